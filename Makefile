@@ -1,0 +1,58 @@
+# mmsim: the familiar entry points over CMake.
+#   make          build (build/mmsim, build/libmmsim.a, build/libmmsim.so)
+#   make run      build and run the main job on the built-in default workload
+#   make test     build and pass every test, then the same suite under ASan+UBSan
+#   make bench    speed and memory figures (never part of the tests)
+#   make install  cmake --install (PREFIX=/usr/local)
+# Missing Debian packages are installed with apt-get when run as root; otherwise the exact
+# command is printed.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+PREFIX ?= /usr/local
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CTEST_FLAGS ?= --output-on-failure -j$(JOBS)
+
+.PHONY: all deps-build deps-test configure run test test-plain test-asan bench install clean fuzz
+
+all: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+deps-build:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+configure: deps-build
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMSIM_TESTS=$(if $(filter test test-plain,$(MAKECMDGOALS)),ON,$(if $(wildcard /usr/include/criterion/criterion.h),ON,OFF)) >/dev/null
+
+run: all
+	$(BUILD)/mmsim walk 0x400123 0x7f0000012345 0xffff888000200010
+
+test: deps-test
+	$(MAKE) --no-print-directory test-plain
+	$(MAKE) --no-print-directory test-asan
+
+test-plain:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMSIM_TESTS=ON >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+	cd $(BUILD) && ctest $(CTEST_FLAGS)
+
+test-asan:
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMMSIM_SANITIZE=ON -DMMSIM_TESTS=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest $(CTEST_FLAGS)
+
+bench: configure
+	cmake --build $(BUILD) -j$(JOBS) --target benches
+	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && { echo "== $$(basename $$b)"; "$$b"; }; done
+
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+fuzz:
+	@[ -x tests/fuzz/run_fuzz.sh ] && tests/fuzz/run_fuzz.sh || echo "no fuzz targets yet"
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,104 @@
+/*
+ * mmsim/mmu.h: the x86-64 MMU model on its own, for tools and emulators that want a
+ * hardware-exact page walk over their own tables: a CPU's paging state plus a physical
+ * memory, and a translate call that walks, checks rights, sets A/D and reports #PF/#GP the
+ * way the CPU does (Intel SDM Vol. 3A chapter 4). No Linux here: you build the tables.
+ *
+ * Ownership: mmsim_mmu_create() returns an object the caller frees with
+ * mmsim_mmu_destroy(). Physical memory is RAM of ram_bytes (lazily backed) plus, when
+ * sparse is set, any address below 2^maxphyaddr, backed on first write and reading 0.
+ */
+#ifndef MMSIM_MMU_H
+#define MMSIM_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct mmsim_error;
+struct mmsim_mmu;
+
+/* The paging controls. levels 4 or 5 (CR4.LA57); maxphyaddr 32..52. */
+struct mmsim_cpu_state {
+	unsigned int levels;
+	unsigned int maxphyaddr;
+	uint64_t cr3;
+	bool wp;    /* CR0.WP */
+	bool nxe;   /* EFER.NXE */
+	bool smep;  /* CR4.SMEP */
+	bool smap;  /* CR4.SMAP */
+	bool ac;    /* RFLAGS.AC */
+	bool pke;   /* CR4.PKE */
+	uint32_t pkru;
+};
+
+enum mmsim_access {
+	MMSIM_ACCESS_READ = 0,
+	MMSIM_ACCESS_WRITE = 1,
+	MMSIM_ACCESS_FETCH = 2,
+};
+
+enum mmsim_fault {
+	MMSIM_FAULT_NONE = 0, /* translated */
+	MMSIM_FAULT_PF,	      /* page fault: error_code, cr2 */
+	MMSIM_FAULT_GP,	      /* general protection (non-canonical address) */
+};
+
+/* Page-fault error code bits (SDM Vol. 3A §4.7). */
+#define MMSIM_PFEC_P 0x01u
+#define MMSIM_PFEC_W 0x02u
+#define MMSIM_PFEC_U 0x04u
+#define MMSIM_PFEC_RSVD 0x08u
+#define MMSIM_PFEC_I 0x10u
+#define MMSIM_PFEC_PK 0x20u
+
+struct mmsim_walk_level {
+	unsigned int level;  /* 5 PML5E, 4 PML4E, 3 PDPTE, 2 PDE, 1 PTE */
+	uint64_t table;	     /* physical address of the table */
+	unsigned int index;  /* 0..511 */
+	uint64_t entry;	     /* as read */
+	uint64_t written;    /* as left (A/D); equal to entry when unchanged */
+};
+
+struct mmsim_translation {
+	enum mmsim_fault fault;
+	uint64_t pa;		 /* MMSIM_FAULT_NONE */
+	unsigned int page_shift; /* MMSIM_FAULT_NONE: 12, 21 or 30 */
+	uint32_t error_code;	 /* MMSIM_FAULT_PF */
+	uint64_t cr2;		 /* MMSIM_FAULT_PF */
+	bool user, writable, executable; /* rights combined over the levels walked to a leaf */
+	unsigned int nr_levels;	 /* entries read, top first */
+	struct mmsim_walk_level levels[5];
+};
+
+/* 0, or -EINVAL (bad sizes) / -ENOMEM. */
+int mmsim_mmu_create(uint64_t ram_bytes, bool sparse, struct mmsim_mmu **out);
+void mmsim_mmu_destroy(struct mmsim_mmu *mmu);
+
+/* 0, or -EINVAL with a message when a field is out of range. */
+int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_state *cpu,
+		      struct mmsim_error *err);
+void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_state *cpu);
+
+/* 8-byte physical memory access (pa 8-byte aligned). */
+uint64_t mmsim_mmu_read64(const struct mmsim_mmu *mmu, uint64_t pa);
+void mmsim_mmu_write64(struct mmsim_mmu *mmu, uint64_t pa, uint64_t value);
+
+/* Translates va for one access at CPL 3 (user) or CPL 0, with the CPU's side effects. */
+void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access, bool user,
+			 struct mmsim_translation *out);
+
+/*
+ * Table building. mmsim_mmu_alloc_table() hands out zeroed RAM frames from the top of RAM
+ * down; mmsim_mmu_map() maps one page of 2^page_shift bytes (12, 21, 30) with the leaf
+ * flags given (raw entry bits; P and PS are added), creating tables as needed.
+ * 0, -EINVAL, -EEXIST or -ENOMEM.
+ */
+int mmsim_mmu_alloc_table(struct mmsim_mmu *mmu, uint64_t *pa_out);
+int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa, unsigned int page_shift,
+		  uint64_t leaf_flags);
+
+/* Human-readable decodings, for printing walks: flag names of an entry, error-code bits. */
+void mmsim_mmu_describe_entry(uint64_t entry, unsigned int level, char *buf, unsigned int size);
+void mmsim_mmu_describe_error(uint32_t error_code, char *buf, unsigned int size);
+
+#endif

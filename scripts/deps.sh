@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# scripts/deps.sh build|test|plot: makes sure the Debian packages a make target needs are
+# installed. As root it installs what is missing with apt-get; otherwise it prints the exact
+# command to run and fails.
+set -euo pipefail
+
+build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev"
+test_pkgs="$build_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip"
+plot_pkgs="gnuplot-nox"
+
+case "${1:-build}" in
+build) want=$build_pkgs ;;
+test) want=$test_pkgs ;;
+plot) want=$plot_pkgs ;;
+*) echo "usage: $0 build|test|plot" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	echo "mmsim: installing missing Debian packages:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >&2
+else
+	echo "mmsim: missing Debian packages:$missing" >&2
+	echo "Run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+	exit 1
+fi

@@ -1,0 +1,196 @@
+/*
+ * arch/x86_64/walk.c: the page walk, as the CPU does it (Intel SDM Vol. 3A §4.5 to §4.8).
+ * See walk.h for the contract and the A/D rule.
+ */
+#include "arch/x86_64/walk.h"
+
+#include <stddef.h>
+
+#include "arch/x86_64/cr.h"
+#include "arch/x86_64/pfec.h"
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+
+bool x86_canonical(const struct x86_cpu *cpu, vaddr_t va)
+{
+	unsigned int sig_bits = cpu->levels == 5 ? 57 : 48;
+	int64_t top = (int64_t)va >> (sig_bits - 1); /* arithmetic shift: 0 or -1 if canonical */
+
+	return top == 0 || top == -1;
+}
+
+uint32_t x86_pfec_access_bits(const struct x86_cpu *cpu, enum x86_access_kind kind, bool user)
+{
+	uint32_t ec = 0;
+
+	if (kind == X86_ACCESS_WRITE)
+		ec |= X86_PFEC_W;
+	if (user)
+		ec |= X86_PFEC_U;
+	/* SDM §4.7: I/D is reported for fetches only when NXE or SMEP makes it meaningful. */
+	if (kind == X86_ACCESS_FETCH && (cpu->nxe || cpu->smep))
+		ec |= X86_PFEC_I;
+	return ec;
+}
+
+/*
+ * SDM §4.6.2: protection keys restrict data accesses to user-mode addresses. Access-disable
+ * blocks reads and writes; write-disable blocks user writes, and supervisor writes when
+ * CR0.WP=1. Fetches are never restricted by keys.
+ */
+static bool pkey_denies(const struct x86_cpu *cpu, uint64_t leaf, enum x86_access_kind kind,
+			bool user)
+{
+	unsigned int key = x86_pte_pkey(leaf);
+	bool ad = (cpu->pkru >> (2 * key)) & 1;
+	bool wd = (cpu->pkru >> (2 * key + 1)) & 1;
+
+	if (kind == X86_ACCESS_FETCH)
+		return false;
+	if (ad)
+		return true;
+	return kind == X86_ACCESS_WRITE && wd && (user || cpu->wp);
+}
+
+uint32_t x86_access_check(const struct x86_cpu *cpu, bool r_user, bool r_writable,
+			  bool r_executable, uint64_t leaf, enum x86_access_kind kind, bool user)
+{
+	bool denied = false;
+	bool pk = false;
+
+	/* SDM §4.6.1: user-mode accesses. */
+	if (user) {
+		if (!r_user)
+			return X86_PFEC_P | x86_pfec_access_bits(cpu, kind, user);
+		if (kind == X86_ACCESS_WRITE && !r_writable)
+			denied = true;
+		if (kind == X86_ACCESS_FETCH && !r_executable)
+			denied = true;
+	} else {
+		/* Supervisor-mode accesses: SMAP for data, WP for writes, SMEP and XD for fetches. */
+		if (kind != X86_ACCESS_FETCH && r_user && cpu->smap && !cpu->ac)
+			denied = true;
+		if (kind == X86_ACCESS_WRITE && !r_writable && cpu->wp)
+			denied = true;
+		if (kind == X86_ACCESS_FETCH && (!r_executable || (r_user && cpu->smep)))
+			denied = true;
+	}
+	/* SDM §4.7: PK is reported whenever the key denies, whatever else denies too. */
+	if (cpu->pke && r_user)
+		pk = pkey_denies(cpu, leaf, kind, user);
+	if (!denied && !pk)
+		return 0;
+	return X86_PFEC_P | (pk ? X86_PFEC_PK : 0) | x86_pfec_access_bits(cpu, kind, user);
+}
+
+static void fail_pf(const struct x86_cpu *cpu, vaddr_t va, enum x86_access_kind kind, bool user,
+		    uint32_t extra, struct x86_walk_result *res)
+{
+	res->outcome = X86_WALK_PF;
+	res->error_code = extra | x86_pfec_access_bits(cpu, kind, user);
+	res->cr2 = va;
+}
+
+/* Reserved bits of a present entry at a level (SDM §4.5, tables 4-15 to 4-20). */
+static uint64_t rsvd_mask(const struct x86_cpu *cpu, unsigned int level, bool leaf)
+{
+	uint64_t m = x86_pte_rsvd_hi_mask(cpu->maxphyaddr);
+
+	if (!cpu->nxe)
+		m |= X86_PTE_XD;
+	if (level >= X86_LEVEL_PML4E)
+		m |= X86_PTE_PS;
+	if (leaf && level > X86_LEVEL_PTE) {
+		/* A large page's address is aligned to its size; bit 12 is PAT, not address. */
+		uint64_t low = (UINT64_C(1) << x86_level_shift(level)) - 1;
+		m |= low & X86_PTE_ADDR_MAX_MASK & ~X86_PTE_PATLARGE;
+	}
+	return m;
+}
+
+void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
+		   enum x86_access_kind kind, bool user, const struct x86_walk_start *start,
+		   struct x86_walk_result *res)
+{
+	uint64_t rights = start->rights;
+	paddr_t table = start->table;
+	unsigned int level = start->level;
+	struct x86_walk_step *step = NULL;
+	uint64_t e = 0;
+	uint32_t denied;
+
+	res->nr_steps = 0;
+	res->mem_refs = 0;
+	if (!x86_canonical(cpu, va)) {
+		res->outcome = X86_WALK_GP;
+		return;
+	}
+	for (;; level--) {
+		bool leaf;
+
+		step = &res->steps[res->nr_steps++];
+		step->level = level;
+		step->entry_addr = table + (paddr_t)x86_pt_index(va, level) * sizeof(uint64_t);
+		e = physmem_read64(pm, step->entry_addr);
+		step->entry = e;
+		step->written = e;
+		res->mem_refs++;
+		if (!x86_pte_present(e)) {
+			fail_pf(cpu, va, kind, user, 0, res);
+			return;
+		}
+		leaf = level == X86_LEVEL_PTE ||
+		       (level <= X86_LEVEL_PDPTE && x86_pte_large(e));
+		if (e & rsvd_mask(cpu, level, leaf)) {
+			fail_pf(cpu, va, kind, user, X86_PFEC_P | X86_PFEC_RSVD, res);
+			return;
+		}
+		rights &= e ^ X86_PTE_XD;
+		if (leaf)
+			break;
+		if (!x86_pte_accessed(e)) {
+			step->written = e | X86_PTE_A;
+			physmem_write64(pm, step->entry_addr, step->written);
+			res->mem_refs++;
+		}
+		table = x86_pte_addr(e, cpu->maxphyaddr);
+	}
+
+	res->user = (rights & X86_PTE_US) != 0;
+	res->writable = (rights & X86_PTE_RW) != 0;
+	res->executable = !cpu->nxe || (rights & X86_PTE_XD) != 0;
+	denied = x86_access_check(cpu, res->user, res->writable, res->executable, e, kind, user);
+	if (denied) {
+		res->outcome = X86_WALK_PF;
+		res->error_code = denied;
+		res->cr2 = va;
+		return;
+	}
+
+	/* Success: A on the leaf, and D on a write (SDM §4.8). */
+	if (!x86_pte_accessed(e) || (kind == X86_ACCESS_WRITE && !x86_pte_dirty(e))) {
+		e |= X86_PTE_A;
+		if (kind == X86_ACCESS_WRITE)
+			e |= X86_PTE_D;
+		step->written = e;
+		physmem_write64(pm, step->entry_addr, e);
+		res->mem_refs++;
+	}
+	res->outcome = X86_WALK_OK;
+	res->page_shift = x86_level_shift(level);
+	res->leaf = e;
+	res->pa = x86_pte_large_base(e, cpu->maxphyaddr, res->page_shift) |
+		  (va & ((UINT64_C(1) << res->page_shift) - 1));
+}
+
+void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
+	      enum x86_access_kind kind, bool user, struct x86_walk_result *res)
+{
+	struct x86_walk_start start = {
+		.level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E,
+		.table = x86_cr3_root(cpu),
+		.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
+	};
+
+	x86_walk_from(cpu, pm, va, kind, user, &start, res);
+}

@@ -1,0 +1,66 @@
+/*
+ * cli/main.c: the mmsim command: a table of subcommands, --help and --version.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_command commands[] = {
+	{ "walk", "show a page walk level by level, or check walk test vectors", cli_cmd_walk },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+		"usage: mmsim [--help] [--version] COMMAND [ARGS]\n"
+		"\n"
+		"mmsim simulates Linux's paging and virtual-memory system on an x86-64 MMU.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'mmsim COMMAND --help' describes a command and its options.\n"
+		     "Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
+		     "error.\n");
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mmsim %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		print_help(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("mmsim %s\n", MMSIM_VERSION);
+		return CLI_EXIT_OK;
+	}
+	for (size_t i = 0; i < NR_COMMANDS; i++) {
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "mmsim: unknown command '%s'; valid commands:", argv[1]);
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		fprintf(stderr, " %s", commands[i].name);
+	fputc('\n', stderr);
+	return CLI_EXIT_USAGE;
+}

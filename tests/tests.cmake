@@ -1,0 +1,39 @@
+# Tests: unit tests (Criterion, one executable per tests/unit/<layer>/test_<module>.c),
+# scenario scripts, walk vectors and the differential test. Registered with CTest.
+pkg_check_modules(CRITERION REQUIRED IMPORTED_TARGET criterion)
+
+file(GLOB_RECURSE MMSIM_UNIT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/*/test_*.c)
+foreach(t ${MMSIM_UNIT_TESTS})
+  get_filename_component(name ${t} NAME_WE)
+  get_filename_component(dir ${t} DIRECTORY)
+  get_filename_component(layer ${dir} NAME)
+  set(target unit_${layer}_${name})
+  add_executable(${target} ${t})
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/tests/unit)
+  target_link_libraries(${target} PRIVATE mmsim_static PkgConfig::CRITERION)
+  # -j1: Criterion's own workers would fight CTest's; --ascii keeps logs readable.
+  add_test(NAME ${target} COMMAND ${target} -j1 --ascii)
+endforeach()
+
+# Scenario scripts: each tests/scenarios/*.mms must run with every expect line holding.
+file(GLOB MMSIM_SCENARIOS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/scenarios/*.mms)
+foreach(s ${MMSIM_SCENARIOS})
+  get_filename_component(name ${s} NAME_WE)
+  add_test(NAME scenario_${name} COMMAND mmsim script --paranoid ${s})
+endforeach()
+
+# Walk vectors kept in the tree (the independent sample among them).
+file(GLOB MMSIM_VECTOR_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/vectors/*.jsonl)
+foreach(v ${MMSIM_VECTOR_FILES})
+  get_filename_component(name ${v} NAME_WE)
+  add_test(NAME vectors_${name} COMMAND mmsim walk --vectors ${v})
+endforeach()
+
+# Other test drivers (shell scripts): tests/cli/*.sh get the mmsim binary as $1.
+file(GLOB MMSIM_SHELL_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*/test_*.sh)
+foreach(s ${MMSIM_SHELL_TESTS})
+  get_filename_component(name ${s} NAME_WE)
+  get_filename_component(dir ${s} DIRECTORY)
+  get_filename_component(group ${dir} NAME)
+  add_test(NAME ${group}_${name} COMMAND bash ${s} $<TARGET_FILE:mmsim> ${PROJECT_BINARY_DIR}/testwork/${group}_${name})
+endforeach()
