@@ -97,6 +97,14 @@ int mmsim_mmu_alloc_table(struct mmsim_mmu *mmu, uint64_t *pa_out);
 int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa, unsigned int page_shift,
 		  uint64_t leaf_flags);
 
+/*
+ * A translation shown level by level for a person: per level the table's physical address,
+ * the index, the raw entry and its decoded flags, then the physical address reached or the
+ * fault with its decoded error code. *text_out is malloc'd (caller frees); 0 or -ENOMEM.
+ */
+int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va, unsigned int levels,
+			   enum mmsim_access access, bool user, char **text_out);
+
 /* Human-readable decodings, for printing walks: flag names of an entry, error-code bits. */
 void mmsim_mmu_describe_entry(uint64_t entry, unsigned int level, char *buf, unsigned int size);
 void mmsim_mmu_describe_error(uint32_t error_code, char *buf, unsigned int size);

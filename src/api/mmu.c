@@ -4,7 +4,9 @@
 #include "mmsim/mmu.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch/x86_64/cr.h"
 #include "arch/x86_64/pfec.h"
@@ -13,6 +15,7 @@
 #include "arch/x86_64/ptbuild.h"
 #include "arch/x86_64/walk.h"
 #include "mmsim/error.h"
+#include "util/strbuf.h"
 
 struct mmsim_mmu {
 	struct physmem pm;
@@ -171,4 +174,74 @@ void mmsim_mmu_describe_entry(uint64_t entry, unsigned int level, char *buf, uns
 void mmsim_mmu_describe_error(uint32_t error_code, char *buf, unsigned int size)
 {
 	x86_pfec_describe(error_code, buf, size);
+}
+
+static const char *level_name(unsigned int level)
+{
+	static const char *const names[] = { "?", "PTE", "PDE", "PDPTE", "PML4E", "PML5E" };
+
+	return level <= 5 ? names[level] : "?";
+}
+
+static const char *size_name(unsigned int shift)
+{
+	return shift == 30 ? "1 GiB" : shift == 21 ? "2 MiB" : "4 KiB";
+}
+
+static void print_indices(struct strbuf *sb, uint64_t va, unsigned int levels)
+{
+	static const char *const tname[] = { "", "PT", "PD", "PDPT", "PML4", "PML5" };
+
+	strbuf_printf(sb, "  indices:");
+	for (unsigned int l = levels; l >= 1; l--)
+		strbuf_printf(sb, " %s %u", tname[l], (unsigned int)(va >> (12 + 9 * (l - 1))) & 511);
+	strbuf_printf(sb, ", offset 0x%03" PRIx64 "\n", va & 0xfff);
+}
+
+int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va, unsigned int levels,
+			   enum mmsim_access acc, bool user, char **text_out)
+{
+	static const char *const acc_name[] = { "read", "write", "fetch" };
+	char flags[128];
+	struct strbuf sbuf, *sb = &sbuf;
+
+	strbuf_init(sb);
+
+	strbuf_printf(sb, "walk 0x%016" PRIx64 ": %s, %s mode, %u-level paging\n", va, acc_name[acc],
+	       user ? "user" : "supervisor", levels);
+	if (t->fault == MMSIM_FAULT_GP) {
+		strbuf_printf(sb, "  -> #GP: the address is not canonical (bits %u..63 must all equal bit "
+		       "%u); no walk happens\n\n",
+		       levels == 5 ? 57 : 48, levels == 5 ? 56 : 47);
+		goto out;
+	}
+	print_indices(sb, va, levels);
+	for (unsigned int i = 0; i < t->nr_levels; i++) {
+		const struct mmsim_walk_level *l = &t->levels[i];
+
+		mmsim_mmu_describe_entry(l->entry, l->level, flags, sizeof(flags));
+		strbuf_printf(sb, "  %-6s table 0x%012" PRIx64 " [%3u] entry 0x%016" PRIx64 "  %s\n",
+		       level_name(l->level), l->table, l->index, l->entry, flags);
+		if (l->written != l->entry)
+			strbuf_printf(sb, "  %-6s %28s now 0x%016" PRIx64 "  (the walk set %s)\n", "", "",
+			       l->written,
+			       ((l->written ^ l->entry) & X86_PTE_D) ? "A and D" : "A");
+	}
+	if (t->fault == MMSIM_FAULT_NONE) {
+		strbuf_printf(sb, "  -> physical address 0x%" PRIx64 " (%s page, frame 0x%" PRIx64
+		       "); rights %s%s%s\n\n",
+		       t->pa, size_name(t->page_shift), t->pa >> 12, t->user ? "user " : "supervisor ",
+		       t->writable ? "rw" : "r-", t->executable ? "x" : "-");
+	} else {
+		mmsim_mmu_describe_error(t->error_code, flags, sizeof(flags));
+		strbuf_printf(sb, "  -> #PF error code 0x%x: %s; CR2 = 0x%" PRIx64 "\n\n", t->error_code,
+		       flags, t->cr2);
+	}
+out:
+	if (sb->failed) {
+		strbuf_fini(sb);
+		return -ENOMEM;
+	}
+	*text_out = sb->buf ? sb->buf : strdup("");
+	return *text_out ? 0 : -ENOMEM;
 }

@@ -58,13 +58,6 @@ static const char walk_usage[] =
 	"  --quiet            with --vectors, print only the closing line\n"
 	"  -h, --help         this text\n";
 
-static const char *level_name(unsigned int level)
-{
-	static const char *const names[] = { "?", "PTE", "PDE", "PDPTE", "PML4E", "PML5E" };
-
-	return level <= 5 ? names[level] : "?";
-}
-
 static const char *size_name(unsigned int shift)
 {
 	return shift == 30 ? "1 GiB" : shift == 21 ? "2 MiB" : "4 KiB";
@@ -105,54 +98,6 @@ static int demo_build(struct mmsim_mmu *mmu, unsigned int levels, const struct d
 	*maps = m;
 	*nr_maps = n;
 	return 0;
-}
-
-static void print_indices(uint64_t va, unsigned int levels)
-{
-	static const char *const tname[] = { "", "PT", "PD", "PDPT", "PML4", "PML5" };
-
-	printf("  indices:");
-	for (unsigned int l = levels; l >= 1; l--)
-		printf(" %s %u", tname[l], (unsigned int)(va >> (12 + 9 * (l - 1))) & 511);
-	printf(", offset 0x%03" PRIx64 "\n", va & 0xfff);
-}
-
-static void print_walk(uint64_t va, const struct mmsim_translation *t, unsigned int levels,
-		       enum mmsim_access acc, bool user)
-{
-	static const char *const acc_name[] = { "read", "write", "fetch" };
-	char flags[128];
-
-	printf("walk 0x%016" PRIx64 ": %s, %s mode, %u-level paging\n", va, acc_name[acc],
-	       user ? "user" : "supervisor", levels);
-	if (t->fault == MMSIM_FAULT_GP) {
-		printf("  -> #GP: the address is not canonical (bits %u..63 must all equal bit "
-		       "%u); no walk happens\n\n",
-		       levels == 5 ? 57 : 48, levels == 5 ? 56 : 47);
-		return;
-	}
-	print_indices(va, levels);
-	for (unsigned int i = 0; i < t->nr_levels; i++) {
-		const struct mmsim_walk_level *l = &t->levels[i];
-
-		mmsim_mmu_describe_entry(l->entry, l->level, flags, sizeof(flags));
-		printf("  %-6s table 0x%012" PRIx64 " [%3u] entry 0x%016" PRIx64 "  %s\n",
-		       level_name(l->level), l->table, l->index, l->entry, flags);
-		if (l->written != l->entry)
-			printf("  %-6s %28s now 0x%016" PRIx64 "  (the walk set %s)\n", "", "",
-			       l->written,
-			       ((l->written ^ l->entry) & E_D) ? "A and D" : "A");
-	}
-	if (t->fault == MMSIM_FAULT_NONE) {
-		printf("  -> physical address 0x%" PRIx64 " (%s page, frame 0x%" PRIx64
-		       "); rights %s%s%s\n\n",
-		       t->pa, size_name(t->page_shift), t->pa >> 12, t->user ? "user " : "supervisor ",
-		       t->writable ? "rw" : "r-", t->executable ? "x" : "-");
-	} else {
-		mmsim_mmu_describe_error(t->error_code, flags, sizeof(flags));
-		printf("  -> #PF error code 0x%x: %s; CR2 = 0x%" PRIx64 "\n\n", t->error_code,
-		       flags, t->cr2);
-	}
 }
 
 struct vec_print {
@@ -293,8 +238,16 @@ int cli_cmd_walk(int argc, char **argv)
 		uint64_t va;
 
 		parse_va(argv[i], &va);
+		char *text;
+
 		mmsim_mmu_translate(mmu, va, acc, user, &t);
-		print_walk(va, &t, cpu.levels, acc, user);
+		if (mmsim_translation_text(&t, va, cpu.levels, acc, user, &text)) {
+			fprintf(stderr, "mmsim walk: out of host memory\n");
+			rc = CLI_EXIT_FAILED;
+			break;
+		}
+		fputs(text, stdout);
+		free(text);
 	}
 	mmsim_mmu_destroy(mmu);
 	return rc;
