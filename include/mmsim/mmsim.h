@@ -1,0 +1,209 @@
+/*
+ * mmsim/mmsim.h: the simulated machine: Linux's memory management on an x86-64 MMU.
+ *
+ * A struct mmsim_system is one booted machine: simulated RAM, zones and the buddy
+ * allocator, slab, kernel page tables, swap, reclaim with a page-replacement policy, a TLB.
+ * Tasks (processes) live in it; each has an address space built with Linux's system calls
+ * and touched with mmsim_access(), which goes through the TLB and the page walk and takes
+ * page faults exactly where the CPU would.
+ *
+ * Conventions: fallible calls return 0 or a negative errno value as the Linux system call
+ * would (-EINVAL, -ENOMEM, ...); a struct mmsim_error, where taken, gets a message.
+ * Simulated events (faults, SIGSEGV, swap, OOM kills) are results, not errors.
+ * Ownership: create/destroy pairs; tasks belong to their system and die with it.
+ * No global state: any number of systems may coexist in one process (not shared between
+ * threads without a lock).
+ */
+#ifndef MMSIM_MMSIM_H
+#define MMSIM_MMSIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmsim/error.h"
+#include "mmsim/mmu.h"
+
+struct mmsim_system;
+struct mmsim_task;
+
+/* --- configuration --------------------------------------------------------------------- */
+
+struct mmsim_config {
+	uint64_t mem_bytes;  /* simulated RAM; default 64 MiB */
+	uint64_t swap_bytes; /* swap area size; 0 for none (default) */
+	char policy[16];     /* page replacement: linux (default), fifo, lru, clock, ... */
+	char reclaim[16];    /* linux (kswapd + direct reclaim, default) or demand */
+	uint64_t frames;     /* cap on resident user pages; 0 = no cap */
+	char layout[16];     /* virtual memory map: modern (default), classic, la57 */
+	unsigned int levels; /* 4 or 5; la57 implies 5 */
+	char tlb[128];	     /* TLB preset or spec (docs/tlb.md); "" = default preset */
+	bool pcid;	     /* CR4.PCIDE: context switches keep TLB entries per PCID */
+	bool data_mode;	     /* keep user page contents (scripts, workloads); off for traces */
+	bool paranoid;	     /* run every whole-structure checker after each operation */
+	uint64_t seed;	     /* for seeded choices (random policy, workloads) */
+};
+
+/* Fills c with the defaults above. */
+void mmsim_config_default(struct mmsim_config *c);
+
+/*
+ * Sets one option from text, as `config key=value` in scripts and --key value on the
+ * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
+ * paranoid. 0, or -EINVAL with a message naming the key and the accepted values.
+ */
+int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
+		     struct mmsim_error *err);
+
+/* Boots a machine. 0, -EINVAL (bad config, with message) or -ENOMEM. */
+int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
+			struct mmsim_error *err);
+void mmsim_system_destroy(struct mmsim_system *sys);
+
+/* --- tasks ----------------------------------------------------------------------------- */
+
+/* A new process with an empty user address space (as right after exec): stack and heap
+ * set up, no other mappings. 0 or -ENOMEM. */
+int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out);
+/* fork(): copies the address space copy-on-write. 0 or -ENOMEM. */
+int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out);
+/* exit(): frees the address space; the handle is invalid afterwards. */
+void mmsim_task_exit(struct mmsim_task *t);
+int mmsim_task_pid(const struct mmsim_task *t);
+/* False once the task was killed (by the OOM killer); it can then only exit. */
+bool mmsim_task_alive(const struct mmsim_task *t);
+
+/* --- system calls (Linux semantics and error returns) ---------------------------------- */
+
+#define MMSIM_PROT_NONE 0
+#define MMSIM_PROT_READ 1
+#define MMSIM_PROT_WRITE 2
+#define MMSIM_PROT_EXEC 4
+
+#define MMSIM_MAP_SHARED 0x01
+#define MMSIM_MAP_PRIVATE 0x02
+#define MMSIM_MAP_FIXED 0x10
+#define MMSIM_MAP_ANONYMOUS 0x20
+#define MMSIM_MAP_POPULATE 0x8000
+#define MMSIM_MAP_FIXED_NOREPLACE 0x100000
+
+#define MMSIM_MADV_DONTNEED 4
+
+#define MMSIM_MREMAP_MAYMOVE 1
+#define MMSIM_MREMAP_FIXED 2
+
+int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
+	       uint64_t *addr_out);
+int mmsim_munmap(struct mmsim_task *t, uint64_t addr, uint64_t len);
+int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot);
+/* brk(new_brk): new_brk 0 only queries; the resulting break goes to *brk_out. */
+int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out);
+int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice);
+int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+		 int flags, uint64_t new_addr, uint64_t *addr_out);
+
+/* --- accesses -------------------------------------------------------------------------- */
+
+enum mmsim_signal {
+	MMSIM_SIG_NONE = 0,
+	MMSIM_SIG_SEGV_MAPERR, /* no VMA covers the address */
+	MMSIM_SIG_SEGV_ACCERR, /* the VMA forbids the access */
+	MMSIM_SIG_KILLED,      /* the task is dead (OOM killer) */
+};
+
+/*
+ * One memory access by task t, as its CPU would make it: TLB, page walk, page fault and
+ * the kernel's fault handling, swap-in, reclaim. user=false makes a supervisor access.
+ * Returns the signal the access ended in (MMSIM_SIG_NONE normally). The task keeps running
+ * after a SIGSEGV, as if a handler skipped the access. This is the per-access hot path.
+ */
+enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
+			       bool user);
+
+/* Data mode: copy bytes through the task's address space (faulting like loads/stores).
+ * Returns the signal of the first access that failed; nothing past it is copied. */
+enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_t len);
+enum mmsim_signal mmsim_write(struct mmsim_task *t, uint64_t va, const void *src, size_t len);
+
+/* Context switch to t on its system's CPU (CR3 write); mmsim_access() does it itself. */
+void mmsim_switch_to(struct mmsim_task *t);
+
+/* --- counters and reports ------------------------------------------------------------- */
+
+struct mmsim_task_stats {
+	uint64_t minflt, majflt; /* getrusage(), since spawn; a forked child starts at 0 */
+	uint64_t vmsize_kb;	 /* /proc/PID/status VmSize */
+	uint64_t rss_kb;	 /* VmRSS = RssAnon + RssShmem */
+	uint64_t rss_anon_kb, rss_shmem_kb;
+	uint64_t swap_kb;  /* VmSwap */
+	uint64_t vmpte_kb; /* VmPTE: every table page below the top level */
+	uint64_t hwm_kb;   /* VmHWM: peak RSS */
+	enum mmsim_signal last_signal; /* result of the task's last access */
+};
+void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
+
+/* A system counter by its /proc/vmstat name (or TLB counter by perf name): 0 or -ENOENT. */
+int mmsim_counter(const struct mmsim_system *sys, const char *name, uint64_t *value_out);
+/* Calls fn for every counter, in report order. */
+void mmsim_counters_foreach(const struct mmsim_system *sys,
+			    void (*fn)(void *ctx, const char *name, uint64_t value), void *ctx);
+
+/*
+ * A /proc-style view as text. System views (task NULL): vmstat, meminfo, buddyinfo,
+ * slabinfo, zoneinfo, extfrag, layout. Task views: maps, status, smaps.
+ * On success *text_out is a malloc'd NUL-terminated string the caller frees.
+ * 0, or -EINVAL (unknown view, message lists the valid ones) / -ENOMEM.
+ */
+int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *view,
+		 char **text_out, struct mmsim_error *err);
+
+/*
+ * The page walk the CPU would do for va in t's address space, shown level by level as
+ * `mmsim walk` shows it (a read at CPL 3; no A/D bits are set, no fault is handled).
+ * *text_out is malloc'd; 0 or -ENOMEM.
+ */
+int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out);
+
+/* Runs every whole-structure checker; 0, or -EFAULT with the first broken invariant in err. */
+int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err);
+
+/* --- explain mode: what happened, event by event --------------------------------------- */
+
+enum mmsim_event_kind {
+	MMSIM_EV_TLB_MISS,	/* va: no cached translation */
+	MMSIM_EV_WALK_STEP,	/* level, entry_addr, old (entry read) */
+	MMSIM_EV_PAGE_FAULT,	/* va, error_code */
+	MMSIM_EV_FAULT_DECISION,/* va, what: the handler's decision in plain words, pfn */
+	MMSIM_EV_SIGNAL,	/* va, signal */
+	MMSIM_EV_FRAME_ALLOC,	/* pfn, what: "user page", "page table", ... */
+	MMSIM_EV_FRAME_FREE,	/* pfn, what */
+	MMSIM_EV_PTE_WRITE,	/* level, entry_addr, old, new */
+	MMSIM_EV_TLB_FLUSH,	/* va (or all), what: why */
+	MMSIM_EV_RECLAIM,	/* what: kswapd woken, direct reclaim, ... */
+	MMSIM_EV_EVICT,		/* pfn, va, what: swapped out / dropped */
+	MMSIM_EV_SWAP_IN,	/* pfn, va, slot in old */
+	MMSIM_EV_OOM_KILL,	/* pid */
+};
+
+struct mmsim_event {
+	enum mmsim_event_kind kind;
+	int pid;
+	uint64_t va;
+	uint64_t pfn;
+	uint64_t entry_addr;
+	uint64_t old, new;
+	unsigned int level;
+	uint32_t error_code;
+	enum mmsim_signal signal;
+	const char *what; /* static text, may be NULL */
+};
+
+typedef void (*mmsim_event_cb)(void *ctx, const struct mmsim_event *ev);
+
+/* Events go to cb until it is set to NULL. Costs nothing on the access path when NULL. */
+void mmsim_set_event_hook(struct mmsim_system *sys, mmsim_event_cb cb, void *ctx);
+
+/* The event in plain words, one line without newline. */
+void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size);
+
+#endif
