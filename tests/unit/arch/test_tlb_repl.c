@@ -1,0 +1,69 @@
+/*
+ * tests/unit/arch/test_tlb_repl.c: LRU and tree-PLRU replacement, on hand-worked sequences.
+ */
+#include <criterion/criterion.h>
+
+#include "arch/x86_64/tlb_repl.h"
+
+Test(tlb_repl, lru_replaces_the_oldest_way)
+{
+	struct tlb_repl r;
+	const unsigned int order[] = { 0, 1, 2, 3, 1, 0 };
+
+	cr_assert_eq(tlb_repl_init(&r, TLB_REPL_LRU, 2, 4), 0);
+	for (unsigned int i = 0; i < 6; i++)
+		tlb_repl_touch(&r, 1, order[i]);
+	cr_assert_eq(tlb_repl_victim(&r, 1), 2); /* uses: 2 at t3, 3 at t4, 1 at t5, 0 at t6 */
+	tlb_repl_touch(&r, 1, 2);
+	cr_assert_eq(tlb_repl_victim(&r, 1), 3);
+	cr_assert_eq(tlb_repl_victim(&r, 0), 0, "an untouched set: way 0");
+	tlb_repl_fini(&r);
+}
+
+Test(tlb_repl, plru_follows_the_tree)
+{
+	struct tlb_repl r;
+
+	/*
+	 * Eight ways. Touch 0..7 in order: every node points away from the last touch on its
+	 * side, so the root points left, then to the pair 0-1 (2-3 was touched later), then to
+	 * way 0 (1 was touched later).
+	 */
+	cr_assert_eq(tlb_repl_init(&r, TLB_REPL_PLRU, 1, 8), 0);
+	for (unsigned int w = 0; w < 8; w++)
+		tlb_repl_touch(&r, 0, w);
+	cr_assert_eq(tlb_repl_victim(&r, 0), 0);
+	tlb_repl_touch(&r, 0, 0); /* root right; right subtree points at 4-5 then 4 */
+	cr_assert_eq(tlb_repl_victim(&r, 0), 4);
+	tlb_repl_touch(&r, 0, 4); /* root left; left subtree points at 2-3 then 2 */
+	cr_assert_eq(tlb_repl_victim(&r, 0), 2);
+	tlb_repl_fini(&r);
+}
+
+Test(tlb_repl, touching_the_most_recent_way_again_changes_nothing)
+{
+	struct tlb_repl r;
+
+	for (unsigned int kind = TLB_REPL_LRU; kind <= TLB_REPL_PLRU; kind++) {
+		cr_assert_eq(tlb_repl_init(&r, (enum tlb_repl_kind)kind, 1, 4), 0);
+		tlb_repl_touch(&r, 0, 2);
+		tlb_repl_touch(&r, 0, 0);
+		tlb_repl_touch(&r, 0, 3);
+		tlb_repl_touch(&r, 0, 1);
+		unsigned int before = tlb_repl_victim(&r, 0);
+
+		tlb_repl_touch(&r, 0, 1);
+		cr_assert_eq(tlb_repl_victim(&r, 0), before);
+		tlb_repl_fini(&r);
+	}
+}
+
+Test(tlb_repl, plru_needs_a_power_of_two_up_to_64)
+{
+	cr_assert(tlb_repl_supports(TLB_REPL_LRU, 12));
+	cr_assert(tlb_repl_supports(TLB_REPL_PLRU, 1));
+	cr_assert(tlb_repl_supports(TLB_REPL_PLRU, 64));
+	cr_assert_not(tlb_repl_supports(TLB_REPL_PLRU, 12));
+	cr_assert_not(tlb_repl_supports(TLB_REPL_PLRU, 128));
+	cr_assert_not(tlb_repl_supports(TLB_REPL_LRU, 0));
+}
