@@ -1,0 +1,68 @@
+/*
+ * mm/buddy.h: binary buddy allocator over the frames of one zone (Linux: mm/page_alloc.c,
+ * __rmqueue_smallest(), expand(), __free_one_page()).
+ *
+ * A block is 2^order frames, aligned to its size; its buddy starts at pfn ^ (1 << order).
+ * Orders 0..BUDDY_MAX_ORDER as in Linux 6.x (MAX_PAGE_ORDER 10, NR_PAGE_ORDERS 11). Each
+ * zone keeps one free list per order; the head frame of a free block carries PG_BUDDY and
+ * its order. Allocation takes the first block of the smallest order that fits and splits
+ * it, keeping the lower half and freeing the upper halves (expand()); freeing merges with
+ * the buddy while the buddy is free at the same order. Both are O(BUDDY_NR_ORDERS): no scan.
+ *
+ * mmsim: one free list per order, where Linux keeps one per migrate type (no mobility
+ * grouping), and no per-CPU page lists in front of the zone.
+ *
+ * Free blocks belong to the allocator; an allocated block belongs to the caller until
+ * exactly the same (pfn, order) is handed back. Watermarks and zone fallback live in
+ * zone.c and page_alloc.c.
+ */
+#ifndef MMSIM_MM_BUDDY_H
+#define MMSIM_MM_BUDDY_H
+
+#include <stdbool.h>
+
+#include "arch/x86_64/types.h"
+#include "util/list.h"
+
+#define BUDDY_MAX_ORDER 10u /* Linux MAX_PAGE_ORDER: 4 MiB blocks */
+#define BUDDY_NR_ORDERS 11u /* Linux NR_PAGE_ORDERS */
+
+struct zone;
+struct check_report;
+
+/* Linux struct free_area, without the per-migratetype split. */
+struct buddy_free_area {
+	struct list_head free_list; /* head pages (PG_BUDDY) of free blocks of this order */
+	unsigned long nr_free;	    /* blocks on free_list */
+};
+
+/*
+ * Takes a block of 2^order frames from z: 0 and *pfn_out, or -ENOMEM when no free block of
+ * that order or above exists. The block comes back allocated: head refcount 1 (PG_HEAD when
+ * order > 0), tails PG_TAIL. No watermark check here; page_alloc() does that.
+ */
+int buddy_alloc(struct zone *z, unsigned int order, pfn_t *pfn_out);
+
+/*
+ * Gives back the block of 2^order frames at pfn (as buddy_alloc returned it; the caller
+ * has dropped every flag its use added) and merges it with free buddies.
+ */
+void buddy_free(struct zone *z, pfn_t pfn, unsigned int order);
+
+/*
+ * Boot: hands the frames [start, end) of z, in clean state (no flags, refcount 0), to the
+ * allocator as the largest aligned blocks, each queued at the tail of its list (Linux
+ * memblock_free_all() frees with FPI_TO_TAIL).
+ */
+void buddy_init_range(struct zone *z, pfn_t start, pfn_t end);
+
+/* The largest order with a free block in z, or -1 when z has no free page. */
+int buddy_max_free_order(const struct zone *z);
+
+/*
+ * Free lists well formed; every entry a PG_BUDDY head of the list's order, aligned, inside
+ * the zone, with free tails; counts equal list lengths; no two free buddies left unmerged.
+ */
+bool buddy_check(const struct zone *z, struct check_report *why);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * mm/vmstat.c: the names of the counters, as /proc/vmstat prints them (Linux:
+ * mm/vmstat.c vmstat_text[]).
+ */
+#include "mm/vmstat.h"
+
+#include <assert.h>
+#include <string.h>
+
+static const char *const vmstat_names[VMSTAT_NR_ITEMS] = {
+	[VMSTAT_NR_FREE_PAGES] = "nr_free_pages",
+	[VMSTAT_NR_MLOCK] = "nr_mlock",
+	[VMSTAT_NR_INACTIVE_ANON] = "nr_inactive_anon",
+	[VMSTAT_NR_ACTIVE_ANON] = "nr_active_anon",
+	[VMSTAT_NR_INACTIVE_FILE] = "nr_inactive_file",
+	[VMSTAT_NR_ACTIVE_FILE] = "nr_active_file",
+	[VMSTAT_NR_UNEVICTABLE] = "nr_unevictable",
+	[VMSTAT_NR_SLAB_RECLAIMABLE] = "nr_slab_reclaimable",
+	[VMSTAT_NR_SLAB_UNRECLAIMABLE] = "nr_slab_unreclaimable",
+	[VMSTAT_NR_ANON_MAPPED] = "nr_anon_pages",
+	[VMSTAT_NR_FILE_MAPPED] = "nr_mapped",
+	[VMSTAT_NR_FILE_PAGES] = "nr_file_pages",
+	[VMSTAT_NR_FILE_DIRTY] = "nr_dirty",
+	[VMSTAT_NR_WRITEBACK] = "nr_writeback",
+	[VMSTAT_NR_SHMEM] = "nr_shmem",
+	[VMSTAT_NR_KERNEL_STACK_KB] = "nr_kernel_stack",
+	[VMSTAT_NR_PAGETABLE] = "nr_page_table_pages",
+	[VMSTAT_NR_SWAPCACHE] = "nr_swapcached",
+	[VMSTAT_PGPGIN] = "pgpgin",
+	[VMSTAT_PGPGOUT] = "pgpgout",
+	[VMSTAT_PSWPIN] = "pswpin",
+	[VMSTAT_PSWPOUT] = "pswpout",
+	[VMSTAT_PGALLOC_DMA] = "pgalloc_dma",
+	[VMSTAT_PGALLOC_DMA32] = "pgalloc_dma32",
+	[VMSTAT_PGALLOC_NORMAL] = "pgalloc_normal",
+	[VMSTAT_PGALLOC_MOVABLE] = "pgalloc_movable",
+	[VMSTAT_PGALLOC_DEVICE] = "pgalloc_device",
+	[VMSTAT_ALLOCSTALL_DMA] = "allocstall_dma",
+	[VMSTAT_ALLOCSTALL_DMA32] = "allocstall_dma32",
+	[VMSTAT_ALLOCSTALL_NORMAL] = "allocstall_normal",
+	[VMSTAT_ALLOCSTALL_MOVABLE] = "allocstall_movable",
+	[VMSTAT_ALLOCSTALL_DEVICE] = "allocstall_device",
+	[VMSTAT_PGFREE] = "pgfree",
+	[VMSTAT_PGACTIVATE] = "pgactivate",
+	[VMSTAT_PGDEACTIVATE] = "pgdeactivate",
+	[VMSTAT_PGFAULT] = "pgfault",
+	[VMSTAT_PGMAJFAULT] = "pgmajfault",
+	[VMSTAT_PGREFILL] = "pgrefill",
+	[VMSTAT_PGREUSE] = "pgreuse",
+	[VMSTAT_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[VMSTAT_PGSTEAL_DIRECT] = "pgsteal_direct",
+	[VMSTAT_PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[VMSTAT_PGSCAN_DIRECT] = "pgscan_direct",
+	[VMSTAT_PGSCAN_ANON] = "pgscan_anon",
+	[VMSTAT_PGSCAN_FILE] = "pgscan_file",
+	[VMSTAT_PGSTEAL_ANON] = "pgsteal_anon",
+	[VMSTAT_PGSTEAL_FILE] = "pgsteal_file",
+	[VMSTAT_PAGEOUTRUN] = "pageoutrun",
+	[VMSTAT_OOM_KILL] = "oom_kill",
+};
+
+static_assert(sizeof(vmstat_names) / sizeof(vmstat_names[0]) == VMSTAT_NR_ITEMS,
+	      "every vmstat item has a name");
+
+const char *vmstat_name(enum vmstat_item i)
+{
+	return (unsigned int)i < VMSTAT_NR_ITEMS ? vmstat_names[i] : "?";
+}
+
+enum vmstat_item vmstat_lookup(const char *name)
+{
+	for (unsigned int i = 0; i < VMSTAT_NR_ITEMS; i++) {
+		if (vmstat_names[i] && !strcmp(vmstat_names[i], name))
+			return (enum vmstat_item)i;
+	}
+	return VMSTAT_NR_ITEMS;
+}

@@ -1,0 +1,77 @@
+/*
+ * tests/unit/report/test_zoneinfo.c: /proc/zoneinfo blocks, Linux 6.x layout. The
+ * watermarks of the 32 MiB machine are derived by hand in tests/unit/mm/test_zone.c.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "mm/mm_test_machine.h"
+#include "report/report.h"
+#include "util/strbuf.h"
+
+Test(zoneinfo, dma_block_32mib)
+{
+	struct test_machine m;
+	struct strbuf sb;
+
+	test_boot(&m, 32 * MIB);
+	strbuf_init(&sb);
+	report_zoneinfo(&sb, m.pgdat);
+	cr_assert(!strncmp(strbuf_str(&sb),
+			   "Node 0, zone      DMA\n"
+			   "  pages free     3712\n"
+			   "        boost    0\n"
+			   "        min      84\n"
+			   "        low      105\n"
+			   "        high     126\n"
+			   "        promo    147\n"
+			   "        spanned  4095\n"
+			   "        present  3998\n"
+			   "        managed  3712\n"
+			   "        cma      0\n"
+			   "        protection: (0, 15, 15, 15, 15)\n"
+			   "      nr_free_pages 3712\n"
+			   "  node_unreclaimable:  0\n"
+			   "  start_pfn:           1\n"
+			   "Node 0, zone    DMA32\n",
+			   strlen("Node 0, zone      DMA\n  pages free     3712\n")),
+		  "%s", strbuf_str(&sb));
+	cr_assert(strstr(strbuf_str(&sb), "        min      84\n        low      105\n"
+					  "        high     126\n        promo    147\n"
+					  "        spanned  4095\n        present  3998\n"
+					  "        managed  3712\n        cma      0\n"
+					  "        protection: (0, 15, 15, 15, 15)\n"
+					  "      nr_free_pages 3712\n"
+					  "  node_unreclaimable:  0\n  start_pfn:           1\n"
+					  "Node 0, zone    DMA32\n"),
+		  "%s", strbuf_str(&sb));
+	strbuf_fini(&sb);
+	test_shutdown(&m);
+}
+
+Test(zoneinfo, empty_zones_stop_after_protection)
+{
+	struct test_machine m;
+	struct strbuf sb;
+
+	test_boot(&m, 32 * MIB);
+	strbuf_init(&sb);
+	report_zoneinfo(&sb, m.pgdat);
+	cr_assert(strstr(strbuf_str(&sb), "Node 0, zone   Normal\n"
+					  "  pages free     0\n"
+					  "        boost    0\n"
+					  "        min      0\n"
+					  "        low      0\n"
+					  "        high     0\n"
+					  "        promo    0\n"
+					  "        spanned  0\n"
+					  "        present  0\n"
+					  "        managed  0\n"
+					  "        cma      0\n"
+					  "        protection: (0, 0, 0, 0, 0)\n"
+					  "Node 0, zone  Movable\n"),
+		  "%s", strbuf_str(&sb));
+	cr_assert(strstr(strbuf_str(&sb), "Node 0, zone   Device\n"));
+	strbuf_fini(&sb);
+	test_shutdown(&m);
+}
