@@ -120,6 +120,18 @@ enum mmsim_signal {
 enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
 			       bool user);
 
+/*
+ * For replay with a policy that needs the future (opt, Belady's MIN): the same access, told
+ * when the same page is accessed next (a position in the trace; UINT64_MAX: never). Calls
+ * to mmsim_access() on such a system count as "never again".
+ */
+enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
+				      bool user, uint64_t next_use);
+/* Whether the configured policy needs next-use positions (see mmsim_access_future()). */
+bool mmsim_needs_future(const struct mmsim_system *sys);
+/* Writes the names of the replacement policies, comma-separated, into buf (for help). */
+void mmsim_policy_names(char *buf, size_t size);
+
 /* Data mode: copy bytes through the task's address space (faulting like loads/stores).
  * Returns the signal of the first access that failed; nothing past it is copied. */
 enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_t len);
@@ -163,6 +175,9 @@ int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *
  * *text_out is malloc'd; 0 or -ENOMEM.
  */
 int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out);
+
+/* As `echo 2 > /proc/sys/vm/drop_caches`: returns empty slabs to the page allocator. */
+void mmsim_drop_caches(struct mmsim_system *sys);
 
 /* Runs every whole-structure checker; 0, or -EFAULT with the first broken invariant in err. */
 int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err);

@@ -115,6 +115,8 @@ struct tlb {
 	unsigned int nr_arrays;
 	struct tlb_array arrays[TLB_MAX_ARRAYS];
 	struct tlb_config cfg;
+	tlb_walk_hook_fn walk_hook; /* explain mode: told of every walk; NULL when off */
+	void *walk_ctx;
 };
 
 const struct tlb_stat_desc tlb_stat_names[] = {
@@ -428,6 +430,8 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 		};
 	}
 	x86_walk_from(cpu, pm, va, kind, user, &start, &w);
+	if (tlb->walk_hook)
+		tlb->walk_hook(tlb->walk_ctx, va, &w);
 	tlb->stats.page_walks++;
 	tlb->stats.walk_mem_refs += w.mem_refs;
 	res->source = TLB_SRC_WALK;
@@ -824,4 +828,10 @@ bool tlb_probe(const struct tlb *tlb, vaddr_t va, uint16_t pcid)
 		}
 	}
 	return false;
+}
+
+void tlb_set_walk_hook(struct tlb *tlb, tlb_walk_hook_fn fn, void *ctx)
+{
+	tlb->walk_hook = fn;
+	tlb->walk_ctx = ctx;
 }

@@ -230,4 +230,8 @@ bool tlb_probe(const struct tlb *tlb, vaddr_t va, uint16_t pcid);
 /* The paging-structure caches, for inspection. */
 const struct pwc *tlb_get_pwc(const struct tlb *tlb);
 
+/* Explain mode: fn hears of every page walk (after it ran), with its steps. NULL: off. */
+typedef void (*tlb_walk_hook_fn)(void *ctx, vaddr_t va, const struct x86_walk_result *w);
+void tlb_set_walk_hook(struct tlb *tlb, tlb_walk_hook_fn fn, void *ctx);
+
 #endif

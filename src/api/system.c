@@ -1,0 +1,342 @@
+/*
+ * api/system.c: the public machine API's reports, counters, checks and explain hook
+ * (mmsim/mmsim.h), over the kernel and mm layers.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/walk.h"
+#include "kernel/system.h"
+#include "mm/check.h"
+#include "mm/pgdat.h"
+#include "mm/pgtable.h"
+#include "mm/policy.h"
+#include "mm/slab.h"
+#include "mm/swap.h"
+#include "mm/vmscan.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "mmsim/mmsim.h"
+#include "report/report.h"
+#include "report/task_views.h"
+#include "util/strbuf.h"
+
+static_assert((int)MMSIM_EV_OOM_KILL == (int)MM_EV_OOM_KILL, "event kinds agree");
+static_assert((int)MMSIM_EV_TLB_MISS == (int)MM_EV_TLB_MISS, "event kinds agree");
+
+/* Counters of the system beyond /proc/vmstat's: TLB (perf names) and the kernel's own. */
+static bool extra_counter(const struct mmsim_system *sys, const char *name, uint64_t *v)
+{
+	const struct tlb_stats *ts = tlb_get_stats(sys->tlb);
+
+	for (unsigned int i = 0; i < tlb_stat_count; i++) {
+		if (!strcmp(name, tlb_stat_names[i].name)) {
+			*v = tlb_stat_value(ts, i);
+			return true;
+		}
+	}
+	if (!strcmp(name, "context_switches")) {
+		*v = sys->context_switches;
+		return true;
+	}
+	return false;
+}
+
+int mmsim_counter(const struct mmsim_system *sys, const char *name, uint64_t *value_out)
+{
+	enum vmstat_item i = vmstat_lookup(name);
+
+	if (i != VMSTAT_NR_ITEMS) {
+		*value_out = sys->pgdat->vmstat[i];
+		return 0;
+	}
+	return extra_counter(sys, name, value_out) ? 0 : -ENOENT;
+}
+
+void mmsim_counters_foreach(const struct mmsim_system *sys,
+			    void (*fn)(void *ctx, const char *name, uint64_t value), void *ctx)
+{
+	const struct tlb_stats *ts = tlb_get_stats(sys->tlb);
+
+	for (unsigned int i = 0; i < VMSTAT_NR_ITEMS; i++)
+		fn(ctx, vmstat_name(i), sys->pgdat->vmstat[i]);
+	for (unsigned int i = 0; i < tlb_stat_count; i++)
+		fn(ctx, tlb_stat_names[i].name, tlb_stat_value(ts, i));
+	fn(ctx, "context_switches", sys->context_switches);
+}
+
+static void vmstat_with_tlb(struct strbuf *sb, const struct mmsim_system *sys)
+{
+	const struct tlb_stats *ts = tlb_get_stats(sys->tlb);
+
+	report_vmstat(sb, sys->pgdat);
+	for (unsigned int i = 0; i < tlb_stat_count; i++)
+		strbuf_printf(sb, "%s %llu\n", tlb_stat_names[i].name,
+			      (unsigned long long)tlb_stat_value(ts, i));
+	strbuf_printf(sb, "context_switches %llu\n", (unsigned long long)sys->context_switches);
+}
+
+int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *view,
+		 char **text_out, struct mmsim_error *err)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (task) {
+		if (!strcmp(view, "maps"))
+			report_maps(&sb, task);
+		else if (!strcmp(view, "smaps"))
+			report_smaps(&sb, task);
+		else if (!strcmp(view, "status"))
+			report_status(&sb, task);
+		else
+			return mmsim_error_set(err, -EINVAL,
+					       "unknown process view '%s' (want maps, status, smaps)",
+					       view);
+	} else if (!strcmp(view, "vmstat")) {
+		vmstat_with_tlb(&sb, sys);
+	} else if (!strcmp(view, "meminfo")) {
+		struct report_swap_totals swap = {
+			.total_pages = (unsigned long)swap_total_pages(&sys->core),
+			.free_pages = (unsigned long)swap_free_pages(&sys->core),
+		};
+
+		report_meminfo(&sb, sys->pgdat, sys->core.swap ? &swap : NULL);
+	} else if (!strcmp(view, "buddyinfo")) {
+		report_buddyinfo(&sb, sys->pgdat);
+	} else if (!strcmp(view, "slabinfo")) {
+		report_slabinfo(&sb, sys->pgdat);
+	} else if (!strcmp(view, "zoneinfo")) {
+		report_zoneinfo(&sb, sys->pgdat);
+	} else if (!strcmp(view, "extfrag")) {
+		report_extfrag_unusable(&sb, sys->pgdat);
+		report_extfrag_index(&sb, sys->pgdat);
+	} else if (!strcmp(view, "layout")) {
+		layout_describe(&sys->layout, &sb);
+	} else {
+		return mmsim_error_set(err, -EINVAL,
+				       "unknown system view '%s' (want vmstat, meminfo, buddyinfo, "
+				       "slabinfo, zoneinfo, extfrag, layout)",
+				       view);
+	}
+	if (sb.failed) {
+		strbuf_fini(&sb);
+		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	}
+	*text_out = sb.buf ? sb.buf : strdup("");
+	return *text_out ? 0 : -ENOMEM;
+}
+
+int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out)
+{
+	struct mmsim_system *sys = t->sys;
+	struct x86_cpu cpu = sys->cpu;
+	struct physmem shadow;
+	struct mmsim_translation tr;
+	struct x86_walk_result r;
+
+	if (!t->mm)
+		return -EINVAL;
+	cpu.cr3 = t->mm->pgd;
+	/* A probe, not an access: run the walk on a private copy of the entries it touches by
+	 * reading them first, then restore them, so no A/D bit changes. */
+	x86_walk(&cpu, &sys->pm, va, X86_ACCESS_READ, true, &r);
+	for (unsigned int i = r.nr_steps; i-- > 0;)
+		physmem_write64(&sys->pm, r.steps[i].entry_addr, r.steps[i].entry);
+	(void)shadow;
+	memset(&tr, 0, sizeof(tr));
+	tr.fault = r.outcome == X86_WALK_OK ? MMSIM_FAULT_NONE
+		   : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF : MMSIM_FAULT_GP;
+	tr.pa = r.pa;
+	tr.page_shift = r.page_shift;
+	tr.error_code = r.error_code;
+	tr.cr2 = r.cr2;
+	tr.user = r.user;
+	tr.writable = r.writable;
+	tr.executable = r.executable;
+	tr.nr_levels = r.nr_steps;
+	for (unsigned int i = 0; i < r.nr_steps; i++) {
+		tr.levels[i].level = r.steps[i].level;
+		tr.levels[i].table = r.steps[i].entry_addr & ~UINT64_C(0xfff);
+		tr.levels[i].index = (unsigned int)((r.steps[i].entry_addr & 0xfff) / 8);
+		tr.levels[i].entry = r.steps[i].entry;
+		tr.levels[i].written = r.steps[i].entry;
+	}
+	return mmsim_translation_text(&tr, va, cpu.levels, MMSIM_ACCESS_READ, true, text_out);
+}
+
+static int check_all(struct mmsim_system *sys, struct check_report *why)
+{
+	if (!pgdat_check(sys->pgdat, why))
+		return -EFAULT;
+	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
+		if (!t->mm)
+			continue;
+		if (!vma_check(t->mm, why) || !pgtable_check(&sys->core, t->mm, why)) {
+			char tmp[CHECK_REPORT_SIZE];
+
+			memcpy(tmp, why->reason, sizeof(tmp));
+			check_fail(why, "pid %d: %.200s", t->pid, tmp);
+			return -EFAULT;
+		}
+	}
+	if (!vmscan_check(&sys->core, why))
+		return -EFAULT;
+	return kernel_check_pages(sys, why) ? 0 : -EFAULT;
+}
+
+int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err)
+{
+	struct check_report why = { { 0 } };
+	int rc = check_all(sys, &why);
+
+	if (rc)
+		return mmsim_error_set(err, rc, "invariant broken: %s", why.reason);
+	return 0;
+}
+
+void system_paranoid_check(struct mmsim_system *sys)
+{
+	struct check_report why = { { 0 } };
+
+	if (!sys->cfg.paranoid)
+		return;
+	if (check_all(sys, &why)) {
+		fprintf(stderr, "mmsim: invariant broken: %s\n", why.reason);
+		abort();
+	}
+}
+
+static void forward_event(void *ctx, const struct mm_event *ev)
+{
+	struct mmsim_system *sys = ctx;
+	struct mmsim_event pub = {
+		.kind = (enum mmsim_event_kind)ev->kind,
+		.pid = ev->pid,
+		.va = ev->va,
+		.pfn = ev->pfn,
+		.entry_addr = ev->entry_addr,
+		.old = ev->old,
+		.new = ev->new,
+		.level = ev->level,
+		.error_code = ev->error_code,
+		.signal = (enum mmsim_signal)ev->signal,
+		.what = ev->what,
+	};
+
+	sys->event_cb(sys->event_ctx, &pub);
+}
+
+/* The TLB's walk hook: a miss and the walk's steps as explain-mode events. */
+static void walk_event(void *ctx, vaddr_t va, const struct x86_walk_result *w)
+{
+	struct mmsim_system *sys = ctx;
+
+	core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_TLB_MISS, .va = va });
+	for (unsigned int i = 0; i < w->nr_steps; i++)
+		core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_WALK_STEP, .va = va,
+							    .level = w->steps[i].level,
+							    .entry_addr = w->steps[i].entry_addr,
+							    .old = w->steps[i].entry,
+							    .new = w->steps[i].written });
+}
+
+void mmsim_set_event_hook(struct mmsim_system *sys, mmsim_event_cb cb, void *ctx)
+{
+	sys->event_cb = cb;
+	sys->event_ctx = ctx;
+	sys->core.event_cb = cb ? forward_event : NULL;
+	sys->core.event_ctx = sys;
+	tlb_set_walk_hook(sys->tlb, cb ? walk_event : NULL, sys);
+}
+
+void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size)
+{
+	static const char *const lvl[] = { "?", "PTE", "PDE", "PDPTE", "PML4E", "PML5E" };
+	static const char *const sig[] = { "none", "SIGSEGV (SEGV_MAPERR)", "SIGSEGV (SEGV_ACCERR)",
+					   "killed" };
+	char ec[96];
+
+	switch (ev->kind) {
+	case MMSIM_EV_TLB_MISS:
+		snprintf(buf, size, "TLB miss at 0x%" PRIx64 ": the CPU walks the page tables",
+			 ev->va);
+		break;
+	case MMSIM_EV_WALK_STEP: {
+		char flags[96];
+
+		mmsim_mmu_describe_entry(ev->old, ev->level, flags, sizeof(flags));
+		snprintf(buf, size, "  walk %-5s at 0x%" PRIx64 " = 0x%016" PRIx64 " %s%s",
+			 lvl[ev->level <= 5 ? ev->level : 0], ev->entry_addr, ev->old, flags,
+			 ev->new != ev->old ? (((ev->new ^ ev->old) & 0x40) ? " (A, D set)"
+									   : " (A set)")
+					    : "");
+		break;
+	}
+	case MMSIM_EV_PAGE_FAULT:
+		mmsim_mmu_describe_error(ev->error_code, ec, sizeof(ec));
+		snprintf(buf, size, "page fault at 0x%" PRIx64 ", error code 0x%x: %s", ev->va,
+			 ev->error_code, ec);
+		break;
+	case MMSIM_EV_FAULT_DECISION:
+		snprintf(buf, size, "fault handler: %s%s", ev->what ? ev->what : "?",
+			 ev->pfn ? "" : "");
+		if (ev->pfn) {
+			size_t n = strlen(buf);
+
+			snprintf(buf + n, size > n ? size - n : 0, " (frame 0x%" PRIx64 ")", ev->pfn);
+		}
+		break;
+	case MMSIM_EV_SIGNAL:
+		snprintf(buf, size, "signal: %s at 0x%" PRIx64,
+			 sig[ev->signal <= MMSIM_SIG_KILLED ? ev->signal : 0], ev->va);
+		break;
+	case MMSIM_EV_FRAME_ALLOC:
+		snprintf(buf, size, "frame 0x%" PRIx64 " allocated: %s", ev->pfn,
+			 ev->what ? ev->what : "page");
+		break;
+	case MMSIM_EV_FRAME_FREE:
+		snprintf(buf, size, "frame 0x%" PRIx64 " freed: %s", ev->pfn,
+			 ev->what ? ev->what : "page");
+		break;
+	case MMSIM_EV_PTE_WRITE:
+		snprintf(buf, size, "%s at 0x%" PRIx64 ": 0x%016" PRIx64 " -> 0x%016" PRIx64,
+			 lvl[ev->level <= 5 ? ev->level : 0], ev->entry_addr, ev->old, ev->new);
+		break;
+	case MMSIM_EV_TLB_FLUSH:
+		snprintf(buf, size, "TLB shootdown%s: %s", ev->va ? " of a range" : " of the mm",
+			 ev->what ? ev->what : "");
+		break;
+	case MMSIM_EV_RECLAIM:
+		snprintf(buf, size, "reclaim: %s", ev->what ? ev->what : "");
+		break;
+	case MMSIM_EV_EVICT:
+		snprintf(buf, size, "evicted frame 0x%" PRIx64 " (va 0x%" PRIx64 "): %s", ev->pfn,
+			 ev->va, ev->what ? ev->what : "");
+		break;
+	case MMSIM_EV_SWAP_IN:
+		snprintf(buf, size, "swap-in of va 0x%" PRIx64 " into frame 0x%" PRIx64, ev->va,
+			 ev->pfn);
+		break;
+	case MMSIM_EV_OOM_KILL:
+		snprintf(buf, size, "out of memory: killed pid %d", ev->pid);
+		break;
+	default:
+		snprintf(buf, size, "event %d", (int)ev->kind);
+		break;
+	}
+}
+
+void mmsim_drop_caches(struct mmsim_system *sys)
+{
+	slab_shrink_all(sys->pgdat);
+}
+
+void mmsim_policy_names(char *buf, size_t size)
+{
+	policy_names(buf, size);
+}

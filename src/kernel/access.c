@@ -1,0 +1,183 @@
+/*
+ * kernel/access.c: one memory access by a task, end to end: context switch if needed,
+ * the TLB (and on a miss the page walk), and on a page fault the kernel's fault handler,
+ * then the access again, as the CPU re-executes the faulting instruction.
+ * Linux: arch/x86/mm/fault.c (exc_page_fault), mm/memory.c (handle_mm_fault).
+ */
+#include <string.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/tlb.h"
+#include "kernel/system.h"
+#include "mm/bug.h"
+#include "mm/fault.h"
+#include "mm/policy.h"
+#include "mm/vmscan.h"
+#include "mm/vma.h"
+
+/* A handled fault is retried; two more faults on one access would mean a bug (a COW
+ * after a zero-page read takes two in a row at most, plus one spurious). */
+#define ACCESS_MAX_FAULTS 4
+
+void kernel_update_hiwater(struct mm_struct *mm)
+{
+	uint64_t rss = mm->rss_anon + mm->rss_shmem;
+
+	if (rss > mm->hiwater_rss)
+		mm->hiwater_rss = rss;
+}
+
+static enum mmsim_signal deliver(struct mmsim_task *t, vaddr_t va, enum mmsim_signal sig)
+{
+	struct mm_event ev = { .kind = MM_EV_SIGNAL, .pid = t->pid, .va = va, .signal = (int)sig };
+
+	core_event(&t->sys->core, &ev);
+	t->last_signal = sig;
+	return sig;
+}
+
+/* After the CPU finished an access: a policy that sees every access hears of it. */
+static inline void accessed(struct mmsim_system *sys, const struct tlb_result *r, uint64_t next_use)
+{
+	if (sys->core.policy_sees_accesses)
+		vmscan_note_access(&sys->core, r->pa, next_use);
+}
+
+/* The slow path: fault handling and the retry. */
+static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_access_kind kind,
+				     bool user, struct tlb_result *r, uint64_t next_use)
+{
+	struct mmsim_system *sys = t->sys;
+	enum mmsim_signal sig = MMSIM_SIG_NONE;
+
+	for (unsigned int handled = 0;;) {
+		struct fault_info info;
+
+		if (r->outcome == X86_WALK_GP) {
+			sig = MMSIM_SIG_SEGV_MAPERR;
+			break;
+		}
+		/* Handled, yet the access keeps faulting: a bug. */
+		MM_BUG_ON(handled >= ACCESS_MAX_FAULTS);
+		core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_PAGE_FAULT, .pid = t->pid,
+							    .va = va,
+							    .error_code = r->error_code });
+		switch (fault_handle(&sys->core, t->mm, va, r->error_code, &info)) {
+		case FAULT_HANDLED:
+			handled++;
+			if (info.major)
+				t->majflt++;
+			else
+				t->minflt++;
+			kernel_update_hiwater(t->mm);
+			break;
+		case FAULT_SEGV_MAPERR:
+			sig = MMSIM_SIG_SEGV_MAPERR;
+			goto out;
+		case FAULT_SEGV_ACCERR:
+			sig = MMSIM_SIG_SEGV_ACCERR;
+			goto out;
+		case FAULT_OOM:
+			/* Linux: the OOM killer frees a victim's memory and the fault is retried,
+			 * unless the victim is the faulting task. */
+			sig = kernel_oom(sys, t);
+			if (sig != MMSIM_SIG_NONE)
+				goto out;
+			break;
+		}
+		tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, r);
+		if (r->outcome == X86_WALK_OK) {
+			accessed(sys, r, next_use);
+			break;
+		}
+	}
+out:
+	vmscan_run_kswapd(&sys->core);
+	if (sig != MMSIM_SIG_NONE)
+		return deliver(t, va, sig);
+	t->last_signal = MMSIM_SIG_NONE;
+	return MMSIM_SIG_NONE;
+}
+
+static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind,
+				    bool user, uint64_t next_use, paddr_t *pa_out)
+{
+	struct mmsim_system *sys = t->sys;
+	struct tlb_result r;
+	enum mmsim_signal sig;
+
+	if (!t->alive || !t->mm)
+		return MMSIM_SIG_KILLED;
+	if (sys->current != t)
+		system_switch_to(sys, t);
+	tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, &r);
+	if (r.outcome == X86_WALK_OK) {
+		accessed(sys, &r, next_use);
+		t->last_signal = MMSIM_SIG_NONE;
+		*pa_out = r.pa;
+		return MMSIM_SIG_NONE;
+	}
+	sig = access_slow(t, va, kind, user, &r, next_use);
+	*pa_out = r.pa;
+	return sig;
+}
+
+enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
+			       bool user)
+{
+	paddr_t pa;
+
+	return access_one(t, va, (enum x86_access_kind)kind, user, UINT64_MAX, &pa);
+}
+
+enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
+				      bool user, uint64_t next_use)
+{
+	paddr_t pa;
+
+	return access_one(t, va, (enum x86_access_kind)kind, user, next_use, &pa);
+}
+
+bool mmsim_needs_future(const struct mmsim_system *sys)
+{
+	return sys->core.policy && sys->core.policy->ops->needs_future;
+}
+
+/* Data mode: copies one page's worth at most, through the translation. */
+static enum mmsim_signal copy_user(struct mmsim_task *t, uint64_t va, void *buf, size_t len,
+				   bool write)
+{
+	struct mmsim_system *sys = t->sys;
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t chunk = X86_PAGE_SIZE - (va & (X86_PAGE_SIZE - 1));
+		paddr_t pa;
+		enum mmsim_signal sig;
+
+		if (chunk > len)
+			chunk = len;
+		sig = access_one(t, va, write ? X86_ACCESS_WRITE : X86_ACCESS_READ, true, UINT64_MAX,
+				 &pa);
+		if (sig != MMSIM_SIG_NONE)
+			return sig;
+		if (write)
+			physmem_write(&sys->pm, pa, p, chunk);
+		else
+			physmem_read(&sys->pm, pa, p, chunk);
+		va += chunk;
+		p += chunk;
+		len -= chunk;
+	}
+	return MMSIM_SIG_NONE;
+}
+
+enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_t len)
+{
+	return copy_user(t, va, dst, len, false);
+}
+
+enum mmsim_signal mmsim_write(struct mmsim_task *t, uint64_t va, const void *src, size_t len)
+{
+	return copy_user(t, va, (void *)src, len, true);
+}

@@ -1,0 +1,146 @@
+/*
+ * kernel/check.c: whole-system invariants over every address space (run after each
+ * operation by --paranoid and by the stress tests):
+ *  - a user PTE names the zero page or a user page: never a free frame, a page table, a
+ *    slab or a reserved (kernel) frame: processes are isolated from the kernel;
+ *  - every user page's mapcount equals the number of PTEs that map it, across all mms;
+ *    its refcount is mapcount plus one if a shmem object holds it;
+ *  - each mm's rss_anon/rss_shmem equal the pages its PTEs map.
+ */
+#include <stdlib.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "kernel/system.h"
+#include "mm/anon.h"
+#include "mm/check.h"
+#include "mm/page.h"
+#include "mm/pgdat.h"
+#include "mm/pgtable.h"
+#include "mm/shmem.h"
+#include "mm/vma.h"
+
+struct pte_census {
+	struct mmsim_system *sys;
+	uint32_t *maps;	      /* per pfn: PTEs seen */
+	uint64_t anon, shmem; /* pages this mm maps */
+	struct vma *vma;
+	struct check_report *why;
+	bool ok;
+};
+
+static void census_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
+{
+	struct pte_census *c = ctx;
+	struct page *pg;
+	pfn_t pfn;
+
+	(void)pte_addr;
+	if (!c->ok || (!x86_pte_present(pte) && !anon_pte_protnone(pte)))
+		return;
+	pfn = x86_pte_pfn(pte, c->sys->cpu.maxphyaddr);
+	if (pfn == c->sys->core.zero_pfn) {
+		if (x86_pte_writable(pte))
+			c->ok = check_fail(c->why, "va %#llx: the zero page is mapped writable",
+					   (unsigned long long)va);
+		return;
+	}
+	if (pfn >= c->sys->pgdat->nr_pfns) {
+		c->ok = check_fail(c->why, "va %#llx maps pfn %#llx beyond RAM",
+				   (unsigned long long)va, (unsigned long long)pfn);
+		return;
+	}
+	pg = pgdat_page(c->sys->pgdat, pfn);
+	if (pg->flags & (PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_PGTABLE) |
+			 PAGE_FLAG_MASK(PG_SLAB) | PAGE_FLAG_MASK(PG_RESERVED)) ||
+	    pg->refcount <= 0) {
+		c->ok = check_fail(c->why, "va %#llx maps pfn %#llx, which is not a user page "
+					   "(flags %#x refcount %d)",
+				   (unsigned long long)va, (unsigned long long)pfn, pg->flags,
+				   pg->refcount);
+		return;
+	}
+	if (!x86_pte_user(pte) && x86_pte_present(pte)) {
+		c->ok = check_fail(c->why, "va %#llx: user page mapped supervisor-only",
+				   (unsigned long long)va);
+		return;
+	}
+	c->maps[pfn]++;
+	if (c->vma->shmem)
+		c->shmem++;
+	else
+		c->anon++;
+}
+
+bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
+{
+	struct pte_census c = { .sys = sys, .why = why, .ok = true };
+	pfn_t n = sys->pgdat->nr_pfns;
+
+	c.maps = calloc(n, sizeof(*c.maps));
+	if (!c.maps)
+		return true; /* no host memory to check with: say nothing */
+	for (struct mmsim_task *t = sys->tasks; t && c.ok; t = t->next) {
+		if (!t->mm)
+			continue;
+		c.anon = c.shmem = 0;
+		for (struct vma *v = t->mm->vma_first; v && c.ok; v = v->next) {
+			c.vma = v;
+			pgtable_for_each_pte(&sys->core, t->mm, v->start, v->end, census_pte, &c);
+		}
+		if (c.ok && (c.anon != t->mm->rss_anon || c.shmem != t->mm->rss_shmem))
+			c.ok = check_fail(why, "pid %d: rss_anon %llu rss_shmem %llu, but PTEs map "
+					       "%llu and %llu",
+					  t->pid, (unsigned long long)t->mm->rss_anon,
+					  (unsigned long long)t->mm->rss_shmem,
+					  (unsigned long long)c.anon, (unsigned long long)c.shmem);
+	}
+	for (pfn_t pfn = 0; pfn < n && c.ok; pfn++) {
+		struct page *pg = pgdat_page(sys->pgdat, pfn);
+		bool in_cache = !page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_SWAPBACKED) &&
+				pg->mapping;
+		int want_ref;
+
+		if (!page_flag_test(pg, PG_ANON) && !in_cache) {
+			if (c.maps[pfn])
+				c.ok = check_fail(why, "pfn %#llx is mapped but is no user page",
+						  (unsigned long long)pfn);
+			continue;
+		}
+		want_ref = (int)c.maps[pfn] + (in_cache ? 1 : 0) +
+			   (page_flag_test(pg, PG_SWAPCACHE) ? 1 : 0);
+		if ((uint32_t)pg->mapcount != c.maps[pfn] || pg->refcount != want_ref)
+			c.ok = check_fail(why, "pfn %#llx: mapcount %d refcount %d, but %u PTEs map "
+					       "it (refcount should be %d)",
+					  (unsigned long long)pfn, pg->mapcount, pg->refcount,
+					  c.maps[pfn], want_ref);
+	}
+	free(c.maps);
+	return c.ok;
+}
+
+/* Linux oom_badness(): resident pages + swap entries + page-table pages. */
+static uint64_t badness(const struct mmsim_task *t)
+{
+	const struct mm_struct *mm = t->mm;
+
+	return mm ? mm->rss_anon + mm->rss_shmem + mm->swap_ents + mm->pgtables_pages : 0;
+}
+
+enum mmsim_signal kernel_oom(struct mmsim_system *sys, struct mmsim_task *faulting)
+{
+	struct mmsim_task *victim = NULL;
+
+	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
+		if (t->alive && t->mm && (!victim || badness(t) > badness(victim)))
+			victim = t;
+	}
+	if (!victim)
+		return MMSIM_SIG_KILLED;
+	core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_OOM_KILL, .pid = victim->pid });
+	sys->pgdat->vmstat[VMSTAT_OOM_KILL]++;
+	victim->alive = false;
+	system_mm_destroy(sys, victim->mm);
+	victim->mm = NULL;
+	return victim == faulting ? MMSIM_SIG_KILLED : MMSIM_SIG_NONE;
+}

@@ -1,0 +1,132 @@
+/*
+ * kernel/config.c: struct mmsim_config defaults and `key=value` parsing, shared by
+ * scenario scripts (`config ...`) and the command line.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/mmsim.h"
+
+void mmsim_config_default(struct mmsim_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->mem_bytes = UINT64_C(64) << 20;
+	snprintf(c->policy, sizeof(c->policy), "linux");
+	snprintf(c->reclaim, sizeof(c->reclaim), "linux");
+	snprintf(c->layout, sizeof(c->layout), "modern");
+	c->levels = 4;
+	c->pcid = true;
+	c->seed = 1;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t v, mult = 1;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return -EINVAL;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': mult = UINT64_C(1) << 10; end++; break;
+	case 'm': case 'M': mult = UINT64_C(1) << 20; end++; break;
+	case 'g': case 'G': mult = UINT64_C(1) << 30; end++; break;
+	case 't': case 'T': mult = UINT64_C(1) << 40; end++; break;
+	default: return -EINVAL;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end || (v && mult > UINT64_MAX / v))
+		return -EINVAL;
+	*out = v * mult;
+	return 0;
+}
+
+static int parse_bool(const char *s, bool *out)
+{
+	if (!strcmp(s, "on") || !strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1"))
+		*out = true;
+	else if (!strcmp(s, "off") || !strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0"))
+		*out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int copy_name(char *dst, size_t n, const char *v)
+{
+	if (strlen(v) >= n)
+		return -EINVAL;
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
+		     struct mmsim_error *err)
+{
+	uint64_t n;
+
+	if (!strcmp(key, "mem")) {
+		if (parse_size(v, &c->mem_bytes) || c->mem_bytes < (UINT64_C(16) << 20))
+			return mmsim_error_set(err, -EINVAL,
+					       "mem=%s: want a size of at least 16M (e.g. 64M, 1G)", v);
+	} else if (!strcmp(key, "swap")) {
+		if (parse_size(v, &c->swap_bytes))
+			return mmsim_error_set(err, -EINVAL, "swap=%s: want a size (e.g. 0, 128M)", v);
+	} else if (!strcmp(key, "policy")) {
+		if (copy_name(c->policy, sizeof(c->policy), v))
+			return mmsim_error_set(err, -EINVAL, "policy=%s: name too long", v);
+	} else if (!strcmp(key, "reclaim")) {
+		if (strcmp(v, "linux") && strcmp(v, "demand"))
+			return mmsim_error_set(err, -EINVAL, "reclaim=%s: want linux or demand", v);
+		copy_name(c->reclaim, sizeof(c->reclaim), v);
+	} else if (!strcmp(key, "frames")) {
+		if (parse_size(v, &c->frames))
+			return mmsim_error_set(err, -EINVAL, "frames=%s: want a number of pages", v);
+	} else if (!strcmp(key, "layout")) {
+		if (strcmp(v, "classic") && strcmp(v, "modern") && strcmp(v, "la57"))
+			return mmsim_error_set(err, -EINVAL,
+					       "layout=%s: want classic, modern or la57", v);
+		copy_name(c->layout, sizeof(c->layout), v);
+		c->levels = !strcmp(v, "la57") ? 5 : 4;
+	} else if (!strcmp(key, "levels")) {
+		if (strcmp(v, "4") && strcmp(v, "5"))
+			return mmsim_error_set(err, -EINVAL, "levels=%s: want 4 or 5", v);
+		c->levels = (unsigned int)atoi(v);
+		if (c->levels == 5)
+			copy_name(c->layout, sizeof(c->layout), "la57");
+		else if (!strcmp(c->layout, "la57"))
+			copy_name(c->layout, sizeof(c->layout), "modern");
+	} else if (!strcmp(key, "tlb")) {
+		if (copy_name(c->tlb, sizeof(c->tlb), v))
+			return mmsim_error_set(err, -EINVAL, "tlb=%s: spec too long", v);
+	} else if (!strcmp(key, "pcid")) {
+		if (parse_bool(v, &c->pcid))
+			return mmsim_error_set(err, -EINVAL, "pcid=%s: want on or off", v);
+	} else if (!strcmp(key, "data")) {
+		if (parse_bool(v, &c->data_mode))
+			return mmsim_error_set(err, -EINVAL, "data=%s: want on or off", v);
+	} else if (!strcmp(key, "paranoid")) {
+		if (parse_bool(v, &c->paranoid))
+			return mmsim_error_set(err, -EINVAL, "paranoid=%s: want on or off", v);
+	} else if (!strcmp(key, "seed")) {
+		if (parse_size(v, &n))
+			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);
+		c->seed = n;
+	} else {
+		return mmsim_error_set(err, -EINVAL,
+				       "unknown option '%s' (want mem, swap, policy, reclaim, frames, "
+				       "layout, levels, tlb, pcid, data, paranoid, seed)",
+				       key);
+	}
+	return 0;
+}

@@ -1,0 +1,388 @@
+/*
+ * kernel/mmap.c: the address-space system calls: mmap, munmap, mprotect, madvise(DONTNEED),
+ * mremap and brk, with Linux's semantics and error returns (mm/mmap.c, mm/mprotect.c,
+ * mm/madvise.c, mm/mremap.c). Anonymous memory only: mmsim has no files.
+ */
+#include <errno.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "kernel/system.h"
+#include "mm/anon.h"
+#include "mm/fault.h"
+#include "mm/memory.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/shmem.h"
+#include "mm/vma.h"
+
+/* Linux: vm.mmap_min_addr defaults to 65536. */
+#define MMAP_MIN_ADDR UINT64_C(65536)
+
+static uint64_t page_align(uint64_t len)
+{
+	return (len + X86_PAGE_SIZE - 1) & X86_PAGE_MASK;
+}
+
+static uint32_t prot_to_vm(int prot)
+{
+	uint32_t f = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+	if (prot & MMSIM_PROT_READ)
+		f |= VM_READ;
+	if (prot & MMSIM_PROT_WRITE)
+		f |= VM_WRITE;
+	if (prot & MMSIM_PROT_EXEC)
+		f |= VM_EXEC;
+	return f;
+}
+
+/* Makes [start, end) start and end on VMA boundaries by splitting. 0 or -ENOMEM. */
+static int split_at_bounds(struct mm_struct *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v = vma_find(mm, start);
+
+	if (v && v->start < start && !vma_split(mm, v, start))
+		return -ENOMEM;
+	v = vma_find(mm, end - 1);
+	if (v && v->end > end && !vma_split(mm, v, end))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Linux do_vmi_munmap(): removes every mapping in [start, end). 0 or -ENOMEM. */
+static int unmap_range(struct mmsim_system *sys, struct mm_struct *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v, *prev, *next;
+	int err;
+
+	if (vma_range_free(mm, start, end))
+		return 0;
+	err = split_at_bounds(mm, start, end);
+	if (err)
+		return err;
+	v = vma_find_above(mm, start);
+	prev = v->prev;
+	while (v && v->start < end) {
+		next = v->next;
+		memory_zap_range(&sys->core, v, v->start, v->end);
+		mm->total_vm -= vma_pages(v);
+		if (v->shmem)
+			shmem_put(&sys->core, v->shmem, v);
+		vma_remove(mm, v);
+		v = next;
+	}
+	/* Linux free_pgtables(): tables only the removed range used go too. */
+	pgtable_free_range(&sys->core, mm, start, end, prev ? prev->end : 0,
+			   v ? v->start : pgtable_user_ceiling(&sys->core));
+	return 0;
+}
+
+int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
+	       uint64_t *addr_out)
+{
+	struct mmsim_system *sys = t->sys;
+	struct mm_struct *mm = t->mm;
+	int type = flags & (MMSIM_MAP_SHARED | MMSIM_MAP_PRIVATE);
+	bool fixed = flags & (MMSIM_MAP_FIXED | MMSIM_MAP_FIXED_NOREPLACE);
+	struct shmem_obj *shmem = NULL;
+	uint32_t vm_flags;
+	struct vma *v;
+	int err;
+
+	if (!mm)
+		return -EINVAL;
+	if (len == 0 || (type != MMSIM_MAP_SHARED && type != MMSIM_MAP_PRIVATE))
+		return -EINVAL;
+	if (prot & ~(MMSIM_PROT_READ | MMSIM_PROT_WRITE | MMSIM_PROT_EXEC))
+		return -EINVAL;
+	if (!(flags & MMSIM_MAP_ANONYMOUS))
+		return -EBADF; /* no file descriptors in mmsim */
+	len = page_align(len);
+	if (len == 0 || len > mm->task_size)
+		return -ENOMEM;
+	if (fixed) {
+		if (addr & (X86_PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr + len > mm->task_size || addr + len < addr)
+			return -ENOMEM;
+		if (!vma_range_free(mm, addr, addr + len)) {
+			if (flags & MMSIM_MAP_FIXED_NOREPLACE)
+				return -EEXIST;
+			err = unmap_range(sys, mm, addr, addr + len);
+			if (err)
+				return err;
+		}
+	} else {
+		/* A hint is taken when it is free (Linux get_unmapped_area()). */
+		addr &= X86_PAGE_MASK;
+		if (!addr || addr < MMAP_MIN_ADDR || addr + len > mm->task_size ||
+		    !vma_range_free(mm, addr, addr + len)) {
+			err = vma_get_unmapped_area(mm, len, &addr);
+			if (err)
+				return err;
+		}
+	}
+	vm_flags = prot_to_vm(prot);
+	if (type == MMSIM_MAP_SHARED) {
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+		shmem = shmem_create(&sys->core, len >> X86_PAGE_SHIFT);
+		if (!shmem)
+			return -ENOMEM;
+	} else if (prot & MMSIM_PROT_WRITE) {
+		vm_flags |= VM_ACCOUNT;
+	}
+	v = vma_insert(mm, addr, addr + len, vm_flags, shmem ? 0 : addr >> X86_PAGE_SHIFT, shmem);
+	if (!v) {
+		if (shmem)
+			shmem_put(&sys->core, shmem, NULL);
+		return -ENOMEM;
+	}
+	if (shmem)
+		shmem_get(shmem, v);
+	mm->total_vm += len >> X86_PAGE_SHIFT;
+	*addr_out = addr;
+	/* Linux: MAP_POPULATE faults the range in now, charged to the caller. */
+	if (flags & MMSIM_MAP_POPULATE) {
+		uint64_t nr;
+
+		if (t->sys->current != t)
+			system_switch_to(sys, t);
+		fault_populate(&sys->core, mm, addr, addr + len, &nr);
+		t->minflt += nr;
+		kernel_update_hiwater(mm);
+	}
+	system_paranoid_check(sys);
+	return 0;
+}
+
+int mmsim_munmap(struct mmsim_task *t, uint64_t addr, uint64_t len)
+{
+	int err;
+
+	if (!t->mm || (addr & (X86_PAGE_SIZE - 1)) || len == 0)
+		return -EINVAL;
+	len = page_align(len);
+	if (addr + len > t->mm->task_size || addr + len < addr)
+		return -EINVAL;
+	err = unmap_range(t->sys, t->mm, addr, addr + len);
+	system_paranoid_check(t->sys);
+	return err;
+}
+
+/* True when VMAs cover all of [start, end) without holes. */
+static bool range_mapped(struct mm_struct *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v = vma_find(mm, start);
+
+	while (v && v->end < end) {
+		if (!v->next || v->next->start != v->end)
+			return false;
+		v = v->next;
+	}
+	return v != NULL;
+}
+
+int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot)
+{
+	struct mmsim_system *sys = t->sys;
+	struct mm_struct *mm = t->mm;
+	vaddr_t end;
+	struct vma *v;
+	int err;
+
+	if (!mm || (addr & (X86_PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (prot & ~(MMSIM_PROT_READ | MMSIM_PROT_WRITE | MMSIM_PROT_EXEC))
+		return -EINVAL;
+	len = page_align(len);
+	end = addr + len;
+	if (end < addr)
+		return -ENOMEM;
+	if (len == 0)
+		return 0;
+	/* mmsim: Linux changes the mapped part before a hole and then fails; here a hole
+	 * fails the call before anything changes. */
+	if (!range_mapped(mm, addr, end))
+		return -ENOMEM;
+	err = split_at_bounds(mm, addr, end);
+	if (err)
+		return err;
+	for (v = vma_find(mm, addr); v && v->start < end; v = v->next) {
+		v->flags = (v->flags & ~VM_ACCESS_FLAGS) | (prot_to_vm(prot) & VM_ACCESS_FLAGS);
+		if (!(v->flags & VM_SHARED))
+			v->flags = (prot & MMSIM_PROT_WRITE) ? v->flags | VM_ACCOUNT
+							     : v->flags & ~VM_ACCOUNT;
+		memory_change_protection(&sys->core, v, v->start, v->end);
+	}
+	/* Linux vma_modify_flags(): merge with neighbours that now match. */
+	v = vma_find(mm, addr);
+	if (v && v->prev && vma_try_merge_next(mm, v->prev))
+		v = vma_find(mm, addr);
+	while (v && v->start < end && vma_try_merge_next(mm, v))
+		;
+	for (v = vma_find(mm, end - 1); v && v->start < end && v->next; v = v->next) {
+		if (!vma_try_merge_next(mm, v))
+			break;
+	}
+	system_paranoid_check(sys);
+	return 0;
+}
+
+int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
+{
+	struct mm_struct *mm = t->mm;
+	vaddr_t end;
+	bool holes;
+
+	if (!mm || (addr & (X86_PAGE_SIZE - 1)) || advice != MMSIM_MADV_DONTNEED)
+		return -EINVAL;
+	len = page_align(len);
+	end = addr + len;
+	if (end < addr)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	holes = !range_mapped(mm, addr, end);
+	/* Linux zap_page_range_single() per VMA: pages go, tables stay. */
+	for (struct vma *v = vma_find_above(mm, addr); v && v->start < end; v = v->next) {
+		vaddr_t s = v->start > addr ? v->start : addr;
+		vaddr_t e = v->end < end ? v->end : end;
+
+		memory_zap_range(&t->sys->core, v, s, e);
+	}
+	system_paranoid_check(t->sys);
+	return holes ? -ENOMEM : 0;
+}
+
+/* Moves the PTEs of [old, old + len) to new_addr (Linux move_page_tables()). */
+static int move_ptes(struct mmsim_system *sys, struct mm_struct *mm, vaddr_t old, vaddr_t new_addr,
+		     uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += X86_PAGE_SIZE) {
+		paddr_t from, to;
+		uint64_t pte;
+		int err;
+
+		if (pgtable_pte_addr(&sys->core, mm, old + off, false, &from))
+			continue;
+		pte = physmem_read64(&sys->pm, from);
+		if (!pte)
+			continue;
+		err = pgtable_pte_addr(&sys->core, mm, new_addr + off, true, &to);
+		if (err)
+			return err;
+		physmem_write64(&sys->pm, to, pte);
+		physmem_write64(&sys->pm, from, 0);
+	}
+	core_tlb_flush_range(&sys->core, mm, old, old + len, "mremap moved the pages");
+	return 0;
+}
+
+int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+		 int flags, uint64_t new_addr, uint64_t *addr_out)
+{
+	struct mmsim_system *sys = t->sys;
+	struct mm_struct *mm = t->mm;
+	struct vma *v, *nv;
+	int err;
+
+	if (!mm || (old_addr & (X86_PAGE_SIZE - 1)) || new_len == 0 ||
+	    (flags & ~(MMSIM_MREMAP_MAYMOVE | MMSIM_MREMAP_FIXED)))
+		return -EINVAL;
+	if ((flags & MMSIM_MREMAP_FIXED) && !(flags & MMSIM_MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (flags & MMSIM_MREMAP_FIXED)
+		return -EINVAL; /* mmsim: MREMAP_FIXED is not modelled */
+	(void)new_addr;
+	old_len = page_align(old_len);
+	new_len = page_align(new_len);
+	v = vma_find(mm, old_addr);
+	if (!v || old_addr + old_len > v->end)
+		return -EFAULT;
+	if (new_len <= old_len) {
+		err = unmap_range(sys, mm, old_addr + new_len, old_addr + old_len);
+		*addr_out = old_addr;
+		system_paranoid_check(sys);
+		return err;
+	}
+	/* Grow in place when the whole VMA is remapped and the space after it is free. */
+	if (old_addr + old_len == v->end &&
+	    old_addr + new_len <= mm->task_size &&
+	    vma_range_free(mm, v->end, old_addr + new_len)) {
+		uint64_t grow = (old_addr + new_len - v->end) >> X86_PAGE_SHIFT;
+
+		if (v->shmem && shmem_resize(v->shmem, v->pgoff + vma_pages(v) + grow))
+			return -ENOMEM;
+		v->end = old_addr + new_len;
+		mm->total_vm += grow;
+		vma_try_merge_next(mm, v);
+		*addr_out = old_addr;
+		system_paranoid_check(sys);
+		return 0;
+	}
+	if (!(flags & MMSIM_MREMAP_MAYMOVE))
+		return -ENOMEM;
+	/* Move: a new VMA elsewhere with the same backing and page offsets. */
+	if (split_at_bounds(mm, old_addr, old_addr + old_len))
+		return -ENOMEM;
+	v = vma_find(mm, old_addr);
+	err = vma_get_unmapped_area(mm, new_len, &new_addr);
+	if (err)
+		return err;
+	if (v->shmem && shmem_resize(v->shmem, v->pgoff + (new_len >> X86_PAGE_SHIFT)))
+		return -ENOMEM;
+	nv = vma_dup(&sys->vma_alloc, v);
+	if (!nv)
+		return -ENOMEM;
+	nv->start = new_addr;
+	nv->end = new_addr + new_len;
+	nv->anon_vma = NULL;
+	nv->av_prev = nv->av_next = NULL;
+	vma_link_new(mm, nv);
+	if (v->anon_vma)
+		anon_vma_link(nv, v->anon_vma);
+	if (v->shmem)
+		shmem_get(v->shmem, nv);
+	mm->total_vm += new_len >> X86_PAGE_SHIFT;
+	err = move_ptes(sys, mm, old_addr, new_addr, old_len);
+	if (err)
+		return err;
+	/* The old range has no pages left: unmapping it frees its VMA and tables. */
+	err = unmap_range(sys, mm, old_addr, old_addr + old_len);
+	*addr_out = new_addr;
+	system_paranoid_check(sys);
+	return err;
+}
+
+int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out)
+{
+	struct mmsim_system *sys = t->sys;
+	struct mm_struct *mm = t->mm;
+	vaddr_t old_end, new_end;
+
+	if (!mm)
+		return -EINVAL;
+	*brk_out = mm->brk;
+	if (new_brk == 0 || new_brk < mm->start_brk || new_brk > mm->mmap_base)
+		return 0; /* Linux returns the unchanged break */
+	old_end = page_align(mm->brk);
+	new_end = page_align(new_brk);
+	if (new_end < old_end) {
+		if (unmap_range(sys, mm, new_end, old_end))
+			return 0;
+	} else if (new_end > old_end) {
+		/* Linux checks the new range plus one guard page is free. */
+		if (!vma_range_free(mm, old_end, new_end + X86_PAGE_SIZE))
+			return 0;
+		if (!vma_insert(mm, old_end, new_end,
+				VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT,
+				old_end >> X86_PAGE_SHIFT, NULL))
+			return 0;
+		mm->total_vm += (new_end - old_end) >> X86_PAGE_SHIFT;
+	}
+	mm->brk = new_brk;
+	*brk_out = new_brk;
+	system_paranoid_check(sys);
+	return 0;
+}

@@ -1,0 +1,85 @@
+/*
+ * kernel/system.h: one booted machine (struct mmsim_system) and its tasks.
+ *
+ * The system owns everything: simulated RAM, the node (zones, buddy, memmap, counters),
+ * slab caches, the CPU's control state and TLB, the kernel's page tables, and the tasks.
+ * mm/ sees the machine through the struct mm_core embedded here.
+ */
+#ifndef MMSIM_KERNEL_SYSTEM_H
+#define MMSIM_KERNEL_SYSTEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/cr.h"
+#include "arch/x86_64/physmem.h"
+#include "kernel/layout.h"
+#include "mm/core.h"
+#include "mm/vma.h"
+#include "mmsim/mmsim.h"
+
+struct pgdat;
+struct slab_cache;
+struct tlb;
+
+struct mmsim_task {
+	int pid;
+	struct mmsim_system *sys;
+	struct mm_struct *mm;	     /* NULL once exited */
+	uint64_t minflt, majflt;     /* getrusage() counts, since spawn or fork */
+	enum mmsim_signal last_signal;
+	bool alive;		     /* false once killed by the OOM killer */
+	uint16_t pcid;		     /* with CR4.PCIDE: this task's PCID */
+	struct mmsim_task *next;     /* all tasks, in pid order */
+	struct mmsim_task *prev;
+};
+
+struct mmsim_system {
+	struct mmsim_config cfg;
+	struct physmem pm;
+	struct pgdat *pgdat;
+	struct x86_cpu cpu;
+	struct tlb *tlb;		/* NULL with tlb=off */
+	struct mm_core core;		/* mm's view of all this */
+	struct vma_alloc vma_alloc;
+	struct slab_cache *task_cache;	/* struct mmsim_task */
+	struct slab_cache *mm_cache;	/* struct mm_struct */
+	struct layout layout;
+	paddr_t kernel_pgd;		/* init_mm's top-level table; its upper half is shared */
+	struct mmsim_task *tasks;	/* list head, pid order */
+	struct mmsim_task *current;	/* whose CR3 is loaded; NULL before the first switch */
+	int next_pid;
+	uint16_t next_pcid;
+	uint64_t context_switches;
+	mmsim_event_cb event_cb;	/* explain mode */
+	void *event_ctx;
+};
+
+/* Runs the checkers when cfg.paranoid; aborts with the reason on a broken invariant. */
+void system_paranoid_check(struct mmsim_system *sys);
+
+/* Loads t's address space on the CPU (CR3 write with its PCID, TLB consequences). */
+void system_switch_to(struct mmsim_system *sys, struct mmsim_task *t);
+
+/* A task around mm (which it takes), with the next pid and a PCID. 0 or -ENOMEM. */
+int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_task **out);
+
+/* Frees an mm: every VMA, page and table. */
+void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm);
+
+/* Whole-system page and PTE invariants (check.c). */
+struct check_report;
+bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why);
+
+/* Out of memory: kills the task with the highest badness (Linux oom_badness()) and counts
+ * oom_kill. Returns MMSIM_SIG_KILLED when that was the faulting task (or none could be
+ * killed), MMSIM_SIG_NONE when another task died and the fault may be retried. */
+enum mmsim_signal kernel_oom(struct mmsim_system *sys, struct mmsim_task *faulting);
+
+/* Updates mm's peak RSS (VmHWM). */
+void kernel_update_hiwater(struct mm_struct *mm);
+
+/* A new mm with the kernel half of the top-level table. 0 or -ENOMEM. */
+int system_mm_create(struct mmsim_system *sys, struct mm_struct **out);
+
+#endif

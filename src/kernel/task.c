@@ -1,0 +1,216 @@
+/*
+ * kernel/task.c: processes: spawn (an empty address space as after exec), exit, the
+ * context switch, per-task statistics. Linux: kernel/fork.c (mm_init), kernel/exit.c,
+ * mm/mmap.c (exit_mmap), arch/x86/mm/tlb.c (switch_mm_irqs_off).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "arch/x86_64/tlb.h"
+#include "kernel/system.h"
+#include "mm/bug.h"
+#include "mm/memory.h"
+#include "mm/pgtable.h"
+#include "mm/shmem.h"
+#include "mm/slab.h"
+#include "mm/vma.h"
+
+/*
+ * Where a freshly exec'd process has its stack and heap, as Linux lays them out with
+ * address-space randomisation off: the stack VMA ends at STACK_TOP (= TASK_SIZE) and spans
+ * 33 pages (what a small program shows in /proc/PID/maps), mmap_base sits MIN_GAP (128 MiB)
+ * below TASK_SIZE, and the heap starts right after a small PIE program's data.
+ */
+#define EXEC_STACK_PAGES 33u
+#define EXEC_MMAP_GAP (UINT64_C(128) << 20)
+#define EXEC_START_BRK UINT64_C(0x0000555555559000)
+#define USER_DEFAULT_TOP UINT64_C(0x00007ffffffff000) /* DEFAULT_MAP_WINDOW, also with LA57 */
+
+int system_mm_create(struct mmsim_system *sys, struct mm_struct **out)
+{
+	struct mm_struct *mm = slab_alloc(sys->mm_cache);
+	unsigned int half = X86_PT_ENTRIES / 2;
+	pfn_t pgd;
+
+	if (!mm)
+		return -ENOMEM;
+	vma_mm_init(mm, &sys->vma_alloc);
+	if (core_alloc_page(&sys->core, CORE_ALLOC_TABLE, &pgd)) {
+		slab_free(sys->mm_cache, mm);
+		return -ENOMEM;
+	}
+	/* Linux pgd_alloc(): the kernel half of the top level is shared with init_mm. */
+	for (unsigned int i = half; i < X86_PT_ENTRIES; i++) {
+		uint64_t e = physmem_read64(&sys->pm, sys->kernel_pgd + i * sizeof(uint64_t));
+
+		physmem_write64(&sys->pm, X86_PFN_TO_PADDR(pgd) + i * sizeof(uint64_t), e);
+	}
+	mm->pgd = X86_PFN_TO_PADDR(pgd);
+	mm->task_size = sys->layout.task_size;
+	mm->mmap_base = USER_DEFAULT_TOP - EXEC_MMAP_GAP;
+	mm->start_brk = mm->brk = EXEC_START_BRK;
+	mm->start_stack = USER_DEFAULT_TOP;
+	*out = mm;
+	return 0;
+}
+
+void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm)
+{
+	vaddr_t top = pgtable_user_ceiling(&sys->core);
+
+	while (mm->vma_first) {
+		struct vma *v = mm->vma_first;
+
+		memory_zap_range(&sys->core, v, v->start, v->end);
+		mm->total_vm -= vma_pages(v);
+		if (v->shmem)
+			shmem_put(&sys->core, v->shmem, v);
+		vma_remove(mm, v);
+	}
+	pgtable_free_range(&sys->core, mm, 0, top, 0, top);
+	MM_BUG_ON(mm->pgtables_pages != 0);
+	if (sys->current && sys->current->mm == mm) {
+		/* Linux switches to init_mm before the mm goes away. */
+		sys->cpu.cr3 = sys->kernel_pgd;
+		tlb_write_cr3(sys->tlb, &sys->cpu, sys->kernel_pgd);
+		sys->current = NULL;
+		sys->core.current_mm = NULL;
+	}
+	core_free_page(&sys->core, X86_PADDR_TO_PFN(mm->pgd), CORE_ALLOC_TABLE);
+	slab_free(sys->mm_cache, mm);
+}
+
+int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_task **out)
+{
+	struct mmsim_task *t = slab_alloc(sys->task_cache);
+	struct mmsim_task *last;
+
+	if (!t)
+		return -ENOMEM;
+	memset(t, 0, sizeof(*t));
+	t->pid = sys->next_pid++;
+	t->sys = sys;
+	t->mm = mm;
+	t->alive = true;
+	/* PCIDs 1..4095 (0 stays the kernel's), reused round-robin. */
+	t->pcid = sys->next_pcid;
+	mm->pcid = t->pcid;
+	sys->next_pcid = sys->next_pcid >= 4095 ? 1 : sys->next_pcid + 1;
+	for (last = sys->tasks; last && last->next; last = last->next)
+		;
+	t->prev = last;
+	if (last)
+		last->next = t;
+	else
+		sys->tasks = t;
+	*out = t;
+	return 0;
+}
+
+int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out)
+{
+	struct mm_struct *mm;
+	struct vma *stack;
+	vaddr_t top;
+	int err = system_mm_create(sys, &mm);
+
+	if (err)
+		return err;
+	top = mm->start_stack;
+	stack = vma_insert(mm, top - EXEC_STACK_PAGES * X86_PAGE_SIZE, top,
+			   VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+				   VM_GROWSDOWN | VM_ACCOUNT,
+			   (top >> X86_PAGE_SHIFT) - EXEC_STACK_PAGES, NULL);
+	if (!stack) {
+		system_mm_destroy(sys, mm);
+		return -ENOMEM;
+	}
+	mm->total_vm += EXEC_STACK_PAGES;
+	err = task_create(sys, mm, out);
+	if (err) {
+		system_mm_destroy(sys, mm);
+		return -ENOMEM;
+	}
+	system_paranoid_check(sys);
+	return 0;
+}
+
+void mmsim_task_exit(struct mmsim_task *t)
+{
+	struct mmsim_system *sys = t->sys;
+
+	if (t->mm)
+		system_mm_destroy(sys, t->mm);
+	if (sys->current == t) {
+		sys->current = NULL;
+		sys->core.current_mm = NULL;
+	}
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		sys->tasks = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	/* The PCID's entries must not outlive the task: INVPCID single-context. */
+	tlb_invpcid(sys->tlb, &sys->cpu, 1, t->pcid, 0);
+	slab_free(sys->task_cache, t);
+	system_paranoid_check(sys);
+}
+
+int mmsim_task_pid(const struct mmsim_task *t)
+{
+	return t->pid;
+}
+
+bool mmsim_task_alive(const struct mmsim_task *t)
+{
+	return t->alive;
+}
+
+void system_switch_to(struct mmsim_system *sys, struct mmsim_task *t)
+{
+	uint64_t cr3 = t->mm->pgd;
+
+	if (sys->current == t)
+		return;
+	/* Linux switch_mm_irqs_off(): with PCID, each mm keeps its entries under its own PCID
+	 * and the switch does not flush them (CR3 bit 63), since every shootdown of an mm's
+	 * pages already invalidated them under that PCID. Without PCID the switch flushes every
+	 * non-global entry. tlb_write_cr3() loads CR3. */
+	if (sys->cpu.pcide)
+		cr3 |= t->pcid | X86_CR3_NOFLUSH;
+	tlb_write_cr3(sys->tlb, &sys->cpu, cr3);
+	sys->current = t;
+	sys->core.current_pid = t->pid;
+	sys->core.current_mm = t->mm;
+	sys->context_switches++;
+}
+
+void mmsim_switch_to(struct mmsim_task *t)
+{
+	system_switch_to(t->sys, t);
+}
+
+void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
+{
+	const struct mm_struct *mm = t->mm;
+	const uint64_t kb = X86_PAGE_SIZE / 1024;
+
+	memset(out, 0, sizeof(*out));
+	out->minflt = t->minflt;
+	out->majflt = t->majflt;
+	out->last_signal = t->last_signal;
+	if (!mm)
+		return;
+	out->vmsize_kb = mm->total_vm * kb;
+	out->rss_anon_kb = mm->rss_anon * kb;
+	out->rss_shmem_kb = mm->rss_shmem * kb;
+	out->rss_kb = out->rss_anon_kb + out->rss_shmem_kb;
+	out->swap_kb = mm->swap_ents * kb;
+	out->vmpte_kb = mm->pgtables_pages * kb;
+	out->hwm_kb = mm->hiwater_rss * kb;
+	if (out->hwm_kb < out->rss_kb)
+		out->hwm_kb = out->rss_kb;
+}

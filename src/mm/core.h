@@ -1,0 +1,87 @@
+/*
+ * mm/core.h: what the mm layer needs of the machine, in one struct passed explicitly:
+ * physical memory, the node (zones, buddy, memmap, counters), the CPU and its TLB, the slab
+ * caches of kernel objects, the shared zero page, and the explain-mode event hook.
+ * The kernel layer embeds one in struct mmsim_system and fills it at boot.
+ */
+#ifndef MMSIM_MM_CORE_H
+#define MMSIM_MM_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/cr.h"
+#include "arch/x86_64/types.h"
+#include "mm/event.h"
+
+struct physmem;
+struct pgdat;
+struct tlb;
+struct slab_cache;
+struct policy;
+struct swap_area;
+
+/* What a page is allocated for: decides the GFP mask and the accounting. */
+enum core_alloc_kind {
+	CORE_ALLOC_TABLE, /* a page-table page: GFP_KERNEL | __GFP_ZERO, PG_PGTABLE */
+	CORE_ALLOC_USER,  /* a user page: GFP_HIGHUSER_MOVABLE (| __GFP_ZERO) */
+};
+
+struct mm_core {
+	struct physmem *pm;
+	struct pgdat *pgdat;
+	struct x86_cpu *cpu;
+	struct tlb *tlb;		  /* NULL: no TLB model, every access walks */
+	struct slab_cache *vma_cache;	  /* struct vma */
+	struct slab_cache *anon_vma_cache; /* struct anon_vma */
+	struct slab_cache *shmem_cache;	  /* struct shmem_obj */
+	pfn_t zero_pfn;			  /* the shared zero page */
+	bool data_mode;			  /* user page contents are kept */
+	mm_event_cb event_cb;		  /* explain mode; NULL when off */
+	void *event_ctx;
+	struct swap_area *swap;		  /* NULL without swap */
+	struct policy *policy;		  /* page replacement (vmscan.c) */
+	bool demand;			  /* demand reclaim instead of watermarks and kswapd */
+	bool policy_sees_accesses;	  /* the policy wants every access (lru, opt) */
+	bool kswapd_pending;		  /* an allocation woke kswapd; it runs after the access */
+	uint64_t frames_cap;		  /* resident user pages allowed; 0 for no cap */
+	uint64_t nr_user_pages;		  /* user pages allocated now (anon, shmem, swap cache) */
+	int current_pid;		  /* for events */
+	struct mm_struct *current_mm;	  /* whose CR3 is loaded; NULL: the kernel's */
+};
+
+/* 0 and a pfn, or -ENOMEM (after reclaim, if any, failed). User pages come zeroed. */
+int core_alloc_page(struct mm_core *core, enum core_alloc_kind kind, pfn_t *pfn_out);
+void core_free_page(struct mm_core *core, pfn_t pfn, enum core_alloc_kind kind);
+bool core_page_is_table(struct mm_core *core, pfn_t pfn);
+
+struct page;
+enum vmstat_item;
+
+/* The struct page of a frame, and back. */
+struct page *core_page(const struct mm_core *core, pfn_t pfn);
+pfn_t core_pfn(const struct mm_core *core, const struct page *pg);
+/* Drops one reference to a user page; the last one frees it (off the LRU, flags cleared). */
+void core_put_page(struct mm_core *core, pfn_t pfn);
+/* A user page became evictable / stopped being (the replacement policy's lists). */
+void core_lru_add(struct mm_core *core, struct page *pg);
+void core_lru_del(struct mm_core *core, struct page *pg);
+/* vmstat counters. */
+void core_count(struct mm_core *core, enum vmstat_item item);
+void core_count_mod(struct mm_core *core, enum vmstat_item item, long delta);
+/* TLB shootdowns: the translations of one page or a range of mm, or all of mm's. */
+void core_tlb_flush_page(struct mm_core *core, vaddr_t va);
+void core_tlb_flush_range(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
+			  const char *why);
+void core_tlb_flush_mm(struct mm_core *core, struct mm_struct *mm, const char *why);
+
+void core_event_slow(struct mm_core *core, struct mm_event *ev);
+
+/* Reports an event in explain mode; a predictable branch when off. */
+static inline void core_event(struct mm_core *core, struct mm_event *ev)
+{
+	if (core->event_cb)
+		core_event_slow(core, ev);
+}
+
+#endif

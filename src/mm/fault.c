@@ -1,0 +1,304 @@
+/*
+ * mm/fault.c: the page-fault handler, decision by decision (see fault.h).
+ * Linux: arch/x86/mm/fault.c (do_user_addr_fault, access_error), mm/memory.c
+ * (handle_pte_fault, do_anonymous_page, do_wp_page, wp_page_copy, do_read_fault,
+ * do_fault_around, do_shared_fault), mm/mmap.c (expand_stack).
+ */
+#include "mm/fault.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "arch/x86_64/pfec.h"
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "mm/anon.h"
+#include "mm/bug.h"
+#include "mm/core.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/page.h"
+#include "mm/shmem.h"
+#include "mm/swap.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+/* Linux: the default RLIMIT_STACK of 8 MiB bounds how far the stack may grow. */
+#define STACK_RLIMIT (UINT64_C(8) << 20)
+/* Linux: stack_guard_gap, 256 pages. */
+#define STACK_GUARD_GAP (UINT64_C(256) << X86_PAGE_SHIFT)
+
+struct fault_ctx {
+	struct mm_core *core;
+	struct mm_struct *mm;
+	struct vma *vma;
+	vaddr_t va;	    /* page-aligned faulting address */
+	uint32_t ec;	    /* hardware error code */
+	bool write;
+	paddr_t pte_addr;
+	uint64_t pte;	    /* value read at entry */
+	struct fault_info *info;
+};
+
+/* Linux expand_stack(): a fault below a VM_GROWSDOWN VMA grows it, within the limits. */
+static bool grow_stack(struct fault_ctx *fc, struct vma *stack, vaddr_t va)
+{
+	vaddr_t new_start = va & X86_PAGE_MASK;
+	uint64_t grow;
+
+	if (!(stack->flags & VM_GROWSDOWN) || stack->end - new_start > STACK_RLIMIT)
+		return false;
+	if (stack->prev && stack->prev->end + STACK_GUARD_GAP > new_start)
+		return false;
+	grow = (stack->start - new_start) >> X86_PAGE_SHIFT;
+	stack->start = new_start;
+	stack->pgoff -= grow;
+	fc->mm->total_vm += grow;
+	return true;
+}
+
+/* Linux access_error() for x86. */
+static bool access_error(uint32_t ec, const struct vma *vma)
+{
+	if (ec & X86_PFEC_PK)
+		return true;
+	if (ec & X86_PFEC_W)
+		return !(vma->flags & VM_WRITE);
+	if (ec & X86_PFEC_P)
+		return true; /* a read or fetch denied on a present page */
+	return !(vma->flags & VM_ACCESS_FLAGS);
+}
+
+static void set_pte(struct fault_ctx *fc, uint64_t val)
+{
+	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = 1, .va = fc->va,
+						  .entry_addr = fc->pte_addr, .old = fc->pte,
+						  .new = val });
+	physmem_write64(fc->core->pm, fc->pte_addr, val);
+	fc->pte = val;
+}
+
+static enum fault_result decided(struct fault_ctx *fc, const char *what, pfn_t pfn)
+{
+	fc->info->decision = what;
+	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_FAULT_DECISION, .va = fc->va,
+						  .pfn = pfn, .what = what });
+	return FAULT_HANDLED;
+}
+
+/* Linux do_anonymous_page(). */
+static enum fault_result do_anonymous_page(struct fault_ctx *fc)
+{
+	pfn_t pfn;
+
+	if (!fc->write) {
+		set_pte(fc, anon_pte(fc->core, fc->vma, fc->core->zero_pfn, false, false));
+		return decided(fc, "read of a never-touched page: the shared zero page is mapped "
+				   "read-only", fc->core->zero_pfn);
+	}
+	if (anon_new_page(fc->core, fc->vma, fc->va, &pfn))
+		return FAULT_OOM;
+	set_pte(fc, anon_pte(fc->core, fc->vma, pfn, true, true));
+	fc->mm->rss_anon++;
+	return decided(fc, "demand-zero: a new zeroed page is mapped", pfn);
+}
+
+/* Linux do_wp_page(): a write to a present, write-protected private page. */
+static enum fault_result do_wp_page(struct fault_ctx *fc)
+{
+	pfn_t old_pfn = x86_pte_pfn(fc->pte, fc->core->cpu->maxphyaddr);
+	struct page *old = core_page(fc->core, old_pfn);
+	pfn_t pfn;
+
+	if (fc->vma->flags & VM_SHARED) {
+		/* Shared writable mappings are mapped writable; only mprotect leaves this. */
+		set_pte(fc, fc->pte | X86_PTE_RW | X86_PTE_D | X86_PTE_A);
+		return decided(fc, "write to a shared page: made writable", old_pfn);
+	}
+	/* Linux wp_can_reuse_anon_folio(): a page in the swap cache can be reused only once
+	 * its slot can go (no other PTE holds the entry); the swap copy is stale from now on. */
+	if (old_pfn != fc->core->zero_pfn && page_flag_test(old, PG_SWAPCACHE) &&
+	    fc->core->swap->count[old->private] == 0 && old->mapcount == 1)
+		swap_cache_remove(fc->core, old);
+	if (old_pfn != fc->core->zero_pfn && !page_flag_test(old, PG_SWAPCACHE) &&
+	    anon_can_reuse(old)) {
+		set_pte(fc, fc->pte | X86_PTE_RW | X86_PTE_D | X86_PTE_A);
+		core_tlb_flush_page(fc->core, fc->va);
+		core_count(fc->core, VMSTAT_PGREUSE);
+		return decided(fc, "copy-on-write reuse: this process is the page's only user, "
+				   "so it is made writable in place", old_pfn);
+	}
+	/* Hold the old page while allocating: reclaim may run and must leave it alone. */
+	if (old_pfn != fc->core->zero_pfn)
+		page_get(old);
+	if (anon_new_page(fc->core, fc->vma, fc->va, &pfn)) {
+		if (old_pfn != fc->core->zero_pfn)
+			core_put_page(fc->core, old_pfn);
+		return FAULT_OOM;
+	}
+	if (old_pfn != fc->core->zero_pfn) {
+		anon_copy_data(fc->core, pfn, old_pfn);
+		core_put_page(fc->core, old_pfn);
+	}
+	set_pte(fc, anon_pte(fc->core, fc->vma, pfn, true, true));
+	core_tlb_flush_page(fc->core, fc->va);
+	if (old_pfn == fc->core->zero_pfn) {
+		fc->mm->rss_anon++;
+		return decided(fc, "write to the zero page: copy-on-write into a new zeroed page",
+			       pfn);
+	}
+	anon_unmap_page(fc->core, old_pfn);
+	return decided(fc, "copy-on-write: the shared page is copied into a new page", pfn);
+}
+
+/* Maps the shmem page at index into the PTE at pte_addr (Linux set_pte_range()). */
+static void shmem_map(struct fault_ctx *fc, paddr_t pte_addr, vaddr_t va, pfn_t pfn, bool write)
+{
+	uint64_t pte = shmem_pte(fc->core, fc->vma, pfn, write);
+
+	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = 1, .va = va,
+						  .entry_addr = pte_addr, .old = 0, .new = pte });
+	physmem_write64(fc->core->pm, pte_addr, pte);
+	shmem_page_mapped(fc->core, pfn);
+	fc->mm->rss_shmem++;
+}
+
+/* Linux do_read_fault() with do_fault_around(), and do_shared_fault(). */
+static enum fault_result do_shmem_fault(struct fault_ctx *fc)
+{
+	struct vma *vma = fc->vma;
+	uint64_t index = vma_page_index(vma, fc->va);
+	bool allocated = false;
+	pfn_t pfn;
+
+	if (!fc->write) {
+		/* The 16-page window aligned in the address space, clipped to the VMA and PT. */
+		vaddr_t win = SHMEM_FAULT_AROUND_PAGES * X86_PAGE_SIZE;
+		vaddr_t from = fc->va & ~(win - 1), to = from + win;
+		vaddr_t pt_start = fc->va & ~((UINT64_C(1) << X86_PMD_SHIFT) - 1);
+
+		if (from < vma->start)
+			from = vma->start;
+		if (from < pt_start)
+			from = pt_start;
+		if (to > vma->end)
+			to = vma->end;
+		for (vaddr_t a = from; a < to; a += X86_PAGE_SIZE) {
+			paddr_t ea = fc->pte_addr + (paddr_t)(((int64_t)a - (int64_t)fc->va) >> 9);
+			pfn_t cached = shmem_lookup(vma->shmem, vma_page_index(vma, a));
+
+			if (a == fc->va || cached == SHMEM_NO_PAGE || physmem_read64(fc->core->pm, ea))
+				continue;
+			shmem_map(fc, ea, a, cached, false);
+		}
+	}
+	if (shmem_get_page(fc->core, vma->shmem, index, &pfn, &allocated))
+		return FAULT_OOM;
+	shmem_map(fc, fc->pte_addr, fc->va, pfn, fc->write);
+	fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
+	if (fc->write)
+		return decided(fc, allocated ? "write to shared memory: a new zeroed shared page"
+					     : "write to shared memory: the shared page is mapped",
+			       pfn);
+	return decided(fc, allocated ? "read of shared memory: a new zeroed shared page (no "
+				       "zero page for shmem), cached neighbours mapped too"
+				     : "read of shared memory: the cached page and its cached "
+				       "neighbours are mapped (fault-around)",
+		       pfn);
+}
+
+static enum fault_result handle_pte_fault(struct fault_ctx *fc)
+{
+	if (fc->pte == 0)
+		return fc->vma->shmem ? do_shmem_fault(fc) : do_anonymous_page(fc);
+	if (!x86_pte_present(fc->pte) && !anon_pte_protnone(fc->pte)) {
+		const char *what;
+
+		if (anon_swapin(fc->core, fc->mm, fc->vma, fc->va, fc->pte_addr, fc->write,
+				&fc->info->major, &what))
+			return FAULT_OOM;
+		fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
+		decided(fc, what, x86_pte_pfn(fc->pte, fc->core->cpu->maxphyaddr));
+		/* Linux do_swap_page(): a write to a page others still share copies it now,
+		 * in the same fault. */
+		if (fc->write && !x86_pte_writable(fc->pte))
+			return do_wp_page(fc);
+		return FAULT_HANDLED;
+	}
+	if (fc->write && !x86_pte_writable(fc->pte))
+		return do_wp_page(fc);
+	/* The PTE allows the access: the fault came from a stale TLB entry. */
+	set_pte(fc, fc->pte | X86_PTE_A | (fc->write ? X86_PTE_D : 0));
+	core_tlb_flush_page(fc->core, fc->va);
+	return decided(fc, "spurious fault: the page table already allows the access (stale "
+			   "TLB entry); the entry is refreshed",
+		       0);
+}
+
+enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr_t va,
+			       uint32_t ec, struct fault_info *info)
+{
+	struct fault_ctx fc = { .core = core, .mm = mm, .va = va & X86_PAGE_MASK, .ec = ec,
+				.write = (ec & X86_PFEC_W) != 0, .info = info };
+	enum fault_result r;
+
+	info->major = false;
+	info->decision = NULL;
+	MM_BUG_ON(ec & X86_PFEC_RSVD); /* mmsim never writes reserved bits */
+	if (va >= mm->task_size) {
+		info->decision = "access to a kernel address: SIGSEGV (SEGV_MAPERR)";
+		return FAULT_SEGV_MAPERR;
+	}
+	fc.vma = vma_find_above(mm, va);
+	if (!fc.vma || (fc.vma->start > va && !grow_stack(&fc, fc.vma, va))) {
+		info->decision = "no VMA covers the address: SIGSEGV (SEGV_MAPERR)";
+		return FAULT_SEGV_MAPERR;
+	}
+	if (access_error(ec, fc.vma)) {
+		info->decision = "the VMA does not allow this access: SIGSEGV (SEGV_ACCERR)";
+		return FAULT_SEGV_ACCERR;
+	}
+	if (pgtable_pte_addr(core, mm, fc.va, true, &fc.pte_addr))
+		return FAULT_OOM;
+	fc.pte = physmem_read64(core->pm, fc.pte_addr);
+	r = handle_pte_fault(&fc);
+	if (r == FAULT_HANDLED) {
+		core_count(core, VMSTAT_PGFAULT);
+		if (info->major)
+			core_count(core, VMSTAT_PGMAJFAULT);
+	}
+	return r;
+}
+
+int fault_populate(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
+		   uint64_t *nr_faults_out)
+{
+	*nr_faults_out = 0;
+	for (vaddr_t a = start; a < end; a += X86_PAGE_SIZE) {
+		struct vma *vma = vma_find(mm, a);
+		bool write;
+		uint64_t pte;
+		struct fault_info info;
+
+		if (!vma || !(vma->flags & VM_ACCESS_FLAGS))
+			continue;
+		/* Linux populate_vma_page_range(): FOLL_WRITE for writable private mappings. */
+		write = (vma->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+		pte = pgtable_read_pte(core, mm, a);
+		if (x86_pte_present(pte) && (!write || x86_pte_writable(pte)))
+			continue;
+		switch (fault_handle(core, mm, a,
+				     X86_PFEC_U | (write ? X86_PFEC_W : 0) |
+					     (x86_pte_present(pte) ? X86_PFEC_P : 0),
+				     &info)) {
+		case FAULT_HANDLED:
+			(*nr_faults_out)++;
+			break;
+		case FAULT_OOM:
+			return -ENOMEM;
+		default:
+			break;
+		}
+	}
+	return 0;
+}

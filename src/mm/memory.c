@@ -1,0 +1,158 @@
+/*
+ * mm/memory.c: zap, copy and protect ranges of PTEs (see memory.h).
+ */
+#include "mm/memory.h"
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "mm/anon.h"
+#include "mm/bug.h"
+#include "mm/core.h"
+#include "mm/page.h"
+#include "mm/pgtable.h"
+#include "mm/swap.h"
+#include "mm/vma.h"
+
+struct zap_ctx {
+	struct mm_core *core;
+	struct vma *vma;
+};
+
+static void zap_one(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
+{
+	struct zap_ctx *zc = ctx;
+	struct mm_core *core = zc->core;
+	struct mm_struct *mm = zc->vma->mm;
+
+	physmem_write64(core->pm, pte_addr, 0);
+	core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = 1, .va = va,
+					     .entry_addr = pte_addr, .old = pte, .new = 0 });
+	if (!x86_pte_present(pte) && !anon_pte_protnone(pte)) {
+		swap_free_entry(core, pte);
+		mm->swap_ents--;
+		return;
+	}
+	if (x86_pte_pfn(pte, core->cpu->maxphyaddr) == core->zero_pfn)
+		return;
+	if (zc->vma->shmem)
+		mm->rss_shmem--;
+	else
+		mm->rss_anon--;
+	anon_unmap_page(core, x86_pte_pfn(pte, core->cpu->maxphyaddr));
+}
+
+void memory_zap_range(struct mm_core *core, struct vma *vma, vaddr_t start, vaddr_t end)
+{
+	struct zap_ctx zc = { .core = core, .vma = vma };
+
+	pgtable_for_each_pte(core, vma->mm, start, end, zap_one, &zc);
+	core_tlb_flush_range(core, vma->mm, start, end, "pages unmapped");
+}
+
+struct copy_ctx {
+	struct mm_core *core;
+	struct mm_struct *dst, *src;
+	struct vma *vma;
+	int err;
+};
+
+static void copy_one(void *ctx, vaddr_t va, paddr_t src_pte_addr, uint64_t pte)
+{
+	struct copy_ctx *cc = ctx;
+	struct mm_core *core = cc->core;
+	paddr_t dst_pte_addr;
+	pfn_t pfn;
+
+	if (cc->err)
+		return;
+	cc->err = pgtable_pte_addr(core, cc->dst, va, true, &dst_pte_addr);
+	if (cc->err)
+		return;
+	if (!x86_pte_present(pte) && !anon_pte_protnone(pte)) {
+		swap_dup_entry(core, pte);
+		cc->dst->swap_ents++;
+		physmem_write64(core->pm, dst_pte_addr, pte);
+		return;
+	}
+	pfn = x86_pte_pfn(pte, core->cpu->maxphyaddr);
+	/* Linux copy_present_pte(): COW mappings lose write access in both. */
+	if (!(cc->vma->flags & VM_SHARED) && x86_pte_writable(pte)) {
+		pte &= ~X86_PTE_RW;
+		physmem_write64(core->pm, src_pte_addr, pte);
+	}
+	if (cc->vma->flags & VM_SHARED)
+		pte &= ~X86_PTE_D;
+	physmem_write64(core->pm, dst_pte_addr, pte & ~X86_PTE_A); /* the child's PTE is old */
+	if (pfn == core->zero_pfn)
+		return;
+	anon_dup_page(core, pfn);
+	if (cc->vma->shmem)
+		cc->dst->rss_shmem++;
+	else
+		cc->dst->rss_anon++;
+}
+
+int memory_copy_range(struct mm_core *core, struct mm_struct *dst, struct vma *dst_vma,
+		      struct mm_struct *src, struct vma *src_vma)
+{
+	struct copy_ctx cc = { .core = core, .dst = dst, .src = src, .vma = src_vma };
+
+	(void)dst_vma;
+	if (!src_vma->anon_vma)
+		return 0; /* Linux vma_needs_copy(): page faults will fill it correctly */
+	pgtable_for_each_pte(core, src, src_vma->start, src_vma->end, copy_one, &cc);
+	return cc.err;
+}
+
+struct prot_ctx {
+	struct mm_core *core;
+	struct vma *vma;
+	uint64_t changed;
+	bool flush;
+};
+
+/* Linux can_change_pte_writable(): a private page this mapping owns alone may get write
+ * access back at once; the zero page and pages shared by a fork may not. */
+static bool can_keep_write(struct mm_core *core, const struct vma *vma, uint64_t pte)
+{
+	pfn_t pfn = x86_pte_pfn(pte, core->cpu->maxphyaddr);
+	struct page *pg;
+
+	if (vma->flags & VM_SHARED)
+		return x86_pte_dirty(pte);
+	if (pfn == core->zero_pfn)
+		return false;
+	pg = core_page(core, pfn);
+	return page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_ANON_EXCLUSIVE);
+}
+
+static void protect_one(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
+{
+	struct prot_ctx *pc = ctx;
+	uint64_t npte;
+
+	(void)va;
+	if (!x86_pte_present(pte) && !anon_pte_protnone(pte))
+		return; /* swap entries keep no rights */
+	npte = anon_pte_modify(pc->core, pte, pc->vma, can_keep_write(pc->core, pc->vma, pte));
+	if (npte == pte)
+		return;
+	/* Rights removed need a shootdown; rights added do not (a stale entry only faults). */
+	if ((x86_pte_present(pte) && !x86_pte_present(npte)) ||
+	    (x86_pte_writable(pte) && !x86_pte_writable(npte)) ||
+	    (!x86_pte_xd(pte) && x86_pte_xd(npte)))
+		pc->flush = true;
+	physmem_write64(pc->core->pm, pte_addr, npte);
+	pc->changed++;
+}
+
+uint64_t memory_change_protection(struct mm_core *core, struct vma *vma, vaddr_t start,
+				  vaddr_t end)
+{
+	struct prot_ctx pc = { .core = core, .vma = vma };
+
+	pgtable_for_each_pte(core, vma->mm, start, end, protect_one, &pc);
+	/* Linux flushes the range after change_protection() whatever changed. */
+	core_tlb_flush_range(core, vma->mm, start, end, "mprotect changed rights");
+	return pc.changed;
+}

@@ -1,0 +1,32 @@
+/*
+ * mm/memory.h: operations on ranges of PTEs (Linux: mm/memory.c zap_page_range and
+ * copy_page_range, mm/mprotect.c change_protection).
+ */
+#ifndef MMSIM_MM_MEMORY_H
+#define MMSIM_MM_MEMORY_H
+
+#include <stdint.h>
+
+#include "arch/x86_64/types.h"
+
+struct mm_core;
+struct mm_struct;
+struct vma;
+
+/* Unmaps every page in [start, end) of vma (all within it), dropping page references,
+ * swap entries and rss, then invalidates the TLB for the range. */
+void memory_zap_range(struct mm_core *core, struct vma *vma, vaddr_t start, vaddr_t end);
+
+/* fork: copies vma's PTEs from src into dst's tables (dst_vma is the child's copy).
+ * Private writable pages become read-only in both (copy-on-write); child PTEs are old;
+ * shared anonymous VMAs are not copied at all (the child faults them in), as Linux's
+ * vma_needs_copy() decides. 0 or -ENOMEM. */
+int memory_copy_range(struct mm_core *core, struct mm_struct *dst, struct vma *dst_vma,
+		      struct mm_struct *src, struct vma *src_vma);
+
+/* mprotect: rewrites the PTEs of [start, end) of vma (flags already updated) and
+ * invalidates the TLB where rights were removed. Returns the number of PTEs changed. */
+uint64_t memory_change_protection(struct mm_core *core, struct vma *vma, vaddr_t start,
+				  vaddr_t end);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * mm/pgtable.c: Linux's side of the page tables (see pgtable.h).
+ */
+#include "mm/pgtable.h"
+
+#include <errno.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "mm/bug.h"
+#include "mm/check.h"
+#include "mm/core.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+int pgtable_alloc_table(struct mm_core *core, struct mm_struct *mm, pfn_t *pfn_out)
+{
+	int err = core_alloc_page(core, CORE_ALLOC_TABLE, pfn_out);
+
+	if (err)
+		return err;
+	/* VmPTE: an mm's tables below the top level. */
+	if (mm)
+		mm->pgtables_pages++;
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC, .pfn = *pfn_out,
+						 .what = "page table" });
+	return 0;
+}
+
+void pgtable_free_table(struct mm_core *core, struct mm_struct *mm, pfn_t pfn)
+{
+	if (mm)
+		mm->pgtables_pages--;
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_FREE, .pfn = pfn,
+						 .what = "page table" });
+	core_free_page(core, pfn, CORE_ALLOC_TABLE);
+}
+
+static unsigned int top_level(const struct mm_core *core)
+{
+	return core->cpu->levels;
+}
+
+int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
+		     paddr_t *pte_addr_out)
+{
+	paddr_t table = mm->pgd;
+
+	for (unsigned int level = top_level(core); level > X86_LEVEL_PTE; level--) {
+		paddr_t ea = table + (paddr_t)x86_pt_index(va, level) * sizeof(uint64_t);
+		uint64_t e = physmem_read64(core->pm, ea);
+
+		if (!x86_pte_present(e)) {
+			pfn_t pfn;
+			int err;
+
+			if (!alloc)
+				return -ENOENT;
+			err = pgtable_alloc_table(core, mm, &pfn);
+			if (err)
+				return err;
+			e = x86_pte_make(X86_PFN_TO_PADDR(pfn), PGTABLE_USER_TABLE_FLAGS);
+			physmem_write64(core->pm, ea, e);
+			core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
+								 .level = level, .entry_addr = ea,
+								 .old = 0, .new = e });
+		}
+		table = x86_pte_addr(e, core->cpu->maxphyaddr);
+	}
+	*pte_addr_out = table + (paddr_t)x86_pt_index(va, X86_LEVEL_PTE) * sizeof(uint64_t);
+	return 0;
+}
+
+uint64_t pgtable_read_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t va)
+{
+	paddr_t ea;
+
+	if (pgtable_pte_addr(core, mm, va, false, &ea))
+		return 0;
+	return physmem_read64(core->pm, ea);
+}
+
+static vaddr_t span_of(unsigned int level)
+{
+	return UINT64_C(1) << x86_level_shift(level);
+}
+
+/* Visits entries of the table at level covering [base, base + 512 * span). */
+static void for_each_level(struct mm_core *core, paddr_t table, unsigned int level, vaddr_t base,
+			   vaddr_t start, vaddr_t end, pgtable_pte_fn fn, void *ctx)
+{
+	vaddr_t span = span_of(level);
+	unsigned int first = start > base ? (unsigned int)((start - base) / span) : 0;
+
+	for (unsigned int i = first; i < X86_PT_ENTRIES; i++) {
+		vaddr_t cb = base + (vaddr_t)i * span;
+		paddr_t ea = table + (paddr_t)i * sizeof(uint64_t);
+		uint64_t e;
+
+		if (cb >= end)
+			break;
+		e = physmem_read64(core->pm, ea);
+		if (!e)
+			continue;
+		if (level == X86_LEVEL_PTE) {
+			fn(ctx, cb, ea, e);
+			continue;
+		}
+		if (!x86_pte_present(e))
+			continue;
+		for_each_level(core, x86_pte_addr(e, core->cpu->maxphyaddr), level - 1, cb,
+			       start > cb ? start : cb, end, fn, ctx);
+	}
+}
+
+void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t start,
+			  vaddr_t end, pgtable_pte_fn fn, void *ctx)
+{
+	unsigned int top = top_level(core);
+
+	if (start >= end)
+		return;
+	for_each_level(core, mm->pgd, top, 0, start, end, fn, ctx);
+}
+
+static bool table_empty(struct mm_core *core, paddr_t table)
+{
+	for (unsigned int i = 0; i < X86_PT_ENTRIES; i++) {
+		if (physmem_read64(core->pm, table + (paddr_t)i * sizeof(uint64_t)))
+			return false;
+	}
+	return true;
+}
+
+static void free_level(struct mm_core *core, struct mm_struct *mm, paddr_t table,
+		       unsigned int level, vaddr_t base, vaddr_t start, vaddr_t end, vaddr_t floor,
+		       vaddr_t ceiling)
+{
+	vaddr_t span = span_of(level);
+	unsigned int first = start > base ? (unsigned int)((start - base) / span) : 0;
+
+	for (unsigned int i = first; i < X86_PT_ENTRIES; i++) {
+		vaddr_t cb = base + (vaddr_t)i * span;
+		paddr_t ea = table + (paddr_t)i * sizeof(uint64_t);
+		uint64_t e = physmem_read64(core->pm, ea);
+		paddr_t child;
+
+		if (cb >= end)
+			break;
+		if (!x86_pte_present(e))
+			continue;
+		child = x86_pte_addr(e, core->cpu->maxphyaddr);
+		if (level > X86_LEVEL_PDE)
+			free_level(core, mm, child, level - 1, cb, start > cb ? start : cb, end, floor,
+				   ceiling);
+		/* Linux free_pgd_range(): only tables no other VMA can need go. */
+		if (cb < floor || cb + span - 1 > ceiling - 1)
+			continue;
+		MM_BUG_ON(!table_empty(core, child));
+		physmem_write64(core->pm, ea, 0);
+		core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = level,
+							 .entry_addr = ea, .old = e, .new = 0 });
+		pgtable_free_table(core, mm, X86_PADDR_TO_PFN(child));
+	}
+}
+
+void pgtable_free_range(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
+			vaddr_t floor, vaddr_t ceiling)
+{
+	if (start >= end)
+		return;
+	free_level(core, mm, mm->pgd, top_level(core), 0, start, end, floor, ceiling);
+}
+
+vaddr_t pgtable_user_ceiling(const struct mm_core *core)
+{
+	return UINT64_C(1) << (x86_level_shift(top_level(core)) + X86_PT_INDEX_BITS - 1);
+}
+
+struct pgtable_count {
+	uint64_t tables;
+	struct mm_core *core;
+	struct check_report *why;
+	bool ok;
+};
+
+static void count_level(struct pgtable_count *pc, paddr_t table, unsigned int level)
+{
+	for (unsigned int i = 0; i < X86_PT_ENTRIES && pc->ok; i++) {
+		uint64_t e = physmem_read64(pc->core->pm, table + (paddr_t)i * sizeof(uint64_t));
+		paddr_t child;
+
+		if (!x86_pte_present(e) || level == X86_LEVEL_PTE)
+			continue;
+		if (level == top_level(pc->core) && i >= X86_PT_ENTRIES / 2)
+			continue; /* the kernel half, shared by every mm */
+		child = x86_pte_addr(e, pc->core->cpu->maxphyaddr);
+		if (!core_page_is_table(pc->core, X86_PADDR_TO_PFN(child))) {
+			pc->ok = check_fail(pc->why, "level %u entry %u names pfn %#llx, not a table",
+					    level, i, (unsigned long long)X86_PADDR_TO_PFN(child));
+			return;
+		}
+		pc->tables++;
+		count_level(pc, child, level - 1);
+	}
+}
+
+bool pgtable_check(struct mm_core *core, struct mm_struct *mm, struct check_report *why)
+{
+	struct pgtable_count pc = { .core = core, .why = why, .ok = true };
+
+	count_level(&pc, mm->pgd, top_level(core));
+	if (!pc.ok)
+		return false;
+	if (pc.tables != mm->pgtables_pages)
+		return check_fail(why, "VmPTE counts %llu tables, %llu found",
+				  (unsigned long long)mm->pgtables_pages,
+				  (unsigned long long)pc.tables);
+	return true;
+}

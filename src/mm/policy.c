@@ -1,0 +1,86 @@
+/*
+ * mm/policy.c: the policy registry (see policy.h): the only place that knows every policy.
+ */
+#include "mm/policy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/check.h"
+#include "util/list.h"
+
+static const struct policy_ops *const policy_table[] = {
+	&policy_fifo, &policy_lru,   &policy_clock, &policy_nru,
+	&policy_random, &policy_linux, &policy_opt,
+};
+
+#define NR_POLICIES (sizeof(policy_table) / sizeof(policy_table[0]))
+
+const struct policy_ops *policy_find(const char *name)
+{
+	for (size_t i = 0; i < NR_POLICIES; i++) {
+		if (!strcmp(policy_table[i]->name, name))
+			return policy_table[i];
+	}
+	return NULL;
+}
+
+void policy_names(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < NR_POLICIES && len < size; i++) {
+		int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", policy_table[i]->name);
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+int policy_create(struct mm_core *core, const struct policy_ops *ops, uint64_t seed,
+		  struct policy **out)
+{
+	struct policy *p = calloc(1, sizeof(*p));
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	p->ops = ops;
+	p->core = core;
+	p->seed = seed ? seed : 1;
+	err = ops->init ? ops->init(p) : 0;
+	if (err) {
+		free(p);
+		return err;
+	}
+	*out = p;
+	return 0;
+}
+
+void policy_destroy(struct policy *p)
+{
+	if (!p)
+		return;
+	if (p->ops->fini)
+		p->ops->fini(p);
+	free(p);
+}
+
+bool policy_list_check(const struct policy *p, const struct list_head *head,
+		       struct check_report *why)
+{
+	uint64_t n = 0;
+	const struct list_head *pos;
+
+	for (pos = head->next; pos != head && n <= p->nr_pages; pos = pos->next)
+		n++;
+	if (n == p->nr_pages)
+		return true;
+	return check_fail(why, "%s: %llu pages on the list, %llu counted", p->ops->name,
+			  (unsigned long long)n, (unsigned long long)p->nr_pages);
+}

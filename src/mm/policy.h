@@ -1,0 +1,70 @@
+/*
+ * mm/policy.h: page-replacement policies behind one small ops table (STYLE.md §7).
+ *
+ * A policy only decides which page goes; vmscan.c does the rest (unmapping through rmap,
+ * swap-out, counters, batching). Pages enter a policy when they become evictable
+ * (page_added: a new anonymous page, a page swapped in) and leave when freed or evicted
+ * (page_removed). Policies that model hardware (clock, nru, linux) learn about use only
+ * from the Accessed and Dirty bits of the PTEs that map a page, reached through rmap
+ * (vmscan_page_referenced()). Oracle policies see more: every access (lru) or the future
+ * (opt); they say so in needs_accesses / needs_future, and reports say so too.
+ * Each policy is one file in mm/policies/; this file is the only one that knows them all.
+ */
+#ifndef MMSIM_MM_POLICY_H
+#define MMSIM_MM_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct page;
+struct mm_core;
+struct check_report;
+struct vmscan_ctx;
+struct policy;
+
+struct policy_ops {
+	const char *name;    /* as written after policy= */
+	const char *summary; /* one line for --help */
+	bool needs_accesses; /* sees every access (page_accessed on each) */
+	bool needs_future;   /* needs next-use times: only trace replay can give them */
+	int (*init)(struct policy *p);
+	void (*fini)(struct policy *p);
+	void (*page_added)(struct policy *p, struct page *pg);
+	void (*page_removed)(struct policy *p, struct page *pg);
+	/* needs_accesses only: pg was just accessed; next_use is its next access time
+	 * (needs_future only; UINT64_MAX when unknown). */
+	void (*page_accessed)(struct policy *p, struct page *pg, uint64_t next_use);
+	/* The page to evict now, still in the policy, or NULL if none can go. Counts the
+	 * pages it looked at in ctx->nr_scanned. */
+	struct page *(*pick_victim)(struct policy *p, struct vmscan_ctx *ctx);
+	bool (*check)(const struct policy *p, struct check_report *why);
+};
+
+struct policy {
+	const struct policy_ops *ops;
+	struct mm_core *core;
+	uint64_t seed;	     /* for seeded choices */
+	uint64_t nr_pages;   /* pages in the policy */
+	void *state;	     /* the policy's own, private to its file */
+};
+
+/* The policy called name, or NULL. */
+const struct policy_ops *policy_find(const char *name);
+/* Writes "fifo, lru, clock, ..." in table order into buf. */
+void policy_names(char *buf, size_t size);
+
+/* 0, or -ENOMEM. */
+int policy_create(struct mm_core *core, const struct policy_ops *ops, uint64_t seed,
+		  struct policy **out);
+void policy_destroy(struct policy *p);
+
+struct list_head;
+/* For policies that keep their pages on one list: the list holds exactly p->nr_pages. */
+bool policy_list_check(const struct policy *p, const struct list_head *head,
+		       struct check_report *why);
+
+extern const struct policy_ops policy_fifo, policy_lru, policy_clock, policy_nru, policy_random,
+	policy_linux, policy_opt;
+
+#endif

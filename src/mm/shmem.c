@@ -1,0 +1,116 @@
+/*
+ * mm/shmem.c: shared anonymous memory objects (see shmem.h). Linux: mm/shmem.c.
+ */
+#include "mm/shmem.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "mm/anon.h"
+#include "mm/bug.h"
+#include "mm/core.h"
+#include "mm/page.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+struct shmem_obj *shmem_create(struct mm_core *core, uint64_t nr_pages)
+{
+	struct shmem_obj *obj = calloc(1, sizeof(*obj));
+
+	(void)core;
+	if (!obj)
+		return NULL;
+	if (shmem_resize(obj, nr_pages)) {
+		free(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+int shmem_resize(struct shmem_obj *obj, uint64_t nr_pages)
+{
+	pfn_t *p;
+
+	if (nr_pages <= obj->nr_pages)
+		return 0;
+	p = realloc(obj->pages, nr_pages * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	for (uint64_t i = obj->nr_pages; i < nr_pages; i++)
+		p[i] = SHMEM_NO_PAGE;
+	obj->pages = p;
+	obj->nr_pages = nr_pages;
+	return 0;
+}
+
+void shmem_get(struct shmem_obj *obj, struct vma *vma)
+{
+	vma->av_prev = NULL;
+	vma->av_next = obj->vmas;
+	if (obj->vmas)
+		obj->vmas->av_prev = vma;
+	obj->vmas = vma;
+	obj->nr_users++;
+}
+
+void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma)
+{
+	if (vma) {
+		if (vma->av_prev)
+			vma->av_prev->av_next = vma->av_next;
+		else
+			obj->vmas = vma->av_next;
+		if (vma->av_next)
+			vma->av_next->av_prev = vma->av_prev;
+		vma->av_prev = vma->av_next = NULL;
+		obj->nr_users--;
+	}
+	if (obj->nr_users)
+		return;
+	MM_BUG_ON(!core); /* only a caller that may free the object passes no core */
+	for (uint64_t i = 0; i < obj->nr_pages; i++) {
+		pfn_t pfn = obj->pages[i];
+		struct page *pg;
+
+		if (pfn == SHMEM_NO_PAGE)
+			continue;
+		pg = core_page(core, pfn);
+		MM_BUG_ON(pg->mapcount != 0);
+		pg->mapping = NULL;
+		core_count_mod(core, VMSTAT_NR_SHMEM, -1);
+		core_count_mod(core, VMSTAT_NR_FILE_PAGES, -1);
+		core_put_page(core, pfn);
+	}
+	free(obj->pages);
+	free(obj);
+}
+
+int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, pfn_t *pfn_out,
+		   bool *allocated)
+{
+	struct page *pg;
+	int err;
+
+	*allocated = false;
+	MM_BUG_ON(index >= obj->nr_pages);
+	if (obj->pages[index] != SHMEM_NO_PAGE) {
+		*pfn_out = obj->pages[index];
+		return 0;
+	}
+	err = core_alloc_page(core, CORE_ALLOC_USER, pfn_out);
+	if (err)
+		return err;
+	pg = core_page(core, *pfn_out);
+	pg->flags |= PAGE_FLAG_MASK(PG_SWAPBACKED);
+	pg->mapping = obj;
+	pg->index = index;
+	obj->pages[index] = *pfn_out;
+	obj->nr_resident++;
+	core_count_mod(core, VMSTAT_NR_SHMEM, 1);
+	core_count_mod(core, VMSTAT_NR_FILE_PAGES, 1);
+	core_lru_add(core, pg);
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC, .pfn = *pfn_out,
+					     .what = "shared anonymous (shmem) page" });
+	*allocated = true;
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * mm/shmem.h: shared anonymous memory (Linux: mm/shmem.c). mmap(MAP_SHARED|MAP_ANONYMOUS)
+ * creates an object of the mapping's size; its pages live in the object's page cache,
+ * indexed by page offset, and stay shared across fork. A read of a hole allocates a page
+ * (no zero page for shmem); a read fault maps every cached page of its aligned 16-page
+ * window at once (Linux fault-around, fault_around_bytes = 64 KiB).
+ * mmsim: the index lives in host memory (Linux keeps it in an xarray made of slab objects).
+ */
+#ifndef MMSIM_MM_SHMEM_H
+#define MMSIM_MM_SHMEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/types.h"
+
+struct mm_core;
+struct vma;
+
+#define SHMEM_NO_PAGE ((pfn_t)UINT64_MAX)
+#define SHMEM_FAULT_AROUND_PAGES 16u /* Linux fault_around_bytes (64 KiB) / 4 KiB */
+
+struct shmem_obj {
+	uint64_t nr_pages;	 /* size of the object */
+	pfn_t *pages;		 /* host array, SHMEM_NO_PAGE for a hole */
+	unsigned long nr_users;	 /* VMAs referring to the object */
+	struct vma *vmas;	 /* those VMAs, linked through av_next (rmap for shmem) */
+	uint64_t nr_resident;	 /* pages in the cache */
+};
+
+/* A new object of nr_pages, with no user yet; NULL for -ENOMEM. */
+struct shmem_obj *shmem_create(struct mm_core *core, uint64_t nr_pages);
+/* Adds or drops a VMA user (vma NULL: drop nothing, free an object nobody uses); the last
+ * drop frees every cached page and the object. */
+void shmem_get(struct shmem_obj *obj, struct vma *vma);
+void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma);
+/* Grows the object to nr_pages (mremap). 0 or -ENOMEM. */
+int shmem_resize(struct shmem_obj *obj, uint64_t nr_pages);
+
+/* The cached page at index, allocating a zeroed one when absent. 0 or -ENOMEM. */
+int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, pfn_t *pfn_out,
+		   bool *allocated);
+
+static inline pfn_t shmem_lookup(const struct shmem_obj *obj, uint64_t index)
+{
+	return index < obj->nr_pages ? obj->pages[index] : SHMEM_NO_PAGE;
+}
+
+#endif

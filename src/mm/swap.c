@@ -1,0 +1,267 @@
+/*
+ * mm/swap.c: the swap area, the swap cache and swap-in (see swap.h).
+ * Linux: mm/swapfile.c (get_swap_pages, swap_free, swap_duplicate), mm/swap_state.c
+ * (add_to_swap_cache, delete_from_swap_cache), mm/memory.c (do_swap_page).
+ */
+#include "mm/swap.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "arch/x86_64/physmem.h"
+#include "mm/anon.h"
+#include "mm/bug.h"
+#include "mm/check.h"
+#include "mm/core.h"
+#include "mm/page.h"
+#include "mm/rmap.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+int swap_area_create(uint64_t size_bytes, bool data_mode, struct swap_area **out)
+{
+	struct swap_area *sa;
+	uint64_t n = size_bytes / X86_PAGE_SIZE;
+
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	if (n < 2 || n > (UINT64_C(1) << 32))
+		return -EINVAL;
+	sa = calloc(1, sizeof(*sa));
+	if (!sa)
+		return -ENOMEM;
+	sa->nr_slots = n;
+	sa->count = calloc(n, sizeof(*sa->count));
+	sa->cache = malloc(n * sizeof(*sa->cache));
+	if (!sa->count || !sa->cache)
+		goto out_free;
+	for (uint64_t i = 0; i < n; i++)
+		sa->cache[i] = SWAP_NO_PAGE;
+	if (data_mode) {
+		void *p = mmap(NULL, n * X86_PAGE_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED)
+			goto out_free;
+		sa->data = p;
+	}
+	sa->next = 1;
+	sa->nr_free = n - 1; /* slot 0: the swap header */
+	*out = sa;
+	return 0;
+
+out_free:
+	free(sa->count);
+	free(sa->cache);
+	free(sa);
+	return -ENOMEM;
+}
+
+void swap_area_destroy(struct swap_area *sa)
+{
+	if (!sa)
+		return;
+	if (sa->data)
+		munmap(sa->data, sa->nr_slots * X86_PAGE_SIZE);
+	free(sa->count);
+	free(sa->cache);
+	free(sa);
+}
+
+uint64_t swap_total_pages(const struct mm_core *core)
+{
+	return core->swap ? core->swap->nr_slots - 1 : 0;
+}
+
+uint64_t swap_free_pages(const struct mm_core *core)
+{
+	return core->swap ? core->swap->nr_free : 0;
+}
+
+/* The slot is free once no PTE holds it and no page caches it. */
+static void release_if_unused(struct swap_area *sa, uint64_t slot)
+{
+	if (sa->count[slot] == 0 && sa->cache[slot] == SWAP_NO_PAGE)
+		sa->nr_free++;
+}
+
+static uint64_t slot_of(const struct mm_core *core, uint64_t pte)
+{
+	uint64_t slot = swap_pte_offset(pte);
+
+	MM_BUG_ON(!core->swap || swap_pte_type(pte) != 0 || slot == 0 ||
+		  slot >= core->swap->nr_slots);
+	return slot;
+}
+
+void swap_entry_get(struct mm_core *core, uint64_t slot)
+{
+	MM_BUG_ON(core->swap->count[slot] == UINT16_MAX);
+	core->swap->count[slot]++;
+}
+
+void swap_dup_entry(struct mm_core *core, uint64_t pte)
+{
+	swap_entry_get(core, slot_of(core, pte));
+}
+
+void swap_cache_remove(struct mm_core *core, struct page *pg)
+{
+	struct swap_area *sa = core->swap;
+	uint64_t slot = pg->private;
+
+	MM_BUG_ON(!page_flag_test(pg, PG_SWAPCACHE) || sa->cache[slot] == SWAP_NO_PAGE);
+	sa->cache[slot] = SWAP_NO_PAGE;
+	page_flag_clear(pg, PG_SWAPCACHE);
+	pg->private = 0;
+	core_count_mod(core, VMSTAT_NR_SWAPCACHE, -1);
+	release_if_unused(sa, slot);
+	core_put_page(core, core_pfn(core, pg));
+}
+
+void swap_free_entry(struct mm_core *core, uint64_t pte)
+{
+	struct swap_area *sa = core->swap;
+	uint64_t slot = slot_of(core, pte);
+
+	MM_BUG_ON(sa->count[slot] == 0);
+	if (--sa->count[slot])
+		return;
+	if (sa->cache[slot] == SWAP_NO_PAGE) {
+		release_if_unused(sa, slot);
+		return;
+	}
+	/* Linux free_swap_and_cache(): a cached page nobody maps goes with its slot. */
+	if (core_page(core, sa->cache[slot])->mapcount == 0)
+		swap_cache_remove(core, core_page(core, sa->cache[slot]));
+}
+
+uint64_t swap_add_to_cache(struct mm_core *core, struct page *pg)
+{
+	struct swap_area *sa = core->swap;
+
+	if (page_flag_test(pg, PG_SWAPCACHE))
+		return pg->private;
+	if (!sa || sa->nr_free == 0)
+		return 0;
+	for (uint64_t n = 0; n < sa->nr_slots; n++) {
+		uint64_t slot = sa->next;
+
+		sa->next = sa->next + 1 >= sa->nr_slots ? 1 : sa->next + 1;
+		if (sa->count[slot] || sa->cache[slot] != SWAP_NO_PAGE)
+			continue;
+		sa->nr_free--;
+		sa->cache[slot] = core_pfn(core, pg);
+		pg->private = slot;
+		page_flag_set(pg, PG_SWAPCACHE);
+		page_flag_set(pg, PG_DIRTY); /* never written yet (Linux add_to_swap()) */
+		page_get(pg);		     /* the swap cache's reference */
+		core_count_mod(core, VMSTAT_NR_SWAPCACHE, 1);
+		return slot;
+	}
+	MM_BUG_ON(1); /* nr_free said there was one */
+	return 0;
+}
+
+void swap_writepage(struct mm_core *core, struct page *pg)
+{
+	struct swap_area *sa = core->swap;
+
+	if (sa->data)
+		memcpy(sa->data + pg->private * X86_PAGE_SIZE,
+		       physmem_frame(core->pm, core_pfn(core, pg)), X86_PAGE_SIZE);
+	page_flag_clear(pg, PG_DIRTY);
+	core_count(core, VMSTAT_PSWPOUT);
+	core_count_mod(core, VMSTAT_PGPGOUT, X86_PAGE_SIZE / 1024);
+}
+
+/* Linux do_swap_page(): bring the entry's page in (or find it in the swap cache), map it. */
+int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vaddr_t va,
+		paddr_t pte_addr, bool write, bool *major, const char **decision)
+{
+	struct swap_area *sa = core->swap;
+	uint64_t pte = physmem_read64(core->pm, pte_addr);
+	uint64_t slot = slot_of(core, pte);
+	struct anon_vma *av = anon_vma_prepare(vma, core->anon_vma_cache);
+	struct page *pg;
+	pfn_t pfn = sa->cache[slot];
+	bool exclusive;
+
+	if (!av)
+		return -ENOMEM;
+	*major = false;
+	if (pfn == SWAP_NO_PAGE) {
+		int err = core_alloc_page(core, CORE_ALLOC_USER, &pfn);
+
+		if (err)
+			return err;
+		pg = core_page(core, pfn);
+		pg->flags |= PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
+			     PAGE_FLAG_MASK(PG_SWAPCACHE);
+		pg->mapping = av;
+		pg->index = vma_page_index(vma, va);
+		pg->private = slot;
+		sa->cache[slot] = pfn; /* the allocation's reference is the cache's */
+		core_count_mod(core, VMSTAT_NR_SWAPCACHE, 1);
+		if (sa->data)
+			memcpy(physmem_frame(core->pm, pfn), sa->data + slot * X86_PAGE_SIZE,
+			       X86_PAGE_SIZE);
+		core_count(core, VMSTAT_PSWPIN);
+		core_count_mod(core, VMSTAT_PGPGIN, X86_PAGE_SIZE / 1024);
+		core_lru_add(core, pg);
+		*major = true;
+		core_event(core, &(struct mm_event){ .kind = MM_EV_SWAP_IN, .va = va, .pfn = pfn,
+						     .old = slot });
+	}
+	pg = core_page(core, pfn);
+	sa->count[slot]--;
+	if (pg->mapcount++ == 0)
+		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, 1);
+	page_get(pg);
+	exclusive = sa->count[slot] == 0 && pg->mapcount == 1;
+	if (exclusive)
+		page_flag_set(pg, PG_ANON_EXCLUSIVE);
+	physmem_write64(core->pm, pte_addr,
+			anon_pte(core, vma, pfn, write && exclusive, write && exclusive));
+	mm->swap_ents--;
+	mm->rss_anon++;
+	/* Linux should_try_to_free_swap(): a write makes the swap copy stale; drop it. */
+	if (write && exclusive) {
+		page_flag_set(pg, PG_DIRTY);
+		swap_cache_remove(core, pg);
+	}
+	*decision = *major ? "swap-in: the page is read back from swap (major fault)"
+			   : "swap cache hit: the page is still in memory and is mapped again";
+	return 0;
+}
+
+bool swap_check(const struct mm_core *core, struct check_report *why)
+{
+	const struct swap_area *sa = core->swap;
+	uint64_t free = 0;
+
+	if (!sa)
+		return true;
+	for (uint64_t s = 1; s < sa->nr_slots; s++) {
+		if (sa->count[s] == 0 && sa->cache[s] == SWAP_NO_PAGE) {
+			free++;
+			continue;
+		}
+		if (sa->cache[s] != SWAP_NO_PAGE) {
+			const struct page *pg = core_page(core, sa->cache[s]);
+
+			if (!page_flag_test(pg, PG_SWAPCACHE) || pg->private != s)
+				return check_fail(why, "swap slot %llu caches pfn %#llx, which does "
+						       "not name it back",
+						  (unsigned long long)s,
+						  (unsigned long long)sa->cache[s]);
+		}
+	}
+	if (free != sa->nr_free)
+		return check_fail(why, "swap: %llu slots free, nr_free says %llu",
+				  (unsigned long long)free, (unsigned long long)sa->nr_free);
+	return true;
+}

@@ -1,0 +1,284 @@
+/*
+ * mm/vmscan.c: reclaim mechanics (see vmscan.h). Linux: mm/vmscan.c (shrink_folio_list,
+ * kswapd, balance_pgdat, __perform_reclaim), mm/rmap.c (try_to_unmap_one,
+ * folio_referenced_one).
+ */
+#include "mm/vmscan.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "mm/anon.h"
+#include "mm/bug.h"
+#include "mm/check.h"
+#include "mm/core.h"
+#include "mm/page.h"
+#include "mm/pgdat.h"
+#include "mm/pgtable.h"
+#include "mm/policy.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "mm/zone.h"
+
+/* Passes of a reclaim call: a policy may offer pages that cannot go (busy, no swap). */
+#define VMSCAN_MAX_FAILURES 64u
+
+struct ref_walk {
+	struct mm_core *core;
+	pfn_t pfn;
+	bool clear;
+	unsigned int young;
+	bool dirty;
+};
+
+static bool referenced_one(void *ctx, struct vma *vma, vaddr_t addr)
+{
+	struct ref_walk *rw = ctx;
+	paddr_t ea;
+	uint64_t pte;
+
+	if (pgtable_pte_addr(rw->core, vma->mm, addr, false, &ea))
+		return true;
+	pte = physmem_read64(rw->core->pm, ea);
+	if (!x86_pte_present(pte) || x86_pte_pfn(pte, rw->core->cpu->maxphyaddr) != rw->pfn)
+		return true;
+	if (x86_pte_dirty(pte))
+		rw->dirty = true;
+	if (x86_pte_accessed(pte)) {
+		rw->young++;
+		if (rw->clear)
+			physmem_write64(rw->core->pm, ea, pte & ~X86_PTE_A);
+	}
+	return true;
+}
+
+unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, bool clear,
+				    bool *dirty)
+{
+	struct ref_walk rw = { .core = ctx->core, .pfn = core_pfn(ctx->core, pg), .clear = clear };
+
+	rmap_walk(pg, referenced_one, &rw);
+	if (dirty)
+		*dirty = rw.dirty || page_flag_test(pg, PG_DIRTY);
+	return rw.young;
+}
+
+struct unmap_walk {
+	struct mm_core *core;
+	struct page *pg;
+	pfn_t pfn;
+	uint64_t slot;
+	bool dirty;
+};
+
+/* Linux try_to_unmap_one(): the PTE becomes a swap entry; the mm loses a resident page. */
+static bool unmap_one(void *ctx, struct vma *vma, vaddr_t addr)
+{
+	struct unmap_walk *uw = ctx;
+	struct mm_core *core = uw->core;
+	struct mm_struct *mm = vma->mm;
+	uint64_t pte, swp;
+	paddr_t ea;
+
+	if (pgtable_pte_addr(core, mm, addr, false, &ea))
+		return true;
+	pte = physmem_read64(core->pm, ea);
+	if (!(x86_pte_present(pte) || anon_pte_protnone(pte)) ||
+	    x86_pte_pfn(pte, core->cpu->maxphyaddr) != uw->pfn)
+		return true;
+	if (x86_pte_dirty(pte))
+		uw->dirty = true;
+	swp = swap_pte_make(0, uw->slot);
+	if (page_flag_test(uw->pg, PG_ANON_EXCLUSIVE))
+		swp |= SWP_PTE_EXCLUSIVE;
+	physmem_write64(core->pm, ea, swp);
+	swap_entry_get(core, uw->slot);
+	mm->rss_anon--;
+	mm->swap_ents++;
+	if (--uw->pg->mapcount == 0)
+		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, -1);
+	uw->pg->refcount--; /* the mapping's reference; the swap cache still holds one */
+	core_tlb_flush_range(core, mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
+	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT, .va = addr, .pfn = uw->pfn,
+					     .what = "unmapped for swap-out" });
+	return true;
+}
+
+/* A page is busy while someone beyond its mappings and the swap cache holds it (a fault
+ * in progress): reclaim leaves it (Linux: the reference freeze in __remove_mapping fails). */
+static bool page_busy(const struct page *pg)
+{
+	return pg->refcount > pg->mapcount + (page_flag_test(pg, PG_SWAPCACHE) ? 1 : 0);
+}
+
+enum evict_result { EVICT_DONE, EVICT_BUSY, EVICT_NO_SWAP };
+
+/* Linux shrink_folio_list() for one anonymous page the policy chose. */
+static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
+{
+	struct mm_core *core = ctx->core;
+	struct unmap_walk uw = { .core = core, .pg = pg, .pfn = core_pfn(core, pg) };
+
+	if (page_busy(pg))
+		return EVICT_BUSY;
+	uw.slot = swap_add_to_cache(core, pg);
+	if (!uw.slot)
+		return EVICT_NO_SWAP;
+	rmap_walk(pg, unmap_one, &uw);
+	MM_BUG_ON(pg->mapcount != 0);
+	page_flag_clear(pg, PG_ANON_EXCLUSIVE);
+	/* A clean page already in swap is not written again. */
+	if (uw.dirty || page_flag_test(pg, PG_DIRTY))
+		swap_writepage(core, pg);
+	core_lru_del(core, pg);
+	swap_cache_remove(core, pg); /* the last reference: the frame is free */
+	ctx->nr_reclaimed++;
+	return EVICT_DONE;
+}
+
+uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode)
+{
+	struct vmscan_ctx ctx = { .core = core, .mode = mode };
+	struct policy *p = core->policy;
+	unsigned int failures = 0;
+
+	if (!p)
+		return 0;
+	core_event(core, &(struct mm_event){ .kind = MM_EV_RECLAIM,
+					     .what = mode == VMSCAN_KSWAPD ? "kswapd reclaims"
+									  : "direct reclaim" });
+	while (ctx.nr_reclaimed < nr && failures < VMSCAN_MAX_FAILURES) {
+		struct page *pg = p->ops->pick_victim(p, &ctx);
+		enum evict_result r;
+
+		if (!pg)
+			break;
+		r = evict(&ctx, pg);
+		if (r == EVICT_NO_SWAP)
+			break;
+		if (r == EVICT_BUSY) {
+			/* Rotate it: the policy offers another page next time. */
+			p->ops->page_removed(p, pg);
+			p->ops->page_added(p, pg);
+			failures++;
+		}
+	}
+	if (mode == VMSCAN_KSWAPD) {
+		core_count_mod(core, VMSTAT_PGSCAN_KSWAPD, (long)ctx.nr_scanned);
+		core_count_mod(core, VMSTAT_PGSTEAL_KSWAPD, (long)ctx.nr_reclaimed);
+	} else {
+		core_count_mod(core, VMSTAT_PGSCAN_DIRECT, (long)ctx.nr_scanned);
+		core_count_mod(core, VMSTAT_PGSTEAL_DIRECT, (long)ctx.nr_reclaimed);
+	}
+	core_count_mod(core, VMSTAT_PGSCAN_ANON, (long)ctx.nr_scanned);
+	core_count_mod(core, VMSTAT_PGSTEAL_ANON, (long)ctx.nr_reclaimed);
+	return ctx.nr_reclaimed;
+}
+
+/* Every populated zone has free pages above its high watermark (Linux pgdat_balanced()). */
+static bool balanced(const struct mm_core *core)
+{
+	for (unsigned int i = 0; i < ZONE_NR_TYPES; i++) {
+		const struct zone *z = &core->pgdat->zones[i];
+
+		if (zone_managed(z) && z->nr_free_pages < zone_wmark_pages(z, ZONE_WMARK_HIGH))
+			return false;
+	}
+	return true;
+}
+
+void vmscan_run_kswapd(struct mm_core *core)
+{
+	if (!core->kswapd_pending)
+		return;
+	core->kswapd_pending = false;
+	core_count(core, VMSTAT_PAGEOUTRUN);
+	/* Linux balance_pgdat(): batches until every zone is above its high watermark. */
+	while (!balanced(core)) {
+		if (!vmscan_reclaim(core, SWAP_CLUSTER_MAX, VMSCAN_KSWAPD))
+			break;
+	}
+}
+
+int vmscan_charge(struct mm_core *core)
+{
+	uint64_t want;
+
+	if (!core->frames_cap || core->nr_user_pages < core->frames_cap)
+		return 0;
+	want = core->demand ? 1 : SWAP_CLUSTER_MAX;
+	vmscan_reclaim(core, want, VMSCAN_DIRECT);
+	return core->nr_user_pages < core->frames_cap ? 0 : -ENOMEM;
+}
+
+void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use)
+{
+	pfn_t pfn = X86_PADDR_TO_PFN(pa);
+	struct page *pg;
+
+	if (pfn >= core->pgdat->nr_pfns)
+		return;
+	pg = core_page(core, pfn);
+	if (page_flag_test(pg, PG_LRU))
+		core->policy->ops->page_accessed(core->policy, pg, next_use);
+}
+
+/* Hooks for the page allocator's slow path (struct zone_reclaim_ops). */
+static void hook_wakeup_kswapd(void *ctx, struct zone *zone, unsigned int order,
+			       enum zone_type highest)
+{
+	struct mm_core *core = ctx;
+
+	(void)zone, (void)order, (void)highest;
+	if (!core->demand)
+		core->kswapd_pending = true;
+}
+
+static unsigned long hook_direct_reclaim(void *ctx, unsigned int order, gfp_t gfp,
+					 enum zone_type highest)
+{
+	struct mm_core *core = ctx;
+
+	(void)order, (void)gfp, (void)highest;
+	return (unsigned long)vmscan_reclaim(core, core->demand ? 1 : SWAP_CLUSTER_MAX,
+					     VMSCAN_DIRECT);
+}
+
+int vmscan_init(struct mm_core *core, const struct vmscan_config *cfg)
+{
+	int err = policy_create(core, cfg->policy, cfg->seed, &core->policy);
+
+	if (err)
+		return err;
+	core->demand = cfg->demand;
+	core->frames_cap = cfg->frames_cap;
+	core->policy_sees_accesses = cfg->policy->needs_accesses;
+	core->pgdat->reclaim = (struct zone_reclaim_ops){
+		.wakeup_kswapd = hook_wakeup_kswapd,
+		.direct_reclaim = hook_direct_reclaim,
+		.ctx = core,
+	};
+	return 0;
+}
+
+void vmscan_fini(struct mm_core *core)
+{
+	core->pgdat->reclaim = (struct zone_reclaim_ops){ 0 };
+	policy_destroy(core->policy);
+	core->policy = NULL;
+}
+
+bool vmscan_check(const struct mm_core *core, struct check_report *why)
+{
+	const struct policy *p = core->policy;
+
+	if (!p)
+		return true;
+	if (p->ops->check && !p->ops->check(p, why))
+		return false;
+	return swap_check(core, why);
+}

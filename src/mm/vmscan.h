@@ -1,0 +1,74 @@
+/*
+ * mm/vmscan.h: reclaim (Linux: mm/vmscan.c): choosing victims with the configured policy,
+ * unmapping them everywhere through rmap, writing them to swap, freeing them.
+ *
+ * Modes: `linux` reclaim wakes kswapd when an allocation finds every zone below its low
+ * watermark (kswapd then reclaims in batches of SWAP_CLUSTER_MAX = 32 until every zone is
+ * above high) and reclaims directly, 32 at a time, below min; `demand` reclaim (the
+ * textbook model) evicts exactly one page when a frame is needed. With a frame cap
+ * (frames=N, like a memory cgroup's memory.max over user pages) a new user page beyond
+ * the cap first reclaims: one page in demand mode, 32 in linux mode.
+ */
+#ifndef MMSIM_MM_VMSCAN_H
+#define MMSIM_MM_VMSCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/types.h"
+
+struct mm_core;
+struct page;
+struct policy_ops;
+struct check_report;
+
+#define SWAP_CLUSTER_MAX 32u
+
+enum vmscan_mode {
+	VMSCAN_KSWAPD, /* kswapd's background reclaim */
+	VMSCAN_DIRECT, /* the allocating task reclaims (counted as direct) */
+};
+
+struct vmscan_ctx {
+	struct mm_core *core;
+	enum vmscan_mode mode;
+	uint64_t nr_scanned;   /* pages the policy looked at (pgscan_*) */
+	uint64_t nr_reclaimed; /* pages freed (pgsteal_*) */
+};
+
+struct vmscan_config {
+	const struct policy_ops *policy;
+	bool demand;	     /* demand reclaim instead of Linux's watermarks and kswapd */
+	uint64_t frames_cap; /* resident user pages allowed; 0 for no cap */
+	uint64_t seed;
+};
+
+/* Sets up the policy and hooks reclaim into the page allocator. 0 or -ENOMEM. */
+int vmscan_init(struct mm_core *core, const struct vmscan_config *cfg);
+void vmscan_fini(struct mm_core *core);
+
+/* Reclaims up to nr pages; returns how many were freed. */
+uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode);
+
+/* Runs kswapd if an allocation woke it (called where the simulated CPU is between
+ * instructions: after an access or a system call). */
+void vmscan_run_kswapd(struct mm_core *core);
+
+/* Before a user page is allocated: makes room under the frame cap. 0 or -ENOMEM. */
+int vmscan_charge(struct mm_core *core);
+
+/*
+ * For policies: the Accessed bits of every PTE that maps pg, found through rmap. Returns
+ * how many were set; clears them when clear is set (without a TLB flush, as x86 Linux's
+ * ptep_clear_flush_young() does: a cached translation keeps hitting without setting A).
+ * *dirty (if not NULL) is set when a PTE has D set or the page is dirty.
+ */
+unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, bool clear,
+				    bool *dirty);
+
+/* An access hit pg (policies that see every access). */
+void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use);
+
+bool vmscan_check(const struct mm_core *core, struct check_report *why);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * report/task_views.c: /proc/PID/maps, smaps and status (see task_views.h).
+ * Formats follow Linux 6.x: fs/proc/task_mmu.c (show_map_vma, show_smap, __show_smap)
+ * and fs/proc/array.c + task_mmu.c task_mem().
+ */
+#include "report/task_views.h"
+
+#include <string.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "kernel/system.h"
+#include "mm/anon.h"
+#include "mm/page.h"
+#include "mm/pgtable.h"
+#include "mm/vma.h"
+#include "util/strbuf.h"
+
+/* The column where a mapping's name starts: 25 + 6 * sizeof(void *) - 1, plus one space. */
+#define MAPS_NAME_COLUMN 72u
+
+static const char *vma_name(const struct mm_struct *mm, const struct vma *v)
+{
+	if (v->start <= mm->start_brk && v->end >= mm->brk && v->start >= mm->start_brk &&
+	    !(v->flags & VM_SHARED))
+		return "[heap]";
+	if (v->start <= mm->start_stack - 1 && v->end >= mm->start_stack)
+		return "[stack]";
+	if (v->shmem)
+		return "/dev/zero (deleted)";
+	return NULL;
+}
+
+static void map_header(struct strbuf *sb, const struct mm_struct *mm, const struct vma *v)
+{
+	size_t line_start = sb->len;
+	const char *name = vma_name(mm, v);
+
+	strbuf_printf(sb, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %lu",
+		      (unsigned long long)v->start, (unsigned long long)v->end,
+		      v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
+		      v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_MAYSHARE ? 's' : 'p',
+		      (unsigned long long)(v->shmem ? v->pgoff << X86_PAGE_SHIFT : 0), 0,
+		      v->shmem ? 1 : 0, v->shmem ? 1000ul + (unsigned long)(v->pgoff & 0) : 0ul);
+	if (name) {
+		while (sb->len - line_start < MAPS_NAME_COLUMN)
+			strbuf_puts(sb, " ");
+		strbuf_puts(sb, " ");
+		strbuf_puts(sb, name);
+	}
+	strbuf_puts(sb, "\n");
+}
+
+void report_maps(struct strbuf *sb, struct mmsim_task *t)
+{
+	if (!t->mm)
+		return;
+	for (const struct vma *v = t->mm->vma_first; v; v = v->next)
+		map_header(sb, t->mm, v);
+}
+
+struct smaps_acc {
+	struct mm_core *core;
+	uint64_t rss, pss_x4096, shared_clean, shared_dirty, private_clean, private_dirty;
+	uint64_t referenced, anonymous, swap;
+};
+
+static void smaps_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
+{
+	struct smaps_acc *a = ctx;
+	const struct page *pg;
+	pfn_t pfn;
+	bool dirty;
+
+	(void)va;
+	(void)pte_addr;
+	if (!x86_pte_present(pte) && !anon_pte_protnone(pte)) {
+		a->swap++;
+		return;
+	}
+	pfn = x86_pte_pfn(pte, a->core->cpu->maxphyaddr);
+	if (pfn == a->core->zero_pfn)
+		return; /* vm_normal_page() is NULL for the zero page: not counted */
+	pg = core_page(a->core, pfn);
+	dirty = x86_pte_dirty(pte) || page_flag_test(pg, PG_DIRTY);
+	a->rss++;
+	a->pss_x4096 += 4096 / (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
+	if (pg->mapcount >= 2) {
+		if (dirty)
+			a->shared_dirty++;
+		else
+			a->shared_clean++;
+	} else if (dirty) {
+		a->private_dirty++;
+	} else {
+		a->private_clean++;
+	}
+	if (x86_pte_accessed(pte))
+		a->referenced++;
+	if (page_flag_test(pg, PG_ANON))
+		a->anonymous++;
+}
+
+static void smaps_line(struct strbuf *sb, const char *name, uint64_t kb)
+{
+	strbuf_printf(sb, "%-16s%8llu kB\n", name, (unsigned long long)kb);
+}
+
+static void vm_flags_line(struct strbuf *sb, const struct vma *v)
+{
+	strbuf_puts(sb, "VmFlags:");
+	if (v->flags & VM_READ)
+		strbuf_puts(sb, " rd");
+	if (v->flags & VM_WRITE)
+		strbuf_puts(sb, " wr");
+	if (v->flags & VM_EXEC)
+		strbuf_puts(sb, " ex");
+	if (v->flags & VM_SHARED)
+		strbuf_puts(sb, " sh");
+	if (v->flags & VM_MAYREAD)
+		strbuf_puts(sb, " mr");
+	if (v->flags & VM_MAYWRITE)
+		strbuf_puts(sb, " mw");
+	if (v->flags & VM_MAYEXEC)
+		strbuf_puts(sb, " me");
+	if (v->flags & VM_MAYSHARE)
+		strbuf_puts(sb, " ms");
+	if (v->flags & VM_GROWSDOWN)
+		strbuf_puts(sb, " gd");
+	if (v->flags & VM_ACCOUNT)
+		strbuf_puts(sb, " ac");
+	strbuf_puts(sb, "\n");
+}
+
+void report_smaps(struct strbuf *sb, struct mmsim_task *t)
+{
+	const uint64_t kb = X86_PAGE_SIZE / 1024;
+
+	if (!t->mm)
+		return;
+	for (struct vma *v = t->mm->vma_first; v; v = v->next) {
+		struct smaps_acc a = { .core = &t->sys->core };
+
+		pgtable_for_each_pte(&t->sys->core, t->mm, v->start, v->end, smaps_pte, &a);
+		map_header(sb, t->mm, v);
+		smaps_line(sb, "Size:", vma_pages(v) * kb);
+		smaps_line(sb, "KernelPageSize:", kb);
+		smaps_line(sb, "MMUPageSize:", kb);
+		smaps_line(sb, "Rss:", a.rss * kb);
+		smaps_line(sb, "Pss:", a.pss_x4096 / 1024);
+		smaps_line(sb, "Pss_Dirty:", (a.private_dirty + a.shared_dirty) * kb);
+		smaps_line(sb, "Shared_Clean:", a.shared_clean * kb);
+		smaps_line(sb, "Shared_Dirty:", a.shared_dirty * kb);
+		smaps_line(sb, "Private_Clean:", a.private_clean * kb);
+		smaps_line(sb, "Private_Dirty:", a.private_dirty * kb);
+		smaps_line(sb, "Referenced:", a.referenced * kb);
+		smaps_line(sb, "Anonymous:", a.anonymous * kb);
+		smaps_line(sb, "KSM:", 0);
+		smaps_line(sb, "LazyFree:", 0);
+		smaps_line(sb, "AnonHugePages:", 0);
+		smaps_line(sb, "ShmemPmdMapped:", 0);
+		smaps_line(sb, "FilePmdMapped:", 0);
+		smaps_line(sb, "Shared_Hugetlb:", 0);
+		smaps_line(sb, "Private_Hugetlb:", 0);
+		smaps_line(sb, "Swap:", a.swap * kb);
+		smaps_line(sb, "SwapPss:", a.swap * kb);
+		smaps_line(sb, "Locked:", 0);
+		strbuf_puts(sb, "THPeligible:    0\n");
+		vm_flags_line(sb, v);
+	}
+}
+
+static void status_kb(struct strbuf *sb, const char *name, uint64_t kb)
+{
+	strbuf_printf(sb, "%s\t%8llu kB\n", name, (unsigned long long)kb);
+}
+
+void report_status(struct strbuf *sb, struct mmsim_task *t)
+{
+	struct mmsim_task_stats st;
+	uint64_t data = 0, stk = 0;
+
+	mmsim_task_stats(t, &st);
+	if (t->mm) {
+		for (const struct vma *v = t->mm->vma_first; v; v = v->next) {
+			/* Linux: VmStk counts VM_STACK VMAs, VmData private writable ones. */
+			if (v->flags & VM_GROWSDOWN)
+				stk += vma_pages(v);
+			else if ((v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+				data += vma_pages(v);
+		}
+	}
+	strbuf_printf(sb, "Name:\tP%d\n", t->pid);
+	strbuf_printf(sb, "State:\t%s\n", t->alive ? "R (running)" : "Z (zombie)");
+	strbuf_printf(sb, "Tgid:\t%d\nPid:\t%d\n", t->pid, t->pid);
+	status_kb(sb, "VmPeak:", st.vmsize_kb);
+	status_kb(sb, "VmSize:", st.vmsize_kb);
+	status_kb(sb, "VmLck:", 0);
+	status_kb(sb, "VmPin:", 0);
+	status_kb(sb, "VmHWM:", st.hwm_kb);
+	status_kb(sb, "VmRSS:", st.rss_kb);
+	status_kb(sb, "RssAnon:", st.rss_anon_kb);
+	status_kb(sb, "RssFile:", 0);
+	status_kb(sb, "RssShmem:", st.rss_shmem_kb);
+	status_kb(sb, "VmData:", data * 4);
+	status_kb(sb, "VmStk:", stk * 4);
+	status_kb(sb, "VmExe:", 0);
+	status_kb(sb, "VmLib:", 0);
+	status_kb(sb, "VmPTE:", st.vmpte_kb);
+	status_kb(sb, "VmSwap:", st.swap_kb);
+}

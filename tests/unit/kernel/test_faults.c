@@ -1,0 +1,301 @@
+/*
+ * tests/unit/kernel/test_faults.c: Linux's fault accounting and semantics through the
+ * public API, each test a fact of Linux 6.x on x86-64 (transparent huge pages off):
+ * the counts are what getrusage() and /proc/PID/status report on a real machine for the
+ * same sequence of system calls and accesses.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/mmsim.h"
+
+#define PAGE 4096u
+#define RW (MMSIM_PROT_READ | MMSIM_PROT_WRITE)
+#define PRIV (MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS)
+#define SHARED (MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS)
+
+static struct mmsim_system *boot(bool data)
+{
+	struct mmsim_config c;
+	struct mmsim_system *s;
+	struct mmsim_error e = { 0 };
+
+	mmsim_config_default(&c);
+	c.paranoid = true;
+	c.data_mode = data;
+	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
+	return s;
+}
+
+static struct mmsim_task_stats stats(struct mmsim_task *t)
+{
+	struct mmsim_task_stats st;
+
+	mmsim_task_stats(t, &st);
+	return st;
+}
+
+static uint64_t map(struct mmsim_task *t, uint64_t pages, int prot, int flags)
+{
+	uint64_t a = 0;
+
+	cr_assert_eq(mmsim_mmap(t, 0, pages * PAGE, prot, flags, &a), 0);
+	return a;
+}
+
+static void touch(struct mmsim_task *t, uint64_t a, uint64_t pages, enum mmsim_access k)
+{
+	for (uint64_t i = 0; i < pages; i++)
+		cr_assert_eq(mmsim_access(t, a + i * PAGE, k, true), MMSIM_SIG_NONE, "page %llu",
+			     (unsigned long long)i);
+}
+
+Test(faults, writing_n_fresh_pages_takes_n_minor_faults)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 100, RW, PRIV);
+	touch(p, a, 100, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 100);
+	cr_assert_eq(stats(p).majflt, 0);
+	cr_assert_eq(stats(p).rss_kb, 400);
+	touch(p, a, 100, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 100, "mapped pages take no more faults");
+	mmsim_system_destroy(s);
+}
+
+Test(faults, read_then_write_takes_two_faults_per_page)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 32, RW, PRIV);
+	touch(p, a, 32, MMSIM_ACCESS_READ);
+	cr_assert_eq(stats(p).minflt, 32);
+	cr_assert_eq(stats(p).rss_kb, 0, "the zero page is not counted in RSS");
+	touch(p, a, 32, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 64);
+	cr_assert_eq(stats(p).rss_kb, 128);
+	mmsim_system_destroy(s);
+}
+
+Test(faults, forked_child_writing_k_pages_takes_k_faults)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p, *q;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 20, RW, PRIV);
+	touch(p, a, 20, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(mmsim_task_fork(p, &q), 0);
+	cr_assert_eq(stats(q).minflt, 0, "a child starts at zero");
+	cr_assert_eq(stats(q).rss_kb, 80);
+	touch(q, a, 7, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(q).minflt, 7);
+	touch(q, a + 7 * PAGE, 13, MMSIM_ACCESS_READ);
+	cr_assert_eq(stats(q).minflt, 7, "reads of shared pages do not fault");
+	cr_assert_eq(stats(p).minflt, 20);
+	mmsim_system_destroy(s);
+}
+
+Test(faults, cow_reuse_after_the_child_exits_still_counts_a_fault)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p, *q;
+	uint64_t a, reuse0 = 0, reuse1 = 0;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 4, RW, PRIV);
+	touch(p, a, 4, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(mmsim_task_fork(p, &q), 0);
+	mmsim_task_exit(q);
+	mmsim_counter(s, "pgreuse", &reuse0);
+	touch(p, a, 4, MMSIM_ACCESS_WRITE);
+	mmsim_counter(s, "pgreuse", &reuse1);
+	cr_assert_eq(stats(p).minflt, 8);
+	cr_assert_eq(reuse1 - reuse0, 4, "the pages were reused, not copied");
+	mmsim_system_destroy(s);
+}
+
+Test(faults, segv_maperr_and_accerr)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 4, MMSIM_PROT_READ, PRIV);
+	cr_assert_eq(mmsim_access(p, a, MMSIM_ACCESS_WRITE, true), MMSIM_SIG_SEGV_ACCERR);
+	cr_assert_eq(mmsim_access(p, a + 4 * PAGE, MMSIM_ACCESS_READ, true), MMSIM_SIG_SEGV_MAPERR);
+	cr_assert_eq(mmsim_access(p, 0x10000, MMSIM_ACCESS_READ, true), MMSIM_SIG_SEGV_MAPERR);
+	cr_assert_eq(stats(p).minflt, 0, "faults that end in SIGSEGV are not counted");
+	cr_assert_eq(stats(p).last_signal, MMSIM_SIG_SEGV_MAPERR);
+	cr_assert_eq(mmsim_access(p, a, MMSIM_ACCESS_READ, true), MMSIM_SIG_NONE);
+	cr_assert_eq(stats(p).last_signal, MMSIM_SIG_NONE);
+	mmsim_system_destroy(s);
+}
+
+Test(faults, dontneed_then_read_gives_zeros)
+{
+	struct mmsim_system *s = boot(true);
+	struct mmsim_task *p;
+	uint64_t a;
+	char buf[64];
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 2, RW, PRIV);
+	cr_assert_eq(mmsim_write(p, a + 100, "hello", 6), MMSIM_SIG_NONE);
+	cr_assert_eq(mmsim_read(p, a + 100, buf, 6), MMSIM_SIG_NONE);
+	cr_assert_str_eq(buf, "hello");
+	cr_assert_eq(mmsim_madvise(p, a, 2 * PAGE, MMSIM_MADV_DONTNEED), 0);
+	cr_assert_eq(stats(p).rss_kb, 0);
+	memset(buf, 'x', sizeof(buf));
+	cr_assert_eq(mmsim_read(p, a + 100, buf, 6), MMSIM_SIG_NONE);
+	for (int i = 0; i < 6; i++)
+		cr_assert_eq(buf[i], 0);
+	mmsim_system_destroy(s);
+}
+
+Test(faults, page_tables_follow_the_2mib_regions_touched)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	uint64_t a, before;
+	const uint64_t region = 512 * PAGE;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	/* 8 MiB aligned to 2 MiB: map 5 regions' worth and use the aligned part. */
+	a = map(p, 5 * 512, RW, PRIV);
+	a = (a + region - 1) & ~(region - 1);
+	touch(p, a, 1, MMSIM_ACCESS_WRITE);
+	before = stats(p).vmpte_kb;
+	touch(p, a + PAGE, 3, MMSIM_ACCESS_WRITE); /* consecutive: same page table */
+	cr_assert_eq(stats(p).vmpte_kb, before);
+	for (int k = 1; k < 4; k++)
+		touch(p, a + k * region, 1, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).vmpte_kb, before + 3 * 4, "one page table per 2 MiB region");
+	cr_assert_eq(mmsim_munmap(p, a, 4 * region), 0);
+	cr_assert_lt(stats(p).vmpte_kb, before, "munmap frees the tables it emptied");
+	mmsim_system_destroy(s);
+}
+
+Test(faults, map_populate_faults_are_charged_inside_mmap)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 10, RW, PRIV | MMSIM_MAP_POPULATE);
+	cr_assert_eq(stats(p).minflt, 10);
+	cr_assert_eq(stats(p).rss_kb, 40);
+	touch(p, a, 10, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 10, "populated pages are mapped writable");
+	mmsim_system_destroy(s);
+}
+
+Test(faults, mprotect_back_to_writable)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p, *q;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 6, RW, PRIV);
+	touch(p, a, 2, MMSIM_ACCESS_WRITE);		/* pages 0-1: exclusive */
+	touch(p, a + 2 * PAGE, 2, MMSIM_ACCESS_READ);	/* pages 2-3: zero page */
+	cr_assert_eq(mmsim_mprotect(p, a, 6 * PAGE, MMSIM_PROT_READ), 0);
+	cr_assert_eq(mmsim_mprotect(p, a, 6 * PAGE, RW), 0);
+	touch(p, a, 2, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 4, "exclusive pages are writable at once");
+	touch(p, a + 2 * PAGE, 2, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 6, "zero-page PTEs still fault");
+	/* Pages shared by a fork stay write-protected, even after the child is gone. */
+	touch(p, a + 4 * PAGE, 2, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(mmsim_task_fork(p, &q), 0);
+	mmsim_task_exit(q);
+	cr_assert_eq(mmsim_mprotect(p, a, 6 * PAGE, MMSIM_PROT_READ), 0);
+	cr_assert_eq(mmsim_mprotect(p, a, 6 * PAGE, RW), 0);
+	touch(p, a + 4 * PAGE, 2, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 8 + 2, "formerly shared pages fault once more");
+	mmsim_system_destroy(s);
+}
+
+Test(faults, shared_anonymous_memory_stays_shared_and_faults_around)
+{
+	struct mmsim_system *s = boot(true);
+	struct mmsim_task *p, *q;
+	uint64_t a;
+	char c = 0;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	/* Fault-around works on 64 KiB windows aligned in the address space. */
+	cr_assert_eq(mmsim_mmap(p, UINT64_C(0x7f0000000000), 32 * PAGE, RW,
+				SHARED | MMSIM_MAP_FIXED, &a), 0);
+	touch(p, a, 16, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 16, "write faults map one page each");
+	cr_assert_eq(stats(p).rss_shmem_kb, 64);
+	cr_assert_eq(mmsim_task_fork(p, &q), 0);
+	cr_assert_eq(stats(q).rss_kb, 0, "fork copies no shmem PTEs: the child faults them in");
+	cr_assert_eq(mmsim_access(q, a, MMSIM_ACCESS_READ, true), MMSIM_SIG_NONE);
+	cr_assert_eq(stats(q).minflt, 1);
+	cr_assert_eq(stats(q).rss_kb, 64, "one read fault maps the cached 64 KiB window");
+	touch(q, a, 16, MMSIM_ACCESS_READ);
+	cr_assert_eq(stats(q).minflt, 1);
+	cr_assert_eq(mmsim_access(q, a + 20 * PAGE, MMSIM_ACCESS_READ, true), MMSIM_SIG_NONE);
+	cr_assert_eq(stats(q).rss_kb, 68, "a read of a hole allocates one page, no zero page");
+	cr_assert_eq(mmsim_write(q, a + 5, "z", 1), MMSIM_SIG_NONE);
+	cr_assert_eq(mmsim_read(p, a + 5, &c, 1), MMSIM_SIG_NONE);
+	cr_assert_eq(c, 'z', "the parent sees the child's write");
+	mmsim_system_destroy(s);
+}
+
+Test(isolation, user_cannot_touch_kernel_memory_and_smap_stops_the_kernel)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 1, RW, PRIV);
+	touch(p, a, 1, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(mmsim_access(p, UINT64_C(0xffff888000100000), MMSIM_ACCESS_READ, true),
+		     MMSIM_SIG_SEGV_MAPERR, "the direct map is supervisor-only");
+	cr_assert_eq(mmsim_access(p, UINT64_C(0xffffffff81000000), MMSIM_ACCESS_FETCH, true),
+		     MMSIM_SIG_SEGV_MAPERR, "so is the kernel text");
+	cr_assert_eq(mmsim_access(p, UINT64_C(0xffff888000100000), MMSIM_ACCESS_READ, false),
+		     MMSIM_SIG_NONE, "the kernel reads its direct map");
+	cr_assert_neq(mmsim_access(p, a, MMSIM_ACCESS_READ, false), MMSIM_SIG_NONE,
+		      "SMAP: no supervisor data access to user pages");
+	cr_assert_neq(mmsim_access(p, a, MMSIM_ACCESS_FETCH, false), MMSIM_SIG_NONE,
+		      "SMEP: no supervisor fetch from user pages");
+	mmsim_system_destroy(s);
+}
+
+Test(isolation, processes_never_share_private_frames)
+{
+	struct mmsim_system *s = boot(true);
+	struct mmsim_task *p, *q;
+	uint64_t a, b;
+	char c = 0;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &q), 0);
+	a = map(p, 4, RW, PRIV);
+	b = map(q, 4, RW, PRIV);
+	cr_assert_eq(a, b, "both processes get the same addresses");
+	cr_assert_eq(mmsim_write(p, a, "P", 1), MMSIM_SIG_NONE);
+	cr_assert_eq(mmsim_write(q, b, "Q", 1), MMSIM_SIG_NONE);
+	cr_assert_eq(mmsim_read(p, a, &c, 1), MMSIM_SIG_NONE);
+	cr_assert_eq(c, 'P');
+	cr_assert_eq(mmsim_read(q, b, &c, 1), MMSIM_SIG_NONE);
+	cr_assert_eq(c, 'Q');
+	mmsim_system_destroy(s);
+}
