@@ -1,0 +1,187 @@
+/*
+ * mmsim/trace.h: memory traces in and out.
+ *
+ * A trace is a sequence of records, one per memory access a program made: what kind of access,
+ * which process, which user virtual address, how many bytes. mmsim reads two formats, told
+ * apart by content, never by file name:
+ *   - valgrind lackey text (`valgrind --tool=lackey --trace-mem=yes`): "I  0401ab70,3";
+ *   - mmsim's binary trace, compact and fast to replay (docs/trace-format.md, byte by byte).
+ * Either may be compressed with zstd or gzip; the compression is also recognised by content.
+ * The path "-" names standard input for a reader and standard output for a writer.
+ *
+ * Errors follow mmsim/error.h: a negative errno value and a message naming the place,
+ * "FILE:LINE:COL: reason" in a text trace, "FILE: byte OFFSET: reason" in a binary or
+ * compressed one. Bad input is -EINVAL; host failures are -ENOENT, -EACCES, -EISDIR, -EIO
+ * and the like; -ENOMEM when the host is out of memory; -ESPIPE when standard input is asked
+ * for a second pass. A truncated trace is an error, never a shorter trace.
+ *
+ * Readers and writers are host objects (malloc), one per open file, not thread-safe; the
+ * library keeps no global state, so any number may be open at once.
+ */
+#ifndef MMSIM_TRACE_H
+#define MMSIM_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mmsim_error;
+
+/* What an access does. Lackey's letters are I, L, S and M. */
+enum mmsim_trace_kind {
+	MMSIM_TRACE_LOAD = 0,	/* a data read */
+	MMSIM_TRACE_STORE = 1,	/* a data write */
+	MMSIM_TRACE_MODIFY = 2, /* a read then a write of the same bytes by one instruction */
+	MMSIM_TRACE_IFETCH = 3, /* an instruction fetch */
+};
+
+#define MMSIM_TRACE_NR_KINDS 4
+
+/* One memory access. */
+struct mmsim_trace_record {
+	uint64_t addr;		    /* user virtual address of the first byte accessed */
+	uint32_t pid;		    /* process that made the access; 0 when the format has none */
+	uint32_t size;		    /* bytes accessed, at least 1 */
+	enum mmsim_trace_kind kind; /* one of the four above */
+};
+
+enum mmsim_trace_format {
+	MMSIM_TRACE_FORMAT_BINARY = 0, /* mmsim binary trace, version MMSIM_TRACE_BINARY_VERSION */
+	MMSIM_TRACE_FORMAT_LACKEY = 1, /* valgrind lackey text */
+};
+
+/* The binary format version this library reads and writes. */
+#define MMSIM_TRACE_BINARY_VERSION 1
+
+enum mmsim_trace_compression {
+	MMSIM_TRACE_COMPRESSION_NONE = 0,
+	MMSIM_TRACE_COMPRESSION_ZSTD = 1,
+	MMSIM_TRACE_COMPRESSION_GZIP = 2,
+};
+
+/* Lower-case names for messages: "load", "lackey", "zstd", ...; "?" for a bad value. */
+const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind);
+const char *mmsim_trace_format_name(enum mmsim_trace_format format);
+const char *mmsim_trace_compression_name(enum mmsim_trace_compression compression);
+
+/* ---- Reading ---------------------------------------------------------------------------- */
+
+struct mmsim_trace_reader;
+
+/*
+ * Opens the trace at path ("-": standard input), detects its compression and format from the
+ * first bytes and, for a binary trace, checks its header. On success *out is a new reader
+ * that the caller destroys. Opening the same path again gives an independent reader that
+ * starts from the beginning (how a two-pass consumer such as OPT may read a file twice).
+ * An empty file is a valid lackey trace with no records.
+ */
+int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,
+			      struct mmsim_error *err);
+
+/*
+ * As mmsim_trace_reader_create(), over size bytes at data (borrowed: they must stay valid and
+ * unchanged until the reader is destroyed; NULL is fine when size is 0). name is used in
+ * messages (copied).
+ */
+int mmsim_trace_reader_create_memory(const void *data, size_t size, const char *name,
+				     struct mmsim_trace_reader **out, struct mmsim_error *err);
+
+/* Closes the file (not standard input) and frees r. Accepts NULL. */
+void mmsim_trace_reader_destroy(struct mmsim_trace_reader *r);
+
+/*
+ * Reads the next record into *rec. Returns 1 when *rec was filled, 0 at the end of the trace
+ * (and on every later call), or a negative errno value with err filled. An error is sticky:
+ * later calls return it again until a successful rewind.
+ */
+int mmsim_trace_next(struct mmsim_trace_reader *r, struct mmsim_trace_record *rec,
+		     struct mmsim_error *err);
+
+/*
+ * Reads up to max records into recs. Returns 0 and sets *nr_out to the number read, which is
+ * 0 only at the end of the trace; or a negative errno value (records read before the error
+ * were still consumed; *nr_out says how many went into recs). The fastest way to read.
+ */
+int mmsim_trace_read(struct mmsim_trace_reader *r, struct mmsim_trace_record *recs, size_t max,
+		     size_t *nr_out, struct mmsim_error *err);
+
+/*
+ * Whether r can go back to its first record: true for files and memory, false for standard
+ * input, which can be read once only.
+ */
+bool mmsim_trace_rewindable(const struct mmsim_trace_reader *r);
+
+/*
+ * Goes back to the first record, so the trace can be read again (a second pass). Returns 0,
+ * -ESPIPE for standard input (with a message saying a second pass needs a trace file), or
+ * another negative errno value if the file can no longer be read.
+ */
+int mmsim_trace_rewind(struct mmsim_trace_reader *r, struct mmsim_error *err);
+
+/* How far a reader has got, for a progress bar. */
+struct mmsim_trace_progress {
+	uint64_t bytes_read;  /* bytes of the file (compressed, if it is) consumed so far */
+	uint64_t total_bytes; /* size of the file; 0 when unknown (a pipe, a terminal) */
+	uint64_t nr_records;  /* records returned since the open or the last rewind */
+};
+
+void mmsim_trace_get_progress(const struct mmsim_trace_reader *r,
+			      struct mmsim_trace_progress *progress);
+
+enum mmsim_trace_format mmsim_trace_reader_format(const struct mmsim_trace_reader *r);
+enum mmsim_trace_compression mmsim_trace_reader_compression(const struct mmsim_trace_reader *r);
+
+/* The name used in messages: the path, "<stdin>", or the name given for memory. */
+const char *mmsim_trace_reader_name(const struct mmsim_trace_reader *r);
+
+/* ---- Writing ---------------------------------------------------------------------------- */
+
+struct mmsim_trace_writer;
+
+struct mmsim_trace_writer_opts {
+	enum mmsim_trace_format format;		  /* BINARY, or LACKEY for text */
+	enum mmsim_trace_compression compression; /* applied to the whole file */
+	int level; /* compression level; 0: the library default (zstd 3, gzip 6) */
+};
+
+/*
+ * Creates (or truncates) the file at path ("-": standard output) and prepares to write a
+ * trace into it. opts NULL means binary, zstd-compressed, default level: what `mmsim record`
+ * writes. On success *out is a new writer; call mmsim_trace_writer_finish() to complete the
+ * file, then mmsim_trace_writer_destroy().
+ *
+ * A lackey text file gets valgrind's exact line format. Lackey has no pids: when a record's
+ * pid differs from the previous one (initially 0), the writer puts an mmsim extension line
+ * "# mmsim pid N" before it, which mmsim's lackey reader understands and others skip.
+ */
+int mmsim_trace_writer_create(const char *path, const struct mmsim_trace_writer_opts *opts,
+			      struct mmsim_trace_writer **out, struct mmsim_error *err);
+
+/* Appends one record. -EINVAL for a record that cannot be valid (size 0, unknown kind). */
+int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_record *rec,
+		      struct mmsim_error *err);
+
+/*
+ * Writes the end of the trace (the binary end marker, the compressed stream's epilogue),
+ * flushes and closes the file. Until this returns 0 the file is incomplete, and readers
+ * report it as truncated. Call once; write nothing after it.
+ */
+int mmsim_trace_writer_finish(struct mmsim_trace_writer *w, struct mmsim_error *err);
+
+/* Frees w, closing its file (not standard output) if finish was not called. Accepts NULL. */
+void mmsim_trace_writer_destroy(struct mmsim_trace_writer *w);
+
+/* Records written so far. */
+uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
+
+/*
+ * Reads every record of in_path (any readable trace) and writes them to out_path with opts
+ * (NULL as for mmsim_trace_writer_create()): lackey to binary, binary to lackey, or a change
+ * of compression. *nr_records (if not NULL) gets the number of records copied. Input and
+ * output must be different files. On failure the output is left incomplete.
+ */
+int mmsim_trace_convert(const char *in_path, const char *out_path,
+			const struct mmsim_trace_writer_opts *opts, uint64_t *nr_records,
+			struct mmsim_error *err);
+
+#endif

@@ -1,0 +1,505 @@
+/*
+ * trace/trace_source.c: reading a trace's bytes, decompressing zstd (libzstd streaming API)
+ * and gzip (zlib inflate) on the fly, recognised by their magic bytes.
+ *
+ * Raw bytes flow file -> raw_buf -> decoder -> buf. Uncompressed files skip the decoder:
+ * once the few bytes read for recognition are used up, read() goes straight into buf.
+ * Truncation is always an error: zstd must end on a frame boundary (ZSTD_decompressStream()
+ * returned 0), gzip on a member's end (inflate() returned Z_STREAM_END).
+ */
+#include "trace/trace_source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "mmsim/error.h"
+
+/* Raw-buffer size for compressed files: about ZSTD_DStreamInSize() many times over. */
+#define RAW_BUF_SIZE (1u << 20)
+/* Bytes needed to recognise every magic number below. */
+#define MAGIC_PEEK 10
+/* Most input handed to inflate() at once: its counters are 32-bit. */
+#define GZIP_MAX_FEED ((size_t)1 << 30)
+
+struct magic {
+	const char *what;	/* name in messages */
+	size_t len;		/* bytes of bytes[] that must match */
+	uint8_t bytes[MAGIC_PEEK];
+	enum mmsim_trace_compression compression;
+	bool supported;
+};
+
+/*
+ * Compressed formats by their first bytes: zstd (RFC 8878 §3.1.1, and skippable frames
+ * 0x184D2A5?), gzip (RFC 1952), and three we recognise only to refuse them clearly.
+ */
+static const struct magic magic_table[] = {
+	{ .what = "zstd", .len = 4, .bytes = { 0x28, 0xb5, 0x2f, 0xfd },
+	  .compression = MMSIM_TRACE_COMPRESSION_ZSTD, .supported = true },
+	{ .what = "gzip", .len = 2, .bytes = { 0x1f, 0x8b },
+	  .compression = MMSIM_TRACE_COMPRESSION_GZIP, .supported = true },
+	{ .what = "xz", .len = 6, .bytes = { 0xfd, '7', 'z', 'X', 'Z', 0x00 } },
+	{ .what = "lz4", .len = 4, .bytes = { 0x04, 0x22, 0x4d, 0x18 } },
+	{ .what = "bzip2", .len = 3, .bytes = { 'B', 'Z', 'h' } },
+};
+
+static bool is_zstd_skippable(const uint8_t *p, size_t n)
+{
+	/* Little-endian 0x184D2A50..0x184D2A5F. */
+	return n >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18;
+}
+
+static bool is_bzip2(const uint8_t *p, size_t n)
+{
+	/* "BZh", a block-size digit, then the block magic 0x314159265359 (the digits of pi). */
+	static const uint8_t pi[6] = { 0x31, 0x41, 0x59, 0x26, 0x53, 0x59 };
+
+	return n >= 10 && p[3] >= '1' && p[3] <= '9' && memcmp(p + 4, pi, sizeof(pi)) == 0;
+}
+
+static const struct magic *find_magic(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < sizeof(magic_table) / sizeof(magic_table[0]); i++) {
+		const struct magic *m = &magic_table[i];
+
+		if (n < m->len || memcmp(p, m->bytes, m->len) != 0)
+			continue;
+		if (m->bytes[0] == 'B' && !is_bzip2(p, n))
+			continue; /* text that merely starts with "BZh" */
+		return m;
+	}
+	if (is_zstd_skippable(p, n))
+		return &magic_table[0];
+	return NULL;
+}
+
+static int read_error(struct trace_source *s, struct mmsim_error *err)
+{
+	return mmsim_error_set(err, -EIO, "%s: read failed: %s", s->name, strerror(errno));
+}
+
+/* read() that retries on EINTR. Returns bytes read, 0 at end of file, -1 with errno. */
+static ssize_t read_some(int fd, uint8_t *p, size_t n)
+{
+	ssize_t got;
+
+	do {
+		got = read(fd, p, n);
+	} while (got < 0 && errno == EINTR);
+	return got;
+}
+
+/* Appends file bytes to raw_buf[raw_end, raw_cap); sets raw_eof at the end of the file. */
+static int read_raw(struct trace_source *s, struct mmsim_error *err)
+{
+	ssize_t got;
+
+	if (s->fd < 0) {
+		s->raw_eof = true; /* memory: everything is there from the start */
+		return 0;
+	}
+	if (s->raw_pos > 0) {
+		/* Keep the undecoded tail (a partial gzip magic, say) at the front. */
+		memmove(s->raw_buf, s->raw_buf + s->raw_pos, s->raw_end - s->raw_pos);
+		s->raw_base += s->raw_pos;
+		s->raw_end -= s->raw_pos;
+		s->raw_pos = 0;
+	}
+	got = read_some(s->fd, s->raw_buf + s->raw_end, s->raw_cap - s->raw_end);
+	if (got < 0)
+		return read_error(s, err);
+	if (got == 0)
+		s->raw_eof = true;
+	s->raw_end += (size_t)got;
+	s->bytes_read += (uint64_t)got;
+	return 0;
+}
+
+static int path_error(const char *path, struct mmsim_error *err)
+{
+	int code = -errno;
+
+	return mmsim_error_set(err, code, "%s: cannot open: %s", path, strerror(errno));
+}
+
+static int alloc_buffers(struct trace_source *s, const char *name, size_t buf_size, bool raw,
+			 struct mmsim_error *err)
+{
+	s->name = strdup(name);
+	s->buf = malloc(buf_size);
+	s->cap = buf_size;
+	if (raw) {
+		s->raw_buf = malloc(RAW_BUF_SIZE);
+		s->raw_cap = RAW_BUF_SIZE;
+		s->raw = s->raw_buf;
+	}
+	if (!s->name || !s->buf || (raw && !s->raw_buf))
+		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for read buffers", name);
+	return 0;
+}
+
+int trace_source_init_path(struct trace_source *s, const char *path, struct mmsim_error *err)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+	off_t where;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	ret = alloc_buffers(s, is_stdin ? TRACE_SOURCE_STDIN_NAME : path, TRACE_SOURCE_BUF_SIZE,
+			    true, err);
+	if (ret)
+		return ret;
+	if (is_stdin) {
+		s->fd = STDIN_FILENO;
+		s->is_stdin = true;
+	} else {
+		s->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (s->fd < 0)
+			return path_error(path, err);
+		s->own_fd = true;
+	}
+	if (fstat(s->fd, &st) != 0)
+		return path_error(s->name, err);
+	if (S_ISDIR(st.st_mode))
+		return mmsim_error_set(err, -EISDIR, "%s: cannot read: is a directory", s->name);
+	where = lseek(s->fd, 0, SEEK_CUR);
+	s->seekable = where >= 0;
+	s->fd_start = where > 0 ? (uint64_t)where : 0;
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > s->fd_start)
+		s->total_bytes = (uint64_t)st.st_size - s->fd_start;
+	return 0;
+}
+
+int trace_source_init_memory(struct trace_source *s, const void *data, size_t size,
+			     const char *name, size_t buf_size, struct mmsim_error *err)
+{
+	static const uint8_t nothing[1];
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	if (buf_size < TRACE_SOURCE_BUF_MIN)
+		buf_size = TRACE_SOURCE_BUF_MIN;
+	/* NULL with size 0 is an empty trace; a real pointer keeps the arithmetic defined. */
+	s->raw = size ? data : nothing;
+	s->mem_size = size;
+	s->seekable = true;
+	s->total_bytes = size;
+	return alloc_buffers(s, name, buf_size, false, err);
+}
+
+static void free_decoders(struct trace_source *s)
+{
+	ZSTD_freeDCtx(s->zstd);
+	s->zstd = NULL;
+	if (s->gz) {
+		inflateEnd(s->gz);
+		free(s->gz);
+		s->gz = NULL;
+	}
+}
+
+void trace_source_fini(struct trace_source *s)
+{
+	free_decoders(s);
+	if (s->own_fd && s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->raw_buf);
+	free(s->buf);
+	free(s->name);
+	s->raw_buf = NULL;
+	s->buf = NULL;
+	s->name = NULL;
+}
+
+static int start_gzip(struct trace_source *s, struct mmsim_error *err)
+{
+	s->gz = calloc(1, sizeof(*s->gz));
+	if (!s->gz)
+		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for gzip", s->name);
+	/* 16 + MAX_WBITS: a gzip wrapper (RFC 1952) around deflate data, no zlib header. */
+	if (inflateInit2(s->gz, 16 + MAX_WBITS) != Z_OK) {
+		free(s->gz);
+		s->gz = NULL;
+		return mmsim_error_set(err, -ENOMEM, "%s: cannot start gzip decoding", s->name);
+	}
+	return 0;
+}
+
+/* A whole file shorter than a supported magic number that starts like it: a truncation. */
+static const struct magic *find_cut_magic(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < sizeof(magic_table) / sizeof(magic_table[0]); i++) {
+		const struct magic *m = &magic_table[i];
+
+		if (m->supported && n > 0 && n < m->len && memcmp(p, m->bytes, n) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+static int start_decoder(struct trace_source *s, struct mmsim_error *err)
+{
+	const uint8_t *p = s->raw + s->raw_pos;
+	size_t n = s->raw_end - s->raw_pos;
+	const struct magic *m = find_magic(p, n);
+
+	s->compression = MMSIM_TRACE_COMPRESSION_NONE;
+	if (!m && s->raw_eof && (m = find_cut_magic(p, n)) != NULL)
+		return mmsim_error_set(err, -EINVAL,
+				       "%s: byte %zu: truncated %s stream (the file ends inside "
+				       "the magic number)",
+				       s->name, n, m->what);
+	if (!m)
+		return 0;
+	if (!m->supported)
+		return mmsim_error_set(err, -EINVAL,
+				       "%s: %s-compressed traces are not supported "
+				       "(recompress with zstd or gzip)",
+				       s->name, m->what);
+	s->compression = m->compression;
+	if (m->compression == MMSIM_TRACE_COMPRESSION_GZIP)
+		return start_gzip(s, err);
+	s->zstd = ZSTD_createDCtx();
+	if (!s->zstd)
+		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for zstd", s->name);
+	s->zstd_hint = 1;
+	return 0;
+}
+
+int trace_source_start(struct trace_source *s, struct mmsim_error *err)
+{
+	int ret;
+
+	free_decoders(s);
+	s->pos = s->end = 0;
+	s->base = 0;
+	s->eof = false;
+	s->gz_member_end = false;
+	s->raw_pos = 0;
+	s->raw_base = 0;
+	if (s->fd < 0) {
+		s->raw_end = s->mem_size;
+		s->raw_eof = true;
+		s->bytes_read = s->mem_size;
+	} else {
+		s->raw_end = 0;
+		s->raw_eof = false;
+		s->bytes_read = 0;
+		/* A pipe may deliver the magic in pieces: gather enough to recognise it. */
+		while (s->raw_end < MAGIC_PEEK && !s->raw_eof) {
+			ret = read_raw(s, err);
+			if (ret)
+				return ret;
+		}
+	}
+	ret = start_decoder(s, err);
+	if (ret)
+		return ret;
+	return trace_source_fill(s, err);
+}
+
+bool trace_source_rewindable(const struct trace_source *s)
+{
+	return !s->is_stdin && s->seekable;
+}
+
+int trace_source_rewind(struct trace_source *s, struct mmsim_error *err)
+{
+	if (s->is_stdin)
+		return mmsim_error_set(err, -ESPIPE,
+				       "%s: standard input can be read only once; a second pass "
+				       "(as policy=opt needs) requires a trace file",
+				       s->name);
+	if (!s->seekable)
+		return mmsim_error_set(err, -ESPIPE,
+				       "%s: not a regular file, so it can be read only once; a "
+				       "second pass (as policy=opt needs) requires a trace file",
+				       s->name);
+	if (s->fd >= 0 && lseek(s->fd, (off_t)s->fd_start, SEEK_SET) < 0)
+		return mmsim_error_set(err, -EIO, "%s: cannot rewind: %s", s->name,
+				       strerror(errno));
+	return trace_source_start(s, err);
+}
+
+static uint64_t raw_offset(const struct trace_source *s)
+{
+	return s->raw_base + s->raw_pos;
+}
+
+/* Plain file: leftover recognition bytes first, then read() straight into buf. */
+static int fill_plain(struct trace_source *s, struct mmsim_error *err)
+{
+	size_t room = s->cap - s->end;
+	ssize_t got;
+
+	if (s->raw_pos < s->raw_end) {
+		size_t n = s->raw_end - s->raw_pos;
+
+		if (n > room)
+			n = room;
+		memcpy(s->buf + s->end, s->raw + s->raw_pos, n);
+		s->raw_pos += n;
+		s->end += n;
+		return 0;
+	}
+	if (s->fd < 0 || s->raw_eof) {
+		s->eof = true;
+		return 0;
+	}
+	got = read_some(s->fd, s->buf + s->end, room);
+	if (got < 0)
+		return read_error(s, err);
+	if (got == 0) {
+		s->raw_eof = true;
+		s->eof = true;
+	}
+	s->end += (size_t)got;
+	s->bytes_read += (uint64_t)got;
+	return 0;
+}
+
+static int fill_zstd(struct trace_source *s, struct mmsim_error *err)
+{
+	int rc;
+
+	for (;;) {
+		ZSTD_inBuffer in = { s->raw + s->raw_pos, s->raw_end - s->raw_pos, 0 };
+		ZSTD_outBuffer out = { s->buf + s->end, s->cap - s->end, 0 };
+		size_t ret = ZSTD_decompressStream(s->zstd, &out, &in);
+
+		if (ZSTD_isError(ret))
+			return mmsim_error_set(err, -EINVAL, "%s: byte %llu: corrupt zstd data: %s",
+					       s->name, (unsigned long long)raw_offset(s),
+					       ZSTD_getErrorName(ret));
+		s->raw_pos += in.pos;
+		s->end += out.pos;
+		if (out.pos > 0 || in.pos > 0)
+			s->zstd_hint = ret; /* without progress, ret only hints at a next frame */
+		if (out.pos > 0)
+			return 0;
+		if (in.pos > 0)
+			continue;
+		/* No progress: the decoder needs input. */
+		if (!s->raw_eof) {
+			rc = read_raw(s, err);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (s->zstd_hint != 0)
+			return mmsim_error_set(err, -EINVAL,
+					       "%s: byte %llu: truncated zstd stream "
+					       "(the file ends inside a frame)",
+					       s->name, (unsigned long long)raw_offset(s));
+		s->eof = true;
+		return 0;
+	}
+}
+
+/* After a gzip member: the end of the file, or another member (RFC 1952 §2.2). */
+static int gzip_next_member(struct trace_source *s, bool *done, struct mmsim_error *err)
+{
+	int ret;
+
+	while (s->raw_end - s->raw_pos < 2 && !s->raw_eof) {
+		ret = read_raw(s, err);
+		if (ret)
+			return ret;
+	}
+	*done = s->raw_pos == s->raw_end;
+	if (*done)
+		return 0;
+	if (s->raw_end - s->raw_pos < 2 || s->raw[s->raw_pos] != 0x1f ||
+	    s->raw[s->raw_pos + 1] != 0x8b)
+		return mmsim_error_set(err, -EINVAL, "%s: byte %llu: data after the gzip stream",
+				       s->name, (unsigned long long)raw_offset(s));
+	inflateReset(s->gz);
+	s->gz_member_end = false;
+	return 0;
+}
+
+static int fill_gzip(struct trace_source *s, struct mmsim_error *err)
+{
+	z_stream *z = s->gz;
+	bool done;
+	int ret;
+
+	for (;;) {
+		size_t feed, in_n, out_n;
+
+		if (s->gz_member_end) {
+			ret = gzip_next_member(s, &done, err);
+			if (ret)
+				return ret;
+			if (done) {
+				s->eof = true;
+				return 0;
+			}
+		}
+		/* zlib counts in uInt: feed at most 1 GiB a call (memory sources can be larger). */
+		feed = s->raw_end - s->raw_pos;
+		if (feed > GZIP_MAX_FEED)
+			feed = GZIP_MAX_FEED;
+		z->next_in = (Bytef *)(uintptr_t)(s->raw + s->raw_pos);
+		z->avail_in = (uInt)feed;
+		z->next_out = s->buf + s->end;
+		z->avail_out = (uInt)(s->cap - s->end);
+		ret = inflate(z, Z_NO_FLUSH);
+		in_n = feed - z->avail_in;
+		out_n = (s->cap - s->end) - z->avail_out;
+		if (ret == Z_MEM_ERROR)
+			return mmsim_error_set(err, -ENOMEM, "%s: out of memory for gzip", s->name);
+		if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR)
+			return mmsim_error_set(err, -EINVAL, "%s: byte %llu: corrupt gzip data: %s",
+					       s->name, (unsigned long long)(raw_offset(s) + in_n),
+					       z->msg ? z->msg : "inflate failed");
+		s->raw_pos += in_n;
+		s->end += out_n;
+		if (ret == Z_STREAM_END)
+			s->gz_member_end = true;
+		if (out_n > 0)
+			return 0;
+		if (in_n > 0 || ret == Z_STREAM_END)
+			continue;
+		if (!s->raw_eof) {
+			ret = read_raw(s, err);
+			if (ret)
+				return ret;
+			continue;
+		}
+		return mmsim_error_set(err, -EINVAL,
+				       "%s: byte %llu: truncated gzip stream "
+				       "(the file ends inside a member)",
+				       s->name, (unsigned long long)raw_offset(s));
+	}
+}
+
+int trace_source_fill(struct trace_source *s, struct mmsim_error *err)
+{
+	if (s->eof)
+		return 0;
+	if (s->pos > 0) {
+		memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+		s->base += s->pos;
+		s->end -= s->pos;
+		s->pos = 0;
+	}
+	switch (s->compression) {
+	case MMSIM_TRACE_COMPRESSION_ZSTD:
+		return fill_zstd(s, err);
+	case MMSIM_TRACE_COMPRESSION_GZIP:
+		return fill_gzip(s, err);
+	case MMSIM_TRACE_COMPRESSION_NONE:
+		break;
+	}
+	return fill_plain(s, err);
+}
