@@ -121,6 +121,12 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 
 	res->nr_steps = 0;
 	res->mem_refs = 0;
+	res->error_code = 0;
+	res->cr2 = 0;
+	res->pa = 0;
+	res->page_shift = 0;
+	res->leaf = 0;
+	res->user = res->writable = res->executable = false;
 	if (!x86_canonical(cpu, va)) {
 		res->outcome = X86_WALK_GP;
 		return;

@@ -46,11 +46,12 @@ struct x86_walk_step {
 
 struct x86_walk_result {
 	enum x86_walk_outcome outcome;
-	uint32_t error_code;	 /* X86_PFEC_* bits; valid for X86_WALK_PF */
+	uint32_t error_code;	 /* X86_PFEC_* bits for X86_WALK_PF; 0 otherwise */
 	vaddr_t cr2;		 /* faulting linear address; valid for X86_WALK_PF */
 	paddr_t pa;		 /* physical address reached; valid for X86_WALK_OK */
 	unsigned int page_shift; /* 12, 21 or 30; valid for X86_WALK_OK */
 	uint64_t leaf;		 /* the leaf as left by the walk; valid for X86_WALK_OK */
+	/* Fields not valid for the outcome are 0 (false). */
 	bool user;		 /* U/S=1 at every level (a user-mode address) */
 	bool writable;		 /* R/W=1 at every level */
 	bool executable;	 /* XD=0 at every level (or EFER.NXE=0) */
