@@ -6,6 +6,11 @@
 #ifndef MMSIM_CLI_CLI_H
 #define MMSIM_CLI_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+struct mmsim_config;
+
 enum cli_exit {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_FAILED = 1, /* a verification, expectation or simulated check failed */
@@ -19,11 +24,74 @@ struct cli_command {
 };
 
 int cli_cmd_walk(int argc, char **argv);
+int cli_cmd_script(int argc, char **argv);
+int cli_cmd_layout(int argc, char **argv);
+int cli_cmd_experiment(int argc, char **argv);
 
 /* Prints "mmsim NAME: message" to stderr and returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses a size such as 4096, 64K, 256M, 2G into bytes; 0 or -EINVAL. */
 int cli_parse_size(const char *s, unsigned long long *bytes_out);
+
+/* Parses a decimal count (digits only) into *out; 0 or -EINVAL. cmd_run.c. */
+int cli_parse_count(const char *s, uint64_t *out);
+
+/*
+ * Machine options shared by the simulating subcommands (cmd_run.c): getopt values, the
+ * long options (the BASE set without --policy and --frames, which sweep sweeps), their
+ * help text, and the settings they collect, applied in order after a mode's defaults.
+ */
+enum cli_machine_opt {
+	CLI_OPT_MACHINE = 1000,
+	CLI_OPT_MEM = CLI_OPT_MACHINE,
+	CLI_OPT_SWAP,
+	CLI_OPT_POLICY,
+	CLI_OPT_RECLAIM,
+	CLI_OPT_FRAMES,
+	CLI_OPT_TLB,
+	CLI_OPT_LAYOUT,
+	CLI_OPT_PCID,
+	CLI_OPT_SEED,
+	CLI_OPT_PARANOID,
+	CLI_OPT_CONFIG,
+	CLI_OPT_MACHINE_END,
+};
+
+#define CLI_MACHINE_LONG_OPTIONS_BASE                                                      \
+	{ "mem", required_argument, NULL, CLI_OPT_MEM },                                   \
+	{ "swap", required_argument, NULL, CLI_OPT_SWAP },                                 \
+	{ "reclaim", required_argument, NULL, CLI_OPT_RECLAIM },                           \
+	{ "tlb", required_argument, NULL, CLI_OPT_TLB },                                   \
+	{ "layout", required_argument, NULL, CLI_OPT_LAYOUT },                             \
+	{ "pcid", required_argument, NULL, CLI_OPT_PCID },                                 \
+	{ "seed", required_argument, NULL, CLI_OPT_SEED },                                 \
+	{ "paranoid", no_argument, NULL, CLI_OPT_PARANOID },                               \
+	{ "config", required_argument, NULL, CLI_OPT_CONFIG }
+#define CLI_MACHINE_LONG_OPTIONS                                                           \
+	CLI_MACHINE_LONG_OPTIONS_BASE, { "policy", required_argument, NULL, CLI_OPT_POLICY }, \
+		{ "frames", required_argument, NULL, CLI_OPT_FRAMES }
+
+/* The help lines of the BASE options. */
+extern const char cli_machine_help_base[];
+
+#define CLI_MAX_SETTINGS 64
+
+struct cli_settings {
+	unsigned int nr;
+	struct {
+		char key[32];	 /* mmsim_config_set()'s key */
+		char value[160];
+	} s[CLI_MAX_SETTINGS];
+};
+
+/* Records option opt (a CLI_OPT_*) with its argument. 0, or prints and returns 2. */
+int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg);
+/* Applies every setting to c in order. 0, or prints the library's message, returns 2. */
+int cli_settings_apply(const struct cli_settings *s, struct mmsim_config *c, const char *cmd);
+/* Applies "key=value key=value" text. 0, or prints and returns 2. */
+int cli_settings_apply_text(struct mmsim_config *c, const char *cmd, const char *text);
+/* Whether key was set. */
+bool cli_settings_has(const struct cli_settings *s, const char *key);
 
 #endif

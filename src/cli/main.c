@@ -9,6 +9,9 @@
 
 static const struct cli_command commands[] = {
 	{ "walk", "show a page walk level by level, or check walk test vectors", cli_cmd_walk },
+	{ "script", "run a scenario script: processes, accesses and expectations", cli_cmd_script },
+	{ "layout", "print the x86-64 kernel's virtual memory map", cli_cmd_layout },
+	{ "experiment", "run a measurement experiment (fragmentation)", cli_cmd_experiment },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

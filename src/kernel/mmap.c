@@ -298,14 +298,17 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	old_len = page_align(old_len);
 	new_len = page_align(new_len);
 	v = vma_find(mm, old_addr);
-	if (!v || old_addr + old_len > v->end)
+	if (!v)
 		return -EFAULT;
+	/* Linux: a shrinking remap only needs a VMA at old_addr; it unmaps the tail. */
 	if (new_len <= old_len) {
 		err = unmap_range(sys, mm, old_addr + new_len, old_addr + old_len);
 		*addr_out = old_addr;
 		system_paranoid_check(sys);
 		return err;
 	}
+	if (old_addr + old_len > v->end)
+		return -EFAULT;
 	/* Grow in place when the whole VMA is remapped and the space after it is free. */
 	if (old_addr + old_len == v->end &&
 	    old_addr + new_len <= mm->task_size &&

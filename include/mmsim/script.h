@@ -1,0 +1,80 @@
+/*
+ * mmsim/script.h: scenario scripts, the language tests, bug reports and lessons are written
+ * in (DESIGN.md "Scenario scripts"; docs/scenario.md is the reference).
+ *
+ * A script is parsed whole before anything runs: every name is resolved and every number
+ * checked, config lines included, so a malformed line stops everything before the first
+ * command. Running boots a system from the config lines at the first other command, runs
+ * the commands in order and hands what the script asks to see (show, a failed expect, and
+ * with explain every command and the events it caused) to a callback: the library never
+ * prints. Expectations that fail do not stop the run.
+ *
+ * Errors follow mmsim/error.h: "FILE:LINE:COL: reason" for a malformed line or a bad config
+ * value or counter name, "FILE:LINE: COMMAND: reason" for a command that failed at run time
+ * (a system call's error, by errno name). Scripts are host objects (malloc).
+ */
+#ifndef MMSIM_SCRIPT_H
+#define MMSIM_SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mmsim_error;
+struct mmsim_script;
+
+/*
+ * Reads and parses the script at path ("-": standard input). On success *out is a new
+ * script the caller destroys. -EINVAL for a malformed script (message "FILE:LINE:COL: ..."),
+ * -EFBIG beyond 1 GiB, -ENOMEM, or the errno of a file that cannot be read.
+ */
+int mmsim_script_load(const char *path, struct mmsim_script **out, struct mmsim_error *err);
+
+/* As mmsim_script_load(), from len bytes at text; name is used in messages (copied). */
+int mmsim_script_parse(const char *text, size_t len, const char *name, struct mmsim_script **out,
+		       struct mmsim_error *err);
+
+/* Frees s. Accepts NULL. */
+void mmsim_script_destroy(struct mmsim_script *s);
+
+/* What a run hands to its output callback. */
+enum mmsim_script_output_kind {
+	MMSIM_SCRIPT_OUT_COMMAND,	/* explain: a command about to run, as written */
+	MMSIM_SCRIPT_OUT_EVENT,		/* explain: an event it caused, mmsim_event_describe() */
+	MMSIM_SCRIPT_OUT_SHOW,		/* show: title "P maps (pid 2)", text the report */
+	MMSIM_SCRIPT_OUT_EXPECT_FAILED, /* "FILE:LINE: expect P minflt == 64 failed: ..." */
+	MMSIM_SCRIPT_OUT_CHECK_FAILED,	/* paranoid: "FILE:LINE: after 'COMMAND': why" */
+};
+
+struct mmsim_script_output {
+	enum mmsim_script_output_kind kind;
+	unsigned long line; /* of the command */
+	const char *title;  /* SHOW only, else NULL */
+	const char *text;   /* one line without newline; for SHOW, the report (lines end in \n) */
+};
+
+struct mmsim_script_run_opts {
+	bool explain;  /* hand over every command and the events it causes, in order */
+	bool paranoid; /* config paranoid=on, and mmsim_check() after every command */
+	void (*output)(void *ctx, const struct mmsim_script_output *out); /* NULL: discard */
+	void *ctx;
+};
+
+struct mmsim_script_result {
+	unsigned long nr_commands; /* commands run (config lines are not commands) */
+	unsigned long nr_expects;  /* expect commands evaluated */
+	unsigned long nr_failed;   /* expect commands that did not hold */
+	bool check_failed; /* paranoid: mmsim_check() found a broken invariant; the run stopped */
+};
+
+/*
+ * Runs s on a new system, destroyed at the end. opts NULL: no explain, no paranoid, no
+ * output. *res (if not NULL) is filled even on error, with what ran until then.
+ * 0 when the script ran to its end (whatever the expectations said) or stopped at a broken
+ * invariant (res->check_failed); -EINVAL for a config the system refuses or an unknown
+ * counter name (checked at boot, before any command runs), or the negative errno of a
+ * command that failed (a system call's error, or -ENOMEM booting), with the message in err.
+ */
+int mmsim_script_run(const struct mmsim_script *s, const struct mmsim_script_run_opts *opts,
+		     struct mmsim_script_result *res, struct mmsim_error *err);
+
+#endif

@@ -1,0 +1,720 @@
+/*
+ * trace/script_commands.c: the grammar of scenario scripts (docs/scenario.md), one function
+ * per command, over the words, numbers and namespace of script_parse.c.
+ *
+ * The first word of a line picks the command: a keyword (config, spawn, expect, show) or the
+ * name of a live process followed by a verb. Each function checks its words in order, so
+ * the first error on a line is the leftmost one, then records the command and updates the
+ * namespace (a new process or region, a new size, an exit).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "trace/script.h"
+#include "trace/script_impl.h"
+
+/* Counter names: /proc/vmstat and perf names are far shorter. */
+#define COUNTER_NAME_MAX 64
+
+/* ---- config and spawn -------------------------------------------------------------------- */
+
+static int parse_config(struct script_parser *p)
+{
+	struct script *s = p->s;
+	struct mmsim_error why = { 0 };
+	int err;
+
+	if (p->boot_line)
+		return script_fail_at(
+			p, p->w[0].col,
+			"config after the first command (line %lu): the system boots there, "
+			"so config lines come first",
+			p->boot_line);
+	err = script_need(p, 1, "KEY=VALUE after config");
+	if (err)
+		return err;
+	for (unsigned int i = 1; i < p->nr; i++) {
+		const struct script_word *w = &p->w[i];
+		const char *eq = memchr(w->s, '=', w->len);
+		struct script_config *c;
+
+		if (!eq || eq == w->s || eq == w->s + w->len - 1)
+			return script_fail_word(p, i, "'%s' is not KEY=VALUE");
+		if (s->nr_configs == s->cap_configs) {
+			size_t cap = s->cap_configs ? 2 * s->cap_configs : 8;
+			struct script_config *n = realloc(s->configs, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			s->configs = n;
+			s->cap_configs = cap;
+		}
+		c = &s->configs[s->nr_configs];
+		c->key = script_strndup(s, w->s, (size_t)(eq - w->s));
+		c->value = script_strndup(s, eq + 1, w->len - (size_t)(eq - w->s) - 1);
+		if (!c->key || !c->value)
+			return -ENOMEM;
+		c->line = p->line;
+		c->col = w->col;
+		s->nr_configs++;
+		if (p->check) {
+			err = p->check(p->check_ctx, c->key, c->value, &why);
+			if (err == -ENOMEM)
+				return err;
+			if (err)
+				return script_fail_at(p, w->col, "%s",
+						      why.msg[0] ? why.msg : "bad config");
+		}
+	}
+	return 0;
+}
+
+static int parse_spawn(struct script_parser *p)
+{
+	struct script_cmd *c;
+	unsigned int idx, heap;
+	int err;
+
+	err = script_need(p, 1, "process name after spawn");
+	if (!err)
+		err = script_check_new_proc(p, 1);
+	if (!err)
+		err = script_no_more(p, 2);
+	if (!err)
+		err = script_add_proc(p, 1, &idx);
+	if (!err)
+		err = script_add_region(p, &p->s->procs[idx], SCRIPT_HEAP_NAME, 0, p->line, &heap);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_SPAWN);
+	if (!c)
+		return -ENOMEM;
+	c->proc = idx;
+	return 0;
+}
+
+/* ---- process commands -------------------------------------------------------------------- */
+
+static int parse_map(struct script_parser *p, unsigned int proc)
+{
+	struct script_proc *pr = &p->s->procs[proc];
+	bool have_rights = false, have_sharing = false, have_at = false, populate = false;
+	int prot = MMSIM_PROT_READ | MMSIM_PROT_WRITE, sharing = MMSIM_MAP_PRIVATE;
+	uint64_t pages, addr = 0;
+	const struct script_word *name;
+	const char *region_name;
+	struct script_cmd *c;
+	unsigned int k;
+	int err;
+
+	err = script_need(p, 2, "region name after map");
+	if (err)
+		return err;
+	name = &p->w[2];
+	if (!script_valid_name(name))
+		return script_fail_word(p, 2,
+					"bad region name '%s' (want a letter or _, then letters, "
+					"digits or _; at most 32)");
+	if (script_is_word(name, SCRIPT_HEAP_NAME))
+		return script_fail_at(p, name->col,
+				      "'heap' names the brk heap; choose another name");
+	if (script_find_region(pr, name, &k))
+		return script_fail_at(p, name->col,
+				      "region '%s' already exists in process '%s' (line %lu)",
+				      pr->regions[k].name, pr->name, pr->regions[k].line);
+	err = script_need(p, 3, "size in pages");
+	if (!err)
+		err = script_word_pages(p, 3, &pages);
+	if (err)
+		return err;
+	for (unsigned int i = 4; i < p->nr; i++) {
+		const struct script_word *w = &p->w[i];
+
+		if (script_is_rights(w)) {
+			if (have_rights)
+				return script_fail_word(p, i, "rights given twice ('%s')");
+			have_rights = true;
+			script_word_rights(p, i, &prot);
+		} else if (script_is_word(w, "private") || script_is_word(w, "shared")) {
+			if (have_sharing)
+				return script_fail_word(p, i,
+							"private or shared given twice ('%s')");
+			have_sharing = true;
+			sharing =
+				script_is_word(w, "shared") ? MMSIM_MAP_SHARED : MMSIM_MAP_PRIVATE;
+		} else if (w->len >= 3 && !memcmp(w->s, "at=", 3)) {
+			if (have_at)
+				return script_fail_at(p, w->col, "at= given twice");
+			have_at = true;
+			switch (script_parse_u64(w->s + 3, w->len - 3, &addr)) {
+			case SCRIPT_NUM_OK: break;
+			case SCRIPT_NUM_RANGE:
+				return script_fail_word(p, i,
+							"address in '%s' does not fit in 64 bits");
+			case SCRIPT_NUM_BAD:
+				return script_fail_word(p, i,
+							"bad address in '%s' (want at=0xADDR)");
+			}
+			if (addr & (SCRIPT_PAGE_SIZE - 1))
+				return script_fail_word(
+					p, i, "address in '%s' is not page-aligned (4096)");
+		} else if (script_is_word(w, "populate")) {
+			if (populate)
+				return script_fail_at(p, w->col, "populate given twice");
+			populate = true;
+		} else {
+			return script_fail_word(p, i,
+						"unknown map option '%s' (want r|rw|rx|rwx|none, "
+						"private|shared, at=0xADDR, populate)");
+		}
+	}
+	region_name = script_strndup(p->s, name->s, name->len);
+	if (!region_name)
+		return -ENOMEM;
+	err = script_add_region(p, pr, region_name, pages, p->line, &k);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_MAP);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->map.region = k;
+	c->map.nr_pages = pages;
+	c->map.prot = prot;
+	c->map.flags = MMSIM_MAP_ANONYMOUS | sharing | (have_at ? MMSIM_MAP_FIXED : 0) |
+		       (populate ? MMSIM_MAP_POPULATE : 0);
+	c->map.addr = addr;
+	return 0;
+}
+
+/* Words i and i+1: a region of pr and a page range inside it. */
+static int region_range(struct script_parser *p, unsigned int i, const struct script_proc *pr,
+			struct script_range *out)
+{
+	unsigned int r;
+	int err;
+
+	err = script_need(p, i, "region name");
+	if (!err)
+		err = script_word_region(p, i, pr, &r);
+	if (!err)
+		err = script_need(p, i + 1, "page or page range (PAGE or FIRST-LAST)");
+	if (!err)
+		err = script_word_range(p, i + 1, pr, r, out);
+	return err;
+}
+
+static int parse_touch(struct script_parser *p, unsigned int proc)
+{
+	const struct script_word *verb = &p->w[1];
+	struct script_range range;
+	struct script_cmd *c;
+	int err;
+
+	err = region_range(p, 2, &p->s->procs[proc], &range);
+	if (!err)
+		err = script_no_more(p, 4);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_TOUCH);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->touch.range = range;
+	c->touch.kind = script_is_word(verb, "read")	? MMSIM_ACCESS_READ
+			: script_is_word(verb, "write") ? MMSIM_ACCESS_WRITE
+							: MMSIM_ACCESS_FETCH;
+	return 0;
+}
+
+static int parse_access(struct script_parser *p, unsigned int proc)
+{
+	enum mmsim_access kind;
+	struct script_cmd *c;
+	bool user = true;
+	uint64_t addr;
+	int err;
+
+	err = script_need(p, 2, "address after access");
+	if (!err)
+		err = script_word_u64(p, 2, "address", &addr);
+	if (!err)
+		err = script_need(p, 3, "access kind (r|w|x)");
+	if (err)
+		return err;
+	if (script_is_word(&p->w[3], "r"))
+		kind = MMSIM_ACCESS_READ;
+	else if (script_is_word(&p->w[3], "w"))
+		kind = MMSIM_ACCESS_WRITE;
+	else if (script_is_word(&p->w[3], "x"))
+		kind = MMSIM_ACCESS_FETCH;
+	else
+		return script_fail_word(p, 3, "unknown access kind '%s' (want r|w|x)");
+	if (p->nr > 4) {
+		if (!script_is_word(&p->w[4], "kernel"))
+			return script_fail_word(
+				p, 4,
+				"unexpected '%s' (want kernel, or nothing for a user "
+				"access)");
+		user = false;
+	}
+	err = script_no_more(p, 5);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_ACCESS);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->access.addr = addr;
+	c->access.kind = kind;
+	c->access.user = user;
+	return 0;
+}
+
+static int parse_fork(struct script_parser *p, unsigned int proc)
+{
+	struct script_proc *parent, *child;
+	struct script_cmd *c;
+	unsigned int idx, n;
+	int err;
+
+	err = script_need(p, 2, "child's name after fork");
+	if (!err)
+		err = script_check_new_proc(p, 2);
+	if (!err)
+		err = script_no_more(p, 3);
+	if (err)
+		return err;
+	n = p->s->procs[proc].nr_regions;
+	if (p->nr_region_slots + n > SCRIPT_MAX_REGION_SLOTS)
+		return script_fail_at(
+			p, p->w[0].col,
+			"too many regions: at most %u over all processes (a fork copies its "
+			"parent's)",
+			SCRIPT_MAX_REGION_SLOTS);
+	err = script_add_proc(p, 2, &idx);
+	if (err)
+		return err;
+	parent = &p->s->procs[proc];
+	child = &p->s->procs[idx];
+	child->regions = malloc(n * sizeof(*child->regions));
+	if (!child->regions)
+		return -ENOMEM;
+	memcpy(child->regions, parent->regions, n * sizeof(*child->regions));
+	child->nr_regions = child->cap_regions = n;
+	child->heap_pages = parent->heap_pages;
+	p->nr_region_slots += n;
+	c = script_new_cmd(p, SCRIPT_OP_FORK);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->fork.child = idx;
+	c->fork.nr_inherited = n;
+	return 0;
+}
+
+/* protect, unmap, advise: a range of a region, then what to do with it. */
+static int parse_change(struct script_parser *p, unsigned int proc)
+{
+	const struct script_word *verb = &p->w[1];
+	struct script_range range;
+	struct script_cmd *c;
+	int err, prot = 0;
+	enum script_op op;
+	unsigned int i = 4;
+
+	err = region_range(p, 2, &p->s->procs[proc], &range);
+	if (err)
+		return err;
+	if (script_is_word(verb, "protect")) {
+		op = SCRIPT_OP_PROTECT;
+		err = script_need(p, i, "rights (r|rw|rx|rwx|none)");
+		if (!err)
+			err = script_word_rights(p, i++, &prot);
+	} else if (script_is_word(verb, "advise")) {
+		op = SCRIPT_OP_ADVISE;
+		err = script_need(p, i, "advice (dontneed)");
+		if (!err && !script_is_word(&p->w[i], "dontneed"))
+			err = script_fail_word(p, i, "unknown advice '%s' (want dontneed)");
+		i++;
+	} else {
+		op = SCRIPT_OP_UNMAP;
+	}
+	if (!err)
+		err = script_no_more(p, i);
+	if (err)
+		return err;
+	c = script_new_cmd(p, op);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->change.range = range;
+	c->change.prot = prot;
+	c->change.advice = SCRIPT_ADVICE_DONTNEED;
+	return 0;
+}
+
+static int parse_remap(struct script_parser *p, unsigned int proc)
+{
+	struct script_proc *pr = &p->s->procs[proc];
+	struct script_cmd *c;
+	uint64_t pages;
+	unsigned int r;
+	int err;
+
+	err = script_need(p, 2, "region name after remap");
+	if (!err)
+		err = script_word_region(p, 2, pr, &r);
+	if (!err && r == SCRIPT_HEAP_REGION)
+		err = script_fail_at(p, p->w[2].col, "the heap moves with brk, not remap");
+	if (!err)
+		err = script_need(p, 3, "new size in pages");
+	if (!err)
+		err = script_word_pages(p, 3, &pages);
+	if (!err)
+		err = script_no_more(p, 4);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_REMAP);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->remap.region = r;
+	c->remap.old_pages = pr->regions[r].nr_pages;
+	c->remap.new_pages = pages;
+	pr->regions[r].nr_pages = pages;
+	return 0;
+}
+
+static int parse_brk(struct script_parser *p, unsigned int proc)
+{
+	struct script_proc *pr = &p->s->procs[proc];
+	struct script_region *heap = &pr->regions[SCRIPT_HEAP_REGION];
+	const struct script_word *w = &p->w[2];
+	struct script_cmd *c;
+	uint64_t n;
+	bool grow;
+	int err;
+
+	err = script_need(p, 2, "+PAGES or -PAGES after brk");
+	if (err)
+		return err;
+	if (w->s[0] != '+' && w->s[0] != '-')
+		return script_fail_word(p, 2, "brk takes +PAGES or -PAGES, not '%s'");
+	grow = w->s[0] == '+';
+	switch (script_parse_u64(w->s + 1, w->len - 1, &n)) {
+	case SCRIPT_NUM_OK: break;
+	case SCRIPT_NUM_RANGE:
+		return script_fail_word(p, 2, "brk step '%s' does not fit in 64 bits");
+	case SCRIPT_NUM_BAD: return script_fail_word(p, 2, "brk takes +PAGES or -PAGES, not '%s'");
+	}
+	err = script_no_more(p, 3);
+	if (err)
+		return err;
+	if (grow && n > SCRIPT_MAX_PAGES - pr->heap_pages)
+		return script_fail_at(p, w->col,
+				      "the heap would grow past %llu pages, larger than any "
+				      "address space",
+				      (unsigned long long)SCRIPT_MAX_PAGES);
+	if (!grow && n > pr->heap_pages)
+		return script_fail_at(p, w->col,
+				      "brk -%llu would take the break below its initial value "
+				      "(the heap has %llu pages)",
+				      (unsigned long long)n, (unsigned long long)pr->heap_pages);
+	c = script_new_cmd(p, SCRIPT_OP_BRK);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->brk_delta = grow ? (int64_t)n : -(int64_t)n;
+	pr->heap_pages = grow ? pr->heap_pages + n : pr->heap_pages - n;
+	/* Pages given back stay nameable: touching them shows what Linux does (SEGV_MAPERR). */
+	if (pr->heap_pages > heap->nr_pages)
+		heap->nr_pages = pr->heap_pages;
+	return 0;
+}
+
+static int parse_exit(struct script_parser *p, unsigned int proc)
+{
+	struct script_cmd *c;
+	int err = script_no_more(p, 2);
+
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_EXIT);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	p->s->procs[proc].exit_line = p->line;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*parse)(struct script_parser *p, unsigned int proc);
+} verbs[] = {
+	{ "map", parse_map },	     { "read", parse_touch },	 { "write", parse_touch },
+	{ "exec", parse_touch },     { "access", parse_access }, { "fork", parse_fork },
+	{ "protect", parse_change }, { "unmap", parse_change },	 { "advise", parse_change },
+	{ "remap", parse_remap },    { "brk", parse_brk },	 { "exit", parse_exit },
+};
+
+#define VERB_LIST "map|read|write|exec|access|fork|protect|unmap|advise|remap|brk|exit"
+
+static int parse_proc_command(struct script_parser *p)
+{
+	unsigned int proc;
+	int err;
+
+	err = script_word_live_proc(p, 0, &proc);
+	if (!err)
+		err = script_need(p, 1, "command after the process name (" VERB_LIST ")");
+	if (err)
+		return err;
+	for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
+		if (script_is_word(&p->w[1], verbs[k].name))
+			return verbs[k].parse(p, proc);
+	}
+	return script_fail_word(p, 1, "unknown command '%s' (want " VERB_LIST ")");
+}
+
+/* ---- expect and show --------------------------------------------------------------------- */
+
+static int word_cmp(struct script_parser *p, unsigned int i, enum script_cmp *out)
+{
+	for (enum script_cmp c = SCRIPT_CMP_EQ; c <= SCRIPT_CMP_GE; c++) {
+		if (script_is_word(&p->w[i], script_cmp_name(c))) {
+			*out = c;
+			return 0;
+		}
+	}
+	return script_fail_word(p, i, "unknown comparison '%s' (want == != < <= > >=)");
+}
+
+static bool valid_counter(const struct script_word *w)
+{
+	if (w->len == 0 || w->len > COUNTER_NAME_MAX || !script_is_alpha(w->s[0]))
+		return false;
+	for (size_t i = 1; i < w->len; i++) {
+		if (!script_is_alpha(w->s[i]) && !script_is_digit(w->s[i]) && w->s[i] != '-')
+			return false;
+	}
+	return true;
+}
+
+static int parse_expect(struct script_parser *p)
+{
+	enum script_cmp cmp = SCRIPT_CMP_EQ;
+	enum script_field field = SCRIPT_FIELD_MINFLT;
+	enum mmsim_signal sig = MMSIM_SIG_NONE;
+	unsigned int proc = 0, vi = 3;
+	bool sys, is_signal = false;
+	const char *counter = NULL;
+	struct script_cmd *c;
+	uint64_t value = 0;
+	int err;
+
+	err = script_need(p, 1, "process name or sys after expect");
+	if (err)
+		return err;
+	sys = script_is_word(&p->w[1], "sys");
+	if (!sys)
+		err = script_word_live_proc(p, 1, &proc);
+	if (!err)
+		err = script_need(p, 2,
+				  sys ? "counter name (a /proc/vmstat or perf name)"
+				      : "field (minflt|majflt|rss|swap|vmpte|signal)");
+	if (err)
+		return err;
+	if (sys) {
+		if (!valid_counter(&p->w[2]))
+			return script_fail_word(p, 2, "bad counter name '%s'");
+		counter = script_strndup(p->s, p->w[2].s, p->w[2].len);
+		if (!counter)
+			return -ENOMEM;
+	} else {
+		for (field = SCRIPT_FIELD_MINFLT; field <= SCRIPT_FIELD_SIGNAL; field++) {
+			if (script_is_word(&p->w[2], script_field_name(field)))
+				break;
+		}
+		if (field > SCRIPT_FIELD_SIGNAL)
+			return script_fail_word(p, 2,
+						"unknown field '%s' (want "
+						"minflt|majflt|rss|swap|vmpte|signal)");
+		is_signal = field == SCRIPT_FIELD_SIGNAL;
+	}
+	if (p->nr > 4) {
+		err = word_cmp(p, 3, &cmp);
+		if (!err && is_signal && cmp != SCRIPT_CMP_EQ && cmp != SCRIPT_CMP_NE)
+			err = script_fail_word(p, 3,
+					       "a signal compares with == or != only, not '%s'");
+		if (err)
+			return err;
+		vi = 4;
+	}
+	err = script_need(p, vi,
+			  is_signal ? "signal (none|SEGV_MAPERR|SEGV_ACCERR|KILLED)" : "value");
+	if (!err)
+		err = script_no_more(p, vi + 1);
+	if (err)
+		return err;
+	if (is_signal) {
+		for (sig = MMSIM_SIG_NONE; sig <= MMSIM_SIG_KILLED; sig++) {
+			if (script_is_word(&p->w[vi], script_signal_name(sig)))
+				break;
+		}
+		if (sig > MMSIM_SIG_KILLED)
+			return script_fail_word(p, vi,
+						"unknown signal '%s' (want "
+						"none|SEGV_MAPERR|SEGV_ACCERR|KILLED)");
+	} else {
+		err = script_word_u64(p, vi, "value", &value);
+		if (err)
+			return err;
+	}
+	c = script_new_cmd(p, sys	  ? SCRIPT_OP_EXPECT_SYS
+			      : is_signal ? SCRIPT_OP_EXPECT_SIGNAL
+					  : SCRIPT_OP_EXPECT_TASK);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->expect.field = field;
+	c->expect.counter = counter;
+	c->expect.counter_col = p->w[2].col;
+	c->expect.cmp = cmp;
+	c->expect.value = value;
+	c->expect.signal = sig;
+	return 0;
+}
+
+static int word_view(struct script_parser *p, unsigned int i, const char *const *views, size_t n,
+		     const char *want, const char **out)
+{
+	char q[SCRIPT_QUOTE_MAX + 4];
+
+	for (size_t k = 0; k < n; k++) {
+		if (script_is_word(&p->w[i], views[k])) {
+			*out = views[k];
+			return 0;
+		}
+	}
+	return script_fail_at(p, p->w[i].col, "unknown view '%s' (want %s)",
+			      script_quote(&p->w[i], q), want);
+}
+
+static int parse_show_walk(struct script_parser *p, unsigned int proc)
+{
+	const struct script_proc *pr = &p->s->procs[proc];
+	struct script_range page = { 0 };
+	struct script_cmd *c;
+	uint64_t addr = 0;
+	bool in_region;
+	unsigned int r;
+	int err;
+
+	err = script_need(p, 3, "address (0xADDR) or REGION PAGE after walk");
+	if (err)
+		return err;
+	in_region = !script_is_digit(p->w[3].s[0]);
+	if (in_region) {
+		err = script_word_region(p, 3, pr, &r);
+		if (!err)
+			err = script_need(p, 4, "page of the region");
+		if (!err && memchr(p->w[4].s, '-', p->w[4].len))
+			err = script_fail_word(p, 4, "walk takes one page, not a range ('%s')");
+		if (!err)
+			err = script_word_range(p, 4, pr, r, &page);
+		if (!err)
+			err = script_no_more(p, 5);
+	} else {
+		err = script_word_u64(p, 3, "address", &addr);
+		if (!err)
+			err = script_no_more(p, 4);
+	}
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_SHOW_WALK);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->walk.in_region = in_region;
+	c->walk.addr = addr;
+	c->walk.page = page;
+	return 0;
+}
+
+static int parse_show(struct script_parser *p)
+{
+	static const char *const sys_views[] = {
+		"vmstat", "meminfo", "buddyinfo", "slabinfo", "zoneinfo", "layout", "extfrag",
+	};
+	static const char *const task_views[] = { "maps", "status", "smaps" };
+	const char *view = NULL;
+	struct script_cmd *c;
+	unsigned int proc = 0;
+	bool sys;
+	int err;
+
+	err = script_need(p, 1, "process name or sys after show");
+	if (err)
+		return err;
+	sys = script_is_word(&p->w[1], "sys");
+	if (!sys)
+		err = script_word_live_proc(p, 1, &proc);
+	if (!err)
+		err = script_need(p, 2,
+				  sys ? "view (vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|"
+					"extfrag)"
+				      : "view (maps|status|smaps|walk)");
+	if (err)
+		return err;
+	if (!sys && script_is_word(&p->w[2], "walk"))
+		return parse_show_walk(p, proc);
+	if (sys)
+		err = word_view(p, 2, sys_views, sizeof(sys_views) / sizeof(sys_views[0]),
+				"vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|extfrag", &view);
+	else
+		err = word_view(p, 2, task_views, sizeof(task_views) / sizeof(task_views[0]),
+				"maps|status|smaps|walk", &view);
+	if (!err)
+		err = script_no_more(p, 3);
+	if (err)
+		return err;
+	c = script_new_cmd(p, sys ? SCRIPT_OP_SHOW_SYS : SCRIPT_OP_SHOW_TASK);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->view = view;
+	return 0;
+}
+
+int script_parse_line(struct script_parser *p)
+{
+	const struct script_word *w0 = &p->w[0];
+	int err;
+
+	if (p->nr == 0)
+		return 0;
+	if (script_is_word(w0, "config"))
+		return parse_config(p);
+	if (script_is_word(w0, "spawn"))
+		err = parse_spawn(p);
+	else if (script_is_word(w0, "expect"))
+		err = parse_expect(p);
+	else if (script_is_word(w0, "show"))
+		err = parse_show(p);
+	else if (script_is_word(w0, "sys"))
+		err = script_fail_at(p, w0->col,
+				     "sys is not a process (sys goes after expect or show)");
+	else if (!script_find_proc(p, w0, &(unsigned int){ 0 }))
+		err = script_fail_word(p, 0,
+				       "'%s' is neither a command (config|spawn|expect|show) nor "
+				       "a process");
+	else
+		err = parse_proc_command(p);
+	if (!err && !p->boot_line)
+		p->boot_line = p->line;
+	return err;
+}

@@ -1,0 +1,601 @@
+/*
+ * trace/script_run.c: runs a parsed scenario script through the public API (mmsim/script.h).
+ *
+ * The parser has resolved every name, so running is a loop over commands that maps each to
+ * one or more calls of mmsim/mmsim.h and keeps per process what the calls returned: the task,
+ * the address of each named region, the break, the result of the last access. The system
+ * boots just before the first command; `expect sys` counters are looked up then, so an
+ * unknown name fails before anything runs, and event counters are read as differences from
+ * that moment ("since the script began").
+ */
+#include "mmsim/script.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "trace/script.h"
+
+struct mmsim_script {
+	struct script *parsed;
+};
+
+/* What the runner knows of one process of the script. */
+struct run_proc {
+	struct mmsim_task *task;       /* NULL before its spawn or fork and after its exit */
+	uint64_t *region_start;	       /* by region index; [SCRIPT_HEAP_REGION]: first heap page */
+	uint64_t brk;		       /* current break (byte address) */
+	enum mmsim_signal last_signal; /* of its last access; MMSIM_SIG_NONE before any */
+};
+
+struct runner {
+	const struct script *s;
+	const struct mmsim_script_run_opts *opts;
+	struct mmsim_script_result *res;
+	struct mmsim_error *err;
+	struct mmsim_config config;
+	struct mmsim_system *sys;     /* NULL until the first command */
+	struct run_proc *procs;	      /* by process index */
+	uint64_t *baseline;	      /* by command index: EXPECT_SYS event counter at boot */
+	const struct script_cmd *cmd; /* running */
+};
+
+/* ---- parsing through the public API ------------------------------------------------------ */
+
+static int check_config(void *ctx, const char *key, const char *value, struct mmsim_error *err)
+{
+	return mmsim_config_set(ctx, key, value, err);
+}
+
+static int wrap(struct script *parsed, struct mmsim_script **out, struct mmsim_error *err)
+{
+	struct mmsim_script *s = malloc(sizeof(*s));
+
+	if (!s) {
+		script_destroy(parsed);
+		return mmsim_error_set(err, -ENOMEM, "%s: out of memory", parsed->name);
+	}
+	s->parsed = parsed;
+	*out = s;
+	return 0;
+}
+
+int mmsim_script_load(const char *path, struct mmsim_script **out, struct mmsim_error *err)
+{
+	struct mmsim_config scratch;
+	struct script *parsed;
+	int rc;
+
+	mmsim_config_default(&scratch);
+	rc = script_parse_file(path, check_config, &scratch, &parsed, err);
+	return rc ? rc : wrap(parsed, out, err);
+}
+
+int mmsim_script_parse(const char *text, size_t len, const char *name, struct mmsim_script **out,
+		       struct mmsim_error *err)
+{
+	struct mmsim_config scratch;
+	struct script *parsed;
+	int rc;
+
+	mmsim_config_default(&scratch);
+	rc = script_parse(text, len, name, check_config, &scratch, &parsed, err);
+	return rc ? rc : wrap(parsed, out, err);
+}
+
+void mmsim_script_destroy(struct mmsim_script *s)
+{
+	if (!s)
+		return;
+	script_destroy(s->parsed);
+	free(s);
+}
+
+/* ---- messages ---------------------------------------------------------------------------- */
+
+static const char *errno_name(int e)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {
+		{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },	    { EIO, "EIO" },	  { E2BIG, "E2BIG" },
+		{ EBADF, "EBADF" },	    { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },	    { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" },	    { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
+		{ ENFILE, "ENFILE" },	    { EMFILE, "EMFILE" }, { EFBIG, "EFBIG" },
+		{ ENOSPC, "ENOSPC" },	    { ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" },
+		{ EOVERFLOW, "EOVERFLOW" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].e == e)
+			return names[i].name;
+	}
+	return "an unknown error";
+}
+
+static void emit(struct runner *r, enum mmsim_script_output_kind kind, const char *title,
+		 const char *text)
+{
+	struct mmsim_script_output o = {
+		.kind = kind, .line = r->cmd ? r->cmd->line : 0, .title = title, .text = text
+	};
+
+	if (r->opts->output)
+		r->opts->output(r->opts->ctx, &o);
+}
+
+/* A system call of the running command returned rc (a negative errno value). */
+static int call_failed(struct runner *r, const char *call, int rc)
+{
+	return mmsim_error_set(r->err, rc, "%s:%lu: %s: %s failed: %s", r->s->name, r->cmd->line,
+			       r->cmd->text, call, errno_name(-rc));
+}
+
+/* A call that fills a struct mmsim_error failed. */
+static int call_failed_msg(struct runner *r, const char *call, int rc, const struct mmsim_error *e)
+{
+	if (!e->msg[0])
+		return call_failed(r, call, rc);
+	return mmsim_error_set(r->err, rc, "%s:%lu: %s: %s failed: %s", r->s->name, r->cmd->line,
+			       r->cmd->text, call, e->msg);
+}
+
+/* ---- booting ----------------------------------------------------------------------------- */
+
+/*
+ * State counters (nr_free_pages, nr_anon_pages, ...) are levels, read as they are; every
+ * other counter counts events and is read since boot. mmsim: the API does not say which is
+ * which, so the /proc/vmstat convention decides: state items are named nr_*, except the
+ * TLB-flush events nr_tlb_*.
+ */
+static bool counter_is_state(const char *name)
+{
+	return !strncmp(name, "nr_", 3) && strncmp(name, "nr_tlb_", 7) != 0;
+}
+
+static void on_event(void *ctx, const struct mmsim_event *ev)
+{
+	struct runner *r = ctx;
+	char text[256];
+
+	mmsim_event_describe(ev, text, sizeof(text));
+	emit(r, MMSIM_SCRIPT_OUT_EVENT, NULL, text);
+}
+
+/* Boots the system, then resolves every `expect sys` counter and takes its baseline. */
+static int boot(struct runner *r)
+{
+	struct mmsim_error e = { 0 };
+	int rc;
+
+	rc = mmsim_system_create(&r->config, &r->sys, &e);
+	if (rc) {
+		r->sys = NULL;
+		return mmsim_error_set(r->err, rc, "%s:%lu: booting the system: %s", r->s->name,
+				       r->cmd->line, e.msg[0] ? e.msg : errno_name(-rc));
+	}
+	for (size_t i = 0; i < r->s->nr_cmds; i++) {
+		const struct script_cmd *c = &r->s->cmds[i];
+		uint64_t v;
+
+		if (c->op != SCRIPT_OP_EXPECT_SYS)
+			continue;
+		if (mmsim_counter(r->sys, c->expect.counter, &v))
+			return mmsim_error_set(
+				r->err, -EINVAL,
+				"%s:%lu:%lu: unknown counter '%s' (want a /proc/vmstat "
+				"name or a TLB counter by perf name; see show sys "
+				"vmstat)",
+				r->s->name, c->line, c->expect.counter_col, c->expect.counter);
+		r->baseline[i] = counter_is_state(c->expect.counter) ? 0 : v;
+	}
+	if (r->opts->explain)
+		mmsim_set_event_hook(r->sys, on_event, r);
+	return 0;
+}
+
+/* ---- commands ---------------------------------------------------------------------------- */
+
+static uint64_t page_addr(const struct run_proc *rp, const struct script_range *range,
+			  uint64_t page)
+{
+	return rp->region_start[range->region] + (page << SCRIPT_PAGE_SHIFT);
+}
+
+static uint64_t range_bytes(const struct script_range *range)
+{
+	return (range->last - range->first + 1) << SCRIPT_PAGE_SHIFT;
+}
+
+static int new_proc(struct runner *r, unsigned int idx, struct mmsim_task *t)
+{
+	struct run_proc *rp = &r->procs[idx];
+
+	rp->region_start = calloc(r->s->procs[idx].nr_regions, sizeof(*rp->region_start));
+	if (!rp->region_start) {
+		mmsim_task_exit(t);
+		return mmsim_error_set(r->err, -ENOMEM, "%s:%lu: out of host memory", r->s->name,
+				       r->cmd->line);
+	}
+	rp->task = t;
+	return 0;
+}
+
+/* A system call on a task the OOM killer took cannot run: the task can only exit. */
+static int check_alive(struct runner *r, const struct run_proc *rp)
+{
+	if (mmsim_task_alive(rp->task))
+		return 0;
+	return mmsim_error_set(r->err, -ESRCH,
+			       "%s:%lu: %s: process '%s' (pid %d) was killed by the OOM killer; it "
+			       "can only exit",
+			       r->s->name, r->cmd->line, r->cmd->text,
+			       r->s->procs[r->cmd->proc].name, mmsim_task_pid(rp->task));
+}
+
+static int run_spawn(struct runner *r, const struct script_cmd *c)
+{
+	struct mmsim_task *t;
+	uint64_t brk;
+	int rc;
+
+	rc = mmsim_task_spawn(r->sys, &t);
+	if (rc)
+		return call_failed(r, "spawn", rc);
+	rc = mmsim_brk(t, 0, &brk);
+	if (rc) {
+		mmsim_task_exit(t);
+		return call_failed(r, "brk", rc);
+	}
+	rc = new_proc(r, c->proc, t);
+	if (rc)
+		return rc;
+	r->procs[c->proc].brk = brk;
+	r->procs[c->proc].region_start[SCRIPT_HEAP_REGION] =
+		(brk + SCRIPT_PAGE_SIZE - 1) & ~(SCRIPT_PAGE_SIZE - 1);
+	return 0;
+}
+
+static int run_fork(struct runner *r, const struct script_cmd *c, struct run_proc *parent)
+{
+	struct run_proc *child = &r->procs[c->fork.child];
+	struct mmsim_task *t;
+	int rc;
+
+	rc = mmsim_task_fork(parent->task, &t);
+	if (rc)
+		return call_failed(r, "fork", rc);
+	rc = new_proc(r, c->fork.child, t);
+	if (rc)
+		return rc;
+	memcpy(child->region_start, parent->region_start,
+	       c->fork.nr_inherited * sizeof(*child->region_start));
+	child->brk = parent->brk;
+	return 0;
+}
+
+static int run_map(struct runner *r, const struct script_cmd *c, struct run_proc *rp)
+{
+	uint64_t addr;
+	int rc;
+
+	rc = mmsim_mmap(rp->task, c->map.addr, c->map.nr_pages << SCRIPT_PAGE_SHIFT, c->map.prot,
+			c->map.flags, &addr);
+	if (rc)
+		return call_failed(r, "mmap", rc);
+	rp->region_start[c->map.region] = addr;
+	return 0;
+}
+
+static enum mmsim_signal touch(struct run_proc *rp, uint64_t va, enum mmsim_access kind, bool user)
+{
+	/* mmsim: a killed task makes no more accesses; its result stays KILLED. */
+	if (!mmsim_task_alive(rp->task))
+		return rp->last_signal = MMSIM_SIG_KILLED;
+	return rp->last_signal = mmsim_access(rp->task, va, kind, user);
+}
+
+static void run_touch(const struct script_cmd *c, struct run_proc *rp)
+{
+	const struct script_range *range = &c->touch.range;
+
+	for (uint64_t page = range->first; page <= range->last; page++) {
+		if (touch(rp, page_addr(rp, range, page) + SCRIPT_TOUCH_OFFSET, c->touch.kind,
+			  true) == MMSIM_SIG_KILLED)
+			break;
+	}
+}
+
+static int run_change(struct runner *r, const struct script_cmd *c, struct run_proc *rp)
+{
+	const struct script_range *range = &c->change.range;
+	uint64_t addr = page_addr(rp, range, range->first), len = range_bytes(range);
+	int rc;
+
+	switch (c->op) {
+	case SCRIPT_OP_PROTECT:
+		rc = mmsim_mprotect(rp->task, addr, len, c->change.prot);
+		return rc ? call_failed(r, "mprotect", rc) : 0;
+	case SCRIPT_OP_UNMAP:
+		rc = mmsim_munmap(rp->task, addr, len);
+		return rc ? call_failed(r, "munmap", rc) : 0;
+	default:
+		rc = mmsim_madvise(rp->task, addr, len, MMSIM_MADV_DONTNEED);
+		return rc ? call_failed(r, "madvise", rc) : 0;
+	}
+}
+
+static int run_remap(struct runner *r, const struct script_cmd *c, struct run_proc *rp)
+{
+	uint64_t addr;
+	int rc;
+
+	rc = mmsim_mremap(rp->task, rp->region_start[c->remap.region],
+			  c->remap.old_pages << SCRIPT_PAGE_SHIFT,
+			  c->remap.new_pages << SCRIPT_PAGE_SHIFT, MMSIM_MREMAP_MAYMOVE, 0, &addr);
+	if (rc)
+		return call_failed(r, "mremap", rc);
+	rp->region_start[c->remap.region] = addr;
+	return 0;
+}
+
+static int run_brk(struct runner *r, const struct script_cmd *c, struct run_proc *rp)
+{
+	uint64_t step =
+		(c->brk_delta < 0 ? (uint64_t)0 - (uint64_t)c->brk_delta : (uint64_t)c->brk_delta)
+		<< SCRIPT_PAGE_SHIFT;
+	uint64_t want = c->brk_delta < 0 ? rp->brk - step : rp->brk + step, got;
+	int rc;
+
+	rc = mmsim_brk(rp->task, want, &got);
+	if (rc)
+		return call_failed(r, "brk", rc);
+	/* brk(2) reports failure by leaving the break where it was. */
+	if (got != want)
+		return mmsim_error_set(r->err, -ENOMEM,
+				       "%s:%lu: %s: brk failed: the break stayed at 0x%" PRIx64
+				       " instead of moving to 0x%" PRIx64,
+				       r->s->name, c->line, c->text, got, want);
+	rp->brk = got;
+	return 0;
+}
+
+static bool compare(uint64_t have, enum script_cmp cmp, uint64_t want)
+{
+	switch (cmp) {
+	case SCRIPT_CMP_EQ: return have == want;
+	case SCRIPT_CMP_NE: return have != want;
+	case SCRIPT_CMP_LT: return have < want;
+	case SCRIPT_CMP_LE: return have <= want;
+	case SCRIPT_CMP_GT: return have > want;
+	case SCRIPT_CMP_GE: return have >= want;
+	}
+	return false;
+}
+
+static void expect_result(struct runner *r, bool held, const char *subject, const char *what,
+			  const char *want, const char *have, const char *unit)
+{
+	char text[MMSIM_ERROR_MSG_SIZE];
+
+	r->res->nr_expects++;
+	if (held)
+		return;
+	r->res->nr_failed++;
+	snprintf(text, sizeof(text), "%s:%lu: expect %s %s %s %s failed: %s %s is %s%s", r->s->name,
+		 r->cmd->line, subject, what, script_cmp_name(r->cmd->expect.cmp), want, subject,
+		 what, have, unit);
+	emit(r, MMSIM_SCRIPT_OUT_EXPECT_FAILED, NULL, text);
+}
+
+static void run_expect_task(struct runner *r, const struct script_cmd *c, const struct run_proc *rp)
+{
+	const char *subject = r->s->procs[c->proc].name,
+		   *field = script_field_name(c->expect.field);
+	struct mmsim_task_stats st;
+	char want[24], have[24];
+	uint64_t v;
+
+	if (c->op == SCRIPT_OP_EXPECT_SIGNAL) {
+		/* A task the OOM killer took (perhaps during another task's access) is KILLED. */
+		enum mmsim_signal sig =
+			mmsim_task_alive(rp->task) ? rp->last_signal : MMSIM_SIG_KILLED;
+		bool same = sig == c->expect.signal;
+
+		expect_result(r, c->expect.cmp == SCRIPT_CMP_EQ ? same : !same, subject, field,
+			      script_signal_name(c->expect.signal), script_signal_name(sig), "");
+		return;
+	}
+	mmsim_task_stats(rp->task, &st);
+	switch (c->expect.field) {
+	case SCRIPT_FIELD_MINFLT: v = st.minflt; break;
+	case SCRIPT_FIELD_MAJFLT: v = st.majflt; break;
+	case SCRIPT_FIELD_RSS: v = st.rss_kb; break;
+	case SCRIPT_FIELD_SWAP: v = st.swap_kb; break;
+	default: v = st.vmpte_kb; break;
+	}
+	snprintf(want, sizeof(want), "%" PRIu64, c->expect.value);
+	snprintf(have, sizeof(have), "%" PRIu64, v);
+	expect_result(r, compare(v, c->expect.cmp, c->expect.value), subject, field, want, have,
+		      c->expect.field == SCRIPT_FIELD_MINFLT ||
+				      c->expect.field == SCRIPT_FIELD_MAJFLT
+			      ? ""
+			      : " kB");
+}
+
+static int run_expect_sys(struct runner *r, const struct script_cmd *c)
+{
+	char want[24], have[24];
+	uint64_t v;
+	int rc;
+
+	rc = mmsim_counter(r->sys, c->expect.counter, &v);
+	if (rc)
+		return call_failed(r, "reading the counter", rc);
+	v -= r->baseline[c - r->s->cmds];
+	snprintf(want, sizeof(want), "%" PRIu64, c->expect.value);
+	snprintf(have, sizeof(have), "%" PRIu64, v);
+	expect_result(r, compare(v, c->expect.cmp, c->expect.value), "sys", c->expect.counter, want,
+		      have, "");
+	return 0;
+}
+
+static int run_show(struct runner *r, const struct script_cmd *c, const struct run_proc *rp)
+{
+	const char *pname = r->s->procs[c->proc].name;
+	struct mmsim_error e = { 0 };
+	char title[128], *text = NULL;
+	int rc;
+
+	switch (c->op) {
+	case SCRIPT_OP_SHOW_SYS:
+		snprintf(title, sizeof(title), "sys %s", c->view);
+		rc = mmsim_report(r->sys, NULL, c->view, &text, &e);
+		break;
+	case SCRIPT_OP_SHOW_TASK:
+		snprintf(title, sizeof(title), "%s %s (pid %d)", pname, c->view,
+			 mmsim_task_pid(rp->task));
+		rc = mmsim_report(r->sys, rp->task, c->view, &text, &e);
+		break;
+	default: {
+		uint64_t va = c->walk.in_region ? page_addr(rp, &c->walk.page, c->walk.page.first) +
+							  SCRIPT_TOUCH_OFFSET
+						: c->walk.addr;
+
+		snprintf(title, sizeof(title), "%s walk 0x%" PRIx64 " (pid %d)", pname, va,
+			 mmsim_task_pid(rp->task));
+		rc = mmsim_task_walk_text(rp->task, va, &text);
+		break;
+	}
+	}
+	if (rc)
+		return call_failed_msg(r, "show", rc, &e);
+	emit(r, MMSIM_SCRIPT_OUT_SHOW, title, text ? text : "");
+	free(text);
+	return 0;
+}
+
+/* One command; the system has booted. */
+static int run_cmd(struct runner *r, const struct script_cmd *c)
+{
+	struct run_proc *rp = &r->procs[c->proc];
+	int rc;
+
+	switch (c->op) {
+	case SCRIPT_OP_SPAWN: return run_spawn(r, c);
+	case SCRIPT_OP_TOUCH: run_touch(c, rp); return 0;
+	case SCRIPT_OP_ACCESS: touch(rp, c->access.addr, c->access.kind, c->access.user); return 0;
+	case SCRIPT_OP_EXIT:
+		mmsim_task_exit(rp->task);
+		rp->task = NULL;
+		return 0;
+	case SCRIPT_OP_EXPECT_TASK:
+	case SCRIPT_OP_EXPECT_SIGNAL: run_expect_task(r, c, rp); return 0;
+	case SCRIPT_OP_EXPECT_SYS: return run_expect_sys(r, c);
+	case SCRIPT_OP_SHOW_TASK:
+	case SCRIPT_OP_SHOW_WALK:
+	case SCRIPT_OP_SHOW_SYS: return run_show(r, c, rp);
+	default: break;
+	}
+	/* The rest are system calls, which a task killed by the OOM killer cannot make. */
+	rc = check_alive(r, rp);
+	if (rc)
+		return rc;
+	switch (c->op) {
+	case SCRIPT_OP_MAP: return run_map(r, c, rp);
+	case SCRIPT_OP_FORK: return run_fork(r, c, rp);
+	case SCRIPT_OP_REMAP: return run_remap(r, c, rp);
+	case SCRIPT_OP_BRK: return run_brk(r, c, rp);
+	default: return run_change(r, c, rp);
+	}
+}
+
+/* paranoid: every checker after every command; a broken invariant stops the run. */
+static bool check_ok(struct runner *r)
+{
+	struct mmsim_error e = { 0 };
+	char text[MMSIM_ERROR_MSG_SIZE + 128];
+
+	if (!mmsim_check(r->sys, &e))
+		return true;
+	r->res->check_failed = true;
+	snprintf(text, sizeof(text), "%s:%lu: after '%s': %s", r->s->name, r->cmd->line,
+		 r->cmd->text, e.msg[0] ? e.msg : "a checker failed");
+	emit(r, MMSIM_SCRIPT_OUT_CHECK_FAILED, NULL, text);
+	return false;
+}
+
+static int apply_config(struct runner *r)
+{
+	struct mmsim_error e = { 0 };
+
+	mmsim_config_default(&r->config);
+	for (size_t i = 0; i < r->s->nr_configs; i++) {
+		const struct script_config *cf = &r->s->configs[i];
+		int rc = mmsim_config_set(&r->config, cf->key, cf->value, &e);
+
+		if (rc)
+			return mmsim_error_set(r->err, rc, "%s:%lu:%lu: %s", r->s->name, cf->line,
+					       cf->col, e.msg);
+	}
+	if (r->opts->paranoid)
+		r->config.paranoid = true;
+	return 0;
+}
+
+int mmsim_script_run(const struct mmsim_script *script, const struct mmsim_script_run_opts *opts,
+		     struct mmsim_script_result *res, struct mmsim_error *err)
+{
+	static const struct mmsim_script_run_opts no_opts;
+	struct mmsim_script_result scratch;
+	const struct script *s = script->parsed;
+	struct runner r = {
+		.s = s, .opts = opts ? opts : &no_opts, .res = res ? res : &scratch, .err = err
+	};
+	int rc;
+
+	memset(r.res, 0, sizeof(*r.res));
+	rc = apply_config(&r);
+	if (rc)
+		return rc;
+	r.procs = calloc(s->nr_procs ? s->nr_procs : 1, sizeof(*r.procs));
+	r.baseline = calloc(s->nr_cmds ? s->nr_cmds : 1, sizeof(*r.baseline));
+	if (!r.procs || !r.baseline) {
+		rc = mmsim_error_set(err, -ENOMEM, "%s: out of host memory", s->name);
+		goto out_free;
+	}
+	for (size_t i = 0; i < s->nr_cmds; i++) {
+		r.cmd = &s->cmds[i];
+		if (!r.sys) {
+			rc = boot(&r);
+			if (rc)
+				goto out_destroy;
+		}
+		if (r.opts->explain)
+			emit(&r, MMSIM_SCRIPT_OUT_COMMAND, NULL, r.cmd->text);
+		rc = run_cmd(&r, r.cmd);
+		if (rc)
+			goto out_destroy;
+		r.res->nr_commands++;
+		if (r.opts->paranoid && !check_ok(&r))
+			break;
+	}
+out_destroy:
+	if (r.sys) {
+		mmsim_set_event_hook(r.sys, NULL, NULL);
+		mmsim_system_destroy(r.sys);
+	}
+out_free:
+	for (unsigned int i = 0; r.procs && i < s->nr_procs; i++)
+		free(r.procs[i].region_start);
+	free(r.procs);
+	free(r.baseline);
+	return rc;
+}

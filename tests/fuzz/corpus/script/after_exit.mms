@@ -1,0 +1,3 @@
+spawn P
+P exit
+P map A 1

@@ -1,0 +1,2 @@
+spawn P
+P map A 4 q

@@ -1,0 +1,3 @@
+spawn P # café
+P map A 1
+é

@@ -1,0 +1,2 @@
+config policy=lfu
+config mute=1

@@ -1,0 +1,2 @@
+spawn P
+config mem=1G
