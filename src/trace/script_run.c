@@ -181,6 +181,15 @@ static int boot(struct runner *r)
 		return mmsim_error_set(r->err, rc, "%s:%lu: booting the system: %s", r->s->name,
 				       r->cmd->line, e.msg[0] ? e.msg : errno_name(-rc));
 	}
+	/* A script has no future to give: opt would choose blindly. */
+	if (mmsim_needs_future(r->sys)) {
+		mmsim_system_destroy(r->sys);
+		r->sys = NULL;
+		return mmsim_error_set(r->err, -EINVAL,
+				       "%s:%lu: policy opt needs the future (next-use times), which "
+				       "only a trace gives: use it with mmsim run TRACE",
+				       r->s->name, r->cmd->line);
+	}
 	for (size_t i = 0; i < r->s->nr_cmds; i++) {
 		const struct script_cmd *c = &r->s->cmds[i];
 		uint64_t v;

@@ -341,3 +341,16 @@ Test(script_run, oom_killed_process_can_only_exit)
 	cr_expect_eq(out->nr, 1);
 	free(out);
 }
+
+Test(script_run, opt_is_refused_for_scripts)
+{
+	struct mmsim_script_result res;
+	struct mmsim_error err = { 0 };
+	struct captured *out = malloc(sizeof(*out));
+	int rc = run("config policy=opt frames=3 swap=1M reclaim=demand\nspawn P\n", false, out,
+		     &res, &err);
+
+	cr_assert_eq(rc, -EINVAL);
+	cr_assert(strstr(err.msg, "t.mms:2: policy opt needs the future") != NULL, "%s", err.msg);
+	free(out);
+}
