@@ -70,7 +70,9 @@ int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out);
 /* exit(): frees the address space; the handle is invalid afterwards. */
 void mmsim_task_exit(struct mmsim_task *t);
 int mmsim_task_pid(const struct mmsim_task *t);
-/* False once the task was killed (by the OOM killer); it can then only exit. */
+/* False once the task was killed (by the OOM killer). A killed task has no memory: its
+ * accesses return MMSIM_SIG_KILLED, system calls on it return -EINVAL, its statistics read
+ * as zero except the fault counts, and it still has to be exited. */
 bool mmsim_task_alive(const struct mmsim_task *t);
 
 /* --- system calls (Linux semantics and error returns) ---------------------------------- */
@@ -96,7 +98,8 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 	       uint64_t *addr_out);
 int mmsim_munmap(struct mmsim_task *t, uint64_t addr, uint64_t len);
 int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot);
-/* brk(new_brk): new_brk 0 only queries; the resulting break goes to *brk_out. */
+/* brk(new_brk): new_brk 0 only queries; the resulting break goes to *brk_out. As on Linux,
+ * a break that cannot be set is no error: the call returns 0 with the old break. */
 int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out);
 int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice);
 int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
