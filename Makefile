@@ -4,6 +4,8 @@
 #   make test     build and pass every test, then the same suite under ASan+UBSan
 #   make bench    speed and memory figures (never part of the tests)
 #   make install  cmake --install (PREFIX=/usr/local)
+#   make format   lay out every C file as .clang-format says (a test checks it)
+#   make fuzz     run the parser fuzzers (not part of make test)
 # Missing Debian packages are installed with apt-get when run as root; otherwise the exact
 # command is printed.
 
@@ -13,7 +15,8 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS)
 
-.PHONY: all deps-build deps-test configure run test test-plain test-asan bench install clean fuzz
+.PHONY: all deps-build deps-test configure run test test-plain test-asan bench install clean fuzz \
+	format
 
 all: configure
 	cmake --build $(BUILD) -j$(JOBS)
@@ -28,7 +31,7 @@ configure: deps-build
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMSIM_TESTS=$(if $(filter test test-plain,$(MAKECMDGOALS)),ON,$(if $(wildcard /usr/include/criterion/criterion.h),ON,OFF)) >/dev/null
 
 run: all
-	$(BUILD)/mmsim walk 0x400123 0x7f0000012345 0xffff888000200010
+	$(BUILD)/mmsim run
 
 test: deps-test
 	$(MAKE) --no-print-directory test-plain
@@ -50,6 +53,9 @@ bench: configure
 
 install: all
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+format:
+	git ls-files '*.c' '*.h' | xargs clang-format -i
 
 fuzz:
 	@[ -x tests/fuzz/run_fuzz.sh ] && tests/fuzz/run_fuzz.sh || echo "no fuzz targets yet"

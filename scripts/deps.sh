@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# scripts/deps.sh build|test|plot: makes sure the Debian packages a make target needs are
-# installed. As root it installs what is missing with apt-get; otherwise it prints the exact
-# command to run and fails.
+# scripts/deps.sh build|test|plot|tools: makes sure the Debian packages a make target needs
+# are installed (tools: what `mmsim record` and `mmsim sweep --plot` run). As root it
+# installs what is missing with apt-get; otherwise it prints the exact command to run and
+# fails.
 set -euo pipefail
 
 build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev"
-test_pkgs="$build_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip"
+test_pkgs="$build_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git"
 plot_pkgs="gnuplot-nox"
+tools_pkgs="valgrind gnuplot-nox"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test) want=$test_pkgs ;;
 plot) want=$plot_pkgs ;;
-*) echo "usage: $0 build|test|plot" >&2; exit 2 ;;
+tools) want=$tools_pkgs ;;
+*) echo "usage: $0 build|test|plot|tools" >&2; exit 2 ;;
 esac
 
 missing=""

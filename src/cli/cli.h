@@ -19,7 +19,7 @@ enum cli_exit {
 
 struct cli_command {
 	const char *name;
-	const char *summary; /* one line for mmsim --help */
+	const char *summary;		   /* one line for mmsim --help */
 	int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
 };
 
@@ -27,6 +27,11 @@ int cli_cmd_walk(int argc, char **argv);
 int cli_cmd_script(int argc, char **argv);
 int cli_cmd_layout(int argc, char **argv);
 int cli_cmd_experiment(int argc, char **argv);
+int cli_cmd_run(int argc, char **argv);
+int cli_cmd_sweep(int argc, char **argv);
+int cli_cmd_record(int argc, char **argv);
+int cli_cmd_convert(int argc, char **argv);
+int cli_cmd_workloads(int argc, char **argv);
 
 /* Prints "mmsim NAME: message" to stderr and returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,6 +63,7 @@ enum cli_machine_opt {
 	CLI_OPT_MACHINE_END,
 };
 
+/* clang-format off */
 #define CLI_MACHINE_LONG_OPTIONS_BASE                                                      \
 	{ "mem", required_argument, NULL, CLI_OPT_MEM },                                   \
 	{ "swap", required_argument, NULL, CLI_OPT_SWAP },                                 \
@@ -69,8 +75,10 @@ enum cli_machine_opt {
 	{ "paranoid", no_argument, NULL, CLI_OPT_PARANOID },                               \
 	{ "config", required_argument, NULL, CLI_OPT_CONFIG }
 #define CLI_MACHINE_LONG_OPTIONS                                                           \
-	CLI_MACHINE_LONG_OPTIONS_BASE, { "policy", required_argument, NULL, CLI_OPT_POLICY }, \
-		{ "frames", required_argument, NULL, CLI_OPT_FRAMES }
+	CLI_MACHINE_LONG_OPTIONS_BASE,                                                     \
+	{ "policy", required_argument, NULL, CLI_OPT_POLICY },                             \
+	{ "frames", required_argument, NULL, CLI_OPT_FRAMES }
+/* clang-format on */
 
 /* The help lines of the BASE options. */
 extern const char cli_machine_help_base[];
@@ -80,7 +88,7 @@ extern const char cli_machine_help_base[];
 struct cli_settings {
 	unsigned int nr;
 	struct {
-		char key[32];	 /* mmsim_config_set()'s key */
+		char key[32]; /* mmsim_config_set()'s key */
 		char value[160];
 	} s[CLI_MAX_SETTINGS];
 };

@@ -8,6 +8,14 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
+	{ "run", "run a workload or replay a memory trace, and report what memory did",
+	  cli_cmd_run },
+	{ "sweep", "replay a trace for every policy and frame count: CSV, miss-ratio plot",
+	  cli_cmd_sweep },
+	{ "record", "record a program's memory accesses with valgrind into a trace",
+	  cli_cmd_record },
+	{ "convert", "convert a trace between formats and compressions", cli_cmd_convert },
+	{ "workloads", "list the built-in workloads", cli_cmd_workloads },
 	{ "walk", "show a page walk level by level, or check walk test vectors", cli_cmd_walk },
 	{ "script", "run a scenario script: processes, accesses and expectations", cli_cmd_script },
 	{ "layout", "print the x86-64 kernel's virtual memory map", cli_cmd_layout },
@@ -18,12 +26,11 @@ static const struct cli_command commands[] = {
 
 static void print_help(FILE *out)
 {
-	fprintf(out,
-		"usage: mmsim [--help] [--version] COMMAND [ARGS]\n"
-		"\n"
-		"mmsim simulates Linux's paging and virtual-memory system on an x86-64 MMU.\n"
-		"\n"
-		"Commands:\n");
+	fprintf(out, "usage: mmsim [--help] [--version] COMMAND [ARGS]\n"
+		     "\n"
+		     "mmsim simulates Linux's paging and virtual-memory system on an x86-64 MMU.\n"
+		     "\n"
+		     "Commands:\n");
 	for (size_t i = 0; i < NR_COMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'mmsim COMMAND --help' describes a command and its options.\n"

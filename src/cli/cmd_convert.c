@@ -1,0 +1,111 @@
+/*
+ * cli/cmd_convert.c: `mmsim convert IN OUT`: a trace from one format or compression to
+ * another (mmsim_trace_convert()).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mmsim/error.h"
+#include "mmsim/trace.h"
+
+static const char convert_usage[] =
+	"usage: mmsim convert [OPTIONS] IN OUT\n"
+	"\n"
+	"Reads the trace IN (valgrind lackey text or mmsim binary, plain, zstd or gzip: told\n"
+	"apart by content; '-' for standard input) and writes it to OUT ('-' for standard\n"
+	"output) in the format asked for. docs/trace-format.md describes the formats.\n"
+	"\n"
+	"Options:\n"
+	"  --format bin|lackey  the output format (default bin, the mmsim binary trace)\n"
+	"  --zstd               compress the output with zstd\n"
+	"  --gzip               compress the output with gzip\n"
+	"  --level N            compression level (default: zstd 3, gzip 6)\n"
+	"  -q, --quiet          no closing line on standard error\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 converted; 2 bad usage, or IN unreadable or malformed (the message\n"
+	"names the file, the line or byte offset, and the reason).\n";
+
+int cli_cmd_convert(int argc, char **argv)
+{
+	enum { OPT_FORMAT = 256, OPT_ZSTD, OPT_GZIP, OPT_LEVEL };
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "zstd", no_argument, NULL, OPT_ZSTD },
+		{ "gzip", no_argument, NULL, OPT_GZIP },
+		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mmsim_trace_writer_opts wo = { .format = MMSIM_TRACE_FORMAT_BINARY };
+	struct mmsim_error err = { 0 };
+	uint64_t n = 0, level;
+	bool quiet = false;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "bin") || !strcmp(optarg, "binary"))
+				wo.format = MMSIM_TRACE_FORMAT_BINARY;
+			else if (!strcmp(optarg, "lackey"))
+				wo.format = MMSIM_TRACE_FORMAT_LACKEY;
+			else
+				return cli_usage_error("convert",
+						       "--format takes bin or lackey, not "
+						       "'%s'",
+						       optarg);
+			break;
+		case OPT_ZSTD:
+		case OPT_GZIP:
+			if (wo.compression)
+				return cli_usage_error("convert", "--zstd or --gzip, not both");
+			wo.compression = c == OPT_ZSTD ? MMSIM_TRACE_COMPRESSION_ZSTD
+						       : MMSIM_TRACE_COMPRESSION_GZIP;
+			break;
+		case OPT_LEVEL:
+			if (cli_parse_count(optarg, &level) || level < 1 || level > 22)
+				return cli_usage_error("convert", "--level takes 1 to 22, not '%s'",
+						       optarg);
+			wo.level = (int)level;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			fputs(convert_usage, stdout);
+			return CLI_EXIT_OK;
+		case ':':
+			return cli_usage_error("convert", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("convert",
+					       "unknown option '%s' (see mmsim convert --help)",
+					       argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("convert", "want IN and OUT (see mmsim convert --help)");
+	if (wo.level && !wo.compression)
+		return cli_usage_error("convert", "--level goes with --zstd or --gzip");
+	if (wo.compression == MMSIM_TRACE_COMPRESSION_GZIP && wo.level > 9)
+		return cli_usage_error("convert", "gzip levels are 1 to 9");
+	if (mmsim_trace_convert(argv[optind], argv[optind + 1], &wo, &n, &err)) {
+		fprintf(stderr, "mmsim convert: %s\n", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	if (!quiet)
+		fprintf(stderr, "mmsim convert: %" PRIu64 " records written to %s (%s%s%s)\n", n,
+			argv[optind + 1], mmsim_trace_format_name(wo.format),
+			wo.compression ? ", " : "",
+			wo.compression ? mmsim_trace_compression_name(wo.compression) : "");
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,711 @@
+/*
+ * cli/cmd_run.c: `mmsim run`: the main job. Replays a memory trace through the whole
+ * machine (mmsim/replay.h), or runs a built-in workload (mmsim/workloads.h), then reports
+ * (report_run.h). Also the machine options every simulating subcommand shares
+ * (cli_settings_*), used by `mmsim sweep` too.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "mmsim/replay.h"
+#include "mmsim/trace.h"
+#include "mmsim/workloads.h"
+#include "report_run.h"
+
+/* What a trace run gets before the user's options: enough swap that pressure swaps. */
+#define TRACE_DEFAULTS "mem=64M swap=256M"
+/* Accesses between ticks of the progress bar (timeline rows may ask for more). */
+#define PROGRESS_TICK 65536
+#define DEFAULT_INTERVAL 100000
+
+static const char run_usage[] =
+	"usage: mmsim run [OPTIONS] [TRACE]\n"
+	"\n"
+	"Runs the simulated machine and reports what its memory system did.\n"
+	"  mmsim run                      the default built-in workload (see mmsim workloads)\n"
+	"  mmsim run --workload NAME      another built-in workload\n"
+	"  mmsim run TRACE                replay a memory trace: valgrind lackey text or mmsim\n"
+	"                                 binary, plain, zstd or gzip; '-' for standard input\n"
+	"\n"
+	"A trace's addresses are user addresses of one process per pid, spawned at its first\n"
+	"record; the 2 MiB-aligned region around an address is mapped (anonymous, rwx) when it\n"
+	"is first touched, and the 8 MiB below the stack's top are left to the stack, which\n"
+	"grows (docs/run.md, \"The VMA rule\"). Traces run in metadata mode, with\n"
+	"" TRACE_DEFAULTS " unless told otherwise. Workloads run in data mode and compute\n"
+	"real results, which they check; each picks its machine size (mmsim workloads).\n"
+	"\n"
+	"Input:\n"
+	"  --workload NAME      run the built-in workload NAME\n"
+	"  --scale N            workloads: N times the work (default 1)\n"
+	"  --save-trace FILE    workloads: also write every access to FILE (mmsim binary,\n"
+	"                       zstd), to replay it later, e.g. with --policy opt\n"
+	"  --max-records N      traces: stop after N records\n"
+	"\n"
+	"Machine:\n"
+	"  --policy NAME        page replacement (the names are below)\n"
+	"  --frames N           cap on resident user pages (0: none)\n"
+	"%s"
+	"\n"
+	"Output:\n"
+	"  --show VIEWS         print these views at the end, comma-separated: vmstat,\n"
+	"                       meminfo, buddyinfo, slabinfo, zoneinfo, extfrag, layout (the\n"
+	"                       system), maps, status, smaps (every process)\n"
+	"  --json FILE          write the whole result as JSON to FILE ('-': standard output,\n"
+	"                       instead of the summary)\n"
+	"  --timeline FILE      write a CSV row every --interval accesses: free memory, RSS,\n"
+	"                       swap, faults, reclaim, TLB misses (docs/run.md)\n"
+	"  --interval N         accesses between timeline rows (default 100000)\n"
+	"  -q, --quiet          no progress bar (it is drawn only on a terminal anyway)\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 done; 1 a workload's result was wrong, or --paranoid found a broken\n"
+	"invariant; 2 bad usage or bad input (the message names the file, the place and the\n"
+	"reason). docs/run.md explains every line of the report.\n";
+
+/* ---- Machine options, shared with sweep -------------------------------------------------- */
+
+const char cli_machine_help_base[] =
+	"  --mem SIZE           simulated RAM, e.g. 16M, 1G\n"
+	"  --swap SIZE          swap area, 0 for none\n"
+	"  --reclaim MODE       linux (kswapd and direct reclaim) or demand (evict one page\n"
+	"                       when a frame is needed: the textbook model)\n"
+	"  --tlb SPEC           TLB preset or spec (docs/tlb.md), e.g. skylake, zen4, off\n"
+	"  --layout NAME        virtual memory map: modern, classic, la57 (5-level)\n"
+	"  --pcid on|off        CR4.PCIDE: keep TLB entries across context switches\n"
+	"  --seed N             seed of every seeded choice (random policy, workloads)\n"
+	"  --paranoid           run every invariant checker after each operation\n"
+	"  --config KEY=VALUE   any machine setting (mem, swap, policy, reclaim, frames,\n"
+	"                       layout, levels, tlb, pcid, data, seed, paranoid)\n";
+
+int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg)
+{
+	static const char *const keys[] = {
+		[CLI_OPT_MEM - CLI_OPT_MACHINE] = "mem",
+		[CLI_OPT_SWAP - CLI_OPT_MACHINE] = "swap",
+		[CLI_OPT_POLICY - CLI_OPT_MACHINE] = "policy",
+		[CLI_OPT_RECLAIM - CLI_OPT_MACHINE] = "reclaim",
+		[CLI_OPT_FRAMES - CLI_OPT_MACHINE] = "frames",
+		[CLI_OPT_TLB - CLI_OPT_MACHINE] = "tlb",
+		[CLI_OPT_LAYOUT - CLI_OPT_MACHINE] = "layout",
+		[CLI_OPT_PCID - CLI_OPT_MACHINE] = "pcid",
+		[CLI_OPT_SEED - CLI_OPT_MACHINE] = "seed",
+		[CLI_OPT_PARANOID - CLI_OPT_MACHINE] = "paranoid",
+	};
+	const char *key, *value = arg;
+	char buf[sizeof(s->s[0].key)];
+
+	if (s->nr == CLI_MAX_SETTINGS)
+		return cli_usage_error(cmd, "too many machine options (at most %d)",
+				       CLI_MAX_SETTINGS);
+	if (opt == CLI_OPT_CONFIG) {
+		const char *eq = strchr(arg, '=');
+
+		if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(buf))
+			return cli_usage_error(cmd, "--config takes KEY=VALUE, not '%s'", arg);
+		snprintf(buf, sizeof(buf), "%.*s", (int)(eq - arg), arg);
+		key = buf;
+		value = eq + 1;
+	} else if (opt == CLI_OPT_PARANOID) {
+		key = "paranoid";
+		value = "on";
+	} else {
+		key = keys[opt - CLI_OPT_MACHINE];
+	}
+	if (strlen(value) >= sizeof(s->s[0].value))
+		return cli_usage_error(cmd, "%s: value too long", key);
+	snprintf(s->s[s->nr].key, sizeof(s->s[0].key), "%s", key);
+	snprintf(s->s[s->nr].value, sizeof(s->s[0].value), "%s", value);
+	s->nr++;
+	return 0;
+}
+
+int cli_settings_apply_text(struct mmsim_config *c, const char *cmd, const char *text)
+{
+	struct mmsim_error err = { 0 };
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (char *kv = strtok_r(buf, " ", &save); kv; kv = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(kv, '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		if (mmsim_config_set(c, kv, eq + 1, &err))
+			return cli_usage_error(cmd, "%s", err.msg);
+	}
+	return 0;
+}
+
+int cli_settings_apply(const struct cli_settings *s, struct mmsim_config *c, const char *cmd)
+{
+	struct mmsim_error err = { 0 };
+
+	for (size_t i = 0; i < s->nr; i++) {
+		if (mmsim_config_set(c, s->s[i].key, s->s[i].value, &err))
+			return cli_usage_error(cmd, "%s", err.msg);
+	}
+	return 0;
+}
+
+bool cli_settings_has(const struct cli_settings *s, const char *key)
+{
+	for (size_t i = 0; i < s->nr; i++) {
+		if (!strcmp(s->s[i].key, key))
+			return true;
+	}
+	return false;
+}
+
+int cli_parse_count(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* ---- The run ----------------------------------------------------------------------------- */
+
+struct run_opts {
+	const char *trace;
+	const char *workload;
+	const char *save_trace;
+	const char *show;
+	const char *json;
+	const char *timeline;
+	uint64_t interval;
+	uint64_t max_records;
+	unsigned int scale;
+	bool quiet;
+	struct cli_settings settings;
+};
+
+struct run_ctx {
+	struct cli_run run;
+	struct mmsim_system *sys;
+	struct mmsim_trace_reader *reader;
+	struct cli_progress progress;
+	struct cli_timeline timeline;
+	struct cli_view *views;
+	size_t nr_views;
+};
+
+static bool is_task_view(const char *name)
+{
+	return !strcmp(name, "maps") || !strcmp(name, "status") || !strcmp(name, "smaps");
+}
+
+/* --show: every name must be a view; system views are checked by asking the machine. */
+static int check_views(struct run_ctx *rc, const char *list)
+{
+	char buf[512], *save = NULL;
+	struct mmsim_error err = { 0 };
+
+	if (strlen(list) >= sizeof(buf))
+		return cli_usage_error("run", "--show: list too long");
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *v = strtok_r(buf, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+		char *text;
+
+		if (is_task_view(v))
+			continue;
+		if (mmsim_report(rc->sys, NULL, v, &text, &err))
+			return cli_usage_error("run",
+					       "--show %s: %s; process views: maps, status, "
+					       "smaps",
+					       v, err.msg);
+		free(text);
+	}
+	return 0;
+}
+
+static int add_view(struct run_ctx *rc, const char *name, int pid, char *text)
+{
+	struct cli_view *v = realloc(rc->views, (rc->nr_views + 1) * sizeof(*v));
+
+	if (!v) {
+		free(text);
+		return -ENOMEM;
+	}
+	rc->views = v;
+	v[rc->nr_views++] = (struct cli_view){ .name = name, .pid = pid, .text = text };
+	return 0;
+}
+
+/* Collects the views at the end; the names point into list, which outlives them. */
+static int collect_views(struct run_ctx *rc, char *list)
+{
+	char *save = NULL;
+
+	for (char *v = strtok_r(list, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+		struct mmsim_error err = { 0 };
+		char *text;
+
+		if (!is_task_view(v)) {
+			if (mmsim_report(rc->sys, NULL, v, &text, &err) || add_view(rc, v, 0, text))
+				return -ENOMEM;
+			continue;
+		}
+		for (size_t i = 0; i < rc->run.procs.nr; i++) {
+			const struct cli_proc *p = &rc->run.procs.p[i];
+
+			if (p->state != CLI_PROC_RUNNING)
+				continue;
+			if (mmsim_report(rc->sys, p->task, v, &text, &err) ||
+			    add_view(rc, v, p->pid, text))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void print_views(const struct run_ctx *rc)
+{
+	for (size_t i = 0; i < rc->nr_views; i++) {
+		const struct cli_view *v = &rc->views[i];
+		size_t len = strlen(v->text);
+
+		if (v->pid)
+			printf("\n== pid %d %s ==\n", v->pid, v->name);
+		else
+			printf("\n== %s ==\n", v->name);
+		fputs(v->text, stdout);
+		if (len && v->text[len - 1] != '\n')
+			putchar('\n');
+	}
+}
+
+/* ---- Trace replay ---------------------------------------------------------------------- */
+
+static void sync_replay_procs(struct run_ctx *rc, struct mmsim_replay *rp)
+{
+	struct mmsim_replay_stats st;
+
+	mmsim_replay_get_stats(rp, &st);
+	for (size_t i = rc->run.procs.nr; i < st.nr_tasks; i++) {
+		uint32_t tpid;
+		struct mmsim_task *t = mmsim_replay_task(rp, i, &tpid);
+
+		if (cli_procs_add(&rc->run.procs, t, tpid))
+			return;
+	}
+}
+
+static bool replay_tick(void *ctx, struct mmsim_replay *rp)
+{
+	struct run_ctx *rc = ctx;
+	struct mmsim_trace_progress pr;
+	struct mmsim_replay_stats st;
+	uint64_t accesses;
+
+	mmsim_replay_get_stats(rp, &st);
+	accesses = st.loads + st.stores + st.fetches;
+	sync_replay_procs(rc, rp);
+	mmsim_trace_get_progress(rc->reader, &pr);
+	cli_progress_update(&rc->progress,
+			    pr.total_bytes ? (double)pr.bytes_read / (double)pr.total_bytes : -1,
+			    accesses);
+	cli_timeline_sample(&rc->timeline, rc->sys, &rc->run.procs, accesses, false);
+	return true;
+}
+
+static uint64_t tick_every(const struct run_ctx *rc)
+{
+	if (rc->timeline.f && rc->timeline.interval < PROGRESS_TICK)
+		return rc->timeline.interval;
+	return PROGRESS_TICK;
+}
+
+static int run_trace(struct run_ctx *rc, const struct run_opts *o)
+{
+	struct mmsim_replay_trace_opts ro = { .tick = replay_tick,
+					      .ctx = rc,
+					      .max_records = o->max_records };
+	struct mmsim_replay_future *future = NULL;
+	struct mmsim_error err = { 0 };
+	struct mmsim_replay *rp = NULL;
+	double start;
+	int rc2 = CLI_EXIT_USAGE;
+
+	if (mmsim_needs_future(rc->sys)) {
+		if (!mmsim_trace_rewindable(rc->reader)) {
+			fprintf(stderr,
+				"mmsim run: policy %s needs the future, from a first pass over "
+				"the trace; %s can be read only once: give a trace file\n",
+				rc->run.cfg.policy, mmsim_trace_reader_name(rc->reader));
+			return CLI_EXIT_USAGE;
+		}
+		if (!o->quiet && isatty(STDERR_FILENO))
+			fprintf(stderr, "pre-pass over %s for policy %s...",
+				mmsim_trace_reader_name(rc->reader), rc->run.cfg.policy);
+		if (mmsim_replay_future_build(rc->reader, &future, &err) ||
+		    mmsim_trace_rewind(rc->reader, &err)) {
+			fprintf(stderr, "%smmsim run: %s\n",
+				!o->quiet && isatty(STDERR_FILENO) ? "\n" : "", err.msg);
+			goto out;
+		}
+		if (!o->quiet && isatty(STDERR_FILENO))
+			fprintf(stderr, "\r\033[K");
+		rc->run.future = true;
+	}
+	if (mmsim_replay_create(rc->sys, &rp, &err)) {
+		fprintf(stderr, "mmsim run: %s\n", err.msg);
+		goto out;
+	}
+	mmsim_replay_set_future(rp, future);
+	ro.tick_accesses = tick_every(rc);
+	cli_progress_start(&rc->progress, !o->quiet && isatty(STDERR_FILENO), "run");
+	start = cli_now();
+	rc2 = mmsim_replay_trace(rp, rc->reader, &ro, &err);
+	rc->run.seconds = cli_now() - start;
+	cli_progress_end(&rc->progress);
+	if (rc2) {
+		fprintf(stderr, "mmsim run: %s\n", err.msg);
+		rc2 = CLI_EXIT_USAGE;
+		goto out;
+	}
+	sync_replay_procs(rc, rp);
+	mmsim_replay_get_stats(rp, &rc->run.replay);
+	cli_timeline_sample(&rc->timeline, rc->sys, &rc->run.procs, cli_run_accesses(&rc->run),
+			    true);
+	rc2 = CLI_EXIT_OK;
+out:
+	mmsim_replay_destroy(rp);
+	mmsim_replay_future_destroy(future);
+	return rc2;
+}
+
+/* ---- Workloads ------------------------------------------------------------------------- */
+
+static void workload_tick(void *ctx, uint64_t accesses, uint64_t planned)
+{
+	struct run_ctx *rc = ctx;
+	double f = planned ? (double)accesses / (double)planned : -1;
+
+	cli_progress_update(&rc->progress, f > 0.99 ? 0.99 : f, accesses);
+	cli_timeline_sample(&rc->timeline, rc->sys, &rc->run.procs, accesses, false);
+}
+
+static void workload_task(void *ctx, struct mmsim_task *t, enum mmsim_workload_task_event ev)
+{
+	struct run_ctx *rc = ctx;
+
+	if (ev == MMSIM_WORKLOAD_TASK_STARTED)
+		cli_procs_add(&rc->run.procs, t, -1);
+	else
+		cli_procs_exiting(&rc->run.procs, t);
+}
+
+static int run_workload(struct run_ctx *rc, const struct run_opts *o)
+{
+	struct mmsim_workload_opts wo = {
+		.scale = o->scale,
+		.seed = rc->run.cfg.seed,
+		.tick = workload_tick,
+		.task_event = workload_task,
+		.ctx = rc,
+	};
+	struct mmsim_trace_writer *w = NULL;
+	struct mmsim_error err = { 0 };
+	double start;
+	int rc2;
+
+	if (mmsim_needs_future(rc->sys)) {
+		fprintf(stderr,
+			"mmsim run: policy %s needs the future, which only a trace has: "
+			"save the workload's accesses with --save-trace FILE, then run FILE\n",
+			rc->run.cfg.policy);
+		return CLI_EXIT_USAGE;
+	}
+	if (o->save_trace && mmsim_trace_writer_create(o->save_trace, NULL, &w, &err)) {
+		fprintf(stderr, "mmsim run: %s\n", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	wo.trace = w;
+	wo.tick_accesses = tick_every(rc);
+	cli_progress_start(&rc->progress, !o->quiet && isatty(STDERR_FILENO),
+			   rc->run.workload->name);
+	start = cli_now();
+	rc2 = mmsim_workload_run(rc->sys, rc->run.workload, &wo, &rc->run.wl, &err);
+	rc->run.seconds = cli_now() - start;
+	cli_progress_end(&rc->progress);
+	if (!rc2 && w)
+		rc2 = mmsim_trace_writer_finish(w, &err);
+	mmsim_trace_writer_destroy(w);
+	if (rc2) {
+		fprintf(stderr, "mmsim run: %s\n", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	cli_timeline_sample(&rc->timeline, rc->sys, &rc->run.procs, rc->run.wl.accesses, true);
+	return CLI_EXIT_OK;
+}
+
+/* ---- Options and the whole command -------------------------------------------------------- */
+
+static int parse_options(int argc, char **argv, struct run_opts *o)
+{
+	enum {
+		OPT_WORKLOAD = 256,
+		OPT_SCALE,
+		OPT_SAVE,
+		OPT_MAXREC,
+		OPT_SHOW,
+		OPT_JSON,
+		OPT_TIMELINE,
+		OPT_INTERVAL
+	};
+	static const struct option opts[] = {
+		{ "workload", required_argument, NULL, OPT_WORKLOAD },
+		{ "scale", required_argument, NULL, OPT_SCALE },
+		{ "save-trace", required_argument, NULL, OPT_SAVE },
+		{ "max-records", required_argument, NULL, OPT_MAXREC },
+		{ "show", required_argument, NULL, OPT_SHOW },
+		{ "json", required_argument, NULL, OPT_JSON },
+		{ "timeline", required_argument, NULL, OPT_TIMELINE },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_MACHINE_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_WORKLOAD:
+			o->workload = optarg;
+			break;
+		case OPT_SCALE:
+			if (cli_parse_count(optarg, &v) || v < 1 || v > 1000)
+				return cli_usage_error("run", "--scale takes 1 to 1000, not '%s'",
+						       optarg);
+			o->scale = (unsigned int)v;
+			break;
+		case OPT_SAVE:
+			o->save_trace = optarg;
+			break;
+		case OPT_MAXREC:
+			if (cli_parse_count(optarg, &o->max_records) || !o->max_records)
+				return cli_usage_error("run",
+						       "--max-records takes a number above 0, "
+						       "not '%s'",
+						       optarg);
+			break;
+		case OPT_SHOW:
+			o->show = optarg;
+			break;
+		case OPT_JSON:
+			o->json = optarg;
+			break;
+		case OPT_TIMELINE:
+			o->timeline = optarg;
+			break;
+		case OPT_INTERVAL:
+			if (cli_parse_count(optarg, &o->interval) || !o->interval)
+				return cli_usage_error("run",
+						       "--interval takes a number of accesses "
+						       "above 0, not '%s'",
+						       optarg);
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h': {
+			char names[256];
+
+			mmsim_policy_names(names, sizeof(names));
+			printf(run_usage, cli_machine_help_base);
+			printf("\nPolicies: %s.\n", names);
+			return -1;
+		}
+		case ':':
+			return cli_usage_error("run", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			if (c >= CLI_OPT_MACHINE && c < CLI_OPT_MACHINE_END) {
+				rc = cli_settings_add(&o->settings, "run", c, optarg);
+				if (rc)
+					return rc;
+				break;
+			}
+			return cli_usage_error("run", "unknown option '%s' (see mmsim run --help)",
+					       argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		return cli_usage_error("run", "one TRACE only, not '%s' too", argv[optind + 1]);
+	if (optind < argc)
+		o->trace = argv[optind];
+	if (o->trace && o->workload)
+		return cli_usage_error("run", "give a TRACE or --workload, not both");
+	if (o->trace && (o->save_trace || o->scale))
+		return cli_usage_error("run", "--save-trace and --scale are for workloads");
+	if (!o->trace && o->max_records)
+		return cli_usage_error("run", "--max-records is for traces");
+	if (o->interval && !o->timeline)
+		return cli_usage_error("run", "--interval goes with --timeline");
+	if (!o->interval)
+		o->interval = DEFAULT_INTERVAL;
+	return 0;
+}
+
+/* The machine: the mode's defaults, then the user's options in order. */
+static int configure(struct run_ctx *rc, const struct run_opts *o)
+{
+	struct mmsim_config *c = &rc->run.cfg;
+	struct mmsim_error err = { 0 };
+	int rc2;
+
+	mmsim_config_default(c);
+	if (rc->run.workload) {
+		if (mmsim_workload_configure(rc->run.workload, c, &err))
+			return cli_usage_error("run", "%s", err.msg);
+	} else {
+		rc2 = cli_settings_apply_text(c, "run", TRACE_DEFAULTS);
+		if (rc2)
+			return rc2;
+	}
+	rc2 = cli_settings_apply(&o->settings, c, "run");
+	if (rc2)
+		return rc2;
+	if (rc->run.workload && !c->data_mode)
+		return cli_usage_error("run",
+				       "data=off: a workload computes real data, so it needs "
+				       "data mode");
+	if (!rc->run.workload && c->data_mode)
+		return cli_usage_error("run", "data=on: a trace has no data; it is replayed in "
+					      "metadata mode");
+	return 0;
+}
+
+static int open_input(struct run_ctx *rc, struct run_opts *o)
+{
+	struct mmsim_error err = { 0 };
+
+	if (o->trace) {
+		if (mmsim_trace_reader_create(o->trace, &rc->reader, &err)) {
+			fprintf(stderr, "mmsim run: %s\n", err.msg);
+			return CLI_EXIT_USAGE;
+		}
+		rc->run.trace_path = mmsim_trace_reader_name(rc->reader);
+		rc->run.trace_format = mmsim_trace_reader_format(rc->reader);
+		rc->run.trace_compression = mmsim_trace_reader_compression(rc->reader);
+		return 0;
+	}
+	rc->run.workload =
+		o->workload ? mmsim_workload_find(o->workload) : mmsim_workload_default();
+	if (!rc->run.workload) {
+		fprintf(stderr, "mmsim run: unknown workload '%s'; valid workloads:", o->workload);
+		for (size_t i = 0; i < mmsim_workload_count(); i++)
+			fprintf(stderr, " %s", mmsim_workload_at(i)->name);
+		fputc('\n', stderr);
+		return CLI_EXIT_USAGE;
+	}
+	rc->run.scale = o->scale ? o->scale : 1;
+	return 0;
+}
+
+static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
+{
+	struct mmsim_error err = { 0 };
+	bool failed;
+	char msg[512];
+
+	cli_procs_refresh(&rc->run.procs);
+	cli_counters_read(rc->sys, &rc->run.counters);
+	if (rc->run.cfg.paranoid && mmsim_check(rc->sys, &err))
+		snprintf(rc->run.check_error, sizeof(rc->run.check_error), "%s", err.msg);
+	failed = (rc->run.workload && !rc->run.wl.passed) || rc->run.check_error[0];
+	rc->run.exit_status = failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+	if (show && collect_views(rc, show)) {
+		fprintf(stderr, "mmsim run: out of host memory collecting the views\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (!o->json || strcmp(o->json, "-")) {
+		cli_report_summary(stdout, &rc->run);
+		print_views(rc);
+	}
+	fflush(stdout);
+	if (o->json &&
+	    cli_report_json(o->json, &rc->run, rc->views, rc->nr_views, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim run: %s\n", msg);
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_timeline_close(&rc->timeline)) {
+		fprintf(stderr, "mmsim run: %s: writing the timeline failed\n", o->timeline);
+		return CLI_EXIT_USAGE;
+	}
+	return rc->run.exit_status;
+}
+
+int cli_cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { 0 };
+	struct run_ctx rc = { 0 };
+	struct mmsim_error err = { 0 };
+	char *show = NULL;
+	int status;
+
+	status = parse_options(argc, argv, &o);
+	if (status)
+		return status < 0 ? CLI_EXIT_OK : status;
+	status = open_input(&rc, &o);
+	if (status)
+		goto out;
+	status = configure(&rc, &o);
+	if (status)
+		goto out;
+	if (mmsim_system_create(&rc.run.cfg, &rc.sys, &err)) {
+		fprintf(stderr, "mmsim run: %s\n", err.msg);
+		status = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (o.show) {
+		status = check_views(&rc, o.show);
+		if (status)
+			goto out;
+		show = strdup(o.show);
+		if (!show) {
+			status = CLI_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (o.timeline && cli_timeline_open(&rc.timeline, o.timeline, o.interval)) {
+		fprintf(stderr, "mmsim run: %s: cannot write: %s\n", o.timeline, strerror(errno));
+		status = CLI_EXIT_USAGE;
+		goto out;
+	}
+	cli_timeline_sample(&rc.timeline, rc.sys, &rc.run.procs, 0, true); /* the start */
+	status = rc.run.workload ? run_workload(&rc, &o) : run_trace(&rc, &o);
+	if (status == CLI_EXIT_OK)
+		status = finish(&rc, &o, show);
+out:
+	cli_timeline_close(&rc.timeline);
+	for (size_t i = 0; i < rc.nr_views; i++)
+		free(rc.views[i].text);
+	free(rc.views);
+	free(show);
+	cli_procs_fini(&rc.run.procs);
+	mmsim_system_destroy(rc.sys);
+	mmsim_trace_reader_destroy(rc.reader);
+	return status;
+}

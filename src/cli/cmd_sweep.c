@@ -1,0 +1,727 @@
+/*
+ * cli/cmd_sweep.c: `mmsim sweep TRACE`: the trace replayed once for every policy and every
+ * number of frames, each run on its own machine (the library has no globals, so runs go
+ * in parallel threads), written as CSV and optionally drawn as miss-ratio curves with
+ * gnuplot. docs/run.md ("Sweeps") defines every column.
+ *
+ * Misses are counted as textbooks count them: the first touch of each page (the trace's
+ * footprint, the same for every run) plus every major fault (a page brought back from
+ * swap). The kernel's own fault count (pgfault) is there too; it also counts faults
+ * textbooks do not, such as a copy-on-write after a zero-page read.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "mmsim/replay.h"
+#include "mmsim/trace.h"
+#include "report_run.h"
+
+#define DEFAULT_POLICIES "fifo,lru,clock,opt"
+#define MAX_POLICIES 16
+#define MAX_FRAMES 256
+#define PAGE_BYTES UINT64_C(4096)
+#define MIB (UINT64_C(1) << 20)
+
+static const char sweep_usage[] =
+	"usage: mmsim sweep [OPTIONS] TRACE\n"
+	"\n"
+	"Replays TRACE (a file: each run reads it again) once for every policy and number of\n"
+	"frames, each run on its own machine, N at a time, and writes one CSV row per run:\n"
+	"  policy,frames,mem_bytes,swap_bytes,records,accesses,faults,major_faults,\n"
+	"  cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,oom_kills\n"
+	"misses = cold_misses (first touches: the pages of the trace) + major_faults (pages\n"
+	"brought back from swap); miss_ratio = misses / accesses (page accesses).\n"
+	"\n"
+	"Options:\n"
+	"  --policies LIST      comma-separated (default " DEFAULT_POLICIES ")\n"
+	"  --frames RANGE       frame caps (resident user pages) to try:\n"
+	"                         START:END:xFACTOR  START, START*FACTOR, ... up to END\n"
+	"                         START:END:+STEP    START, START+STEP, ... up to END\n"
+	"                         N,N,...            these\n"
+	"                       default: from the footprint / 256 (at least 16), doubling,\n"
+	"                       up to the footprint (the trace's distinct pages)\n"
+	"  --reclaim MODE       demand (the default here: one page evicted exactly when a\n"
+	"                       frame is needed, the textbook model) or linux\n"
+	"  -j, --jobs N         runs at a time (default: the number of CPUs)\n"
+	"  -o, --output FILE    the CSV (default standard output)\n"
+	"  --plot FILE          draw miss ratio against frames, one curve per policy, with\n"
+	"                       gnuplot (Debian package gnuplot-nox): FILE.svg or FILE.png\n"
+	"  -q, --quiet          no progress on standard error\n"
+	"Machine options (--mem and --swap are sized for each run unless given: RAM for the\n"
+	"frames plus 48 MiB, swap for the whole footprint):\n"
+	"%s"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 done; 2 bad usage, a bad trace or gnuplot missing or failing.\n";
+
+struct sweep_job {
+	unsigned int policy; /* index in the policy list */
+	uint64_t frames;
+	/* Results. */
+	struct mmsim_config cfg;
+	struct mmsim_replay_stats st;
+	uint64_t faults, major, pswpin, pswpout, pgsteal, oom_kills;
+	int rc;
+	char msg[MMSIM_ERROR_MSG_SIZE];
+};
+
+struct sweep {
+	const char *trace;
+	char *policies[MAX_POLICIES];
+	bool needs_future[MAX_POLICIES];
+	unsigned int nr_policies;
+	uint64_t frames[MAX_FRAMES];
+	unsigned int nr_frames;
+	bool log_x; /* the frames grow geometrically: plot them on a log scale */
+	struct cli_settings settings;
+	bool mem_given, swap_given;
+	struct mmsim_replay_footprint fp;
+	struct mmsim_replay_future *future; /* when a policy needs it */
+	struct sweep_job *jobs;
+	size_t nr_jobs;
+	atomic_size_t next, done;
+	const char *output, *plot;
+	unsigned int nr_threads;
+	bool quiet;
+	char policy_buf[512];
+};
+
+/* ---- Options ------------------------------------------------------------------------- */
+
+static int parse_policies(struct sweep *s, const char *list)
+{
+	char names[512], *save = NULL;
+
+	mmsim_policy_names(names, sizeof(names));
+	if (strlen(list) >= sizeof(s->policy_buf))
+		return cli_usage_error("sweep", "--policies: list too long");
+	snprintf(s->policy_buf, sizeof(s->policy_buf), "%s", list);
+	s->nr_policies = 0;
+	for (char *p = strtok_r(s->policy_buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		char *save2 = NULL, copy[512];
+		bool known = false;
+
+		snprintf(copy, sizeof(copy), "%s", names);
+		for (char *n = strtok_r(copy, ", ", &save2); n; n = strtok_r(NULL, ", ", &save2))
+			known |= !strcmp(n, p);
+		if (!known)
+			return cli_usage_error("sweep", "--policies: unknown policy '%s' (want %s)",
+					       p, names);
+		if (s->nr_policies == MAX_POLICIES)
+			return cli_usage_error("sweep", "--policies: at most %d", MAX_POLICIES);
+		s->policies[s->nr_policies++] = p;
+	}
+	if (!s->nr_policies)
+		return cli_usage_error("sweep", "--policies: empty list");
+	return 0;
+}
+
+static int add_frames(struct sweep *s, uint64_t f, const char *range)
+{
+	if (s->nr_frames == MAX_FRAMES)
+		return cli_usage_error("sweep", "--frames %s: more than %d values", range,
+				       MAX_FRAMES);
+	s->frames[s->nr_frames++] = f;
+	return 0;
+}
+
+/* START:END:xFACTOR, START:END:+STEP or N,N,... (docs/run.md). */
+static int parse_frames(struct sweep *s, const char *range)
+{
+	unsigned long long start, end;
+	char step[64], extra;
+	int rc;
+
+	s->nr_frames = 0;
+	if (sscanf(range, "%llu:%llu:%63s%c", &start, &end, step, &extra) == 3) {
+		char *e;
+		double factor;
+		unsigned long long inc;
+
+		if (start < 1 || end < start)
+			return cli_usage_error("sweep", "--frames %s: want 1 <= START <= END",
+					       range);
+		if (step[0] == 'x') {
+			factor = strtod(step + 1, &e);
+			if (e == step + 1 || *e || !(factor > 1) || factor > 1e6)
+				return cli_usage_error("sweep",
+						       "--frames %s: xFACTOR wants a factor "
+						       "above 1, e.g. x2",
+						       range);
+			s->log_x = true;
+			for (double f = (double)start; f <= (double)end + 0.5; f *= factor) {
+				uint64_t v = (uint64_t)(f + 0.5);
+
+				if (s->nr_frames && v <= s->frames[s->nr_frames - 1])
+					continue;
+				rc = add_frames(s, v, range);
+				if (rc)
+					return rc;
+			}
+			return 0;
+		}
+		if (step[0] == '+') {
+			inc = strtoull(step + 1, &e, 10);
+			if (e == step + 1 || *e || inc < 1)
+				return cli_usage_error("sweep",
+						       "--frames %s: +STEP wants a step of 1 "
+						       "or more, e.g. +1000",
+						       range);
+			for (unsigned long long f = start; f <= end; f += inc) {
+				rc = add_frames(s, f, range);
+				if (rc)
+					return rc;
+				if (f > ~0ull - inc)
+					break;
+			}
+			return 0;
+		}
+		return cli_usage_error("sweep",
+				       "--frames %s: the step is xFACTOR or +STEP, not '%s'", range,
+				       step);
+	}
+	for (const char *p = range; *p;) {
+		char *e;
+		unsigned long long v;
+
+		if (*p < '0' || *p > '9')
+			goto bad;
+		v = strtoull(p, &e, 10);
+		if (v < 1 || (*e && *e != ','))
+			goto bad;
+		if (s->nr_frames && v <= s->frames[s->nr_frames - 1])
+			return cli_usage_error("sweep",
+					       "--frames %s: list the values in increasing "
+					       "order",
+					       range);
+		rc = add_frames(s, v, range);
+		if (rc)
+			return rc;
+		p = *e ? e + 1 : e;
+	}
+	if (s->nr_frames)
+		return 0;
+bad:
+	return cli_usage_error("sweep",
+			       "--frames '%s': want START:END:xFACTOR, START:END:+STEP "
+			       "or N,N,... (numbers of 1 or more)",
+			       range);
+}
+
+static void default_frames(struct sweep *s)
+{
+	uint64_t top = s->fp.pages ? s->fp.pages : 1, f = top / 256;
+
+	if (f < 16)
+		f = 16;
+	s->log_x = true;
+	s->nr_frames = 0;
+	for (; f < top && s->nr_frames < MAX_FRAMES - 1; f *= 2)
+		s->frames[s->nr_frames++] = f;
+	s->frames[s->nr_frames++] = top > f / 2 ? top : f;
+}
+
+/* ---- Runs ------------------------------------------------------------------------------ */
+
+/* The machine of one run: sweep defaults, the user's options, then the run's own. */
+static int job_config(const struct sweep *s, const struct sweep_job *j, struct mmsim_config *c,
+		      struct mmsim_error *err)
+{
+	char buf[64];
+	int rc;
+
+	mmsim_config_default(c);
+	rc = mmsim_config_set(c, "reclaim", "demand", err);
+	for (size_t i = 0; !rc && i < s->settings.nr; i++)
+		rc = mmsim_config_set(c, s->settings.s[i].key, s->settings.s[i].value, err);
+	if (!rc)
+		rc = mmsim_config_set(c, "policy", s->policies[j->policy], err);
+	snprintf(buf, sizeof(buf), "%" PRIu64, j->frames);
+	if (!rc)
+		rc = mmsim_config_set(c, "frames", buf, err);
+	if (!rc && !s->mem_given) {
+		/* The frames, the page tables of the footprint and room for the kernel. */
+		uint64_t mem = j->frames * PAGE_BYTES + s->fp.pages * 16 + 48 * MIB;
+
+		snprintf(buf, sizeof(buf), "%" PRIu64 "M", (mem + MIB - 1) / MIB);
+		rc = mmsim_config_set(c, "mem", buf, err);
+	}
+	if (!rc && !s->swap_given) {
+		snprintf(buf, sizeof(buf), "%" PRIu64 "M",
+			 (s->fp.pages * PAGE_BYTES + MIB - 1) / MIB + 16);
+		rc = mmsim_config_set(c, "swap", buf, err);
+	}
+	if (!rc)
+		rc = mmsim_config_set(c, "data", "off", err);
+	return rc;
+}
+
+static uint64_t counter(const struct mmsim_system *sys, const char *name)
+{
+	uint64_t v = 0;
+
+	mmsim_counter(sys, name, &v);
+	return v;
+}
+
+static void run_job(const struct sweep *s, struct sweep_job *j)
+{
+	struct mmsim_trace_reader *r = NULL;
+	struct mmsim_replay *rp = NULL;
+	struct mmsim_system *sys = NULL;
+	struct mmsim_error err = { 0 };
+
+	j->rc = job_config(s, j, &j->cfg, &err);
+	if (!j->rc)
+		j->rc = mmsim_system_create(&j->cfg, &sys, &err);
+	if (!j->rc)
+		j->rc = mmsim_trace_reader_create(s->trace, &r, &err);
+	if (!j->rc)
+		j->rc = mmsim_replay_create(sys, &rp, &err);
+	if (!j->rc) {
+		if (mmsim_needs_future(sys))
+			mmsim_replay_set_future(rp, s->future);
+		j->rc = mmsim_replay_trace(rp, r, NULL, &err);
+	}
+	if (j->rc) {
+		snprintf(j->msg, sizeof(j->msg), "%s", err.msg);
+	} else {
+		mmsim_replay_get_stats(rp, &j->st);
+		j->faults = counter(sys, "pgfault");
+		j->major = counter(sys, "pgmajfault");
+		j->pswpin = counter(sys, "pswpin");
+		j->pswpout = counter(sys, "pswpout");
+		j->pgsteal = counter(sys, "pgsteal_kswapd") + counter(sys, "pgsteal_direct");
+		j->oom_kills = counter(sys, "oom_kill");
+	}
+	mmsim_replay_destroy(rp);
+	mmsim_trace_reader_destroy(r);
+	mmsim_system_destroy(sys);
+}
+
+static void *worker(void *arg)
+{
+	struct sweep *s = arg;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&s->next, 1);
+
+		if (i >= s->nr_jobs)
+			return NULL;
+		run_job(s, &s->jobs[i]);
+		atomic_fetch_add(&s->done, 1);
+	}
+}
+
+static int run_all(struct sweep *s)
+{
+	pthread_t threads[64];
+	unsigned int n = s->nr_threads, started = 0;
+	bool tty = !s->quiet && isatty(STDERR_FILENO);
+	const struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+
+	if (n > 64)
+		n = 64;
+	if (n > s->nr_jobs)
+		n = (unsigned int)s->nr_jobs;
+	for (; started < n; started++) {
+		if (pthread_create(&threads[started], NULL, worker, s))
+			break;
+	}
+	if (!started)
+		worker(s);
+	while (tty && atomic_load(&s->done) < s->nr_jobs) {
+		fprintf(stderr, "\rsweep: %zu of %zu runs done\033[K", atomic_load(&s->done),
+			s->nr_jobs);
+		nanosleep(&pause, NULL);
+	}
+	for (unsigned int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+	return 0;
+}
+
+static uint64_t job_misses(const struct sweep *s, const struct sweep_job *j)
+{
+	return s->fp.pages + j->major;
+}
+
+static double job_ratio(const struct sweep *s, const struct sweep_job *j)
+{
+	return j->st.accesses ? (double)job_misses(s, j) / (double)j->st.accesses : 0;
+}
+
+static int write_csv(const struct sweep *s)
+{
+	bool to_stdout = !s->output || !strcmp(s->output, "-");
+	FILE *f = to_stdout ? stdout : fopen(s->output, "w");
+	bool bad;
+
+	if (!f) {
+		fprintf(stderr, "mmsim sweep: %s: cannot write: %s\n", s->output, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	bad = fprintf(f, "policy,frames,mem_bytes,swap_bytes,records,accesses,faults,"
+			 "major_faults,cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,"
+			 "oom_kills\n") < 0;
+	for (size_t i = 0; i < s->nr_jobs; i++) {
+		const struct sweep_job *j = &s->jobs[i];
+
+		bad |= fprintf(f,
+			       "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%" PRIu64
+			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+			       s->policies[j->policy], j->frames, j->cfg.mem_bytes,
+			       j->cfg.swap_bytes, j->st.records, j->st.accesses, j->faults,
+			       j->major, s->fp.pages, job_misses(s, j), job_ratio(s, j), j->pswpin,
+			       j->pswpout, j->pgsteal, j->oom_kills) < 0;
+	}
+	if ((to_stdout ? fflush(f) : fclose(f)) != 0 || bad) {
+		fprintf(stderr, "mmsim sweep: %s: write failed\n",
+			to_stdout ? "<stdout>" : s->output);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* ---- The plot ------------------------------------------------------------------------- */
+
+static bool find_gnuplot(char *path, size_t size)
+{
+	const char *env = getenv("PATH");
+	char dirs[4096], *save = NULL;
+
+	snprintf(dirs, sizeof(dirs), "%s", env ? env : "/usr/bin:/bin");
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		snprintf(path, size, "%s/gnuplot", *d ? d : ".");
+		if (access(path, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const char *plot_terminal(const char *file)
+{
+	const char *dot = strrchr(file, '.');
+
+	if (dot && !strcmp(dot, ".svg"))
+		return "svg size 800,500 dynamic background rgb 'white' font 'sans,11'";
+	if (dot && !strcmp(dot, ".png"))
+		return "pngcairo size 800,500 font 'sans,10'";
+	return NULL;
+}
+
+/* gnuplot strings are single-quoted: a quote is doubled. */
+static void put_quoted(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static int run_gnuplot(const char *gnuplot, const char *script)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execl(gnuplot, "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+}
+
+static int plot(const struct sweep *s, const char *gnuplot)
+{
+	char dir[] = "/tmp/mmsim-plot-XXXXXX", data[64], script[64];
+	FILE *fd = NULL, *fs = NULL;
+	int rc = CLI_EXIT_USAGE;
+
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "mmsim sweep: cannot make a temporary directory: %s\n",
+			strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	snprintf(data, sizeof(data), "%s/data", dir);
+	snprintf(script, sizeof(script), "%s/plot.gp", dir);
+	fd = fopen(data, "w");
+	fs = fopen(script, "w");
+	if (!fd || !fs)
+		goto out;
+	/* One block per policy, separated by two blank lines (gnuplot's "index"). */
+	for (unsigned int p = 0; p < s->nr_policies; p++) {
+		fprintf(fd, "# %s\n", s->policies[p]);
+		for (size_t i = 0; i < s->nr_jobs; i++) {
+			if (s->jobs[i].policy == p)
+				fprintf(fd, "%" PRIu64 " %.6f\n", s->jobs[i].frames,
+					job_ratio(s, &s->jobs[i]));
+		}
+		fprintf(fd, "\n\n");
+	}
+	fprintf(fs, "set terminal %s\nset output ", plot_terminal(s->plot));
+	put_quoted(fs, s->plot);
+	fprintf(fs, "\nset title ");
+	put_quoted(fs, s->trace);
+	fprintf(fs,
+		" noenhanced\nset xlabel 'frames (resident 4 KiB pages)'\n"
+		"set ylabel 'miss ratio (misses per page access)'\n"
+		"set grid\nset key top right\nset yrange [0:*]\n%s"
+		"plot",
+		s->log_x ? "set logscale x 2\n" : "");
+	for (unsigned int p = 0; p < s->nr_policies; p++) {
+		fprintf(fs, "%s '%s' index %u using 1:2 with linespoints lw 2 title ", p ? "," : "",
+			data, p);
+		put_quoted(fs, s->policies[p]);
+	}
+	fprintf(fs, "\n");
+	if (fclose(fd) | fclose(fs)) {
+		fd = fs = NULL;
+		goto out;
+	}
+	fd = fs = NULL;
+	rc = run_gnuplot(gnuplot, script);
+	if (rc) {
+		fprintf(stderr, "mmsim sweep: gnuplot failed to draw %s (its messages are above)\n",
+			s->plot);
+		rc = CLI_EXIT_USAGE;
+	}
+out:
+	if (fd)
+		fclose(fd);
+	if (fs)
+		fclose(fs);
+	unlink(data);
+	unlink(script);
+	rmdir(dir);
+	return rc;
+}
+
+/* ---- The command ---------------------------------------------------------------------- */
+
+static int parse_options(int argc, char **argv, struct sweep *s, const char **policies,
+			 const char **frames)
+{
+	enum { OPT_POLICIES = 256, OPT_FRAMES, OPT_PLOT };
+	static const struct option opts[] = {
+		{ "policies", required_argument, NULL, OPT_POLICIES },
+		{ "frames", required_argument, NULL, OPT_FRAMES },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_MACHINE_LONG_OPTIONS_BASE,
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hqj:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_POLICIES:
+			*policies = optarg;
+			break;
+		case OPT_FRAMES:
+			*frames = optarg;
+			break;
+		case OPT_PLOT:
+			s->plot = optarg;
+			break;
+		case 'j':
+			if (cli_parse_count(optarg, &v) || v < 1 || v > 64)
+				return cli_usage_error("sweep", "-j takes 1 to 64, not '%s'",
+						       optarg);
+			s->nr_threads = (unsigned int)v;
+			break;
+		case 'o':
+			s->output = optarg;
+			break;
+		case 'q':
+			s->quiet = true;
+			break;
+		case 'h':
+			printf(sweep_usage, cli_machine_help_base);
+			return -1;
+		case ':':
+			return cli_usage_error("sweep", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			if (c >= CLI_OPT_MACHINE && c < CLI_OPT_MACHINE_END) {
+				rc = cli_settings_add(&s->settings, "sweep", c, optarg);
+				if (rc)
+					return rc;
+				break;
+			}
+			return cli_usage_error("sweep",
+					       "unknown option '%s' (see mmsim sweep --help)",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return cli_usage_error("sweep", "missing TRACE (see mmsim sweep --help)");
+	if (argc - optind > 1)
+		return cli_usage_error("sweep", "one TRACE only, not '%s' too", argv[optind + 1]);
+	s->trace = argv[optind];
+	if (!strcmp(s->trace, "-"))
+		return cli_usage_error("sweep", "every run reads the trace again: give a file, not "
+						"standard input");
+	if (cli_settings_has(&s->settings, "policy") || cli_settings_has(&s->settings, "frames"))
+		return cli_usage_error("sweep", "policies and frames are swept: use --policies and "
+						"--frames");
+	if (cli_settings_has(&s->settings, "data"))
+		return cli_usage_error("sweep", "a trace is replayed in metadata mode (data=off)");
+	s->mem_given = cli_settings_has(&s->settings, "mem");
+	s->swap_given = cli_settings_has(&s->settings, "swap");
+	if (s->plot && !plot_terminal(s->plot))
+		return cli_usage_error("sweep", "--plot %s: the file name must end in .svg or .png",
+				       s->plot);
+	return 0;
+}
+
+/* Each policy boots once, small (before the pre-pass the footprint is 0): a bad machine
+ * option fails here, and we learn which policies need the future. */
+static int probe_policies(struct sweep *s)
+{
+	for (unsigned int p = 0; p < s->nr_policies; p++) {
+		struct sweep_job j = { .policy = p, .frames = 16 };
+		struct mmsim_error err = { 0 };
+		struct mmsim_system *sys;
+		struct mmsim_config c;
+
+		if (job_config(s, &j, &c, &err) || mmsim_system_create(&c, &sys, &err))
+			return cli_usage_error("sweep", "%s", err.msg);
+		s->needs_future[p] = mmsim_needs_future(sys);
+		mmsim_system_destroy(sys);
+	}
+	return 0;
+}
+
+static int prepass(struct sweep *s)
+{
+	struct mmsim_trace_reader *r;
+	struct mmsim_error err = { 0 };
+	bool future = false;
+	int rc;
+
+	for (unsigned int p = 0; p < s->nr_policies; p++)
+		future |= s->needs_future[p];
+	if (mmsim_trace_reader_create(s->trace, &r, &err)) {
+		fprintf(stderr, "mmsim sweep: %s\n", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	if (!mmsim_trace_rewindable(r)) {
+		fprintf(stderr,
+			"mmsim sweep: %s: every run reads the trace again: give a regular "
+			"file\n",
+			s->trace);
+		mmsim_trace_reader_destroy(r);
+		return CLI_EXIT_USAGE;
+	}
+	if (future) {
+		rc = mmsim_replay_future_build(r, &s->future, &err);
+		if (!rc)
+			mmsim_replay_future_footprint(s->future, &s->fp);
+	} else {
+		rc = mmsim_replay_scan(r, &s->fp, &err);
+	}
+	mmsim_trace_reader_destroy(r);
+	if (rc) {
+		fprintf(stderr, "mmsim sweep: %s\n", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cli_cmd_sweep(int argc, char **argv)
+{
+	struct sweep *s = calloc(1, sizeof(*s));
+	const char *policies = DEFAULT_POLICIES, *frames = NULL;
+	char gnuplot[4096];
+	int rc;
+
+	if (!s) {
+		fprintf(stderr, "mmsim sweep: out of host memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	rc = parse_options(argc, argv, s, &policies, &frames);
+	if (rc) {
+		rc = rc < 0 ? CLI_EXIT_OK : rc;
+		goto out;
+	}
+	rc = parse_policies(s, policies);
+	if (!rc && frames)
+		rc = parse_frames(s, frames);
+	if (rc)
+		goto out;
+	if (s->plot && !find_gnuplot(gnuplot, sizeof(gnuplot))) {
+		rc = cli_usage_error("sweep",
+				     "--plot needs gnuplot, which is not installed (Debian: "
+				     "apt-get install gnuplot-nox)");
+		goto out;
+	}
+	if (!s->nr_threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		s->nr_threads = n > 0 ? (unsigned int)n : 1;
+	}
+	rc = probe_policies(s);
+	if (!rc)
+		rc = prepass(s);
+	if (rc)
+		goto out;
+	if (!frames)
+		default_frames(s);
+	s->nr_jobs = (size_t)s->nr_policies * s->nr_frames;
+	atomic_init(&s->next, 0);
+	atomic_init(&s->done, 0);
+	s->jobs = calloc(s->nr_jobs, sizeof(*s->jobs));
+	if (!s->jobs) {
+		fprintf(stderr, "mmsim sweep: out of host memory\n");
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < s->nr_jobs; i++) {
+		s->jobs[i].policy = (unsigned int)(i / s->nr_frames);
+		s->jobs[i].frames = s->frames[i % s->nr_frames];
+	}
+	run_all(s);
+	for (size_t i = 0; i < s->nr_jobs; i++) {
+		if (s->jobs[i].rc) {
+			fprintf(stderr, "mmsim sweep: policy %s, frames %" PRIu64 ": %s\n",
+				s->policies[s->jobs[i].policy], s->jobs[i].frames, s->jobs[i].msg);
+			rc = CLI_EXIT_USAGE;
+			goto out;
+		}
+	}
+	rc = write_csv(s);
+	if (!rc && s->plot)
+		rc = plot(s, gnuplot);
+out:
+	mmsim_replay_future_destroy(s->future);
+	free(s->jobs);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,228 @@
+/*
+ * cli/report_json.c: `mmsim run --json`: the whole result for machines, with cJSON.
+ * The layout is documented in docs/run.md ("JSON"); counters keep the library's names.
+ */
+#include "report_run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#define PAGE_BYTES 4096
+
+static void num(cJSON *o, const char *name, uint64_t v)
+{
+	cJSON_AddNumberToObject(o, name, (double)v);
+}
+
+static cJSON *input_json(const struct cli_run *run)
+{
+	cJSON *in = cJSON_CreateObject();
+
+	if (run->workload) {
+		cJSON_AddStringToObject(in, "kind", "workload");
+		cJSON_AddStringToObject(in, "name", run->workload->name);
+		num(in, "scale", run->scale);
+		num(in, "seed", run->cfg.seed);
+	} else {
+		cJSON_AddStringToObject(in, "kind", "trace");
+		cJSON_AddStringToObject(in, "path", run->trace_path);
+		cJSON_AddStringToObject(in, "format", mmsim_trace_format_name(run->trace_format));
+		cJSON_AddStringToObject(in, "compression",
+					mmsim_trace_compression_name(run->trace_compression));
+		num(in, "records", run->replay.records);
+	}
+	return in;
+}
+
+static cJSON *config_json(const struct mmsim_config *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	num(o, "mem_bytes", c->mem_bytes);
+	num(o, "swap_bytes", c->swap_bytes);
+	cJSON_AddStringToObject(o, "policy", c->policy);
+	cJSON_AddStringToObject(o, "reclaim", c->reclaim);
+	num(o, "frames", c->frames);
+	cJSON_AddStringToObject(o, "layout", c->layout);
+	num(o, "levels", c->levels);
+	cJSON_AddStringToObject(o, "tlb", c->tlb);
+	cJSON_AddBoolToObject(o, "pcid", c->pcid);
+	cJSON_AddBoolToObject(o, "data_mode", c->data_mode);
+	cJSON_AddBoolToObject(o, "paranoid", c->paranoid);
+	num(o, "seed", c->seed);
+	return o;
+}
+
+static cJSON *result_json(const struct cli_run *run)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	num(o, "exit_status", (uint64_t)run->exit_status);
+	cJSON_AddNumberToObject(o, "seconds", run->seconds);
+	if (run->workload) {
+		cJSON *notes = cJSON_AddArrayToObject(o, "notes");
+		const char *p = run->wl.notes;
+
+		cJSON_AddBoolToObject(o, "passed", run->wl.passed);
+		cJSON_AddStringToObject(o, "verdict", run->wl.verdict);
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			char line[sizeof(run->wl.notes)];
+
+			snprintf(line, sizeof(line), "%.*s", (int)len, p);
+			cJSON_AddItemToArray(notes, cJSON_CreateString(line));
+			p += len + (nl ? 1 : 0);
+		}
+		num(o, "planned_accesses", run->wl.planned);
+	} else {
+		const struct mmsim_replay_stats *r = &run->replay;
+		cJSON *rep = cJSON_AddObjectToObject(o, "replay");
+
+		num(rep, "records", r->records);
+		num(rep, "page_accesses", r->accesses);
+		num(rep, "loads", r->loads);
+		num(rep, "stores", r->stores);
+		num(rep, "fetches", r->fetches);
+		num(rep, "skipped", r->skipped);
+		num(rep, "segv_maperr", r->segv_maperr);
+		num(rep, "segv_accerr", r->segv_accerr);
+		num(rep, "killed", r->killed);
+		num(rep, "regions_mapped", r->regions_mapped);
+		num(rep, "map_failures", r->map_failures);
+		num(rep, "processes", r->nr_tasks);
+		cJSON_AddBoolToObject(o, "future_given", run->future);
+	}
+	if (run->check_error[0])
+		cJSON_AddStringToObject(o, "check_error", run->check_error);
+	return o;
+}
+
+static cJSON *summary_json(const struct cli_run *run)
+{
+	const struct cli_counters *k = &run->counters;
+	cJSON *o = cJSON_CreateObject();
+	uint64_t hwm = 0;
+
+	for (size_t i = 0; i < run->procs.nr; i++) {
+		if (run->procs.p[i].st.hwm_kb > hwm)
+			hwm = run->procs.p[i].st.hwm_kb;
+	}
+	num(o, "accesses", cli_run_accesses(run));
+	num(o, "minor_faults", cli_counter(k, "pgfault") - cli_counter(k, "pgmajfault"));
+	num(o, "major_faults", cli_counter(k, "pgmajfault"));
+	num(o, "swap_ins", cli_counter(k, "pswpin"));
+	num(o, "swap_outs", cli_counter(k, "pswpout"));
+	num(o, "dtlb_loads", cli_counter(k, "dTLB-loads"));
+	num(o, "dtlb_load_misses", cli_counter(k, "dTLB-load-misses"));
+	num(o, "dtlb_stores", cli_counter(k, "dTLB-stores"));
+	num(o, "dtlb_store_misses", cli_counter(k, "dTLB-store-misses"));
+	num(o, "itlb_loads", cli_counter(k, "iTLB-loads"));
+	num(o, "itlb_load_misses", cli_counter(k, "iTLB-load-misses"));
+	num(o, "page_walks", cli_counter(k, "page_walks"));
+	num(o, "walk_mem_refs", cli_counter(k, "walk_mem_refs"));
+	num(o, "page_table_bytes", cli_counter(k, "nr_page_table_pages") * PAGE_BYTES);
+	num(o, "peak_rss_kb", hwm);
+	num(o, "pgscan_kswapd", cli_counter(k, "pgscan_kswapd"));
+	num(o, "pgscan_direct", cli_counter(k, "pgscan_direct"));
+	num(o, "pgsteal_kswapd", cli_counter(k, "pgsteal_kswapd"));
+	num(o, "pgsteal_direct", cli_counter(k, "pgsteal_direct"));
+	num(o, "allocstall", cli_counter_sum(k, "allocstall_"));
+	num(o, "oom_kills", cli_counter(k, "oom_kill"));
+	return o;
+}
+
+static cJSON *procs_json(const struct cli_run *run)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; i < run->procs.nr; i++) {
+		const struct cli_proc *p = &run->procs.p[i];
+		cJSON *o = cJSON_CreateObject();
+
+		num(o, "pid", (uint64_t)p->pid);
+		if (p->trace_pid >= 0)
+			num(o, "trace_pid", (uint64_t)p->trace_pid);
+		cJSON_AddStringToObject(o, "state", cli_proc_state_name(p->state));
+		num(o, "minflt", p->st.minflt);
+		num(o, "majflt", p->st.majflt);
+		num(o, "VmSize_kB", p->st.vmsize_kb);
+		num(o, "VmRSS_kB", p->st.rss_kb);
+		num(o, "RssAnon_kB", p->st.rss_anon_kb);
+		num(o, "RssShmem_kB", p->st.rss_shmem_kb);
+		num(o, "VmHWM_kB", p->st.hwm_kb);
+		num(o, "VmSwap_kB", p->st.swap_kb);
+		num(o, "VmPTE_kB", p->st.vmpte_kb);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static cJSON *views_json(const struct cli_view *views, size_t nr)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (size_t i = 0; i < nr; i++) {
+		if (!views[i].pid) {
+			cJSON_AddStringToObject(o, views[i].name, views[i].text);
+		} else {
+			cJSON *per = cJSON_GetObjectItemCaseSensitive(o, views[i].name);
+			char pid[16];
+
+			if (!per)
+				per = cJSON_AddObjectToObject(o, views[i].name);
+			snprintf(pid, sizeof(pid), "%d", views[i].pid);
+			cJSON_AddStringToObject(per, pid, views[i].text);
+		}
+	}
+	return o;
+}
+
+int cli_report_json(const char *path, const struct cli_run *run, const struct cli_view *views,
+		    size_t nr_views, char *msg, size_t msg_size)
+{
+	cJSON *root = cJSON_CreateObject(), *counters;
+	bool to_stdout = !strcmp(path, "-");
+	char *text = NULL;
+	bool bad_write;
+	FILE *f = NULL;
+	int rc = 0;
+
+	if (!root)
+		goto out_nomem;
+	cJSON_AddStringToObject(root, "mmsim_version", MMSIM_VERSION);
+	cJSON_AddItemToObject(root, "input", input_json(run));
+	cJSON_AddItemToObject(root, "config", config_json(&run->cfg));
+	cJSON_AddItemToObject(root, "result", result_json(run));
+	cJSON_AddItemToObject(root, "summary", summary_json(run));
+	counters = cJSON_AddObjectToObject(root, "counters");
+	for (size_t i = 0; i < run->counters.nr; i++)
+		num(counters, run->counters.c[i].name, run->counters.c[i].value);
+	cJSON_AddItemToObject(root, "processes", procs_json(run));
+	cJSON_AddItemToObject(root, "views", views_json(views, nr_views));
+	text = cJSON_Print(root);
+	if (!text)
+		goto out_nomem;
+	f = to_stdout ? stdout : fopen(path, "w");
+	if (!f) {
+		rc = -errno;
+		snprintf(msg, msg_size, "%s: cannot write: %s", path, strerror(errno));
+		goto out;
+	}
+	bad_write = fprintf(f, "%s\n", text) < 0;
+	if ((to_stdout ? fflush(f) : fclose(f)) != 0 || bad_write) {
+		rc = -EIO;
+		snprintf(msg, msg_size, "%s: write failed: %s", path, strerror(errno));
+	}
+	goto out;
+out_nomem:
+	rc = -ENOMEM;
+	snprintf(msg, msg_size, "out of host memory writing JSON");
+out:
+	cJSON_free(text);
+	cJSON_Delete(root);
+	return rc;
+}

@@ -1,0 +1,211 @@
+/*
+ * cli/report_summary.c: the report `mmsim run` prints for a person: what ran on which
+ * machine and whether it was right, then one line per concern (accesses, faults, swap,
+ * TLB, page walks, page tables, memory, reclaim, OOM), then a table of the processes with
+ * /proc/PID/status's and getrusage()'s names. docs/run.md explains every line.
+ */
+#include "report_run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PAGE_BYTES 4096
+
+static void line_machine(FILE *out, const struct cli_run *run)
+{
+	const struct mmsim_config *c = &run->cfg;
+	char mem[32], swap[32], frames[64];
+
+	if (c->frames)
+		snprintf(frames, sizeof(frames), "frames=%" PRIu64 " (cap on resident user pages)",
+			 c->frames);
+	else
+		snprintf(frames, sizeof(frames), "no frames cap");
+	fprintf(out, "machine: %s RAM, %s swap, policy %s, reclaim %s, %s\n",
+		cli_fmt_bytes(c->mem_bytes, mem, sizeof(mem)),
+		c->swap_bytes ? cli_fmt_bytes(c->swap_bytes, swap, sizeof(swap)) : "no", c->policy,
+		c->reclaim, frames);
+	fprintf(out, "         TLB %s, %u-level paging (%s layout), PCID %s%s\n",
+		c->tlb[0] ? c->tlb : "default (skylake)", c->levels, c->layout,
+		c->pcid ? "on" : "off", c->paranoid ? ", paranoid checks" : "");
+	if (run->future)
+		fprintf(out,
+			"         policy %s is an oracle: it was told every page's next use "
+			"from a pre-pass over the trace\n",
+			c->policy);
+}
+
+static void line_input(FILE *out, const struct cli_run *run)
+{
+	char n[32];
+
+	if (run->workload) {
+		fprintf(out, "mmsim run: workload %s (scale %u, seed %" PRIu64 ")\n",
+			run->workload->name, run->scale, run->cfg.seed);
+		fprintf(out, "  %s\n", run->workload->summary);
+		return;
+	}
+	fprintf(out, "mmsim run: trace %s (%s%s%s), %s records, %" PRIu64 " process%s\n",
+		run->trace_path, mmsim_trace_format_name(run->trace_format),
+		run->trace_compression ? ", " : "",
+		run->trace_compression ? mmsim_trace_compression_name(run->trace_compression) : "",
+		cli_fmt_count(run->replay.records, n, sizeof(n)), run->replay.nr_tasks,
+		run->replay.nr_tasks == 1 ? "" : "es");
+}
+
+static void line_result(FILE *out, const struct cli_run *run)
+{
+	const struct mmsim_replay_stats *r = &run->replay;
+	char a[32], b[32], c[32];
+
+	if (run->workload) {
+		const char *notes = run->wl.notes;
+
+		fprintf(out, "result: %s: %s\n", run->wl.passed ? "PASS" : "FAIL", run->wl.verdict);
+		while (*notes) {
+			const char *nl = strchr(notes, '\n');
+			int len = nl ? (int)(nl - notes) : (int)strlen(notes);
+
+			fprintf(out, "  %.*s\n", len, notes);
+			notes += len + (nl ? 1 : 0);
+		}
+	} else {
+		fprintf(out, "result: replayed; %" PRIu64 " regions of 2 MiB mapped",
+			r->regions_mapped);
+		if (r->map_failures)
+			fprintf(out, " (%" PRIu64 " could not be)", r->map_failures);
+		fprintf(out, "\n");
+		if (r->segv_maperr || r->segv_accerr)
+			fprintf(out,
+				"  %s accesses ended in SIGSEGV (%s SEGV_MAPERR, %s SEGV_ACCERR)\n",
+				cli_fmt_count(r->segv_maperr + r->segv_accerr, a, sizeof(a)),
+				cli_fmt_count(r->segv_maperr, b, sizeof(b)),
+				cli_fmt_count(r->segv_accerr, c, sizeof(c)));
+		if (r->killed || r->skipped)
+			fprintf(out, "  %s accesses were not made: their process had been killed\n",
+				cli_fmt_count(r->skipped, a, sizeof(a)));
+	}
+	if (run->check_error[0])
+		fprintf(out, "check: FAILED: %s\n", run->check_error);
+}
+
+static void ratio(FILE *out, const char *what, uint64_t misses, uint64_t lookups)
+{
+	char n[32];
+
+	if (!lookups) {
+		fprintf(out, "%s -", what);
+		return;
+	}
+	fprintf(out, "%s %.2f%% of %s", what, 100.0 * (double)misses / (double)lookups,
+		cli_fmt_count(lookups, n, sizeof(n)));
+}
+
+static void lines_counters(FILE *out, const struct cli_run *run)
+{
+	const struct cli_counters *k = &run->counters;
+	uint64_t faults = cli_counter(k, "pgfault"), maj = cli_counter(k, "pgmajfault");
+	uint64_t pswpin = cli_counter(k, "pswpin"), pswpout = cli_counter(k, "pswpout");
+	uint64_t walks = cli_counter(k, "page_walks"), refs = cli_counter(k, "walk_mem_refs");
+	uint64_t pt_pages = cli_counter(k, "nr_page_table_pages"), vmpte_kb = 0, hwm_kb = 0;
+	uint64_t secs_ms = (uint64_t)(run->seconds * 1000);
+	uint64_t accesses = cli_run_accesses(run);
+	uint64_t tlb_misses = cli_counter(k, "dTLB-load-misses") +
+			      cli_counter(k, "dTLB-store-misses") +
+			      cli_counter(k, "iTLB-load-misses");
+	int hwm_pid = 0;
+	char a[32], b[32], c[32], d[32], e[32], f[32];
+
+	for (size_t i = 0; i < run->procs.nr; i++) {
+		const struct cli_proc *p = &run->procs.p[i];
+
+		vmpte_kb += p->state == CLI_PROC_RUNNING ? p->st.vmpte_kb : 0;
+		if (p->st.hwm_kb > hwm_kb) {
+			hwm_kb = p->st.hwm_kb;
+			hwm_pid = p->pid;
+		}
+	}
+	fprintf(out, "time: %.2f s", run->seconds);
+	if (secs_ms)
+		fprintf(out, ", %.1f M accesses/s", (double)accesses / run->seconds / 1e6);
+	fprintf(out, "\n\n");
+
+	if (run->workload)
+		fprintf(out, "accesses      %14s   loads %s, stores %s (8 bytes each)\n",
+			cli_fmt_count(accesses, a, sizeof(a)),
+			cli_fmt_count(run->wl.loads, b, sizeof(b)),
+			cli_fmt_count(run->wl.stores, c, sizeof(c)));
+	else
+		fprintf(out,
+			"accesses      %14s   loads %s, stores %s, fetches %s (page accesses)\n",
+			cli_fmt_count(accesses, a, sizeof(a)),
+			cli_fmt_count(run->replay.loads, b, sizeof(b)),
+			cli_fmt_count(run->replay.stores, c, sizeof(c)),
+			cli_fmt_count(run->replay.fetches, d, sizeof(d)));
+	fprintf(out, "page faults   %14s   minor %s, major %s\n",
+		cli_fmt_count(faults, a, sizeof(a)), cli_fmt_count(faults - maj, b, sizeof(b)),
+		cli_fmt_count(maj, c, sizeof(c)));
+	fprintf(out, "swap          %14s   in %s pages (pswpin), out %s pages (pswpout)\n",
+		cli_fmt_bytes((pswpin + pswpout) * PAGE_BYTES, a, sizeof(a)),
+		cli_fmt_count(pswpin, b, sizeof(b)), cli_fmt_count(pswpout, c, sizeof(c)));
+	fprintf(out, "TLB misses    %14s ", cli_fmt_count(tlb_misses, a, sizeof(a)));
+	ratio(out, "  dTLB loads", cli_counter(k, "dTLB-load-misses"),
+	      cli_counter(k, "dTLB-loads"));
+	ratio(out, ", stores", cli_counter(k, "dTLB-store-misses"), cli_counter(k, "dTLB-stores"));
+	ratio(out, ", iTLB", cli_counter(k, "iTLB-load-misses"), cli_counter(k, "iTLB-loads"));
+	fprintf(out, "\nSTLB hits     %14s   L1 TLB misses served by the second level\n",
+		cli_fmt_count(cli_counter(k, "stlb_hits"), a, sizeof(a)));
+	fprintf(out, "page walks    %14s   %.2f memory references each\n",
+		cli_fmt_count(walks, a, sizeof(a)), walks ? (double)refs / (double)walks : 0.0);
+	fprintf(out,
+		"page tables   %14s   now, all of the machine (%s pages); VmPTE of the "
+		"processes %" PRIu64 " kB\n",
+		cli_fmt_bytes(pt_pages * PAGE_BYTES, a, sizeof(a)),
+		cli_fmt_count(pt_pages, b, sizeof(b)), vmpte_kb);
+	fprintf(out, "peak RSS      %14s   largest VmHWM (pid %d)\n",
+		cli_fmt_bytes(hwm_kb * 1024, a, sizeof(a)), hwm_pid);
+	fprintf(out,
+		"reclaim       %14s   scanned (kswapd %s, direct %s); stolen kswapd %s, direct "
+		"%s; allocstall %s\n",
+		cli_fmt_count(cli_counter(k, "pgscan_kswapd") + cli_counter(k, "pgscan_direct"), a,
+			      sizeof(a)),
+		cli_fmt_count(cli_counter(k, "pgscan_kswapd"), b, sizeof(b)),
+		cli_fmt_count(cli_counter(k, "pgscan_direct"), c, sizeof(c)),
+		cli_fmt_count(cli_counter(k, "pgsteal_kswapd"), d, sizeof(d)),
+		cli_fmt_count(cli_counter(k, "pgsteal_direct"), e, sizeof(e)),
+		cli_fmt_count(cli_counter_sum(k, "allocstall_"), f, sizeof(f)));
+	fprintf(out, "OOM kills     %14s\n",
+		cli_fmt_count(cli_counter(k, "oom_kill"), a, sizeof(a)));
+}
+
+static void proc_table(FILE *out, const struct cli_run *run)
+{
+	bool trace = run->workload == NULL;
+	char a[32], b[32];
+
+	fprintf(out, "\n%7s%s %12s %10s %11s %11s %11s %9s  %s\n", "PID", trace ? " TRACE-PID" : "",
+		"minflt", "majflt", "VmRSS", "VmHWM", "VmSwap", "VmPTE", "state");
+	for (size_t i = 0; i < run->procs.nr; i++) {
+		const struct cli_proc *p = &run->procs.p[i];
+		char tpid[16] = "";
+
+		if (trace)
+			snprintf(tpid, sizeof(tpid), " %9" PRId64, p->trace_pid);
+		fprintf(out,
+			"%7d%s %12s %10s %8" PRIu64 " kB %8" PRIu64 " kB %8" PRIu64 " kB %6" PRIu64
+			" kB  %s\n",
+			p->pid, tpid, cli_fmt_count(p->st.minflt, a, sizeof(a)),
+			cli_fmt_count(p->st.majflt, b, sizeof(b)), p->st.rss_kb, p->st.hwm_kb,
+			p->st.swap_kb, p->st.vmpte_kb, cli_proc_state_name(p->state));
+	}
+}
+
+void cli_report_summary(FILE *out, const struct cli_run *run)
+{
+	line_input(out, run);
+	line_machine(out, run);
+	line_result(out, run);
+	lines_counters(out, run);
+	proc_table(out, run);
+}

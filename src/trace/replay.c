@@ -1,0 +1,683 @@
+/*
+ * trace/replay.c: a memory trace replayed through a simulated machine (mmsim/replay.h).
+ *
+ * Three pieces: the per-pid processes (spawned at a pid's first record), the VMA rule (a
+ * trace has addresses, not mappings: the 2 MiB-aligned region around a first-touched
+ * address is mapped anonymous, the stack's 8 MiB are left to the stack VMA to grow into),
+ * and the pre-pass that gives a policy needing the future (opt) the next-use position of
+ * every page access. Replay and pre-pass turn records into page accesses the same way
+ * (record_pages(), kind_accesses()), so their positions agree.
+ *
+ * Host state only (malloc): hash tables keyed by (pid or task, page or region).
+ */
+#include "mmsim/replay.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "mmsim/trace.h"
+#include "trace/replay.h"
+
+#define PAGE_SHIFT 12
+#define REGION_SHIFT 21
+/* Linux: vm.mmap_min_addr defaults to 65536; nothing is mapped below it. */
+#define MMAP_MIN_ADDR UINT64_C(65536)
+/* Records read per mmsim_trace_read() call. */
+#define BATCH 4096
+/* A distance kept in 32 bits: this value means "never again". */
+#define DIST_NEVER UINT32_MAX
+
+/* ---- A hash map from a two-word key to a word (open addressing, linear probing) --------- */
+
+struct hslot {
+	uint64_t k1; /* 0: empty slot; users keep it non-zero (a pid or index plus one) */
+	uint64_t k2;
+	uint64_t val;
+};
+
+struct hmap {
+	struct hslot *slots; /* cap entries, a power of two; NULL until the first insert */
+	uint64_t cap;
+	uint64_t nr; /* used slots; kept at most cap / 2 */
+};
+
+static uint64_t mix64(uint64_t x)
+{
+	/* splitmix64's finaliser: every input bit reaches every output bit. */
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	return x ^ (x >> 31);
+}
+
+static uint64_t hkey(uint64_t k1, uint64_t k2)
+{
+	return mix64(k1 * UINT64_C(0x9e3779b97f4a7c15) ^ k2);
+}
+
+static void hmap_fini(struct hmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The slot holding (k1, k2), or the empty slot where it would go. m->slots != NULL. */
+static struct hslot *hmap_probe(const struct hmap *m, uint64_t k1, uint64_t k2)
+{
+	uint64_t mask = m->cap - 1;
+
+	for (uint64_t i = hkey(k1, k2) & mask;; i = (i + 1) & mask) {
+		struct hslot *s = &m->slots[i];
+
+		if (!s->k1 || (s->k1 == k1 && s->k2 == k2))
+			return s;
+	}
+}
+
+static int hmap_grow(struct hmap *m)
+{
+	uint64_t cap = m->cap ? m->cap * 2 : 1024;
+	struct hmap bigger = { .slots = calloc(cap, sizeof(struct hslot)), .cap = cap };
+
+	if (!bigger.slots)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < m->cap; i++) {
+		if (m->slots[i].k1)
+			*hmap_probe(&bigger, m->slots[i].k1, m->slots[i].k2) = m->slots[i];
+	}
+	bigger.nr = m->nr;
+	free(m->slots);
+	*m = bigger;
+	return 0;
+}
+
+/* The value of (k1, k2), or NULL. */
+static uint64_t *hmap_get(const struct hmap *m, uint64_t k1, uint64_t k2)
+{
+	struct hslot *s;
+
+	if (!m->slots)
+		return NULL;
+	s = hmap_probe(m, k1, k2);
+	return s->k1 ? &s->val : NULL;
+}
+
+/* The value of (k1, k2), inserted as val if absent (*added says which). NULL: no memory. */
+static uint64_t *hmap_get_or_add(struct hmap *m, uint64_t k1, uint64_t k2, uint64_t val,
+				 bool *added)
+{
+	struct hslot *s;
+
+	if ((m->nr + 1) * 2 > m->cap && hmap_grow(m))
+		return NULL;
+	s = hmap_probe(m, k1, k2);
+	*added = !s->k1;
+	if (*added) {
+		s->k1 = k1;
+		s->k2 = k2;
+		s->val = val;
+		m->nr++;
+	}
+	return &s->val;
+}
+
+/* ---- Records as page accesses (shared by the replay and the pre-pass) -------------------- */
+
+/* The first and last page a record's bytes touch (the last clipped at the top of memory). */
+static void record_pages(const struct mmsim_trace_record *rec, uint64_t *first, uint64_t *last)
+{
+	uint64_t end = rec->addr + (rec->size - 1);
+
+	if (end < rec->addr)
+		end = UINT64_MAX;
+	*first = rec->addr >> PAGE_SHIFT;
+	*last = end >> PAGE_SHIFT;
+}
+
+/* Page accesses per page touched: a modify is a write then a read. */
+static unsigned int kind_accesses(enum mmsim_trace_kind kind)
+{
+	return kind == MMSIM_TRACE_MODIFY ? 2 : 1;
+}
+
+static int check_record(const struct mmsim_trace_record *rec, uint64_t nr, struct mmsim_error *err)
+{
+	if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS)
+		return mmsim_error_set(err, -EINVAL, "record %" PRIu64 ": unknown access kind %d",
+				       nr + 1, (int)rec->kind);
+	if (rec->size == 0)
+		return mmsim_error_set(err, -EINVAL,
+				       "record %" PRIu64
+				       ": size 0 is invalid (an access has 1 byte "
+				       "or more)",
+				       nr + 1);
+	return 0;
+}
+
+/* ---- The replay ---------------------------------------------------------------------------- */
+
+struct replay_task {
+	struct mmsim_task *task;
+	uint32_t trace_pid;
+	uint64_t stack_top;   /* end of the [stack] VMA at spawn; nothing is mapped at or above */
+	uint64_t stack_floor; /* stack_top - MMSIM_REPLAY_STACK_BYTES: the stack's zone begins */
+};
+
+struct mmsim_replay {
+	struct mmsim_system *sys;
+	bool needs_future;			  /* the system's policy takes next-use positions */
+	const struct mmsim_replay_future *future; /* NULL: none */
+	struct replay_task *tasks;		  /* by index, in order of first appearance */
+	size_t cap_tasks;
+	struct hmap pids;    /* (trace pid + 1, 0) -> task index */
+	struct hmap regions; /* (task index + 1, region number) -> 1: regions the rule handled */
+	struct replay_task *last_task; /* the task of the previous record (cache) */
+	uint64_t last_region_key1;     /* the last region known handled, 0 for none (cache) */
+	uint64_t last_region;
+	struct mmsim_replay_stats st;
+};
+
+struct mmsim_replay_future {
+	uint32_t *dist; /* by position: distance to the next use of the page, DIST_NEVER */
+	uint64_t nr;	/* positions */
+	struct mmsim_replay_footprint fp;
+};
+
+int mmsim_replay_create(struct mmsim_system *sys, struct mmsim_replay **out,
+			struct mmsim_error *err)
+{
+	struct mmsim_replay *rp = calloc(1, sizeof(*rp));
+
+	if (!rp)
+		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	rp->sys = sys;
+	rp->needs_future = mmsim_needs_future(sys);
+	*out = rp;
+	return 0;
+}
+
+void mmsim_replay_destroy(struct mmsim_replay *rp)
+{
+	if (!rp)
+		return;
+	hmap_fini(&rp->pids);
+	hmap_fini(&rp->regions);
+	free(rp->tasks);
+	free(rp);
+}
+
+void mmsim_replay_set_future(struct mmsim_replay *rp, const struct mmsim_replay_future *f)
+{
+	rp->future = f;
+}
+
+int replay_stack_vma(struct mmsim_system *sys, struct mmsim_task *t, uint64_t *start, uint64_t *end)
+{
+	char *maps, *line;
+	int rc = -ENOENT;
+
+	if (mmsim_report(sys, t, "maps", &maps, NULL))
+		return -ENOMEM;
+	/* /proc/PID/maps: "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0   [stack]" */
+	for (line = maps; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		const char *nl = strchr(line, '\n');
+		const char *tag = strstr(line, "[stack]");
+		unsigned long long s, e;
+
+		if (!tag || (nl && tag > nl))
+			continue;
+		if (sscanf(line, "%llx-%llx", &s, &e) == 2) {
+			*start = s;
+			*end = e;
+			rc = 0;
+		}
+		break;
+	}
+	free(maps);
+	return rc;
+}
+
+static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task **out,
+		      struct mmsim_error *err)
+{
+	size_t idx = rp->st.nr_tasks;
+	struct replay_task *rt;
+	uint64_t start, *slot;
+	bool added;
+	int rc;
+
+	if (idx == rp->cap_tasks) {
+		size_t cap = rp->cap_tasks ? rp->cap_tasks * 2 : 8;
+		struct replay_task *tasks = realloc(rp->tasks, cap * sizeof(*tasks));
+
+		if (!tasks)
+			return mmsim_error_set(err, -ENOMEM, "out of host memory");
+		rp->tasks = tasks;
+		rp->cap_tasks = cap;
+	}
+	slot = hmap_get_or_add(&rp->pids, (uint64_t)pid + 1, 0, idx, &added);
+	if (!slot)
+		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	rt = &rp->tasks[idx];
+	memset(rt, 0, sizeof(*rt));
+	rt->trace_pid = pid;
+	rc = mmsim_task_spawn(rp->sys, &rt->task);
+	if (rc)
+		goto out_forget;
+	/* Without a stack VMA (a layout without one), every user address follows the
+	 * region rule. */
+	if (replay_stack_vma(rp->sys, rt->task, &start, &rt->stack_top)) {
+		rt->stack_top = UINT64_MAX;
+		rt->stack_floor = UINT64_MAX;
+	} else {
+		rt->stack_floor = rt->stack_top - MMSIM_REPLAY_STACK_BYTES;
+	}
+	*slot = idx; /* also after an earlier failed spawn for this pid */
+	rp->st.nr_tasks++;
+	*out = rt;
+	return 0;
+
+out_forget:
+	/* Leave the pid unmapped: the slot is overwritten by the next spawn, and the pid
+	 * table must not point at it. */
+	*slot = SIZE_MAX;
+	return mmsim_error_set(err, rc, "cannot spawn a process for trace pid %" PRIu32 " (%s)",
+			       pid, rc == -ENOMEM ? "out of simulated memory" : "error");
+}
+
+static int find_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task **out,
+		     struct mmsim_error *err)
+{
+	uint64_t *idx = hmap_get(&rp->pids, (uint64_t)pid + 1, 0);
+
+	if (idx && *idx != SIZE_MAX) {
+		*out = &rp->tasks[*idx];
+		return 0;
+	}
+	return spawn_task(rp, pid, out, err);
+}
+
+/* The VMA rule (mmsim/replay.h, docs/run.md) for the page at va of rt. */
+static void ensure_mapped(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va)
+{
+	uint64_t key1 = (uint64_t)(rt - rp->tasks) + 1;
+	uint64_t region = va >> REGION_SHIFT;
+	uint64_t start, end, addr, *slot;
+	bool added, above = va >= rt->stack_top;
+	int rc;
+
+	if (va < MMAP_MIN_ADDR || (va >= rt->stack_floor && !above))
+		return; /* never mapped, or the stack's */
+	if (key1 == rp->last_region_key1 && region == rp->last_region)
+		return;
+	slot = hmap_get_or_add(&rp->regions, key1, region, 1, &added);
+	if (!slot) {
+		/* Out of host memory for the table: map nothing; the access faults. */
+		rp->st.map_failures++;
+		return;
+	}
+	rp->last_region_key1 = key1;
+	rp->last_region = region;
+	if (!added)
+		return;
+	start = region << REGION_SHIFT;
+	end = start + MMSIM_REPLAY_REGION_BYTES;
+	if (above) {
+		/* Above the stack only 5-level paging has user space (up to 2^56); elsewhere
+		 * mmap refuses, as Linux would, and the access ends in SIGSEGV. */
+		if (start < rt->stack_top)
+			start = rt->stack_top;
+		if (end < start)
+			end = UINT64_MAX & ~(UINT64_C(4095));
+	} else {
+		if (start < MMAP_MIN_ADDR)
+			start = MMAP_MIN_ADDR;
+		if (end > rt->stack_floor || end < start)
+			end = rt->stack_floor;
+	}
+	rc = mmsim_mmap(rt->task, start, end - start,
+			MMSIM_PROT_READ | MMSIM_PROT_WRITE | MMSIM_PROT_EXEC,
+			MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS | MMSIM_MAP_FIXED_NOREPLACE, &addr);
+	if (!rc)
+		rp->st.regions_mapped++;
+	else if (!above)
+		rp->st.map_failures++;
+}
+
+static const enum mmsim_access access_of[MMSIM_TRACE_NR_KINDS] = {
+	[MMSIM_TRACE_LOAD] = MMSIM_ACCESS_READ,
+	[MMSIM_TRACE_STORE] = MMSIM_ACCESS_WRITE,
+	[MMSIM_TRACE_MODIFY] = MMSIM_ACCESS_WRITE,
+	[MMSIM_TRACE_IFETCH] = MMSIM_ACCESS_FETCH,
+};
+
+/* One page access at the next position. */
+static int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va,
+		       enum mmsim_access kind, struct mmsim_error *err)
+{
+	uint64_t pos = rp->st.accesses++;
+	uint64_t next_use = UINT64_MAX;
+	enum mmsim_signal sig;
+
+	if (rp->future) {
+		if (pos >= rp->future->nr)
+			return mmsim_error_set(err, -EINVAL,
+					       "page access %" PRIu64 " lies beyond the pre-pass's "
+					       "%" PRIu64
+					       ": the trace changed between the two passes",
+					       pos, rp->future->nr);
+		next_use = mmsim_replay_future_next_use(rp->future, pos);
+	}
+	if (!mmsim_task_alive(rt->task)) {
+		rp->st.skipped++;
+		return 0;
+	}
+	if (rp->needs_future)
+		sig = mmsim_access_future(rt->task, va, kind, true, next_use);
+	else
+		sig = mmsim_access(rt->task, va, kind, true);
+	switch (kind) {
+	case MMSIM_ACCESS_READ:
+		rp->st.loads++;
+		break;
+	case MMSIM_ACCESS_WRITE:
+		rp->st.stores++;
+		break;
+	case MMSIM_ACCESS_FETCH:
+		rp->st.fetches++;
+		break;
+	}
+	switch (sig) {
+	case MMSIM_SIG_NONE:
+		break;
+	case MMSIM_SIG_SEGV_MAPERR:
+		rp->st.segv_maperr++;
+		break;
+	case MMSIM_SIG_SEGV_ACCERR:
+		rp->st.segv_accerr++;
+		break;
+	case MMSIM_SIG_KILLED:
+		rp->st.killed++;
+		break;
+	}
+	return 0;
+}
+
+int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record *rec,
+			struct mmsim_error *err)
+{
+	struct replay_task *rt = rp->last_task;
+	uint64_t first, last;
+	int rc = check_record(rec, rp->st.records, err);
+
+	if (rc)
+		return rc;
+	if (!rt || rt->trace_pid != rec->pid) {
+		rc = find_task(rp, rec->pid, &rt, err);
+		if (rc)
+			return rc;
+		rp->last_task = rt;
+	}
+	record_pages(rec, &first, &last);
+	/* Bounded by the record's size: at most size / 4096 + 1 pages. */
+	for (uint64_t page = first;; page++) {
+		uint64_t va = page == first ? rec->addr : page << PAGE_SHIFT;
+
+		if (mmsim_task_alive(rt->task))
+			ensure_mapped(rp, rt, va);
+		rc = access_page(rp, rt, va, access_of[rec->kind], err);
+		if (!rc && rec->kind == MMSIM_TRACE_MODIFY)
+			rc = access_page(rp, rt, va, MMSIM_ACCESS_READ, err);
+		if (rc)
+			return rc;
+		if (page == last)
+			break;
+	}
+	rp->st.records++;
+	return 0;
+}
+
+int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
+		       const struct mmsim_replay_trace_opts *opts, struct mmsim_error *err)
+{
+	static const struct mmsim_replay_trace_opts none = { 0 };
+	struct mmsim_trace_record *recs = malloc(BATCH * sizeof(*recs));
+	uint64_t next_tick, done = 0;
+	int rc = 0;
+
+	if (!recs)
+		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	if (!opts)
+		opts = &none;
+	next_tick = opts->tick_accesses ? rp->st.accesses + opts->tick_accesses : UINT64_MAX;
+	for (;;) {
+		size_t n, want = BATCH;
+
+		if (opts->max_records && opts->max_records - done < want)
+			want = (size_t)(opts->max_records - done);
+		if (want == 0)
+			break;
+		rc = mmsim_trace_read(r, recs, want, &n, err);
+		/* Records read before an error are replayed, then the error is returned. */
+		for (size_t i = 0; i < n; i++) {
+			int rrc = mmsim_replay_record(rp, &recs[i], err);
+
+			if (rrc) {
+				char msg[MMSIM_ERROR_MSG_SIZE];
+
+				snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
+				rc = mmsim_error_set(err, rrc, "%s: %s", mmsim_trace_reader_name(r),
+						     msg);
+				goto out;
+			}
+			if (rp->st.accesses >= next_tick) {
+				next_tick = rp->st.accesses + opts->tick_accesses -
+					    rp->st.accesses % opts->tick_accesses;
+				if (opts->tick && !opts->tick(opts->ctx, rp)) {
+					rc = -EINTR;
+					goto out;
+				}
+			}
+		}
+		done += n;
+		if (rc || n == 0)
+			break;
+	}
+out:
+	free(recs);
+	return rc;
+}
+
+void mmsim_replay_get_stats(const struct mmsim_replay *rp, struct mmsim_replay_stats *out)
+{
+	*out = rp->st;
+}
+
+struct mmsim_task *mmsim_replay_task(const struct mmsim_replay *rp, size_t i, uint32_t *trace_pid)
+{
+	if (i >= rp->st.nr_tasks)
+		return NULL;
+	if (trace_pid)
+		*trace_pid = rp->tasks[i].trace_pid;
+	return rp->tasks[i].task;
+}
+
+/* ---- The pre-pass ---------------------------------------------------------------------- */
+
+struct prepass {
+	struct mmsim_replay_future *f; /* dist is grown only when keep_dist */
+	bool keep_dist;
+	uint64_t cap_dist;
+	struct hmap pages;   /* (pid + 1, page) -> position of its latest access */
+	struct hmap pids;    /* (pid + 1, 0) -> 1 */
+	struct hmap regions; /* (pid + 1, region) -> 1 */
+	uint64_t last_region_k1, last_region;
+};
+
+static int note_access(struct prepass *pp, uint64_t k1, uint64_t page)
+{
+	struct mmsim_replay_future *f = pp->f;
+	uint64_t pos = f->nr, *last;
+	bool added;
+
+	if (pp->keep_dist) {
+		if (pos == pp->cap_dist) {
+			uint64_t cap = pp->cap_dist ? pp->cap_dist * 2 : 1 << 16;
+			uint32_t *d = realloc(f->dist, cap * sizeof(*d));
+
+			if (!d)
+				return -ENOMEM;
+			f->dist = d;
+			pp->cap_dist = cap;
+		}
+		f->dist[pos] = DIST_NEVER;
+	}
+	last = hmap_get_or_add(&pp->pages, k1, page, pos, &added);
+	if (!last)
+		return -ENOMEM;
+	if (added) {
+		f->fp.pages++;
+	} else {
+		if (pp->keep_dist) {
+			uint64_t d = pos - *last;
+
+			f->dist[*last] = d >= DIST_NEVER ? DIST_NEVER - 1 : (uint32_t)d;
+		}
+		*last = pos;
+	}
+	f->nr++;
+	return 0;
+}
+
+static int note_record(struct prepass *pp, const struct mmsim_trace_record *rec)
+{
+	uint64_t k1 = (uint64_t)rec->pid + 1, first, last;
+	unsigned int per_page = kind_accesses(rec->kind);
+	bool added;
+
+	if (!hmap_get_or_add(&pp->pids, k1, 0, 1, &added))
+		return -ENOMEM;
+	if (added)
+		pp->f->fp.pids++;
+	record_pages(rec, &first, &last);
+	for (uint64_t page = first;; page++) {
+		uint64_t region = page >> (REGION_SHIFT - PAGE_SHIFT);
+
+		if (k1 != pp->last_region_k1 || region != pp->last_region) {
+			if (!hmap_get_or_add(&pp->regions, k1, region, 1, &added))
+				return -ENOMEM;
+			if (added)
+				pp->f->fp.regions++;
+			pp->last_region_k1 = k1;
+			pp->last_region = region;
+		}
+		for (unsigned int i = 0; i < per_page; i++) {
+			if (note_access(pp, k1, page))
+				return -ENOMEM;
+		}
+		if (page == last)
+			break;
+	}
+	pp->f->fp.records++;
+	return 0;
+}
+
+static int prepass_run(struct mmsim_trace_reader *r, struct prepass *pp, struct mmsim_error *err)
+{
+	struct mmsim_trace_record *recs = malloc(BATCH * sizeof(*recs));
+	int rc;
+
+	if (!recs)
+		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	for (;;) {
+		size_t n;
+
+		rc = mmsim_trace_read(r, recs, BATCH, &n, err);
+		for (size_t i = 0; i < n; i++) {
+			int rrc = check_record(&recs[i], pp->f->fp.records, err);
+
+			if (!rrc && note_record(pp, &recs[i]))
+				rrc = mmsim_error_set(err, -ENOMEM,
+						      "out of host memory in the pre-pass");
+			if (rrc) {
+				char msg[MMSIM_ERROR_MSG_SIZE];
+
+				snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
+				rc = mmsim_error_set(err, rrc, "%s: %s", mmsim_trace_reader_name(r),
+						     msg);
+				goto out;
+			}
+		}
+		if (rc || n == 0)
+			break;
+	}
+	pp->f->fp.accesses = pp->f->nr;
+out:
+	free(recs);
+	hmap_fini(&pp->pages);
+	hmap_fini(&pp->pids);
+	hmap_fini(&pp->regions);
+	return rc;
+}
+
+int mmsim_replay_future_build(struct mmsim_trace_reader *r, struct mmsim_replay_future **out,
+			      struct mmsim_error *err)
+{
+	struct prepass pp = { .keep_dist = true };
+	int rc;
+
+	pp.f = calloc(1, sizeof(*pp.f));
+	if (!pp.f)
+		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	rc = prepass_run(r, &pp, err);
+	if (rc) {
+		mmsim_replay_future_destroy(pp.f);
+		return rc;
+	}
+	*out = pp.f;
+	return 0;
+}
+
+void mmsim_replay_future_destroy(struct mmsim_replay_future *f)
+{
+	if (!f)
+		return;
+	free(f->dist);
+	free(f);
+}
+
+uint64_t mmsim_replay_future_nr_accesses(const struct mmsim_replay_future *f)
+{
+	return f->nr;
+}
+
+uint64_t mmsim_replay_future_next_use(const struct mmsim_replay_future *f, uint64_t pos)
+{
+	if (pos >= f->nr || f->dist[pos] == DIST_NEVER)
+		return UINT64_MAX;
+	return pos + f->dist[pos];
+}
+
+void mmsim_replay_future_footprint(const struct mmsim_replay_future *f,
+				   struct mmsim_replay_footprint *out)
+{
+	*out = f->fp;
+}
+
+int mmsim_replay_scan(struct mmsim_trace_reader *r, struct mmsim_replay_footprint *out,
+		      struct mmsim_error *err)
+{
+	struct mmsim_replay_future f = { 0 };
+	struct prepass pp = { .f = &f, .keep_dist = false };
+	int rc = prepass_run(r, &pp, err);
+
+	if (!rc)
+		*out = f.fp;
+	return rc;
+}

@@ -1,0 +1,466 @@
+/*
+ * tests/unit/trace/test_replay.c: trace replay (mmsim/replay.h): the VMA rule, pids as
+ * processes, records as page accesses, the pre-pass's next-use positions and footprint,
+ * and the textbook reference string (Belady's anomaly) end to end.
+ *
+ * Expected values are worked out by hand from the rule in mmsim/replay.h and docs/run.md,
+ * and from the textbook for the reference string; none is taken from mmsim's output.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "mmsim/replay.h"
+#include "mmsim/trace.h"
+
+#define MIB (UINT64_C(1) << 20)
+
+struct machine {
+	struct mmsim_system *sys;
+	struct mmsim_replay *rp;
+};
+
+static void boot(struct machine *m, const char *policy, const char *frames)
+{
+	struct mmsim_config c;
+	struct mmsim_error err = { 0 };
+
+	mmsim_config_default(&c);
+	cr_assert_eq(mmsim_config_set(&c, "swap", "64M", &err), 0, "%s", err.msg);
+	if (policy) {
+		cr_assert_eq(mmsim_config_set(&c, "reclaim", "demand", &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_config_set(&c, "policy", policy, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_config_set(&c, "frames", frames, &err), 0, "%s", err.msg);
+	}
+	cr_assert_eq(mmsim_system_create(&c, &m->sys, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_replay_create(m->sys, &m->rp, &err), 0, "%s", err.msg);
+}
+
+static void machine_down(struct machine *m)
+{
+	mmsim_replay_destroy(m->rp);
+	mmsim_system_destroy(m->sys);
+}
+
+static void replay(struct machine *m, uint32_t pid, enum mmsim_trace_kind kind, uint64_t addr,
+		   uint32_t size)
+{
+	struct mmsim_trace_record rec = { .addr = addr, .pid = pid, .size = size, .kind = kind };
+	struct mmsim_error err = { 0 };
+
+	cr_assert_eq(mmsim_replay_record(m->rp, &rec, &err), 0, "%s", err.msg);
+}
+
+static struct mmsim_replay_stats stats(const struct machine *m)
+{
+	struct mmsim_replay_stats st;
+
+	mmsim_replay_get_stats(m->rp, &st);
+	return st;
+}
+
+/* The VMA of task i that contains va, from /proc/PID/maps: false if none. */
+static bool vma_at(struct machine *m, size_t i, uint64_t va, uint64_t *start, uint64_t *end,
+		   char perms[5])
+{
+	struct mmsim_task *t = mmsim_replay_task(m->rp, i, NULL);
+	struct mmsim_error err = { 0 };
+	char *maps, *line;
+	bool found = false;
+
+	cr_assert_not_null(t);
+	cr_assert_eq(mmsim_report(m->sys, t, "maps", &maps, &err), 0, "%s", err.msg);
+	for (line = maps; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		unsigned long long s, e;
+		char p[5] = "";
+
+		if (sscanf(line, "%llx-%llx %4s", &s, &e, p) == 3 && s <= va && va < e) {
+			*start = s;
+			*end = e;
+			memcpy(perms, p, 5);
+			found = true;
+			break;
+		}
+	}
+	free(maps);
+	return found;
+}
+
+static uint64_t stack_top(struct machine *m, size_t i)
+{
+	struct mmsim_task *t = mmsim_replay_task(m->rp, i, NULL);
+	struct mmsim_error err = { 0 };
+	unsigned long long s = 0, e = 0;
+	char *maps, *tag;
+
+	cr_assert_eq(mmsim_report(m->sys, t, "maps", &maps, &err), 0, "%s", err.msg);
+	tag = strstr(maps, "[stack]");
+	cr_assert_not_null(tag, "no [stack] in:\n%s", maps);
+	while (tag > maps && tag[-1] != '\n')
+		tag--;
+	cr_assert_eq(sscanf(tag, "%llx-%llx", &s, &e), 2);
+	free(maps);
+	return e;
+}
+
+Test(replay, maps_the_2mib_region_around_a_first_touch)
+{
+	struct machine m;
+	uint64_t s, e;
+	char perms[5];
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_LOAD, 0x10012345, 4);
+	cr_assert(vma_at(&m, 0, 0x10012345, &s, &e, perms));
+	cr_assert_eq(s, 0x10000000);
+	cr_assert_eq(e, 0x10200000);
+	cr_assert_str_eq(perms, "rwxp");
+	/* A second touch in the same region maps nothing more. */
+	replay(&m, 0, MMSIM_TRACE_STORE, 0x101ff000, 8);
+	cr_assert_eq(stats(&m).regions_mapped, 1);
+	cr_assert_eq(stats(&m).segv_maperr + stats(&m).segv_accerr, 0);
+	machine_down(&m);
+}
+
+Test(replay, a_record_across_a_region_edge_touches_both_pages)
+{
+	struct machine m;
+	uint64_t s, e;
+	char perms[5];
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_STORE, 0x101ffffc, 8);
+	cr_assert_eq(stats(&m).regions_mapped, 2);
+	cr_assert_eq(stats(&m).accesses, 2);
+	cr_assert_eq(stats(&m).stores, 2);
+	cr_assert(vma_at(&m, 0, 0x10200000, &s, &e, perms));
+	cr_assert_eq(e, 0x10400000);
+	machine_down(&m);
+}
+
+Test(replay, instruction_fetches_run_in_mapped_regions)
+{
+	struct machine m;
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_IFETCH, 0x401ab70, 3);
+	cr_assert_eq(stats(&m).fetches, 1);
+	cr_assert_eq(stats(&m).segv_accerr, 0);
+	machine_down(&m);
+}
+
+Test(replay, the_stack_zone_grows_the_stack_instead)
+{
+	struct machine m;
+	uint64_t top, s, e, va;
+	char perms[5];
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_LOAD, 0x10000000, 8);
+	top = stack_top(&m, 0);
+	va = top - 3 * MIB;
+	replay(&m, 0, MMSIM_TRACE_STORE, va, 8);
+	cr_assert_eq(stats(&m).regions_mapped, 1, "the stack zone must not get a region");
+	cr_assert_eq(stats(&m).segv_maperr, 0);
+	cr_assert(vma_at(&m, 0, va, &s, &e, perms));
+	cr_assert_eq(e, top, "the [stack] VMA grew down to the access");
+	cr_assert_leq(s, va);
+	machine_down(&m);
+}
+
+Test(replay, regions_stop_where_the_stack_zone_begins)
+{
+	struct machine m;
+	uint64_t top, floor, s, e;
+	char perms[5];
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_LOAD, 0x10000000, 8);
+	top = stack_top(&m, 0);
+	floor = top - MMSIM_REPLAY_STACK_BYTES;
+	replay(&m, 0, MMSIM_TRACE_STORE, floor - 4096, 8);
+	cr_assert(vma_at(&m, 0, floor - 4096, &s, &e, perms));
+	cr_assert_eq(s, (floor - 4096) & ~(MMSIM_REPLAY_REGION_BYTES - 1));
+	cr_assert_eq(e, floor, "clipped at the stack's 8 MiB, not at the 2 MiB edge");
+	machine_down(&m);
+}
+
+Test(replay, low_and_kernel_addresses_are_never_mapped)
+{
+	struct machine m;
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_LOAD, 0x1000, 8);			  /* below mmap_min_addr */
+	replay(&m, 0, MMSIM_TRACE_LOAD, UINT64_C(0xffff888000001000), 8); /* the direct map */
+	cr_assert_eq(stats(&m).regions_mapped, 0);
+	cr_assert_eq(stats(&m).segv_maperr, 2);
+	machine_down(&m);
+}
+
+Test(replay, above_the_stack_only_5_level_paging_maps)
+{
+	struct machine m;
+	struct mmsim_config c;
+	struct mmsim_error err = { 0 };
+	uint64_t va = UINT64_C(1) << 52, s, e;
+	char perms[5];
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_STORE, va, 8);
+	cr_assert_eq(stats(&m).segv_maperr, 1, "4-level: no user space at 2^52");
+	cr_assert_eq(stats(&m).map_failures, 0, "refused, not failed");
+	machine_down(&m);
+
+	mmsim_config_default(&c);
+	cr_assert_eq(mmsim_config_set(&c, "layout", "la57", &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_system_create(&c, &m.sys, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_replay_create(m.sys, &m.rp, &err), 0, "%s", err.msg);
+	replay(&m, 0, MMSIM_TRACE_STORE, va, 8);
+	cr_assert_eq(stats(&m).segv_maperr, 0);
+	cr_assert(vma_at(&m, 0, va, &s, &e, perms));
+	cr_assert_eq(s, va);
+	cr_assert_eq(e, va + MMSIM_REPLAY_REGION_BYTES);
+	machine_down(&m);
+}
+
+Test(replay, a_region_below_64k_starts_at_64k)
+{
+	struct machine m;
+	uint64_t s, e;
+	char perms[5];
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_LOAD, 0x12345, 8);
+	cr_assert(vma_at(&m, 0, 0x12345, &s, &e, perms));
+	cr_assert_eq(s, 0x10000);
+	cr_assert_eq(e, 0x200000);
+	machine_down(&m);
+}
+
+Test(replay, each_pid_is_a_process_in_order_of_appearance)
+{
+	struct machine m;
+	uint32_t tpid;
+
+	boot(&m, NULL, NULL);
+	replay(&m, 7, MMSIM_TRACE_STORE, 0x10000000, 8);
+	replay(&m, 9, MMSIM_TRACE_STORE, 0x10000000, 8);
+	replay(&m, 7, MMSIM_TRACE_LOAD, 0x10000000, 8);
+	cr_assert_eq(stats(&m).nr_tasks, 2);
+	cr_assert_not_null(mmsim_replay_task(m.rp, 0, &tpid));
+	cr_assert_eq(tpid, 7);
+	cr_assert_not_null(mmsim_replay_task(m.rp, 1, &tpid));
+	cr_assert_eq(tpid, 9);
+	cr_assert_null(mmsim_replay_task(m.rp, 2, &tpid));
+	/* Separate address spaces: each process faulted its own page in once. */
+	for (size_t i = 0; i < 2; i++) {
+		struct mmsim_task_stats st;
+
+		mmsim_task_stats(mmsim_replay_task(m.rp, i, NULL), &st);
+		cr_assert_eq(st.minflt, 1);
+	}
+	machine_down(&m);
+}
+
+Test(replay, a_modify_is_a_write_then_a_read)
+{
+	struct machine m;
+	struct mmsim_task_stats st;
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_MODIFY, 0x10000010, 8);
+	cr_assert_eq(stats(&m).accesses, 2);
+	cr_assert_eq(stats(&m).stores, 1);
+	cr_assert_eq(stats(&m).loads, 1);
+	mmsim_task_stats(mmsim_replay_task(m.rp, 0, NULL), &st);
+	cr_assert_eq(st.minflt, 1, "one write fault: demand zero, no zero page first");
+	machine_down(&m);
+}
+
+Test(replay, bad_records_are_refused_with_their_number)
+{
+	struct machine m;
+	struct mmsim_trace_record rec = { .addr = 0x10000000, .size = 0, .kind = MMSIM_TRACE_LOAD };
+	struct mmsim_error err = { 0 };
+
+	boot(&m, NULL, NULL);
+	replay(&m, 0, MMSIM_TRACE_LOAD, 0x10000000, 8);
+	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "record 2"), "%s", err.msg);
+	rec.size = 8;
+	rec.kind = (enum mmsim_trace_kind)7;
+	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), -EINVAL);
+	machine_down(&m);
+}
+
+/* A lackey text trace in memory; the reader borrows text. */
+static struct mmsim_trace_reader *text_reader(const char *text)
+{
+	struct mmsim_trace_reader *r;
+	struct mmsim_error err = { 0 };
+
+	cr_assert_eq(mmsim_trace_reader_create_memory(text, strlen(text), "t", &r, &err), 0, "%s",
+		     err.msg);
+	return r;
+}
+
+Test(replay, the_prepass_finds_every_next_use)
+{
+	/* Page accesses: 0 A, 1 B, 2 A, 3 B (write), 4 B (read), 5 C, 6 A by pid 1. */
+	static const char text[] = " L 10000000,8\n"
+				   " S 10001000,8\n"
+				   " L 10000008,8\n"
+				   " M 10001000,8\n"
+				   " L 10002000,8\n"
+				   "# mmsim pid 1\n"
+				   " L 10000000,8\n";
+	static const uint64_t want[] = { 2, 3, UINT64_MAX, 4, UINT64_MAX, UINT64_MAX, UINT64_MAX };
+	struct mmsim_trace_reader *r = text_reader(text);
+	struct mmsim_replay_future *f;
+	struct mmsim_replay_footprint fp;
+	struct mmsim_error err = { 0 };
+
+	cr_assert_eq(mmsim_replay_future_build(r, &f, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_replay_future_nr_accesses(f), 7);
+	for (uint64_t i = 0; i < 7; i++)
+		cr_assert_eq(mmsim_replay_future_next_use(f, i), want[i], "position %" PRIu64, i);
+	cr_assert_eq(mmsim_replay_future_next_use(f, 7), UINT64_MAX);
+	mmsim_replay_future_footprint(f, &fp);
+	cr_assert_eq(fp.records, 6);
+	cr_assert_eq(fp.accesses, 7);
+	cr_assert_eq(fp.pages, 4, "A, B, C of pid 0 and A of pid 1");
+	cr_assert_eq(fp.pids, 2);
+	cr_assert_eq(fp.regions, 2);
+	mmsim_replay_future_destroy(f);
+	mmsim_trace_reader_destroy(r);
+	/* The scan gives the same footprint without the distances. */
+	r = text_reader(text);
+	cr_assert_eq(mmsim_replay_scan(r, &fp, &err), 0, "%s", err.msg);
+	cr_assert_eq(fp.pages, 4);
+	cr_assert_eq(fp.accesses, 7);
+	mmsim_trace_reader_destroy(r);
+}
+
+Test(replay, a_trace_longer_than_its_future_is_an_error)
+{
+	struct mmsim_trace_reader *r = text_reader(" S 10000000,8\n");
+	struct mmsim_replay_future *f;
+	struct mmsim_error err = { 0 };
+	struct machine m;
+	struct mmsim_trace_record rec = { .addr = 0x10000000,
+					  .size = 8,
+					  .kind = MMSIM_TRACE_STORE };
+
+	cr_assert_eq(mmsim_replay_future_build(r, &f, &err), 0, "%s", err.msg);
+	boot(&m, "opt", "4");
+	mmsim_replay_set_future(m.rp, f);
+	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "changed between the two passes"), "%s", err.msg);
+	machine_down(&m);
+	mmsim_replay_future_destroy(f);
+	mmsim_trace_reader_destroy(r);
+}
+
+/* The reference string 1 2 3 4 1 2 5 1 2 3 4 5 (stores, so no zero page), replayed with
+ * reclaim=demand and a frames cap; returns the misses as textbooks count them: first
+ * touches plus major faults. */
+static uint64_t reference_string_misses(const char *policy, const char *frames)
+{
+	static const int refs[] = { 1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5 };
+	char text[512] = "";
+	struct mmsim_trace_reader *r;
+	struct mmsim_replay_future *f = NULL;
+	struct mmsim_error err = { 0 };
+	struct machine m;
+	uint64_t major, pages = 5;
+
+	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+		size_t len = strlen(text);
+
+		snprintf(text + len, sizeof(text) - len, " S %x,8\n", 0x10000000 + refs[i] * 4096);
+	}
+	boot(&m, policy, frames);
+	r = text_reader(text);
+	if (mmsim_needs_future(m.sys)) {
+		cr_assert_eq(mmsim_replay_future_build(r, &f, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_trace_rewind(r, &err), 0, "%s", err.msg);
+		mmsim_replay_set_future(m.rp, f);
+	}
+	cr_assert_eq(mmsim_replay_trace(m.rp, r, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_counter(m.sys, "pgmajfault", &major), 0);
+	machine_down(&m);
+	mmsim_replay_future_destroy(f);
+	mmsim_trace_reader_destroy(r);
+	return pages + major;
+}
+
+Test(replay, the_reference_string_gives_the_textbook_misses)
+{
+	cr_assert_eq(reference_string_misses("fifo", "3"), 9);
+	cr_assert_eq(reference_string_misses("fifo", "4"), 10, "Belady's anomaly");
+	cr_assert_eq(reference_string_misses("lru", "3"), 10);
+	cr_assert_eq(reference_string_misses("lru", "4"), 8);
+	cr_assert_eq(reference_string_misses("opt", "3"), 7);
+	cr_assert_eq(reference_string_misses("opt", "4"), 6);
+}
+
+Test(replay, the_same_trace_gives_the_same_counters)
+{
+	char text[1 << 16] = "";
+	uint64_t v[2][3];
+
+	for (int i = 0, len = 0; i < 2000; i++)
+		len += snprintf(text + len, sizeof(text) - (size_t)len, " %c %x,8\n", "LSM"[i % 3],
+				0x10000000 + (i * 7919 % 3000) * 512);
+	for (int run = 0; run < 2; run++) {
+		struct mmsim_trace_reader *r = text_reader(text);
+		struct mmsim_error err = { 0 };
+		struct machine m;
+
+		boot(&m, NULL, NULL);
+		cr_assert_eq(mmsim_replay_trace(m.rp, r, NULL, &err), 0, "%s", err.msg);
+		mmsim_counter(m.sys, "pgfault", &v[run][0]);
+		mmsim_counter(m.sys, "dTLB-load-misses", &v[run][1]);
+		mmsim_counter(m.sys, "page_walks", &v[run][2]);
+		machine_down(&m);
+		mmsim_trace_reader_destroy(r);
+	}
+	cr_assert_arr_eq(v[0], v[1], sizeof(v[0]));
+	cr_assert_gt(v[0][0], 0);
+}
+
+static uint64_t ticks;
+
+static bool count_tick(void *ctx, struct mmsim_replay *rp)
+{
+	(void)ctx;
+	(void)rp;
+	return ++ticks < 3;
+}
+
+Test(replay, ticks_come_every_n_accesses_and_can_stop_the_run)
+{
+	char text[4096] = "";
+	struct mmsim_trace_reader *r;
+	struct mmsim_replay_trace_opts o = { .tick_accesses = 10, .tick = count_tick };
+	struct mmsim_error err = { 0 };
+	struct machine m;
+
+	for (int i = 0, len = 0; i < 100; i++)
+		len += snprintf(text + len, sizeof(text) - (size_t)len, " L %x,8\n",
+				0x10000000 + i * 8);
+	r = text_reader(text);
+	boot(&m, NULL, NULL);
+	ticks = 0;
+	cr_assert_eq(mmsim_replay_trace(m.rp, r, &o, &err), -EINTR);
+	cr_assert_eq(ticks, 3);
+	cr_assert_eq(stats(&m).records, 30);
+	machine_down(&m);
+	mmsim_trace_reader_destroy(r);
+}
