@@ -21,9 +21,9 @@
 #include "mm/slab.h"
 
 #define MEM_BYTES (UINT64_C(256) << 20)
-#define PAIRS	  4000000u
-#define WINDOW	  4096u
-#define ROUNDS	  3u
+#define PAIRS 4000000u
+#define WINDOW 4096u
+#define ROUNDS 3u
 
 static double bench_pages_hot(struct pgdat *pgdat)
 {
@@ -197,25 +197,26 @@ int main(void)
 	       PAIRS, ROUNDS);
 	{
 		const struct bench_case cases[][2] = {
-			{{"page_alloc+page_free order 0, hot", bench_pages_hot, NULL, NULL, pgdat,
-			  NULL, 0},
-			 {"malloc+free 4096 B, hot", NULL, NULL, bench_malloc_hot, NULL, NULL,
-			  4096}},
-			{{"page_alloc+page_free order 0, window", bench_pages_window, NULL, NULL,
-			  pgdat, NULL, 0},
-			 {"malloc+free 4096 B, window", NULL, NULL, bench_malloc_window, NULL, NULL,
-			  4096}},
-			{{"slab_alloc+slab_free 64 B, hot", NULL, bench_slab_hot, NULL, NULL, c64,
-			  0},
-			 {"malloc+free 64 B, hot", NULL, NULL, bench_malloc_hot, NULL, NULL, 64}},
-			{{"slab_alloc+slab_free 64 B, window", NULL, bench_slab_window, NULL, NULL,
-			  c64, 0},
-			 {"malloc+free 64 B, window", NULL, NULL, bench_malloc_window, NULL, NULL,
-			  64}},
-			{{"slab_alloc+slab_free 256 B, window", NULL, bench_slab_window, NULL, NULL,
-			  c256, 0},
-			 {"malloc+free 256 B, window", NULL, NULL, bench_malloc_window, NULL, NULL,
-			  256}},
+			{ { "page_alloc+page_free order 0, hot", bench_pages_hot, NULL, NULL, pgdat,
+			    NULL, 0 },
+			  { "malloc+free 4096 B, hot", NULL, NULL, bench_malloc_hot, NULL, NULL,
+			    4096 } },
+			{ { "page_alloc+page_free order 0, window", bench_pages_window, NULL, NULL,
+			    pgdat, NULL, 0 },
+			  { "malloc+free 4096 B, window", NULL, NULL, bench_malloc_window, NULL,
+			    NULL, 4096 } },
+			{ { "slab_alloc+slab_free 64 B, hot", NULL, bench_slab_hot, NULL, NULL, c64,
+			    0 },
+			  { "malloc+free 64 B, hot", NULL, NULL, bench_malloc_hot, NULL, NULL,
+			    64 } },
+			{ { "slab_alloc+slab_free 64 B, window", NULL, bench_slab_window, NULL,
+			    NULL, c64, 0 },
+			  { "malloc+free 64 B, window", NULL, NULL, bench_malloc_window, NULL, NULL,
+			    64 } },
+			{ { "slab_alloc+slab_free 256 B, window", NULL, bench_slab_window, NULL,
+			    NULL, c256, 0 },
+			  { "malloc+free 256 B, window", NULL, NULL, bench_malloc_window, NULL,
+			    NULL, 256 } },
 		};
 
 		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

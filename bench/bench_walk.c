@@ -51,14 +51,15 @@ static double run(unsigned int levels)
 		exit(1);
 	bump_alloc(&b, &root);
 	cpu.cr3 = root;
-	ctx = (struct x86_pt_ctx){ .pm = &pm, .levels = levels, .maxphyaddr = 46, .root = root,
-				   .alloc = &alloc };
+	ctx = (struct x86_pt_ctx){
+		.pm = &pm, .levels = levels, .maxphyaddr = 46, .root = root, .alloc = &alloc
+	};
 	for (unsigned int i = 0; i < NR_PAGES; i++) {
 		vaddr_t va = UINT64_C(0x7f0000000000) + (vaddr_t)i * 4096 * 64;
 
 		vas[i] = va;
-		x86_pt_map(&ctx, va, UINT64_C(0x2000000) + (paddr_t)i * 4096,
-			   12, X86_PTE_RW | X86_PTE_US | X86_PTE_A | X86_PTE_D);
+		x86_pt_map(&ctx, va, UINT64_C(0x2000000) + (paddr_t)i * 4096, 12,
+			   X86_PTE_RW | X86_PTE_US | X86_PTE_A | X86_PTE_D);
 	}
 	for (unsigned int i = 0; i < NR_PAGES; i++) /* warm: A/D of upper levels */
 		x86_walk(&cpu, &pm, vas[i], X86_ACCESS_WRITE, true, &r);

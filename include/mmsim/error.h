@@ -12,7 +12,7 @@
 #define MMSIM_ERROR_MSG_SIZE 512
 
 struct mmsim_error {
-	int code;			  /* negative errno value, 0 when no error */
+	int code;			/* negative errno value, 0 when no error */
 	char msg[MMSIM_ERROR_MSG_SIZE]; /* NUL-terminated, no trailing newline */
 };
 

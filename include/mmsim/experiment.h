@@ -33,17 +33,17 @@ struct mmsim_frag_config {
 /* What one side measured. Fractions are of the usable frames; "ext. fragmentation" at a
  * step is 1 - (largest run of free frames) / (free frames), 0 when nothing is free. */
 struct mmsim_frag_side {
-	uint64_t requests;	     /* allocation requests */
-	uint64_t failed;	     /* requests this side could not serve */
-	uint64_t failed_enough_free; /* of which: enough frames were free in total */
-	uint64_t pages_granted;	     /* pages of the requests served (data only) */
-	uint64_t peak_used_pages;    /* most frames in use at once (data + overhead) */
+	uint64_t requests;	      /* allocation requests */
+	uint64_t failed;	      /* requests this side could not serve */
+	uint64_t failed_enough_free;  /* of which: enough frames were free in total */
+	uint64_t pages_granted;	      /* pages of the requests served (data only) */
+	uint64_t peak_used_pages;     /* most frames in use at once (data + overhead) */
 	uint64_t peak_overhead_pages; /* page-table frames at that moment (paging only) */
-	double peak_used_fraction;   /* peak_used_pages / usable frames */
-	double mean_used_fraction;   /* frames in use, averaged over steps */
-	double extfrag_mean;	     /* averaged over steps */
-	double extfrag_max;	     /* the largest value seen */
-	double extfrag_at_peak;	     /* the value at the step of peak use */
+	double peak_used_fraction;    /* peak_used_pages / usable frames */
+	double mean_used_fraction;    /* frames in use, averaged over steps */
+	double extfrag_mean;	      /* averaged over steps */
+	double extfrag_max;	      /* the largest value seen */
+	double extfrag_at_peak;	      /* the value at the step of peak use */
 };
 
 struct mmsim_frag_result {

@@ -150,9 +150,9 @@ struct mmsim_task_stats {
 	uint64_t vmsize_kb;	 /* /proc/PID/status VmSize */
 	uint64_t rss_kb;	 /* VmRSS = RssAnon + RssShmem */
 	uint64_t rss_anon_kb, rss_shmem_kb;
-	uint64_t swap_kb;  /* VmSwap */
-	uint64_t vmpte_kb; /* VmPTE: every table page below the top level */
-	uint64_t hwm_kb;   /* VmHWM: peak RSS */
+	uint64_t swap_kb;	       /* VmSwap */
+	uint64_t vmpte_kb;	       /* VmPTE: every table page below the top level */
+	uint64_t hwm_kb;	       /* VmHWM: peak RSS */
 	enum mmsim_signal last_signal; /* result of the task's last access */
 };
 void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
@@ -188,19 +188,19 @@ int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err);
 /* --- explain mode: what happened, event by event --------------------------------------- */
 
 enum mmsim_event_kind {
-	MMSIM_EV_TLB_MISS,	/* va: no cached translation */
-	MMSIM_EV_WALK_STEP,	/* level, entry_addr, old (entry read) */
-	MMSIM_EV_PAGE_FAULT,	/* va, error_code */
-	MMSIM_EV_FAULT_DECISION,/* va, what: the handler's decision in plain words, pfn */
-	MMSIM_EV_SIGNAL,	/* va, signal */
-	MMSIM_EV_FRAME_ALLOC,	/* pfn, what: "user page", "page table", ... */
-	MMSIM_EV_FRAME_FREE,	/* pfn, what */
-	MMSIM_EV_PTE_WRITE,	/* level, entry_addr, old, new */
-	MMSIM_EV_TLB_FLUSH,	/* va (or all), what: why */
-	MMSIM_EV_RECLAIM,	/* what: kswapd woken, direct reclaim, ... */
-	MMSIM_EV_EVICT,		/* pfn, va, what: swapped out / dropped */
-	MMSIM_EV_SWAP_IN,	/* pfn, va, slot in old */
-	MMSIM_EV_OOM_KILL,	/* pid */
+	MMSIM_EV_TLB_MISS,	 /* va: no cached translation */
+	MMSIM_EV_WALK_STEP,	 /* level, entry_addr, old (entry read) */
+	MMSIM_EV_PAGE_FAULT,	 /* va, error_code */
+	MMSIM_EV_FAULT_DECISION, /* va, what: the handler's decision in plain words, pfn */
+	MMSIM_EV_SIGNAL,	 /* va, signal */
+	MMSIM_EV_FRAME_ALLOC,	 /* pfn, what: "user page", "page table", ... */
+	MMSIM_EV_FRAME_FREE,	 /* pfn, what */
+	MMSIM_EV_PTE_WRITE,	 /* level, entry_addr, old, new */
+	MMSIM_EV_TLB_FLUSH,	 /* va (or all), what: why */
+	MMSIM_EV_RECLAIM,	 /* what: kswapd woken, direct reclaim, ... */
+	MMSIM_EV_EVICT,		 /* pfn, va, what: swapped out / dropped */
+	MMSIM_EV_SWAP_IN,	 /* pfn, va, slot in old */
+	MMSIM_EV_OOM_KILL,	 /* pid */
 };
 
 struct mmsim_event {

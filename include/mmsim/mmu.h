@@ -22,12 +22,12 @@ struct mmsim_cpu_state {
 	unsigned int levels;
 	unsigned int maxphyaddr;
 	uint64_t cr3;
-	bool wp;    /* CR0.WP */
-	bool nxe;   /* EFER.NXE */
-	bool smep;  /* CR4.SMEP */
-	bool smap;  /* CR4.SMAP */
-	bool ac;    /* RFLAGS.AC */
-	bool pke;   /* CR4.PKE */
+	bool wp;   /* CR0.WP */
+	bool nxe;  /* EFER.NXE */
+	bool smep; /* CR4.SMEP */
+	bool smap; /* CR4.SMAP */
+	bool ac;   /* RFLAGS.AC */
+	bool pke;  /* CR4.PKE */
 	uint32_t pkru;
 };
 
@@ -52,21 +52,21 @@ enum mmsim_fault {
 #define MMSIM_PFEC_PK 0x20u
 
 struct mmsim_walk_level {
-	unsigned int level;  /* 5 PML5E, 4 PML4E, 3 PDPTE, 2 PDE, 1 PTE */
-	uint64_t table;	     /* physical address of the table */
-	unsigned int index;  /* 0..511 */
-	uint64_t entry;	     /* as read */
-	uint64_t written;    /* as left (A/D); equal to entry when unchanged */
+	unsigned int level; /* 5 PML5E, 4 PML4E, 3 PDPTE, 2 PDE, 1 PTE */
+	uint64_t table;	    /* physical address of the table */
+	unsigned int index; /* 0..511 */
+	uint64_t entry;	    /* as read */
+	uint64_t written;   /* as left (A/D); equal to entry when unchanged */
 };
 
 struct mmsim_translation {
 	enum mmsim_fault fault;
-	uint64_t pa;		 /* MMSIM_FAULT_NONE */
-	unsigned int page_shift; /* MMSIM_FAULT_NONE: 12, 21 or 30 */
-	uint32_t error_code;	 /* MMSIM_FAULT_PF */
-	uint64_t cr2;		 /* MMSIM_FAULT_PF */
+	uint64_t pa;			 /* MMSIM_FAULT_NONE */
+	unsigned int page_shift;	 /* MMSIM_FAULT_NONE: 12, 21 or 30 */
+	uint32_t error_code;		 /* MMSIM_FAULT_PF */
+	uint64_t cr2;			 /* MMSIM_FAULT_PF */
 	bool user, writable, executable; /* rights combined over the levels walked to a leaf */
-	unsigned int nr_levels;	 /* entries read, top first */
+	unsigned int nr_levels;		 /* entries read, top first */
 	struct mmsim_walk_level levels[5];
 };
 

@@ -23,7 +23,7 @@ typedef void (*mmsim_vector_cb)(void *ctx, const char *id, bool passed, const ch
  * errno with err naming FILE:LINE and the reason for an unreadable file or a malformed case;
  * no case after a malformed one is run.
  */
-int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx,
-		      unsigned long *passed, unsigned long *failed, struct mmsim_error *err);
+int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx, unsigned long *passed,
+		      unsigned long *failed, struct mmsim_error *err);
 
 #endif

@@ -110,7 +110,7 @@ void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access a
 
 	x86_walk(&mmu->cpu, &mmu->pm, va, (enum x86_access_kind)access, user, &r);
 	*out = (struct mmsim_translation){ 0 };
-	out->fault = r.outcome == X86_WALK_OK   ? MMSIM_FAULT_NONE
+	out->fault = r.outcome == X86_WALK_OK	? MMSIM_FAULT_NONE
 		     : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF
 						: MMSIM_FAULT_GP;
 	out->pa = r.pa;
@@ -194,7 +194,8 @@ static void print_indices(struct strbuf *sb, uint64_t va, unsigned int levels)
 
 	strbuf_printf(sb, "  indices:");
 	for (unsigned int l = levels; l >= 1; l--)
-		strbuf_printf(sb, " %s %u", tname[l], (unsigned int)(va >> (12 + 9 * (l - 1))) & 511);
+		strbuf_printf(sb, " %s %u", tname[l],
+			      (unsigned int)(va >> (12 + 9 * (l - 1))) & 511);
 	strbuf_printf(sb, ", offset 0x%03" PRIx64 "\n", va & 0xfff);
 }
 
@@ -207,12 +208,14 @@ int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va, unsig
 
 	strbuf_init(sb);
 
-	strbuf_printf(sb, "walk 0x%016" PRIx64 ": %s, %s mode, %u-level paging\n", va, acc_name[acc],
-	       user ? "user" : "supervisor", levels);
+	strbuf_printf(sb, "walk 0x%016" PRIx64 ": %s, %s mode, %u-level paging\n", va,
+		      acc_name[acc], user ? "user" : "supervisor", levels);
 	if (t->fault == MMSIM_FAULT_GP) {
-		strbuf_printf(sb, "  -> #GP: the address is not canonical (bits %u..63 must all equal bit "
-		       "%u); no walk happens\n\n",
-		       levels == 5 ? 57 : 48, levels == 5 ? 56 : 47);
+		strbuf_printf(
+			sb,
+			"  -> #GP: the address is not canonical (bits %u..63 must all equal bit "
+			"%u); no walk happens\n\n",
+			levels == 5 ? 57 : 48, levels == 5 ? 56 : 47);
 		goto out;
 	}
 	print_indices(sb, va, levels);
@@ -220,22 +223,25 @@ int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va, unsig
 		const struct mmsim_walk_level *l = &t->levels[i];
 
 		mmsim_mmu_describe_entry(l->entry, l->level, flags, sizeof(flags));
-		strbuf_printf(sb, "  %-6s table 0x%012" PRIx64 " [%3u] entry 0x%016" PRIx64 "  %s\n",
-		       level_name(l->level), l->table, l->index, l->entry, flags);
+		strbuf_printf(sb,
+			      "  %-6s table 0x%012" PRIx64 " [%3u] entry 0x%016" PRIx64 "  %s\n",
+			      level_name(l->level), l->table, l->index, l->entry, flags);
 		if (l->written != l->entry)
-			strbuf_printf(sb, "  %-6s %28s now 0x%016" PRIx64 "  (the walk set %s)\n", "", "",
-			       l->written,
-			       ((l->written ^ l->entry) & X86_PTE_D) ? "A and D" : "A");
+			strbuf_printf(sb, "  %-6s %28s now 0x%016" PRIx64 "  (the walk set %s)\n",
+				      "", "", l->written,
+				      ((l->written ^ l->entry) & X86_PTE_D) ? "A and D" : "A");
 	}
 	if (t->fault == MMSIM_FAULT_NONE) {
-		strbuf_printf(sb, "  -> physical address 0x%" PRIx64 " (%s page, frame 0x%" PRIx64
-		       "); rights %s%s%s\n\n",
-		       t->pa, size_name(t->page_shift), t->pa >> 12, t->user ? "user " : "supervisor ",
-		       t->writable ? "rw" : "r-", t->executable ? "x" : "-");
+		strbuf_printf(sb,
+			      "  -> physical address 0x%" PRIx64 " (%s page, frame 0x%" PRIx64
+			      "); rights %s%s%s\n\n",
+			      t->pa, size_name(t->page_shift), t->pa >> 12,
+			      t->user ? "user " : "supervisor ", t->writable ? "rw" : "r-",
+			      t->executable ? "x" : "-");
 	} else {
 		mmsim_mmu_describe_error(t->error_code, flags, sizeof(flags));
-		strbuf_printf(sb, "  -> #PF error code 0x%x: %s; CR2 = 0x%" PRIx64 "\n\n", t->error_code,
-		       flags, t->cr2);
+		strbuf_printf(sb, "  -> #PF error code 0x%x: %s; CR2 = 0x%" PRIx64 "\n\n",
+			      t->error_code, flags, t->cr2);
 	}
 out:
 	if (sb->failed) {

@@ -94,9 +94,9 @@ int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *
 		else if (!strcmp(view, "status"))
 			report_status(&sb, task);
 		else
-			return mmsim_error_set(err, -EINVAL,
-					       "unknown process view '%s' (want maps, status, smaps)",
-					       view);
+			return mmsim_error_set(
+				err, -EINVAL,
+				"unknown process view '%s' (want maps, status, smaps)", view);
 	} else if (!strcmp(view, "vmstat")) {
 		vmstat_with_tlb(&sb, sys);
 	} else if (!strcmp(view, "meminfo")) {
@@ -149,8 +149,9 @@ int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out)
 		physmem_write64(&sys->pm, r.steps[i].entry_addr, r.steps[i].entry);
 	(void)shadow;
 	memset(&tr, 0, sizeof(tr));
-	tr.fault = r.outcome == X86_WALK_OK ? MMSIM_FAULT_NONE
-		   : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF : MMSIM_FAULT_GP;
+	tr.fault = r.outcome == X86_WALK_OK   ? MMSIM_FAULT_NONE
+		   : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF
+					      : MMSIM_FAULT_GP;
 	tr.pa = r.pa;
 	tr.page_shift = r.page_shift;
 	tr.error_code = r.error_code;
@@ -238,11 +239,12 @@ static void walk_event(void *ctx, vaddr_t va, const struct x86_walk_result *w)
 
 	core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_TLB_MISS, .va = va });
 	for (unsigned int i = 0; i < w->nr_steps; i++)
-		core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_WALK_STEP, .va = va,
-							    .level = w->steps[i].level,
-							    .entry_addr = w->steps[i].entry_addr,
-							    .old = w->steps[i].entry,
-							    .new = w->steps[i].written });
+		core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_WALK_STEP,
+							   .va = va,
+							   .level = w->steps[i].level,
+							   .entry_addr = w->steps[i].entry_addr,
+							   .old = w->steps[i].entry,
+							   .new = w->steps[i].written });
 }
 
 void mmsim_set_event_hook(struct mmsim_system *sys, mmsim_event_cb cb, void *ctx)
@@ -272,9 +274,9 @@ void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size)
 		mmsim_mmu_describe_entry(ev->old, ev->level, flags, sizeof(flags));
 		snprintf(buf, size, "  walk %-5s at 0x%" PRIx64 " = 0x%016" PRIx64 " %s%s",
 			 lvl[ev->level <= 5 ? ev->level : 0], ev->entry_addr, ev->old, flags,
-			 ev->new != ev->old ? (((ev->new ^ ev->old) & 0x40) ? " (A, D set)"
-									   : " (A set)")
-					    : "");
+			 ev->new != ev->old
+				 ? (((ev->new ^ ev->old) & 0x40) ? " (A, D set)" : " (A set)")
+				 : "");
 		break;
 	}
 	case MMSIM_EV_PAGE_FAULT:
@@ -288,7 +290,8 @@ void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size)
 		if (ev->pfn) {
 			size_t n = strlen(buf);
 
-			snprintf(buf + n, size > n ? size - n : 0, " (frame 0x%" PRIx64 ")", ev->pfn);
+			snprintf(buf + n, size > n ? size - n : 0, " (frame 0x%" PRIx64 ")",
+				 ev->pfn);
 		}
 		break;
 	case MMSIM_EV_SIGNAL:

@@ -191,18 +191,18 @@ static void print_table(const struct mmsim_frag_result *r)
 static int run_fragmentation(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"seed", required_argument, NULL, OPT_SEED},
-		{"steps", required_argument, NULL, OPT_STEPS},
-		{"mem", required_argument, NULL, OPT_MEM},
-		{"sizes", required_argument, NULL, OPT_SIZES},
-		{"fit", required_argument, NULL, OPT_FIT},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "steps", required_argument, NULL, OPT_STEPS },
+		{ "mem", required_argument, NULL, OPT_MEM },
+		{ "sizes", required_argument, NULL, OPT_SIZES },
+		{ "fit", required_argument, NULL, OPT_FIT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct mmsim_frag_config cfg;
 	struct mmsim_frag_result res;
-	struct mmsim_error err = {0};
+	struct mmsim_error err = { 0 };
 	unsigned long long mem;
 	bool json = false;
 	int c;

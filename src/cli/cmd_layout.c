@@ -50,7 +50,8 @@ int cli_cmd_layout(int argc, char **argv)
 			fputs(layout_usage, stdout);
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("layout", "unknown option '%s' (see mmsim layout --help)",
+			return cli_usage_error("layout",
+					       "unknown option '%s' (see mmsim layout --help)",
 					       argv[optind - 1]);
 		}
 	}

@@ -64,8 +64,12 @@ static void print_output(void *ctx, const struct mmsim_script_output *o)
 
 	(void)ctx;
 	switch (o->kind) {
-	case MMSIM_SCRIPT_OUT_COMMAND: printf("%lu: %s\n", o->line, o->text); break;
-	case MMSIM_SCRIPT_OUT_EVENT: printf("  | %s\n", o->text); break;
+	case MMSIM_SCRIPT_OUT_COMMAND:
+		printf("%lu: %s\n", o->line, o->text);
+		break;
+	case MMSIM_SCRIPT_OUT_EVENT:
+		printf("  | %s\n", o->text);
+		break;
 	case MMSIM_SCRIPT_OUT_SHOW:
 		len = strlen(o->text);
 		printf("== %s ==\n%s%s", o->title, o->text,
@@ -99,9 +103,15 @@ int cli_cmd_script(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_EXPLAIN: run.explain = true; break;
-		case OPT_PARANOID: run.paranoid = true; break;
-		case 'h': fputs(script_usage, stdout); return CLI_EXIT_OK;
+		case OPT_EXPLAIN:
+			run.explain = true;
+			break;
+		case OPT_PARANOID:
+			run.paranoid = true;
+			break;
+		case 'h':
+			fputs(script_usage, stdout);
+			return CLI_EXIT_OK;
 		default:
 			return cli_usage_error("script",
 					       "unknown option '%s' (see mmsim script --help)",

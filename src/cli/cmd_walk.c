@@ -75,12 +75,13 @@ static int demo_build(struct mmsim_mmu *mmu, unsigned int levels, const struct d
 	m[n++] = (struct demo_mapping){ 0x400000, 0x200000, 12, E_US | E_A, "user text, r-x" };
 	m[n++] = (struct demo_mapping){ 0x401000, 0x201000, 12, E_US | E_RW | E_XD,
 					"user data, rw-" };
-	m[n++] = (struct demo_mapping){ 0x7ffffffde000, 0x300000, 12, E_US | E_RW | E_XD | E_A | E_D,
-					"user stack, rw-" };
+	m[n++] = (struct demo_mapping){ 0x7ffffffde000, 0x300000, 12,
+					E_US | E_RW | E_XD | E_A | E_D, "user stack, rw-" };
 	m[n++] = (struct demo_mapping){ 0x7f0000000000, 0x1000000, 21, E_US | E_RW | E_XD,
 					"user 2 MiB page, rw-" };
-	m[n++] = (struct demo_mapping){ 0x7f8000000000, UINT64_C(0x40000000), 30, E_US | E_RW | E_XD,
-					"user 1 GiB page, rw- (beyond RAM: mapping only)" };
+	m[n++] =
+		(struct demo_mapping){ 0x7f8000000000, UINT64_C(0x40000000), 30, E_US | E_RW | E_XD,
+				       "user 1 GiB page, rw- (beyond RAM: mapping only)" };
 	m[n++] = (struct demo_mapping){ UINT64_C(0xffffffff81000000), 0x1000000, 21, E_G | E_A,
 					"kernel text, r-x, global" };
 	for (size_t i = 0; i < n; i++) {
@@ -139,8 +140,19 @@ static int parse_va(const char *s, uint64_t *va)
 
 int cli_cmd_walk(int argc, char **argv)
 {
-	enum { OPT_LEVELS = 256, OPT_ACCESS, OPT_USER, OPT_KERNEL, OPT_NOWP, OPT_NONXE, OPT_SMEP,
-	       OPT_SMAP, OPT_AC, OPT_VECTORS, OPT_QUIET };
+	enum {
+		OPT_LEVELS = 256,
+		OPT_ACCESS,
+		OPT_USER,
+		OPT_KERNEL,
+		OPT_NOWP,
+		OPT_NONXE,
+		OPT_SMEP,
+		OPT_SMAP,
+		OPT_AC,
+		OPT_VECTORS,
+		OPT_QUIET
+	};
 	static const struct option opts[] = {
 		{ "levels", required_argument, NULL, OPT_LEVELS },
 		{ "access", required_argument, NULL, OPT_ACCESS },
@@ -187,20 +199,39 @@ int cli_cmd_walk(int argc, char **argv)
 				return cli_usage_error("walk", "--access takes r, w or x, not '%s'",
 						       optarg);
 			break;
-		case OPT_USER: user = true; break;
-		case OPT_KERNEL: user = false; break;
-		case OPT_NOWP: cpu.wp = false; break;
-		case OPT_NONXE: cpu.nxe = false; break;
-		case OPT_SMEP: cpu.smep = true; break;
-		case OPT_SMAP: cpu.smap = true; break;
-		case OPT_AC: cpu.ac = true; break;
-		case OPT_VECTORS: vectors = optarg; break;
-		case OPT_QUIET: quiet = true; break;
+		case OPT_USER:
+			user = true;
+			break;
+		case OPT_KERNEL:
+			user = false;
+			break;
+		case OPT_NOWP:
+			cpu.wp = false;
+			break;
+		case OPT_NONXE:
+			cpu.nxe = false;
+			break;
+		case OPT_SMEP:
+			cpu.smep = true;
+			break;
+		case OPT_SMAP:
+			cpu.smap = true;
+			break;
+		case OPT_AC:
+			cpu.ac = true;
+			break;
+		case OPT_VECTORS:
+			vectors = optarg;
+			break;
+		case OPT_QUIET:
+			quiet = true;
+			break;
 		case 'h':
 			fputs(walk_usage, stdout);
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("walk", "unknown option '%s' (see mmsim walk --help)",
+			return cli_usage_error("walk",
+					       "unknown option '%s' (see mmsim walk --help)",
 					       argv[optind - 1]);
 		}
 	}
@@ -213,21 +244,24 @@ int cli_cmd_walk(int argc, char **argv)
 		uint64_t va;
 
 		if (parse_va(argv[i], &va))
-			return cli_usage_error("walk", "'%s' is not an address (want 0x...)", argv[i]);
+			return cli_usage_error("walk", "'%s' is not an address (want 0x...)",
+					       argv[i]);
 	}
 
 	if (mmsim_mmu_create(DEMO_RAM_BYTES, false, &mmu)) {
 		fprintf(stderr, "mmsim walk: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	if (mmsim_mmu_alloc_table(mmu, &root) || (cpu.cr3 = root, mmsim_mmu_set_cpu(mmu, &cpu, NULL)) ||
+	if (mmsim_mmu_alloc_table(mmu, &root) ||
+	    (cpu.cr3 = root, mmsim_mmu_set_cpu(mmu, &cpu, NULL)) ||
 	    demo_build(mmu, cpu.levels, &maps, &nr_maps)) {
 		fprintf(stderr, "mmsim walk: could not build the demo address space\n");
 		mmsim_mmu_destroy(mmu);
 		return CLI_EXIT_FAILED;
 	}
 	if (optind == argc) {
-		printf("Demo address space (%u-level paging, CR3 0x%" PRIx64 "):\n", cpu.levels, root);
+		printf("Demo address space (%u-level paging, CR3 0x%" PRIx64 "):\n", cpu.levels,
+		       root);
 		for (size_t i = 0; i < nr_maps; i++)
 			printf("  0x%016" PRIx64 " -> 0x%010" PRIx64 "  %s  %s\n", maps[i].va,
 			       maps[i].pa, size_name(maps[i].page_shift), maps[i].what);

@@ -59,9 +59,10 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 		}
 		/* Handled, yet the access keeps faulting: a bug. */
 		MM_BUG_ON(handled >= ACCESS_MAX_FAULTS);
-		core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_PAGE_FAULT, .pid = t->pid,
-							    .va = va,
-							    .error_code = r->error_code });
+		core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_PAGE_FAULT,
+							   .pid = t->pid,
+							   .va = va,
+							   .error_code = r->error_code });
 		switch (fault_handle(&sys->core, t->mm, va, r->error_code, &info)) {
 		case FAULT_HANDLED:
 			handled++;
@@ -122,8 +123,7 @@ static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_
 	return sig;
 }
 
-enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
-			       bool user)
+enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind, bool user)
 {
 	paddr_t pa;
 
@@ -157,8 +157,8 @@ static enum mmsim_signal copy_user(struct mmsim_task *t, uint64_t va, void *buf,
 
 		if (chunk > len)
 			chunk = len;
-		sig = access_one(t, va, write ? X86_ACCESS_WRITE : X86_ACCESS_READ, true, UINT64_MAX,
-				 &pa);
+		sig = access_one(t, va, write ? X86_ACCESS_WRITE : X86_ACCESS_READ, true,
+				 UINT64_MAX, &pa);
 		if (sig != MMSIM_SIG_NONE)
 			return sig;
 		if (write)

@@ -83,8 +83,8 @@ static int build_kernel_tables(struct mmsim_system *sys)
 	/* The kernel image, read-only and executable, in 2 MiB pages (__START_KERNEL_map). */
 	{
 		paddr_t start = X86_PFN_TO_PADDR(sys->pgdat->kernel_start_pfn) & ~(mb2 - 1);
-		paddr_t end = X86_PFN_TO_PADDR(sys->pgdat->kernel_start_pfn +
-					       sys->pgdat->kernel_pages);
+		paddr_t end =
+			X86_PFN_TO_PADDR(sys->pgdat->kernel_start_pfn + sys->pgdat->kernel_pages);
 
 		for (pa = start; pa < end; pa += mb2) {
 			err = x86_pt_map(&ctx, sys->layout.kernel_text + pa, pa, X86_PMD_SHIFT,
@@ -148,7 +148,8 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 	}
 	if (strcmp(c->reclaim, "linux") && strcmp(c->reclaim, "demand")) {
 		free(sys);
-		return mmsim_error_set(err, -EINVAL, "reclaim=%s: want linux or demand", c->reclaim);
+		return mmsim_error_set(err, -EINVAL, "reclaim=%s: want linux or demand",
+				       c->reclaim);
 	}
 	rc = tlb_config_parse(c->tlb[0] ? c->tlb : "skylake", &tcfg, err);
 	if (rc) {

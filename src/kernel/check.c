@@ -54,8 +54,9 @@ static void census_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	if (pg->flags & (PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_PGTABLE) |
 			 PAGE_FLAG_MASK(PG_SLAB) | PAGE_FLAG_MASK(PG_RESERVED)) ||
 	    pg->refcount <= 0) {
-		c->ok = check_fail(c->why, "va %#llx maps pfn %#llx, which is not a user page "
-					   "(flags %#x refcount %d)",
+		c->ok = check_fail(c->why,
+				   "va %#llx maps pfn %#llx, which is not a user page "
+				   "(flags %#x refcount %d)",
 				   (unsigned long long)va, (unsigned long long)pfn, pg->flags,
 				   pg->refcount);
 		return;
@@ -89,8 +90,9 @@ bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
 			pgtable_for_each_pte(&sys->core, t->mm, v->start, v->end, census_pte, &c);
 		}
 		if (c.ok && (c.anon != t->mm->rss_anon || c.shmem != t->mm->rss_shmem))
-			c.ok = check_fail(why, "pid %d: rss_anon %llu rss_shmem %llu, but PTEs map "
-					       "%llu and %llu",
+			c.ok = check_fail(why,
+					  "pid %d: rss_anon %llu rss_shmem %llu, but PTEs map "
+					  "%llu and %llu",
 					  t->pid, (unsigned long long)t->mm->rss_anon,
 					  (unsigned long long)t->mm->rss_shmem,
 					  (unsigned long long)c.anon, (unsigned long long)c.shmem);
@@ -110,8 +112,9 @@ bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
 		want_ref = (int)c.maps[pfn] + (in_cache ? 1 : 0) +
 			   (page_flag_test(pg, PG_SWAPCACHE) ? 1 : 0);
 		if ((uint32_t)pg->mapcount != c.maps[pfn] || pg->refcount != want_ref)
-			c.ok = check_fail(why, "pfn %#llx: mapcount %d refcount %d, but %u PTEs map "
-					       "it (refcount should be %d)",
+			c.ok = check_fail(why,
+					  "pfn %#llx: mapcount %d refcount %d, but %u PTEs map "
+					  "it (refcount should be %d)",
 					  (unsigned long long)pfn, pg->mapcount, pg->refcount,
 					  c.maps[pfn], want_ref);
 	}

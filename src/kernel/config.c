@@ -34,12 +34,30 @@ static int parse_size(const char *s, uint64_t *out)
 	if (errno)
 		return -EINVAL;
 	switch (*end) {
-	case '\0': break;
-	case 'k': case 'K': mult = UINT64_C(1) << 10; end++; break;
-	case 'm': case 'M': mult = UINT64_C(1) << 20; end++; break;
-	case 'g': case 'G': mult = UINT64_C(1) << 30; end++; break;
-	case 't': case 'T': mult = UINT64_C(1) << 40; end++; break;
-	default: return -EINVAL;
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		mult = UINT64_C(1) << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mult = UINT64_C(1) << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mult = UINT64_C(1) << 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		mult = UINT64_C(1) << 40;
+		end++;
+		break;
+	default:
+		return -EINVAL;
 	}
 	if (*end == 'i' && end[1] == 'B')
 		end += 2;
@@ -78,10 +96,12 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 	if (!strcmp(key, "mem")) {
 		if (parse_size(v, &c->mem_bytes) || c->mem_bytes < (UINT64_C(16) << 20))
 			return mmsim_error_set(err, -EINVAL,
-					       "mem=%s: want a size of at least 16M (e.g. 64M, 1G)", v);
+					       "mem=%s: want a size of at least 16M (e.g. 64M, 1G)",
+					       v);
 	} else if (!strcmp(key, "swap")) {
 		if (parse_size(v, &c->swap_bytes))
-			return mmsim_error_set(err, -EINVAL, "swap=%s: want a size (e.g. 0, 128M)", v);
+			return mmsim_error_set(err, -EINVAL, "swap=%s: want a size (e.g. 0, 128M)",
+					       v);
 	} else if (!strcmp(key, "policy")) {
 		if (copy_name(c->policy, sizeof(c->policy), v))
 			return mmsim_error_set(err, -EINVAL, "policy=%s: name too long", v);
@@ -91,7 +111,8 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 		copy_name(c->reclaim, sizeof(c->reclaim), v);
 	} else if (!strcmp(key, "frames")) {
 		if (parse_size(v, &c->frames))
-			return mmsim_error_set(err, -EINVAL, "frames=%s: want a number of pages", v);
+			return mmsim_error_set(err, -EINVAL, "frames=%s: want a number of pages",
+					       v);
 	} else if (!strcmp(key, "layout")) {
 		if (strcmp(v, "classic") && strcmp(v, "modern") && strcmp(v, "la57"))
 			return mmsim_error_set(err, -EINVAL,
@@ -123,10 +144,11 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);
 		c->seed = n;
 	} else {
-		return mmsim_error_set(err, -EINVAL,
-				       "unknown option '%s' (want mem, swap, policy, reclaim, frames, "
-				       "layout, levels, tlb, pcid, data, paranoid, seed)",
-				       key);
+		return mmsim_error_set(
+			err, -EINVAL,
+			"unknown option '%s' (want mem, swap, policy, reclaim, frames, "
+			"layout, levels, tlb, pcid, data, paranoid, seed)",
+			key);
 	}
 	return 0;
 }

@@ -45,8 +45,8 @@
 #include "mmsim/error.h"
 
 #define FRAG_MAX_STEPS UINT64_C(100000000)
-#define FRAG_MAX_MEM   (UINT64_C(64) << 30)
-#define PAGING_GFP     (GFP_HIGHUSER_MOVABLE | GFP_MEMALLOC | GFP_NOWARN)
+#define FRAG_MAX_MEM (UINT64_C(64) << 30)
+#define PAGING_GFP (GFP_HIGHUSER_MOVABLE | GFP_MEMALLOC | GFP_NOWARN)
 
 struct frag_request {
 	uint64_t pages;	 /* size in pages */
@@ -96,9 +96,9 @@ int mmsim_frag_sizes_preset(const char *name, uint64_t *min_bytes, uint64_t *max
 		const char *name;
 		uint64_t min, max;
 	} presets[] = {
-		{"small", UINT64_C(4) << 10, UINT64_C(64) << 10},
-		{"mixed", UINT64_C(4) << 10, UINT64_C(4) << 20},
-		{"large", UINT64_C(1) << 20, UINT64_C(8) << 20},
+		{ "small", UINT64_C(4) << 10, UINT64_C(64) << 10 },
+		{ "mixed", UINT64_C(4) << 10, UINT64_C(4) << 20 },
+		{ "large", UINT64_C(1) << 20, UINT64_C(8) << 20 },
 	};
 
 	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
@@ -487,7 +487,7 @@ static void cleanup(struct frag_run *run)
 int mmsim_experiment_fragmentation(const struct mmsim_frag_config *cfg,
 				   struct mmsim_frag_result *out, struct mmsim_error *err)
 {
-	struct frag_run run = {0};
+	struct frag_run run = { 0 };
 	int rc = validate(cfg, err);
 
 	if (rc)

@@ -10,7 +10,10 @@
 
 #include "util/strbuf.h"
 
-#define R(s, e, w) { UINT64_C(s), UINT64_C(e), w }
+#define R(s, e, w)                          \
+	{                                   \
+		UINT64_C(s), UINT64_C(e), w \
+	}
 
 static const struct layout_region classic_regions[] = {
 	R(0x0000000000000000, 0x00007fffffffffff, "user space, different per mm"),
@@ -40,8 +43,9 @@ static const struct layout_region modern_regions[] = {
 	R(0x0000800000000000, 0xffff7fffffffffff, "non-canonical hole"),
 	R(0xffff800000000000, 0xffff87ffffffffff, "guard hole, also reserved for hypervisor"),
 	R(0xffff880000000000, 0xffff887fffffffff, "LDT remap for PTI"),
-	R(0xffff888000000000, 0xffffc87fffffffff, "direct mapping of all physical memory "
-						  "(page_offset_base)"),
+	R(0xffff888000000000, 0xffffc87fffffffff,
+	  "direct mapping of all physical memory "
+	  "(page_offset_base)"),
 	R(0xffffc88000000000, 0xffffc8ffffffffff, "unused hole"),
 	R(0xffffc90000000000, 0xffffe8ffffffffff, "vmalloc/ioremap space (vmalloc_base)"),
 	R(0xffffe90000000000, 0xffffe9ffffffffff, "unused hole"),
@@ -55,8 +59,9 @@ static const struct layout_region modern_regions[] = {
 	R(0xffffff8000000000, 0xffffffeeffffffff, "unused hole"),
 	R(0xffffffef00000000, 0xfffffffeffffffff, "EFI region mapping space"),
 	R(0xffffffff00000000, 0xffffffff7fffffff, "unused hole"),
-	R(0xffffffff80000000, 0xffffffff9fffffff, "kernel text mapping, mapped to physical "
-						  "address 0"),
+	R(0xffffffff80000000, 0xffffffff9fffffff,
+	  "kernel text mapping, mapped to physical "
+	  "address 0"),
 	R(0xffffffffa0000000, 0xfffffffffeffffff, "module mapping space"),
 	R(0xffffffffff000000, 0xffffffffff5fffff, "kernel-internal fixmap range"),
 	R(0xffffffffff600000, 0xffffffffff600fff, "legacy vsyscall ABI"),
@@ -64,14 +69,16 @@ static const struct layout_region modern_regions[] = {
 };
 
 static const struct layout_region la57_regions[] = {
-	R(0x0000000000000000, 0x00fffffffffff000 - 1, "user-space virtual memory, different per "
-						       "mm"),
+	R(0x0000000000000000, 0x00fffffffffff000 - 1,
+	  "user-space virtual memory, different per "
+	  "mm"),
 	R(0x00fffffffffff000, 0x00ffffffffffffff, "guard page below the non-canonical hole"),
 	R(0x0100000000000000, 0xfeffffffffffffff, "non-canonical hole"),
 	R(0xff00000000000000, 0xff0fffffffffffff, "guard hole, also reserved for hypervisor"),
 	R(0xff10000000000000, 0xff10ffffffffffff, "LDT remap for PTI"),
-	R(0xff11000000000000, 0xff90ffffffffffff, "direct mapping of all physical memory "
-						  "(page_offset_base)"),
+	R(0xff11000000000000, 0xff90ffffffffffff,
+	  "direct mapping of all physical memory "
+	  "(page_offset_base)"),
 	R(0xff91000000000000, 0xff9fffffffffffff, "unused hole"),
 	R(0xffa0000000000000, 0xffd1ffffffffffff, "vmalloc/ioremap space (vmalloc_base)"),
 	R(0xffd2000000000000, 0xffd3ffffffffffff, "unused hole"),
@@ -85,8 +92,9 @@ static const struct layout_region la57_regions[] = {
 	R(0xffffff8000000000, 0xffffffeeffffffff, "unused hole"),
 	R(0xffffffef00000000, 0xfffffffeffffffff, "EFI region mapping space"),
 	R(0xffffffff00000000, 0xffffffff7fffffff, "unused hole"),
-	R(0xffffffff80000000, 0xffffffff9fffffff, "kernel text mapping, mapped to physical "
-						  "address 0"),
+	R(0xffffffff80000000, 0xffffffff9fffffff,
+	  "kernel text mapping, mapped to physical "
+	  "address 0"),
 	R(0xffffffffa0000000, 0xfffffffffeffffff, "module mapping space"),
 	R(0xffffffffff000000, 0xffffffffff5fffff, "kernel-internal fixmap range"),
 	R(0xffffffffff600000, 0xffffffffff600fff, "legacy vsyscall ABI"),
@@ -149,7 +157,8 @@ static void size_text(uint64_t bytes, char *buf, size_t n)
 
 void layout_describe(const struct layout *l, struct strbuf *sb)
 {
-	static const char *const names[] = { "classic 4-level", "modern 4-level", "5-level (LA57)" };
+	static const char *const names[] = { "classic 4-level", "modern 4-level",
+					     "5-level (LA57)" };
 
 	strbuf_printf(sb, "x86-64 virtual memory map: %s paging, %u levels\n\n", names[l->kind],
 		      l->levels);

@@ -27,13 +27,13 @@ struct layout_region {
 struct layout {
 	enum layout_kind kind;
 	unsigned int levels;
-	vaddr_t task_size;	 /* TASK_SIZE_MAX: user space is [0, task_size) */
-	vaddr_t page_offset;	 /* direct map of all RAM */
+	vaddr_t task_size;   /* TASK_SIZE_MAX: user space is [0, task_size) */
+	vaddr_t page_offset; /* direct map of all RAM */
 	vaddr_t vmalloc_base;
 	vaddr_t vmemmap_base;
-	vaddr_t kernel_text;	 /* __START_KERNEL_map */
-	vaddr_t modules;	 /* MODULES_VADDR */
-	vaddr_t vsyscall;	 /* VSYSCALL_ADDR */
+	vaddr_t kernel_text; /* __START_KERNEL_map */
+	vaddr_t modules;     /* MODULES_VADDR */
+	vaddr_t vsyscall;    /* VSYSCALL_ADDR */
 	const struct layout_region *regions;
 	unsigned int nr_regions;
 };

@@ -310,8 +310,7 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	if (old_addr + old_len > v->end)
 		return -EFAULT;
 	/* Grow in place when the whole VMA is remapped and the space after it is free. */
-	if (old_addr + old_len == v->end &&
-	    old_addr + new_len <= mm->task_size &&
+	if (old_addr + old_len == v->end && old_addr + new_len <= mm->task_size &&
 	    vma_range_free(mm, v->end, old_addr + new_len)) {
 		uint64_t grow = (old_addr + new_len - v->end) >> X86_PAGE_SHIFT;
 
@@ -379,7 +378,8 @@ int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out)
 		if (!vma_range_free(mm, old_end, new_end + X86_PAGE_SIZE))
 			return 0;
 		if (!vma_insert(mm, old_end, new_end,
-				VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT,
+				VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+					VM_ACCOUNT,
 				old_end >> X86_PAGE_SHIFT, NULL))
 			return 0;
 		mm->total_vm += (new_end - old_end) >> X86_PAGE_SHIFT;

@@ -25,12 +25,12 @@ struct tlb;
 struct mmsim_task {
 	int pid;
 	struct mmsim_system *sys;
-	struct mm_struct *mm;	     /* NULL once exited */
-	uint64_t minflt, majflt;     /* getrusage() counts, since spawn or fork */
+	struct mm_struct *mm;	 /* NULL once exited */
+	uint64_t minflt, majflt; /* getrusage() counts, since spawn or fork */
 	enum mmsim_signal last_signal;
-	bool alive;		     /* false once killed by the OOM killer */
-	uint16_t pcid;		     /* with CR4.PCIDE: this task's PCID */
-	struct mmsim_task *next;     /* all tasks, in pid order */
+	bool alive;		 /* false once killed by the OOM killer */
+	uint16_t pcid;		 /* with CR4.PCIDE: this task's PCID */
+	struct mmsim_task *next; /* all tasks, in pid order */
 	struct mmsim_task *prev;
 };
 
@@ -39,19 +39,19 @@ struct mmsim_system {
 	struct physmem pm;
 	struct pgdat *pgdat;
 	struct x86_cpu cpu;
-	struct tlb *tlb;		/* NULL with tlb=off */
-	struct mm_core core;		/* mm's view of all this */
+	struct tlb *tlb;     /* NULL with tlb=off */
+	struct mm_core core; /* mm's view of all this */
 	struct vma_alloc vma_alloc;
-	struct slab_cache *task_cache;	/* struct mmsim_task */
-	struct slab_cache *mm_cache;	/* struct mm_struct */
+	struct slab_cache *task_cache; /* struct mmsim_task */
+	struct slab_cache *mm_cache;   /* struct mm_struct */
 	struct layout layout;
-	paddr_t kernel_pgd;		/* init_mm's top-level table; its upper half is shared */
-	struct mmsim_task *tasks;	/* list head, pid order */
-	struct mmsim_task *current;	/* whose CR3 is loaded; NULL before the first switch */
+	paddr_t kernel_pgd;	    /* init_mm's top-level table; its upper half is shared */
+	struct mmsim_task *tasks;   /* list head, pid order */
+	struct mmsim_task *current; /* whose CR3 is loaded; NULL before the first switch */
 	int next_pid;
 	uint16_t next_pcid;
 	uint64_t context_switches;
-	mmsim_event_cb event_cb;	/* explain mode */
+	mmsim_event_cb event_cb; /* explain mode */
 	void *event_ctx;
 };
 

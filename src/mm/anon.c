@@ -90,7 +90,9 @@ int anon_new_page(struct mm_core *core, struct vma *vma, vaddr_t va, pfn_t *pfn_
 	pg->mapcount = 1;
 	core_count_mod(core, VMSTAT_NR_ANON_MAPPED, 1);
 	core_lru_add(core, pg);
-	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC, .pfn = *pfn_out, .va = va,
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
+					     .pfn = *pfn_out,
+					     .va = va,
 					     .what = "anonymous user page" });
 	return 0;
 }

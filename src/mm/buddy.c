@@ -21,10 +21,10 @@
 #include "mm/zone.h"
 
 /* Flags a block must not carry when it is freed (Linux PAGE_FLAGS_CHECK_AT_FREE, roughly). */
-#define BAD_FLAGS_AT_FREE                                                                          \
-	(PAGE_FLAG_MASK(PG_RESERVED) | PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_SLAB) |        \
-	 PAGE_FLAG_MASK(PG_PGTABLE) | PAGE_FLAG_MASK(PG_LRU) | PAGE_FLAG_MASK(PG_ACTIVE) |         \
-	 PAGE_FLAG_MASK(PG_SWAPCACHE) | PAGE_FLAG_MASK(PG_ZERO_PAGE) |                             \
+#define BAD_FLAGS_AT_FREE                                                                   \
+	(PAGE_FLAG_MASK(PG_RESERVED) | PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_SLAB) | \
+	 PAGE_FLAG_MASK(PG_PGTABLE) | PAGE_FLAG_MASK(PG_LRU) | PAGE_FLAG_MASK(PG_ACTIVE) |  \
+	 PAGE_FLAG_MASK(PG_SWAPCACHE) | PAGE_FLAG_MASK(PG_ZERO_PAGE) |                      \
 	 PAGE_FLAG_MASK(PG_UNEVICTABLE) | PAGE_FLAG_MASK(PG_WRITEBACK))
 
 static inline struct page *zone_pfn_page(const struct zone *z, pfn_t pfn)

@@ -9,10 +9,10 @@
 /* Prints "mmsim BUG at FILE:LINE: COND" to stderr and aborts. */
 _Noreturn void mm_bug(const char *file, int line, const char *cond);
 
-#define MM_BUG_ON(cond)                                                                          \
-	do {                                                                                     \
-		if (__builtin_expect(!!(cond), 0))                                               \
-			mm_bug(__FILE__, __LINE__, #cond);                                        \
+#define MM_BUG_ON(cond)                                    \
+	do {                                               \
+		if (__builtin_expect(!!(cond), 0))         \
+			mm_bug(__FILE__, __LINE__, #cond); \
 	} while (0)
 
 #endif

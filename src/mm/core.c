@@ -89,7 +89,8 @@ void core_put_page(struct mm_core *core, pfn_t pfn)
 		pg->private = 0;
 		pg->policy.raw = 0;
 		core->nr_user_pages--;
-		core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_FREE, .pfn = pfn,
+		core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_FREE,
+						     .pfn = pfn,
 						     .what = "user page" });
 	}
 	page_put(core->pgdat, pg);

@@ -31,23 +31,23 @@ struct mm_core {
 	struct physmem *pm;
 	struct pgdat *pgdat;
 	struct x86_cpu *cpu;
-	struct tlb *tlb;		  /* NULL: no TLB model, every access walks */
-	struct slab_cache *vma_cache;	  /* struct vma */
+	struct tlb *tlb;		   /* NULL: no TLB model, every access walks */
+	struct slab_cache *vma_cache;	   /* struct vma */
 	struct slab_cache *anon_vma_cache; /* struct anon_vma */
-	struct slab_cache *shmem_cache;	  /* struct shmem_obj */
-	pfn_t zero_pfn;			  /* the shared zero page */
-	bool data_mode;			  /* user page contents are kept */
-	mm_event_cb event_cb;		  /* explain mode; NULL when off */
+	struct slab_cache *shmem_cache;	   /* struct shmem_obj */
+	pfn_t zero_pfn;			   /* the shared zero page */
+	bool data_mode;			   /* user page contents are kept */
+	mm_event_cb event_cb;		   /* explain mode; NULL when off */
 	void *event_ctx;
-	struct swap_area *swap;		  /* NULL without swap */
-	struct policy *policy;		  /* page replacement (vmscan.c) */
-	bool demand;			  /* demand reclaim instead of watermarks and kswapd */
-	bool policy_sees_accesses;	  /* the policy wants every access (lru, opt) */
-	bool kswapd_pending;		  /* an allocation woke kswapd; it runs after the access */
-	uint64_t frames_cap;		  /* resident user pages allowed; 0 for no cap */
-	uint64_t nr_user_pages;		  /* user pages allocated now (anon, shmem, swap cache) */
-	int current_pid;		  /* for events */
-	struct mm_struct *current_mm;	  /* whose CR3 is loaded; NULL: the kernel's */
+	struct swap_area *swap;	      /* NULL without swap */
+	struct policy *policy;	      /* page replacement (vmscan.c) */
+	bool demand;		      /* demand reclaim instead of watermarks and kswapd */
+	bool policy_sees_accesses;    /* the policy wants every access (lru, opt) */
+	bool kswapd_pending;	      /* an allocation woke kswapd; it runs after the access */
+	uint64_t frames_cap;	      /* resident user pages allowed; 0 for no cap */
+	uint64_t nr_user_pages;	      /* user pages allocated now (anon, shmem, swap cache) */
+	int current_pid;	      /* for events */
+	struct mm_struct *current_mm; /* whose CR3 is loaded; NULL: the kernel's */
 };
 
 /* 0 and a pfn, or -ENOMEM (after reclaim, if any, failed). User pages come zeroed. */

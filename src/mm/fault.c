@@ -32,11 +32,11 @@ struct fault_ctx {
 	struct mm_core *core;
 	struct mm_struct *mm;
 	struct vma *vma;
-	vaddr_t va;	    /* page-aligned faulting address */
-	uint32_t ec;	    /* hardware error code */
+	vaddr_t va;  /* page-aligned faulting address */
+	uint32_t ec; /* hardware error code */
 	bool write;
 	paddr_t pte_addr;
-	uint64_t pte;	    /* value read at entry */
+	uint64_t pte; /* value read at entry */
 	struct fault_info *info;
 };
 
@@ -71,9 +71,12 @@ static bool access_error(uint32_t ec, const struct vma *vma)
 
 static void set_pte(struct fault_ctx *fc, uint64_t val)
 {
-	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = 1, .va = fc->va,
-						  .entry_addr = fc->pte_addr, .old = fc->pte,
-						  .new = val });
+	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
+						 .level = 1,
+						 .va = fc->va,
+						 .entry_addr = fc->pte_addr,
+						 .old = fc->pte,
+						 .new = val });
 	physmem_write64(fc->core->pm, fc->pte_addr, val);
 	fc->pte = val;
 }
@@ -81,8 +84,9 @@ static void set_pte(struct fault_ctx *fc, uint64_t val)
 static enum fault_result decided(struct fault_ctx *fc, const char *what, pfn_t pfn)
 {
 	fc->info->decision = what;
-	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_FAULT_DECISION, .va = fc->va,
-						  .pfn = pfn, .what = what });
+	core_event(fc->core,
+		   &(struct mm_event){
+			   .kind = MM_EV_FAULT_DECISION, .va = fc->va, .pfn = pfn, .what = what });
 	return FAULT_HANDLED;
 }
 
@@ -93,8 +97,10 @@ static enum fault_result do_anonymous_page(struct fault_ctx *fc)
 
 	if (!fc->write) {
 		set_pte(fc, anon_pte(fc->core, fc->vma, fc->core->zero_pfn, false, false));
-		return decided(fc, "read of a never-touched page: the shared zero page is mapped "
-				   "read-only", fc->core->zero_pfn);
+		return decided(fc,
+			       "read of a never-touched page: the shared zero page is mapped "
+			       "read-only",
+			       fc->core->zero_pfn);
 	}
 	if (anon_new_page(fc->core, fc->vma, fc->va, &pfn))
 		return FAULT_OOM;
@@ -125,8 +131,10 @@ static enum fault_result do_wp_page(struct fault_ctx *fc)
 		set_pte(fc, fc->pte | X86_PTE_RW | X86_PTE_D | X86_PTE_A);
 		core_tlb_flush_page(fc->core, fc->va);
 		core_count(fc->core, VMSTAT_PGREUSE);
-		return decided(fc, "copy-on-write reuse: this process is the page's only user, "
-				   "so it is made writable in place", old_pfn);
+		return decided(fc,
+			       "copy-on-write reuse: this process is the page's only user, "
+			       "so it is made writable in place",
+			       old_pfn);
 	}
 	/* Hold the old page while allocating: reclaim may run and must leave it alone. */
 	if (old_pfn != fc->core->zero_pfn)
@@ -156,8 +164,12 @@ static void shmem_map(struct fault_ctx *fc, paddr_t pte_addr, vaddr_t va, pfn_t 
 {
 	uint64_t pte = shmem_pte(fc->core, fc->vma, pfn, write);
 
-	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = 1, .va = va,
-						  .entry_addr = pte_addr, .old = 0, .new = pte });
+	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
+						 .level = 1,
+						 .va = va,
+						 .entry_addr = pte_addr,
+						 .old = 0,
+						 .new = pte });
 	physmem_write64(fc->core->pm, pte_addr, pte);
 	shmem_page_mapped(fc->core, pfn);
 	fc->mm->rss_shmem++;
@@ -187,7 +199,8 @@ static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 			paddr_t ea = fc->pte_addr + (paddr_t)(((int64_t)a - (int64_t)fc->va) >> 9);
 			pfn_t cached = shmem_lookup(vma->shmem, vma_page_index(vma, a));
 
-			if (a == fc->va || cached == SHMEM_NO_PAGE || physmem_read64(fc->core->pm, ea))
+			if (a == fc->va || cached == SHMEM_NO_PAGE ||
+			    physmem_read64(fc->core->pm, ea))
 				continue;
 			shmem_map(fc, ea, a, cached, false);
 		}
@@ -197,13 +210,15 @@ static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 	shmem_map(fc, fc->pte_addr, fc->va, pfn, fc->write);
 	fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
 	if (fc->write)
-		return decided(fc, allocated ? "write to shared memory: a new zeroed shared page"
-					     : "write to shared memory: the shared page is mapped",
+		return decided(fc,
+			       allocated ? "write to shared memory: a new zeroed shared page"
+					 : "write to shared memory: the shared page is mapped",
 			       pfn);
-	return decided(fc, allocated ? "read of shared memory: a new zeroed shared page (no "
-				       "zero page for shmem), cached neighbours mapped too"
-				     : "read of shared memory: the cached page and its cached "
-				       "neighbours are mapped (fault-around)",
+	return decided(fc,
+		       allocated ? "read of shared memory: a new zeroed shared page (no "
+				   "zero page for shmem), cached neighbours mapped too"
+				 : "read of shared memory: the cached page and its cached "
+				   "neighbours are mapped (fault-around)",
 		       pfn);
 }
 
@@ -230,16 +245,21 @@ static enum fault_result handle_pte_fault(struct fault_ctx *fc)
 	/* The PTE allows the access: the fault came from a stale TLB entry. */
 	set_pte(fc, fc->pte | X86_PTE_A | (fc->write ? X86_PTE_D : 0));
 	core_tlb_flush_page(fc->core, fc->va);
-	return decided(fc, "spurious fault: the page table already allows the access (stale "
-			   "TLB entry); the entry is refreshed",
+	return decided(fc,
+		       "spurious fault: the page table already allows the access (stale "
+		       "TLB entry); the entry is refreshed",
 		       0);
 }
 
-enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr_t va,
-			       uint32_t ec, struct fault_info *info)
+enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr_t va, uint32_t ec,
+			       struct fault_info *info)
 {
-	struct fault_ctx fc = { .core = core, .mm = mm, .va = va & X86_PAGE_MASK, .ec = ec,
-				.write = (ec & X86_PFEC_W) != 0, .info = info };
+	struct fault_ctx fc = { .core = core,
+				.mm = mm,
+				.va = va & X86_PAGE_MASK,
+				.ec = ec,
+				.write = (ec & X86_PFEC_W) != 0,
+				.info = info };
 	enum fault_result r;
 
 	info->major = false;

@@ -153,7 +153,7 @@ static bool check_totals(const struct pgdat *pgdat, const struct zone_tally *tal
 
 bool memmap_check(const struct pgdat *pgdat, struct check_report *why)
 {
-	struct zone_tally tally[ZONE_NR_TYPES] = {0};
+	struct zone_tally tally[ZONE_NR_TYPES] = { 0 };
 	unsigned long slab_pages = 0, pgtable_pages = 0;
 	pfn_t pfn = 0;
 

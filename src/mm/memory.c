@@ -25,8 +25,12 @@ static void zap_one(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	struct mm_struct *mm = zc->vma->mm;
 
 	physmem_write64(core->pm, pte_addr, 0);
-	core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = 1, .va = va,
-					     .entry_addr = pte_addr, .old = pte, .new = 0 });
+	core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
+					     .level = 1,
+					     .va = va,
+					     .entry_addr = pte_addr,
+					     .old = pte,
+					     .new = 0 });
 	if (!x86_pte_present(pte) && !anon_pte_protnone(pte)) {
 		swap_free_entry(core, pte);
 		mm->swap_ents--;
@@ -146,8 +150,7 @@ static void protect_one(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	pc->changed++;
 }
 
-uint64_t memory_change_protection(struct mm_core *core, struct vma *vma, vaddr_t start,
-				  vaddr_t end)
+uint64_t memory_change_protection(struct mm_core *core, struct vma *vma, vaddr_t start, vaddr_t end)
 {
 	struct prot_ctx pc = { .core = core, .vma = vma };
 

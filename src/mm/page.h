@@ -33,22 +33,22 @@ struct slab_cache;
  * page_type, not flags); here they are flags like the rest.
  */
 enum page_flag {
-	PG_RESERVED = 0,   /* never handed to the allocator: hole, firmware, kernel, memmap */
-	PG_BUDDY = 1,	   /* head of a free block; order says its size */
-	PG_HEAD = 2,	   /* head of an allocated block of order > 0 (Linux compound head) */
-	PG_TAIL = 3,	   /* non-head frame of an allocated block of order > 0 */
-	PG_SLAB = 4,	   /* head of a slab; the slab members of the union are valid */
-	PG_PGTABLE = 5,	   /* a page-table page (counted in nr_page_table_pages) */
-	PG_ANON = 6,	   /* anonymous: mapping is an anon_vma (Linux: PAGE_MAPPING_ANON) */
-	PG_SWAPBACKED = 7, /* backed by swap, not a file (anon and shmem pages) */
-	PG_LRU = 8,	   /* on an LRU list, through lru */
-	PG_ACTIVE = 9,	   /* on the active list rather than the inactive one */
-	PG_REFERENCED = 10, /* seen referenced once by reclaim (second-chance state) */
-	PG_DIRTY = 11,	   /* contents differ from the swap copy */
-	PG_SWAPCACHE = 12, /* in the swap cache; private is the swap entry */
-	PG_ZERO_PAGE = 13, /* mmsim: the shared zero page (Linux tests is_zero_pfn()) */
-	PG_UNEVICTABLE = 14, /* on the unevictable list (mlocked) */
-	PG_WRITEBACK = 15, /* being written to swap */
+	PG_RESERVED = 0,	/* never handed to the allocator: hole, firmware, kernel, memmap */
+	PG_BUDDY = 1,		/* head of a free block; order says its size */
+	PG_HEAD = 2,		/* head of an allocated block of order > 0 (Linux compound head) */
+	PG_TAIL = 3,		/* non-head frame of an allocated block of order > 0 */
+	PG_SLAB = 4,		/* head of a slab; the slab members of the union are valid */
+	PG_PGTABLE = 5,		/* a page-table page (counted in nr_page_table_pages) */
+	PG_ANON = 6,		/* anonymous: mapping is an anon_vma (Linux: PAGE_MAPPING_ANON) */
+	PG_SWAPBACKED = 7,	/* backed by swap, not a file (anon and shmem pages) */
+	PG_LRU = 8,		/* on an LRU list, through lru */
+	PG_ACTIVE = 9,		/* on the active list rather than the inactive one */
+	PG_REFERENCED = 10,	/* seen referenced once by reclaim (second-chance state) */
+	PG_DIRTY = 11,		/* contents differ from the swap copy */
+	PG_SWAPCACHE = 12,	/* in the swap cache; private is the swap entry */
+	PG_ZERO_PAGE = 13,	/* mmsim: the shared zero page (Linux tests is_zero_pfn()) */
+	PG_UNEVICTABLE = 14,	/* on the unevictable list (mlocked) */
+	PG_WRITEBACK = 15,	/* being written to swap */
 	PG_ANON_EXCLUSIVE = 16, /* anonymous page mapped by exactly one process, which may
 				 * write it without copying (Linux PageAnonExclusive) */
 	PG_NR_FLAGS
@@ -65,16 +65,16 @@ union page_policy {
 };
 
 struct page {
-	uint32_t flags;	  /* enum page_flag bits */
-	uint8_t order;	  /* PG_BUDDY: order of the free block; PG_HEAD/PG_TAIL: order of the
-			   * allocated block; 0 otherwise */
-	uint8_t zone_idx; /* enum zone_type of the zone spanning this frame (Linux keeps it in
-			   * the top bits of flags) */
+	uint32_t flags;	       /* enum page_flag bits */
+	uint8_t order;	       /* PG_BUDDY: order of the free block; PG_HEAD/PG_TAIL: order of the
+				* allocated block; 0 otherwise */
+	uint8_t zone_idx;      /* enum zone_type of the zone spanning this frame (Linux keeps it in
+				* the top bits of flags) */
 	uint16_t reserved_pad; /* unused; keeps the counts aligned */
-	int32_t refcount; /* references held (Linux _refcount): 0 free or tail, 1 reserved,
-			   * >= 1 allocated head */
-	int32_t mapcount; /* PTEs mapping the page. mmsim: starts at 0 where Linux's _mapcount
-			   * starts at -1 */
+	int32_t refcount;      /* references held (Linux _refcount): 0 free or tail, 1 reserved,
+				* >= 1 allocated head */
+	int32_t mapcount;      /* PTEs mapping the page. mmsim: starts at 0 where Linux's _mapcount
+				* starts at -1 */
 	union {
 		/* Free, anonymous, page-table and reserved pages. */
 		struct {

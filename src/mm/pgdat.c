@@ -25,10 +25,10 @@
 #include "mm/slab.h"
 
 #define KERNEL_HIGH_START_PFN (UINT64_C(16) << (20 - X86_PAGE_SHIFT)) /* 16 MiB */
-#define KERNEL_LOW_START_PFN  (UINT64_C(1) << (20 - X86_PAGE_SHIFT))  /* 1 MiB */
-#define KERNEL_HIGH_MIN_PFNS  (UINT64_C(64) << (20 - X86_PAGE_SHIFT)) /* 64 MiB of RAM */
-#define KERNEL_MIN_PAGES      (UINT64_C(512) >> 2)		      /* 512 KiB */
-#define KERNEL_MAX_PAGES      (UINT64_C(32) << (20 - X86_PAGE_SHIFT)) /* 32 MiB */
+#define KERNEL_LOW_START_PFN (UINT64_C(1) << (20 - X86_PAGE_SHIFT))   /* 1 MiB */
+#define KERNEL_HIGH_MIN_PFNS (UINT64_C(64) << (20 - X86_PAGE_SHIFT))  /* 64 MiB of RAM */
+#define KERNEL_MIN_PAGES (UINT64_C(512) >> 2)			      /* 512 KiB */
+#define KERNEL_MAX_PAGES (UINT64_C(32) << (20 - X86_PAGE_SHIFT))      /* 32 MiB */
 
 bool pgdat_pfn_is_ram(const struct pgdat *pgdat, pfn_t pfn)
 {
@@ -56,8 +56,8 @@ static void layout(struct pgdat *pgdat)
 	pfn_t n = pgdat->nr_pfns;
 	pfn_t kpages = n / 64;
 
-	pgdat->ram[0] = (struct pgdat_ram_range){1, PGDAT_ISA_HOLE_START_PFN};
-	pgdat->ram[1] = (struct pgdat_ram_range){PGDAT_ISA_HOLE_END_PFN, n};
+	pgdat->ram[0] = (struct pgdat_ram_range){ 1, PGDAT_ISA_HOLE_START_PFN };
+	pgdat->ram[1] = (struct pgdat_ram_range){ PGDAT_ISA_HOLE_END_PFN, n };
 	pgdat->nr_ram_ranges = 2;
 
 	pgdat->memmap.nr_pfns = n;

@@ -60,14 +60,14 @@ struct pgdat {
 	struct memmap memmap;	 /* one struct page per pfn */
 	unsigned int nr_ram_ranges;
 	struct pgdat_ram_range ram[PGDAT_MAX_RAM_RANGES]; /* usable RAM, sorted */
-	pfn_t kernel_start_pfn;	    /* the kernel image: reserved */
-	unsigned long kernel_pages; /* its size */
+	pfn_t kernel_start_pfn;				  /* the kernel image: reserved */
+	unsigned long kernel_pages;			  /* its size */
 	struct zone zones[ZONE_NR_TYPES];
-	unsigned long totalram_pages;	  /* sum of managed pages (Linux totalram_pages()) */
-	unsigned long totalreserve_pages; /* high watermarks plus lowmem reserves (zone.c) */
-	unsigned long min_free_kbytes;	  /* vm.min_free_kbytes */
-	bool min_free_kbytes_user;	  /* set by zone_set_min_free_kbytes; not re-derived */
-	unsigned int watermark_scale_factor; /* vm.watermark_scale_factor */
+	unsigned long totalram_pages;	       /* sum of managed pages (Linux totalram_pages()) */
+	unsigned long totalreserve_pages;      /* high watermarks plus lowmem reserves (zone.c) */
+	unsigned long min_free_kbytes;	       /* vm.min_free_kbytes */
+	bool min_free_kbytes_user;	       /* set by zone_set_min_free_kbytes; not re-derived */
+	unsigned int watermark_scale_factor;   /* vm.watermark_scale_factor */
 	unsigned long vmstat[VMSTAT_NR_ITEMS]; /* the node's counters (vmstat.h) */
 	struct zone_reclaim_ops reclaim;       /* installed by reclaim; all NULL at boot */
 	struct list_head slab_caches;	       /* struct slab_cache.list, newest first */

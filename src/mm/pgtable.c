@@ -22,8 +22,9 @@ int pgtable_alloc_table(struct mm_core *core, struct mm_struct *mm, pfn_t *pfn_o
 	/* VmPTE: an mm's tables below the top level. */
 	if (mm)
 		mm->pgtables_pages++;
-	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC, .pfn = *pfn_out,
-						 .what = "page table" });
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
+					     .pfn = *pfn_out,
+					     .what = "page table" });
 	return 0;
 }
 
@@ -31,8 +32,8 @@ void pgtable_free_table(struct mm_core *core, struct mm_struct *mm, pfn_t pfn)
 {
 	if (mm)
 		mm->pgtables_pages--;
-	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_FREE, .pfn = pfn,
-						 .what = "page table" });
+	core_event(core, &(struct mm_event){
+				 .kind = MM_EV_FRAME_FREE, .pfn = pfn, .what = "page table" });
 	core_free_page(core, pfn, CORE_ALLOC_TABLE);
 }
 
@@ -62,8 +63,10 @@ int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, boo
 			e = x86_pte_make(X86_PFN_TO_PADDR(pfn), PGTABLE_USER_TABLE_FLAGS);
 			physmem_write64(core->pm, ea, e);
 			core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
-								 .level = level, .entry_addr = ea,
-								 .old = 0, .new = e });
+							     .level = level,
+							     .entry_addr = ea,
+							     .old = 0,
+							     .new = e });
 		}
 		table = x86_pte_addr(e, core->cpu->maxphyaddr);
 	}
@@ -113,8 +116,8 @@ static void for_each_level(struct mm_core *core, paddr_t table, unsigned int lev
 	}
 }
 
-void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t start,
-			  vaddr_t end, pgtable_pte_fn fn, void *ctx)
+void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
+			  pgtable_pte_fn fn, void *ctx)
 {
 	unsigned int top = top_level(core);
 
@@ -151,15 +154,18 @@ static void free_level(struct mm_core *core, struct mm_struct *mm, paddr_t table
 			continue;
 		child = x86_pte_addr(e, core->cpu->maxphyaddr);
 		if (level > X86_LEVEL_PDE)
-			free_level(core, mm, child, level - 1, cb, start > cb ? start : cb, end, floor,
-				   ceiling);
+			free_level(core, mm, child, level - 1, cb, start > cb ? start : cb, end,
+				   floor, ceiling);
 		/* Linux free_pgd_range(): only tables no other VMA can need go. */
 		if (cb < floor || cb + span - 1 > ceiling - 1)
 			continue;
 		MM_BUG_ON(!table_empty(core, child));
 		physmem_write64(core->pm, ea, 0);
-		core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE, .level = level,
-							 .entry_addr = ea, .old = e, .new = 0 });
+		core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
+						     .level = level,
+						     .entry_addr = ea,
+						     .old = e,
+						     .new = 0 });
 		pgtable_free_table(core, mm, X86_PADDR_TO_PFN(child));
 	}
 }
@@ -196,8 +202,9 @@ static void count_level(struct pgtable_count *pc, paddr_t table, unsigned int le
 			continue; /* the kernel half, shared by every mm */
 		child = x86_pte_addr(e, pc->core->cpu->maxphyaddr);
 		if (!core_page_is_table(pc->core, X86_PADDR_TO_PFN(child))) {
-			pc->ok = check_fail(pc->why, "level %u entry %u names pfn %#llx, not a table",
-					    level, i, (unsigned long long)X86_PADDR_TO_PFN(child));
+			pc->ok = check_fail(pc->why,
+					    "level %u entry %u names pfn %#llx, not a table", level,
+					    i, (unsigned long long)X86_PADDR_TO_PFN(child));
 			return;
 		}
 		pc->tables++;

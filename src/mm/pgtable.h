@@ -42,8 +42,8 @@ uint64_t pgtable_read_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t va
 
 /* Calls fn for each present-or-swap PTE slot in [start, end) that is not zero. */
 typedef void (*pgtable_pte_fn)(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte);
-void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t start,
-			  vaddr_t end, pgtable_pte_fn fn, void *ctx);
+void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
+			  pgtable_pte_fn fn, void *ctx);
 
 /*
  * Frees the tables that only covered [start, end), given that no VMA lies in

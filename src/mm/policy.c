@@ -12,7 +12,7 @@
 #include "util/list.h"
 
 static const struct policy_ops *const policy_table[] = {
-	&policy_fifo, &policy_lru,   &policy_clock, &policy_nru,
+	&policy_fifo,	&policy_lru,   &policy_clock, &policy_nru,
 	&policy_random, &policy_linux, &policy_opt,
 };
 
@@ -34,7 +34,8 @@ void policy_names(char *buf, size_t size)
 	if (size)
 		buf[0] = '\0';
 	for (size_t i = 0; i < NR_POLICIES && len < size; i++) {
-		int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", policy_table[i]->name);
+		int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+				 policy_table[i]->name);
 
 		if (n < 0)
 			break;

@@ -44,9 +44,9 @@ struct policy_ops {
 struct policy {
 	const struct policy_ops *ops;
 	struct mm_core *core;
-	uint64_t seed;	     /* for seeded choices */
-	uint64_t nr_pages;   /* pages in the policy */
-	void *state;	     /* the policy's own, private to its file */
+	uint64_t seed;	   /* for seeded choices */
+	uint64_t nr_pages; /* pages in the policy */
+	void *state;	   /* the policy's own, private to its file */
 };
 
 /* The policy called name, or NULL. */

@@ -55,7 +55,7 @@ static int insert_hole(struct segalloc *sa, uint64_t at, pfn_t start, uint64_t n
 		sa->cap_holes *= 2;
 	}
 	memmove(&sa->holes[at + 1], &sa->holes[at], (sa->nr_holes - at) * sizeof(*sa->holes));
-	sa->holes[at] = (struct segalloc_hole){start, nr_pages};
+	sa->holes[at] = (struct segalloc_hole){ start, nr_pages };
 	sa->nr_holes++;
 	return 0;
 }

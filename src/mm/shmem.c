@@ -109,7 +109,8 @@ int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, 
 	core_count_mod(core, VMSTAT_NR_SHMEM, 1);
 	core_count_mod(core, VMSTAT_NR_FILE_PAGES, 1);
 	core_lru_add(core, pg);
-	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC, .pfn = *pfn_out,
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
+					     .pfn = *pfn_out,
 					     .what = "shared anonymous (shmem) page" });
 	*allocated = true;
 	return 0;

@@ -21,11 +21,11 @@ struct vma;
 #define SHMEM_FAULT_AROUND_PAGES 16u /* Linux fault_around_bytes (64 KiB) / 4 KiB */
 
 struct shmem_obj {
-	uint64_t nr_pages;	 /* size of the object */
-	pfn_t *pages;		 /* host array, SHMEM_NO_PAGE for a hole */
-	unsigned long nr_users;	 /* VMAs referring to the object */
-	struct vma *vmas;	 /* those VMAs, linked through av_next (rmap for shmem) */
-	uint64_t nr_resident;	 /* pages in the cache */
+	uint64_t nr_pages;	/* size of the object */
+	pfn_t *pages;		/* host array, SHMEM_NO_PAGE for a hole */
+	unsigned long nr_users; /* VMAs referring to the object */
+	struct vma *vmas;	/* those VMAs, linked through av_next (rmap for shmem) */
+	uint64_t nr_resident;	/* pages in the cache */
 };
 
 /* A new object of nr_pages, with no user yet; NULL for -ENOMEM. */

@@ -352,8 +352,8 @@ static void list_splice_init(struct list_head *src, struct list_head *dst)
 /* Re-points the slab lists and slab pages of a cache that was copied from boot to c. */
 static void adopt_slabs(struct slab_cache *c, struct slab_cache *boot)
 {
-	struct list_head *lists[] = {&c->partial, &c->full, &c->free};
-	struct list_head *boot_lists[] = {&boot->partial, &boot->full, &boot->free};
+	struct list_head *lists[] = { &c->partial, &c->full, &c->free };
+	struct list_head *boot_lists[] = { &boot->partial, &boot->full, &boot->free };
 
 	for (unsigned int i = 0; i < 3; i++) {
 		struct list_head *node;
@@ -490,9 +490,9 @@ static bool check_slab(const struct slab_cache *c, const struct page *pg, const 
 
 bool slab_check(const struct slab_cache *c, struct check_report *why)
 {
-	const struct list_head *lists[] = {&c->partial, &c->full, &c->free};
-	const unsigned long counts[] = {c->nr_partial, c->nr_full, c->nr_free};
-	static const char *const names[] = {"partial", "full", "free"};
+	const struct list_head *lists[] = { &c->partial, &c->full, &c->free };
+	const unsigned long counts[] = { c->nr_partial, c->nr_full, c->nr_free };
+	static const char *const names[] = { "partial", "full", "free" };
 	unsigned long objects = 0, inuse = 0, pages = 0;
 
 	if (c->size < c->object_size || c->size % c->align || !c->objects)

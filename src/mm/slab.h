@@ -41,40 +41,40 @@ enum slab_flag_bit {
 #define SLAB_HWCACHE_ALIGN (1u << SLAB_BIT_HWCACHE_ALIGN)
 #define SLAB_RECLAIM_ACCOUNT (1u << SLAB_BIT_RECLAIM_ACCOUNT)
 
-#define SLAB_NAME_MAX 32u	  /* bytes, NUL included */
-#define SLAB_MAX_ORDER 3u	  /* Linux slub_max_order = PAGE_ALLOC_COSTLY_ORDER */
-#define SLAB_CACHE_LINE 64u	  /* x86-64 cache_line_size() */
-#define SLAB_MIN_ALIGN 8u	  /* Linux ARCH_SLAB_MINALIGN, and room for the free pointer */
+#define SLAB_NAME_MAX 32u	      /* bytes, NUL included */
+#define SLAB_MAX_ORDER 3u	      /* Linux slub_max_order = PAGE_ALLOC_COSTLY_ORDER */
+#define SLAB_CACHE_LINE 64u	      /* x86-64 cache_line_size() */
+#define SLAB_MIN_ALIGN 8u	      /* Linux ARCH_SLAB_MINALIGN, and room for the free pointer */
 #define SLAB_MAX_OBJS_PER_SLAB 32767u /* Linux MAX_OBJS_PER_PAGE */
 
 struct slab_cache {
-	char name[SLAB_NAME_MAX];  /* as slabinfo prints it */
-	unsigned int object_size;  /* bytes the user asked for */
-	unsigned int size;	   /* bytes per slot: object_size rounded up to align */
-	unsigned int align;	   /* slot alignment, a power of two >= SLAB_MIN_ALIGN */
-	unsigned int flags;	   /* SLAB_* */
-	unsigned int order;	   /* preferred slab order (SLUB's oo) */
-	unsigned int min_order;	   /* fallback when that order fails (SLUB's min) */
-	unsigned int objects;	   /* slots in a slab of the preferred order */
-	unsigned int min_partial;  /* empty slabs kept before giving them back */
-	struct list_head partial;  /* slab heads with 0 < inuse < objects */
-	struct list_head full;	   /* slab heads with inuse == objects */
-	struct list_head free;	   /* slab heads with inuse == 0 */
-	unsigned long nr_partial;  /* slabs on each list */
+	char name[SLAB_NAME_MAX]; /* as slabinfo prints it */
+	unsigned int object_size; /* bytes the user asked for */
+	unsigned int size;	  /* bytes per slot: object_size rounded up to align */
+	unsigned int align;	  /* slot alignment, a power of two >= SLAB_MIN_ALIGN */
+	unsigned int flags;	  /* SLAB_* */
+	unsigned int order;	  /* preferred slab order (SLUB's oo) */
+	unsigned int min_order;	  /* fallback when that order fails (SLUB's min) */
+	unsigned int objects;	  /* slots in a slab of the preferred order */
+	unsigned int min_partial; /* empty slabs kept before giving them back */
+	struct list_head partial; /* slab heads with 0 < inuse < objects */
+	struct list_head full;	  /* slab heads with inuse == objects */
+	struct list_head free;	  /* slab heads with inuse == 0 */
+	unsigned long nr_partial; /* slabs on each list */
 	unsigned long nr_full;
 	unsigned long nr_free;
-	unsigned long nr_objects;  /* slots in all slabs */
-	unsigned long nr_inuse;	   /* objects allocated */
-	unsigned long nr_pages;	   /* pages in all slabs */
-	struct pgdat *pgdat;	   /* where the pages come from */
-	struct list_head list;	   /* on pgdat->slab_caches */
+	unsigned long nr_objects; /* slots in all slabs */
+	unsigned long nr_inuse;	  /* objects allocated */
+	unsigned long nr_pages;	  /* pages in all slabs */
+	struct pgdat *pgdat;	  /* where the pages come from */
+	struct list_head list;	  /* on pgdat->slab_caches */
 };
 
 /* The numbers /proc/slabinfo prints for a cache (SLUB's get_slabinfo()). */
 struct slab_info {
 	unsigned long active_objs;
 	unsigned long num_objs;
-	unsigned int objsize;	   /* slot size */
+	unsigned int objsize; /* slot size */
 	unsigned int objperslab;
 	unsigned int pagesperslab;
 	unsigned long active_slabs; /* SLUB reports every slab as active */

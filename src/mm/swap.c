@@ -213,8 +213,9 @@ int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vad
 		core_count_mod(core, VMSTAT_PGPGIN, X86_PAGE_SIZE / 1024);
 		core_lru_add(core, pg);
 		*major = true;
-		core_event(core, &(struct mm_event){ .kind = MM_EV_SWAP_IN, .va = va, .pfn = pfn,
-						     .old = slot });
+		core_event(core,
+			   &(struct mm_event){
+				   .kind = MM_EV_SWAP_IN, .va = va, .pfn = pfn, .old = slot });
 	}
 	pg = core_page(core, pfn);
 	sa->count[slot]--;
@@ -254,8 +255,9 @@ bool swap_check(const struct mm_core *core, struct check_report *why)
 			const struct page *pg = core_page(core, sa->cache[s]);
 
 			if (!page_flag_test(pg, PG_SWAPCACHE) || pg->private != s)
-				return check_fail(why, "swap slot %llu caches pfn %#llx, which does "
-						       "not name it back",
+				return check_fail(why,
+						  "swap slot %llu caches pfn %#llx, which does "
+						  "not name it back",
 						  (unsigned long long)s,
 						  (unsigned long long)sa->cache[s]);
 		}

@@ -36,8 +36,8 @@ struct check_report;
 #define SWP_OFFSET_FIRST_BIT 9u /* _PAGE_BIT_PROTNONE + 1 */
 #define SWP_OFFSET_SHIFT (SWP_OFFSET_FIRST_BIT + SWP_TYPE_BITS)
 #define SWP_OFFSET_BITS (64u - SWP_OFFSET_SHIFT) /* 50 */
-#define SWP_PTE_EXCLUSIVE X86_PTE_PWT		  /* _PAGE_SWP_EXCLUSIVE, bit 3 */
-#define SWP_PTE_SOFT_DIRTY X86_PTE_RW		  /* _PAGE_SWP_SOFT_DIRTY, bit 1 */
+#define SWP_PTE_EXCLUSIVE X86_PTE_PWT		 /* _PAGE_SWP_EXCLUSIVE, bit 3 */
+#define SWP_PTE_SOFT_DIRTY X86_PTE_RW		 /* _PAGE_SWP_SOFT_DIRTY, bit 1 */
 
 static inline uint64_t swap_pte_make(unsigned int type, uint64_t offset)
 {
@@ -62,12 +62,12 @@ static inline bool swap_pte_is_entry(uint64_t pte)
 }
 
 struct swap_area {
-	uint64_t nr_slots;   /* including slot 0, the header */
-	uint16_t *count;     /* per slot: PTEs holding the entry */
-	pfn_t *cache;	     /* per slot: the page in the swap cache, SWAP_NO_PAGE if none */
-	uint8_t *data;	     /* data mode: the slots' contents (host mapping), else NULL */
-	uint64_t next;	     /* where the next slot search starts */
-	uint64_t nr_free;    /* slots neither counted nor cached */
+	uint64_t nr_slots; /* including slot 0, the header */
+	uint16_t *count;   /* per slot: PTEs holding the entry */
+	pfn_t *cache;	   /* per slot: the page in the swap cache, SWAP_NO_PAGE if none */
+	uint8_t *data;	   /* data mode: the slots' contents (host mapping), else NULL */
+	uint64_t next;	   /* where the next slot search starts */
+	uint64_t nr_free;  /* slots neither counted nor cached */
 };
 
 #define SWAP_NO_PAGE ((pfn_t)UINT64_MAX)

@@ -262,9 +262,11 @@ bool vma_check(const struct mm_struct *mm, struct check_report *why)
 			return check_fail(why, "vma %#llx-%#llx beyond TASK_SIZE",
 					  (unsigned long long)v->start, (unsigned long long)v->end);
 		if (v->mm != mm)
-			return check_fail(why, "vma %#llx: wrong owner", (unsigned long long)v->start);
+			return check_fail(why, "vma %#llx: wrong owner",
+					  (unsigned long long)v->start);
 		if (n++ > mm->nr_vmas)
-			return check_fail(why, "more VMAs on the list than nr_vmas %lu", mm->nr_vmas);
+			return check_fail(why, "more VMAs on the list than nr_vmas %lu",
+					  mm->nr_vmas);
 		pages += vma_pages(v);
 	}
 	if (n != mm->nr_vmas)

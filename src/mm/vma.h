@@ -41,22 +41,22 @@ enum vma_flag {
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 
 struct vma {
-	vaddr_t start;		/* first byte, page aligned */
-	vaddr_t end;		/* one past the last byte, page aligned, > start */
-	uint32_t flags;		/* enum vma_flag bits */
-	uint64_t pgoff;		/* page offset of start: in the shmem object for shared VMAs;
-				 * start >> 12 at creation for private anonymous ones (Linux) */
-	struct anon_vma *anon_vma; /* private anonymous: rmap root; NULL until first fault */
-	struct shmem_obj *shmem;   /* shared anonymous: the object holding the pages */
-	struct mm_struct *mm;	   /* owner */
-	struct vma *prev, *next;   /* neighbours in address order; NULL at the ends */
+	vaddr_t start;		       /* first byte, page aligned */
+	vaddr_t end;		       /* one past the last byte, page aligned, > start */
+	uint32_t flags;		       /* enum vma_flag bits */
+	uint64_t pgoff;		       /* page offset of start: in the shmem object for shared VMAs;
+					* start >> 12 at creation for private anonymous ones (Linux) */
+	struct anon_vma *anon_vma;     /* private anonymous: rmap root; NULL until first fault */
+	struct shmem_obj *shmem;       /* shared anonymous: the object holding the pages */
+	struct mm_struct *mm;	       /* owner */
+	struct vma *prev, *next;       /* neighbours in address order; NULL at the ends */
 	struct vma *av_prev, *av_next; /* on anon_vma's list of VMAs that may map its pages */
 };
 
 struct mm_struct {
-	paddr_t pgd;		 /* top-level table (PML4 or PML5), physical */
-	struct vma *vma_first;	 /* lowest VMA */
-	struct vma *vma_cache;	 /* last VMA found */
+	paddr_t pgd;	       /* top-level table (PML4 or PML5), physical */
+	struct vma *vma_first; /* lowest VMA */
+	struct vma *vma_cache; /* last VMA found */
 	unsigned long nr_vmas;
 	vaddr_t mmap_base;	 /* top-down allocation starts below this */
 	vaddr_t task_size;	 /* user address space limit (TASK_SIZE) */

@@ -103,7 +103,9 @@ static bool unmap_one(void *ctx, struct vma *vma, vaddr_t addr)
 		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, -1);
 	uw->pg->refcount--; /* the mapping's reference; the swap cache still holds one */
 	core_tlb_flush_range(core, mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
-	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT, .va = addr, .pfn = uw->pfn,
+	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT,
+					     .va = addr,
+					     .pfn = uw->pfn,
 					     .what = "unmapped for swap-out" });
 	return true;
 }
@@ -150,7 +152,7 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 		return 0;
 	core_event(core, &(struct mm_event){ .kind = MM_EV_RECLAIM,
 					     .what = mode == VMSCAN_KSWAPD ? "kswapd reclaims"
-									  : "direct reclaim" });
+									   : "direct reclaim" });
 	while (ctx.nr_reclaimed < nr && failures < VMSCAN_MAX_FAILURES) {
 		struct page *pg = p->ops->pick_victim(p, &ctx);
 		enum evict_result r;

@@ -33,8 +33,8 @@ enum zone_type {
 	ZONE_NR_TYPES /* Linux MAX_NR_ZONES */
 };
 
-#define ZONE_DMA_END_PFN (UINT64_C(16) << (20 - X86_PAGE_SHIFT))   /* 16 MiB */
-#define ZONE_DMA32_END_PFN (UINT64_C(4) << (30 - X86_PAGE_SHIFT))  /* 4 GiB */
+#define ZONE_DMA_END_PFN (UINT64_C(16) << (20 - X86_PAGE_SHIFT))  /* 16 MiB */
+#define ZONE_DMA32_END_PFN (UINT64_C(4) << (30 - X86_PAGE_SHIFT)) /* 4 GiB */
 
 enum zone_wmark {
 	ZONE_WMARK_MIN,	  /* below it, allocation needs direct reclaim */
@@ -46,7 +46,7 @@ enum zone_wmark {
 
 /* Linux defaults (mm/page_alloc.c). */
 #define ZONE_WATERMARK_SCALE_FACTOR 10u /* vm.watermark_scale_factor, in 1/10000 */
-#define ZONE_MIN_FREE_KBYTES_MIN 128ul	 /* clamp of the derived min_free_kbytes (6.x) */
+#define ZONE_MIN_FREE_KBYTES_MIN 128ul	/* clamp of the derived min_free_kbytes (6.x) */
 #define ZONE_MIN_FREE_KBYTES_MAX 262144ul
 
 struct zone {
@@ -57,9 +57,9 @@ struct zone {
 	unsigned long spanned_pages; /* pfns from start_pfn to the zone's end, holes included */
 	unsigned long present_pages; /* RAM frames in the span */
 	unsigned long managed_pages; /* present frames given to the buddy allocator */
-	unsigned long watermark[ZONE_NR_WMARKS]; /* pages; see zone.c */
+	unsigned long watermark[ZONE_NR_WMARKS];     /* pages; see zone.c */
 	unsigned long lowmem_reserve[ZONE_NR_TYPES]; /* pages kept back from allocations whose
-						       * highest zone is the index */
+						      * highest zone is the index */
 	unsigned long nr_free_pages; /* pages in free_area (Linux zone NR_FREE_PAGES) */
 	struct buddy_free_area free_area[BUDDY_NR_ORDERS];
 };

@@ -23,7 +23,7 @@
 struct mmsim_error;
 
 #define SCRIPT_PAGE_SHIFT 12
-#define SCRIPT_PAGE_SIZE  (UINT64_C(1) << SCRIPT_PAGE_SHIFT)
+#define SCRIPT_PAGE_SIZE (UINT64_C(1) << SCRIPT_PAGE_SHIFT)
 /* Byte of a page that read, write and exec touch (one access per page). */
 #define SCRIPT_TOUCH_OFFSET 0
 /* Largest size in pages: 2^57 bytes, the whole 5-level address space. */
@@ -34,7 +34,7 @@ struct mmsim_error;
 #define SCRIPT_TEXT_MAX ((size_t)1 << 30)
 /* The region every process has: the brk heap, page 0 = first page above the initial break. */
 #define SCRIPT_HEAP_REGION 0u
-#define SCRIPT_HEAP_NAME   "heap"
+#define SCRIPT_HEAP_NAME "heap"
 
 enum script_op {
 	SCRIPT_OP_SPAWN,	 /* spawn P: proc is the new process */

@@ -150,7 +150,8 @@ static int parse_map(struct script_parser *p, unsigned int proc)
 				return script_fail_at(p, w->col, "at= given twice");
 			have_at = true;
 			switch (script_parse_u64(w->s + 3, w->len - 3, &addr)) {
-			case SCRIPT_NUM_OK: break;
+			case SCRIPT_NUM_OK:
+				break;
 			case SCRIPT_NUM_RANGE:
 				return script_fail_word(p, i,
 							"address in '%s' does not fit in 64 bits");
@@ -406,10 +407,12 @@ static int parse_brk(struct script_parser *p, unsigned int proc)
 		return script_fail_word(p, 2, "brk takes +PAGES or -PAGES, not '%s'");
 	grow = w->s[0] == '+';
 	switch (script_parse_u64(w->s + 1, w->len - 1, &n)) {
-	case SCRIPT_NUM_OK: break;
+	case SCRIPT_NUM_OK:
+		break;
 	case SCRIPT_NUM_RANGE:
 		return script_fail_word(p, 2, "brk step '%s' does not fit in 64 bits");
-	case SCRIPT_NUM_BAD: return script_fail_word(p, 2, "brk takes +PAGES or -PAGES, not '%s'");
+	case SCRIPT_NUM_BAD:
+		return script_fail_word(p, 2, "brk takes +PAGES or -PAGES, not '%s'");
 	}
 	err = script_no_more(p, 3);
 	if (err)

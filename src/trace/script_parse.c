@@ -87,10 +87,14 @@ const char *script_cmp_name(enum script_cmp c)
 const char *script_signal_name(enum mmsim_signal sig)
 {
 	switch (sig) {
-	case MMSIM_SIG_NONE: return "none";
-	case MMSIM_SIG_SEGV_MAPERR: return "SEGV_MAPERR";
-	case MMSIM_SIG_SEGV_ACCERR: return "SEGV_ACCERR";
-	case MMSIM_SIG_KILLED: return "KILLED";
+	case MMSIM_SIG_NONE:
+		return "none";
+	case MMSIM_SIG_SEGV_MAPERR:
+		return "SEGV_MAPERR";
+	case MMSIM_SIG_SEGV_ACCERR:
+		return "SEGV_ACCERR";
+	case MMSIM_SIG_KILLED:
+		return "KILLED";
 	}
 	return "?";
 }
@@ -198,11 +202,13 @@ int script_word_u64(struct script_parser *p, unsigned int i, const char *what, u
 	char q[SCRIPT_QUOTE_MAX + 4];
 
 	switch (script_parse_u64(p->w[i].s, p->w[i].len, out)) {
-	case SCRIPT_NUM_OK: return 0;
+	case SCRIPT_NUM_OK:
+		return 0;
 	case SCRIPT_NUM_RANGE:
 		return script_fail_at(p, p->w[i].col, "%s '%s' does not fit in 64 bits", what,
 				      script_quote(&p->w[i], q));
-	case SCRIPT_NUM_BAD: break;
+	case SCRIPT_NUM_BAD:
+		break;
 	}
 	return script_fail_at(p, p->w[i].col, "%s '%s' is not a number (want decimal or 0x hex)",
 			      what, script_quote(&p->w[i], q));

@@ -185,10 +185,11 @@ static int boot(struct runner *r)
 	if (mmsim_needs_future(r->sys)) {
 		mmsim_system_destroy(r->sys);
 		r->sys = NULL;
-		return mmsim_error_set(r->err, -EINVAL,
-				       "%s:%lu: policy opt needs the future (next-use times), which "
-				       "only a trace gives: use it with mmsim run TRACE",
-				       r->s->name, r->cmd->line);
+		return mmsim_error_set(
+			r->err, -EINVAL,
+			"%s:%lu: policy opt needs the future (next-use times), which "
+			"only a trace gives: use it with mmsim run TRACE",
+			r->s->name, r->cmd->line);
 	}
 	for (size_t i = 0; i < r->s->nr_cmds; i++) {
 		const struct script_cmd *c = &r->s->cmds[i];
@@ -379,12 +380,18 @@ static int run_brk(struct runner *r, const struct script_cmd *c, struct run_proc
 static bool compare(uint64_t have, enum script_cmp cmp, uint64_t want)
 {
 	switch (cmp) {
-	case SCRIPT_CMP_EQ: return have == want;
-	case SCRIPT_CMP_NE: return have != want;
-	case SCRIPT_CMP_LT: return have < want;
-	case SCRIPT_CMP_LE: return have <= want;
-	case SCRIPT_CMP_GT: return have > want;
-	case SCRIPT_CMP_GE: return have >= want;
+	case SCRIPT_CMP_EQ:
+		return have == want;
+	case SCRIPT_CMP_NE:
+		return have != want;
+	case SCRIPT_CMP_LT:
+		return have < want;
+	case SCRIPT_CMP_LE:
+		return have <= want;
+	case SCRIPT_CMP_GT:
+		return have > want;
+	case SCRIPT_CMP_GE:
+		return have >= want;
 	}
 	return false;
 }
@@ -424,11 +431,21 @@ static void run_expect_task(struct runner *r, const struct script_cmd *c, const 
 	}
 	mmsim_task_stats(rp->task, &st);
 	switch (c->expect.field) {
-	case SCRIPT_FIELD_MINFLT: v = st.minflt; break;
-	case SCRIPT_FIELD_MAJFLT: v = st.majflt; break;
-	case SCRIPT_FIELD_RSS: v = st.rss_kb; break;
-	case SCRIPT_FIELD_SWAP: v = st.swap_kb; break;
-	default: v = st.vmpte_kb; break;
+	case SCRIPT_FIELD_MINFLT:
+		v = st.minflt;
+		break;
+	case SCRIPT_FIELD_MAJFLT:
+		v = st.majflt;
+		break;
+	case SCRIPT_FIELD_RSS:
+		v = st.rss_kb;
+		break;
+	case SCRIPT_FIELD_SWAP:
+		v = st.swap_kb;
+		break;
+	default:
+		v = st.vmpte_kb;
+		break;
 	}
 	snprintf(want, sizeof(want), "%" PRIu64, c->expect.value);
 	snprintf(have, sizeof(have), "%" PRIu64, v);
@@ -498,31 +515,46 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 	int rc;
 
 	switch (c->op) {
-	case SCRIPT_OP_SPAWN: return run_spawn(r, c);
-	case SCRIPT_OP_TOUCH: run_touch(c, rp); return 0;
-	case SCRIPT_OP_ACCESS: touch(rp, c->access.addr, c->access.kind, c->access.user); return 0;
+	case SCRIPT_OP_SPAWN:
+		return run_spawn(r, c);
+	case SCRIPT_OP_TOUCH:
+		run_touch(c, rp);
+		return 0;
+	case SCRIPT_OP_ACCESS:
+		touch(rp, c->access.addr, c->access.kind, c->access.user);
+		return 0;
 	case SCRIPT_OP_EXIT:
 		mmsim_task_exit(rp->task);
 		rp->task = NULL;
 		return 0;
 	case SCRIPT_OP_EXPECT_TASK:
-	case SCRIPT_OP_EXPECT_SIGNAL: run_expect_task(r, c, rp); return 0;
-	case SCRIPT_OP_EXPECT_SYS: return run_expect_sys(r, c);
+	case SCRIPT_OP_EXPECT_SIGNAL:
+		run_expect_task(r, c, rp);
+		return 0;
+	case SCRIPT_OP_EXPECT_SYS:
+		return run_expect_sys(r, c);
 	case SCRIPT_OP_SHOW_TASK:
 	case SCRIPT_OP_SHOW_WALK:
-	case SCRIPT_OP_SHOW_SYS: return run_show(r, c, rp);
-	default: break;
+	case SCRIPT_OP_SHOW_SYS:
+		return run_show(r, c, rp);
+	default:
+		break;
 	}
 	/* The rest are system calls, which a task killed by the OOM killer cannot make. */
 	rc = check_alive(r, rp);
 	if (rc)
 		return rc;
 	switch (c->op) {
-	case SCRIPT_OP_MAP: return run_map(r, c, rp);
-	case SCRIPT_OP_FORK: return run_fork(r, c, rp);
-	case SCRIPT_OP_REMAP: return run_remap(r, c, rp);
-	case SCRIPT_OP_BRK: return run_brk(r, c, rp);
-	default: return run_change(r, c, rp);
+	case SCRIPT_OP_MAP:
+		return run_map(r, c, rp);
+	case SCRIPT_OP_FORK:
+		return run_fork(r, c, rp);
+	case SCRIPT_OP_REMAP:
+		return run_remap(r, c, rp);
+	case SCRIPT_OP_BRK:
+		return run_brk(r, c, rp);
+	default:
+		return run_change(r, c, rp);
 	}
 }
 

@@ -74,7 +74,7 @@ void trace_bin_encode_header(uint8_t out[TRACE_BIN_HEADER_SIZE])
 {
 	memcpy(out, bin_magic, TRACE_BIN_MAGIC_SIZE);
 	put_le16(out + 8, MMSIM_TRACE_BINARY_VERSION);
-	put_le16(out + 10, 0); /* flags: none defined in version 1 */
+	put_le16(out + 10, 0);	/* flags: none defined in version 1 */
 	memset(out + 12, 0, 4); /* reserved */
 }
 
@@ -149,10 +149,9 @@ int trace_bin_read_header(struct trace_bin_reader *br, struct trace_source *src,
 		return ret;
 	h = src->buf + src->pos;
 	if (src->end - src->pos < TRACE_BIN_HEADER_SIZE)
-		return mmsim_error_set(err, -EINVAL,
-				       "%s: byte %zu: truncated header (%zu of %d bytes)",
-				       src->name, src->end - src->pos, src->end - src->pos,
-				       TRACE_BIN_HEADER_SIZE);
+		return mmsim_error_set(
+			err, -EINVAL, "%s: byte %zu: truncated header (%zu of %d bytes)", src->name,
+			src->end - src->pos, src->end - src->pos, TRACE_BIN_HEADER_SIZE);
 	if (memcmp(h, bin_magic, TRACE_BIN_MAGIC_SIZE) != 0)
 		return bin_error(src, 0, err, "not an mmsim binary trace (bad magic)");
 	version = get_le16(h + 8);
@@ -175,8 +174,7 @@ int trace_bin_read_header(struct trace_bin_reader *br, struct trace_source *src,
  * Careful varint reader: stops at end. Returns 1 with *v set and *pp advanced, 0 when the
  * bytes run out first, -1 when the varint is longer than max_len bytes or exceeds 64 bits.
  */
-static int get_varint(const uint8_t **pp, const uint8_t *end, unsigned int max_len,
-		      uint64_t *v)
+static int get_varint(const uint8_t **pp, const uint8_t *end, unsigned int max_len, uint64_t *v)
 {
 	const uint8_t *p = *pp;
 	uint64_t r = 0;
@@ -200,9 +198,9 @@ static int get_varint(const uint8_t **pp, const uint8_t *end, unsigned int max_l
 }
 
 struct varint_field {
-	const char *what;	/* "pid", "size", "address delta", "record count" */
-	unsigned int max_len;	/* VARINT32_MAX or VARINT64_MAX */
-	uint64_t max_value;	/* largest value allowed */
+	const char *what;     /* "pid", "size", "address delta", "record count" */
+	unsigned int max_len; /* VARINT32_MAX or VARINT64_MAX */
+	uint64_t max_value;   /* largest value allowed */
 };
 
 static const struct varint_field field_pid = { "pid", VARINT32_MAX, UINT32_MAX };

@@ -32,7 +32,7 @@ struct trace_source;
 #define TRACE_BIN_TAG_PID 0x04u	      /* bit 2: a pid varint follows the tag */
 #define TRACE_BIN_TAG_SIZE_SHIFT 3    /* bits 3-6: size code, see trace_bin_size_code() */
 #define TRACE_BIN_TAG_SIZE_MASK 0x78u
-#define TRACE_BIN_TAG_CONTROL 0x80u   /* bit 7: a control byte, not a record */
+#define TRACE_BIN_TAG_CONTROL 0x80u /* bit 7: a control byte, not a record */
 /* Control byte: end of trace, then a varint with the number of records. */
 #define TRACE_BIN_CTL_END 0x80u
 

@@ -66,11 +66,10 @@ static const char *describe(const struct line *l, size_t i, char buf[16])
 }
 
 /* Reports "NAME:LINE:COL: reason" for the byte at index i of the line. */
-static int line_error(const struct line *l, size_t i, struct mmsim_error *err, const char *fmt,
-		      ...) __attribute__((format(printf, 4, 5)));
+static int line_error(const struct line *l, size_t i, struct mmsim_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
-static int line_error(const struct line *l, size_t i, struct mmsim_error *err, const char *fmt,
-		      ...)
+static int line_error(const struct line *l, size_t i, struct mmsim_error *err, const char *fmt, ...)
 {
 	char reason[256];
 	va_list ap;

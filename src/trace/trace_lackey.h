@@ -30,10 +30,10 @@ struct trace_source;
 #define TRACE_LACKEY_DIRECTIVE "# mmsim"
 
 struct trace_lackey_reader {
-	uint64_t line;	    /* number of the line starting at the source's pos, from 1 */
-	uint64_t skip_col;  /* while skipping: column of the source's pos in the line */
-	bool skipping;	    /* inside a long non-record line whose start was discarded */
-	uint32_t pid;	    /* set by the last "# mmsim pid N", 0 before */
+	uint64_t line;	   /* number of the line starting at the source's pos, from 1 */
+	uint64_t skip_col; /* while skipping: column of the source's pos in the line */
+	bool skipping;	   /* inside a long non-record line whose start was discarded */
+	uint32_t pid;	   /* set by the last "# mmsim pid N", 0 before */
 };
 
 struct trace_lackey_writer {

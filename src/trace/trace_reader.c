@@ -31,13 +31,13 @@ struct mmsim_trace_reader {
 	struct mmsim_trace_record batch[READER_BATCH]; /* parsed, not yet returned */
 	size_t batch_pos;			       /* next record of batch to return */
 	size_t batch_n;				       /* records in batch */
-	uint64_t nr_parsed; /* records parsed since the (re)start, batch included */
-	bool at_end;	    /* the parser reported the end of the trace */
+	uint64_t nr_parsed;	  /* records parsed since the (re)start, batch included */
+	bool at_end;		  /* the parser reported the end of the trace */
 	struct mmsim_error error; /* the first error (code 0 when none); sticky */
 };
 
-static int parser_read(struct mmsim_trace_reader *r, struct mmsim_trace_record *recs,
-		       size_t max, size_t *nr_out)
+static int parser_read(struct mmsim_trace_reader *r, struct mmsim_trace_record *recs, size_t max,
+		       size_t *nr_out)
 {
 	int ret;
 

@@ -191,8 +191,7 @@ static int start_gzip(struct trace_sink *k, int level, struct mmsim_error *err)
 	if (!k->gz)
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for gzip", k->name);
 	/* 16 + MAX_WBITS: write a gzip wrapper (RFC 1952), memory level 8 as gzip(1) does. */
-	if (deflateInit2(k->gz, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) !=
-	    Z_OK) {
+	if (deflateInit2(k->gz, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(k->gz);
 		k->gz = NULL;
 		return mmsim_error_set(err, -ENOMEM, "%s: cannot start gzip compression", k->name);

@@ -28,9 +28,9 @@ struct z_stream_s;
 #define TRACE_SINK_GZIP_LEVEL 6
 
 struct trace_sink {
-	char *name;	/* for messages: the path, "<stdout>" or the caller's name; owned */
-	int fd;		/* -1 for memory */
-	bool own_fd;	/* close at finish (false for standard output) */
+	char *name;  /* for messages: the path, "<stdout>" or the caller's name; owned */
+	int fd;	     /* -1 for memory */
+	bool own_fd; /* close at finish (false for standard output) */
 	enum mmsim_trace_compression compression;
 	struct ZSTD_CCtx_s *zstd; /* when compression is ZSTD */
 	struct z_stream_s *gz;	  /* when compression is GZIP */
@@ -42,9 +42,9 @@ struct trace_sink {
 	uint8_t *out;	/* compressed bytes on their way out; owned, NULL without compression */
 	size_t out_cap; /* bytes out holds */
 
-	uint8_t *mem;	  /* memory sink: everything written so far; owned */
-	size_t mem_len;	  /* bytes in mem */
-	size_t mem_cap;	  /* bytes mem holds */
+	uint8_t *mem;		/* memory sink: everything written so far; owned */
+	size_t mem_len;		/* bytes in mem */
+	size_t mem_cap;		/* bytes mem holds */
 	uint64_t bytes_written; /* bytes handed to the file or memory so far */
 };
 

@@ -28,8 +28,8 @@
 #define GZIP_MAX_FEED ((size_t)1 << 30)
 
 struct magic {
-	const char *what;	/* name in messages */
-	size_t len;		/* bytes of bytes[] that must match */
+	const char *what; /* name in messages */
+	size_t len;	  /* bytes of bytes[] that must match */
 	uint8_t bytes[MAGIC_PEEK];
 	enum mmsim_trace_compression compression;
 	bool supported;
@@ -40,10 +40,16 @@ struct magic {
  * 0x184D2A5?), gzip (RFC 1952), and three we recognise only to refuse them clearly.
  */
 static const struct magic magic_table[] = {
-	{ .what = "zstd", .len = 4, .bytes = { 0x28, 0xb5, 0x2f, 0xfd },
-	  .compression = MMSIM_TRACE_COMPRESSION_ZSTD, .supported = true },
-	{ .what = "gzip", .len = 2, .bytes = { 0x1f, 0x8b },
-	  .compression = MMSIM_TRACE_COMPRESSION_GZIP, .supported = true },
+	{ .what = "zstd",
+	  .len = 4,
+	  .bytes = { 0x28, 0xb5, 0x2f, 0xfd },
+	  .compression = MMSIM_TRACE_COMPRESSION_ZSTD,
+	  .supported = true },
+	{ .what = "gzip",
+	  .len = 2,
+	  .bytes = { 0x1f, 0x8b },
+	  .compression = MMSIM_TRACE_COMPRESSION_GZIP,
+	  .supported = true },
 	{ .what = "xz", .len = 6, .bytes = { 0xfd, '7', 'z', 'X', 'Z', 0x00 } },
 	{ .what = "lz4", .len = 4, .bytes = { 0x04, 0x22, 0x4d, 0x18 } },
 	{ .what = "bzip2", .len = 3, .bytes = { 'B', 'Z', 'h' } },

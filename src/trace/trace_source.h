@@ -32,25 +32,25 @@ struct z_stream_s;
 #define TRACE_SOURCE_STDIN_NAME "<stdin>"
 
 struct trace_source {
-	char *name;	  /* for messages: the path, "<stdin>" or the caller's name; owned */
-	int fd;		  /* file read from; -1 for memory */
-	bool own_fd;	  /* close fd at fini (false for standard input) */
-	bool is_stdin;	  /* opened as "-": never rewound, whatever fd is */
-	bool seekable;	  /* fd accepts lseek(), so rewinding works */
-	uint64_t fd_start; /* file offset of the trace's first byte (stdin may start later) */
+	char *name;	      /* for messages: the path, "<stdin>" or the caller's name; owned */
+	int fd;		      /* file read from; -1 for memory */
+	bool own_fd;	      /* close fd at fini (false for standard input) */
+	bool is_stdin;	      /* opened as "-": never rewound, whatever fd is */
+	bool seekable;	      /* fd accepts lseek(), so rewinding works */
+	uint64_t fd_start;    /* file offset of the trace's first byte (stdin may start later) */
 	uint64_t total_bytes; /* size of the file from fd_start, 0 when unknown */
 	uint64_t bytes_read;  /* file bytes read so far, since the (re)start */
 
 	/* The file's bytes as stored. For memory, raw points at the caller's bytes. */
 	enum mmsim_trace_compression compression;
-	const uint8_t *raw;    /* raw_buf, or the caller's memory */
-	uint8_t *raw_buf;      /* owned; NULL for memory */
-	size_t raw_cap;	       /* bytes raw_buf holds */
-	size_t raw_pos;	       /* raw[0, raw_pos) has been decoded */
-	size_t raw_end;	       /* raw[raw_pos, raw_end) waits to be decoded */
-	bool raw_eof;	       /* nothing after raw_end */
-	uint64_t raw_base;     /* file offset of raw[0] */
-	size_t mem_size;       /* memory source: bytes at raw */
+	const uint8_t *raw; /* raw_buf, or the caller's memory */
+	uint8_t *raw_buf;   /* owned; NULL for memory */
+	size_t raw_cap;	    /* bytes raw_buf holds */
+	size_t raw_pos;	    /* raw[0, raw_pos) has been decoded */
+	size_t raw_end;	    /* raw[raw_pos, raw_end) waits to be decoded */
+	bool raw_eof;	    /* nothing after raw_end */
+	uint64_t raw_base;  /* file offset of raw[0] */
+	size_t mem_size;    /* memory source: bytes at raw */
 
 	struct ZSTD_DCtx_s *zstd; /* when compression is ZSTD */
 	size_t zstd_hint;	  /* last ZSTD_decompressStream() result: 0 at a frame's end */
@@ -58,12 +58,12 @@ struct trace_source {
 	bool gz_member_end;	  /* the last gzip member ended; another may follow */
 
 	/* Decoded bytes: buf[pos, end) are available to the parser. */
-	uint8_t *buf;	/* owned */
-	size_t cap;	/* bytes buf holds, >= TRACE_SOURCE_BUF_MIN */
-	size_t pos;	/* next byte for the parser */
-	size_t end;	/* one past the last decoded byte */
-	bool eof;	/* every byte of the trace has been decoded into buf */
-	uint64_t base;	/* decoded offset of buf[0] */
+	uint8_t *buf;  /* owned */
+	size_t cap;    /* bytes buf holds, >= TRACE_SOURCE_BUF_MIN */
+	size_t pos;    /* next byte for the parser */
+	size_t end;    /* one past the last decoded byte */
+	bool eof;      /* every byte of the trace has been decoded into buf */
+	uint64_t base; /* decoded offset of buf[0] */
 };
 
 /* Opens path ("-": standard input). Reads nothing yet: call trace_source_start(). */

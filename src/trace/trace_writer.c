@@ -24,11 +24,11 @@
 struct mmsim_trace_writer {
 	struct trace_sink sink;
 	enum mmsim_trace_format format;
-	struct trace_bin_state bin;	    /* format BINARY */
+	struct trace_bin_state bin;	   /* format BINARY */
 	struct trace_lackey_writer lackey; /* format LACKEY */
-	uint64_t nr_records;		    /* records written so far */
-	bool finished;			    /* finish was called, successfully or not */
-	struct mmsim_error error;	    /* the first failure (code 0 when none); sticky */
+	uint64_t nr_records;		   /* records written so far */
+	bool finished;			   /* finish was called, successfully or not */
+	struct mmsim_error error;	   /* the first failure (code 0 when none); sticky */
 };
 
 static const struct mmsim_trace_writer_opts default_opts = {

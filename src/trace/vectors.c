@@ -111,8 +111,9 @@ static int parse_cpu(const struct vec_ctx *vc, const cJSON *cpu, struct mmsim_cp
 	    (rc = get_hex(vc, cpu, "cr3", &st->cr3)) || (rc = get_bool(vc, cpu, "wp", &st->wp)) ||
 	    (rc = get_bool(vc, cpu, "nxe", &st->nxe)) ||
 	    (rc = get_bool(vc, cpu, "smep", &st->smep)) ||
-	    (rc = get_bool(vc, cpu, "smap", &st->smap)) || (rc = get_bool(vc, cpu, "ac", &st->ac)) ||
-	    (rc = get_bool(vc, cpu, "pke", &st->pke)) || (rc = get_hex(vc, cpu, "pkru", &pkru)))
+	    (rc = get_bool(vc, cpu, "smap", &st->smap)) ||
+	    (rc = get_bool(vc, cpu, "ac", &st->ac)) || (rc = get_bool(vc, cpu, "pke", &st->pke)) ||
+	    (rc = get_hex(vc, cpu, "pkru", &pkru)))
 		return rc;
 	if (pkru > UINT32_MAX)
 		return bad(vc, "%s does not fit in 32 bits", "cpu.pkru");
@@ -259,7 +260,8 @@ static int run_case(const struct vec_ctx *vc, const cJSON *c, mmsim_vector_cb on
 	if (cpl != 0 && cpl != 3)
 		return bad(vc, "access.cpl must be 0 or 3%s", "");
 	op = cJSON_GetObjectItemCaseSensitive(acc, "op");
-	if (!cJSON_IsString(op) || strlen(op->valuestring) != 1 || !strchr("rwx", op->valuestring[0]))
+	if (!cJSON_IsString(op) || strlen(op->valuestring) != 1 ||
+	    !strchr("rwx", op->valuestring[0]))
 		return bad(vc, "access.op must be \"r\", \"w\" or \"x\"%s", "");
 	kind = op->valuestring[0] == 'r'   ? MMSIM_ACCESS_READ
 	       : op->valuestring[0] == 'w' ? MMSIM_ACCESS_WRITE
@@ -278,7 +280,8 @@ static int run_case(const struct vec_ctx *vc, const cJSON *c, mmsim_vector_cb on
 	}
 	rc = mmsim_mmu_create(0, true, &mmu);
 	if (rc)
-		return mmsim_error_set(vc->err, rc, "%s:%lu: out of host memory", vc->path, vc->line);
+		return mmsim_error_set(vc->err, rc, "%s:%lu: out of host memory", vc->path,
+				       vc->line);
 	if (mmsim_mmu_set_cpu(mmu, &st, &cpu_err)) {
 		rc = mmsim_error_set(vc->err, -EINVAL, "%s:%lu: cpu: %s", vc->path, vc->line,
 				     cpu_err.msg);
@@ -308,8 +311,8 @@ static bool blank(const char *s)
 	return true;
 }
 
-int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx,
-		      unsigned long *passed, unsigned long *failed, struct mmsim_error *err)
+int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx, unsigned long *passed,
+		      unsigned long *failed, struct mmsim_error *err)
 {
 	struct vec_ctx vc = { .path = path, .line = 0, .err = err };
 	bool is_stdin = !strcmp(path, "-");
@@ -336,7 +339,7 @@ int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx,
 		if (!c || !cJSON_IsObject(c)) {
 			const char *at = cJSON_GetErrorPtr();
 			long col = (c == NULL && at && at >= line && at <= line + n) ? at - line + 1
-										   : 1;
+										     : 1;
 
 			cJSON_Delete(c);
 			rc = mmsim_error_set(err, -EINVAL, "%s:%lu:%ld: not a JSON object", path,

@@ -19,14 +19,14 @@ struct list_head {
 };
 
 /* The object that contains the list node ptr, which is its member `member`. */
-#define list_entry(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define list_entry(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 /* Iterates pos over the nodes of head; the loop body must not remove pos. */
 #define list_for_each(pos, head) for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
 
 /* Iterates like list_for_each but lets the body remove pos (tmp holds the next node). */
-#define list_for_each_safe(pos, tmp, head)                                                       \
-	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head);                        \
+#define list_for_each_safe(pos, tmp, head)                               \
+	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); \
 	     (pos) = (tmp), (tmp) = (pos)->next)
 
 static inline void list_init(struct list_head *head)

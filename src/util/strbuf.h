@@ -10,10 +10,10 @@
 #include <stddef.h>
 
 struct strbuf {
-	char *buf;	/* NUL-terminated when len > 0 or after strbuf_init */
-	size_t len;	/* bytes used, without the NUL */
-	size_t cap;	/* bytes allocated */
-	bool failed;	/* an append could not allocate; the text is truncated */
+	char *buf;   /* NUL-terminated when len > 0 or after strbuf_init */
+	size_t len;  /* bytes used, without the NUL */
+	size_t cap;  /* bytes allocated */
+	bool failed; /* an append could not allocate; the text is truncated */
 };
 
 void strbuf_init(struct strbuf *sb);

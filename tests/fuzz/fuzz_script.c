@@ -63,10 +63,14 @@ static void check_script(const struct script *s)
 			CHECK(c->map.nr_pages >= 1 && c->map.nr_pages <= SCRIPT_MAX_PAGES);
 			CHECK((c->map.addr & (SCRIPT_PAGE_SIZE - 1)) == 0);
 			break;
-		case SCRIPT_OP_TOUCH: check_range(s, c->proc, &c->touch.range); break;
+		case SCRIPT_OP_TOUCH:
+			check_range(s, c->proc, &c->touch.range);
+			break;
 		case SCRIPT_OP_PROTECT:
 		case SCRIPT_OP_UNMAP:
-		case SCRIPT_OP_ADVISE: check_range(s, c->proc, &c->change.range); break;
+		case SCRIPT_OP_ADVISE:
+			check_range(s, c->proc, &c->change.range);
+			break;
 		case SCRIPT_OP_FORK:
 			CHECK(c->fork.child < s->nr_procs && c->fork.child != c->proc);
 			CHECK(c->fork.nr_inherited <= s->procs[c->fork.child].nr_regions);
@@ -80,14 +84,19 @@ static void check_script(const struct script *s)
 			CHECK(c->brk_delta <= (int64_t)SCRIPT_MAX_PAGES &&
 			      c->brk_delta >= -(int64_t)SCRIPT_MAX_PAGES);
 			break;
-		case SCRIPT_OP_EXPECT_SYS: CHECK(c->expect.counter && c->expect.counter[0]); break;
+		case SCRIPT_OP_EXPECT_SYS:
+			CHECK(c->expect.counter && c->expect.counter[0]);
+			break;
 		case SCRIPT_OP_SHOW_WALK:
 			if (c->walk.in_region)
 				check_range(s, c->proc, &c->walk.page);
 			break;
 		case SCRIPT_OP_SHOW_TASK:
-		case SCRIPT_OP_SHOW_SYS: CHECK(c->view != NULL); break;
-		default: break;
+		case SCRIPT_OP_SHOW_SYS:
+			CHECK(c->view != NULL);
+			break;
+		default:
+			break;
 		}
 	}
 }

@@ -30,12 +30,12 @@
 /* Records compared per input at most: a compression bomb must not make one run slow. */
 #define MAX_RECORDS 100000
 
-#define CHECK(cond)                                                                       \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
+#define CHECK(cond)                                                                            \
+	do {                                                                                   \
+		if (!(cond)) {                                                                 \
 			fprintf(stderr, "fuzz_trace: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                          \
-		}                                                                         \
+			abort();                                                               \
+		}                                                                              \
 	} while (0)
 
 struct outcome {
@@ -140,7 +140,8 @@ static void check_valid(const struct outcome *o)
 static void check_reencode(const struct outcome *o, enum mmsim_trace_format format,
 			   enum mmsim_trace_compression compression)
 {
-	struct mmsim_trace_writer_opts opts = { .format = format, .compression = compression,
+	struct mmsim_trace_writer_opts opts = { .format = format,
+						.compression = compression,
 						.level = 1 };
 	struct mmsim_trace_writer *w;
 	struct mmsim_trace_reader *r;
@@ -190,7 +191,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct outcome a, b, c;
 
 	a = open_and_read(data, size, 1, &small); /* the smallest buffer allowed */
-	b = open_and_read(data, size, 0, &big);	   /* the default */
+	b = open_and_read(data, size, 0, &big);	  /* the default */
 	check_valid(&a);
 	check_valid(&b);
 	check_buffering(&a, &b, is_compressed(data, size)); /* 1 */

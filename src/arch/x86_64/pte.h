@@ -13,21 +13,22 @@
 #include "arch/x86_64/types.h"
 
 enum x86_pte_bit {
-	X86_PTE_BIT_P = 0,	/* present; when clear the CPU ignores bits 1..63 */
-	X86_PTE_BIT_RW = 1,	/* writable; binds supervisor writes only if CR0.WP=1 */
-	X86_PTE_BIT_US = 2,	/* user access; must be set at every level of the walk */
-	X86_PTE_BIT_PWT = 3,	/* page-level write-through */
-	X86_PTE_BIT_PCD = 4,	/* page-level cache disable */
-	X86_PTE_BIT_A = 5,	/* set by the walker on each entry a walk uses */
-	X86_PTE_BIT_D = 6,	/* set by the walker on the leaf, on a write; ignored in non-leaves */
-	X86_PTE_BIT_PS = 7,	/* leaf at PDPTE/PDE level; reserved in PML4E/PML5E */
-	X86_PTE_BIT_PAT4K = 7,	/* in a PTE (4 KiB leaf) the PS position is the PAT bit */
-	X86_PTE_BIT_G = 8,	/* global: survives CR3 writes; leaf only */
-	X86_PTE_BIT_AVL9 = 9,	/* bits 9..11: ignored by the CPU, free for software */
+	X86_PTE_BIT_P = 0,   /* present; when clear the CPU ignores bits 1..63 */
+	X86_PTE_BIT_RW = 1,  /* writable; binds supervisor writes only if CR0.WP=1 */
+	X86_PTE_BIT_US = 2,  /* user access; must be set at every level of the walk */
+	X86_PTE_BIT_PWT = 3, /* page-level write-through */
+	X86_PTE_BIT_PCD = 4, /* page-level cache disable */
+	X86_PTE_BIT_A = 5,   /* set by the walker on each entry a walk uses */
+	X86_PTE_BIT_D = 6,   /* set by the walker on the leaf, on a write; ignored in non-leaves */
+	X86_PTE_BIT_PS = 7,  /* leaf at PDPTE/PDE level; reserved in PML4E/PML5E */
+	X86_PTE_BIT_PAT4K = 7, /* in a PTE (4 KiB leaf) the PS position is the PAT bit */
+	X86_PTE_BIT_G = 8,     /* global: survives CR3 writes; leaf only */
+	X86_PTE_BIT_AVL9 = 9,  /* bits 9..11: ignored by the CPU, free for software */
 	X86_PTE_BIT_AVL10 = 10,
 	X86_PTE_BIT_AVL11 = 11,
-	X86_PTE_BIT_PATLARGE = 12, /* PAT in a 2 MiB/1 GiB leaf (address bit 12 is not used there) */
-	X86_PTE_BIT_XD = 63,	/* no fetch when EFER.NXE=1; a reserved bit otherwise */
+	X86_PTE_BIT_PATLARGE =
+		12,	     /* PAT in a 2 MiB/1 GiB leaf (address bit 12 is not used there) */
+	X86_PTE_BIT_XD = 63, /* no fetch when EFER.NXE=1; a reserved bit otherwise */
 };
 
 #define X86_PTE_P (UINT64_C(1) << X86_PTE_BIT_P)
@@ -88,14 +89,38 @@ static inline uint64_t x86_pte_rsvd_hi_mask(unsigned int maxphyaddr)
 	return X86_PTE_ADDR_MAX_MASK & ~x86_pte_addr_mask(maxphyaddr);
 }
 
-static inline bool x86_pte_present(uint64_t e) { return (e & X86_PTE_P) != 0; }
-static inline bool x86_pte_writable(uint64_t e) { return (e & X86_PTE_RW) != 0; }
-static inline bool x86_pte_user(uint64_t e) { return (e & X86_PTE_US) != 0; }
-static inline bool x86_pte_accessed(uint64_t e) { return (e & X86_PTE_A) != 0; }
-static inline bool x86_pte_dirty(uint64_t e) { return (e & X86_PTE_D) != 0; }
-static inline bool x86_pte_large(uint64_t e) { return (e & X86_PTE_PS) != 0; }
-static inline bool x86_pte_global(uint64_t e) { return (e & X86_PTE_G) != 0; }
-static inline bool x86_pte_xd(uint64_t e) { return (e & X86_PTE_XD) != 0; }
+static inline bool x86_pte_present(uint64_t e)
+{
+	return (e & X86_PTE_P) != 0;
+}
+static inline bool x86_pte_writable(uint64_t e)
+{
+	return (e & X86_PTE_RW) != 0;
+}
+static inline bool x86_pte_user(uint64_t e)
+{
+	return (e & X86_PTE_US) != 0;
+}
+static inline bool x86_pte_accessed(uint64_t e)
+{
+	return (e & X86_PTE_A) != 0;
+}
+static inline bool x86_pte_dirty(uint64_t e)
+{
+	return (e & X86_PTE_D) != 0;
+}
+static inline bool x86_pte_large(uint64_t e)
+{
+	return (e & X86_PTE_PS) != 0;
+}
+static inline bool x86_pte_global(uint64_t e)
+{
+	return (e & X86_PTE_G) != 0;
+}
+static inline bool x86_pte_xd(uint64_t e)
+{
+	return (e & X86_PTE_XD) != 0;
+}
 
 static inline unsigned int x86_pte_pkey(uint64_t e)
 {

@@ -67,7 +67,8 @@ uint32_t x86_access_check(const struct x86_cpu *cpu, bool r_user, bool r_writabl
 		if (kind == X86_ACCESS_FETCH && !r_executable)
 			denied = true;
 	} else {
-		/* Supervisor-mode accesses: SMAP for data, WP for writes, SMEP and XD for fetches. */
+		/* Supervisor-mode accesses: SMAP for data, WP for writes, SMEP and XD for fetches.
+		 */
 		if (kind != X86_ACCESS_FETCH && r_user && cpu->smap && !cpu->ac)
 			denied = true;
 		if (kind == X86_ACCESS_WRITE && !r_writable && cpu->wp)
@@ -145,8 +146,7 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 			fail_pf(cpu, va, kind, user, 0, res);
 			return;
 		}
-		leaf = level == X86_LEVEL_PTE ||
-		       (level <= X86_LEVEL_PDPTE && x86_pte_large(e));
+		leaf = level == X86_LEVEL_PTE || (level <= X86_LEVEL_PDPTE && x86_pte_large(e));
 		if (e & rsvd_mask(cpu, level, leaf)) {
 			fail_pf(cpu, va, kind, user, X86_PFEC_P | X86_PFEC_RSVD, res);
 			return;
@@ -189,8 +189,8 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 		  (va & ((UINT64_C(1) << res->page_shift) - 1));
 }
 
-void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
-	      enum x86_access_kind kind, bool user, struct x86_walk_result *res)
+void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,
+	      bool user, struct x86_walk_result *res)
 {
 	struct x86_walk_start start = {
 		.level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E,

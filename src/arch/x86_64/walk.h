@@ -52,11 +52,11 @@ struct x86_walk_result {
 	unsigned int page_shift; /* 12, 21 or 30; valid for X86_WALK_OK */
 	uint64_t leaf;		 /* the leaf as left by the walk; valid for X86_WALK_OK */
 	/* Fields not valid for the outcome are 0 (false). */
-	bool user;		 /* U/S=1 at every level (a user-mode address) */
-	bool writable;		 /* R/W=1 at every level */
-	bool executable;	 /* XD=0 at every level (or EFER.NXE=0) */
-	unsigned int nr_steps;	 /* entries read, in steps[0..nr_steps) from the top */
-	unsigned int mem_refs;	 /* memory references: entry reads and A/D write-backs */
+	bool user;	       /* U/S=1 at every level (a user-mode address) */
+	bool writable;	       /* R/W=1 at every level */
+	bool executable;       /* XD=0 at every level (or EFER.NXE=0) */
+	unsigned int nr_steps; /* entries read, in steps[0..nr_steps) from the top */
+	unsigned int mem_refs; /* memory references: entry reads and A/D write-backs */
 	struct x86_walk_step steps[X86_WALK_MAX_STEPS];
 };
 
@@ -72,8 +72,8 @@ struct x86_walk_start {
 };
 
 /* Translates va for an access of the given kind, at CPL 3 when user, else CPL 0. */
-void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
-	      enum x86_access_kind kind, bool user, struct x86_walk_result *res);
+void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,
+	      bool user, struct x86_walk_result *res);
 
 /* The same, starting below CR3 at start (see struct x86_walk_start). */
 void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,

@@ -58,7 +58,8 @@ static struct page *opt_pick(struct policy *p, struct vmscan_ctx *ctx)
 	struct page *best = NULL;
 	struct list_head *pos;
 
-	list_for_each(pos, &st->list) {
+	list_for_each(pos, &st->list)
+	{
 		struct page *pg = list_entry(pos, struct page, lru);
 
 		ctx->nr_scanned++;

@@ -31,8 +31,9 @@ static paddr_t ea(paddr_t table, unsigned int level)
 static void build4k(struct fix *f, uint64_t leaf)
 {
 	cr_assert_eq(physmem_init(&f->pm, 0, true), 0);
-	f->cpu = (struct x86_cpu){ .levels = 4, .maxphyaddr = 40, .cr3 = 0x1000, .wp = true,
-				   .nxe = true };
+	f->cpu = (struct x86_cpu){
+		.levels = 4, .maxphyaddr = 40, .cr3 = 0x1000, .wp = true, .nxe = true
+	};
 	physmem_write64(&f->pm, ea(0x1000, 4), 0x2000 | TBL);
 	physmem_write64(&f->pm, ea(0x2000, 3), 0x3000 | TBL);
 	physmem_write64(&f->pm, ea(0x3000, 2), 0x4000 | TBL);
@@ -255,8 +256,8 @@ Test(walk, protection_keys)
 	f.cpu.pkru = 1u << (2 * 5); /* AD for key 5 */
 	expect_pf(&f, X86_ACCESS_READ, true, X86_PFEC_P | X86_PFEC_U | X86_PFEC_PK);
 	expect_pf(&f, X86_ACCESS_READ, false, X86_PFEC_P | X86_PFEC_PK); /* supervisor too */
-	expect_ok(&f, X86_ACCESS_FETCH, true);				  /* keys never block fetches */
-	f.cpu.pkru = 2u << (2 * 5);					  /* WD for key 5 */
+	expect_ok(&f, X86_ACCESS_FETCH, true); /* keys never block fetches */
+	f.cpu.pkru = 2u << (2 * 5);	       /* WD for key 5 */
 	expect_ok(&f, X86_ACCESS_READ, true);
 	expect_pf(&f, X86_ACCESS_WRITE, true, X86_PFEC_P | X86_PFEC_W | X86_PFEC_U | X86_PFEC_PK);
 	expect_pf(&f, X86_ACCESS_WRITE, false, X86_PFEC_P | X86_PFEC_W | X86_PFEC_PK);
@@ -335,7 +336,8 @@ Test(walk, ps_is_reserved_in_pml4e_and_pml5e)
 	build4k(&f, X86_PTE_RW | X86_PTE_US);
 	f.cpu.levels = 5;
 	f.cpu.cr3 = 0x5000;
-	physmem_write64(&f.pm, 0x5000 + 8 * (paddr_t)x86_pt_index(VA, 5), 0x1000 | TBL | X86_PTE_PS);
+	physmem_write64(&f.pm, 0x5000 + 8 * (paddr_t)x86_pt_index(VA, 5),
+			0x1000 | TBL | X86_PTE_PS);
 	expect_pf(&f, X86_ACCESS_READ, true, X86_PFEC_P | X86_PFEC_U | X86_PFEC_RSVD);
 	physmem_fini(&f.pm);
 }
@@ -399,7 +401,8 @@ Test(walk, faulting_1g_leaf_gets_no_accessed_bit)
 	struct fix f;
 
 	build4k(&f, 0);
-	physmem_write64(&f.pm, ea(0x2000, 3), UINT64_C(0x80000000) | X86_PTE_P | X86_PTE_US | X86_PTE_PS);
+	physmem_write64(&f.pm, ea(0x2000, 3),
+			UINT64_C(0x80000000) | X86_PTE_P | X86_PTE_US | X86_PTE_PS);
 	expect_pf(&f, X86_ACCESS_WRITE, true, X86_PFEC_P | X86_PFEC_W | X86_PFEC_U);
 	cr_assert_not(x86_pte_accessed(physmem_read64(&f.pm, ea(0x2000, 3))));
 	cr_assert(x86_pte_accessed(physmem_read64(&f.pm, ea(0x1000, 4))));
@@ -474,7 +477,9 @@ Test(walk, walk_from_resumes_with_combined_rights)
 {
 	struct fix f;
 	struct x86_walk_result r;
-	struct x86_walk_start start = { .level = 2, .table = 0x3000, .rights = X86_PTE_RW | X86_PTE_XD };
+	struct x86_walk_start start = { .level = 2,
+					.table = 0x3000,
+					.rights = X86_PTE_RW | X86_PTE_XD };
 
 	build4k(&f, X86_PTE_RW | X86_PTE_US);
 	/* Upper levels (cached) said supervisor-only: a user access must fault. */
@@ -486,9 +491,9 @@ Test(walk, walk_from_resumes_with_combined_rights)
 
 Test(pte, bits_round_trip)
 {
-	static const uint64_t bits[] = { X86_PTE_P, X86_PTE_RW, X86_PTE_US, X86_PTE_PWT,
-					 X86_PTE_PCD, X86_PTE_A, X86_PTE_D, X86_PTE_PS,
-					 X86_PTE_G, X86_PTE_PATLARGE, X86_PTE_XD };
+	static const uint64_t bits[] = { X86_PTE_P,   X86_PTE_RW,	X86_PTE_US, X86_PTE_PWT,
+					 X86_PTE_PCD, X86_PTE_A,	X86_PTE_D,  X86_PTE_PS,
+					 X86_PTE_G,   X86_PTE_PATLARGE, X86_PTE_XD };
 
 	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
 		cr_assert_eq(__builtin_popcountll(bits[i]), 1);

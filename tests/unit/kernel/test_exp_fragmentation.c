@@ -25,7 +25,7 @@ static struct mmsim_frag_config small_config(void)
 
 static void assert_books(const struct mmsim_frag_result *r)
 {
-	const struct mmsim_frag_side *sides[] = {&r->segments, &r->paging};
+	const struct mmsim_frag_side *sides[] = { &r->segments, &r->paging };
 
 	cr_assert_eq(r->allocs + r->frees, r->config.steps);
 	cr_assert_gt(r->usable_pages, 0);
@@ -49,7 +49,7 @@ Test(exp_fragmentation, first_fit_runs_and_keeps_its_books)
 {
 	struct mmsim_frag_config cfg = small_config();
 	struct mmsim_frag_result r;
-	struct mmsim_error err = {0};
+	struct mmsim_error err = { 0 };
 
 	cr_assert_eq(mmsim_experiment_fragmentation(&cfg, &r, &err), 0, "%s", err.msg);
 	cr_assert_eq(r.min_pages, 1);
@@ -62,7 +62,7 @@ Test(exp_fragmentation, best_fit_runs)
 {
 	struct mmsim_frag_config cfg = small_config();
 	struct mmsim_frag_result r;
-	struct mmsim_error err = {0};
+	struct mmsim_error err = { 0 };
 
 	cfg.fit = MMSIM_FRAG_BEST_FIT;
 	cr_assert_eq(mmsim_experiment_fragmentation(&cfg, &r, &err), 0, "%s", err.msg);
@@ -99,7 +99,7 @@ Test(exp_fragmentation, rejects_bad_configs)
 {
 	struct mmsim_frag_config cfg = small_config();
 	struct mmsim_frag_result r;
-	struct mmsim_error err = {0};
+	struct mmsim_error err = { 0 };
 
 	cfg.steps = 0;
 	cr_assert_eq(mmsim_experiment_fragmentation(&cfg, &r, &err), -EINVAL);

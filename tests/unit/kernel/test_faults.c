@@ -209,8 +209,8 @@ Test(faults, mprotect_back_to_writable)
 
 	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
 	a = map(p, 6, RW, PRIV);
-	touch(p, a, 2, MMSIM_ACCESS_WRITE);		/* pages 0-1: exclusive */
-	touch(p, a + 2 * PAGE, 2, MMSIM_ACCESS_READ);	/* pages 2-3: zero page */
+	touch(p, a, 2, MMSIM_ACCESS_WRITE);	      /* pages 0-1: exclusive */
+	touch(p, a + 2 * PAGE, 2, MMSIM_ACCESS_READ); /* pages 2-3: zero page */
 	cr_assert_eq(mmsim_mprotect(p, a, 6 * PAGE, MMSIM_PROT_READ), 0);
 	cr_assert_eq(mmsim_mprotect(p, a, 6 * PAGE, RW), 0);
 	touch(p, a, 2, MMSIM_ACCESS_WRITE);
@@ -238,7 +238,8 @@ Test(faults, shared_anonymous_memory_stays_shared_and_faults_around)
 	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
 	/* Fault-around works on 64 KiB windows aligned in the address space. */
 	cr_assert_eq(mmsim_mmap(p, UINT64_C(0x7f0000000000), 32 * PAGE, RW,
-				SHARED | MMSIM_MAP_FIXED, &a), 0);
+				SHARED | MMSIM_MAP_FIXED, &a),
+		     0);
 	touch(p, a, 16, MMSIM_ACCESS_WRITE);
 	cr_assert_eq(stats(p).minflt, 16, "write faults map one page each");
 	cr_assert_eq(stats(p).rss_shmem_kb, 64);

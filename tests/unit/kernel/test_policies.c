@@ -40,7 +40,8 @@ static uint64_t run(const char *policy, unsigned int frames, const unsigned int 
 	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
 	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
 	cr_assert_eq(mmsim_mmap(p, 0, (nr_pages + 1) * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a), 0);
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a),
+		     0);
 	/* The future, as a trace pre-pass computes it: the next position of the same page. */
 	for (size_t i = 0; i < n; i++) {
 		next[i] = UINT64_MAX;
@@ -84,7 +85,9 @@ Test(policies, opt_on_beladys_string)
 
 Test(policies, every_policy_runs_the_string)
 {
-	static const char *const all[] = { "fifo", "lru", "clock", "nru", "random", "linux", "opt" };
+	static const char *const all[] = {
+		"fifo", "lru", "clock", "nru", "random", "linux", "opt"
+	};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		uint64_t f = BELADY(all[i], 3);
@@ -114,7 +117,8 @@ Test(policies, opt_is_optimal_and_lru_opt_have_no_anomaly)
 
 			for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
 				cr_assert_leq(opt, run(all[k], frames, ref, N, PAGES),
-					      "seed %d frames %u: opt beats %s", seed, frames, all[k]);
+					      "seed %d frames %u: opt beats %s", seed, frames,
+					      all[k]);
 			cr_assert_leq(lru, prev_lru, "seed %d: lru with %u frames", seed, frames);
 			cr_assert_leq(opt, prev_opt, "seed %d: opt with %u frames", seed, frames);
 			prev_lru = lru;

@@ -94,16 +94,19 @@ static void run_seed(uint64_t seed0, unsigned int steps)
 		case 2: /* map */
 			if (!r->used) {
 				uint64_t pages = 1 + rnd(&seed) % 40;
-				int flags = MMSIM_MAP_ANONYMOUS |
-					    (rnd(&seed) % 3 ? MMSIM_MAP_PRIVATE : MMSIM_MAP_SHARED) |
-					    (rnd(&seed) % 5 ? 0 : MMSIM_MAP_POPULATE);
+				int flags =
+					MMSIM_MAP_ANONYMOUS |
+					(rnd(&seed) % 3 ? MMSIM_MAP_PRIVATE : MMSIM_MAP_SHARED) |
+					(rnd(&seed) % 5 ? 0 : MMSIM_MAP_POPULATE);
 
-				if (!mmsim_mmap(p->t, 0, pages * 4096, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-						flags, &a))
+				if (!mmsim_mmap(p->t, 0, pages * 4096,
+						MMSIM_PROT_READ | MMSIM_PROT_WRITE, flags, &a))
 					*r = (struct region){ a, pages, true };
 			}
 			break;
-		case 3: case 4: case 5:
+		case 3:
+		case 4:
+		case 5:
 			touch(p, &seed);
 			break;
 		case 6: /* unmap part */
@@ -157,9 +160,11 @@ static void run_seed(uint64_t seed0, unsigned int steps)
 		     (unsigned long long)seed0, err.msg);
 	/* Slab caches keep empty slabs until shrunk; what else is not free is a leak. */
 	mmsim_drop_caches(sys);
-	cr_assert_eq(free_pages(sys), boot_free, "seed %llu: %llu frames free after all exited, "
-		     "%llu after boot", (unsigned long long)seed0,
-		     (unsigned long long)free_pages(sys), (unsigned long long)boot_free);
+	cr_assert_eq(free_pages(sys), boot_free,
+		     "seed %llu: %llu frames free after all exited, "
+		     "%llu after boot",
+		     (unsigned long long)seed0, (unsigned long long)free_pages(sys),
+		     (unsigned long long)boot_free);
 	mmsim_system_destroy(sys);
 }
 

@@ -101,7 +101,8 @@ Test(swap, data_written_is_data_read_back)
 		boot_free = counter(s, "nr_free_pages");
 		cr_assert_eq(mmsim_task_spawn(s, &t[0]), 0);
 		cr_assert_eq(mmsim_mmap(t[0], 0, PAGES * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-					MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a), 0);
+					MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a),
+			     0);
 		memset(shadow, 0, sizeof(shadow));
 		for (int step = 0; step < 1500; step++) {
 			int who = (int)(rnd(&x) % (uint64_t)nr);
@@ -117,12 +118,16 @@ Test(swap, data_written_is_data_read_back)
 			}
 			if (rnd(&x) % 2) {
 				b = (uint8_t)(rnd(&x) | 1);
-				cr_assert_eq(mmsim_write(t[who], a + pg * PAGE, &b, 1), MMSIM_SIG_NONE);
+				cr_assert_eq(mmsim_write(t[who], a + pg * PAGE, &b, 1),
+					     MMSIM_SIG_NONE);
 				shadow[who][pg] = b;
 			} else {
-				cr_assert_eq(mmsim_read(t[who], a + pg * PAGE, &b, 1), MMSIM_SIG_NONE);
-				cr_assert_eq(b, shadow[who][pg], "%s step %d pid %d page %u: read %u, "
-					     "wrote %u", policies[pi], step, who, pg, b, shadow[who][pg]);
+				cr_assert_eq(mmsim_read(t[who], a + pg * PAGE, &b, 1),
+					     MMSIM_SIG_NONE);
+				cr_assert_eq(b, shadow[who][pg],
+					     "%s step %d pid %d page %u: read %u, "
+					     "wrote %u",
+					     policies[pi], step, who, pg, b, shadow[who][pg]);
 				(void)va;
 			}
 		}
@@ -132,7 +137,8 @@ Test(swap, data_written_is_data_read_back)
 			mmsim_task_exit(t[--nr]);
 		cr_assert_eq(mmsim_check(s, &e), 0, "%s", e.msg);
 		mmsim_drop_caches(s);
-		cr_assert_eq(counter(s, "nr_free_pages"), boot_free, "%s: frames leaked", policies[pi]);
+		cr_assert_eq(counter(s, "nr_free_pages"), boot_free, "%s: frames leaked",
+			     policies[pi]);
 		{
 			char *text;
 
@@ -155,7 +161,8 @@ Test(swap, clean_pages_are_not_written_again)
 
 	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
 	cr_assert_eq(mmsim_mmap(p, 0, 16 * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a), 0);
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a),
+		     0);
 	for (int i = 0; i < 16; i++)
 		cr_assert_eq(mmsim_access(p, a + i * PAGE, MMSIM_ACCESS_WRITE, true), 0);
 	cr_assert_eq(counter(s, "pswpout"), 8, "8 pages had to go out");
@@ -184,7 +191,8 @@ Test(swap, kswapd_and_direct_reclaim)
 
 	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
 	cr_assert_eq(mmsim_mmap(p, 0, pages * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a), 0);
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a),
+		     0);
 	for (uint64_t i = 0; i < pages; i++)
 		cr_assert_eq(mmsim_access(p, a + i * PAGE, MMSIM_ACCESS_WRITE, true), 0);
 	cr_assert_gt(counter(s, "pageoutrun"), 0, "kswapd was woken below low");
@@ -204,9 +212,11 @@ Test(swap, oom_kill_when_nothing_can_be_reclaimed)
 	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
 	cr_assert_eq(mmsim_task_spawn(s, &q), 0);
 	cr_assert_eq(mmsim_mmap(p, 0, 48 * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a), 0);
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &a),
+		     0);
 	cr_assert_eq(mmsim_mmap(q, 0, 20 * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &b), 0);
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &b),
+		     0);
 	for (int i = 0; i < 48; i++)
 		cr_assert_eq(mmsim_access(p, a + i * PAGE, MMSIM_ACCESS_WRITE, true), 0);
 	/* No swap: q's 17th page does not fit under the cap; p is the biggest, so p dies. */

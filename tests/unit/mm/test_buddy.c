@@ -17,7 +17,7 @@
 #include "mm/page.h"
 #include "mm/zone.h"
 
-static const unsigned long dma32_boot_free[BUDDY_NR_ORDERS] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 3};
+static const unsigned long dma32_boot_free[BUDDY_NR_ORDERS] = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 3 };
 
 static void assert_free_counts(const struct zone *z, const unsigned long *want, const char *when)
 {
@@ -56,7 +56,7 @@ Test(buddy, split_keeps_the_lower_half)
 {
 	struct test_machine m;
 	struct zone *z;
-	const unsigned long after[BUDDY_NR_ORDERS] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 3};
+	const unsigned long after[BUDDY_NR_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 3 };
 	pfn_t pfn;
 
 	test_boot(&m, 32 * MIB);
@@ -81,8 +81,8 @@ Test(buddy, alloc_and_free_at_every_order)
 	struct zone *z;
 	/* Where each order comes from: orders 0..7 split the order-7 block at 7936, 8 and 9
 	 * take their own blocks, 10 takes the first order-10 block. */
-	const pfn_t where[BUDDY_NR_ORDERS] = {7936, 7936, 7936, 7936, 7936, 7936,
-					      7936, 7936, 7680, 7168, 4096};
+	const pfn_t where[BUDDY_NR_ORDERS] = { 7936, 7936, 7936, 7936, 7936, 7936,
+					       7936, 7936, 7680, 7168, 4096 };
 
 	test_boot(&m, 32 * MIB);
 	z = &m.pgdat->zones[ZONE_DMA32];
@@ -120,7 +120,7 @@ Test(buddy, merge_in_any_free_order)
 	struct test_machine m;
 	struct zone *z;
 	pfn_t pfns[128];
-	const unsigned long block_gone[BUDDY_NR_ORDERS] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3};
+	const unsigned long block_gone[BUDDY_NR_ORDERS] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3 };
 
 	test_boot(&m, 32 * MIB);
 	z = &m.pgdat->zones[ZONE_DMA32];

@@ -183,7 +183,7 @@ Test(page_alloc, slow_path_wakes_kswapd_then_reclaims)
 	test_boot(&m, 32 * MIB);
 	fr->pgdat = m.pgdat;
 	fill_memory(fr);
-	m.pgdat->reclaim = (struct zone_reclaim_ops){fake_wakeup, fake_direct, fake_oom, fr};
+	m.pgdat->reclaim = (struct zone_reclaim_ops){ fake_wakeup, fake_direct, fake_oom, fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL, 0, &pfn), 0, "reclaim made room");
 	cr_assert_eq(fr->kswapd_wakeups, 1);
 	cr_assert_eq(fr->kswapd_zone, ZONE_DMA32, "the preferred zone with pages");
@@ -206,7 +206,7 @@ Test(page_alloc, nowait_does_not_reclaim)
 	test_boot(&m, 32 * MIB);
 	fr->pgdat = m.pgdat;
 	fill_memory(fr);
-	m.pgdat->reclaim = (struct zone_reclaim_ops){fake_wakeup, fake_direct, fake_oom, fr};
+	m.pgdat->reclaim = (struct zone_reclaim_ops){ fake_wakeup, fake_direct, fake_oom, fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_NOWAIT, 0, &pfn), -ENOMEM);
 	cr_assert_eq(fr->kswapd_wakeups, 1);
 	cr_assert_eq(fr->direct_calls, 0);
@@ -226,7 +226,7 @@ Test(page_alloc, oom_hook_when_reclaim_cannot_help)
 	fr->pgdat = m.pgdat;
 	fill_memory(fr);
 	fr->nr_pool = 0; /* nothing reclaimable: those pages are simply kept */
-	m.pgdat->reclaim = (struct zone_reclaim_ops){fake_wakeup, fake_direct, fake_oom, fr};
+	m.pgdat->reclaim = (struct zone_reclaim_ops){ fake_wakeup, fake_direct, fake_oom, fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL, 0, &pfn), 0, "the OOM kill freed 64");
 	cr_assert_eq(fr->oom_calls, 1);
 	cr_assert_eq(fr->direct_calls, 1);
@@ -297,7 +297,8 @@ Test(page_alloc, seeded_stress_with_checkers)
 	const unsigned int seed = 20240501u, steps = 3000;
 	static const gfp_t gfps[] = {
 		GFP_KERNEL,	      GFP_KERNEL | GFP_DMA32, GFP_KERNEL | GFP_DMA,
-		GFP_HIGHUSER_MOVABLE, GFP_KERNEL | GFP_ZERO,  GFP_HIGHUSER_MOVABLE | GFP_MEMALLOC};
+		GFP_HIGHUSER_MOVABLE, GFP_KERNEL | GFP_ZERO,  GFP_HIGHUSER_MOVABLE | GFP_MEMALLOC
+	};
 	struct test_machine m;
 	struct held *held = calloc(steps, sizeof(*held));
 	unsigned int nr_held = 0, rng = seed;
@@ -320,7 +321,7 @@ Test(page_alloc, seeded_stress_with_checkers)
 				if (gfp & GFP_DMA)
 					cr_assert_lt(pfn, ZONE_DMA_END_PFN, "seed %u step %u", seed,
 						     step);
-				held[nr_held++] = (struct held){pfn, order, 1};
+				held[nr_held++] = (struct held){ pfn, order, 1 };
 			}
 		} else if (r % 8 == 4) {
 			struct held *h = &held[(r >> 3) % nr_held];

@@ -20,7 +20,7 @@ static void check(const struct segalloc *sa)
 /* Holes of 100, 500, 200, 300 and 600 frames at 0, 1000, 2000, 3000, 4000. */
 static void five_holes(struct segalloc *sa, enum segalloc_fit fit)
 {
-	static const uint64_t sizes[] = {100, 500, 200, 300, 600};
+	static const uint64_t sizes[] = { 100, 500, 200, 300, 600 };
 
 	cr_assert_eq(segalloc_init(sa, fit), 0);
 	for (unsigned int i = 0; i < 5; i++)

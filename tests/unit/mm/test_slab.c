@@ -312,7 +312,7 @@ Test(slab, double_free_is_a_bug, .signal = SIGABRT)
 Test(slab, seeded_stress_with_checkers)
 {
 	const unsigned int seed = 777u, steps = 2000;
-	static const size_t sizes[] = {24, 64, 192, 700, 4000, 10000};
+	static const size_t sizes[] = { 24, 64, 192, 700, 4000, 10000 };
 	struct test_machine m;
 	struct slab_cache *caches[6];
 	struct held {
@@ -337,7 +337,7 @@ Test(slab, seeded_stress_with_checkers)
 			void *obj = slab_alloc_gfp(caches[ci], GFP_KERNEL | GFP_NOWARN, NULL);
 
 			if (obj)
-				held[nr_held++] = (struct held){ci, obj};
+				held[nr_held++] = (struct held){ ci, obj };
 		} else if (r % 16 == 9) {
 			slab_cache_shrink(caches[(r >> 4) % 6]);
 		} else {

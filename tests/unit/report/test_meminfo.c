@@ -17,7 +17,7 @@ Test(meminfo, boot_32mib)
 {
 	struct test_machine m;
 	struct strbuf sb;
-	struct report_swap_totals swap = {1024, 1000};
+	struct report_swap_totals swap = { 1024, 1000 };
 
 	test_boot(&m, 32 * MIB);
 	cr_assert_eq(m.pgdat->totalreserve_pages, 275);

@@ -15,28 +15,24 @@
 #include "trace/trace_test_util.h"
 #include "trace/trace_writer.h"
 
-#define REC(k, a, s, p)                                                                \
-	((struct mmsim_trace_record){                                                  \
+#define REC(k, a, s, p)               \
+	((struct mmsim_trace_record){ \
 		.kind = MMSIM_TRACE_##k, .addr = (a), .size = (s), .pid = (p) })
 
 #define HEADER 0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a, 1, 0, 0, 0, 0, 0, 0, 0
 
 static const struct mmsim_trace_record vector_recs[] = {
-	REC(LOAD, 0x1000, 4, 0),
-	REC(IFETCH, 0x400000, 3, 0),
-	REC(STORE, 0x0ffc, 8, 5),
-	REC(MODIFY, 0x0ffc, 100, 5),
-	REC(IFETCH, 0x400003, 16, 5),
+	REC(LOAD, 0x1000, 4, 0),     REC(IFETCH, 0x400000, 3, 0),  REC(STORE, 0x0ffc, 8, 5),
+	REC(MODIFY, 0x0ffc, 100, 5), REC(IFETCH, 0x400003, 16, 5),
 };
 
 static const uint8_t vector_bytes[] = {
-	HEADER,
-	0x20, 0x80, 0x40,	      /* load (0) | code 4 << 3; zigzag(0x1000) = 0x2000 */
-	0x1b, 0x80, 0x80, 0x80, 0x04, /* ifetch (3) | code 3 << 3; zigzag(0x400000) = 1 << 23 */
-	0x45, 0x05, 0x07,	      /* store (1) | P | code 8 << 3; pid 5; zigzag(-4) = 7 */
-	0x02, 0x64, 0x00,	      /* modify (2), code 0: size 100 follows; delta 0 */
-	0x6b, 0x06,		      /* ifetch | code 13 (16 bytes) << 3; zigzag(3) = 6 */
-	0x80, 0x05,		      /* end: 5 records */
+	HEADER, 0x20, 0x80, 0x40,	/* load (0) | code 4 << 3; zigzag(0x1000) = 0x2000 */
+	0x1b,	0x80, 0x80, 0x80, 0x04, /* ifetch (3) | code 3 << 3; zigzag(0x400000) = 1 << 23 */
+	0x45,	0x05, 0x07,		/* store (1) | P | code 8 << 3; pid 5; zigzag(-4) = 7 */
+	0x02,	0x64, 0x00,		/* modify (2), code 0: size 100 follows; delta 0 */
+	0x6b,	0x06,			/* ifetch | code 13 (16 bytes) << 3; zigzag(3) = 6 */
+	0x80,	0x05,			/* end: 5 records */
 };
 
 /* Writes recs to a memory writer; returns a malloc'd copy of the output. */
@@ -151,8 +147,9 @@ Test(trace_bin, round_trip_empty)
 Test(trace_bin, multi_pid_trace_keeps_each_records_pid)
 {
 	const struct mmsim_trace_record recs[] = {
-		REC(LOAD, 0x1000, 4, 100),   REC(STORE, 0x2000, 4, 200), REC(LOAD, 0x1008, 4, 100),
-		REC(IFETCH, 0x4000, 2, 0),   REC(IFETCH, 0x4002, 2, 0),	 REC(MODIFY, 0x10, 8, 1),
+		REC(LOAD, 0x1000, 4, 100),	REC(STORE, 0x2000, 4, 200),
+		REC(LOAD, 0x1008, 4, 100),	REC(IFETCH, 0x4000, 2, 0),
+		REC(IFETCH, 0x4002, 2, 0),	REC(MODIFY, 0x10, 8, 1),
 		REC(LOAD, 0x20, 1, UINT32_MAX),
 	};
 	size_t n = sizeof(recs) / sizeof(recs[0]), len;
@@ -235,18 +232,20 @@ struct bad_bin {
 	const char *msg;
 };
 
-#define BAD(msg_, ...) \
-	{ .bytes = { __VA_ARGS__ }, .len = sizeof((uint8_t[]){ __VA_ARGS__ }), .msg = (msg_) }
+#define BAD(msg_, ...)                                                                             \
+	{                                                                                          \
+		.bytes = { __VA_ARGS__ }, .len = sizeof((uint8_t[]){ __VA_ARGS__ }), .msg = (msg_) \
+	}
 
 static const struct bad_bin bad_bins[] = {
 	BAD("t: byte 0: not an mmsim binary trace (bad magic)", 0x89, 'M', 'M', 'T', 'X', '\r',
 	    '\n', 0x1a, 1, 0, 0, 0, 0, 0, 0, 0, 0x80, 0),
-	BAD("t: byte 8: unsupported binary trace version 2 (this mmsim reads version 1)", 0x89,
-	    'M', 'M', 'T', 'R', '\r', '\n', 0x1a, 2, 0, 0, 0, 0, 0, 0, 0, 0x80, 0),
+	BAD("t: byte 8: unsupported binary trace version 2 (this mmsim reads version 1)", 0x89, 'M',
+	    'M', 'T', 'R', '\r', '\n', 0x1a, 2, 0, 0, 0, 0, 0, 0, 0, 0x80, 0),
 	BAD("t: byte 10: unknown header flags 0x0100", 0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a,
 	    1, 0, 0, 1, 0, 0, 0, 0, 0x80, 0),
-	BAD("t: byte 12: reserved header bytes are not zero", 0x89, 'M', 'M', 'T', 'R', '\r',
-	    '\n', 0x1a, 1, 0, 0, 0, 0, 0, 0, 9, 0x80, 0),
+	BAD("t: byte 12: reserved header bytes are not zero", 0x89, 'M', 'M', 'T', 'R', '\r', '\n',
+	    0x1a, 1, 0, 0, 0, 0, 0, 0, 9, 0x80, 0),
 	BAD("t: byte 16: unknown control byte 0x81", HEADER, 0x81, 0),
 	BAD("t: byte 17: address delta does not fit in 64 bits", HEADER, 0x20, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x80, 0x01),

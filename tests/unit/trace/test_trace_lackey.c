@@ -15,8 +15,8 @@
 #include "trace/trace_reader.h"
 #include "trace/trace_test_util.h"
 
-#define REC(k, a, s, p)                                                                \
-	((struct mmsim_trace_record){                                                  \
+#define REC(k, a, s, p)               \
+	((struct mmsim_trace_record){ \
 		.kind = MMSIM_TRACE_##k, .addr = (a), .size = (s), .pid = (p) })
 
 static struct tt_trace read_text(const char *text)
@@ -52,8 +52,8 @@ Test(trace_lackey, reads_valgrind_output)
 			   "==4456== \n"
 			   "==4456== Counted 0 calls to main()\n";
 	const struct mmsim_trace_record want[] = {
-		REC(IFETCH, 0x0401ab70, 3, 0),	REC(STORE, 0x1fff000628, 8, 0),
-		REC(LOAD, 0x04020d58, 4, 0),	REC(MODIFY, 0x1ffefffd70, 16, 0),
+		REC(IFETCH, 0x0401ab70, 3, 0), REC(STORE, 0x1fff000628, 8, 0),
+		REC(LOAD, 0x04020d58, 4, 0),   REC(MODIFY, 0x1ffefffd70, 16, 0),
 		REC(IFETCH, 0x0401b771, 7, 0),
 	};
 	struct tt_trace t = read_text(text);
@@ -88,7 +88,7 @@ Test(trace_lackey, accepts_what_people_write)
 
 Test(trace_lackey, skips_lines_that_are_not_records)
 {
-	const char *text = "Load average 5\n"	 /* L not followed by a blank */
+	const char *text = "Load average 5\n"  /* L not followed by a blank */
 			   "Instructions: 3\n" /* nor I */
 			   "\n"
 			   "   \n"
@@ -127,7 +127,7 @@ Test(trace_lackey, pid_directive_sets_the_pid_of_later_records)
 			   "# mmsim pid 0\n"
 			   " M 50,1\n";
 	const struct mmsim_trace_record want[] = {
-		REC(IFETCH, 0x10, 1, 0),	  REC(LOAD, 0x20, 4, 42), REC(STORE, 0x30, 8, 42),
+		REC(IFETCH, 0x10, 1, 0),	  REC(LOAD, 0x20, 4, 42),  REC(STORE, 0x30, 8, 42),
 		REC(IFETCH, 0x40, 2, UINT32_MAX), REC(MODIFY, 0x50, 1, 0),
 	};
 	struct tt_trace t = read_text(text);

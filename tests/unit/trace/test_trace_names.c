@@ -21,7 +21,7 @@ Test(trace_names, every_value_has_its_name)
 Test(trace_names, bad_values_are_a_question_mark)
 {
 	cr_assert_str_eq(mmsim_trace_kind_name((enum mmsim_trace_kind)4), "?");
-	cr_assert_str_eq(mmsim_trace_kind_name((enum mmsim_trace_kind)-1), "?");
+	cr_assert_str_eq(mmsim_trace_kind_name((enum mmsim_trace_kind) - 1), "?");
 	cr_assert_str_eq(mmsim_trace_format_name((enum mmsim_trace_format)2), "?");
 	cr_assert_str_eq(mmsim_trace_compression_name((enum mmsim_trace_compression)3), "?");
 }

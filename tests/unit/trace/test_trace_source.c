@@ -19,8 +19,8 @@
 #include "trace/trace_source.h"
 #include "trace/trace_test_util.h"
 
-#define REC(k, a, s, p)                                                                \
-	((struct mmsim_trace_record){                                                  \
+#define REC(k, a, s, p)               \
+	((struct mmsim_trace_record){ \
 		.kind = MMSIM_TRACE_##k, .addr = (a), .size = (s), .pid = (p) })
 
 static const char lackey_text[] = "==7== Lackey\n"

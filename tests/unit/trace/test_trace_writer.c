@@ -12,8 +12,8 @@
 #include "trace/trace_test_util.h"
 #include "trace/trace_writer.h"
 
-#define REC(k, a, s, p)                                                                \
-	((struct mmsim_trace_record){                                                  \
+#define REC(k, a, s, p)               \
+	((struct mmsim_trace_record){ \
 		.kind = MMSIM_TRACE_##k, .addr = (a), .size = (s), .pid = (p) })
 
 static const struct mmsim_trace_writer_opts lackey_plain = {
@@ -126,9 +126,9 @@ Test(trace_writer, invalid_records_are_refused_and_the_refusal_sticks)
 	mmsim_trace_writer_destroy(w);
 
 	cr_assert_eq(trace_writer_create_memory("w", NULL, &w, &err), 0);
-	cr_assert_eq(mmsim_trace_write(w, &(struct mmsim_trace_record){ .kind = 4, .size = 1 },
-				       &err),
-		     -EINVAL);
+	cr_assert_eq(
+		mmsim_trace_write(w, &(struct mmsim_trace_record){ .kind = 4, .size = 1 }, &err),
+		-EINVAL);
 	cr_assert_str_eq(err.msg, "w: record 1: unknown kind 4");
 	mmsim_trace_writer_destroy(w);
 }

@@ -21,7 +21,7 @@
 #include "mmsim/trace.h"
 
 struct tt_dir {
-	char path[64]; /* the directory, from mkdtemp() */
+	char path[64];	    /* the directory, from mkdtemp() */
 	char file[64][320]; /* paths handed out by tt_path(), removed by tt_dir_remove() */
 	int nr_files;
 };
@@ -184,8 +184,8 @@ static inline void tt_assert_same(const struct mmsim_trace_record *got,
 			     (unsigned long long)got[i].addr, (unsigned long long)want[i].addr);
 		cr_assert_eq(got[i].size, want[i].size, "record %zu: size %u, want %u", i,
 			     got[i].size, want[i].size);
-		cr_assert_eq(got[i].pid, want[i].pid, "record %zu: pid %u, want %u", i,
-			     got[i].pid, want[i].pid);
+		cr_assert_eq(got[i].pid, want[i].pid, "record %zu: pid %u, want %u", i, got[i].pid,
+			     want[i].pid);
 	}
 }
 
@@ -204,8 +204,9 @@ static inline uint64_t tt_rand(uint64_t *state)
  */
 static inline struct mmsim_trace_record *tt_random_records(size_t n, uint64_t seed)
 {
-	static const uint32_t sizes[] = { 1, 2, 3, 4, 8, 12, 13, 16, 17, 32, 64, 65, 512,
-					  UINT32_MAX };
+	static const uint32_t sizes[] = {
+		1, 2, 3, 4, 8, 12, 13, 16, 17, 32, 64, 65, 512, UINT32_MAX
+	};
 	struct mmsim_trace_record *recs = calloc(n ? n : 1, sizeof(*recs));
 	uint64_t s = seed | 1, addr = 0x400000;
 	uint32_t pid = 0;
