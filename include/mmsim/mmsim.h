@@ -55,6 +55,10 @@ void mmsim_config_default(struct mmsim_config *c);
 int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
 		     struct mmsim_error *err);
 
+/* Parses a size as the options take it: 4096, 64K, 256M, 2G, 1T (optionally KiB/MB-style
+ * suffixes). 0, or -EINVAL. */
+int mmsim_parse_size(const char *text, uint64_t *bytes_out);
+
 /* Boots a machine. 0, -EINVAL (bad config, with message) or -ENOMEM. */
 int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 			struct mmsim_error *err);

@@ -22,7 +22,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	c->seed = 1;
 }
 
-static int parse_size(const char *s, uint64_t *out)
+int mmsim_parse_size(const char *s, uint64_t *out)
 {
 	char *end;
 	uint64_t v, mult = 1;
@@ -94,12 +94,12 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 	uint64_t n;
 
 	if (!strcmp(key, "mem")) {
-		if (parse_size(v, &c->mem_bytes) || c->mem_bytes < (UINT64_C(16) << 20))
+		if (mmsim_parse_size(v, &c->mem_bytes) || c->mem_bytes < (UINT64_C(16) << 20))
 			return mmsim_error_set(err, -EINVAL,
 					       "mem=%s: want a size of at least 16M (e.g. 64M, 1G)",
 					       v);
 	} else if (!strcmp(key, "swap")) {
-		if (parse_size(v, &c->swap_bytes))
+		if (mmsim_parse_size(v, &c->swap_bytes))
 			return mmsim_error_set(err, -EINVAL, "swap=%s: want a size (e.g. 0, 128M)",
 					       v);
 	} else if (!strcmp(key, "policy")) {
@@ -110,7 +110,7 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 			return mmsim_error_set(err, -EINVAL, "reclaim=%s: want linux or demand", v);
 		copy_name(c->reclaim, sizeof(c->reclaim), v);
 	} else if (!strcmp(key, "frames")) {
-		if (parse_size(v, &c->frames))
+		if (mmsim_parse_size(v, &c->frames))
 			return mmsim_error_set(err, -EINVAL, "frames=%s: want a number of pages",
 					       v);
 	} else if (!strcmp(key, "layout")) {
@@ -140,7 +140,7 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 		if (parse_bool(v, &c->paranoid))
 			return mmsim_error_set(err, -EINVAL, "paranoid=%s: want on or off", v);
 	} else if (!strcmp(key, "seed")) {
-		if (parse_size(v, &n))
+		if (mmsim_parse_size(v, &n))
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);
 		c->seed = n;
 	} else {

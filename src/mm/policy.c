@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mm/check.h"
+#include "mm/page.h"
 #include "util/list.h"
 
 static const struct policy_ops *const policy_table[] = {
@@ -84,4 +85,40 @@ bool policy_list_check(const struct policy *p, const struct list_head *head,
 		return true;
 	return check_fail(why, "%s: %llu pages on the list, %llu counted", p->ops->name,
 			  (unsigned long long)n, (unsigned long long)p->nr_pages);
+}
+
+void policy_circle_init(struct policy_circle *c)
+{
+	list_init(&c->head);
+	c->hand = &c->head;
+}
+
+void policy_circle_add(struct policy *p, struct policy_circle *c, struct page *pg)
+{
+	list_add_tail(&pg->lru, c->hand);
+	if (c->hand == &c->head)
+		c->hand = &pg->lru;
+	p->nr_pages++;
+}
+
+void policy_circle_advance(struct policy_circle *c)
+{
+	c->hand = c->hand->next;
+	if (c->hand == &c->head)
+		c->hand = c->hand->next;
+}
+
+void policy_circle_remove(struct policy *p, struct policy_circle *c, struct page *pg)
+{
+	if (c->hand == &pg->lru)
+		policy_circle_advance(c);
+	list_del(&pg->lru);
+	if (list_empty(&c->head))
+		c->hand = &c->head;
+	p->nr_pages--;
+}
+
+struct page *policy_circle_hand(const struct policy_circle *c)
+{
+	return list_empty(&c->head) ? NULL : list_entry(c->hand, struct page, lru);
 }

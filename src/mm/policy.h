@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/list.h"
+
 struct page;
 struct mm_core;
 struct check_report;
@@ -59,10 +61,27 @@ int policy_create(struct mm_core *core, const struct policy_ops *ops, uint64_t s
 		  struct policy **out);
 void policy_destroy(struct policy *p);
 
-struct list_head;
 /* For policies that keep their pages on one list: the list holds exactly p->nr_pages. */
 bool policy_list_check(const struct policy *p, const struct list_head *head,
 		       struct check_report *why);
+
+/*
+ * A circle of pages with a hand, for the clock family (clock, nru): new pages go just
+ * behind the hand, the last place it reaches; removing the page under the hand moves the
+ * hand on. Pages are linked through page->lru; the sentinel is never under the hand
+ * unless the circle is empty.
+ */
+struct policy_circle {
+	struct list_head head;
+	struct list_head *hand;
+};
+
+void policy_circle_init(struct policy_circle *c);
+void policy_circle_add(struct policy *p, struct policy_circle *c, struct page *pg);
+void policy_circle_remove(struct policy *p, struct policy_circle *c, struct page *pg);
+/* The page under the hand (NULL when empty), and moving the hand on by one. */
+struct page *policy_circle_hand(const struct policy_circle *c);
+void policy_circle_advance(struct policy_circle *c);
 
 extern const struct policy_ops policy_fifo, policy_lru, policy_clock, policy_nru, policy_random,
 	policy_linux, policy_opt;

@@ -13,20 +13,14 @@
 #include "mm/policy.h"
 #include "mm/vmscan.h"
 
-struct clock_state {
-	struct list_head circle; /* through page->lru; the sentinel is skipped */
-	struct list_head *hand;	 /* next page to look at (never the sentinel unless empty) */
-};
-
 static int clock_init(struct policy *p)
 {
-	struct clock_state *st = malloc(sizeof(*st));
+	struct policy_circle *c = malloc(sizeof(*c));
 
-	if (!st)
+	if (!c)
 		return -ENOMEM;
-	list_init(&st->circle);
-	st->hand = &st->circle;
-	p->state = st;
+	policy_circle_init(c);
+	p->state = c;
 	return 0;
 }
 
@@ -35,58 +29,39 @@ static void clock_fini(struct policy *p)
 	free(p->state);
 }
 
-/* New pages go just behind the hand: the last place it reaches. */
 static void clock_added(struct policy *p, struct page *pg)
 {
-	struct clock_state *st = p->state;
-
-	list_add_tail(&pg->lru, st->hand);
-	if (st->hand == &st->circle)
-		st->hand = &pg->lru;
-	p->nr_pages++;
-}
-
-static struct list_head *advance(struct clock_state *st, struct list_head *pos)
-{
-	pos = pos->next;
-	return pos == &st->circle ? pos->next : pos;
+	policy_circle_add(p, p->state, pg);
 }
 
 static void clock_removed(struct policy *p, struct page *pg)
 {
-	struct clock_state *st = p->state;
-
-	if (st->hand == &pg->lru)
-		st->hand = advance(st, st->hand);
-	list_del(&pg->lru);
-	if (list_empty(&st->circle))
-		st->hand = &st->circle;
-	p->nr_pages--;
+	policy_circle_remove(p, p->state, pg);
 }
 
 static struct page *clock_pick(struct policy *p, struct vmscan_ctx *ctx)
 {
-	struct clock_state *st = p->state;
+	struct policy_circle *c = p->state;
 
-	if (list_empty(&st->circle))
-		return NULL;
 	/* Two full turns at most: after one, every A bit the hand passed is clear. */
 	for (uint64_t n = 0; n < 2 * p->nr_pages + 1; n++) {
-		struct page *pg = list_entry(st->hand, struct page, lru);
+		struct page *pg = policy_circle_hand(c);
 
+		if (!pg)
+			return NULL;
 		ctx->nr_scanned++;
 		if (!vmscan_page_referenced(ctx, pg, true, NULL))
 			return pg;
-		st->hand = advance(st, st->hand);
+		policy_circle_advance(c);
 	}
-	return list_entry(st->hand, struct page, lru);
+	return policy_circle_hand(c);
 }
 
 static bool clock_check(const struct policy *p, struct check_report *why)
 {
-	const struct clock_state *st = p->state;
+	const struct policy_circle *c = p->state;
 
-	return policy_list_check(p, &st->circle, why);
+	return policy_list_check(p, &c->head, why);
 }
 
 const struct policy_ops policy_clock = {

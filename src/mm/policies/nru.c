@@ -13,20 +13,14 @@
 #include "mm/policy.h"
 #include "mm/vmscan.h"
 
-struct nru_state {
-	struct list_head circle;
-	struct list_head *hand;
-};
-
 static int nru_init(struct policy *p)
 {
-	struct nru_state *st = malloc(sizeof(*st));
+	struct policy_circle *c = malloc(sizeof(*c));
 
-	if (!st)
+	if (!c)
 		return -ENOMEM;
-	list_init(&st->circle);
-	st->hand = &st->circle;
-	p->state = st;
+	policy_circle_init(c);
+	p->state = c;
 	return 0;
 }
 
@@ -37,60 +31,40 @@ static void nru_fini(struct policy *p)
 
 static void nru_added(struct policy *p, struct page *pg)
 {
-	struct nru_state *st = p->state;
-
-	list_add_tail(&pg->lru, st->hand);
-	if (st->hand == &st->circle)
-		st->hand = &pg->lru;
-	p->nr_pages++;
-}
-
-static struct list_head *advance(struct nru_state *st, struct list_head *pos)
-{
-	pos = pos->next;
-	return pos == &st->circle ? pos->next : pos;
+	policy_circle_add(p, p->state, pg);
 }
 
 static void nru_removed(struct policy *p, struct page *pg)
 {
-	struct nru_state *st = p->state;
-
-	if (st->hand == &pg->lru)
-		st->hand = advance(st, st->hand);
-	list_del(&pg->lru);
-	if (list_empty(&st->circle))
-		st->hand = &st->circle;
-	p->nr_pages--;
+	policy_circle_remove(p, p->state, pg);
 }
 
 static struct page *nru_pick(struct policy *p, struct vmscan_ctx *ctx)
 {
-	struct nru_state *st = p->state;
+	struct policy_circle *c = p->state;
 
-	if (list_empty(&st->circle))
-		return NULL;
 	for (unsigned int pass = 0; pass < 4; pass++) {
 		bool want_dirty = pass % 2 == 1; /* passes 2 and 4 take (0,1) and clear A */
 
 		for (uint64_t n = 0; n < p->nr_pages; n++) {
-			struct page *pg = list_entry(st->hand, struct page, lru);
+			struct page *pg = policy_circle_hand(c);
 			bool dirty;
 			unsigned int young = vmscan_page_referenced(ctx, pg, want_dirty, &dirty);
 
 			ctx->nr_scanned++;
 			if (!young && dirty == want_dirty)
 				return pg;
-			st->hand = advance(st, st->hand);
+			policy_circle_advance(c);
 		}
 	}
-	return list_entry(st->hand, struct page, lru);
+	return policy_circle_hand(c);
 }
 
 static bool nru_check(const struct policy *p, struct check_report *why)
 {
-	const struct nru_state *st = p->state;
+	const struct policy_circle *c = p->state;
 
-	return policy_list_check(p, &st->circle, why);
+	return policy_list_check(p, &c->head, why);
 }
 
 const struct policy_ops policy_nru = {
