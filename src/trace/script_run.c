@@ -475,7 +475,8 @@ static int run_expect_sys(struct runner *r, const struct script_cmd *c)
 
 static int run_show(struct runner *r, const struct script_cmd *c, const struct run_proc *rp)
 {
-	const char *pname = r->s->procs[c->proc].name;
+	/* `show sys` names no process: a script may have none. */
+	const char *pname = c->op == SCRIPT_OP_SHOW_SYS ? NULL : r->s->procs[c->proc].name;
 	struct mmsim_error e = { 0 };
 	char title[128], *text = NULL;
 	int rc;

@@ -354,3 +354,17 @@ Test(script_run, opt_is_refused_for_scripts)
 	cr_assert(strstr(err.msg, "t.mms:2: policy opt needs the future") != NULL, "%s", err.msg);
 	free(out);
 }
+
+Test(script_run, show_sys_in_a_script_without_processes)
+{
+	struct mmsim_script_result res;
+	struct mmsim_error err = { 0 };
+	struct captured *out = malloc(sizeof(*out));
+	int rc = run("config mem=256M\nshow sys buddyinfo\nexpect sys oom_kill == 0\n", false, out,
+		     &res, &err);
+
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_assert_eq(out->nr, 1);
+	cr_assert(strstr(out->text[0], "Node 0, zone    DMA32") != NULL, "%s", out->text[0]);
+	free(out);
+}
