@@ -269,6 +269,15 @@ enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr
 		info->decision = "access to a kernel address: SIGSEGV (SEGV_MAPERR)";
 		return FAULT_SEGV_MAPERR;
 	}
+	/* Linux do_user_addr_fault(): a supervisor access to user memory that SMAP forbids
+	 * (RFLAGS.AC clear), or a supervisor fetch from it (SMEP), is a bad area before
+	 * anything else: mapping the page would only fault again. */
+	if (!(ec & X86_PFEC_U) && (((ec & X86_PFEC_I) && core->cpu->smep) ||
+				   (!(ec & X86_PFEC_I) && core->cpu->smap && !core->cpu->ac))) {
+		info->decision = "supervisor access to user memory refused by SMAP/SMEP: an oops "
+				 "on Linux, SIGSEGV (SEGV_ACCERR) here";
+		return FAULT_SEGV_ACCERR;
+	}
 	fc.vma = vma_find_above(mm, va);
 	if (!fc.vma || (fc.vma->start > va && !grow_stack(&fc, fc.vma, va))) {
 		info->decision = "no VMA covers the address: SIGSEGV (SEGV_MAPERR)";
