@@ -57,8 +57,10 @@ install: all
 format:
 	git ls-files '*.c' '*.h' | xargs clang-format -i
 
-fuzz:
-	@[ -x tests/fuzz/run_fuzz.sh ] && tests/fuzz/run_fuzz.sh || echo "no fuzz targets yet"
+fuzz: all
+	tests/fuzz/run_fuzz.sh 60 trace
+	tests/fuzz/run_fuzz.sh 60 script
+	cd $(BUILD) && python3 ../tests/fuzz/random_scripts.py ./mmsim 1 500
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
