@@ -64,10 +64,9 @@ static const char *size_name(unsigned int shift)
 }
 
 /* The demo: one of each page size for the user, plus the kernel's direct map and text. */
-static int demo_build(struct mmsim_mmu *mmu, unsigned int levels, const struct demo_mapping **maps,
+static int demo_build(struct mmsim_mmu *mmu, unsigned int levels, struct demo_mapping *m,
 		      size_t *nr_maps)
 {
-	static struct demo_mapping m[8];
 	uint64_t direct = levels == 5 ? UINT64_C(0xff11000000000000) : UINT64_C(0xffff888000000000);
 	size_t n = 0;
 	int err;
@@ -96,7 +95,6 @@ static int demo_build(struct mmsim_mmu *mmu, unsigned int levels, const struct d
 	}
 	m[n++] = (struct demo_mapping){ direct, 0, 21, E_RW | E_G | E_XD,
 					"kernel direct map of all RAM (2 MiB pages), rw-, global" };
-	*maps = m;
 	*nr_maps = n;
 	return 0;
 }
@@ -172,7 +170,7 @@ int cli_cmd_walk(int argc, char **argv)
 	enum mmsim_access acc = MMSIM_ACCESS_READ;
 	const char *vectors = NULL;
 	bool user = true, quiet = false;
-	const struct demo_mapping *maps;
+	struct demo_mapping maps[8];
 	struct mmsim_mmu *mmu;
 	size_t nr_maps;
 	uint64_t root;
@@ -254,7 +252,7 @@ int cli_cmd_walk(int argc, char **argv)
 	}
 	if (mmsim_mmu_alloc_table(mmu, &root) ||
 	    (cpu.cr3 = root, mmsim_mmu_set_cpu(mmu, &cpu, NULL)) ||
-	    demo_build(mmu, cpu.levels, &maps, &nr_maps)) {
+	    demo_build(mmu, cpu.levels, maps, &nr_maps)) {
 		fprintf(stderr, "mmsim walk: could not build the demo address space\n");
 		mmsim_mmu_destroy(mmu);
 		return CLI_EXIT_FAILED;

@@ -327,6 +327,7 @@ int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx, unsi
 		return mmsim_error_set(err, -errno, "%s: %s", path, strerror(errno));
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		cJSON *c;
+		const char *at = NULL; /* where parsing stopped (no global error pointer) */
 
 		vc.line++;
 		if ((size_t)n != strlen(line)) {
@@ -335,9 +336,8 @@ int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx, unsi
 		}
 		if (blank(line))
 			continue;
-		c = cJSON_Parse(line);
+		c = cJSON_ParseWithOpts(line, &at, false);
 		if (!c || !cJSON_IsObject(c)) {
-			const char *at = cJSON_GetErrorPtr();
 			long col = (c == NULL && at && at >= line && at <= line + n) ? at - line + 1
 										     : 1;
 
