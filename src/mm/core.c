@@ -96,11 +96,10 @@ void core_put_page(struct mm_core *core, pfn_t pfn)
 	page_put(core->pgdat, pg);
 }
 
-/* mmsim: only anonymous pages are evictable; shmem pages stay resident (swapping
- * shared memory out is not modelled yet). */
+/* Anonymous and shmem pages (both swap-backed) are evictable. */
 void core_lru_add(struct mm_core *core, struct page *pg)
 {
-	if (!core->policy || !page_flag_test(pg, PG_ANON))
+	if (!core->policy || !page_flag_test(pg, PG_SWAPBACKED))
 		return;
 	page_flag_set(pg, PG_LRU);
 	core->policy->ops->page_added(core->policy, pg);

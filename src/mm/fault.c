@@ -180,7 +180,7 @@ static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 {
 	struct vma *vma = fc->vma;
 	uint64_t index = vma_page_index(vma, fc->va);
-	bool allocated = false;
+	bool allocated = false, major = false;
 	pfn_t pfn;
 
 	if (!fc->write) {
@@ -205,10 +205,14 @@ static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 			shmem_map(fc, ea, a, cached, false);
 		}
 	}
-	if (shmem_get_page(fc->core, vma->shmem, index, &pfn, &allocated))
+	if (shmem_get_page(fc->core, vma->shmem, index, &pfn, &allocated, &major))
 		return FAULT_OOM;
+	fc->info->major = major;
 	shmem_map(fc, fc->pte_addr, fc->va, pfn, fc->write);
 	fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
+	if (major)
+		return decided(fc, "shared memory in swap: the page is read back (major fault)",
+			       pfn);
 	if (fc->write)
 		return decided(fc,
 			       allocated ? "write to shared memory: a new zeroed shared page"

@@ -10,6 +10,7 @@
 #include "mm/bug.h"
 #include "mm/core.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -74,6 +75,10 @@ void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma)
 
 		if (pfn == SHMEM_NO_PAGE)
 			continue;
+		if (pfn & SHMEM_SWAPPED) {
+			swap_slot_put(core, pfn & ~SHMEM_SWAPPED);
+			continue;
+		}
 		pg = core_page(core, pfn);
 		MM_BUG_ON(pg->mapcount != 0);
 		pg->mapping = NULL;
@@ -86,15 +91,20 @@ void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma)
 }
 
 int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, pfn_t *pfn_out,
-		   bool *allocated)
+		   bool *allocated, bool *major)
 {
+	uint64_t v;
+	bool swapped;
 	struct page *pg;
 	int err;
 
 	*allocated = false;
+	*major = false;
 	MM_BUG_ON(index >= obj->nr_pages);
-	if (obj->pages[index] != SHMEM_NO_PAGE) {
-		*pfn_out = obj->pages[index];
+	v = obj->pages[index];
+	swapped = v != SHMEM_NO_PAGE && (v & SHMEM_SWAPPED);
+	if (v != SHMEM_NO_PAGE && !swapped) {
+		*pfn_out = v;
 		return 0;
 	}
 	err = core_alloc_page(core, CORE_ALLOC_USER, pfn_out);
@@ -104,6 +114,12 @@ int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, 
 	pg->flags |= PAGE_FLAG_MASK(PG_SWAPBACKED);
 	pg->mapping = obj;
 	pg->index = index;
+	if (swapped) {
+		/* Read back from swap; the slot is given up (mmsim: no swap cache for shmem). */
+		swap_slot_read(core, v & ~SHMEM_SWAPPED, *pfn_out);
+		swap_slot_put(core, v & ~SHMEM_SWAPPED);
+		*major = true;
+	}
 	obj->pages[index] = *pfn_out;
 	obj->nr_resident++;
 	core_count_mod(core, VMSTAT_NR_SHMEM, 1);
@@ -112,6 +128,18 @@ int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, 
 	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
 					     .pfn = *pfn_out,
 					     .what = "shared anonymous (shmem) page" });
-	*allocated = true;
+	*allocated = !swapped;
 	return 0;
+}
+
+void shmem_page_swapped_out(struct mm_core *core, struct page *pg, uint64_t slot)
+{
+	struct shmem_obj *obj = pg->mapping;
+
+	MM_BUG_ON(obj->pages[pg->index] != core_pfn(core, pg));
+	obj->pages[pg->index] = SHMEM_SWAPPED | slot;
+	obj->nr_resident--;
+	core_count_mod(core, VMSTAT_NR_SHMEM, -1);
+	core_count_mod(core, VMSTAT_NR_FILE_PAGES, -1);
+	pg->mapping = NULL;
 }

@@ -4,7 +4,10 @@
  * indexed by page offset, and stay shared across fork. A read of a hole allocates a page
  * (no zero page for shmem); a read fault maps every cached page of its aligned 16-page
  * window at once (Linux fault-around, fault_around_bytes = 64 KiB).
- * mmsim: the index lives in host memory (Linux keeps it in an xarray made of slab objects).
+ * Reclaim may write a page to swap: its index entry then holds the swap slot (as Linux
+ * keeps a swap entry in the shmem xarray), and the next fault reads it back.
+ * mmsim: the index lives in host memory (Linux keeps it in an xarray made of slab objects);
+ * a shmem page read back from swap gives its slot up at once (no swap cache for shmem).
  */
 #ifndef MMSIM_MM_SHMEM_H
 #define MMSIM_MM_SHMEM_H
@@ -16,8 +19,11 @@
 
 struct mm_core;
 struct vma;
+struct page;
 
 #define SHMEM_NO_PAGE ((pfn_t)UINT64_MAX)
+/* An index entry with this bit (and not SHMEM_NO_PAGE) holds a swap slot, not a pfn. */
+#define SHMEM_SWAPPED (UINT64_C(1) << 62)
 #define SHMEM_FAULT_AROUND_PAGES 16u /* Linux fault_around_bytes (64 KiB) / 4 KiB */
 
 struct shmem_obj {
@@ -37,13 +43,20 @@ void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma);
 /* Grows the object to nr_pages (mremap). 0 or -ENOMEM. */
 int shmem_resize(struct shmem_obj *obj, uint64_t nr_pages);
 
-/* The cached page at index, allocating a zeroed one when absent. 0 or -ENOMEM. */
+/* The cached page at index: allocated zeroed for a hole, read back for a page in swap
+ * (*major set). 0 or -ENOMEM. */
 int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, pfn_t *pfn_out,
-		   bool *allocated);
+		   bool *allocated, bool *major);
 
+/* The page cached at index, or SHMEM_NO_PAGE (a hole, or a page in swap). */
 static inline pfn_t shmem_lookup(const struct shmem_obj *obj, uint64_t index)
 {
-	return index < obj->nr_pages ? obj->pages[index] : SHMEM_NO_PAGE;
+	pfn_t v = index < obj->nr_pages ? obj->pages[index] : SHMEM_NO_PAGE;
+
+	return (v != SHMEM_NO_PAGE && (v & SHMEM_SWAPPED)) ? SHMEM_NO_PAGE : v;
 }
+
+/* Reclaim: pg (no PTE maps it any more) went to swap slot; its index entry remembers it. */
+void shmem_page_swapped_out(struct mm_core *core, struct page *pg, uint64_t slot);
 
 #endif

@@ -139,43 +139,88 @@ void swap_free_entry(struct mm_core *core, uint64_t pte)
 		swap_cache_remove(core, core_page(core, sa->cache[slot]));
 }
 
-uint64_t swap_add_to_cache(struct mm_core *core, struct page *pg)
+/* Next-fit search for a slot neither counted nor cached; the caller knows one exists. */
+static uint64_t find_free_slot(struct swap_area *sa)
 {
-	struct swap_area *sa = core->swap;
-
-	if (page_flag_test(pg, PG_SWAPCACHE))
-		return pg->private;
-	if (!sa || sa->nr_free == 0)
-		return 0;
 	for (uint64_t n = 0; n < sa->nr_slots; n++) {
 		uint64_t slot = sa->next;
 
 		sa->next = sa->next + 1 >= sa->nr_slots ? 1 : sa->next + 1;
-		if (sa->count[slot] || sa->cache[slot] != SWAP_NO_PAGE)
-			continue;
-		sa->nr_free--;
-		sa->cache[slot] = core_pfn(core, pg);
-		pg->private = slot;
-		page_flag_set(pg, PG_SWAPCACHE);
-		page_flag_set(pg, PG_DIRTY); /* never written yet (Linux add_to_swap()) */
-		page_get(pg);		     /* the swap cache's reference */
-		core_count_mod(core, VMSTAT_NR_SWAPCACHE, 1);
-		return slot;
+		if (!sa->count[slot] && sa->cache[slot] == SWAP_NO_PAGE)
+			return slot;
 	}
 	MM_BUG_ON(1); /* nr_free said there was one */
 	return 0;
 }
 
-void swap_writepage(struct mm_core *core, struct page *pg)
+uint64_t swap_slot_alloc(struct mm_core *core)
+{
+	struct swap_area *sa = core->swap;
+	uint64_t slot;
+
+	if (!sa || sa->nr_free == 0)
+		return 0;
+	slot = find_free_slot(sa);
+	sa->nr_free--;
+	sa->count[slot] = 1;
+	return slot;
+}
+
+void swap_slot_put(struct mm_core *core, uint64_t slot)
+{
+	struct swap_area *sa = core->swap;
+
+	MM_BUG_ON(!sa || slot == 0 || slot >= sa->nr_slots || sa->count[slot] == 0);
+	sa->count[slot]--;
+	release_if_unused(sa, slot);
+}
+
+void swap_slot_write(struct mm_core *core, uint64_t slot, pfn_t pfn)
 {
 	struct swap_area *sa = core->swap;
 
 	if (sa->data)
-		memcpy(sa->data + pg->private * X86_PAGE_SIZE,
-		       physmem_frame(core->pm, core_pfn(core, pg)), X86_PAGE_SIZE);
-	page_flag_clear(pg, PG_DIRTY);
+		memcpy(sa->data + slot * X86_PAGE_SIZE, physmem_frame(core->pm, pfn),
+		       X86_PAGE_SIZE);
 	core_count(core, VMSTAT_PSWPOUT);
 	core_count_mod(core, VMSTAT_PGPGOUT, X86_PAGE_SIZE / 1024);
+}
+
+void swap_slot_read(struct mm_core *core, uint64_t slot, pfn_t pfn)
+{
+	struct swap_area *sa = core->swap;
+
+	if (sa->data)
+		memcpy(physmem_frame(core->pm, pfn), sa->data + slot * X86_PAGE_SIZE,
+		       X86_PAGE_SIZE);
+	core_count(core, VMSTAT_PSWPIN);
+	core_count_mod(core, VMSTAT_PGPGIN, X86_PAGE_SIZE / 1024);
+}
+
+uint64_t swap_add_to_cache(struct mm_core *core, struct page *pg)
+{
+	struct swap_area *sa = core->swap;
+	uint64_t slot;
+
+	if (page_flag_test(pg, PG_SWAPCACHE))
+		return pg->private;
+	if (!sa || sa->nr_free == 0)
+		return 0;
+	slot = find_free_slot(sa);
+	sa->nr_free--;
+	sa->cache[slot] = core_pfn(core, pg);
+	pg->private = slot;
+	page_flag_set(pg, PG_SWAPCACHE);
+	page_flag_set(pg, PG_DIRTY); /* never written yet (Linux add_to_swap()) */
+	page_get(pg);		     /* the swap cache's reference */
+	core_count_mod(core, VMSTAT_NR_SWAPCACHE, 1);
+	return slot;
+}
+
+void swap_writepage(struct mm_core *core, struct page *pg)
+{
+	swap_slot_write(core, pg->private, core_pfn(core, pg));
+	page_flag_clear(pg, PG_DIRTY);
 }
 
 /* Linux do_swap_page(): bring the entry's page in (or find it in the swap cache), map it. */
@@ -206,11 +251,7 @@ int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vad
 		pg->private = slot;
 		sa->cache[slot] = pfn; /* the allocation's reference is the cache's */
 		core_count_mod(core, VMSTAT_NR_SWAPCACHE, 1);
-		if (sa->data)
-			memcpy(physmem_frame(core->pm, pfn), sa->data + slot * X86_PAGE_SIZE,
-			       X86_PAGE_SIZE);
-		core_count(core, VMSTAT_PSWPIN);
-		core_count_mod(core, VMSTAT_PGPGIN, X86_PAGE_SIZE / 1024);
+		swap_slot_read(core, slot, pfn);
 		core_lru_add(core, pg);
 		*major = true;
 		core_event(core,

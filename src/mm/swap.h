@@ -98,6 +98,13 @@ void swap_writepage(struct mm_core *core, struct page *pg);
  * PTE holds it. */
 void swap_cache_remove(struct mm_core *core, struct page *pg);
 
+/* Slots held by something else than PTEs (a shmem object's index): a new slot with one
+ * user (0 when swap is absent or full), dropping that user, and the slot's contents. */
+uint64_t swap_slot_alloc(struct mm_core *core);
+void swap_slot_put(struct mm_core *core, uint64_t slot);
+void swap_slot_write(struct mm_core *core, uint64_t slot, pfn_t pfn);
+void swap_slot_read(struct mm_core *core, uint64_t slot, pfn_t pfn);
+
 /* The swap slot a PTE's entry names (for rmap's unmap: each PTE takes a count). */
 void swap_entry_get(struct mm_core *core, uint64_t slot);
 

@@ -19,6 +19,7 @@
 #include "mm/pgtable.h"
 #include "mm/policy.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -110,14 +111,68 @@ static bool unmap_one(void *ctx, struct vma *vma, vaddr_t addr)
 	return true;
 }
 
-/* A page is busy while someone beyond its mappings and the swap cache holds it (a fault
- * in progress): reclaim leaves it (Linux: the reference freeze in __remove_mapping fails). */
-static bool page_busy(const struct page *pg)
+enum evict_result { EVICT_DONE, EVICT_BUSY, EVICT_NO_SWAP };
+
+static bool page_is_shmem(const struct page *pg)
 {
-	return pg->refcount > pg->mapcount + (page_flag_test(pg, PG_SWAPCACHE) ? 1 : 0);
+	return !page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_SWAPBACKED);
 }
 
-enum evict_result { EVICT_DONE, EVICT_BUSY, EVICT_NO_SWAP };
+/* A page is busy while someone beyond its mappings and its cache (swap cache, or a shmem
+ * object) holds it (a fault in progress): reclaim leaves it (Linux: the reference freeze
+ * in __remove_mapping fails). */
+static bool page_busy(const struct page *pg)
+{
+	int cache = page_flag_test(pg, PG_SWAPCACHE) || page_is_shmem(pg) ? 1 : 0;
+
+	return pg->refcount > pg->mapcount + cache;
+}
+
+/* Linux try_to_unmap_one() for a shmem page: the PTE is cleared (the next fault finds the
+ * page, or its swap slot, in the object). */
+static bool unmap_shmem_one(void *ctx, struct vma *vma, vaddr_t addr)
+{
+	struct unmap_walk *uw = ctx;
+	struct mm_core *core = uw->core;
+	uint64_t pte;
+	paddr_t ea;
+
+	if (pgtable_pte_addr(core, vma->mm, addr, false, &ea))
+		return true;
+	pte = physmem_read64(core->pm, ea);
+	if (!(x86_pte_present(pte) || anon_pte_protnone(pte)) ||
+	    x86_pte_pfn(pte, core->cpu->maxphyaddr) != uw->pfn)
+		return true;
+	physmem_write64(core->pm, ea, 0);
+	vma->mm->rss_shmem--;
+	uw->pg->mapcount--;
+	uw->pg->refcount--;
+	core_tlb_flush_range(core, vma->mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
+	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT,
+					     .va = addr,
+					     .pfn = uw->pfn,
+					     .what = "shared page unmapped for swap-out" });
+	return true;
+}
+
+/* A shmem page goes to a swap slot its object's index holds (mmsim: always written). */
+static enum evict_result evict_shmem(struct vmscan_ctx *ctx, struct page *pg)
+{
+	struct mm_core *core = ctx->core;
+	struct unmap_walk uw = { .core = core, .pg = pg, .pfn = core_pfn(core, pg) };
+
+	uw.slot = swap_slot_alloc(core);
+	if (!uw.slot)
+		return EVICT_NO_SWAP;
+	rmap_walk(pg, unmap_shmem_one, &uw);
+	MM_BUG_ON(pg->mapcount != 0);
+	swap_slot_write(core, uw.slot, uw.pfn);
+	shmem_page_swapped_out(core, pg, uw.slot);
+	core_lru_del(core, pg);
+	core_put_page(core, uw.pfn); /* the object's reference: the frame is free */
+	ctx->nr_reclaimed++;
+	return EVICT_DONE;
+}
 
 /* Linux shrink_folio_list() for one anonymous page the policy chose. */
 static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
@@ -127,6 +182,8 @@ static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 
 	if (page_busy(pg))
 		return EVICT_BUSY;
+	if (page_is_shmem(pg))
+		return evict_shmem(ctx, pg);
 	uw.slot = swap_add_to_cache(core, pg);
 	if (!uw.slot)
 		return EVICT_NO_SWAP;

@@ -228,3 +228,49 @@ Test(swap, oom_kill_when_nothing_can_be_reclaimed)
 	cr_assert_eq(mmsim_access(p, a, MMSIM_ACCESS_READ, true), MMSIM_SIG_KILLED);
 	mmsim_system_destroy(s);
 }
+
+Test(swap, shared_memory_goes_to_swap_and_comes_back)
+{
+	struct mmsim_system *s = boot("24", "2M", "linux", NULL);
+	struct mmsim_task *p, *q;
+	static uint8_t shadow[PAGES]; /* shared: the last byte either process wrote */
+	uint64_t a, x = 99, boot_free;
+	struct mmsim_error e = { 0 };
+
+	boot_free = counter(s, "nr_free_pages");
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	cr_assert_eq(mmsim_mmap(p, 0, PAGES * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS, &a), 0);
+	cr_assert_eq(mmsim_task_fork(p, &q), 0);
+	memset(shadow, 0, sizeof(shadow));
+	for (int step = 0; step < 3000; step++) {
+		struct mmsim_task *t = rnd(&x) % 2 ? p : q;
+		unsigned int pg = (unsigned int)(rnd(&x) % PAGES);
+		uint8_t b;
+
+		if (rnd(&x) % 2) {
+			b = (uint8_t)(rnd(&x) | 1);
+			cr_assert_eq(mmsim_write(t, a + pg * PAGE + 7, &b, 1), MMSIM_SIG_NONE);
+			shadow[pg] = b;
+		} else {
+			cr_assert_eq(mmsim_read(t, a + pg * PAGE + 7, &b, 1), MMSIM_SIG_NONE);
+			cr_assert_eq(b, shadow[pg], "step %d page %u: read %u, last written %u", step,
+				     pg, b, shadow[pg]);
+		}
+	}
+	cr_assert_gt(counter(s, "pswpout"), 0, "shared pages went to swap");
+	cr_assert_gt(counter(s, "pswpin"), 0, "and came back");
+	mmsim_task_exit(q);
+	mmsim_task_exit(p);
+	cr_assert_eq(mmsim_check(s, &e), 0, "%s", e.msg);
+	mmsim_drop_caches(s);
+	cr_assert_eq(counter(s, "nr_free_pages"), boot_free, "frames leaked");
+	{
+		char *text;
+
+		cr_assert_eq(mmsim_report(s, NULL, "meminfo", &text, &e), 0);
+		cr_assert(strstr(text, "SwapFree:           2044 kB"), "slots leaked:\n%s", text);
+		free(text);
+	}
+	mmsim_system_destroy(s);
+}
