@@ -240,7 +240,8 @@ Test(swap, shared_memory_goes_to_swap_and_comes_back)
 	boot_free = counter(s, "nr_free_pages");
 	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
 	cr_assert_eq(mmsim_mmap(p, 0, PAGES * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-				MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS, &a), 0);
+				MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS, &a),
+		     0);
 	cr_assert_eq(mmsim_task_fork(p, &q), 0);
 	memset(shadow, 0, sizeof(shadow));
 	for (int step = 0; step < 3000; step++) {
@@ -254,8 +255,8 @@ Test(swap, shared_memory_goes_to_swap_and_comes_back)
 			shadow[pg] = b;
 		} else {
 			cr_assert_eq(mmsim_read(t, a + pg * PAGE + 7, &b, 1), MMSIM_SIG_NONE);
-			cr_assert_eq(b, shadow[pg], "step %d page %u: read %u, last written %u", step,
-				     pg, b, shadow[pg]);
+			cr_assert_eq(b, shadow[pg], "step %d page %u: read %u, last written %u",
+				     step, pg, b, shadow[pg]);
 		}
 	}
 	cr_assert_gt(counter(s, "pswpout"), 0, "shared pages went to swap");
