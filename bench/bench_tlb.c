@@ -68,7 +68,7 @@ static int setup(struct bench *b)
 			return err;
 	}
 	b->cpu = (struct x86_cpu){
-		.levels = 4, .maxphyaddr = 40, .cr3 = pt.root, .wp = true, .nxe = true
+		.levels = 4, .maxphyaddr = 40, .cr3 = pt.root, .wp = true, .nxe = true, .pge = true
 	};
 	return 0;
 }

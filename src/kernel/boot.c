@@ -175,6 +175,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.smep = true,
 		.smap = true,
 		.pcide = c->pcid,
+		.pge = true,
 	};
 	sys->core = (struct mm_core){
 		.pm = &sys->pm,

@@ -28,6 +28,7 @@ struct x86_cpu {
 	bool ac;		 /* RFLAGS.AC: lifts SMAP for explicit supervisor accesses */
 	bool pke;		 /* CR4.PKE: protection keys for user pages */
 	bool pcide;		 /* CR4.PCIDE: TLB entries are tagged with CR3[11:0] */
+	bool pge;		 /* CR4.PGE: the G bit of a leaf makes its translation global */
 	uint32_t pkru;		 /* PKRU: 2 bits per key, AD at 2k and WD at 2k+1 */
 };
 

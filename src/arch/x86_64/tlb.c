@@ -44,7 +44,7 @@ enum entry_flag {
 	E_WRITABLE = 1u << 1, /* R/W=1 at every level */
 	E_NX_CLEAR = 1u << 2, /* XD=0 at every level; EFER.NXE applies at each hit */
 	E_DIRTY = 1u << 3,    /* the leaf's D was 1 when cached */
-	E_GLOBAL = 1u << 4,   /* the leaf's G (CR4.PGE taken as 1) */
+	E_GLOBAL = 1u << 4,   /* the leaf's G, with CR4.PGE set */
 };
 
 /*
@@ -456,7 +456,7 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 		.flags = (uint8_t)((w.user ? E_USER : 0) | (w.writable ? E_WRITABLE : 0) |
 				   (w.executable ? E_NX_CLEAR : 0) |
 				   (x86_pte_dirty(w.leaf) ? E_DIRTY : 0) |
-				   (x86_pte_global(w.leaf) ? E_GLOBAL : 0)),
+				   (x86_pte_global(w.leaf) && cpu->pge ? E_GLOBAL : 0)),
 		.pkey = (uint8_t)x86_pte_pkey(w.leaf),
 	};
 	view_fill(&tlb->l2[side], va, &x);

@@ -67,9 +67,12 @@ static void fix_init(struct fix *f, const char *spec)
 		.pm = &f->pm, .levels = 4, .maxphyaddr = 40, .alloc = &f->alloc
 	};
 	f->pt.root = new_root(f);
-	f->cpu = (struct x86_cpu){
-		.levels = 4, .maxphyaddr = 40, .cr3 = f->pt.root, .wp = true, .nxe = true
-	};
+	f->cpu = (struct x86_cpu){ .levels = 4,
+				   .maxphyaddr = 40,
+				   .cr3 = f->pt.root,
+				   .wp = true,
+				   .nxe = true,
+				   .pge = true };
 	cr_assert_eq(tlb_config_parse(spec, &cfg, &err), 0, "%s", err.msg);
 	cr_assert_eq(tlb_create(&cfg, &f->tlb), 0);
 }
@@ -451,6 +454,22 @@ Test(tlb, without_pcid_a_cr3_write_flushes_every_non_global_entry)
 	cr_assert_eq(ok(&f, s.va, X86_ACCESS_READ).pa, FRAMES + 0x10000);
 	cr_assert_eq(kok(&f, KVA).source, TLB_SRC_L1);
 	cr_assert_eq(st(&f)->page_walks, 3);
+	fix_fini(&f);
+}
+
+Test(tlb, without_pge_the_g_bit_means_nothing)
+{
+	struct fix f;
+	struct two_spaces s;
+
+	fix_init(&f, "skylake");
+	s = two_spaces(&f);
+	f.cpu.pcide = false;
+	f.cpu.pge = false; /* SDM §4.10.2.4: G is honoured only with CR4.PGE=1 */
+	f.cpu.cr3 = s.root_a;
+	kok(&f, KVA);
+	cr_assert(tlb_write_cr3(f.tlb, &f.cpu, s.root_b));
+	cr_assert_not(cached(&f, KVA), "a CR3 write flushes it like any other entry");
 	fix_fini(&f);
 }
 
