@@ -1,6 +1,7 @@
 # Benchmarks: each bench/bench_*.c is a program that prints its figures. `make bench` runs
 # them all. Never part of `make test`.
 file(GLOB MMSIM_BENCHES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/bench/bench_*.c)
+list(FILTER MMSIM_BENCHES EXCLUDE REGEX "/bench_util\\.c$")
 set(MMSIM_BENCH_TARGETS "")
 foreach(b ${MMSIM_BENCHES})
   get_filename_component(name ${b} NAME_WE)
