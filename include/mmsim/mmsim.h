@@ -161,6 +161,17 @@ struct mmsim_task_stats {
 };
 void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
 
+/* Where a task's address space has its parts now. */
+struct mmsim_task_layout {
+	uint64_t task_size;		 /* user space is [0, task_size) */
+	uint64_t mmap_base;		 /* the top-down mmap area ends here */
+	uint64_t start_brk, brk;	 /* the heap: initial and current break */
+	uint64_t stack_start, stack_end; /* the [stack] VMA (both 0 once it is unmapped) */
+};
+
+/* 0, or -EINVAL for a task that has no address space any more (killed). */
+int mmsim_task_layout(const struct mmsim_task *t, struct mmsim_task_layout *out);
+
 /* A system counter by its /proc/vmstat name (or TLB counter by perf name): 0 or -ENOENT. */
 int mmsim_counter(const struct mmsim_system *sys, const char *name, uint64_t *value_out);
 /* Calls fn for every counter, in report order. */

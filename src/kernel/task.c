@@ -193,6 +193,25 @@ void mmsim_switch_to(struct mmsim_task *t)
 	system_switch_to(t->sys, t);
 }
 
+int mmsim_task_layout(const struct mmsim_task *t, struct mmsim_task_layout *out)
+{
+	struct mm_struct *mm = t->mm;
+	const struct vma *stack;
+
+	if (!mm)
+		return -EINVAL;
+	stack = vma_find(mm, mm->start_stack - 1);
+	*out = (struct mmsim_task_layout){
+		.task_size = mm->task_size,
+		.mmap_base = mm->mmap_base,
+		.start_brk = mm->start_brk,
+		.brk = mm->brk,
+		.stack_start = stack ? stack->start : 0,
+		.stack_end = stack ? stack->end : 0,
+	};
+	return 0;
+}
+
 void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
 {
 	const struct mm_struct *mm = t->mm;

@@ -219,28 +219,14 @@ void mmsim_replay_set_future(struct mmsim_replay *rp, const struct mmsim_replay_
 
 int replay_stack_vma(struct mmsim_system *sys, struct mmsim_task *t, uint64_t *start, uint64_t *end)
 {
-	char *maps, *line;
-	int rc = -ENOENT;
+	struct mmsim_task_layout l;
 
-	if (mmsim_report(sys, t, "maps", &maps, NULL))
-		return -ENOMEM;
-	/* /proc/PID/maps: "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0   [stack]" */
-	for (line = maps; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-		const char *nl = strchr(line, '\n');
-		const char *tag = strstr(line, "[stack]");
-		unsigned long long s, e;
-
-		if (!tag || (nl && tag > nl))
-			continue;
-		if (sscanf(line, "%llx-%llx", &s, &e) == 2) {
-			*start = s;
-			*end = e;
-			rc = 0;
-		}
-		break;
-	}
-	free(maps);
-	return rc;
+	(void)sys;
+	if (mmsim_task_layout(t, &l) || !l.stack_end)
+		return -ENOENT;
+	*start = l.stack_start;
+	*end = l.stack_end;
+	return 0;
 }
 
 static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task **out,

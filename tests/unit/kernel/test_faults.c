@@ -300,3 +300,26 @@ Test(isolation, processes_never_share_private_frames)
 	cr_assert_eq(c, 'Q');
 	mmsim_system_destroy(s);
 }
+
+Test(layout, a_new_process_is_laid_out_as_linux_without_aslr)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	struct mmsim_task_layout l;
+	uint64_t brk;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	cr_assert_eq(mmsim_task_layout(p, &l), 0);
+	cr_assert_eq(l.stack_end, UINT64_C(0x7ffffffff000), "STACK_TOP = TASK_SIZE");
+	cr_assert_eq(l.stack_start, UINT64_C(0x7ffffffde000), "a 33-page [stack]");
+	cr_assert_eq(l.mmap_base, UINT64_C(0x7ffff7fff000), "128 MiB below TASK_SIZE");
+	cr_assert_eq(l.start_brk, l.brk);
+	cr_assert_eq(l.task_size, UINT64_C(0x7ffffffff000));
+	cr_assert_eq(mmsim_brk(p, l.brk + 3 * PAGE, &brk), 0);
+	cr_assert_eq(mmsim_task_layout(p, &l), 0);
+	cr_assert_eq(l.brk, l.start_brk + 3 * PAGE);
+	cr_assert_eq(mmsim_munmap(p, l.stack_start, l.stack_end - l.stack_start), 0);
+	cr_assert_eq(mmsim_task_layout(p, &l), 0);
+	cr_assert_eq(l.stack_end, 0, "no [stack] any more");
+	mmsim_system_destroy(s);
+}
