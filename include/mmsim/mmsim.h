@@ -59,6 +59,9 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
  * suffixes). 0, or -EINVAL. */
 int mmsim_parse_size(const char *text, uint64_t *bytes_out);
 
+/* The configuration a booted machine runs with (as given to mmsim_system_create()). */
+void mmsim_system_config(const struct mmsim_system *sys, struct mmsim_config *out);
+
 /* Boots a machine. 0, -EINVAL (bad config, with message) or -ENOMEM. */
 int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 			struct mmsim_error *err);

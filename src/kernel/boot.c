@@ -248,3 +248,8 @@ void mmsim_system_destroy(struct mmsim_system *sys)
 	physmem_fini(&sys->pm);
 	free(sys);
 }
+
+void mmsim_system_config(const struct mmsim_system *sys, struct mmsim_config *out)
+{
+	*out = sys->cfg;
+}

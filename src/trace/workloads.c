@@ -275,6 +275,17 @@ int mmsim_workload_run(struct mmsim_system *sys, const struct mmsim_workload_inf
 		return mmsim_error_set(err, -EINVAL, "not a built-in workload");
 	if (opts->shrink > 8)
 		return mmsim_error_set(err, -EINVAL, "shrink %u: want 0 to 8", opts->shrink);
+	{
+		struct mmsim_config c;
+
+		mmsim_system_config(sys, &c);
+		if (!c.data_mode)
+			return mmsim_error_set(err, -EINVAL,
+					       "workload %s computes real results: it needs data "
+					       "mode (config data=on; mmsim_workload_configure() "
+					       "sets it)",
+					       info->name);
+	}
 	memset(res, 0, sizeof(*res));
 	memset(&w, 0, sizeof(w));
 	w.sys = sys;

@@ -307,3 +307,19 @@ Test(workloads, bad_options_are_refused)
 	cr_assert_eq(mmsim_workload_run(sys, NULL, &o, &res, &err), -EINVAL);
 	mmsim_system_destroy(sys);
 }
+
+Test(workloads, a_machine_without_data_mode_is_refused)
+{
+	const struct mmsim_workload_info *w = mmsim_workload_default();
+	struct mmsim_workload_opts opts = { .shrink = SHRINK, .seed = 1 };
+	struct mmsim_workload_result res;
+	struct mmsim_error err = { 0 };
+	struct mmsim_system *sys;
+	struct mmsim_config c;
+
+	mmsim_config_default(&c);
+	cr_assert_eq(mmsim_system_create(&c, &sys, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_workload_run(sys, w, &opts, &res, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "needs data mode") != NULL, "%s", err.msg);
+	mmsim_system_destroy(sys);
+}
