@@ -103,43 +103,56 @@ static const struct layout_region la57_regions[] = {
 
 #define N(a) (unsigned int)(sizeof(a) / sizeof((a)[0]))
 
+/* The three maps; what differs from one to the other is here and in the region tables. */
+static const struct layout layouts[] = {
+	{
+		.name = "classic",
+		.kind = LAYOUT_CLASSIC,
+		.levels = 4,
+		.task_size = UINT64_C(0x00007ffffffff000),
+		.page_offset = UINT64_C(0xffff880000000000),
+		.vmalloc_base = UINT64_C(0xffffc90000000000),
+		.vmemmap_base = UINT64_C(0xffffea0000000000),
+		.regions = classic_regions,
+		.nr_regions = N(classic_regions),
+	},
+	{
+		.name = "modern",
+		.kind = LAYOUT_MODERN,
+		.levels = 4,
+		.task_size = UINT64_C(0x00007ffffffff000),
+		.page_offset = UINT64_C(0xffff888000000000),
+		.vmalloc_base = UINT64_C(0xffffc90000000000),
+		.vmemmap_base = UINT64_C(0xffffea0000000000),
+		.regions = modern_regions,
+		.nr_regions = N(modern_regions),
+	},
+	{
+		.name = "la57",
+		.kind = LAYOUT_LA57,
+		.levels = 5,
+		.task_size = UINT64_C(0x00fffffffffff000),
+		.page_offset = UINT64_C(0xff11000000000000),
+		.vmalloc_base = UINT64_C(0xffa0000000000000),
+		.vmemmap_base = UINT64_C(0xffd4000000000000),
+		.regions = la57_regions,
+		.nr_regions = N(la57_regions),
+	},
+};
+
 int layout_init(struct layout *l, const char *name)
 {
-	memset(l, 0, sizeof(*l));
-	l->kernel_text = UINT64_C(0xffffffff80000000);
-	l->modules = UINT64_C(0xffffffffa0000000);
-	l->vsyscall = UINT64_C(0xffffffffff600000);
-	if (!strcmp(name, "classic")) {
-		l->kind = LAYOUT_CLASSIC;
-		l->levels = 4;
-		l->task_size = UINT64_C(0x00007ffffffff000);
-		l->page_offset = UINT64_C(0xffff880000000000);
-		l->vmalloc_base = UINT64_C(0xffffc90000000000);
-		l->vmemmap_base = UINT64_C(0xffffea0000000000);
-		l->regions = classic_regions;
-		l->nr_regions = N(classic_regions);
-	} else if (!strcmp(name, "modern")) {
-		l->kind = LAYOUT_MODERN;
-		l->levels = 4;
-		l->task_size = UINT64_C(0x00007ffffffff000);
-		l->page_offset = UINT64_C(0xffff888000000000);
-		l->vmalloc_base = UINT64_C(0xffffc90000000000);
-		l->vmemmap_base = UINT64_C(0xffffea0000000000);
-		l->regions = modern_regions;
-		l->nr_regions = N(modern_regions);
-	} else if (!strcmp(name, "la57")) {
-		l->kind = LAYOUT_LA57;
-		l->levels = 5;
-		l->task_size = UINT64_C(0x00fffffffffff000);
-		l->page_offset = UINT64_C(0xff11000000000000);
-		l->vmalloc_base = UINT64_C(0xffa0000000000000);
-		l->vmemmap_base = UINT64_C(0xffd4000000000000);
-		l->regions = la57_regions;
-		l->nr_regions = N(la57_regions);
-	} else {
-		return -EINVAL;
+	for (unsigned int i = 0; i < N(layouts); i++) {
+		if (strcmp(name, layouts[i].name))
+			continue;
+		*l = layouts[i];
+		/* The same in every map: __START_KERNEL_map, MODULES_VADDR, VSYSCALL_ADDR. */
+		l->kernel_text = UINT64_C(0xffffffff80000000);
+		l->modules = UINT64_C(0xffffffffa0000000);
+		l->vsyscall = UINT64_C(0xffffffffff600000);
+		return 0;
 	}
-	return 0;
+	return -EINVAL;
 }
 
 static void size_text(uint64_t bytes, char *buf, size_t n)

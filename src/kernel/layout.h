@@ -25,6 +25,7 @@ struct layout_region {
 };
 
 struct layout {
+	const char *name; /* classic, modern or la57 */
 	enum layout_kind kind;
 	unsigned int levels;
 	vaddr_t task_size;   /* TASK_SIZE_MAX: user space is [0, task_size) */

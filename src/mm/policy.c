@@ -122,3 +122,36 @@ struct page *policy_circle_hand(const struct policy_circle *c)
 {
 	return list_empty(&c->head) ? NULL : list_entry(c->hand, struct page, lru);
 }
+
+int policy_circle_state_init(struct policy *p)
+{
+	struct policy_circle *c = malloc(sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	policy_circle_init(c);
+	p->state = c;
+	return 0;
+}
+
+void policy_circle_state_fini(struct policy *p)
+{
+	free(p->state);
+}
+
+void policy_circle_page_added(struct policy *p, struct page *pg)
+{
+	policy_circle_add(p, p->state, pg);
+}
+
+void policy_circle_page_removed(struct policy *p, struct page *pg)
+{
+	policy_circle_remove(p, p->state, pg);
+}
+
+bool policy_circle_check(const struct policy *p, struct check_report *why)
+{
+	const struct policy_circle *c = p->state;
+
+	return policy_list_check(p, &c->head, why);
+}

@@ -83,6 +83,13 @@ void policy_circle_remove(struct policy *p, struct policy_circle *c, struct page
 struct page *policy_circle_hand(const struct policy_circle *c);
 void policy_circle_advance(struct policy_circle *c);
 
+/* Ops for policies whose state is one struct policy_circle (clock, nru). */
+int policy_circle_state_init(struct policy *p);
+void policy_circle_state_fini(struct policy *p);
+void policy_circle_page_added(struct policy *p, struct page *pg);
+void policy_circle_page_removed(struct policy *p, struct page *pg);
+bool policy_circle_check(const struct policy *p, struct check_report *why);
+
 extern const struct policy_ops policy_fifo, policy_lru, policy_clock, policy_nru, policy_random,
 	policy_linux, policy_opt;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end: `mmsim walk` shows walks on its demo address space; `--vectors` passes a good
+# End-to-end: `mmsim layout` prints the three maps; `mmsim walk` shows walks on its demo address space; `--vectors` passes a good
 # file (exit 0), names a failing case (exit 1) and rejects malformed files with FILE:LINE
 # and the reason (exit 2).
 #
@@ -42,4 +42,9 @@ err=$("$mmsim" walk --vectors badop.jsonl 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] && echo "$err" | grep -q 'badop.jsonl:1: access.op must be' || fail "bad op: $err"
 err=$("$mmsim" walk --vectors missing.jsonl 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] && echo "$err" | grep -q 'missing.jsonl: No such file' || fail "missing: $err"
+# mmsim layout: each map with its direct map where Linux puts it.
+"$mmsim" layout --layout classic | grep -q 'ffff880000000000 | ffffc7ffffffffff' || fail "classic"
+"$mmsim" layout | grep -q 'ffff888000000000 | ffffc87fffffffff' || fail "modern"
+"$mmsim" layout --layout la57 | grep -q 'ff11000000000000 | ff90ffffffffffff' || fail "la57"
+"$mmsim" layout --layout bogus 2>/dev/null; [ $? -eq 2 ] || fail "a bad layout: want exit 2"
 echo "walk: all checks passed"

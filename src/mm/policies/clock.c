@@ -6,38 +6,9 @@
  * cached looks unused until its TLB entry goes: run with tlb=off for the textbook policy.
  * Cost: O(1) per arrival; per eviction, the pages the hand passes.
  */
-#include <errno.h>
-#include <stdlib.h>
-
 #include "mm/page.h"
 #include "mm/policy.h"
 #include "mm/vmscan.h"
-
-static int clock_init(struct policy *p)
-{
-	struct policy_circle *c = malloc(sizeof(*c));
-
-	if (!c)
-		return -ENOMEM;
-	policy_circle_init(c);
-	p->state = c;
-	return 0;
-}
-
-static void clock_fini(struct policy *p)
-{
-	free(p->state);
-}
-
-static void clock_added(struct policy *p, struct page *pg)
-{
-	policy_circle_add(p, p->state, pg);
-}
-
-static void clock_removed(struct policy *p, struct page *pg)
-{
-	policy_circle_remove(p, p->state, pg);
-}
 
 static struct page *clock_pick(struct policy *p, struct vmscan_ctx *ctx)
 {
@@ -57,20 +28,13 @@ static struct page *clock_pick(struct policy *p, struct vmscan_ctx *ctx)
 	return policy_circle_hand(c);
 }
 
-static bool clock_check(const struct policy *p, struct check_report *why)
-{
-	const struct policy_circle *c = p->state;
-
-	return policy_list_check(p, &c->head, why);
-}
-
 const struct policy_ops policy_clock = {
 	.name = "clock",
 	.summary = "second chance over the hardware Accessed bit",
-	.init = clock_init,
-	.fini = clock_fini,
-	.page_added = clock_added,
-	.page_removed = clock_removed,
+	.init = policy_circle_state_init,
+	.fini = policy_circle_state_fini,
+	.page_added = policy_circle_page_added,
+	.page_removed = policy_circle_page_removed,
 	.pick_victim = clock_pick,
-	.check = clock_check,
+	.check = policy_circle_check,
 };

@@ -6,38 +6,9 @@
  * for (0,1), clearing A on the pages passed; repeat 1 and 2 (all A are clear by then).
  * Sees: A and D bits through rmap. Cost: up to four turns of the circle per eviction.
  */
-#include <errno.h>
-#include <stdlib.h>
-
 #include "mm/page.h"
 #include "mm/policy.h"
 #include "mm/vmscan.h"
-
-static int nru_init(struct policy *p)
-{
-	struct policy_circle *c = malloc(sizeof(*c));
-
-	if (!c)
-		return -ENOMEM;
-	policy_circle_init(c);
-	p->state = c;
-	return 0;
-}
-
-static void nru_fini(struct policy *p)
-{
-	free(p->state);
-}
-
-static void nru_added(struct policy *p, struct page *pg)
-{
-	policy_circle_add(p, p->state, pg);
-}
-
-static void nru_removed(struct policy *p, struct page *pg)
-{
-	policy_circle_remove(p, p->state, pg);
-}
 
 static struct page *nru_pick(struct policy *p, struct vmscan_ctx *ctx)
 {
@@ -60,20 +31,13 @@ static struct page *nru_pick(struct policy *p, struct vmscan_ctx *ctx)
 	return policy_circle_hand(c);
 }
 
-static bool nru_check(const struct policy *p, struct check_report *why)
-{
-	const struct policy_circle *c = p->state;
-
-	return policy_list_check(p, &c->head, why);
-}
-
 const struct policy_ops policy_nru = {
 	.name = "nru",
 	.summary = "enhanced second chance over the Accessed and Dirty bits",
-	.init = nru_init,
-	.fini = nru_fini,
-	.page_added = nru_added,
-	.page_removed = nru_removed,
+	.init = policy_circle_state_init,
+	.fini = policy_circle_state_fini,
+	.page_added = policy_circle_page_added,
+	.page_removed = policy_circle_page_removed,
 	.pick_victim = nru_pick,
-	.check = nru_check,
+	.check = policy_circle_check,
 };
