@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/fuzz_script.c: libFuzzer target for the scenario-script parser
- * (trace/script_parse.c, trace/script_commands.c).
+ * (script/parse.c, script/commands.c).
  *
  * The parser must never crash, leak or read out of bounds on any input, must return 0 or an
  * error with a "NAME:LINE:COL: " message, and what it accepts must be self-consistent: every
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "mmsim/error.h"
-#include "trace/script.h"
+#include "script/script.h"
 
 static int check_config(void *ctx, const char *key, const char *value, struct mmsim_error *err)
 {

@@ -26,7 +26,7 @@ trace)
 	libs="-lzstd -lz"
 	;;
 script)
-	srcs="$root/src/trace/script_parse.c $root/src/trace/script_commands.c $root/src/util/error.c"
+	srcs="$root/src/script/parse.c $root/src/script/commands.c $root/src/util/error.c"
 	libs=""
 	;;
 *)

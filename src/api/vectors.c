@@ -1,5 +1,5 @@
 /*
- * trace/vectors.c: runs page-walk test vectors (docs/vectors.md) through the public MMU API.
+ * api/vectors.c: runs page-walk test vectors (docs/vectors.md) through the public MMU API.
  *
  * Each line is one JSON case. A case is run on a fresh MMU with sparse physical memory
  * holding exactly the entries of "mem"; it passes when the outcome matches and afterwards

@@ -1,5 +1,5 @@
 /*
- * trace/workloads_server.c: the forking server: a parent builds a table, forks workers that
+ * workloads/server.c: the forking server: a parent builds a table, forks workers that
  * serve requests from it, and each worker writes a little (copy-on-write).
  *
  * 1. The parent maps a table of TABLE_WORDS 8-byte words (16 MiB at scale 1, more than the
@@ -20,7 +20,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 
-#include "trace/workloads_impl.h"
+#include "workloads/workloads_impl.h"
 
 #define TABLE_WORDS (UINT64_C(2) << 20)	 /* 16 MiB */
 #define REPLY_WORDS (UINT64_C(32) << 10) /* 256 KiB: 64 pages each worker copies */

@@ -1,5 +1,5 @@
 /*
- * tests/unit/trace/test_replay.c: trace replay (mmsim/replay.h): the VMA rule, pids as
+ * tests/unit/replay/test_replay.c: trace replay (mmsim/replay.h): the VMA rule, pids as
  * processes, records as page accesses, the pre-pass's next-use positions and footprint,
  * and the textbook reference string (Belady's anomaly) end to end.
  *

@@ -1,5 +1,5 @@
 /*
- * trace/script_commands.c: the grammar of scenario scripts (docs/scenario.md), one function
+ * script/commands.c: the grammar of scenario scripts (docs/scenario.md), one function
  * per command, over the words, numbers and namespace of script_parse.c.
  *
  * The first word of a line picks the command: a keyword (config, spawn, expect, show) or the
@@ -13,8 +13,8 @@
 
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
-#include "trace/script.h"
-#include "trace/script_impl.h"
+#include "script/script.h"
+#include "script/script_impl.h"
 
 /* Counter names: /proc/vmstat and perf names are far shorter. */
 #define COUNTER_NAME_MAX 64

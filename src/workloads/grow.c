@@ -1,5 +1,5 @@
 /*
- * trace/workloads_grow.c: a heap that grows with brk() and a stack that grows down under
+ * workloads/grow.c: a heap that grows with brk() and a stack that grows down under
  * deep recursion, the two ways a process's memory grows without mmap.
  *
  * 1. Heap: a linked list built as malloc would build it from brk(): the break moves up
@@ -24,8 +24,8 @@
 #include <inttypes.h>
 #include <stdint.h>
 
-#include "trace/replay.h"
-#include "trace/workloads_impl.h"
+#include "replay/replay.h"
+#include "workloads/workloads_impl.h"
 
 #define HEAP_BYTES (UINT64_C(12) << 20)
 #define BRK_STEP (UINT64_C(64) << 10)

@@ -1,5 +1,5 @@
 /*
- * trace/replay.h: what the trace layer shares with replay.c beyond the public mmsim/replay.h:
+ * replay/replay.h: what the trace layer shares with replay.c beyond the public mmsim/replay.h:
  * where a task's stack is, which the VMA rule and the built-in workloads both need.
  */
 #ifndef MMSIM_TRACE_REPLAY_H

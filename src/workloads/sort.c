@@ -1,5 +1,5 @@
 /*
- * trace/workloads_sort.c: an external-memory-style sort of more data than the machine has
+ * workloads/sort.c: an external-memory-style sort of more data than the machine has
  * memory: sorted runs that fit in memory, then one k-way merge, as a database sorts a table
  * larger than its buffer pool; here the "disk" is swap.
  *
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace/workloads_impl.h"
+#include "workloads/workloads_impl.h"
 
 #define N_WORDS (UINT64_C(2) << 20)	/* 16 MiB */
 #define RUN_WORDS (UINT64_C(256) << 10) /* 2 MiB: a run and its scratch fit in memory */

@@ -1,5 +1,5 @@
 /*
- * trace/script_parse.c: scenario scripts (trace/script.h, docs/scenario.md) from text to
+ * script/parse.c: scenario scripts (script/script.h, docs/scenario.md) from text to
  * words, numbers and names; the grammar of each command is script_commands.c's.
  *
  * One command a line; words are separated by blanks (space, tab, CR, so CRLF files read the
@@ -9,7 +9,7 @@
  * runner could detect from the text alone is reported here, at its line and column, before
  * anything runs.
  */
-#include "trace/script.h"
+#include "script/script.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "mmsim/error.h"
-#include "trace/script_impl.h"
+#include "script/script_impl.h"
 
 /* ---- arena: the script's strings --------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /*
- * tests/unit/kernel/test_exp_fragmentation.c: the fragmentation experiment runs, is
+ * tests/unit/experiments/test_fragmentation.c: the fragmentation experiment runs, is
  * deterministic for a seed, keeps its books, and rejects bad configurations. It asserts
  * properties that must hold whatever the workload does, not which side "wins".
  */

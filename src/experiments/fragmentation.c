@@ -1,9 +1,9 @@
 /*
- * kernel/exp_fragmentation.c: contiguous segments versus paging on one workload
+ * experiments/fragmentation.c: contiguous segments versus paging on one workload
  * (mmsim/experiment.h).
  *
  * Setup: boot a machine of mem_bytes (mm/pgdat.c); the frames the buddy allocator then
- * holds are the usable memory of both sides. The segment allocator (mm/segalloc.c) gets
+ * holds are the usable memory of both sides. The segment allocator (experiments/segalloc.c) gets
  * the same frames as its initial holes, so both sides start from identical free memory
  * (a few separate ranges: the boot reservations split RAM).
  *
@@ -41,7 +41,7 @@
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/pgdat.h"
-#include "mm/segalloc.h"
+#include "experiments/segalloc.h"
 #include "mmsim/error.h"
 
 #define FRAG_MAX_STEPS UINT64_C(100000000)

@@ -1,11 +1,11 @@
 /*
- * mm/segalloc.c: first-fit / best-fit segment allocator (see segalloc.h).
+ * experiments/segalloc.c: first-fit / best-fit segment allocator (see segalloc.h).
  *
  * Holes sit in an array sorted by start address. Allocation scans it (O(holes)), as the
  * textbook allocators do; freeing finds the place by binary search and merges with the
  * neighbours, shifting the array when a hole appears or disappears.
  */
-#include "mm/segalloc.h"
+#include "experiments/segalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * trace/script_impl.h: what the two files of the scenario-script parser share, and nobody
+ * script/script_impl.h: what the two files of the scenario-script parser share, and nobody
  * else may touch. script_parse.c cuts the text into lines and words, reads numbers and
  * names, and keeps the namespace (processes, their regions and sizes); script_commands.c
  * is the grammar, one function per command, built on those helpers.
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace/script.h"
+#include "script/script.h"
 
 struct mmsim_error;
 

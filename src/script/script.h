@@ -1,5 +1,5 @@
 /*
- * trace/script.h: scenario scripts (DESIGN.md "Scenario scripts"; docs/scenario.md), parsed.
+ * script/script.h: scenario scripts (DESIGN.md "Scenario scripts"; docs/scenario.md), parsed.
  *
  * script_parse() turns a script's text into a list of commands with every name resolved and
  * every number checked: processes and regions become indices, page ranges are checked against

@@ -1,5 +1,5 @@
 /*
- * tests/unit/trace/test_script_parse.c: the scenario-script parser (trace/script_parse.c).
+ * tests/unit/script/test_parse.c: the scenario-script parser (script/parse.c).
  *
  * Every command form and what it becomes, every error with its exact FILE:LINE:COL, and the
  * text-level rules: comments, blank lines, CRLF, long lines, bytes that cannot be in a script,
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "mmsim/error.h"
-#include "trace/script.h"
+#include "script/script.h"
 
 static struct script *parse_ok(const char *text)
 {

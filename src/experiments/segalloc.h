@@ -1,5 +1,5 @@
 /*
- * mm/segalloc.h: a contiguous-segment allocator over physical frames, for comparison with
+ * experiments/segalloc.h: a contiguous-segment allocator over physical frames, for comparison with
  * paging (the fragmentation experiment). Not part of Linux: it is the textbook allocator
  * of segmented or base-and-limit systems (Knuth, TAOCP vol. 1 §2.5; Silberschatz,
  * "Contiguous Memory Allocation"), where a process needs one run of frames.

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mm/check.h"
-#include "mm/segalloc.h"
+#include "experiments/segalloc.h"
 
 static void check(const struct segalloc *sa)
 {

@@ -1,5 +1,5 @@
 /*
- * tests/unit/trace/test_workloads.c: the built-in workloads (mmsim/workloads.h): the
+ * tests/unit/workloads/test_workloads.c: the built-in workloads (mmsim/workloads.h): the
  * registry, that each computes and checks its result (shrunk, so that tests stay quick),
  * that its self-check catches memory that changed under it, the ticks and task events a
  * runner relies on, and the trace a run can save.

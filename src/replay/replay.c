@@ -1,5 +1,5 @@
 /*
- * trace/replay.c: a memory trace replayed through a simulated machine (mmsim/replay.h).
+ * replay/replay.c: a memory trace replayed through a simulated machine (mmsim/replay.h).
  *
  * Three pieces: the per-pid processes (spawned at a pid's first record), the VMA rule (a
  * trace has addresses, not mappings: the 2 MiB-aligned region around a first-touched
@@ -21,7 +21,7 @@
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/trace.h"
-#include "trace/replay.h"
+#include "replay/replay.h"
 
 #define PAGE_SHIFT 12
 #define REGION_SHIFT 21

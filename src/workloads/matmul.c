@@ -1,5 +1,5 @@
 /*
- * trace/workloads_matmul.c: naive against tiled matrix multiply: the same arithmetic in two
+ * workloads/matmul.c: naive against tiled matrix multiply: the same arithmetic in two
  * loop orders, to see the TLB and locality at work.
  *
  * C = A x B for n x n matrices of 8-byte integers (arithmetic modulo 2^64, so every result
@@ -21,7 +21,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "trace/workloads_impl.h"
+#include "workloads/workloads_impl.h"
 
 #define N_BASE 128
 #define LD 512 /* words per row: 4 KiB */

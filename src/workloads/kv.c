@@ -1,5 +1,5 @@
 /*
- * trace/workloads_kv.c: a key-value store under skewed (Zipf) lookups mixed with scans: the
+ * workloads/kv.c: a key-value store under skewed (Zipf) lookups mixed with scans: the
  * access pattern where page-replacement policies part ways. Hot keys reward recency (LRU),
  * scans punish it (a scan's pages are touched once and evict hot ones); Clock only
  * approximates LRU; OPT, replaying a saved trace (--save-trace), bounds them all.
@@ -22,7 +22,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "trace/workloads_impl.h"
+#include "workloads/workloads_impl.h"
 
 #define SLOTS (UINT64_C(1) << 20) /* 16 MiB */
 #define KEYS (SLOTS / 2)

@@ -1,5 +1,5 @@
 /*
- * trace/workloads_impl.h: what the built-in workloads share (workloads*.c only): the
+ * workloads/workloads_impl.h: what the built-in workloads share (workloads*.c only): the
  * registry entry each defines, the run context, and 8-byte loads and stores through the
  * simulated machine that count, tick, record the trace and turn a signal into a verdict.
  *

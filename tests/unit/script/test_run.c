@@ -1,5 +1,5 @@
 /*
- * tests/unit/trace/test_script_run.c: running scenario scripts (trace/script_run.c) through
+ * tests/unit/script/test_run.c: running scenario scripts (script/run.c) through
  * the public API, mmsim/script.h, on real systems.
  *
  * What is tested here is the runner's side: what reaches the output callback and in which

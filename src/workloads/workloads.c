@@ -1,5 +1,5 @@
 /*
- * trace/workloads.c: the built-in workloads' registry and what they share: the run context,
+ * workloads/workloads.c: the built-in workloads' registry and what they share: the run context,
  * accesses that count, tick and record, verdicts, process life cycle (mmsim/workloads.h).
  * The workloads themselves are one file each: workloads_<name>.c.
  */
@@ -14,7 +14,7 @@
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/trace.h"
-#include "trace/workloads_impl.h"
+#include "workloads/workloads_impl.h"
 
 /* Listing order; the first is the default. */
 static const struct workload_def *const workload_table[] = {

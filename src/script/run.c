@@ -1,5 +1,5 @@
 /*
- * trace/script_run.c: runs a parsed scenario script through the public API (mmsim/script.h).
+ * script/run.c: runs a parsed scenario script through the public API (mmsim/script.h).
  *
  * The parser has resolved every name, so running is a loop over commands that maps each to
  * one or more calls of mmsim/mmsim.h and keeps per process what the calls returned: the task,
@@ -18,7 +18,7 @@
 
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
-#include "trace/script.h"
+#include "script/script.h"
 
 struct mmsim_script {
 	struct script *parsed;
