@@ -77,4 +77,32 @@ struct mmsim_script_result {
 int mmsim_script_run(const struct mmsim_script *s, const struct mmsim_script_run_opts *opts,
 		     struct mmsim_script_result *res, struct mmsim_error *err);
 
+/*
+ * A run one command at a time, for tools that show the machine between commands (the
+ * browser explorer). mmsim_script_start() prepares a run as mmsim_script_run() would
+ * (config applied, nothing booted); each mmsim_script_step() runs the next command (the
+ * system boots before the first one) and returns 1, 0 when nothing is left (the end, an
+ * earlier error, or a paranoid check that stopped the run), or the negative errno of a
+ * command that failed, with the message in err, after which the session is stopped. The
+ * session owns its system; the caller destroys the session, which accepts NULL.
+ */
+struct mmsim_script_session;
+struct mmsim_system;
+struct mmsim_task;
+
+int mmsim_script_start(const struct mmsim_script *s, const struct mmsim_script_run_opts *opts,
+		       struct mmsim_script_session **out, struct mmsim_error *err);
+int mmsim_script_step(struct mmsim_script_session *ss, struct mmsim_error *err);
+/* The next command as written, and its line; NULL when the session has stopped. */
+const char *mmsim_script_session_next(const struct mmsim_script_session *ss, unsigned long *line);
+/* What ran so far, as mmsim_script_run() reports it at the end. */
+void mmsim_script_session_result(const struct mmsim_script_session *ss,
+				 struct mmsim_script_result *res);
+/* The system (NULL before the first command) and the live task of the script's process
+ * `name` (NULL before its spawn or fork, after its exit, or for an unknown name); both
+ * borrowed from the session. */
+struct mmsim_system *mmsim_script_session_system(struct mmsim_script_session *ss);
+struct mmsim_task *mmsim_script_session_task(struct mmsim_script_session *ss, const char *name);
+void mmsim_script_session_destroy(struct mmsim_script_session *ss);
+
 #endif

@@ -20,6 +20,7 @@
 #include "mm/vmscan.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mmsim/explore.h"
 #include "mmsim/mmsim.h"
 #include "report/report.h"
 #include "report/task_views.h"
@@ -133,41 +134,13 @@ int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *
 
 int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out)
 {
-	struct mmsim_system *sys = t->sys;
-	struct x86_cpu cpu = sys->cpu;
-	struct physmem shadow;
 	struct mmsim_translation tr;
-	struct x86_walk_result r;
+	int rc = mmsim_task_walk(t, va, MMSIM_ACCESS_READ, &tr);
 
-	if (!t->mm)
-		return -EINVAL;
-	cpu.cr3 = t->mm->pgd;
-	/* A probe, not an access: run the walk on a private copy of the entries it touches by
-	 * reading them first, then restore them, so no A/D bit changes. */
-	x86_walk(&cpu, &sys->pm, va, X86_ACCESS_READ, true, &r);
-	for (unsigned int i = r.nr_steps; i-- > 0;)
-		physmem_write64(&sys->pm, r.steps[i].entry_addr, r.steps[i].entry);
-	(void)shadow;
-	memset(&tr, 0, sizeof(tr));
-	tr.fault = r.outcome == X86_WALK_OK   ? MMSIM_FAULT_NONE
-		   : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF
-					      : MMSIM_FAULT_GP;
-	tr.pa = r.pa;
-	tr.page_shift = r.page_shift;
-	tr.error_code = r.error_code;
-	tr.cr2 = r.cr2;
-	tr.user = r.user;
-	tr.writable = r.writable;
-	tr.executable = r.executable;
-	tr.nr_levels = r.nr_steps;
-	for (unsigned int i = 0; i < r.nr_steps; i++) {
-		tr.levels[i].level = r.steps[i].level;
-		tr.levels[i].table = r.steps[i].entry_addr & ~UINT64_C(0xfff);
-		tr.levels[i].index = (unsigned int)((r.steps[i].entry_addr & 0xfff) / 8);
-		tr.levels[i].entry = r.steps[i].entry;
-		tr.levels[i].written = r.steps[i].entry;
-	}
-	return mmsim_translation_text(&tr, va, cpu.levels, MMSIM_ACCESS_READ, true, text_out);
+	if (rc)
+		return rc;
+	return mmsim_translation_text(&tr, va, t->sys->cpu.levels, MMSIM_ACCESS_READ, true,
+				      text_out);
 }
 
 static int check_all(struct mmsim_system *sys, struct check_report *why)

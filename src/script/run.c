@@ -592,52 +592,134 @@ static int apply_config(struct runner *r)
 	return 0;
 }
 
-int mmsim_script_run(const struct mmsim_script *script, const struct mmsim_script_run_opts *opts,
-		     struct mmsim_script_result *res, struct mmsim_error *err)
+/* ---- sessions: a run one command at a time ------------------------------------------------ */
+
+struct mmsim_script_session {
+	struct runner r;
+	struct mmsim_script_run_opts opts;
+	struct mmsim_script_result res;
+	size_t next;  /* index of the next command to run */
+	bool stopped; /* ran to its end, a command failed, or a checker stopped it */
+};
+
+int mmsim_script_start(const struct mmsim_script *script, const struct mmsim_script_run_opts *opts,
+		       struct mmsim_script_session **out, struct mmsim_error *err)
 {
 	static const struct mmsim_script_run_opts no_opts;
-	struct mmsim_script_result scratch;
 	const struct script *s = script->parsed;
-	struct runner r = {
-		.s = s, .opts = opts ? opts : &no_opts, .res = res ? res : &scratch, .err = err
-	};
+	struct mmsim_script_session *ss = calloc(1, sizeof(*ss));
 	int rc;
 
-	memset(r.res, 0, sizeof(*r.res));
-	rc = apply_config(&r);
+	*out = NULL;
+	if (!ss)
+		return mmsim_error_set(err, -ENOMEM, "%s: out of host memory", s->name);
+	ss->opts = opts ? *opts : no_opts;
+	ss->r = (struct runner){ .s = s, .opts = &ss->opts, .res = &ss->res, .err = err };
+	rc = apply_config(&ss->r);
 	if (rc)
-		return rc;
-	r.procs = calloc(s->nr_procs ? s->nr_procs : 1, sizeof(*r.procs));
-	r.baseline = calloc(s->nr_cmds ? s->nr_cmds : 1, sizeof(*r.baseline));
-	if (!r.procs || !r.baseline) {
+		goto out_free;
+	ss->r.procs = calloc(s->nr_procs ? s->nr_procs : 1, sizeof(*ss->r.procs));
+	ss->r.baseline = calloc(s->nr_cmds ? s->nr_cmds : 1, sizeof(*ss->r.baseline));
+	if (!ss->r.procs || !ss->r.baseline) {
 		rc = mmsim_error_set(err, -ENOMEM, "%s: out of host memory", s->name);
 		goto out_free;
 	}
-	for (size_t i = 0; i < s->nr_cmds; i++) {
-		r.cmd = &s->cmds[i];
-		if (!r.sys) {
-			rc = boot(&r);
-			if (rc)
-				goto out_destroy;
-		}
-		if (r.opts->explain)
-			emit(&r, MMSIM_SCRIPT_OUT_COMMAND, NULL, r.cmd->text);
-		rc = run_cmd(&r, r.cmd);
-		if (rc)
-			goto out_destroy;
-		r.res->nr_commands++;
-		if (r.opts->paranoid && !check_ok(&r))
-			break;
-	}
-out_destroy:
-	if (r.sys) {
-		mmsim_set_event_hook(r.sys, NULL, NULL);
-		mmsim_system_destroy(r.sys);
-	}
+	ss->stopped = s->nr_cmds == 0;
+	*out = ss;
+	return 0;
 out_free:
-	for (unsigned int i = 0; r.procs && i < s->nr_procs; i++)
-		free(r.procs[i].region_start);
-	free(r.procs);
-	free(r.baseline);
+	mmsim_script_session_destroy(ss);
+	return rc;
+}
+
+int mmsim_script_step(struct mmsim_script_session *ss, struct mmsim_error *err)
+{
+	struct runner *r = &ss->r;
+	int rc;
+
+	if (ss->stopped)
+		return 0;
+	r->err = err;
+	r->cmd = &r->s->cmds[ss->next];
+	if (!r->sys) {
+		rc = boot(r);
+		if (rc)
+			goto out_stop;
+	}
+	if (r->opts->explain)
+		emit(r, MMSIM_SCRIPT_OUT_COMMAND, NULL, r->cmd->text);
+	rc = run_cmd(r, r->cmd);
+	if (rc)
+		goto out_stop;
+	r->res->nr_commands++;
+	ss->next++;
+	if ((r->opts->paranoid && !check_ok(r)) || ss->next == r->s->nr_cmds)
+		ss->stopped = true;
+	return 1;
+out_stop:
+	ss->stopped = true;
+	return rc;
+}
+
+const char *mmsim_script_session_next(const struct mmsim_script_session *ss, unsigned long *line)
+{
+	if (ss->stopped)
+		return NULL;
+	if (line)
+		*line = ss->r.s->cmds[ss->next].line;
+	return ss->r.s->cmds[ss->next].text;
+}
+
+void mmsim_script_session_result(const struct mmsim_script_session *ss,
+				 struct mmsim_script_result *res)
+{
+	*res = ss->res;
+}
+
+struct mmsim_system *mmsim_script_session_system(struct mmsim_script_session *ss)
+{
+	return ss->r.sys;
+}
+
+struct mmsim_task *mmsim_script_session_task(struct mmsim_script_session *ss, const char *name)
+{
+	for (unsigned int i = 0; i < ss->r.s->nr_procs; i++) {
+		if (!strcmp(ss->r.s->procs[i].name, name))
+			return ss->r.procs[i].task;
+	}
+	return NULL;
+}
+
+void mmsim_script_session_destroy(struct mmsim_script_session *ss)
+{
+	if (!ss)
+		return;
+	if (ss->r.sys) {
+		mmsim_set_event_hook(ss->r.sys, NULL, NULL);
+		mmsim_system_destroy(ss->r.sys);
+	}
+	for (unsigned int i = 0; ss->r.procs && i < ss->r.s->nr_procs; i++)
+		free(ss->r.procs[i].region_start);
+	free(ss->r.procs);
+	free(ss->r.baseline);
+	free(ss);
+}
+
+int mmsim_script_run(const struct mmsim_script *script, const struct mmsim_script_run_opts *opts,
+		     struct mmsim_script_result *res, struct mmsim_error *err)
+{
+	struct mmsim_script_session *ss;
+	int rc;
+
+	if (res)
+		memset(res, 0, sizeof(*res));
+	rc = mmsim_script_start(script, opts, &ss, err);
+	if (rc)
+		return rc;
+	while ((rc = mmsim_script_step(ss, err)) > 0)
+		;
+	if (res)
+		mmsim_script_session_result(ss, res);
+	mmsim_script_session_destroy(ss);
 	return rc;
 }

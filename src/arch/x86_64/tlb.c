@@ -809,6 +809,41 @@ unsigned int tlb_count(const struct tlb *tlb, enum tlb_struct_id where)
 	return count;
 }
 
+void tlb_foreach_entry(const struct tlb *tlb, void (*fn)(void *ctx, const struct tlb_entry_view *v),
+		       void *ctx)
+{
+	for (unsigned int i = 0; i < tlb->nr_arrays; i++) {
+		const struct tlb_array *a = &tlb->arrays[i];
+		size_t n = (size_t)a->nr_sets * a->ways;
+
+		for (size_t j = 0; j < n; j++) {
+			const struct tlb_tag *t = &a->tags[j];
+			const struct tlb_entry *e = &a->entries[j];
+			struct tlb_entry_view v;
+
+			if (!tag_valid(t))
+				continue;
+			v = (struct tlb_entry_view){
+				.where = a->where,
+				.array = i,
+				.set = (unsigned int)(j / a->ways),
+				.way = (unsigned int)(j % a->ways),
+				.va = t->key & X86_PAGE_MASK,
+				.pa = e->pa,
+				.shift = e->shift,
+				.page_shift = e->page_shift,
+				.pcid = tag_global(t) ? 0 : (uint16_t)(t->key & KEY_PCID_BITS),
+				.global = tag_global(t),
+				.user = (e->flags & E_USER) != 0,
+				.writable = (e->flags & E_WRITABLE) != 0,
+				.executable = (e->flags & E_NX_CLEAR) != 0,
+				.dirty = (e->flags & E_DIRTY) != 0,
+			};
+			fn(ctx, &v);
+		}
+	}
+}
+
 bool tlb_probe(const struct tlb *tlb, vaddr_t va, uint16_t pcid)
 {
 	uint64_t key = lookup_key(va, pcid);

@@ -114,6 +114,9 @@ int tlb_config_validate(const struct tlb_config *cfg, struct mmsim_error *err);
 /* Writes cfg as a spec that parses back to it (without the name). -ENOSPC if it is cut. */
 int tlb_config_format(const struct tlb_config *cfg, char *buf, size_t size);
 
+/* The name a spec gives a structure: dtlb itlb stlb l2dtlb l2itlb. */
+const char *tlb_struct_name(enum tlb_struct_id where);
+
 /* Presets: name, one-line description with the source of its sizes. NULL past the last. */
 const char *tlb_preset_name(unsigned int i);
 const char *tlb_preset_source(unsigned int i);
@@ -222,6 +225,24 @@ const struct tlb_config *tlb_get_config(const struct tlb *tlb);
 
 /* Valid entries in one structure (for tests and reports). */
 unsigned int tlb_count(const struct tlb *tlb, enum tlb_struct_id where);
+
+/* One valid entry, as tlb_foreach_entry() shows it (for reports and the explorer). */
+struct tlb_entry_view {
+	enum tlb_struct_id where; /* the structure its array belongs to */
+	unsigned int array;	  /* index of the array in the config */
+	unsigned int set, way;
+	vaddr_t va;		 /* first address covered */
+	paddr_t pa;		 /* physical address of the first byte covered */
+	unsigned int shift;	 /* bytes covered = 2^shift */
+	unsigned int page_shift; /* the page's size in the paging structures */
+	uint16_t pcid;		 /* 0 for a global entry */
+	bool global, user, writable, executable, dirty;
+};
+
+/* Calls fn for every valid entry of every array, set by set, way by way; touches no
+ * replacement state or counter. */
+void tlb_foreach_entry(const struct tlb *tlb, void (*fn)(void *ctx, const struct tlb_entry_view *v),
+		       void *ctx);
 
 /* Whether some TLB entry of the given PCID (or a global one) translates va, without
  * touching replacement state or counters: for tests and explain mode. */

@@ -88,6 +88,11 @@ static const char *const struct_names[TLB_NR_STRUCTS] = {
 	[TLB_L2DTLB] = "l2dtlb", [TLB_L2ITLB] = "l2itlb",
 };
 
+const char *tlb_struct_name(enum tlb_struct_id where)
+{
+	return where < TLB_NR_STRUCTS ? struct_names[where] : "?";
+}
+
 static const char *const size_names[] = { "4k", "2m", "1g" };
 
 #define NR_SIZE_NAMES 3
