@@ -31,7 +31,7 @@ struct memmap {
 /* Frames needed to hold the memmap of nr_pfns frames. */
 static inline pfn_t memmap_frames_needed(pfn_t nr_pfns)
 {
-	return (nr_pfns * sizeof(struct page) + X86_PAGE_SIZE - 1) >> X86_PAGE_SHIFT;
+	return (nr_pfns * MEMMAP_LP64_PAGE_BYTES + X86_PAGE_SIZE - 1) >> X86_PAGE_SHIFT;
 }
 
 /* Linux pfn_to_page(): pfn must be below map->nr_pfns. */

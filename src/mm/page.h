@@ -96,7 +96,15 @@ struct page {
 	union page_policy policy; /* owned by the active replacement policy */
 };
 
-static_assert(sizeof(struct page) <= 64, "struct page is at most 64 bytes, as on Linux");
+/*
+ * The memmap reserves MEMMAP_LP64_PAGE_BYTES a frame, Linux's sizeof(struct page) on x86-64.
+ * mmsim: written out so that a 32-bit host (the browser build, web/), where pointers make
+ * the struct smaller, reserves the same frames as x86-64 does.
+ */
+#define MEMMAP_LP64_PAGE_BYTES 64u
+static_assert(sizeof(void *) == 8 ? sizeof(struct page) == MEMMAP_LP64_PAGE_BYTES
+				  : sizeof(struct page) <= MEMMAP_LP64_PAGE_BYTES,
+	      "struct page is 64 bytes on x86-64, as on Linux");
 static_assert(sizeof(union page_policy) == 8, "the policy union is 8 bytes");
 
 static inline bool page_flag_test(const struct page *pg, enum page_flag f)

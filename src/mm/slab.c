@@ -374,7 +374,7 @@ int slab_init(struct pgdat *pgdat)
 	if (pgdat->kmem_cache)
 		return 0;
 	/* Linux kmem_cache_init(): a static boot cache allocates its own successor. */
-	rc = cache_init(&boot, pgdat, "kmem_cache", sizeof(struct slab_cache), 0,
+	rc = cache_init(&boot, pgdat, "kmem_cache", SLAB_LP64_SIZE(struct slab_cache, 184), 0,
 			SLAB_HWCACHE_ALIGN);
 	MM_BUG_ON(rc);
 	c = slab_alloc_gfp(&boot, GFP_KERNEL, NULL);

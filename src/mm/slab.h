@@ -85,6 +85,19 @@ struct slab_info {
 int slab_init(struct pgdat *pgdat);
 
 /*
+ * mmsim: the size a cache's objects get is the struct's size in an x86-64 (LP64) build of
+ * mmsim, written out, so that a build for a 32-bit host (the browser explorer, web/) lays
+ * out slabs, and so physical memory, exactly as x86-64 does. On a 64-bit host the number
+ * must equal sizeof(type), elsewhere it must not be smaller: a struct that changes size
+ * fails to compile here until the number is updated (slabinfo shows it as objsize).
+ */
+#define SLAB_LP64_SIZE(type, bytes)                                                            \
+	(sizeof(char[(sizeof(void *) == 8 ? sizeof(type) == (bytes) : sizeof(type) <= (bytes)) \
+			     ? 1                                                               \
+			     : -1]) *                                                          \
+	 (size_t)(bytes))
+
+/*
  * Linux kmem_cache_create(). name is copied (at most SLAB_NAME_MAX - 1 bytes); align is 0
  * or a power of two up to a page. Calls slab_init() if needed. 0 and *out, -EINVAL (bad
  * name, size, align or flags) or -ENOMEM.
