@@ -3,6 +3,7 @@
 #   make run      build and run the main job on the built-in default workload
 #   make test     build and pass every test, then the same suite under ASan+UBSan
 #   make bench    speed and memory figures (never part of the tests)
+#   make web      the browser explorer in web/dist (emscripten; open web/dist/index.html)
 #   make install  cmake --install (PREFIX=/usr/local)
 #   make format   lay out every C file as .clang-format says (a test checks it)
 #   make fuzz     run the parser fuzzers (not part of make test)
@@ -15,7 +16,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS)
 
-.PHONY: all deps-build deps-test configure run test test-plain test-asan bench install clean fuzz \
+.PHONY: web all deps-build deps-test configure run test test-plain test-asan bench install clean fuzz \
 	format
 
 all: configure
@@ -50,6 +51,10 @@ test-asan:
 bench: configure
 	cmake --build $(BUILD) -j$(JOBS) --target benches
 	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && { echo "== $$(basename $$b)"; "$$b"; }; done
+
+web:
+	@scripts/deps.sh web
+	web/build.sh web/dist
 
 install: all
 	cmake --install $(BUILD) --prefix $(PREFIX)

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# scripts/deps.sh build|test|plot|tools: makes sure the Debian packages a make target needs
+# scripts/deps.sh build|test|plot|tools|web: makes sure the Debian packages a make target needs
 # are installed (tools: what `mmsim record` and `mmsim sweep --plot` run). As root it
 # installs what is missing with apt-get; otherwise it prints the exact command to run and
 # fails.
 set -euo pipefail
 
 build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev"
-test_pkgs="$build_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git"
+# The browser explorer (make web; its test runs in make test): emscripten and its JS
+# optimizer's parser, Node.js for the test driver, Chromium to load the page.
+web_pkgs="emscripten node-acorn nodejs chromium"
+test_pkgs="$build_pkgs $web_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git"
 plot_pkgs="gnuplot-nox"
 tools_pkgs="valgrind gnuplot-nox"
 
@@ -15,7 +18,8 @@ build) want=$build_pkgs ;;
 test) want=$test_pkgs ;;
 plot) want=$plot_pkgs ;;
 tools) want=$tools_pkgs ;;
-*) echo "usage: $0 build|test|plot|tools" >&2; exit 2 ;;
+web) want=$web_pkgs ;;
+*) echo "usage: $0 build|test|plot|tools|web" >&2; exit 2 ;;
 esac
 
 missing=""

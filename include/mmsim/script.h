@@ -98,6 +98,8 @@ const char *mmsim_script_session_next(const struct mmsim_script_session *ss, uns
 /* What ran so far, as mmsim_script_run() reports it at the end. */
 void mmsim_script_session_result(const struct mmsim_script_session *ss,
 				 struct mmsim_script_result *res);
+/* The script's processes by index, as named in it; NULL past the last. */
+const char *mmsim_script_proc_name(const struct mmsim_script *s, unsigned int i);
 /* The system (NULL before the first command) and the live task of the script's process
  * `name` (NULL before its spawn or fork, after its exit, or for an unknown name); both
  * borrowed from the session. */

@@ -676,6 +676,11 @@ void mmsim_script_session_result(const struct mmsim_script_session *ss,
 	*res = ss->res;
 }
 
+const char *mmsim_script_proc_name(const struct mmsim_script *s, unsigned int i)
+{
+	return i < s->parsed->nr_procs ? s->parsed->procs[i].name : NULL;
+}
+
 struct mmsim_system *mmsim_script_session_system(struct mmsim_script_session *ss)
 {
 	return ss->r.sys;

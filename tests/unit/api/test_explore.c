@@ -37,6 +37,9 @@ Test(script_session, steps_one_command_at_a_time_and_matches_a_whole_run)
 	int steps = 0, rc;
 
 	cr_assert_eq(mmsim_script_run(s, NULL, &whole, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(mmsim_script_proc_name(s, 0), "P");
+	cr_assert_str_eq(mmsim_script_proc_name(s, 1), "Q");
+	cr_assert_null(mmsim_script_proc_name(s, 2));
 	cr_assert_eq(mmsim_script_start(s, NULL, &ss, &err), 0, "%s", err.msg);
 	cr_assert_null(mmsim_script_session_system(ss), "nothing boots before the first step");
 	cr_assert_str_eq(mmsim_script_session_next(ss, &line), "spawn P");
