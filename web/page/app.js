@@ -264,8 +264,11 @@
 				const td = tr.insertCell();
 				const on = bit(e, BIT[name]);
 				td.textContent = on ? '1' : '0';
-				td.className = 'bit' + (on ? ' on' : '') + (bit(old, BIT[name]) !== on ? ' changed' : '');
-				td.setAttribute('aria-label', `${name} ${on ? 'set' : 'clear'}`);
+				const leafRow = l.level === 1 || (l.level <= 3 && bit(e, BIT.PS));
+				const ignored = !leafRow && (name === 'D' || name === 'G');
+				td.className = 'bit' + (on ? ' on' : '') + (ignored ? ' ignored' : '') + (bit(old, BIT[name]) !== on ? ' changed' : '');
+				td.setAttribute('aria-label', `${name} ${on ? 'set' : 'clear'}${ignored ? ', ignored at this level' : ''}`);
+				if (ignored) td.title = 'ignored by the CPU in an entry that points to a table (Linux sets D in them: _PAGE_TABLE)';
 			}
 			tr.insertCell().textContent = String(Number((e >> 59n) & 0xfn));
 			const addr = e & (((1n << maxphy) - 1n) & ~0xfffn);
