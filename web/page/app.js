@@ -33,6 +33,7 @@
 	let running = null;
 	let log = [];
 	let lastWalk = null; // { key, entries } of the walk shown before the last step
+	let lastTlb = new Set(); // the TLB entries shown before the last step, as keys
 
 	function call(fn, types, args) {
 		const p = M.ccall(fn, 'number', types, args);
@@ -84,6 +85,7 @@
 		stepsDone = 0;
 		log = [];
 		lastWalk = null;
+		lastTlb = new Set();
 		const st = call('web_state', ['number'], [session]);
 		setError(st.error);
 		render(st, []);
@@ -308,6 +310,8 @@
 		}
 		const byArray = t.arrays.map(() => []);
 		for (const e of t.entries) byArray[e[0]].push(e);
+		const keyOf = (e) => e.slice(0, 7).join(' ');
+		const now = new Set(t.entries.map(keyOf));
 		t.arrays.forEach((a, i) => {
 			const fig = document.createElement('figure');
 			const cap = document.createElement('figcaption');
@@ -323,7 +327,7 @@
 				for (let s = 0; s < sets; s++) {
 					const c = document.createElement('span');
 					const e = cells.get(s * a.ways + w);
-					c.className = 'slot' + (e ? (e[7] ? ' global' : ' valid') : '');
+					c.className = 'slot' + (e ? (e[7] ? ' global' : ' valid') : '') + (e && !lastTlb.has(keyOf(e)) ? ' filled' : '');
 					if (e) c.title = `set ${s} way ${w}: ${e[3]} → ${e[4]} (2^${e[5]} bytes) pcid ${e[6]}${e[7] ? ' global' : ''}${e[9] ? ' W' : ''}${e[10] ? ' D' : ''}`;
 					grid.appendChild(c);
 				}
@@ -340,13 +344,14 @@
 				ul.className = 'tlblist';
 				for (const e of user.slice(0, 12)) {
 					const li = document.createElement('li');
-					li.textContent = `set ${e[1]} way ${e[2]}: ${e[3]} → ${e[4]}${e[9] ? ' rw' : ' ro'}${e[10] ? ' dirty' : ''}`;
+					li.textContent = `set ${e[1]} way ${e[2]}: ${e[3]} → ${e[4]}${e[9] ? ' rw' : ' ro'}${e[10] ? ' dirty' : ''}${lastTlb.has(keyOf(e)) ? '' : ' (filled by the last step)'}`;
 					ul.appendChild(li);
 				}
 				fig.appendChild(ul);
 			}
 			box.appendChild(fig);
 		});
+		lastTlb = now;
 	}
 
 	function renderFrames() {
