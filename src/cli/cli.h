@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 struct mmsim_config;
+struct mmsim_error;
+struct mmsim_workload_info;
 
 enum cli_exit {
 	CLI_EXIT_OK = 0,
@@ -39,11 +41,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Parses a size such as 4096, 64K, 256M, 2G into bytes; 0 or -EINVAL. */
 int cli_parse_size(const char *s, unsigned long long *bytes_out);
 
-/* Parses a decimal count (digits only) into *out; 0 or -EINVAL. cmd_run.c. */
+/* Parses a decimal count (digits only) into *out; 0 or -EINVAL. settings.c. */
 int cli_parse_count(const char *s, uint64_t *out);
 
 /*
- * Machine options shared by the simulating subcommands (cmd_run.c): getopt values, the
+ * Machine options shared by the simulating subcommands (settings.c): getopt values, the
  * long options (the BASE set without --policy and --frames, which sweep sweeps), their
  * help text, and the settings they collect, applied in order after a mode's defaults.
  */
@@ -95,11 +97,15 @@ struct cli_settings {
 
 /* Records option opt (a CLI_OPT_*) with its argument. 0, or prints and returns 2. */
 int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg);
-/* Applies every setting to c in order. 0, or prints the library's message, returns 2. */
-int cli_settings_apply(const struct cli_settings *s, struct mmsim_config *c, const char *cmd);
-/* Applies "key=value key=value" text. 0, or prints and returns 2. */
-int cli_settings_apply_text(struct mmsim_config *c, const char *cmd, const char *text);
 /* Whether key was set. */
 bool cli_settings_has(const struct cli_settings *s, const char *key);
+/*
+ * The one path from settings to a machine: the library's defaults, then workload w's
+ * machine (when w is not NULL), then the "key=value ..." text defaults (a command's
+ * defaults for its input; NULL for none), then every setting in order. 0, or the
+ * library's error in err (which names the key and the accepted values).
+ */
+int cli_settings_config(const struct cli_settings *s, const struct mmsim_workload_info *w,
+			const char *defaults, struct mmsim_config *c, struct mmsim_error *err);
 
 #endif

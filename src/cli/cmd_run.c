@@ -1,8 +1,7 @@
 /*
  * cli/cmd_run.c: `mmsim run`: the main job. Replays a memory trace through the whole
  * machine (mmsim/replay.h), or runs a built-in workload (mmsim/workloads.h), then reports
- * (report_run.h). Also the machine options every simulating subcommand shares
- * (cli_settings_*), used by `mmsim sweep` too.
+ * (report_run.h). The machine options are settings.c's, shared with sweep.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -69,116 +68,6 @@ static const char run_usage[] =
 	"Exit status: 0 done; 1 a workload's result was wrong, or --paranoid found a broken\n"
 	"invariant; 2 bad usage or bad input (the message names the file, the place and the\n"
 	"reason). docs/run.md explains every line of the report.\n";
-
-/* ---- Machine options, shared with sweep -------------------------------------------------- */
-
-const char cli_machine_help_base[] =
-	"  --mem SIZE           simulated RAM, e.g. 16M, 1G\n"
-	"  --swap SIZE          swap area, 0 for none\n"
-	"  --reclaim MODE       linux (kswapd and direct reclaim) or demand (evict one page\n"
-	"                       when a frame is needed: the textbook model)\n"
-	"  --tlb SPEC           TLB preset or spec (docs/tlb.md), e.g. skylake, zen4, off\n"
-	"  --layout NAME        virtual memory map: modern, classic, la57 (5-level)\n"
-	"  --pcid on|off        CR4.PCIDE: keep TLB entries across context switches\n"
-	"  --seed N             seed of every seeded choice (random policy, workloads)\n"
-	"  --paranoid           run every invariant checker after each operation\n"
-	"  --config KEY=VALUE   any machine setting (mem, swap, policy, reclaim, frames,\n"
-	"                       layout, levels, tlb, pcid, data, seed, paranoid)\n";
-
-int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg)
-{
-	static const char *const keys[] = {
-		[CLI_OPT_MEM - CLI_OPT_MACHINE] = "mem",
-		[CLI_OPT_SWAP - CLI_OPT_MACHINE] = "swap",
-		[CLI_OPT_POLICY - CLI_OPT_MACHINE] = "policy",
-		[CLI_OPT_RECLAIM - CLI_OPT_MACHINE] = "reclaim",
-		[CLI_OPT_FRAMES - CLI_OPT_MACHINE] = "frames",
-		[CLI_OPT_TLB - CLI_OPT_MACHINE] = "tlb",
-		[CLI_OPT_LAYOUT - CLI_OPT_MACHINE] = "layout",
-		[CLI_OPT_PCID - CLI_OPT_MACHINE] = "pcid",
-		[CLI_OPT_SEED - CLI_OPT_MACHINE] = "seed",
-		[CLI_OPT_PARANOID - CLI_OPT_MACHINE] = "paranoid",
-	};
-	const char *key, *value = arg;
-	char buf[sizeof(s->s[0].key)];
-
-	if (s->nr == CLI_MAX_SETTINGS)
-		return cli_usage_error(cmd, "too many machine options (at most %d)",
-				       CLI_MAX_SETTINGS);
-	if (opt == CLI_OPT_CONFIG) {
-		const char *eq = strchr(arg, '=');
-
-		if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(buf))
-			return cli_usage_error(cmd, "--config takes KEY=VALUE, not '%s'", arg);
-		snprintf(buf, sizeof(buf), "%.*s", (int)(eq - arg), arg);
-		key = buf;
-		value = eq + 1;
-	} else if (opt == CLI_OPT_PARANOID) {
-		key = "paranoid";
-		value = "on";
-	} else {
-		key = keys[opt - CLI_OPT_MACHINE];
-	}
-	if (strlen(value) >= sizeof(s->s[0].value))
-		return cli_usage_error(cmd, "%s: value too long", key);
-	snprintf(s->s[s->nr].key, sizeof(s->s[0].key), "%s", key);
-	snprintf(s->s[s->nr].value, sizeof(s->s[0].value), "%s", value);
-	s->nr++;
-	return 0;
-}
-
-int cli_settings_apply_text(struct mmsim_config *c, const char *cmd, const char *text)
-{
-	struct mmsim_error err = { 0 };
-	char buf[256], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", text);
-	for (char *kv = strtok_r(buf, " ", &save); kv; kv = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(kv, '=');
-
-		if (!eq)
-			continue;
-		*eq = '\0';
-		if (mmsim_config_set(c, kv, eq + 1, &err))
-			return cli_usage_error(cmd, "%s", err.msg);
-	}
-	return 0;
-}
-
-int cli_settings_apply(const struct cli_settings *s, struct mmsim_config *c, const char *cmd)
-{
-	struct mmsim_error err = { 0 };
-
-	for (size_t i = 0; i < s->nr; i++) {
-		if (mmsim_config_set(c, s->s[i].key, s->s[i].value, &err))
-			return cli_usage_error(cmd, "%s", err.msg);
-	}
-	return 0;
-}
-
-bool cli_settings_has(const struct cli_settings *s, const char *key)
-{
-	for (size_t i = 0; i < s->nr; i++) {
-		if (!strcmp(s->s[i].key, key))
-			return true;
-	}
-	return false;
-}
-
-int cli_parse_count(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
 
 /* ---- The run ----------------------------------------------------------------------------- */
 
@@ -568,25 +457,15 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 	return 0;
 }
 
-/* The machine: the mode's defaults, then the user's options in order. */
+/* The machine: settings.c's one path, then what a workload or a trace needs. */
 static int configure(struct run_ctx *rc, const struct run_opts *o)
 {
 	struct mmsim_config *c = &rc->run.cfg;
 	struct mmsim_error err = { 0 };
-	int rc2;
 
-	mmsim_config_default(c);
-	if (rc->run.workload) {
-		if (mmsim_workload_configure(rc->run.workload, c, &err))
-			return cli_usage_error("run", "%s", err.msg);
-	} else {
-		rc2 = cli_settings_apply_text(c, "run", TRACE_DEFAULTS);
-		if (rc2)
-			return rc2;
-	}
-	rc2 = cli_settings_apply(&o->settings, c, "run");
-	if (rc2)
-		return rc2;
+	if (cli_settings_config(&o->settings, rc->run.workload,
+				rc->run.workload ? NULL : TRACE_DEFAULTS, c, &err))
+		return cli_usage_error("run", "%s", err.msg);
 	if (rc->run.workload && !c->data_mode)
 		return cli_usage_error("run",
 				       "data=off: a workload computes real data, so it needs "

@@ -235,17 +235,15 @@ static void default_frames(struct sweep *s)
 
 /* ---- Runs ------------------------------------------------------------------------------ */
 
-/* The machine of one run: sweep defaults, the user's options, then the run's own. */
+/* The machine of one run: settings.c's path (the user's options), then the run's own.
+ * With frames given and no --reclaim, the machine reclaims on demand (mmsim.h). */
 static int job_config(const struct sweep *s, const struct sweep_job *j, struct mmsim_config *c,
 		      struct mmsim_error *err)
 {
 	char buf[64];
 	int rc;
 
-	mmsim_config_default(c);
-	rc = mmsim_config_set(c, "reclaim", "demand", err);
-	for (size_t i = 0; !rc && i < s->settings.nr; i++)
-		rc = mmsim_config_set(c, s->settings.s[i].key, s->settings.s[i].value, err);
+	rc = cli_settings_config(&s->settings, NULL, "reclaim=demand", c, err);
 	if (!rc)
 		rc = mmsim_config_set(c, "policy", s->policies[j->policy], err);
 	snprintf(buf, sizeof(buf), "%" PRIu64, j->frames);

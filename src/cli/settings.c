@@ -1,0 +1,127 @@
+/*
+ * cli/settings.c: the machine settings every simulating subcommand shares (run, sweep,
+ * mrc): the options, their help text, and the one path from options to a struct
+ * mmsim_config: the library's defaults, then the command's defaults for its input, then
+ * the user's options in the order given. Every value is checked by mmsim_config_set() and
+ * mmsim_system_create(), the same rules scripts and library users get; nothing here
+ * repeats them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "mmsim/workloads.h"
+
+const char cli_machine_help_base[] =
+	"  --mem SIZE           simulated RAM, e.g. 16M, 1G\n"
+	"  --swap SIZE          swap area, 0 for none\n"
+	"  --reclaim MODE       linux (kswapd and direct reclaim) or demand (evict one page\n"
+	"                       when a frame is needed: the textbook model)\n"
+	"  --tlb SPEC           TLB preset or spec (docs/tlb.md), e.g. skylake, zen4, off\n"
+	"  --layout NAME        virtual memory map: modern, classic, la57 (5-level)\n"
+	"  --pcid on|off        CR4.PCIDE: keep TLB entries across context switches\n"
+	"  --seed N             seed of every seeded choice (random policy, workloads)\n"
+	"  --paranoid           run every invariant checker after each operation\n"
+	"  --config KEY=VALUE   any machine setting (mem, swap, policy, reclaim, frames,\n"
+	"                       layout, levels, tlb, pcid, data, seed, paranoid)\n";
+
+int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg)
+{
+	static const char *const keys[] = {
+		[CLI_OPT_MEM - CLI_OPT_MACHINE] = "mem",
+		[CLI_OPT_SWAP - CLI_OPT_MACHINE] = "swap",
+		[CLI_OPT_POLICY - CLI_OPT_MACHINE] = "policy",
+		[CLI_OPT_RECLAIM - CLI_OPT_MACHINE] = "reclaim",
+		[CLI_OPT_FRAMES - CLI_OPT_MACHINE] = "frames",
+		[CLI_OPT_TLB - CLI_OPT_MACHINE] = "tlb",
+		[CLI_OPT_LAYOUT - CLI_OPT_MACHINE] = "layout",
+		[CLI_OPT_PCID - CLI_OPT_MACHINE] = "pcid",
+		[CLI_OPT_SEED - CLI_OPT_MACHINE] = "seed",
+		[CLI_OPT_PARANOID - CLI_OPT_MACHINE] = "paranoid",
+	};
+	const char *key, *value = arg;
+	char buf[sizeof(s->s[0].key)];
+
+	if (s->nr == CLI_MAX_SETTINGS)
+		return cli_usage_error(cmd, "too many machine options (at most %d)",
+				       CLI_MAX_SETTINGS);
+	if (opt == CLI_OPT_CONFIG) {
+		const char *eq = strchr(arg, '=');
+
+		if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(buf))
+			return cli_usage_error(cmd, "--config takes KEY=VALUE, not '%s'", arg);
+		snprintf(buf, sizeof(buf), "%.*s", (int)(eq - arg), arg);
+		key = buf;
+		value = eq + 1;
+	} else if (opt == CLI_OPT_PARANOID) {
+		key = "paranoid";
+		value = "on";
+	} else {
+		key = keys[opt - CLI_OPT_MACHINE];
+	}
+	if (strlen(value) >= sizeof(s->s[0].value))
+		return cli_usage_error(cmd, "%s: value too long", key);
+	snprintf(s->s[s->nr].key, sizeof(s->s[0].key), "%s", key);
+	snprintf(s->s[s->nr].value, sizeof(s->s[0].value), "%s", value);
+	s->nr++;
+	return 0;
+}
+
+bool cli_settings_has(const struct cli_settings *s, const char *key)
+{
+	for (size_t i = 0; i < s->nr; i++) {
+		if (!strcmp(s->s[i].key, key))
+			return true;
+	}
+	return false;
+}
+
+int cli_parse_count(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int cli_settings_config(const struct cli_settings *s, const struct mmsim_workload_info *w,
+			const char *defaults, struct mmsim_config *c, struct mmsim_error *err)
+{
+	char buf[256], *save = NULL;
+	int rc;
+
+	mmsim_config_default(c);
+	if (w) {
+		rc = mmsim_workload_configure(w, c, err);
+		if (rc)
+			return rc;
+	}
+	snprintf(buf, sizeof(buf), "%s", defaults ? defaults : "");
+	for (char *kv = strtok_r(buf, " ", &save); kv; kv = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(kv, '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		rc = mmsim_config_set(c, kv, eq + 1, err);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < s->nr; i++) {
+		rc = mmsim_config_set(c, s->s[i].key, s->s[i].value, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
