@@ -111,4 +111,4 @@ for w in server sort matmul kv grow; do
 done
 [ "${MMSIM_GOLDEN_WRITE:-0}" = 1 ] && { echo "goldens written to $golden"; exit 0; }
 [ $status = 0 ] || fail "results changed (see above)"
-echo "test_json_identical: $(ls "$golden" | wc -l) runs identical to their goldens"
+echo "test_json_identical: $(ls "$golden"/*.json | wc -l) runs identical to their goldens"

@@ -2,80 +2,257 @@
  * mm/policies/opt.c: Belady's MIN (OPT): the page whose next use lies furthest in the
  * future goes (never again first). An oracle that needs the future: trace replay passes
  * every access's next-use position (a pre-pass over the trace), so it runs only on traces.
- * Sees: every access and the future. Cost: O(1) per access, O(resident pages) per eviction.
+ * Sees: every access and the future. Cost: O(log n) per access and per eviction.
+ *
+ * The resident pages sit in a binary max-heap keyed by next use; among equal next uses
+ * (pages never used again, above all) the oldest arrival wins, as a scan of the pages in
+ * arrival order keeping the first maximum would choose. Each page's policy field holds its
+ * heap slot. The pages scanned (pgscan) are counted as that scan counts them: it stops at
+ * the first page never used again, so a Fenwick tree over arrival numbers gives that page's
+ * rank among the resident pages; otherwise the scan would have seen every page.
  */
 #include <errno.h>
 #include <stdlib.h>
 
+#include "mm/check.h"
 #include "mm/page.h"
 #include "mm/policy.h"
 #include "mm/vmscan.h"
 
+#define OPT_NOT_HEAPED UINT64_MAX /* policy field of a page left out for want of memory */
+
+struct opt_node {
+	struct page *pg;
+	uint64_t next_use; /* access position of the page's next use; UINT64_MAX: never */
+	uint64_t seq;	   /* arrival number, 1..fen_cap; order of the arrival list */
+};
+
 struct opt_state {
-	struct list_head list; /* resident pages in arrival order (ties go to the oldest) */
+	struct list_head list; /* resident pages in arrival order */
+	struct opt_node *heap; /* max-heap by (next_use, then lower seq); nr_pages nodes */
+	uint64_t heap_cap;     /* nodes allocated */
+	uint32_t *fen;	       /* Fenwick tree over seq 1..fen_cap: 1 where a page is resident */
+	uint64_t fen_cap;      /* largest seq the tree holds */
+	uint64_t next_seq;     /* seq of the next arrival */
 };
 
 static int opt_init(struct policy *p)
 {
-	struct opt_state *st = malloc(sizeof(*st));
+	struct opt_state *st = calloc(1, sizeof(*st));
 
 	if (!st)
 		return -ENOMEM;
 	list_init(&st->list);
+	st->next_seq = 1;
 	p->state = st;
 	return 0;
 }
 
 static void opt_fini(struct policy *p)
 {
-	free(p->state);
+	struct opt_state *st = p->state;
+
+	free(st->heap);
+	free(st->fen);
+	free(st);
 }
+
+/* ---- Fenwick tree: resident pages by arrival number ---------------------------------- */
+
+static void fen_add(struct opt_state *st, uint64_t seq, int32_t delta)
+{
+	for (; seq <= st->fen_cap; seq += seq & -seq)
+		st->fen[seq] += (uint32_t)delta;
+}
+
+/* Resident pages with an arrival number <= seq. */
+static uint64_t fen_prefix(const struct opt_state *st, uint64_t seq)
+{
+	uint64_t n = 0;
+
+	for (; seq; seq -= seq & -seq)
+		n += st->fen[seq];
+	return n;
+}
+
+/*
+ * Arrival numbers ran out: renumber the resident pages 1..n in list order (which keeps the
+ * heap's order, a relabelling that preserves comparisons) and rebuild the tree, twice as
+ * large as needed. Amortised O(1) per arrival.
+ */
+static int fen_renumber(struct policy *p)
+{
+	struct opt_state *st = p->state;
+	uint64_t n = 0, cap = 2 * p->nr_pages + 1024;
+	uint32_t *fen = calloc(cap + 1, sizeof(*fen));
+	struct list_head *pos;
+
+	if (!fen)
+		return -ENOMEM;
+	list_for_each(pos, &st->list)
+	{
+		struct page *pg = list_entry(pos, struct page, lru);
+
+		st->heap[pg->policy.raw].seq = ++n;
+		fen[n] = 1;
+	}
+	/* O(n) build: each node passes its sum to its parent. */
+	for (uint64_t i = 1; i <= cap; i++) {
+		uint64_t parent = i + (i & -i);
+
+		if (parent <= cap)
+			fen[parent] += fen[i];
+	}
+	free(st->fen);
+	st->fen = fen;
+	st->fen_cap = cap;
+	st->next_seq = n + 1;
+	return 0;
+}
+
+/* ---- The heap ------------------------------------------------------------------------ */
+
+static bool before(const struct opt_node *a, const struct opt_node *b)
+{
+	return a->next_use > b->next_use || (a->next_use == b->next_use && a->seq < b->seq);
+}
+
+static void heap_put(struct opt_state *st, uint64_t i, struct opt_node n)
+{
+	st->heap[i] = n;
+	n.pg->policy.raw = i;
+}
+
+static void sift_up(struct opt_state *st, uint64_t i)
+{
+	struct opt_node n = st->heap[i];
+
+	while (i > 0) {
+		uint64_t parent = (i - 1) / 2;
+
+		if (!before(&n, &st->heap[parent]))
+			break;
+		heap_put(st, i, st->heap[parent]);
+		i = parent;
+	}
+	heap_put(st, i, n);
+}
+
+static void sift_down(struct opt_state *st, uint64_t nr, uint64_t i)
+{
+	struct opt_node n = st->heap[i];
+
+	for (;;) {
+		uint64_t c = 2 * i + 1;
+
+		if (c >= nr)
+			break;
+		if (c + 1 < nr && before(&st->heap[c + 1], &st->heap[c]))
+			c++;
+		if (!before(&st->heap[c], &n))
+			break;
+		heap_put(st, i, st->heap[c]);
+		i = c;
+	}
+	heap_put(st, i, n);
+}
+
+/* The node at i changed its key: restore the heap order. */
+static void heap_fix(struct opt_state *st, uint64_t nr, uint64_t i)
+{
+	if (i > 0 && before(&st->heap[i], &st->heap[(i - 1) / 2]))
+		sift_up(st, i);
+	else
+		sift_down(st, nr, i);
+}
+
+/* ---- Policy operations --------------------------------------------------------------- */
 
 static void opt_added(struct policy *p, struct page *pg)
 {
 	struct opt_state *st = p->state;
+	uint64_t i = p->nr_pages;
 
-	pg->policy.raw = UINT64_MAX; /* until an access says otherwise: never again */
+	pg->policy.raw = OPT_NOT_HEAPED;
+	if (i == st->heap_cap) {
+		uint64_t cap = st->heap_cap ? st->heap_cap * 2 : 1024;
+		struct opt_node *h = realloc(st->heap, cap * sizeof(*h));
+
+		/* mmsim: host memory for policy bookkeeping; without it the page stays out. */
+		if (!h)
+			return;
+		st->heap = h;
+		st->heap_cap = cap;
+	}
+	if (st->next_seq > st->fen_cap && fen_renumber(p) != 0)
+		return;
+	/* never again, until an access says otherwise */
+	st->heap[i] = (struct opt_node){ .pg = pg, .next_use = UINT64_MAX, .seq = st->next_seq++ };
+	fen_add(st, st->heap[i].seq, 1);
 	list_add_tail(&pg->lru, &st->list);
 	p->nr_pages++;
+	sift_up(st, i);
 }
 
 static void opt_removed(struct policy *p, struct page *pg)
 {
+	struct opt_state *st = p->state;
+	uint64_t i = pg->policy.raw, last;
+
+	if (i == OPT_NOT_HEAPED)
+		return;
+	fen_add(st, st->heap[i].seq, -1);
 	list_del(&pg->lru);
-	p->nr_pages--;
+	last = --p->nr_pages;
+	if (i != last) {
+		heap_put(st, i, st->heap[last]);
+		heap_fix(st, last, i);
+	}
 }
 
 static void opt_accessed(struct policy *p, struct page *pg, uint64_t next_use)
 {
-	(void)p;
-	pg->policy.raw = next_use;
+	struct opt_state *st = p->state;
+	uint64_t i = pg->policy.raw;
+
+	if (i == OPT_NOT_HEAPED || st->heap[i].next_use == next_use)
+		return;
+	st->heap[i].next_use = next_use;
+	heap_fix(st, p->nr_pages, i);
 }
 
 static struct page *opt_pick(struct policy *p, struct vmscan_ctx *ctx)
 {
 	struct opt_state *st = p->state;
-	struct page *best = NULL;
-	struct list_head *pos;
+	const struct opt_node *top = &st->heap[0];
 
-	list_for_each(pos, &st->list)
-	{
-		struct page *pg = list_entry(pos, struct page, lru);
-
-		ctx->nr_scanned++;
-		if (!best || pg->policy.raw > best->policy.raw)
-			best = pg;
-		if (best->policy.raw == UINT64_MAX)
-			break;
-	}
-	return best;
+	if (!p->nr_pages)
+		return NULL;
+	/* What a scan in arrival order would have looked at (see the top of the file). */
+	ctx->nr_scanned += top->next_use == UINT64_MAX ? fen_prefix(st, top->seq) : p->nr_pages;
+	return top->pg;
 }
 
 static bool opt_check(const struct policy *p, struct check_report *why)
 {
 	const struct opt_state *st = p->state;
 
-	return policy_list_check(p, &st->list, why);
+	if (!policy_list_check(p, &st->list, why))
+		return false;
+	for (uint64_t i = 0; i < p->nr_pages; i++) {
+		if (st->heap[i].pg->policy.raw != i)
+			return check_fail(why, "opt: heap slot %llu holds a page that says %llu",
+					  (unsigned long long)i,
+					  (unsigned long long)st->heap[i].pg->policy.raw);
+		if (i > 0 && before(&st->heap[i], &st->heap[(i - 1) / 2]))
+			return check_fail(why, "opt: heap slot %llu goes before its parent",
+					  (unsigned long long)i);
+	}
+	if (fen_prefix(st, st->fen_cap) != p->nr_pages)
+		return check_fail(why, "opt: %llu arrivals counted, %llu pages",
+				  (unsigned long long)fen_prefix(st, st->fen_cap),
+				  (unsigned long long)p->nr_pages);
+	return true;
 }
 
 const struct policy_ops policy_opt = {
