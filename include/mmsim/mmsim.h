@@ -33,7 +33,8 @@ struct mmsim_config {
 	uint64_t mem_bytes;  /* simulated RAM; default 64 MiB */
 	uint64_t swap_bytes; /* swap area size; 0 for none (default) */
 	char policy[16];     /* page replacement: linux (default), fifo, lru, clock, ... */
-	char reclaim[16];    /* linux (kswapd + direct reclaim, default) or demand */
+	char reclaim[16];    /* linux (kswapd + direct reclaim) or demand; "" (default):
+				demand when frames is set, else linux */
 	uint64_t frames;     /* cap on resident user pages; 0 = no cap */
 	char layout[16];     /* virtual memory map: modern (default), classic, la57 */
 	unsigned int levels; /* 4 or 5; la57 implies 5 */
@@ -48,6 +49,17 @@ struct mmsim_config {
 void mmsim_config_default(struct mmsim_config *c);
 
 /*
+ * The reclaim mode c boots with: c->reclaim when given, else "demand" when c->frames caps
+ * the resident pages (the textbook model: one victim, chosen by the policy, each time a
+ * frame is needed), else "linux". Linux's batches of 32 would blur the policies into one.
+ */
+const char *mmsim_config_reclaim(const struct mmsim_config *c);
+
+/* Pages one round of reclaim=linux frees when a frame cap is hit or memory runs low
+ * (Linux: SWAP_CLUSTER_MAX); reclaim=demand frees exactly 1. */
+#define MMSIM_RECLAIM_BATCH_PAGES 32u
+
+/*
  * Sets one option from text, as `config key=value` in scripts and --key value on the
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
  * paranoid. 0, or -EINVAL with a message naming the key and the accepted values.
@@ -59,7 +71,8 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
  * suffixes). 0, or -EINVAL. */
 int mmsim_parse_size(const char *text, uint64_t *bytes_out);
 
-/* The configuration a booted machine runs with (as given to mmsim_system_create()). */
+/* The configuration a booted machine runs with (as given to mmsim_system_create(), with
+ * reclaim resolved by mmsim_config_reclaim()). */
 void mmsim_system_config(const struct mmsim_system *sys, struct mmsim_config *out);
 
 /* Boots a machine. 0, -EINVAL (bad config, with message) or -ENOMEM. */

@@ -558,6 +558,7 @@ int cli_cmd_run(int argc, char **argv)
 		status = CLI_EXIT_USAGE;
 		goto out;
 	}
+	mmsim_system_config(rc.sys, &rc.run.cfg); /* reclaim as the machine chose it */
 	if (o.show) {
 		status = check_views(&rc, o.show);
 		if (status)

@@ -52,8 +52,7 @@ static const char sweep_usage[] =
 	"                         N,N,...            these\n"
 	"                       default: from the footprint / 256 (at least 16), doubling,\n"
 	"                       up to the footprint (the trace's distinct pages)\n"
-	"  --reclaim MODE       demand (the default here: one page evicted exactly when a\n"
-	"                       frame is needed, the textbook model) or linux\n"
+
 	"  -j, --jobs N         runs at a time (default: the number of CPUs)\n"
 	"  -o, --output FILE    the CSV (default standard output)\n"
 	"  --plot FILE          draw miss ratio against frames, one curve per policy, with\n"
@@ -243,7 +242,7 @@ static int job_config(const struct sweep *s, const struct sweep_job *j, struct m
 	char buf[64];
 	int rc;
 
-	rc = cli_settings_config(&s->settings, NULL, "reclaim=demand", c, err);
+	rc = cli_settings_config(&s->settings, NULL, NULL, c, err);
 	if (!rc)
 		rc = mmsim_config_set(c, "policy", s->policies[j->policy], err);
 	snprintf(buf, sizeof(buf), "%" PRIu64, j->frames);

@@ -45,6 +45,7 @@ static cJSON *config_json(const struct mmsim_config *c)
 	num(o, "swap_bytes", c->swap_bytes);
 	cJSON_AddStringToObject(o, "policy", c->policy);
 	cJSON_AddStringToObject(o, "reclaim", c->reclaim);
+	num(o, "reclaim_batch_pages", !strcmp(c->reclaim, "linux") ? MMSIM_RECLAIM_BATCH_PAGES : 1);
 	num(o, "frames", c->frames);
 	cJSON_AddStringToObject(o, "layout", c->layout);
 	num(o, "levels", c->levels);

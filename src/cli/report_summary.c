@@ -29,6 +29,12 @@ static void line_machine(FILE *out, const struct cli_run *run)
 	fprintf(out, "         TLB %s, %u-level paging (%s layout), PCID %s%s\n",
 		c->tlb[0] ? c->tlb : "default (skylake)", c->levels, c->layout,
 		c->pcid ? "on" : "off", c->paranoid ? ", paranoid checks" : "");
+	if (c->frames && !strcmp(c->reclaim, "linux"))
+		fprintf(out,
+			"         batch reclaim is on: each time the cap is hit, %u frames are "
+			"freed at once\n         (--reclaim demand evicts one victim per needed "
+			"frame, the textbook model)\n",
+			MMSIM_RECLAIM_BATCH_PAGES);
 	if (run->future)
 		fprintf(out,
 			"         policy %s is an oracle: it was told every page's next use "

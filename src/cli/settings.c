@@ -19,8 +19,10 @@
 const char cli_machine_help_base[] =
 	"  --mem SIZE           simulated RAM, e.g. 16M, 1G\n"
 	"  --swap SIZE          swap area, 0 for none\n"
-	"  --reclaim MODE       linux (kswapd and direct reclaim) or demand (evict one page\n"
-	"                       when a frame is needed: the textbook model)\n"
+	"  --reclaim MODE       demand: evict one page, the policy's choice, each time a\n"
+	"                       frame is needed (the textbook model; the default when\n"
+	"                       frames are capped); linux: kswapd and direct reclaim in\n"
+	"                       batches of 32 pages (the default otherwise)\n"
 	"  --tlb SPEC           TLB preset or spec (docs/tlb.md), e.g. skylake, zen4, off\n"
 	"  --layout NAME        virtual memory map: modern, classic, la57 (5-level)\n"
 	"  --pcid on|off        CR4.PCIDE: keep TLB entries across context switches\n"

@@ -11,6 +11,9 @@
  *  6. the swap area and reclaim with its replacement policy.
  */
 #include <errno.h>
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +32,8 @@
 #include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/vmscan.h"
+
+static_assert(MMSIM_RECLAIM_BATCH_PAGES == SWAP_CLUSTER_MAX, "the public batch is vmscan's");
 
 /* Linux: a CPU of the last decade reports 46 physical-address bits (39 to 52 exist). */
 #define BOOT_MAXPHYADDR 46u
@@ -124,6 +129,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 	if (!sys)
 		return mmsim_error_set(err, -ENOMEM, "boot: out of host memory");
 	sys->cfg = *c;
+	snprintf(sys->cfg.reclaim, sizeof(sys->cfg.reclaim), "%s", mmsim_config_reclaim(c));
 	sys->next_pid = 1;
 	sys->next_pcid = 1;
 	if (layout_init(&sys->layout, c->layout)) {
@@ -146,10 +152,18 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		return mmsim_error_set(err, -EINVAL, "unknown policy '%s' (want one of: %s)",
 				       c->policy, names);
 	}
-	if (strcmp(c->reclaim, "linux") && strcmp(c->reclaim, "demand")) {
+	if (strcmp(sys->cfg.reclaim, "linux") && strcmp(sys->cfg.reclaim, "demand")) {
 		free(sys);
 		return mmsim_error_set(err, -EINVAL, "reclaim=%s: want linux or demand",
 				       c->reclaim);
+	}
+	if (c->frames > c->mem_bytes / X86_PAGE_SIZE) {
+		free(sys);
+		return mmsim_error_set(err, -EINVAL,
+				       "frames=%" PRIu64 ": more than the %" PRIu64
+				       " frames of RAM (mem=%" PRIu64 "M); give fewer frames or "
+				       "more mem",
+				       c->frames, c->mem_bytes / X86_PAGE_SIZE, c->mem_bytes >> 20);
 	}
 	rc = tlb_config_parse(c->tlb[0] ? c->tlb : "skylake", &tcfg, err);
 	if (rc) {
@@ -222,7 +236,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 	{
 		const struct vmscan_config vc = {
 			.policy = policy_find(c->policy),
-			.demand = !strcmp(c->reclaim, "demand"),
+			.demand = !strcmp(sys->cfg.reclaim, "demand"),
 			.frames_cap = c->frames,
 			.seed = c->seed,
 		};

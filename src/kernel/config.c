@@ -15,11 +15,18 @@ void mmsim_config_default(struct mmsim_config *c)
 	memset(c, 0, sizeof(*c));
 	c->mem_bytes = UINT64_C(64) << 20;
 	snprintf(c->policy, sizeof(c->policy), "linux");
-	snprintf(c->reclaim, sizeof(c->reclaim), "linux");
+	/* reclaim stays "": chosen at boot from frames (mmsim_config_reclaim()). */
 	snprintf(c->layout, sizeof(c->layout), "modern");
 	c->levels = 4;
 	c->pcid = true;
 	c->seed = 1;
+}
+
+const char *mmsim_config_reclaim(const struct mmsim_config *c)
+{
+	if (c->reclaim[0])
+		return c->reclaim;
+	return c->frames ? "demand" : "linux";
 }
 
 int mmsim_parse_size(const char *s, uint64_t *out)

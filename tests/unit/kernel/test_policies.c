@@ -7,8 +7,10 @@
  * policy; LRU and OPT never take more faults with more frames.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mmsim/mmsim.h"
 
@@ -125,4 +127,33 @@ Test(policies, opt_is_optimal_and_lru_opt_have_no_anomaly)
 			prev_opt = opt;
 		}
 	}
+}
+
+/* issue 13 §3: frames without reclaim is demand reclaim; explicit reclaim is kept; no cap
+ * keeps Linux's reclaim; a cap above the RAM's frames is refused at boot. */
+Test(policies, frames_alone_selects_demand_reclaim)
+{
+	struct mmsim_config c, got;
+	struct mmsim_system *s;
+	struct mmsim_error e = { 0 };
+
+	mmsim_config_default(&c);
+	cr_assert_str_eq(mmsim_config_reclaim(&c), "linux");
+	cr_assert_eq(mmsim_config_set(&c, "frames", "16", &e), 0, "%s", e.msg);
+	cr_assert_str_eq(mmsim_config_reclaim(&c), "demand");
+	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
+	mmsim_system_config(s, &got);
+	cr_assert_str_eq(got.reclaim, "demand");
+	mmsim_system_destroy(s);
+
+	cr_assert_eq(mmsim_config_set(&c, "reclaim", "linux", &e), 0, "%s", e.msg);
+	cr_assert_str_eq(mmsim_config_reclaim(&c), "linux");
+	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
+	mmsim_system_config(s, &got);
+	cr_assert_str_eq(got.reclaim, "linux");
+	mmsim_system_destroy(s);
+
+	cr_assert_eq(mmsim_config_set(&c, "frames", "16385", &e), 0, "%s", e.msg);
+	cr_assert_eq(mmsim_system_create(&c, &s, &e), -EINVAL);
+	cr_assert(strstr(e.msg, "more than the 16384 frames"), "%s", e.msg);
 }
