@@ -175,6 +175,41 @@ static void shmem_map(struct fault_ctx *fc, paddr_t pte_addr, vaddr_t va, pfn_t 
 	fc->mm->rss_shmem++;
 }
 
+/*
+ * Linux: mm/memory.c, do_fault_around() (6.x), then filemap_map_pages(): maps every cached
+ * page of the window that has no PTE yet. In PTE indices of the faulting page table:
+ *   from = max(ALIGN_DOWN(pte_off, 16), pte_off - min(pte_off, vma_off))
+ *   to   = min(from + 16, PTRS_PER_PTE, pte_off + vma_pages - vma_off) - 1
+ * where pte_off is the faulting PTE's index and vma_off its page offset in the VMA. The
+ * window is clamped to the VMA's start, not shifted: its end is counted from the clamped
+ * start, so a VMA starting just below a 64 KiB boundary still gets 16 pages.
+ */
+static void fault_around(struct fault_ctx *fc)
+{
+	const struct vma *vma = fc->vma;
+	uint64_t pte_off = (fc->va >> X86_PAGE_SHIFT) & (X86_PT_ENTRIES - 1);
+	uint64_t vma_off = (fc->va - vma->start) >> X86_PAGE_SHIFT;
+	uint64_t from = pte_off & ~(uint64_t)(SHMEM_FAULT_AROUND_PAGES - 1);
+	uint64_t vma_first = vma_off < pte_off ? pte_off - vma_off : 0; /* in this table */
+	uint64_t to = X86_PT_ENTRIES;
+
+	if (vma_first > from)
+		from = vma_first;
+	if (from + SHMEM_FAULT_AROUND_PAGES < to)
+		to = from + SHMEM_FAULT_AROUND_PAGES;
+	if (pte_off + vma_pages(vma) - vma_off < to)
+		to = pte_off + vma_pages(vma) - vma_off;
+	for (uint64_t i = from; i < to; i++) {
+		vaddr_t a = fc->va + (i - pte_off) * X86_PAGE_SIZE;
+		paddr_t ea = fc->pte_addr + (i - pte_off) * sizeof(uint64_t);
+		pfn_t cached = shmem_lookup(vma->shmem, vma_page_index(vma, a));
+
+		if (i == pte_off || cached == SHMEM_NO_PAGE || physmem_read64(fc->core->pm, ea))
+			continue;
+		shmem_map(fc, ea, a, cached, false);
+	}
+}
+
 /* Linux do_read_fault() with do_fault_around(), and do_shared_fault(). */
 static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 {
@@ -183,28 +218,8 @@ static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 	bool allocated = false, major = false;
 	pfn_t pfn;
 
-	if (!fc->write) {
-		/* The 16-page window aligned in the address space, clipped to the VMA and PT. */
-		vaddr_t win = SHMEM_FAULT_AROUND_PAGES * X86_PAGE_SIZE;
-		vaddr_t from = fc->va & ~(win - 1), to = from + win;
-		vaddr_t pt_start = fc->va & ~((UINT64_C(1) << X86_PMD_SHIFT) - 1);
-
-		if (from < vma->start)
-			from = vma->start;
-		if (from < pt_start)
-			from = pt_start;
-		if (to > vma->end)
-			to = vma->end;
-		for (vaddr_t a = from; a < to; a += X86_PAGE_SIZE) {
-			paddr_t ea = fc->pte_addr + (paddr_t)(((int64_t)a - (int64_t)fc->va) >> 9);
-			pfn_t cached = shmem_lookup(vma->shmem, vma_page_index(vma, a));
-
-			if (a == fc->va || cached == SHMEM_NO_PAGE ||
-			    physmem_read64(fc->core->pm, ea))
-				continue;
-			shmem_map(fc, ea, a, cached, false);
-		}
-	}
+	if (!fc->write)
+		fault_around(fc);
 	if (shmem_get_page(fc->core, vma->shmem, index, &pfn, &allocated, &major))
 		return FAULT_OOM;
 	fc->info->major = major;

@@ -2,8 +2,8 @@
  * mm/shmem.h: shared anonymous memory (Linux: mm/shmem.c). mmap(MAP_SHARED|MAP_ANONYMOUS)
  * creates an object of the mapping's size; its pages live in the object's page cache,
  * indexed by page offset, and stay shared across fork. A read of a hole allocates a page
- * (no zero page for shmem); a read fault maps every cached page of its aligned 16-page
- * window at once (Linux fault-around, fault_around_bytes = 64 KiB).
+ * (no zero page for shmem); a read fault maps every cached page of a 16-page window at
+ * once (Linux fault-around, fault_around_bytes = 64 KiB; the window rule is in fault.c).
  * Reclaim may write a page to swap: its index entry then holds the swap slot (as Linux
  * keeps a swap entry in the shmem xarray), and the next fault reads it back.
  * mmsim: the index lives in host memory (Linux keeps it in an xarray made of slab objects);
