@@ -14,8 +14,6 @@
 
 static int dup_mmap(struct mmsim_system *sys, struct mm_struct *dst, struct mm_struct *src)
 {
-	struct vma *prev = NULL;
-
 	dst->mmap_base = src->mmap_base;
 	dst->start_brk = src->start_brk;
 	dst->brk = src->brk;
@@ -27,15 +25,7 @@ static int dup_mmap(struct mmsim_system *sys, struct mm_struct *dst, struct mm_s
 
 		if (!c)
 			return -ENOMEM;
-		c->mm = dst;
-		c->prev = prev;
-		c->next = NULL;
-		if (prev)
-			prev->next = c;
-		else
-			dst->vma_first = c;
-		prev = c;
-		dst->nr_vmas++;
+		vma_link_new(dst, c); /* goes last: O(log n) */
 		dst->total_vm += vma_pages(c);
 		c->anon_vma = NULL;
 		c->av_prev = c->av_next = NULL;

@@ -38,6 +38,7 @@ int system_mm_create(struct mmsim_system *sys, struct mm_struct **out)
 		return -ENOMEM;
 	vma_mm_init(mm, &sys->vma_alloc);
 	if (core_alloc_page(&sys->core, CORE_ALLOC_TABLE, &pgd)) {
+		vma_mm_fini(mm);
 		slab_free(sys->mm_cache, mm);
 		return -ENOMEM;
 	}
@@ -69,6 +70,7 @@ void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm)
 			shmem_put(&sys->core, v->shmem, v);
 		vma_remove(mm, v);
 	}
+	vma_mm_fini(mm);
 	pgtable_free_range(&sys->core, mm, 0, top, 0, top);
 	MM_BUG_ON(mm->pgtables_pages != 0);
 	if (sys->current && sys->current->mm == mm) {

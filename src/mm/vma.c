@@ -10,6 +10,7 @@
 #include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/slab.h"
+#include "mm/vma_mt.h"
 
 /* Linux: stack_guard_gap = 256 pages (mm/mmap.c). */
 #define STACK_GUARD_GAP (UINT64_C(256) << X86_PAGE_SHIFT)
@@ -18,24 +19,36 @@ void vma_mm_init(struct mm_struct *mm, struct vma_alloc *alloc)
 {
 	memset(mm, 0, sizeof(*mm));
 	mm->alloc = alloc;
+	mm->mm_mt = vma_mt_create(); /* without it, lookups walk the list */
+}
+
+void vma_mm_fini(struct mm_struct *mm)
+{
+	vma_mt_destroy(mm->mm_mt);
+	mm->mm_mt = NULL;
 }
 
 struct vma *vma_find_above(struct mm_struct *mm, vaddr_t addr)
 {
-	struct vma *v = mm->vma_cache;
-
-	if (v && v->start <= addr && addr < v->end)
-		return v;
-	/* Start from the cache when it lies below addr: faults tend to move upward. */
-	if (!v || v->start > addr)
-		v = mm->vma_first;
-	for (; v; v = v->next) {
-		if (v->end > addr) {
-			mm->vma_cache = v;
+	if (mm->mm_mt)
+		return vma_mt_find_above(mm->mm_mt, addr);
+	for (struct vma *v = mm->vma_first; v; v = v->next)
+		if (v->end > addr)
 			return v;
-		}
-	}
 	return NULL;
+}
+
+/* The highest VMA, or NULL. */
+static struct vma *vma_last(struct mm_struct *mm)
+{
+	struct vma *v = mm->vma_first;
+
+	if (mm->mm_mt)
+		return vma_mt_last(mm->mm_mt);
+	if (v)
+		while (v->next)
+			v = v->next;
+	return v;
 }
 
 struct vma *vma_find(struct mm_struct *mm, vaddr_t addr)
@@ -121,6 +134,8 @@ static void link_after(struct mm_struct *mm, struct vma *prev, struct vma *v)
 	else
 		mm->vma_first = v;
 	mm->nr_vmas++;
+	if (mm->mm_mt && !vma_mt_insert_after(mm->mm_mt, prev, v))
+		vma_mm_fini(mm); /* host memory ran out: lookups walk the list from now on */
 }
 
 static void unlink_vma(struct mm_struct *mm, struct vma *v)
@@ -131,8 +146,8 @@ static void unlink_vma(struct mm_struct *mm, struct vma *v)
 		mm->vma_first = v->next;
 	if (v->next)
 		v->next->prev = v->prev;
-	if (mm->vma_cache == v)
-		mm->vma_cache = NULL;
+	if (mm->mm_mt)
+		vma_mt_erase(mm->mm_mt, v);
 	mm->nr_vmas--;
 }
 
@@ -166,23 +181,18 @@ struct vma *vma_insert(struct mm_struct *mm, vaddr_t start, vaddr_t end, uint32_
 	struct vma *prev = NULL, *next = vma_find_above(mm, start);
 	struct vma *v;
 
-	prev = next ? next->prev : mm->vma_first;
-	if (!next && prev)
-		while (prev->next)
-			prev = prev->next;
+	prev = next ? next->prev : vma_last(mm);
 	/* Extend a compatible neighbour instead of creating a VMA (Linux vma_merge()). */
 	if (prev && prev->end == start && prev->flags == flags && prev->shmem == shmem &&
 	    prev->pgoff + vma_pages(prev) == pgoff && !shmem) {
 		prev->end = end;
 		vma_try_merge_next(mm, prev);
-		mm->vma_cache = prev;
 		return prev;
 	}
 	if (next && next->start == end && next->flags == flags && !shmem && !next->shmem &&
 	    pgoff + ((end - start) >> X86_PAGE_SHIFT) == next->pgoff) {
 		next->start = start;
 		next->pgoff = pgoff;
-		mm->vma_cache = next;
 		return next;
 	}
 	v = vma_new(mm);
@@ -195,7 +205,6 @@ struct vma *vma_insert(struct mm_struct *mm, vaddr_t start, vaddr_t end, uint32_
 	v->shmem = shmem;
 	v->mm = mm;
 	link_after(mm, prev, v);
-	mm->vma_cache = v;
 	return v;
 }
 
@@ -211,11 +220,8 @@ struct vma *vma_dup(struct vma_alloc *alloc, const struct vma *v)
 void vma_link_new(struct mm_struct *mm, struct vma *v)
 {
 	struct vma *next = vma_find_above(mm, v->start);
-	struct vma *prev = next ? next->prev : mm->vma_first;
+	struct vma *prev = next ? next->prev : vma_last(mm);
 
-	if (!next && prev)
-		while (prev->next)
-			prev = prev->next;
 	v->mm = mm;
 	link_after(mm, prev, v);
 }

@@ -5,9 +5,10 @@
  * A VMA is a page-aligned range [start, end) with one set of rights and one kind (private
  * or shared anonymous). The VMAs of an mm are kept sorted by address in a doubly linked
  * list, never overlapping; neighbours with the same rights, kind and backing are merged as
- * Linux's vma_merge() does, and a partial munmap/mprotect splits. Lookups go through a
- * one-entry cache of the last VMA found, like the old mmap_cache. VMA and mm objects live in
- * simulated memory (slab caches); the caller passes the caches in struct vma_alloc.
+ * Linux's vma_merge() does, and a partial munmap/mprotect splits. Lookups go through an
+ * index sorted by address (vma_mt.h, in O(log n) as Linux's maple tree) with a one-entry
+ * cache of the last VMA found. VMA and mm objects live in simulated memory (slab caches);
+ * the caller passes the caches in struct vma_alloc.
  */
 #ifndef MMSIM_MM_VMA_H
 #define MMSIM_MM_VMA_H
@@ -21,6 +22,7 @@ struct anon_vma;
 struct shmem_obj;
 struct check_report;
 struct slab_cache;
+struct vma_mt;
 
 /* vm_flags, as Linux's VM_* (include/linux/mm.h). */
 enum vma_flag {
@@ -56,7 +58,7 @@ struct vma {
 struct mm_struct {
 	paddr_t pgd;	       /* top-level table (PML4 or PML5), physical */
 	struct vma *vma_first; /* lowest VMA */
-	struct vma *vma_cache; /* last VMA found */
+	struct vma_mt *mm_mt;  /* lookup index (host memory); NULL: lookups walk the list */
 	unsigned long nr_vmas;
 	vaddr_t mmap_base;	 /* top-down allocation starts below this */
 	vaddr_t task_size;	 /* user address space limit (TASK_SIZE) */
@@ -78,6 +80,8 @@ struct vma_alloc {
 };
 
 void vma_mm_init(struct mm_struct *mm, struct vma_alloc *alloc);
+/* Frees what vma_mm_init() set up; the VMAs must be gone. */
+void vma_mm_fini(struct mm_struct *mm);
 
 /* The VMA containing addr, or NULL. */
 struct vma *vma_find(struct mm_struct *mm, vaddr_t addr);
@@ -101,7 +105,8 @@ struct vma *vma_insert(struct mm_struct *mm, vaddr_t start, vaddr_t end, uint32_
  * NULL for -ENOMEM. */
 struct vma *vma_dup(struct vma_alloc *alloc, const struct vma *v);
 
-/* Links a VMA object made by vma_dup() into mm at its address (the range must be free). */
+/* Links a VMA object made by vma_dup() into mm at its address (the range must be free).
+ * O(log n) when it goes last, as fork's copies do. */
 void vma_link_new(struct mm_struct *mm, struct vma *v);
 
 /* Splits vma at addr (start < addr < end); the upper part becomes a new VMA returned, or

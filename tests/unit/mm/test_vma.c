@@ -63,6 +63,7 @@ Test(vma, adjacent_compatible_mappings_merge)
 	cr_assert_eq(f.mm.nr_vmas, 1, "filling the hole joins all three");
 	cr_assert_eq(vma_find(&f.mm, 0x4ffff)->start, 0x10000);
 	check(&f);
+	vma_mm_fini(&f.mm);
 	test_shutdown(&f.m);
 }
 
@@ -75,6 +76,7 @@ Test(vma, different_rights_do_not_merge)
 	insert(&f, 0x20000, 0x30000, VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC);
 	cr_assert_eq(f.mm.nr_vmas, 2);
 	check(&f);
+	vma_mm_fini(&f.mm);
 	test_shutdown(&f.m);
 }
 
@@ -100,6 +102,7 @@ Test(vma, split_and_lookups)
 	cr_assert(vma_try_merge_next(&f.mm, v), "the halves are compatible again");
 	cr_assert_eq(f.mm.nr_vmas, 1);
 	check(&f);
+	vma_mm_fini(&f.mm);
 	test_shutdown(&f.m);
 }
 
@@ -115,6 +118,7 @@ Test(vma, unmapped_area_is_top_down_below_mmap_base)
 	cr_assert_eq(vma_get_unmapped_area(&f.mm, 4 * P, &b), 0);
 	cr_assert_eq(b, a - 4 * P, "just below the previous mapping");
 	cr_assert_eq(vma_get_unmapped_area(&f.mm, f.mm.task_size * 2, &b), -ENOMEM);
+	vma_mm_fini(&f.mm);
 	test_shutdown(&f.m);
 }
 
@@ -131,6 +135,7 @@ Test(vma, the_stack_guard_gap_is_kept)
 	f.mm.mmap_base = top + 0x100000;
 	cr_assert_eq(vma_get_unmapped_area(&f.mm, P, &a), 0);
 	cr_assert_leq(a + P, top - 32 * P - 256 * P);
+	vma_mm_fini(&f.mm);
 	test_shutdown(&f.m);
 }
 
@@ -145,5 +150,6 @@ Test(vma, checker_catches_a_wrong_count)
 	check_report_clear(&why);
 	cr_assert_not(vma_check(&f.mm, &why));
 	cr_assert(strstr(why.reason, "total_vm") != NULL, "%s", why.reason);
+	vma_mm_fini(&f.mm);
 	test_shutdown(&f.m);
 }
