@@ -10,15 +10,13 @@
 
 #include "arch/x86_64/tlb.h"
 #include "arch/x86_64/walk.h"
+#include "kernel/check.h"
 #include "kernel/system.h"
 #include "mm/check.h"
 #include "mm/pgdat.h"
-#include "mm/pgtable.h"
 #include "mm/policy.h"
 #include "mm/slab.h"
 #include "mm/swap.h"
-#include "mm/vmscan.h"
-#include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "mmsim/explore.h"
 #include "mmsim/mmsim.h"
@@ -81,6 +79,27 @@ static void vmstat_with_tlb(struct strbuf *sb, const struct mmsim_system *sys)
 	strbuf_printf(sb, "context_switches %llu\n", (unsigned long long)sys->context_switches);
 }
 
+/* /proc/PID/status from what mmsim_task_stats() exposes and the task's VMAs. */
+static void status_view(struct strbuf *sb, const struct mmsim_task *t)
+{
+	struct mmsim_task_stats st;
+
+	mmsim_task_stats(t, &st);
+	report_status(sb,
+		      &(struct report_task_status){
+			      .pid = t->pid,
+			      .alive = t->alive,
+			      .vmsize_kb = st.vmsize_kb,
+			      .hwm_kb = st.hwm_kb,
+			      .rss_kb = st.rss_kb,
+			      .rss_anon_kb = st.rss_anon_kb,
+			      .rss_shmem_kb = st.rss_shmem_kb,
+			      .vmpte_kb = st.vmpte_kb,
+			      .swap_kb = st.swap_kb,
+		      },
+		      t->mm);
+}
+
 int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *view,
 		 char **text_out, struct mmsim_error *err)
 {
@@ -89,11 +108,11 @@ int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *
 	strbuf_init(&sb);
 	if (task) {
 		if (!strcmp(view, "maps"))
-			report_maps(&sb, task);
+			report_maps(&sb, task->mm);
 		else if (!strcmp(view, "smaps"))
-			report_smaps(&sb, task);
+			report_smaps(&sb, &sys->core, task->mm);
 		else if (!strcmp(view, "status"))
-			report_status(&sb, task);
+			status_view(&sb, task);
 		else
 			return mmsim_error_set(
 				err, -EINVAL,
@@ -143,46 +162,14 @@ int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out)
 				      text_out);
 }
 
-static int check_all(struct mmsim_system *sys, struct check_report *why)
-{
-	if (!pgdat_check(sys->pgdat, why))
-		return -EFAULT;
-	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
-		if (!t->mm)
-			continue;
-		if (!vma_check(t->mm, why) || !pgtable_check(&sys->core, t->mm, why)) {
-			char tmp[CHECK_REPORT_SIZE];
-
-			memcpy(tmp, why->reason, sizeof(tmp));
-			check_fail(why, "pid %d: %.200s", t->pid, tmp);
-			return -EFAULT;
-		}
-	}
-	if (!vmscan_check(&sys->core, why))
-		return -EFAULT;
-	return kernel_check_pages(sys, why) ? 0 : -EFAULT;
-}
-
 int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err)
 {
 	struct check_report why = { { 0 } };
-	int rc = check_all(sys, &why);
+	int rc = kernel_check_all(sys, &why);
 
 	if (rc)
 		return mmsim_error_set(err, rc, "invariant broken: %s", why.reason);
 	return 0;
-}
-
-void system_paranoid_check(struct mmsim_system *sys)
-{
-	struct check_report why = { { 0 } };
-
-	if (!sys->cfg.paranoid)
-		return;
-	if (check_all(sys, &why)) {
-		fprintf(stderr, "mmsim: invariant broken: %s\n", why.reason);
-		abort();
-	}
 }
 
 static void forward_event(void *ctx, const struct mm_event *ev)

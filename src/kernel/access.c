@@ -8,6 +8,7 @@
 
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/tlb.h"
+#include "kernel/oom.h"
 #include "kernel/system.h"
 #include "mm/bug.h"
 #include "mm/fault.h"
@@ -81,7 +82,7 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 		case FAULT_OOM:
 			/* Linux: the OOM killer frees a victim's memory and the fault is retried,
 			 * unless the victim is the faulting task. */
-			sig = kernel_oom(sys, t);
+			sig = oom_kill(sys, t);
 			if (sig != MMSIM_SIG_NONE)
 				goto out;
 			break;

@@ -6,8 +6,14 @@
  *  - every user page's mapcount equals the number of PTEs that map it, across all mms;
  *    its refcount is mapcount plus one if a shmem object holds it;
  *  - each mm's rss_anon/rss_shmem equal the pages its PTEs map.
+ * kernel_check_all() runs these after mm's own checkers (node, VMAs, page tables, LRU).
  */
+#include "kernel/check.h"
+
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
@@ -19,6 +25,7 @@
 #include "mm/pgtable.h"
 #include "mm/shmem.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 
 struct pte_census {
 	struct mmsim_system *sys;
@@ -122,28 +129,34 @@ bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
 	return c.ok;
 }
 
-/* Linux oom_badness(): resident pages + swap entries + page-table pages. */
-static uint64_t badness(const struct mmsim_task *t)
+int kernel_check_all(struct mmsim_system *sys, struct check_report *why)
 {
-	const struct mm_struct *mm = t->mm;
+	if (!pgdat_check(sys->pgdat, why))
+		return -EFAULT;
+	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
+		if (!t->mm)
+			continue;
+		if (!vma_check(t->mm, why) || !pgtable_check(&sys->core, t->mm, why)) {
+			char tmp[CHECK_REPORT_SIZE];
 
-	return mm ? mm->rss_anon + mm->rss_shmem + mm->swap_ents + mm->pgtables_pages : 0;
+			memcpy(tmp, why->reason, sizeof(tmp));
+			check_fail(why, "pid %d: %.200s", t->pid, tmp);
+			return -EFAULT;
+		}
+	}
+	if (!vmscan_check(&sys->core, why))
+		return -EFAULT;
+	return kernel_check_pages(sys, why) ? 0 : -EFAULT;
 }
 
-enum mmsim_signal kernel_oom(struct mmsim_system *sys, struct mmsim_task *faulting)
+void kernel_paranoid_check(struct mmsim_system *sys)
 {
-	struct mmsim_task *victim = NULL;
+	struct check_report why = { { 0 } };
 
-	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
-		if (t->alive && t->mm && (!victim || badness(t) > badness(victim)))
-			victim = t;
+	if (!sys->cfg.paranoid)
+		return;
+	if (kernel_check_all(sys, &why)) {
+		fprintf(stderr, "mmsim: invariant broken: %s\n", why.reason);
+		abort();
 	}
-	if (!victim)
-		return MMSIM_SIG_KILLED;
-	core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_OOM_KILL, .pid = victim->pid });
-	sys->pgdat->vmstat[VMSTAT_OOM_KILL]++;
-	victim->alive = false;
-	system_mm_destroy(sys, victim->mm);
-	victim->mm = NULL;
-	return victim == faulting ? MMSIM_SIG_KILLED : MMSIM_SIG_NONE;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "arch/x86_64/tlb.h"
+#include "kernel/check.h"
 #include "kernel/system.h"
 #include "mm/memory.h"
 #include "mm/rmap.h"
@@ -65,6 +66,6 @@ int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out)
 		return err;
 	}
 	*child_out = child;
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	return 0;
 }

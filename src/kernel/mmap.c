@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
+#include "kernel/check.h"
 #include "kernel/system.h"
 #include "mm/anon.h"
 #include "mm/fault.h"
@@ -152,7 +153,7 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 		t->minflt += nr;
 		kernel_update_hiwater(mm);
 	}
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	return 0;
 }
 
@@ -166,7 +167,7 @@ int mmsim_munmap(struct mmsim_task *t, uint64_t addr, uint64_t len)
 	if (addr + len > t->mm->task_size || addr + len < addr)
 		return -EINVAL;
 	err = unmap_range(t->sys, t->mm, addr, addr + len);
-	system_paranoid_check(t->sys);
+	kernel_paranoid_check(t->sys);
 	return err;
 }
 
@@ -225,7 +226,7 @@ int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot)
 		if (!vma_try_merge_next(mm, v))
 			break;
 	}
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	return 0;
 }
 
@@ -251,7 +252,7 @@ int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
 
 		memory_zap_range(&t->sys->core, v, s, e);
 	}
-	system_paranoid_check(t->sys);
+	kernel_paranoid_check(t->sys);
 	return holes ? -ENOMEM : 0;
 }
 
@@ -304,7 +305,7 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	if (new_len <= old_len) {
 		err = unmap_range(sys, mm, old_addr + new_len, old_addr + old_len);
 		*addr_out = old_addr;
-		system_paranoid_check(sys);
+		kernel_paranoid_check(sys);
 		return err;
 	}
 	if (old_addr + old_len > v->end)
@@ -320,7 +321,7 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 		mm->total_vm += grow;
 		vma_try_merge_next(mm, v);
 		*addr_out = old_addr;
-		system_paranoid_check(sys);
+		kernel_paranoid_check(sys);
 		return 0;
 	}
 	if (!(flags & MMSIM_MREMAP_MAYMOVE))
@@ -353,7 +354,7 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	/* The old range has no pages left: unmapping it frees its VMA and tables. */
 	err = unmap_range(sys, mm, old_addr, old_addr + old_len);
 	*addr_out = new_addr;
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	return err;
 }
 
@@ -386,6 +387,6 @@ int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out)
 	}
 	mm->brk = new_brk;
 	*brk_out = new_brk;
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	return 0;
 }

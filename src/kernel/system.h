@@ -4,6 +4,9 @@
  * The system owns everything: simulated RAM, the node (zones, buddy, memmap, counters),
  * slab caches, the CPU's control state and TLB, the kernel's page tables, and the tasks.
  * mm/ sees the machine through the struct mm_core embedded here.
+ * The kernel's own modules and src/api/ include this; it includes only lower layers and
+ * mmsim/mmsim.h, whose system calls the kernel implements. Invariant checks are in
+ * kernel/check.h, the OOM killer in kernel/oom.h.
  */
 #ifndef MMSIM_KERNEL_SYSTEM_H
 #define MMSIM_KERNEL_SYSTEM_H
@@ -55,9 +58,6 @@ struct mmsim_system {
 	void *event_ctx;
 };
 
-/* Runs the checkers when cfg.paranoid; aborts with the reason on a broken invariant. */
-void system_paranoid_check(struct mmsim_system *sys);
-
 /* Loads t's address space on the CPU (CR3 write with its PCID, TLB consequences). */
 void system_switch_to(struct mmsim_system *sys, struct mmsim_task *t);
 
@@ -66,15 +66,6 @@ int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_tas
 
 /* Frees an mm: every VMA, page and table. */
 void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm);
-
-/* Whole-system page and PTE invariants (check.c). */
-struct check_report;
-bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why);
-
-/* Out of memory: kills the task with the highest badness (Linux oom_badness()) and counts
- * oom_kill. Returns MMSIM_SIG_KILLED when that was the faulting task (or none could be
- * killed), MMSIM_SIG_NONE when another task died and the fault may be retried. */
-enum mmsim_signal kernel_oom(struct mmsim_system *sys, struct mmsim_task *faulting);
 
 /* Updates mm's peak RSS (VmHWM). */
 void kernel_update_hiwater(struct mm_struct *mm);

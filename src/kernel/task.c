@@ -9,6 +9,7 @@
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/tlb.h"
+#include "kernel/check.h"
 #include "kernel/system.h"
 #include "mm/bug.h"
 #include "mm/memory.h"
@@ -135,7 +136,7 @@ int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out)
 		system_mm_destroy(sys, mm);
 		return -ENOMEM;
 	}
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	return 0;
 }
 
@@ -158,7 +159,7 @@ void mmsim_task_exit(struct mmsim_task *t)
 	/* The PCID's entries must not outlive the task: INVPCID single-context. */
 	tlb_invpcid(sys->tlb, &sys->cpu, 1, t->pcid, 0);
 	slab_free(sys->task_cache, t);
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 }
 
 int mmsim_task_pid(const struct mmsim_task *t)

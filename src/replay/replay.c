@@ -21,7 +21,6 @@
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/trace.h"
-#include "replay/replay.h"
 
 #define PAGE_SHIFT 12
 #define REGION_SHIFT 21
@@ -217,24 +216,13 @@ void mmsim_replay_set_future(struct mmsim_replay *rp, const struct mmsim_replay_
 	rp->future = f;
 }
 
-int replay_stack_vma(struct mmsim_system *sys, struct mmsim_task *t, uint64_t *start, uint64_t *end)
-{
-	struct mmsim_task_layout l;
-
-	(void)sys;
-	if (mmsim_task_layout(t, &l) || !l.stack_end)
-		return -ENOENT;
-	*start = l.stack_start;
-	*end = l.stack_end;
-	return 0;
-}
-
 static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task **out,
 		      struct mmsim_error *err)
 {
 	size_t idx = rp->st.nr_tasks;
 	struct replay_task *rt;
-	uint64_t start, *slot;
+	struct mmsim_task_layout layout;
+	uint64_t *slot;
 	bool added;
 	int rc;
 
@@ -258,10 +246,11 @@ static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task 
 		goto out_forget;
 	/* Without a stack VMA (a layout without one), every user address follows the
 	 * region rule. */
-	if (replay_stack_vma(rp->sys, rt->task, &start, &rt->stack_top)) {
+	if (mmsim_task_layout(rt->task, &layout) || !layout.stack_end) {
 		rt->stack_top = UINT64_MAX;
 		rt->stack_floor = UINT64_MAX;
 	} else {
+		rt->stack_top = layout.stack_end;
 		rt->stack_floor = rt->stack_top - MMSIM_REPLAY_STACK_BYTES;
 	}
 	*slot = idx; /* also after an earlier failed spawn for this pid */

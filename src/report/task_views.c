@@ -9,7 +9,7 @@
 
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
-#include "kernel/system.h"
+#include "mm/core.h"
 #include "mm/anon.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
@@ -51,12 +51,12 @@ static void map_header(struct strbuf *sb, const struct mm_struct *mm, const stru
 	strbuf_puts(sb, "\n");
 }
 
-void report_maps(struct strbuf *sb, struct mmsim_task *t)
+void report_maps(struct strbuf *sb, const struct mm_struct *mm)
 {
-	if (!t->mm)
+	if (!mm)
 		return;
-	for (const struct vma *v = t->mm->vma_first; v; v = v->next)
-		map_header(sb, t->mm, v);
+	for (const struct vma *v = mm->vma_first; v; v = v->next)
+		map_header(sb, mm, v);
 }
 
 struct smaps_acc {
@@ -132,17 +132,17 @@ static void vm_flags_line(struct strbuf *sb, const struct vma *v)
 	strbuf_puts(sb, "\n");
 }
 
-void report_smaps(struct strbuf *sb, struct mmsim_task *t)
+void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
 {
 	const uint64_t kb = X86_PAGE_SIZE / 1024;
 
-	if (!t->mm)
+	if (!mm)
 		return;
-	for (struct vma *v = t->mm->vma_first; v; v = v->next) {
-		struct smaps_acc a = { .core = &t->sys->core };
+	for (struct vma *v = mm->vma_first; v; v = v->next) {
+		struct smaps_acc a = { .core = core };
 
-		pgtable_for_each_pte(&t->sys->core, t->mm, v->start, v->end, smaps_pte, &a);
-		map_header(sb, t->mm, v);
+		pgtable_for_each_pte(core, mm, v->start, v->end, smaps_pte, &a);
+		map_header(sb, mm, v);
 		smaps_line(sb, "Size:", vma_pages(v) * kb);
 		smaps_line(sb, "KernelPageSize:", kb);
 		smaps_line(sb, "MMUPageSize:", kb);
@@ -175,14 +175,13 @@ static void status_kb(struct strbuf *sb, const char *name, uint64_t kb)
 	strbuf_printf(sb, "%s\t%8llu kB\n", name, (unsigned long long)kb);
 }
 
-void report_status(struct strbuf *sb, struct mmsim_task *t)
+void report_status(struct strbuf *sb, const struct report_task_status *st,
+		   const struct mm_struct *mm)
 {
-	struct mmsim_task_stats st;
 	uint64_t data = 0, stk = 0;
 
-	mmsim_task_stats(t, &st);
-	if (t->mm) {
-		for (const struct vma *v = t->mm->vma_first; v; v = v->next) {
+	if (mm) {
+		for (const struct vma *v = mm->vma_first; v; v = v->next) {
 			/* Linux: VmStk counts VM_STACK VMAs, VmData private writable ones. */
 			if (v->flags & VM_GROWSDOWN)
 				stk += vma_pages(v);
@@ -190,22 +189,22 @@ void report_status(struct strbuf *sb, struct mmsim_task *t)
 				data += vma_pages(v);
 		}
 	}
-	strbuf_printf(sb, "Name:\tP%d\n", t->pid);
-	strbuf_printf(sb, "State:\t%s\n", t->alive ? "R (running)" : "Z (zombie)");
-	strbuf_printf(sb, "Tgid:\t%d\nPid:\t%d\n", t->pid, t->pid);
-	status_kb(sb, "VmPeak:", st.vmsize_kb);
-	status_kb(sb, "VmSize:", st.vmsize_kb);
+	strbuf_printf(sb, "Name:\tP%d\n", st->pid);
+	strbuf_printf(sb, "State:\t%s\n", st->alive ? "R (running)" : "Z (zombie)");
+	strbuf_printf(sb, "Tgid:\t%d\nPid:\t%d\n", st->pid, st->pid);
+	status_kb(sb, "VmPeak:", st->vmsize_kb);
+	status_kb(sb, "VmSize:", st->vmsize_kb);
 	status_kb(sb, "VmLck:", 0);
 	status_kb(sb, "VmPin:", 0);
-	status_kb(sb, "VmHWM:", st.hwm_kb);
-	status_kb(sb, "VmRSS:", st.rss_kb);
-	status_kb(sb, "RssAnon:", st.rss_anon_kb);
+	status_kb(sb, "VmHWM:", st->hwm_kb);
+	status_kb(sb, "VmRSS:", st->rss_kb);
+	status_kb(sb, "RssAnon:", st->rss_anon_kb);
 	status_kb(sb, "RssFile:", 0);
-	status_kb(sb, "RssShmem:", st.rss_shmem_kb);
+	status_kb(sb, "RssShmem:", st->rss_shmem_kb);
 	status_kb(sb, "VmData:", data * 4);
 	status_kb(sb, "VmStk:", stk * 4);
 	status_kb(sb, "VmExe:", 0);
 	status_kb(sb, "VmLib:", 0);
-	status_kb(sb, "VmPTE:", st.vmpte_kb);
-	status_kb(sb, "VmSwap:", st.swap_kb);
+	status_kb(sb, "VmPTE:", st->vmpte_kb);
+	status_kb(sb, "VmSwap:", st->swap_kb);
 }

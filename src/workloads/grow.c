@@ -24,7 +24,6 @@
 #include <inttypes.h>
 #include <stdint.h>
 
-#include "replay/replay.h"
 #include "workloads/workloads_impl.h"
 
 #define HEAP_BYTES (UINT64_C(12) << 20)
@@ -159,7 +158,8 @@ static void grow_run(struct workload_run *w)
 {
 	uint64_t heap = workload_size(w, HEAP_BYTES, BRK_STEP);
 	uint64_t depth = (STACK_USE >> w->shrink) / FRAME_BYTES;
-	uint64_t base, brk_end, nodes, sum, stack_start, stack_top, maj;
+	uint64_t base, brk_end, nodes, sum, stack_top, maj;
+	struct mmsim_task_layout l;
 	unsigned int recursions = RECURSIONS * w->scale;
 	struct mmsim_task *t;
 	uint64_t probe = 1;
@@ -169,10 +169,11 @@ static void grow_run(struct workload_run *w)
 	t = workload_spawn(w);
 	if (!t)
 		return;
-	if (mmsim_brk(t, 0, &base) || replay_stack_vma(w->sys, t, &stack_start, &stack_top)) {
+	if (mmsim_brk(t, 0, &base) || mmsim_task_layout(t, &l) || !l.stack_end) {
 		workload_fail(w, "no heap or no [stack] VMA in a new process");
 		return;
 	}
+	stack_top = l.stack_end;
 	/* 1. */
 	nodes = build_list(w, t, base, heap, &sum);
 	mmsim_brk(t, 0, &brk_end);
@@ -183,12 +184,12 @@ static void grow_run(struct workload_run *w)
 	maj = workload_counter(w, "pgmajfault");
 	for (unsigned int r = 0; r < recursions && workload_ok(w); r++)
 		recurse(w, t, stack_top - 256, depth, workload_rand(w));
-	if (workload_ok(w) && replay_stack_vma(w->sys, t, &stack_start, &stack_top) == 0)
+	if (workload_ok(w) && mmsim_task_layout(t, &l) == 0 && l.stack_end)
 		workload_note(w,
 			      "stack: %u recursions %" PRIu64
 			      " frames deep; [stack] is now %" PRIu64
 			      " KiB; major faults: %" PRIu64,
-			      recursions, depth, (stack_top - stack_start) >> 10,
+			      recursions, depth, (l.stack_end - l.stack_start) >> 10,
 			      workload_counter(w, "pgmajfault") - maj);
 	/* The list again: what the stack pushed out comes back from swap. */
 	maj = workload_counter(w, "pgmajfault");
