@@ -363,14 +363,16 @@ static double job_ratio(const struct sweep *s, const struct sweep_job *j)
 
 static int write_csv(const struct sweep *s)
 {
-	bool to_stdout = !s->output || !strcmp(s->output, "-");
-	FILE *f = to_stdout ? stdout : fopen(s->output, "w");
+	struct cli_outfile out;
+	char msg[512];
 	bool bad;
+	FILE *f;
 
-	if (!f) {
-		fprintf(stderr, "mmsim sweep: %s: cannot write: %s\n", s->output, strerror(errno));
+	if (cli_outfile_open(&out, s->output, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim sweep: %s\n", msg);
 		return CLI_EXIT_USAGE;
 	}
+	f = out.f;
 	bad = fprintf(f, "policy,frames,mem_bytes,swap_bytes,records,accesses,faults,"
 			 "major_faults,cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,"
 			 "oom_kills\n") < 0;
@@ -386,9 +388,14 @@ static int write_csv(const struct sweep *s)
 			       j->major, s->fp.pages, job_misses(s, j), job_ratio(s, j), j->pswpin,
 			       j->pswpout, j->pgsteal, j->oom_kills) < 0;
 	}
-	if ((to_stdout ? fflush(f) : fclose(f)) != 0 || bad) {
+	if (bad) {
+		cli_outfile_abort(&out);
 		fprintf(stderr, "mmsim sweep: %s: write failed\n",
-			to_stdout ? "<stdout>" : s->output);
+			s->output ? s->output : "<stdout>");
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_outfile_commit(&out, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim sweep: %s\n", msg);
 		return CLI_EXIT_USAGE;
 	}
 	return CLI_EXIT_OK;

@@ -186,10 +186,8 @@ int cli_report_json(const char *path, const struct cli_run *run, const struct cl
 		    size_t nr_views, char *msg, size_t msg_size)
 {
 	cJSON *root = cJSON_CreateObject(), *counters;
-	bool to_stdout = !strcmp(path, "-");
+	struct cli_outfile out;
 	char *text = NULL;
-	bool bad_write;
-	FILE *f = NULL;
 	int rc = 0;
 
 	if (!root)
@@ -207,17 +205,16 @@ int cli_report_json(const char *path, const struct cli_run *run, const struct cl
 	text = cJSON_Print(root);
 	if (!text)
 		goto out_nomem;
-	f = to_stdout ? stdout : fopen(path, "w");
-	if (!f) {
-		rc = -errno;
-		snprintf(msg, msg_size, "%s: cannot write: %s", path, strerror(errno));
+	rc = cli_outfile_open(&out, path, msg, msg_size);
+	if (rc)
 		goto out;
-	}
-	bad_write = fprintf(f, "%s\n", text) < 0;
-	if ((to_stdout ? fflush(f) : fclose(f)) != 0 || bad_write) {
+	if (fprintf(out.f, "%s\n", text) < 0) {
 		rc = -EIO;
 		snprintf(msg, msg_size, "%s: write failed: %s", path, strerror(errno));
+		cli_outfile_abort(&out);
+		goto out;
 	}
+	rc = cli_outfile_commit(&out, msg, msg_size);
 	goto out;
 out_nomem:
 	rc = -ENOMEM;

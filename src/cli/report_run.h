@@ -17,6 +17,7 @@
 #include "mmsim/replay.h"
 #include "mmsim/trace.h"
 #include "mmsim/workloads.h"
+#include "outfile.h"
 
 /* ---- Counters ------------------------------------------------------------------------ */
 
@@ -112,7 +113,8 @@ int cli_report_json(const char *path, const struct cli_run *run, const struct cl
 /* ---- The timeline --------------------------------------------------------------------- */
 
 struct cli_timeline {
-	FILE *f; /* NULL: no timeline */
+	struct cli_outfile out; /* renamed into place by cli_timeline_close() */
+	FILE *f;		/* NULL: no timeline */
 	const char *path;
 	uint64_t interval; /* accesses between rows */
 	uint64_t next;	   /* accesses at which the next row is due */

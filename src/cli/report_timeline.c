@@ -23,13 +23,17 @@ static uint64_t counter(const struct mmsim_system *sys, const char *name)
 
 int cli_timeline_open(struct cli_timeline *tl, const char *path, uint64_t interval)
 {
+	char msg[512];
+	int rc;
+
 	memset(tl, 0, sizeof(*tl));
 	tl->path = path;
 	tl->interval = interval;
 	tl->next = 0;
-	tl->f = !strcmp(path, "-") ? stdout : fopen(path, "w");
-	if (!tl->f)
-		return -errno;
+	rc = cli_outfile_open(&tl->out, path, msg, sizeof(msg));
+	if (rc)
+		return rc;
+	tl->f = tl->out.f;
 	if (fprintf(tl->f,
 		    "accesses,free_kb,rss_kb,swap_kb,page_table_kb,pgfault,pgmajfault,"
 		    "pswpin,pswpout,pgscan,pgsteal,dtlb_misses,itlb_misses,page_walks\n") < 0)
@@ -74,8 +78,14 @@ int cli_timeline_close(struct cli_timeline *tl)
 
 	if (!tl->f)
 		return 0;
-	if (tl->f == stdout ? fflush(tl->f) : fclose(tl->f))
-		rc = -EIO;
+	if (rc) {
+		cli_outfile_abort(&tl->out);
+	} else {
+		char msg[512];
+
+		if (cli_outfile_commit(&tl->out, msg, sizeof(msg)))
+			rc = -EIO;
+	}
 	tl->f = NULL;
 	return rc;
 }

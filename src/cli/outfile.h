@@ -1,0 +1,40 @@
+/*
+ * cli/outfile.h: output files that are never half-written.
+ *
+ * A CSV, JSON or trace output is written to a temporary file in the same directory
+ * (PATH.tmp-XXXXXX) and renamed over PATH only when every byte reached the disk, so an
+ * interrupted run (SIGINT, a full disk, a crash) leaves the old file or none, never a
+ * truncated one. rename(2) within one directory is atomic. "-" means stdout, written
+ * directly. Until the file is committed, SIGINT/SIGTERM handlers may call
+ * cli_outfile_unlink_all() to remove the temporaries (async-signal-safe).
+ */
+#ifndef MMSIM_CLI_OUTFILE_H
+#define MMSIM_CLI_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct cli_outfile {
+	FILE *f;	  /* where to write: the temporary file, or stdout */
+	const char *path; /* the final name (borrowed); "-" for stdout */
+	char *tmp;	  /* malloc'd temporary name; NULL for stdout or once closed */
+	int slot;	  /* index in the table cli_outfile_unlink_all() walks; -1 if none */
+};
+
+/* Opens an output: 0, or a negative errno value (a message naming path goes to msg). */
+int cli_outfile_open(struct cli_outfile *o, const char *path, char *msg, size_t msg_size);
+
+/*
+ * Flushes, syncs and closes the temporary file and renames it to its final name; for
+ * stdout, flushes it. 0, or a negative errno value with a message; on failure the
+ * temporary file is removed and an older file at path is left as it was.
+ */
+int cli_outfile_commit(struct cli_outfile *o, char *msg, size_t msg_size);
+
+/* Gives up: closes and removes the temporary file. Accepts an output never opened. */
+void cli_outfile_abort(struct cli_outfile *o);
+
+/* Removes every temporary file not yet committed; for signal handlers. */
+void cli_outfile_unlink_all(void);
+
+#endif
