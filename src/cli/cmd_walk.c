@@ -124,6 +124,11 @@ static int run_vectors(const char *path, bool quiet)
 		return CLI_EXIT_USAGE;
 	}
 	printf("%lu passed, %lu failed\n", passed, failed);
+	/* A file with no case checks nothing: that must not read as a pass. */
+	if (!passed && !failed) {
+		fprintf(stderr, "mmsim walk: %s: no vectors in the file\n", path);
+		return CLI_EXIT_USAGE;
+	}
 	return failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }
 

@@ -47,4 +47,9 @@ err=$("$mmsim" walk --vectors missing.jsonl 2>&1 >/dev/null); rc=$?
 "$mmsim" layout | grep -q 'ffff888000000000 | ffffc87fffffffff' || fail "modern"
 "$mmsim" layout --layout la57 | grep -q 'ff11000000000000 | ff90ffffffffffff' || fail "la57"
 "$mmsim" layout --layout bogus 2>/dev/null; [ $? -eq 2 ] || fail "a bad layout: want exit 2"
+# An empty vector file (or only blank lines) checks nothing: an error, not a pass.
+: >empty.jsonl
+err=$("$mmsim" walk --vectors empty.jsonl 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] || fail "empty vector file: want exit 2, got $rc"
+echo "$err" | grep -q "no vectors" || fail "empty vector file: $err"
 echo "walk: all checks passed"

@@ -23,7 +23,7 @@ count=2500
 if ! "$python" -c 'import unicorn' 2>/dev/null; then
 	echo "test_walk_diff: $python cannot import the unicorn module; install it with:" >&2
 	echo "  apt-get update && apt-get install -y python3-unicorn" >&2
-	exit 1
+	exit 77
 fi
 
 mkdir -p "$work" || exit 1

@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 if ! command -v clang-format >/dev/null; then
 	echo "clang-format is missing: apt-get install -y clang-format" >&2
-	exit 1
+	exit 77
 fi
 files=$(git ls-files '*.c' '*.h' 2>/dev/null || find src include tests bench -name '*.[ch]')
 # shellcheck disable=SC2086
