@@ -7,6 +7,7 @@
 #   make install  cmake --install (PREFIX=/usr/local)
 #   make format   lay out every C file as .clang-format says (a test checks it)
 #   make fuzz     run the parser fuzzers (not part of make test)
+#   make stress SECONDS=600   the long data-shadow stress (tests/stress/; not in make test)
 # Missing Debian packages are installed with apt-get when run as root; otherwise the exact
 # command is printed.
 

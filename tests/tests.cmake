@@ -11,6 +11,9 @@ foreach(t ${MMSIM_UNIT_TESTS})
   add_executable(${target} ${t})
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/tests/unit)
   target_link_libraries(${target} PRIVATE mmsim_static PkgConfig::CRITERION)
+  if(name STREQUAL "test_shadow_stress")
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/stress/shadow.c)
+  endif()
   # -j1: Criterion's own workers would fight CTest's; --ascii keeps logs readable.
   add_test(NAME ${target} COMMAND ${target} -j1 --ascii)
 endforeach()
@@ -39,3 +42,8 @@ foreach(s ${MMSIM_SHELL_TESTS})
   # A shell test exits 77 when a tool it needs is missing: CTest shows it as skipped.
   set_tests_properties(${group}_${name} PROPERTIES SKIP_RETURN_CODE 77)
 endforeach()
+
+# The long data-shadow stress (make stress SECONDS=N); its short run is a unit test.
+add_executable(mmsim_stress ${PROJECT_SOURCE_DIR}/tests/stress/stress_main.c
+  ${PROJECT_SOURCE_DIR}/tests/stress/shadow.c)
+target_link_libraries(mmsim_stress PRIVATE mmsim_static)

@@ -1,0 +1,94 @@
+/*
+ * tests/unit/kernel/test_shadow_stress.c: the short data-shadow stress (tests/stress/): every
+ * policy, both reclaim modes, small frame caps with swap (and one machine in four short of
+ * swap, so the OOM killer works), fork, shared mappings, mremap, DONTNEED, munmap, exit; each
+ * read is compared with a host-side shadow and every checker runs after every operation.
+ * The long run is `make stress SECONDS=600`. A self-test proves the comparison and the
+ * shrinker work: with a shadow that forgets DONTNEED's zeroing the run must fail, and
+ * shrink to a handful of operations that still fail.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../stress/shadow.h"
+#include "mmsim/mmsim.h"
+
+#define STEPS 1000
+
+static size_t policy_list(char *buf, size_t size, const char **out, size_t max)
+{
+	size_t nr = 0;
+
+	mmsim_policy_names(buf, size);
+	for (char *tok = strtok(buf, ", "); tok && nr < max; tok = strtok(NULL, ", "))
+		out[nr++] = tok;
+	return nr;
+}
+
+Test(shadow_stress, every_policy_both_reclaim_modes)
+{
+	static struct stress_op ops[STEPS];
+	const char *pol[32];
+	char names[512];
+	size_t nr = policy_list(names, sizeof(names), pol, 32);
+	uint64_t reads = 0, swapped = 0, kills = 0;
+
+	cr_assert_geq(nr, 6, "policies: %s", names);
+	/* Seeds 0 .. 2*nr-1 give every policy once with linux and once with demand reclaim. */
+	for (uint64_t seed = 0; seed < 2 * nr; seed++) {
+		struct stress_machine m;
+		struct stress_result res;
+
+		stress_pick_machine(seed, pol, nr, &m);
+		stress_generate(seed, ops, STEPS);
+		stress_run(&m, ops, STEPS, false, &res);
+		cr_assert(!res.setup_failed, "seed %llu: %s", (unsigned long long)seed, res.why);
+		cr_assert(!stress_failed(&res),
+			  "seed %llu (policy=%s reclaim=%s frames=%llu): %llu mismatches, %llu "
+			  "invariant failures, %llu unexpected; first at operation %ld: %s "
+			  "(rerun: mmsim_stress --seed %llu --seeds 1 --steps %d)",
+			  (unsigned long long)seed, m.policy, m.reclaim,
+			  (unsigned long long)m.frames, (unsigned long long)res.mismatches,
+			  (unsigned long long)res.invariant_failures,
+			  (unsigned long long)res.unexpected, res.first_failure, res.why,
+			  (unsigned long long)seed, STEPS);
+		reads += res.ops_done[STRESS_READ] + res.ops_done[STRESS_VERIFY];
+		swapped += res.pswpout;
+		kills += res.oom_kills;
+	}
+	/* The run did what it is for: reads checked, pages went to swap, OOM kills happened. */
+	cr_assert_gt(reads, 100);
+	cr_assert_gt(swapped, 0);
+	cr_assert_gt(kills, 0, "no machine ran short enough of swap to OOM-kill");
+}
+
+Test(shadow_stress, a_wrong_shadow_fails_and_shrinks)
+{
+	static struct stress_op ops[STEPS];
+	const char *pol[] = { "lru" };
+	struct stress_machine m;
+	struct stress_result res;
+	char *text = NULL;
+	size_t n, len = 0;
+	FILE *f;
+
+	stress_pick_machine(1, pol, 1, &m);
+	m.forget_dontneed = true;
+	stress_generate(1, ops, STEPS);
+	stress_run(&m, ops, STEPS, false, &res);
+	cr_assert_gt(res.mismatches, 0, "a shadow that ignores DONTNEED must disagree");
+	cr_assert_eq(res.invariant_failures, 0);
+	n = stress_shrink(&m, ops, STEPS, 500);
+	cr_assert_lt(n, 20, "ddmin left %zu operations", n);
+	stress_run(&m, ops, n, true, &res);
+	cr_assert_gt(res.mismatches, 0, "the shrunk list still fails");
+	f = open_memstream(&text, &len);
+	cr_assert_not_null(f);
+	stress_write_script(f, &m, ops, n, &res);
+	fclose(f);
+	cr_assert(strstr(text, "dontneed") != NULL, "%s", text);
+	cr_assert(strstr(text, "config mem=") != NULL, "%s", text);
+	free(text);
+}
