@@ -43,6 +43,7 @@ static void add_to_free_list(struct zone *z, struct page *pg, unsigned int order
 
 	page_flag_set(pg, PG_BUDDY);
 	pg->order = (uint8_t)order;
+	pg->zone_idx = (uint8_t)z->type; /* lazy memmap: maybe the frame's first use */
 	if (tail)
 		list_add_tail(&pg->lru, &area->free_list);
 	else
@@ -144,6 +145,7 @@ static void prep_new_block(struct zone *z, pfn_t pfn, unsigned int order)
 		MM_BUG_ON(tail->flags != 0 || tail->refcount != 0);
 		page_flag_set(tail, PG_TAIL);
 		tail->order = (uint8_t)order;
+		tail->zone_idx = (uint8_t)z->type; /* lazy memmap: maybe the frame's first use */
 	}
 }
 

@@ -44,7 +44,8 @@ static bool check_block_rest(const struct pgdat *pgdat, pfn_t pfn, unsigned int 
 	for (pfn_t i = 1; i < (UINT64_C(1) << order); i++) {
 		const struct page *pg = head + i;
 
-		if (pg->zone_idx != head->zone_idx)
+		/* Lazy memmap (pgdat.c): a free frame never used keeps zone 0. */
+		if (pg->zone_idx != head->zone_idx && !(free_block && pg->zone_idx == 0))
 			return check_fail(why, "block at pfn %#llx order %u spans two zones",
 					  (unsigned long long)pfn, order);
 		if (pg->refcount != 0 || pg->mapcount != 0)

@@ -69,7 +69,8 @@ struct page {
 	uint8_t order;	       /* PG_BUDDY: order of the free block; PG_HEAD/PG_TAIL: order of the
 				* allocated block; 0 otherwise */
 	uint8_t zone_idx;      /* enum zone_type of the zone spanning this frame (Linux keeps it in
-				* the top bits of flags) */
+				* the top bits of flags). mmsim: 0 in a free frame never used
+				* yet (lazy memmap, pgdat.c); set once it heads or joins a block */
 	uint16_t reserved_pad; /* unused; keeps the counts aligned */
 	int32_t refcount;      /* references held (Linux _refcount): 0 free or tail, 1 reserved,
 				* >= 1 allocated head */

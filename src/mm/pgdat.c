@@ -6,8 +6,9 @@
  *     (e820__memory_setup(), trim_bios_range());
  *  2. memblock reservations: the first MiB, the kernel image, the memmap at the top of RAM
  *     (early_reserve_memory(), sparse_init() allocating top down);
- *  3. the memmap: every struct page initialised reserved with refcount 1 and its zone
- *     (memmap_init(), __init_single_page());
+ *  3. the memmap: every frame that is not managed RAM reserved with refcount 1 and its
+ *     zone (memmap_init(), __init_single_page()); managed frames are left zero, which is
+ *     the free state (mmsim: lazy memmap, see init_memmap());
  *  4. the zones: span, present and managed pages (free_area_init(), calculate_node_
  *     totalpages());
  *  5. every managed frame freed to the buddy allocator (memblock_free_all()); this counts
@@ -48,6 +49,39 @@ static bool pfn_is_boot_reserved(const struct pgdat *pgdat, pfn_t pfn)
 		return true;
 	return pfn >= pgdat->memmap.start_pfn &&
 	       pfn - pgdat->memmap.start_pfn < pgdat->memmap.nr_frames;
+}
+
+/* Whether the buddy allocator manages pfn: RAM that memblock did not reserve. */
+static bool pfn_is_managed(const struct pgdat *pgdat, pfn_t pfn)
+{
+	return pgdat_pfn_is_ram(pgdat, pfn) && !pfn_is_boot_reserved(pgdat, pfn);
+}
+
+static void lower_to(pfn_t *best, pfn_t pfn, pfn_t bound)
+{
+	if (bound > pfn && bound < *best)
+		*best = bound;
+}
+
+/*
+ * The first frame above pfn where a RAM range or a memblock reservation starts or ends
+ * (nr_pfns at most): every frame of [pfn, result) is alike for the two tests above, so
+ * boot steps over whole ranges instead of frame by frame.
+ */
+static pfn_t next_boundary(const struct pgdat *pgdat, pfn_t pfn)
+{
+	pfn_t best = pgdat->nr_pfns;
+
+	for (unsigned int i = 0; i < pgdat->nr_ram_ranges; i++) {
+		lower_to(&best, pfn, pgdat->ram[i].start);
+		lower_to(&best, pfn, pgdat->ram[i].end);
+	}
+	lower_to(&best, pfn, PGDAT_LOW_RESERVED_END_PFN);
+	lower_to(&best, pfn, pgdat->kernel_start_pfn);
+	lower_to(&best, pfn, pgdat->kernel_start_pfn + pgdat->kernel_pages);
+	lower_to(&best, pfn, pgdat->memmap.start_pfn);
+	lower_to(&best, pfn, pgdat->memmap.start_pfn + pgdat->memmap.nr_frames);
+	return best;
 }
 
 /* Steps 1 and 2: the RAM map and where the kernel image and the memmap go. */
@@ -94,34 +128,52 @@ static void zone_size(struct pgdat *pgdat, enum zone_type t)
 		return;
 	z->start_pfn = lo;
 	z->spanned_pages = (unsigned long)(hi - lo);
-	for (pfn_t pfn = lo; pfn < hi; pfn++) {
+	for (pfn_t pfn = lo, next; pfn < hi; pfn = next) {
+		next = next_boundary(pgdat, pfn);
+		if (next > hi)
+			next = hi;
 		if (!pgdat_pfn_is_ram(pgdat, pfn))
 			continue;
-		z->present_pages++;
+		z->present_pages += (unsigned long)(next - pfn);
 		if (!pfn_is_boot_reserved(pgdat, pfn))
-			z->managed_pages++;
+			z->managed_pages += (unsigned long)(next - pfn);
 	}
 }
 
-/* Step 3: every struct page reserved, refcount 1, in its zone (DMA for pfn 0). */
+/*
+ * Step 3: every frame that is not managed RAM (a hole, or memblock-reserved) becomes
+ * reserved with refcount 1, in its zone (DMA for pfn 0 and frames outside every zone).
+ * mmsim: lazy memmap. The frames the buddy allocator will manage are left as they are:
+ * physmem_init() maps fresh zero-filled memory, and an all-zero struct page is already a
+ * free frame (no flags, refcount 0). Their zone is written when the buddy allocator first
+ * makes the frame the head of a block or the tail of an allocated one (buddy.c). So host
+ * memory for the memmap is spent only on frames the simulation touches, and a machine of
+ * many GiB boots in milliseconds; Linux initialises every struct page at boot (memmap_init(),
+ * __init_single_page(); or in the background with DEFERRED_STRUCT_PAGE_INIT).
+ */
 static void init_memmap(struct pgdat *pgdat)
 {
-	memset(pgdat->memmap.pages, 0, pgdat->nr_pfns * sizeof(struct page));
-	for (unsigned int t = ZONE_NR_TYPES; t-- > 0;) {
-		const struct zone *z = &pgdat->zones[t];
-
-		for (pfn_t pfn = z->start_pfn; pfn < z->start_pfn + z->spanned_pages; pfn++)
-			pgdat->memmap.pages[pfn].zone_idx = (uint8_t)t;
-	}
 	for (pfn_t pfn = 0; pfn < pgdat->nr_pfns; pfn++) {
-		struct page *pg = &pgdat->memmap.pages[pfn];
+		struct page *pg;
 
+		if (pfn_is_managed(pgdat, pfn)) {
+			pfn = next_boundary(pgdat, pfn) - 1; /* the rest of the managed range */
+			continue;
+		}
+		pg = &pgdat->memmap.pages[pfn];
+		for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
+			const struct zone *z = &pgdat->zones[t];
+
+			if (z->spanned_pages && pfn >= z->start_pfn &&
+			    pfn - z->start_pfn < z->spanned_pages)
+				pg->zone_idx = (uint8_t)t;
+		}
 		page_flag_set(pg, PG_RESERVED);
 		pg->refcount = 1;
 	}
 }
 
-/* Step 5: free each run of managed frames of a zone (Linux memblock_free_all()). */
+/* Step 5: free each maximal run of managed frames of a zone (Linux memblock_free_all()). */
 static void free_managed(struct pgdat *pgdat, struct zone *z)
 {
 	pfn_t end = z->start_pfn + z->spanned_pages;
@@ -130,13 +182,11 @@ static void free_managed(struct pgdat *pgdat, struct zone *z)
 	while (pfn < end) {
 		pfn_t run = pfn;
 
-		while (run < end && pgdat_pfn_is_ram(pgdat, run) &&
-		       !pfn_is_boot_reserved(pgdat, run)) {
-			struct page *pg = &pgdat->memmap.pages[run];
-
-			pg->flags = 0;
-			pg->refcount = 0;
-			run++;
+		/* The frames are free already (step 3): only the run is found here. */
+		while (run < end && pfn_is_managed(pgdat, run)) {
+			run = next_boundary(pgdat, run);
+			if (run > end)
+				run = end;
 		}
 		if (run > pfn)
 			buddy_init_range(z, pfn, run);

@@ -140,3 +140,37 @@ Test(pgdat, smallest_machine_boots)
 	TEST_CHECK(m.pgdat);
 	test_shutdown(&m);
 }
+
+/*
+ * Lazy memmap (pgdat.c, step 3): at boot, a managed frame inside a free block is an
+ * untouched, all-zero struct page (the free state, zone 0 until first use); the buddy
+ * allocator writes the zone when a frame heads or joins a block, and every checker holds
+ * before and after.
+ */
+Test(pgdat, memmap_of_free_frames_is_left_untouched_until_first_use)
+{
+	struct test_machine m;
+	struct zone *z;
+	const struct page *tail;
+	pfn_t pfn;
+
+	test_boot(&m, 8 * GIB);
+	z = &m.pgdat->zones[ZONE_NORMAL];
+	cr_assert_gt(z->managed_pages, 0);
+	tail = pgdat_page(m.pgdat, z->start_pfn + 5); /* inside the zone's first 4 MiB block */
+	cr_assert_eq(tail->flags, 0);
+	cr_assert_eq(tail->refcount, 0);
+	cr_assert_eq(tail->zone_idx, 0, "not written at boot");
+	cr_assert_eq(pgdat_page(m.pgdat, z->start_pfn)->zone_idx, ZONE_NORMAL, "block heads are");
+	TEST_CHECK(m.pgdat);
+	cr_assert_eq(buddy_alloc(z, 3, &pfn), 0);
+	for (pfn_t i = 0; i < 8; i++)
+		cr_assert_eq(pgdat_page(m.pgdat, pfn + i)->zone_idx, ZONE_NORMAL,
+			     "frame %llu of the block", (unsigned long long)i);
+	cr_assert_eq(pgdat_page_zone(m.pgdat, pgdat_page(m.pgdat, pfn)), z);
+	TEST_CHECK(m.pgdat);
+	buddy_free(z, pfn, 3);
+	TEST_CHECK(m.pgdat);
+	cr_assert_eq(z->nr_free_pages, z->managed_pages);
+	test_shutdown(&m);
+}
