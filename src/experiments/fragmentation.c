@@ -454,7 +454,7 @@ static int final_check(struct frag_run *run, struct mmsim_error *err)
 			return rc;
 	}
 	run->res->frees = frees;
-	if (!pgdat_check(run->pgdat, &why) || !segalloc_check(&run->sa, &why))
+	if (!check_node(run->pgdat, &why) || !segalloc_check(&run->sa, &why))
 		return mmsim_error_set(err, -EFAULT, "internal check failed: %s", why.reason);
 	if (bitmap_largest_run(run->free_bitmap, run->nr_words) != segalloc_largest_hole(&run->sa))
 		return mmsim_error_set(err, -EFAULT,

@@ -131,7 +131,7 @@ bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
 
 int kernel_check_all(struct mmsim_system *sys, struct check_report *why)
 {
-	if (!pgdat_check(sys->pgdat, why))
+	if (!check_node(sys->pgdat, why))
 		return -EFAULT;
 	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
 		if (!t->mm)

@@ -1,25 +1,37 @@
 /*
- * mm/check.c: filling a struct check_report (see check.h).
+ * mm/check.c: the combined checker of the node (see check.h): the memmap pass, each zone's
+ * buddy lists, the zones' managed pages against totalram_pages, every slab cache.
+ * It lives here, not in pgdat.c, so that pgdat only lays out memory and the allocators
+ * never call back into it.
  */
 #include "mm/check.h"
 
-#include <stdarg.h>
-#include <stdio.h>
+#include "mm/buddy.h"
+#include "mm/memmap.h"
+#include "mm/pgdat.h"
+#include "mm/slab.h"
+#include "mm/zone.h"
+#include "util/list.h"
 
-bool check_fail(struct check_report *why, const char *fmt, ...)
+bool check_node(const struct pgdat *pgdat, struct check_report *why)
 {
-	va_list ap;
+	unsigned long managed = 0;
+	struct list_head *node;
 
-	if (!why)
+	if (!memmap_check(pgdat, why))
 		return false;
-	va_start(ap, fmt);
-	vsnprintf(why->reason, sizeof(why->reason), fmt, ap);
-	va_end(ap);
-	return false;
-}
-
-void check_report_clear(struct check_report *why)
-{
-	if (why)
-		why->reason[0] = '\0';
+	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
+		if (!buddy_check(&pgdat->zones[t], why))
+			return false;
+		managed += pgdat->zones[t].managed_pages;
+	}
+	if (managed != pgdat->totalram_pages)
+		return check_fail(why, "totalram_pages %lu but zones manage %lu",
+				  pgdat->totalram_pages, managed);
+	list_for_each(node, &pgdat->slab_caches)
+	{
+		if (!slab_check(list_entry(node, struct slab_cache, list), why))
+			return false;
+	}
+	return true;
 }

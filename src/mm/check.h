@@ -1,6 +1,7 @@
 /*
  * mm/check.h: what the whole-structure checkers (buddy_check, slab_check, memmap_check,
- * pgdat_check, and those of later modules) say when an invariant does not hold.
+ * check_node, and those of later modules) say when an invariant does not hold, and the
+ * combined checker of the node (check.c; the report helpers are check_report.c).
  *
  * A checker returns true when everything holds; otherwise it returns false and, when given
  * a struct check_report, leaves there one line naming the first broken invariant (which
@@ -24,5 +25,11 @@ bool check_fail(struct check_report *why, const char *fmt, ...)
 
 /* Empties why (if not NULL). */
 void check_report_clear(struct check_report *why);
+
+struct pgdat;
+
+/* The node's invariants: memmap_check(), buddy_check() of each zone, the zones' managed
+ * pages summing to totalram_pages, slab_check() of every cache. */
+bool check_node(const struct pgdat *pgdat, struct check_report *why);
 
 #endif

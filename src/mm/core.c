@@ -13,7 +13,6 @@
 #include "mm/page_alloc.h"
 #include "mm/pgdat.h"
 #include "mm/policy.h"
-#include "mm/vmscan.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -44,7 +43,7 @@ int core_alloc_page(struct mm_core *core, enum core_alloc_kind kind, pfn_t *pfn_
 		core->pgdat->vmstat[VMSTAT_NR_PAGETABLE]++;
 		return 0;
 	}
-	err = vmscan_charge(core);
+	err = core->charge ? core->charge(core) : 0;
 	if (err)
 		return err;
 	/* New user pages are zero-filled; without data mode nobody can tell, so skip it. */

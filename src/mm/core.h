@@ -39,12 +39,16 @@ struct mm_core {
 	bool data_mode;			   /* user page contents are kept */
 	mm_event_cb event_cb;		   /* explain mode; NULL when off */
 	void *event_ctx;
-	struct swap_area *swap;	      /* NULL without swap */
-	struct policy *policy;	      /* page replacement (vmscan.c) */
-	bool demand;		      /* demand reclaim instead of watermarks and kswapd */
-	bool policy_sees_accesses;    /* the policy wants every access (lru, opt) */
-	bool kswapd_pending;	      /* an allocation woke kswapd; it runs after the access */
-	uint64_t frames_cap;	      /* resident user pages allowed; 0 for no cap */
+	struct swap_area *swap;	   /* NULL without swap */
+	struct policy *policy;	   /* page replacement (vmscan.c) */
+	bool demand;		   /* demand reclaim instead of watermarks and kswapd */
+	bool policy_sees_accesses; /* the policy wants every access (lru, opt) */
+	bool kswapd_pending;	   /* an allocation woke kswapd; it runs after the access */
+	uint64_t frames_cap;	   /* resident user pages allowed; 0 for no cap */
+	/* Before a user page is allocated: makes room under frames_cap, as Linux's
+	 * mem_cgroup_charge() reclaims down to a memcg limit. Installed by vmscan_init();
+	 * NULL: no reclaim module, nothing to charge. 0 or -ENOMEM. */
+	int (*charge)(struct mm_core *core);
 	uint64_t nr_user_pages;	      /* user pages allocated now (anon, shmem, swap cache) */
 	int current_pid;	      /* for events */
 	struct mm_struct *current_mm; /* whose CR3 is loaded; NULL: the kernel's */

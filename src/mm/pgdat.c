@@ -22,8 +22,6 @@
 #include <string.h>
 
 #include "mm/buddy.h"
-#include "mm/check.h"
-#include "mm/slab.h"
 
 #define KERNEL_HIGH_START_PFN (UINT64_C(16) << (20 - X86_PAGE_SHIFT)) /* 16 MiB */
 #define KERNEL_LOW_START_PFN (UINT64_C(1) << (20 - X86_PAGE_SHIFT))   /* 1 MiB */
@@ -227,27 +225,4 @@ int pgdat_create(struct physmem *pm, uint64_t mem_bytes, struct pgdat **out)
 void pgdat_destroy(struct pgdat *pgdat)
 {
 	free(pgdat);
-}
-
-bool pgdat_check(const struct pgdat *pgdat, struct check_report *why)
-{
-	unsigned long managed = 0;
-	struct list_head *node;
-
-	if (!memmap_check(pgdat, why))
-		return false;
-	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
-		if (!buddy_check(&pgdat->zones[t], why))
-			return false;
-		managed += pgdat->zones[t].managed_pages;
-	}
-	if (managed != pgdat->totalram_pages)
-		return check_fail(why, "totalram_pages %lu but zones manage %lu",
-				  pgdat->totalram_pages, managed);
-	list_for_each(node, &pgdat->slab_caches)
-	{
-		if (!slab_check(list_entry(node, struct slab_cache, list), why))
-			return false;
-	}
-	return true;
 }

@@ -35,7 +35,6 @@
 #include "mm/zone.h"
 #include "util/list.h"
 
-struct check_report;
 struct slab_cache;
 
 #define PGDAT_MIN_MEM_BYTES (UINT64_C(4) << 20) /* 4 MiB */
@@ -116,8 +115,5 @@ static inline unsigned long pgdat_free_pages(const struct pgdat *pgdat)
 {
 	return pgdat->vmstat[VMSTAT_NR_FREE_PAGES];
 }
-
-/* memmap_check, buddy_check of every zone, slab_check of every cache, node totals. */
-bool pgdat_check(const struct pgdat *pgdat, struct check_report *why);
 
 #endif

@@ -263,7 +263,8 @@ void vmscan_run_kswapd(struct mm_core *core)
 	}
 }
 
-int vmscan_charge(struct mm_core *core)
+/* core->charge: the frames cap as a memcg-style limit (Linux try_charge_memcg()). */
+static int charge(struct mm_core *core)
 {
 	uint64_t want;
 
@@ -316,6 +317,7 @@ int vmscan_init(struct mm_core *core, const struct vmscan_config *cfg)
 	core->demand = cfg->demand;
 	core->frames_cap = cfg->frames_cap;
 	core->policy_sees_accesses = cfg->policy->needs_accesses;
+	core->charge = charge;
 	core->pgdat->reclaim = (struct zone_reclaim_ops){
 		.wakeup_kswapd = hook_wakeup_kswapd,
 		.direct_reclaim = hook_direct_reclaim,
@@ -327,6 +329,7 @@ int vmscan_init(struct mm_core *core, const struct vmscan_config *cfg)
 void vmscan_fini(struct mm_core *core)
 {
 	core->pgdat->reclaim = (struct zone_reclaim_ops){ 0 };
+	core->charge = NULL;
 	policy_destroy(core->policy);
 	core->policy = NULL;
 }

@@ -54,9 +54,6 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
  * instructions: after an access or a system call). */
 void vmscan_run_kswapd(struct mm_core *core);
 
-/* Before a user page is allocated: makes room under the frame cap. 0 or -ENOMEM. */
-int vmscan_charge(struct mm_core *core);
-
 /*
  * For policies: the Accessed bits of every PTE that maps pg, found through rmap. Returns
  * how many were set; clears them when clear is set (without a TLB flush, as x86 Linux's

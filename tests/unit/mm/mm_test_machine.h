@@ -34,11 +34,11 @@ static inline void test_shutdown(struct test_machine *m)
 }
 
 /* Runs every checker of the node; fails the test with the checker's reason. */
-#define TEST_CHECK(pgdat)                                                               \
-	do {                                                                            \
-		struct check_report why_;                                               \
-		check_report_clear(&why_);                                              \
-		cr_assert(pgdat_check((pgdat), &why_), "pgdat_check: %s", why_.reason); \
+#define TEST_CHECK(pgdat)                                                             \
+	do {                                                                          \
+		struct check_report why_;                                             \
+		check_report_clear(&why_);                                            \
+		cr_assert(check_node((pgdat), &why_), "check_node: %s", why_.reason); \
 	} while (0)
 
 #endif

@@ -347,8 +347,7 @@ Test(slab, seeded_stress_with_checkers)
 			held[i] = held[--nr_held];
 		}
 		check_report_clear(&why);
-		cr_assert(pgdat_check(m.pgdat, &why), "seed %u step %u: %s", seed, step,
-			  why.reason);
+		cr_assert(check_node(m.pgdat, &why), "seed %u step %u: %s", seed, step, why.reason);
 	}
 	while (nr_held) {
 		nr_held--;
