@@ -172,7 +172,7 @@ struct mmsim_task_stats {
 	uint64_t rss_anon_kb, rss_shmem_kb;
 	uint64_t swap_kb;	       /* VmSwap */
 	uint64_t vmpte_kb;	       /* VmPTE: every table page below the top level */
-	uint64_t hwm_kb;	       /* VmHWM: peak RSS */
+	uint64_t hwm_kb;	       /* VmHWM: peak RSS; kept after an OOM kill (ru_maxrss) */
 	enum mmsim_signal last_signal; /* result of the task's last access */
 };
 void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);

@@ -114,6 +114,20 @@ void mmsim_replay_get_stats(const struct mmsim_replay *rp, struct mmsim_replay_s
  * (mmsim_task_alive()). */
 struct mmsim_task *mmsim_replay_task(const struct mmsim_replay *rp, size_t i, uint32_t *trace_pid);
 
+/* What one process of the trace did: its page accesses made and not made. */
+struct mmsim_replay_task_stats {
+	uint64_t accesses;  /* page accesses made (the one during which it was killed too) */
+	uint64_t skipped;   /* page accesses not made: the process had been killed */
+	uint64_t killed_at; /* the trace's page accesses before which it was dead (killed by
+			       its own access: that access included; by another process's
+			       allocation: its first access not made); UINT64_MAX: not seen
+			       dead */
+};
+
+/* Stats of process i (as mmsim_replay_task()). 0, or -EINVAL for no such process. */
+int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
+			    struct mmsim_replay_task_stats *out);
+
 /* ---- The pre-pass: the future of every page access, and the trace's footprint ----------- */
 
 /*

@@ -1,7 +1,7 @@
 /*
  * cli/cli.h: the mmsim command's subcommands. Each lives in cmd_<name>.c and is listed in
  * main.c's table. A subcommand returns the process exit status: 0 success, 1 a
- * verification or expectation failed, 2 usage or input error.
+ * verification or expectation failed, 2 usage or input error, 3 a process was killed.
  */
 #ifndef MMSIM_CLI_CLI_H
 #define MMSIM_CLI_CLI_H
@@ -17,6 +17,7 @@ enum cli_exit {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_FAILED = 1, /* a verification, expectation or simulated check failed */
 	CLI_EXIT_USAGE = 2,  /* bad usage or bad input */
+	CLI_EXIT_KILLED = 3, /* a process was OOM-killed: part of the input was not simulated */
 };
 
 struct cli_command {

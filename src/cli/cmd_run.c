@@ -47,6 +47,8 @@ static const char run_usage[] =
 	"  --save-trace FILE    workloads: also write every access to FILE (mmsim binary,\n"
 	"                       zstd), to replay it later, e.g. with --policy opt\n"
 	"  --max-records N      traces: stop after N records\n"
+	"  --allow-kill         an OOM kill is a result, exit status 0 (for experiments on\n"
+	"                       the OOM killer); without it a kill is exit status 3\n"
 	"\n"
 	"Machine:\n"
 	"  --policy NAME        page replacement (the names are below)\n"
@@ -67,7 +69,9 @@ static const char run_usage[] =
 	"\n"
 	"Exit status: 0 done; 1 a workload's result was wrong, or --paranoid found a broken\n"
 	"invariant; 2 bad usage or bad input (the message names the file, the place and the\n"
-	"reason). docs/run.md explains every line of the report.\n";
+	"reason); 3 a process was OOM-killed, so part of the input was not simulated (the\n"
+	"report's first and last lines say so; --allow-kill: 0). docs/run.md explains every\n"
+	"line of the report.\n";
 
 /* ---- The run ----------------------------------------------------------------------------- */
 
@@ -82,6 +86,7 @@ struct run_opts {
 	uint64_t max_records;
 	unsigned int scale;
 	bool quiet;
+	bool allow_kill;
 	struct cli_settings settings;
 };
 
@@ -221,6 +226,25 @@ static uint64_t tick_every(const struct run_ctx *rc)
 	return PROGRESS_TICK;
 }
 
+/* After a kill, the trace's whole footprint says what machine would have held it: from the
+ * pre-pass when there was one, else one more pass (a file only; a pipe is gone). */
+static void measure_footprint(struct run_ctx *rc, const struct mmsim_replay_future *future)
+{
+	struct mmsim_replay_footprint fp = { 0 };
+	struct mmsim_error err = { 0 };
+	bool killed = false;
+
+	for (size_t i = 0; i < rc->run.procs.nr; i++)
+		killed |= !mmsim_task_alive(rc->run.procs.p[i].task);
+	if (!killed)
+		return;
+	if (future)
+		mmsim_replay_future_footprint(future, &fp);
+	else if (mmsim_trace_rewindable(rc->reader) && !mmsim_trace_rewind(rc->reader, &err))
+		mmsim_replay_scan(rc->reader, &fp, &err);
+	rc->run.footprint_pages = fp.pages;
+}
+
 static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 {
 	struct mmsim_replay_trace_opts ro = { .tick = replay_tick,
@@ -271,6 +295,9 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	}
 	sync_replay_procs(rc, rp);
 	mmsim_replay_get_stats(rp, &rc->run.replay);
+	for (size_t i = 0; i < rc->run.procs.nr; i++)
+		mmsim_replay_task_stats(rp, i, &rc->run.procs.p[i].rs);
+	measure_footprint(rc, future);
 	cli_timeline_sample(&rc->timeline, rc->sys, &rc->run.procs, cli_run_accesses(&rc->run),
 			    true);
 	rc2 = CLI_EXIT_OK;
@@ -357,7 +384,8 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		OPT_SHOW,
 		OPT_JSON,
 		OPT_TIMELINE,
-		OPT_INTERVAL
+		OPT_INTERVAL,
+		OPT_ALLOW_KILL
 	};
 	static const struct option opts[] = {
 		{ "workload", required_argument, NULL, OPT_WORKLOAD },
@@ -368,6 +396,7 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "timeline", required_argument, NULL, OPT_TIMELINE },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "allow-kill", no_argument, NULL, OPT_ALLOW_KILL },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_MACHINE_LONG_OPTIONS,
@@ -414,6 +443,9 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 						       "--interval takes a number of accesses "
 						       "above 0, not '%s'",
 						       optarg);
+			break;
+		case OPT_ALLOW_KILL:
+			o->allow_kill = true;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -515,6 +547,10 @@ static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
 		snprintf(rc->run.check_error, sizeof(rc->run.check_error), "%s", err.msg);
 	failed = (rc->run.workload && !rc->run.wl.passed) || rc->run.check_error[0];
 	rc->run.exit_status = failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+	rc->run.allow_kill = o->allow_kill;
+	/* A kill explains a workload's wrong result; a broken invariant stays exit 1. */
+	if (cli_run_nr_killed(&rc->run) && !o->allow_kill && !rc->run.check_error[0])
+		rc->run.exit_status = CLI_EXIT_KILLED;
 	if (show && collect_views(rc, show)) {
 		fprintf(stderr, "mmsim run: out of host memory collecting the views\n");
 		return CLI_EXIT_USAGE;

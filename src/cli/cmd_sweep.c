@@ -40,9 +40,12 @@ static const char sweep_usage[] =
 	"Replays TRACE (a file: each run reads it again) once for every policy and number of\n"
 	"frames, each run on its own machine, N at a time, and writes one CSV row per run:\n"
 	"  policy,frames,mem_bytes,swap_bytes,records,accesses,faults,major_faults,\n"
-	"  cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,oom_kills\n"
+	"  cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,oom_kills,not_simulated,\n"
+	"  complete\n"
 	"misses = cold_misses (first touches: the pages of the trace) + major_faults (pages\n"
-	"brought back from swap); miss_ratio = misses / accesses (page accesses).\n"
+	"brought back from swap); miss_ratio = misses / accesses (page accesses). A run whose\n"
+	"process was OOM-killed has complete=no, the page accesses it did not simulate in\n"
+	"not_simulated, and misses and miss_ratio empty (no plot point): they would mislead.\n"
 	"\n"
 	"Options:\n"
 	"  --policies LIST      comma-separated (default " DEFAULT_POLICIES ")\n"
@@ -58,12 +61,14 @@ static const char sweep_usage[] =
 	"  --plot FILE          draw miss ratio against frames, one curve per policy, with\n"
 	"                       gnuplot (Debian package gnuplot-nox): FILE.svg or FILE.png\n"
 	"  -q, --quiet          no progress on standard error\n"
+	"  --allow-kill         a killed run is a result: exit status 0, not 3\n"
 	"Machine options (--mem and --swap are sized for each run unless given: RAM for the\n"
 	"frames plus 48 MiB, swap for the whole footprint):\n"
 	"%s"
 	"  -h, --help           this text\n"
 	"\n"
-	"Exit status: 0 done; 2 bad usage, a bad trace or gnuplot missing or failing.\n";
+	"Exit status: 0 done; 2 bad usage, a bad trace or gnuplot missing or failing; 3 a\n"
+	"run's process was OOM-killed (its row says complete=no; --allow-kill: 0).\n";
 
 struct sweep_job {
 	unsigned int policy; /* index in the policy list */
@@ -72,6 +77,7 @@ struct sweep_job {
 	struct mmsim_config cfg;
 	struct mmsim_replay_stats st;
 	uint64_t faults, major, pswpin, pswpout, pgsteal, oom_kills;
+	bool complete; /* no process was killed: every access was simulated */
 	int rc;
 	char msg[MMSIM_ERROR_MSG_SIZE];
 };
@@ -94,6 +100,7 @@ struct sweep {
 	const char *output, *plot;
 	unsigned int nr_threads;
 	bool quiet;
+	bool allow_kill;
 	char policy_buf[512];
 };
 
@@ -302,6 +309,7 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 		j->pswpout = counter(sys, "pswpout");
 		j->pgsteal = counter(sys, "pgsteal_kswapd") + counter(sys, "pgsteal_direct");
 		j->oom_kills = counter(sys, "oom_kill");
+		j->complete = !j->st.skipped && !j->st.killed && !j->oom_kills;
 	}
 	mmsim_replay_destroy(rp);
 	mmsim_trace_reader_destroy(r);
@@ -375,18 +383,25 @@ static int write_csv(const struct sweep *s)
 	f = out.f;
 	bad = fprintf(f, "policy,frames,mem_bytes,swap_bytes,records,accesses,faults,"
 			 "major_faults,cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,"
-			 "oom_kills\n") < 0;
+			 "oom_kills,not_simulated,complete\n") < 0;
 	for (size_t i = 0; i < s->nr_jobs; i++) {
 		const struct sweep_job *j = &s->jobs[i];
+		char misses[32] = "", ratio[32] = "";
 
+		/* A killed run's miss ratio would look valid and mean nothing: left empty. */
+		if (j->complete) {
+			snprintf(misses, sizeof(misses), "%" PRIu64, job_misses(s, j));
+			snprintf(ratio, sizeof(ratio), "%.6f", job_ratio(s, j));
+		}
 		bad |= fprintf(f,
 			       "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%" PRIu64
-			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s,%s,%" PRIu64 ",%" PRIu64
+			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s\n",
 			       s->policies[j->policy], j->frames, j->cfg.mem_bytes,
 			       j->cfg.swap_bytes, j->st.records, j->st.accesses, j->faults,
-			       j->major, s->fp.pages, job_misses(s, j), job_ratio(s, j), j->pswpin,
-			       j->pswpout, j->pgsteal, j->oom_kills) < 0;
+			       j->major, s->fp.pages, misses, ratio, j->pswpin, j->pswpout,
+			       j->pgsteal, j->oom_kills, j->st.skipped,
+			       j->complete ? "yes" : "no") < 0;
 	}
 	if (bad) {
 		cli_outfile_abort(&out);
@@ -477,7 +492,7 @@ static int plot(const struct sweep *s, const char *gnuplot)
 	for (unsigned int p = 0; p < s->nr_policies; p++) {
 		fprintf(fd, "# %s\n", s->policies[p]);
 		for (size_t i = 0; i < s->nr_jobs; i++) {
-			if (s->jobs[i].policy == p)
+			if (s->jobs[i].policy == p && s->jobs[i].complete)
 				fprintf(fd, "%" PRIu64 " %.6f\n", s->jobs[i].frames,
 					job_ratio(s, &s->jobs[i]));
 		}
@@ -526,11 +541,12 @@ out:
 static int parse_options(int argc, char **argv, struct sweep *s, const char **policies,
 			 const char **frames)
 {
-	enum { OPT_POLICIES = 256, OPT_FRAMES, OPT_PLOT };
+	enum { OPT_POLICIES = 256, OPT_FRAMES, OPT_PLOT, OPT_ALLOW_KILL };
 	static const struct option opts[] = {
 		{ "policies", required_argument, NULL, OPT_POLICIES },
 		{ "frames", required_argument, NULL, OPT_FRAMES },
 		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "allow-kill", no_argument, NULL, OPT_ALLOW_KILL },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -553,6 +569,9 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 			break;
 		case OPT_PLOT:
 			s->plot = optarg;
+			break;
+		case OPT_ALLOW_KILL:
+			s->allow_kill = true;
 			break;
 		case 'j':
 			if (cli_parse_count(optarg, &v) || v < 1 || v > 64)
@@ -723,6 +742,20 @@ int cli_cmd_sweep(int argc, char **argv)
 	rc = write_csv(s);
 	if (!rc && s->plot)
 		rc = plot(s, gnuplot);
+	if (!rc) {
+		size_t killed = 0;
+
+		for (size_t i = 0; i < s->nr_jobs; i++)
+			killed += !s->jobs[i].complete;
+		if (killed && !s->allow_kill) {
+			fprintf(stderr,
+				"mmsim sweep: %zu of %zu runs had a process OOM-killed "
+				"(complete=no "
+				"in the CSV): give more --mem or --swap, or --allow-kill\n",
+				killed, s->nr_jobs);
+			rc = CLI_EXIT_KILLED;
+		}
+	}
 out:
 	mmsim_replay_future_destroy(s->future);
 	free(s->jobs);

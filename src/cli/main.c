@@ -35,7 +35,8 @@ static void print_help(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'mmsim COMMAND --help' describes a command and its options.\n"
 		     "Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
-		     "error.\n");
+		     "error,\n3 a process was OOM-killed so part of the input was not simulated "
+		     "(run, sweep).\n");
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -57,6 +57,38 @@ static cJSON *config_json(const struct mmsim_config *c)
 	return o;
 }
 
+/* A kill's facts under stable keys: complete, killed_processes, and the sizes that fit. */
+static void kills_json(cJSON *o, const struct cli_run *run)
+{
+	cJSON *arr;
+
+	cJSON_AddBoolToObject(o, "complete", !cli_run_nr_killed(run));
+	arr = cJSON_AddArrayToObject(o, "killed_processes");
+	for (size_t i = 0; i < run->procs.nr; i++) {
+		const struct cli_proc *p = &run->procs.p[i];
+		cJSON *k;
+
+		if (p->state != CLI_PROC_KILLED)
+			continue;
+		k = cJSON_CreateObject();
+		num(k, "pid", (uint64_t)p->pid);
+		num(k, "VmHWM_kB", p->st.hwm_kb);
+		if (!run->workload) {
+			num(k, "trace_pid", (uint64_t)p->trace_pid);
+			num(k, "killed_after_accesses",
+			    p->rs.killed_at == UINT64_MAX ? run->replay.accesses : p->rs.killed_at);
+			num(k, "accesses_made", p->rs.accesses);
+			num(k, "accesses_not_simulated", p->rs.skipped);
+		}
+		cJSON_AddItemToArray(arr, k);
+	}
+	if (run->footprint_pages) {
+		num(o, "footprint_bytes", run->footprint_pages * PAGE_BYTES);
+		num(o, "fit_swap_bytes", cli_run_fit_swap_bytes(run));
+		num(o, "fit_mem_bytes", cli_run_fit_mem_bytes(run));
+	}
+}
+
 static cJSON *result_json(const struct cli_run *run)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -99,6 +131,7 @@ static cJSON *result_json(const struct cli_run *run)
 	}
 	if (run->check_error[0])
 		cJSON_AddStringToObject(o, "check_error", run->check_error);
+	kills_json(o, run);
 	return o;
 }
 

@@ -127,6 +127,38 @@ uint64_t cli_run_accesses(const struct cli_run *run)
 	return run->replay.loads + run->replay.stores + run->replay.fetches;
 }
 
+size_t cli_run_nr_killed(const struct cli_run *run)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < run->procs.nr; i++)
+		n += run->procs.p[i].state == CLI_PROC_KILLED;
+	return n;
+}
+
+#define FIT_MIB (UINT64_C(1) << 20)
+
+/* Swap for every page of the footprint, and 16 MiB to spare. */
+uint64_t cli_run_fit_swap_bytes(const struct cli_run *run)
+{
+	uint64_t bytes = run->footprint_pages * 4096;
+
+	if (!run->footprint_pages)
+		return 0;
+	return ((bytes + FIT_MIB - 1) / FIT_MIB + 16) * FIT_MIB;
+}
+
+/* RAM for every page of the footprint, its page tables (16 bytes a page is generous for
+ * dense traces) and 48 MiB for the kernel and the watermarks: what sweep gives a run. */
+uint64_t cli_run_fit_mem_bytes(const struct cli_run *run)
+{
+	uint64_t bytes = run->footprint_pages * (4096 + 16) + 48 * FIT_MIB;
+
+	if (!run->footprint_pages)
+		return 0;
+	return (bytes + FIT_MIB - 1) / FIT_MIB * FIT_MIB;
+}
+
 /* ---- Numbers --------------------------------------------------------------------------- */
 
 const char *cli_fmt_count(uint64_t v, char *buf, size_t size)

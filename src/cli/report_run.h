@@ -53,6 +53,7 @@ struct cli_proc {
 	struct mmsim_task *task;    /* NULL once exited */
 	struct mmsim_task_stats st; /* now (running, killed) or at exit */
 	enum cli_proc_state state;
+	struct mmsim_replay_task_stats rs; /* a trace's process: accesses made and not made */
 };
 
 struct cli_procs {
@@ -87,8 +88,16 @@ struct cli_run {
 	struct cli_counters counters;	  /* at the end */
 	struct cli_procs procs;
 	char check_error[MMSIM_ERROR_MSG_SIZE]; /* --paranoid: mmsim_check() at the end */
+	uint64_t footprint_pages; /* a trace's distinct pages; 0: not measured (no kill) */
+	bool allow_kill;	  /* --allow-kill: a kill is not exit status 3 */
 	int exit_status;
 };
+
+/* Processes the OOM killer took. */
+size_t cli_run_nr_killed(const struct cli_run *run);
+/* What --mem or --swap would have held the trace's footprint (0 when unknown). */
+uint64_t cli_run_fit_swap_bytes(const struct cli_run *run);
+uint64_t cli_run_fit_mem_bytes(const struct cli_run *run);
 
 /* The accesses the run made (page accesses of a trace, 8-byte accesses of a workload). */
 uint64_t cli_run_accesses(const struct cli_run *run);

@@ -207,11 +207,62 @@ static void proc_table(FILE *out, const struct cli_run *run)
 	}
 }
 
+/* The kill lines, first and last in the report: a killed process is never a quiet
+ * success (issue 13). */
+static void lines_killed(FILE *out, const struct cli_run *run)
+{
+	char a[32], b[32], c[32], d[32], e[32];
+	uint64_t total = run->workload ? 0 : run->replay.accesses;
+
+	if (!cli_run_nr_killed(run))
+		return;
+	for (size_t i = 0; i < run->procs.nr; i++) {
+		const struct cli_proc *p = &run->procs.p[i];
+
+		if (p->state != CLI_PROC_KILLED)
+			continue;
+		if (run->workload) {
+			fprintf(out, "KILLED: pid %d was OOM-killed; peak RSS (VmHWM) %s\n", p->pid,
+				cli_fmt_bytes(p->st.hwm_kb * 1024, a, sizeof(a)));
+			continue;
+		}
+		fprintf(out,
+			"KILLED: pid %d was OOM-killed after %s of %s accesses; %s were not "
+			"simulated; peak RSS (VmHWM) %s\n",
+			p->pid,
+			cli_fmt_count(p->rs.killed_at == UINT64_MAX ? total : p->rs.killed_at, a,
+				      sizeof(a)),
+			cli_fmt_count(total, b, sizeof(b)),
+			cli_fmt_count(p->rs.skipped, c, sizeof(c)),
+			cli_fmt_bytes(p->st.hwm_kb * 1024, d, sizeof(d)));
+	}
+	if (run->footprint_pages)
+		fprintf(out,
+			"        the trace touches %s in all: --swap %" PRIu64 "M (with this RAM) "
+			"or --mem %" PRIu64 "M would hold it\n",
+			cli_fmt_bytes(run->footprint_pages * PAGE_BYTES, e, sizeof(e)),
+			cli_run_fit_swap_bytes(run) >> 20, cli_run_fit_mem_bytes(run) >> 20);
+	else
+		fprintf(out,
+			"        more --mem or --swap than the %s RAM and %s swap given would "
+			"hold it\n",
+			cli_fmt_bytes(run->cfg.mem_bytes, a, sizeof(a)),
+			cli_fmt_bytes(run->cfg.swap_bytes, b, sizeof(b)));
+	fprintf(out, "        %s\n",
+		run->allow_kill ? "--allow-kill: exit status 0"
+				: "exit status 3 (--allow-kill makes it 0)");
+}
+
 void cli_report_summary(FILE *out, const struct cli_run *run)
 {
 	line_input(out, run);
+	lines_killed(out, run);
 	line_machine(out, run);
 	line_result(out, run);
 	lines_counters(out, run);
 	proc_table(out, run);
+	if (cli_run_nr_killed(run)) {
+		fputc('\n', out);
+		lines_killed(out, run);
+	}
 }

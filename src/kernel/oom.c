@@ -32,6 +32,8 @@ enum mmsim_signal oom_kill(struct mmsim_system *sys, struct mmsim_task *faulting
 	core_event(&sys->core, &(struct mm_event){ .kind = MM_EV_OOM_KILL, .pid = victim->pid });
 	sys->pgdat->vmstat[VMSTAT_OOM_KILL]++;
 	victim->alive = false;
+	kernel_update_hiwater(victim->mm);
+	victim->maxrss_pages = (uint32_t)victim->mm->hiwater_rss; /* Linux: exit_mm() keeps it */
 	system_mm_destroy(sys, victim->mm);
 	victim->mm = NULL;
 	return victim == faulting ? MMSIM_SIG_KILLED : MMSIM_SIG_NONE;

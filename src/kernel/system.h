@@ -30,9 +30,10 @@ struct mmsim_task {
 	struct mmsim_system *sys;
 	struct mm_struct *mm;	 /* NULL once exited */
 	uint64_t minflt, majflt; /* getrusage() counts, since spawn or fork */
-	enum mmsim_signal last_signal;
 	bool alive;		 /* false once killed by the OOM killer */
+	uint8_t last_signal;	 /* enum mmsim_signal: result of the last access */
 	uint16_t pcid;		 /* with CR4.PCIDE: this task's PCID */
+	uint32_t maxrss_pages;	 /* peak RSS, kept when the mm goes (Linux: signal->maxrss) */
 	struct mmsim_task *next; /* all tasks, in pid order */
 	struct mmsim_task *prev;
 };

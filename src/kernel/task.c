@@ -224,6 +224,7 @@ void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
 	out->minflt = t->minflt;
 	out->majflt = t->majflt;
 	out->last_signal = t->last_signal;
+	out->hwm_kb = t->maxrss_pages * kb; /* a killed task keeps its peak, as getrusage() */
 	if (!mm)
 		return;
 	out->vmsize_kb = mm->total_vm * kb;

@@ -166,6 +166,7 @@ struct replay_task {
 	uint32_t trace_pid;
 	uint64_t stack_top;   /* end of the [stack] VMA at spawn; nothing is mapped at or above */
 	uint64_t stack_floor; /* stack_top - MMSIM_REPLAY_STACK_BYTES: the stack's zone begins */
+	struct mmsim_replay_task_stats st;
 };
 
 struct mmsim_replay {
@@ -241,6 +242,7 @@ static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task 
 	rt = &rp->tasks[idx];
 	memset(rt, 0, sizeof(*rt));
 	rt->trace_pid = pid;
+	rt->st.killed_at = UINT64_MAX;
 	rc = mmsim_task_spawn(rp->sys, &rt->task);
 	if (rc)
 		goto out_forget;
@@ -351,8 +353,12 @@ static int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t
 	}
 	if (!mmsim_task_alive(rt->task)) {
 		rp->st.skipped++;
+		rt->st.skipped++;
+		if (rt->st.killed_at == UINT64_MAX)
+			rt->st.killed_at = pos;
 		return 0;
 	}
+	rt->st.accesses++;
 	if (rp->needs_future)
 		sig = mmsim_access_future(rt->task, va, kind, true, next_use);
 	else
@@ -379,6 +385,7 @@ static int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t
 		break;
 	case MMSIM_SIG_KILLED:
 		rp->st.killed++;
+		rt->st.killed_at = pos + 1;
 		break;
 	}
 	return 0;
@@ -481,6 +488,15 @@ struct mmsim_task *mmsim_replay_task(const struct mmsim_replay *rp, size_t i, ui
 	if (trace_pid)
 		*trace_pid = rp->tasks[i].trace_pid;
 	return rp->tasks[i].task;
+}
+
+int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
+			    struct mmsim_replay_task_stats *out)
+{
+	if (i >= rp->st.nr_tasks)
+		return -EINVAL;
+	*out = rp->tasks[i].st;
+	return 0;
 }
 
 /* ---- The pre-pass ---------------------------------------------------------------------- */
