@@ -1,0 +1,134 @@
+/*
+ * tests/unit/report/test_task_views.c: /proc/PID/maps, smaps and status (report/task_views.c)
+ * through mmsim_report(), on an address space whose figures are worked out by hand:
+ * 16 private read-write pages, 4 of them written (4 anonymous pages, 16 kB) and 2 only read
+ * (the zero page: not counted in Rss, as vm_normal_page() is NULL for it). After fork the 4
+ * pages are shared by two processes: Pss is half their size.
+ */
+#include <criterion/criterion.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/mmsim.h"
+
+struct views_machine {
+	struct mmsim_system *sys;
+	struct mmsim_task *p;
+	uint64_t base;
+};
+
+static void setup(struct views_machine *m)
+{
+	struct mmsim_config c;
+
+	mmsim_config_default(&c);
+	c.mem_bytes = 32 << 20;
+	c.paranoid = true;
+	cr_assert_eq(mmsim_system_create(&c, &m->sys, NULL), 0);
+	cr_assert_eq(mmsim_task_spawn(m->sys, &m->p), 0);
+	cr_assert_eq(mmsim_mmap(m->p, 0, 16 * 4096, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &m->base),
+		     0);
+	for (unsigned int i = 0; i < 4; i++)
+		cr_assert_eq(mmsim_access(m->p, m->base + i * 4096, MMSIM_ACCESS_WRITE, true),
+			     MMSIM_SIG_NONE);
+	for (unsigned int i = 4; i < 6; i++)
+		cr_assert_eq(mmsim_access(m->p, m->base + i * 4096, MMSIM_ACCESS_READ, true),
+			     MMSIM_SIG_NONE);
+}
+
+static char *view(struct views_machine *m, struct mmsim_task *t, const char *name)
+{
+	char *text = NULL;
+
+	cr_assert_eq(mmsim_report(m->sys, t, name, &text, NULL), 0, "%s", name);
+	return text;
+}
+
+/* The smaps block of the VMA starting at base. */
+static const char *smaps_block(const char *smaps, uint64_t base)
+{
+	char head[32];
+
+	snprintf(head, sizeof(head), "%08" PRIx64 "-", base);
+	return strstr(smaps, head);
+}
+
+Test(task_views, maps_names_the_region)
+{
+	struct views_machine m;
+	char line[64];
+	char *maps;
+
+	setup(&m);
+	maps = view(&m, m.p, "maps");
+	snprintf(line, sizeof(line), "%08" PRIx64 "-%08" PRIx64 " rw-p 00000000 00:00 0", m.base,
+		 m.base + 16 * 4096);
+	cr_assert(strstr(maps, line), "want '%s' in:\n%s", line, maps);
+	cr_assert(strstr(maps, "[stack]"), "%s", maps);
+	free(maps);
+	mmsim_system_destroy(m.sys);
+}
+
+Test(task_views, smaps_counts_pages)
+{
+	struct views_machine m;
+	const char *b;
+	char *smaps;
+
+	setup(&m);
+	smaps = view(&m, m.p, "smaps");
+	b = smaps_block(smaps, m.base);
+	cr_assert(b, "%s", smaps);
+	cr_assert(strstr(b, "Size:                 64 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Rss:                  16 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Pss:                  16 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Private_Dirty:        16 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Anonymous:            16 kB\n"), "%s", b);
+	cr_assert(strstr(b, "VmFlags: rd wr mr mw me ac\n"), "%s", b);
+	free(smaps);
+	mmsim_system_destroy(m.sys);
+}
+
+Test(task_views, smaps_after_fork_halves_pss)
+{
+	struct views_machine m;
+	struct mmsim_task *child;
+	const char *b;
+	char *smaps;
+
+	setup(&m);
+	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
+	smaps = view(&m, child, "smaps");
+	b = smaps_block(smaps, m.base);
+	cr_assert(b, "%s", smaps);
+	cr_assert(strstr(b, "Rss:                  16 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Pss:                   8 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Shared_Dirty:         16 kB\n"), "%s", b);
+	free(smaps);
+	mmsim_system_destroy(m.sys);
+}
+
+Test(task_views, status_agrees_with_stats)
+{
+	struct views_machine m;
+	struct mmsim_task_stats st;
+	char want[64];
+	char *status;
+
+	setup(&m);
+	mmsim_task_stats(m.p, &st);
+	status = view(&m, m.p, "status");
+	snprintf(want, sizeof(want), "Pid:\t%d\n", mmsim_task_pid(m.p));
+	cr_assert(strstr(status, want), "%s", status);
+	cr_assert(strstr(status, "State:\tR (running)\n"), "%s", status);
+	cr_assert(st.rss_anon_kb >= 16);
+	snprintf(want, sizeof(want), "RssAnon:\t%8" PRIu64 " kB\n", st.rss_anon_kb);
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	snprintf(want, sizeof(want), "VmSize:\t%8" PRIu64 " kB\n", st.vmsize_kb);
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	free(status);
+	mmsim_system_destroy(m.sys);
+}
