@@ -17,8 +17,8 @@
 #include "mm/shmem.h"
 #include "mm/vma.h"
 
-/* Linux: vm.mmap_min_addr defaults to 65536. */
-#define MMAP_MIN_ADDR UINT64_C(65536)
+/* Linux: PMD_SIZE, the size of a transparent huge page on x86-64. */
+#define THP_SIZE (UINT64_C(1) << X86_PMD_SHIFT)
 
 static uint64_t page_align(uint64_t len)
 {
@@ -36,6 +36,30 @@ static uint32_t prot_to_vm(int prot)
 	if (prot & MMSIM_PROT_EXEC)
 		f |= VM_EXEC;
 	return f;
+}
+
+/*
+ * Linux: mm/mmap.c __get_unmapped_area() (6.13 on, CONFIG_TRANSPARENT_HUGEPAGE=y): a private
+ * anonymous mapping without a hint whose length is a multiple of 2 MiB goes on a 2 MiB
+ * boundary. mm/huge_memory.c __thp_get_unmapped_area() searches top-down for len + 2 MiB,
+ * then moves the result up to the next boundary (by a full 2 MiB when it was aligned
+ * already), which leaves it as high as an aligned range in that gap can be. Shared
+ * anonymous memory goes through shmem_get_unmapped_area(), which aligns only when shmem
+ * huge pages are enabled (they are not by default). mmsim does not map huge pages itself.
+ */
+static int get_unmapped_area(struct mm_struct *mm, uint64_t len, bool anon_private,
+			     vaddr_t *addr_out)
+{
+	vaddr_t addr;
+
+	if (anon_private && len % THP_SIZE == 0 && len <= UINT64_MAX - THP_SIZE &&
+	    !vma_get_unmapped_area(mm, len + THP_SIZE, &addr)) {
+		uint64_t off_sub = (0 - addr) & (THP_SIZE - 1);
+
+		*addr_out = addr + (off_sub ? off_sub : THP_SIZE);
+		return 0;
+	}
+	return vma_get_unmapped_area(mm, len, addr_out);
 }
 
 /* Makes [start, end) start and end on VMA boundaries by splitting. 0 or -ENOMEM. */
@@ -116,10 +140,12 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 		}
 	} else {
 		/* A hint is taken when it is free (Linux get_unmapped_area()). */
+		bool hint = addr != 0;
+
 		addr &= X86_PAGE_MASK;
-		if (!addr || addr < MMAP_MIN_ADDR || addr + len > mm->task_size ||
+		if (!addr || addr < VMA_MMAP_MIN_ADDR || addr + len > mm->task_size ||
 		    !vma_range_free(mm, addr, addr + len)) {
-			err = vma_get_unmapped_area(mm, len, &addr);
+			err = get_unmapped_area(mm, len, type == MMSIM_MAP_PRIVATE && !hint, &addr);
 			if (err)
 				return err;
 		}
@@ -330,7 +356,7 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	if (split_at_bounds(mm, old_addr, old_addr + old_len))
 		return -ENOMEM;
 	v = vma_find(mm, old_addr);
-	err = vma_get_unmapped_area(mm, new_len, &new_addr);
+	err = get_unmapped_area(mm, new_len, !v->shmem, &new_addr);
 	if (err)
 		return err;
 	if (v->shmem && shmem_resize(v->shmem, v->pgoff + (new_len >> X86_PAGE_SHIFT)))

@@ -65,42 +65,50 @@ bool vma_range_free(struct mm_struct *mm, vaddr_t start, vaddr_t end)
 	return !v || v->start >= end;
 }
 
+/* Linux vm_start_gap(): a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
+static vaddr_t start_gap(const struct vma *v)
+{
+	if (!(v->flags & VM_GROWSDOWN))
+		return v->start;
+	return v->start > STACK_GUARD_GAP ? v->start - STACK_GUARD_GAP : 0;
+}
+
+/*
+ * Linux: mm/vma.c unmapped_area_topdown() as x86's arch_get_unmapped_area_topdown() calls
+ * it: the highest gap inside [low_limit, high_limit) that holds len, with low_limit =
+ * max(PAGE_SIZE, mmap_min_addr) and high_limit = mmap_base; the range ends at the gap's top.
+ * Every gap counts, the one between the highest VMA below mmap_base and mmap_base too, so a
+ * first mapping lands right below mmap_base, not next to the heap or a low MAP_FIXED region.
+ * mmsim: when no gap fits, Linux retries bottom-up from TASK_UNMAPPED_BASE; mmsim fails.
+ */
 int vma_get_unmapped_area(struct mm_struct *mm, uint64_t len, vaddr_t *addr_out)
 {
-	vaddr_t high = mm->mmap_base;
-	struct vma *v;
+	const vaddr_t low = VMA_MMAP_MIN_ADDR, high = mm->mmap_base;
+	struct vma *next, *prev;
 
-	if (len == 0 || len > mm->task_size)
+	if (len == 0 || len > high - low)
 		return -ENOMEM;
-	/* Walk VMAs from the top down, looking for the highest gap that fits below high. */
-	v = mm->vma_first;
-	if (v)
-		while (v->next)
-			v = v->next;
-	for (; v; v = v->prev) {
-		vaddr_t gap_end = v->flags & VM_GROWSDOWN ? v->start - STACK_GUARD_GAP : v->start;
+	/* The lowest VMA reaching above high - 1; the gaps below it are the candidates. */
+	next = vma_find_above(mm, high - 1);
+	if (next) {
+		prev = next->prev;
+	} else {
+		for (prev = mm->vma_first; prev && prev->next; prev = prev->next)
+			;
+	}
+	for (;;) {
+		vaddr_t gap_end = next && start_gap(next) < high ? start_gap(next) : high;
+		vaddr_t gap_start = prev && prev->end > low ? prev->end : low;
 
-		if (v->start >= high || gap_end > v->start)
-			continue; /* above the base (the stack), or guard underflow */
-		if (gap_end > high)
-			gap_end = high;
-		{
-			vaddr_t gap_start = v->prev ? v->prev->end : X86_PAGE_SIZE;
-
-			if (gap_end >= gap_start && gap_end - gap_start >= len) {
-				*addr_out = (gap_end - len) & X86_PAGE_MASK;
-				return 0;
-			}
+		if (gap_end > gap_start && gap_end - gap_start >= len) {
+			*addr_out = gap_end - len;
+			return 0;
 		}
-		high = v->prev ? v->prev->end : 0;
-		if (high == 0)
+		if (!prev || prev->end <= low + len)
 			return -ENOMEM;
+		next = prev;
+		prev = prev->prev;
 	}
-	if (high >= len + X86_PAGE_SIZE) {
-		*addr_out = (high - len) & X86_PAGE_MASK;
-		return 0;
-	}
-	return -ENOMEM;
 }
 
 static struct vma *vma_new(struct mm_struct *mm)

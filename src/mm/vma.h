@@ -90,9 +90,13 @@ struct vma *vma_find_above(struct mm_struct *mm, vaddr_t addr);
 /* True when no VMA intersects [start, end). */
 bool vma_range_free(struct mm_struct *mm, vaddr_t start, vaddr_t end);
 
+/* Linux: vm.mmap_min_addr defaults to 65536; nothing is mapped below it. */
+#define VMA_MMAP_MIN_ADDR UINT64_C(65536)
+
 /*
- * Top-down search for a free, page-aligned range of len bytes below mmap_base (Linux
- * vm_unmapped_area, with the stack guard gap respected). 0 and *addr_out, or -ENOMEM.
+ * Top-down search for a free range of len bytes (a multiple of the page size) below
+ * mmap_base and above VMA_MMAP_MIN_ADDR: the highest gap that fits, the range at its top
+ * (Linux vm_unmapped_area(), the stack guard gap respected). 0 and *addr_out, or -ENOMEM.
  */
 int vma_get_unmapped_area(struct mm_struct *mm, uint64_t len, vaddr_t *addr_out);
 

@@ -131,10 +131,38 @@ Test(vma, the_stack_guard_gap_is_kept)
 	setup(&f);
 	f.mm.mmap_base = top;
 	insert(&f, top - 32 * P, top, RW | VM_GROWSDOWN);
-	/* A base above the stack: new mappings go below its guard gap (256 pages). */
+	/* Linux vm_start_gap(): the 256 pages below a VM_GROWSDOWN VMA stay free. */
+	cr_assert_eq(vma_get_unmapped_area(&f.mm, P, &a), 0);
+	cr_assert_eq(a, top - 32 * P - 256 * P - P);
+	/* A base above the stack: the gap between the stack's end and the base is a gap like
+	 * any other (the guard is below a VM_GROWSDOWN VMA only). */
 	f.mm.mmap_base = top + 0x100000;
 	cr_assert_eq(vma_get_unmapped_area(&f.mm, P, &a), 0);
-	cr_assert_leq(a + P, top - 32 * P - 256 * P);
+	cr_assert_eq(a, top + 0x100000 - P);
+	vma_mm_fini(&f.mm);
+	test_shutdown(&f.m);
+}
+
+Test(vma, the_gap_right_below_mmap_base_comes_first)
+{
+	struct fix f;
+	vaddr_t a;
+
+	setup(&f);
+	/* A heap far below the base, and a MAP_FIXED region a little below it: Linux's
+	 * unmapped_area_topdown() takes the highest gap, the one ending at mmap_base. */
+	insert(&f, 0x555555559000, 0x555555559000 + 16 * P, RW);
+	insert(&f, f.mm.mmap_base - 64 * P, f.mm.mmap_base - 32 * P, RW);
+	cr_assert_eq(vma_get_unmapped_area(&f.mm, 8 * P, &a), 0);
+	cr_assert_eq(a, f.mm.mmap_base - 8 * P);
+	/* Too big for that gap: the next one down, ending at the fixed region's start. */
+	cr_assert_eq(vma_get_unmapped_area(&f.mm, 40 * P, &a), 0);
+	cr_assert_eq(a, f.mm.mmap_base - 64 * P - 40 * P);
+	/* Nothing below mmap_min_addr (64 KiB): a gap from 64 KiB up to the heap is all
+	 * there is for a mapping as big as that. */
+	cr_assert_eq(vma_get_unmapped_area(&f.mm, 0x555555559000 - 0x10000, &a), 0);
+	cr_assert_eq(a, 0x10000);
+	cr_assert_eq(vma_get_unmapped_area(&f.mm, 0x555555559000 - 0x10000 + P, &a), -ENOMEM);
 	vma_mm_fini(&f.mm);
 	test_shutdown(&f.m);
 }
