@@ -90,12 +90,7 @@ int vma_get_unmapped_area(struct mm_struct *mm, uint64_t len, vaddr_t *addr_out)
 		return -ENOMEM;
 	/* The lowest VMA reaching above high - 1; the gaps below it are the candidates. */
 	next = vma_find_above(mm, high - 1);
-	if (next) {
-		prev = next->prev;
-	} else {
-		for (prev = mm->vma_first; prev && prev->next; prev = prev->next)
-			;
-	}
+	prev = next ? next->prev : vma_last(mm);
 	for (;;) {
 		vaddr_t gap_end = next && start_gap(next) < high ? start_gap(next) : high;
 		vaddr_t gap_start = prev && prev->end > low ? prev->end : low;
