@@ -16,9 +16,11 @@
  *                                                   pre-pass + max-heap).
  *   boot  mmsim_system_create() with mem=64G.       Baseline: the same with mem=64M.
  * The policy rows print both miss counts, which must agree: demand reclaim evicts one page
- * a miss, as the textbook loops do. BENCH_SCALE=N multiplies the stream lengths.
+ * a miss, as the textbook loops do. BENCH_SCALE=N multiplies the stream lengths;
+ * BENCH_ROWS=hit,walk,... runs only the rows named.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,6 +391,18 @@ static uint64_t ref_opt(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_t
 
 /* ---- The table -------------------------------------------------------------------------- */
 
+/* The row is wanted: BENCH_ROWS unset, or naming it. */
+static bool wanted(const char *path)
+{
+	const char *rows = getenv("BENCH_ROWS");
+	size_t n = strlen(path);
+
+	for (const char *p = rows; p && *p; p += strcspn(p, ","), p += *p == ',')
+		if (!strncmp(p, path, n) && (p[n] == ',' || p[n] == 0))
+			return true;
+	return !rows;
+}
+
 static void row(const char *path, const char *what, uint64_t n, double t, double t_base,
 		const char *base)
 {
@@ -433,11 +447,12 @@ int main(void)
 	uint64_t faults;
 	double t, tb;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	machine();
 	printf("%-5s %-44s %14s %11s %9s  %s\n", "path", "stream", "mmsim", "per access", "ratio",
 	       "baseline (same run, same stream)");
 
-	{ /* hit */
+	if (wanted("hit")) {
 		uint32_t *pages = xmalloc(n_hit * sizeof(*pages));
 		struct stream s;
 
@@ -453,7 +468,7 @@ int main(void)
 		row("hit", "64 hot pages, 10% over 16 MiB, loads", n_hit, t, tb, "raw record scan");
 		stream_free(&s);
 	}
-	{ /* walk */
+	if (wanted("walk")) {
 		uint32_t *pages = zipf_pages(262144, 0.9, n_walk);
 		struct stream s = stream_of_pages(pages, n_walk, MMSIM_TRACE_LOAD);
 
@@ -464,7 +479,7 @@ int main(void)
 		    "raw record scan");
 		stream_free(&s);
 	}
-	{ /* lru, fifo, opt */
+	if (wanted("lru") || wanted("fifo") || wanted("opt")) {
 		uint32_t *pages = zipf_pages(pol_pages, 0.9, n_pol);
 		struct stream s = stream_of_pages(pages, n_pol, MMSIM_TRACE_STORE);
 		static const char *const names[] = { "lru", "fifo", "opt" };
@@ -479,6 +494,8 @@ int main(void)
 			char what[64], base[96];
 			double t0 = bench_now();
 
+			if (!wanted(names[k]))
+				continue;
 			misses = refs[k](pages, n_pol, pol_pages, pol_frames);
 			tb = bench_now() - t0;
 			t = replay(&s, kv, &faults);
@@ -491,7 +508,7 @@ int main(void)
 		free(pages);
 		stream_free(&s);
 	}
-	{ /* boot */
+	if (wanted("boot")) {
 		static const char *const big[] = { "mem", "64G", NULL }, *const small[] = { "mem",
 											    "64M",
 											    NULL };
