@@ -171,8 +171,14 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		return rc;
 	}
 
+	if (c->mem_bytes == 0 || c->mem_bytes % X86_PAGE_SIZE) {
+		free(sys);
+		return mmsim_error_set(err, -EINVAL,
+				       "mem=%" PRIu64 ": want a positive multiple of 4096 bytes",
+				       c->mem_bytes);
+	}
 	/* Step 1. */
-	if (c->mem_bytes % X86_PAGE_SIZE || physmem_init(&sys->pm, c->mem_bytes, false)) {
+	if (physmem_init(&sys->pm, c->mem_bytes, false)) {
 		free(sys);
 		return mmsim_error_set(err, -ENOMEM, "cannot reserve %llu bytes of simulated RAM",
 				       (unsigned long long)c->mem_bytes);
