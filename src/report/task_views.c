@@ -43,9 +43,11 @@ static void map_header(struct strbuf *sb, const struct mm_struct *mm, const stru
 		      (unsigned long long)(v->shmem ? v->pgoff << X86_PAGE_SHIFT : 0), 0,
 		      v->shmem ? 1 : 0, v->shmem ? 1000ul + (unsigned long)(v->pgoff & 0) : 0ul);
 	if (name) {
-		while (sb->len - line_start < MAPS_NAME_COLUMN)
-			strbuf_puts(sb, " ");
-		strbuf_puts(sb, " ");
+		size_t used = sb->len - line_start;
+
+		/* One write, not a loop on sb->len: a buffer out of host memory stops growing. */
+		strbuf_printf(sb, "%*s",
+			      (int)(used < MAPS_NAME_COLUMN ? MAPS_NAME_COLUMN - used : 0) + 1, "");
 		strbuf_puts(sb, name);
 	}
 	strbuf_puts(sb, "\n");
