@@ -56,8 +56,10 @@ static int wrap(struct script *parsed, struct mmsim_script **out, struct mmsim_e
 	struct mmsim_script *s = malloc(sizeof(*s));
 
 	if (!s) {
+		/* The message first: parsed->name dies with parsed. */
+		mmsim_error_set(err, -ENOMEM, "%s: out of memory", parsed->name);
 		script_destroy(parsed);
-		return mmsim_error_set(err, -ENOMEM, "%s: out of memory", parsed->name);
+		return -ENOMEM;
 	}
 	s->parsed = parsed;
 	*out = s;
