@@ -19,6 +19,7 @@
 #include "mm/page_alloc.h"
 #include "mm/pgdat.h"
 #include "mm/slab.h"
+#include "util/macros.h"
 
 #define MEM_BYTES (UINT64_C(256) << 20)
 #define PAIRS 4000000u
@@ -219,7 +220,7 @@ int main(void)
 			    NULL, 256 } },
 		};
 
-		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 			double ours = run_case(&cases[i][0]);
 			double libc = run_case(&cases[i][1]);
 			char label[64];

@@ -63,21 +63,6 @@ enum frag_opt {
 	OPT_JSON,
 };
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 static int parse_sizes(const char *s, struct mmsim_frag_config *cfg)
 {
 	const char *colon = strchr(s, ':');
@@ -212,12 +197,12 @@ static int run_fragmentation(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SEED:
-			if (parse_u64(optarg, &cfg.seed))
+			if (cli_parse_count(optarg, &cfg.seed))
 				return cli_usage_error("experiment",
 						       "--seed takes a number, not '%s'", optarg);
 			break;
 		case OPT_STEPS:
-			if (parse_u64(optarg, &cfg.steps))
+			if (cli_parse_count(optarg, &cfg.steps))
 				return cli_usage_error("experiment",
 						       "--steps takes a number, not '%s'", optarg);
 			break;

@@ -43,6 +43,8 @@
 #include "mm/pgdat.h"
 #include "experiments/segalloc.h"
 #include "mmsim/error.h"
+#include "util/macros.h"
+#include "util/splitmix.h"
 
 #define FRAG_MAX_STEPS UINT64_C(100000000)
 #define FRAG_MAX_MEM (UINT64_C(64) << 30)
@@ -101,7 +103,7 @@ int mmsim_frag_sizes_preset(const char *name, uint64_t *min_bytes, uint64_t *max
 		{ "large", UINT64_C(1) << 20, UINT64_C(8) << 20 },
 	};
 
-	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(presets); i++) {
 		if (!strcmp(name, presets[i].name)) {
 			*min_bytes = presets[i].min;
 			*max_bytes = presets[i].max;
@@ -111,20 +113,10 @@ int mmsim_frag_sizes_preset(const char *name, uint64_t *min_bytes, uint64_t *max
 	return -EINVAL;
 }
 
-/* splitmix64 (Steele, Lea, Flood 2014). */
-static uint64_t rng_next(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
 /* Uniform in [0, n), n >= 1 (Lemire's multiply-shift; bias below 2^-32 for our n). */
 static uint64_t rng_below(uint64_t *state, uint64_t n)
 {
-	return (uint64_t)(((unsigned __int128)rng_next(state) * n) >> 64);
+	return (uint64_t)(((unsigned __int128)splitmix64_next(state) * n) >> 64);
 }
 
 static unsigned int floor_log2(uint64_t v)

@@ -34,7 +34,6 @@ struct mm_core {
 	struct tlb *tlb;		   /* NULL: no TLB model, every access walks */
 	struct slab_cache *vma_cache;	   /* struct vma */
 	struct slab_cache *anon_vma_cache; /* struct anon_vma */
-	struct slab_cache *shmem_cache;	   /* struct shmem_obj */
 	pfn_t zero_pfn;			   /* the shared zero page */
 	bool data_mode;			   /* user page contents are kept */
 	mm_event_cb event_cb;		   /* explain mode; NULL when off */

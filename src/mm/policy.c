@@ -10,14 +10,16 @@
 
 #include "mm/check.h"
 #include "mm/page.h"
+#include "mm/vmscan.h"
 #include "util/list.h"
+#include "util/macros.h"
 
 static const struct policy_ops *const policy_table[] = {
 	&policy_fifo,	&policy_lru,   &policy_clock, &policy_nru,
 	&policy_random, &policy_linux, &policy_opt,
 };
 
-#define NR_POLICIES (sizeof(policy_table) / sizeof(policy_table[0]))
+#define NR_POLICIES (ARRAY_SIZE(policy_table))
 
 const struct policy_ops *policy_find(const char *name)
 {
@@ -85,6 +87,54 @@ bool policy_list_check(const struct policy *p, const struct list_head *head,
 		return true;
 	return check_fail(why, "%s: %llu pages on the list, %llu counted", p->ops->name,
 			  (unsigned long long)n, (unsigned long long)p->nr_pages);
+}
+
+int policy_list_state_init(struct policy *p)
+{
+	struct list_head *head = malloc(sizeof(*head));
+
+	if (!head)
+		return -ENOMEM;
+	list_init(head);
+	p->state = head;
+	return 0;
+}
+
+void policy_list_state_fini(struct policy *p)
+{
+	free(p->state);
+}
+
+struct list_head *policy_list_head(struct policy *p)
+{
+	return p->state;
+}
+
+void policy_list_page_added(struct policy *p, struct page *pg)
+{
+	list_add_tail(&pg->lru, policy_list_head(p));
+	p->nr_pages++;
+}
+
+void policy_list_page_removed(struct policy *p, struct page *pg)
+{
+	list_del(&pg->lru);
+	p->nr_pages--;
+}
+
+struct page *policy_list_pick_head(struct policy *p, struct vmscan_ctx *ctx)
+{
+	struct list_head *head = policy_list_head(p);
+
+	if (list_empty(head))
+		return NULL;
+	ctx->nr_scanned++;
+	return list_entry(head->next, struct page, lru);
+}
+
+bool policy_list_state_check(const struct policy *p, struct check_report *why)
+{
+	return policy_list_check(p, p->state, why);
 }
 
 void policy_circle_init(struct policy_circle *c)

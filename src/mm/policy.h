@@ -66,6 +66,20 @@ bool policy_list_check(const struct policy *p, const struct list_head *head,
 		       struct check_report *why);
 
 /*
+ * Ops for policies whose state is one list of pages, oldest first, linked through
+ * page->lru (fifo, lru): a page joins at the tail, the victim is the head. What differs is
+ * only whether an access moves a page to the tail (lru's page_accessed).
+ */
+int policy_list_state_init(struct policy *p);
+void policy_list_state_fini(struct policy *p);
+void policy_list_page_added(struct policy *p, struct page *pg);
+void policy_list_page_removed(struct policy *p, struct page *pg);
+struct page *policy_list_pick_head(struct policy *p, struct vmscan_ctx *ctx);
+bool policy_list_state_check(const struct policy *p, struct check_report *why);
+/* The list itself (for a policy that reorders it). */
+struct list_head *policy_list_head(struct policy *p);
+
+/*
  * A circle of pages with a hand, for the clock family (clock, nru): new pages go just
  * behind the hand, the last place it reaches; removing the page under the hand moves the
  * hand on. Pages are linked through page->lru; the sentinel is never under the hand

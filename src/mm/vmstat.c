@@ -7,6 +7,8 @@
 #include <assert.h>
 #include <string.h>
 
+#include "util/macros.h"
+
 static const char *const vmstat_names[VMSTAT_NR_ITEMS] = {
 	[VMSTAT_NR_FREE_PAGES] = "nr_free_pages",
 	[VMSTAT_NR_MLOCK] = "nr_mlock",
@@ -59,8 +61,7 @@ static const char *const vmstat_names[VMSTAT_NR_ITEMS] = {
 	[VMSTAT_OOM_KILL] = "oom_kill",
 };
 
-static_assert(sizeof(vmstat_names) / sizeof(vmstat_names[0]) == VMSTAT_NR_ITEMS,
-	      "every vmstat item has a name");
+static_assert(ARRAY_SIZE(vmstat_names) == VMSTAT_NR_ITEMS, "every vmstat item has a name");
 
 const char *vmstat_name(enum vmstat_item i)
 {

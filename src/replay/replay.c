@@ -21,6 +21,7 @@
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/trace.h"
+#include "util/splitmix.h"
 
 #define PAGE_SHIFT 12
 #define REGION_SHIFT 21
@@ -45,19 +46,9 @@ struct hmap {
 	uint64_t nr; /* used slots; kept at most cap / 2 */
 };
 
-static uint64_t mix64(uint64_t x)
-{
-	/* splitmix64's finaliser: every input bit reaches every output bit. */
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	return x ^ (x >> 31);
-}
-
 static uint64_t hkey(uint64_t k1, uint64_t k2)
 {
-	return mix64(k1 * UINT64_C(0x9e3779b97f4a7c15) ^ k2);
+	return splitmix64_mix(k1 * UINT64_C(0x9e3779b97f4a7c15) ^ k2);
 }
 
 static void hmap_fini(struct hmap *m)

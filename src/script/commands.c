@@ -15,6 +15,7 @@
 #include "mmsim/mmsim.h"
 #include "script/script.h"
 #include "script/script_impl.h"
+#include "util/macros.h"
 
 /* Counter names: /proc/vmstat and perf names are far shorter. */
 #define COUNTER_NAME_MAX 64
@@ -476,7 +477,7 @@ static int parse_proc_command(struct script_parser *p)
 		err = script_need(p, 1, "command after the process name (" VERB_LIST ")");
 	if (err)
 		return err;
-	for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(verbs); k++) {
 		if (script_is_word(&p->w[1], verbs[k].name))
 			return verbs[k].parse(p, proc);
 	}
@@ -676,11 +677,11 @@ static int parse_show(struct script_parser *p)
 	if (!sys && script_is_word(&p->w[2], "walk"))
 		return parse_show_walk(p, proc);
 	if (sys)
-		err = word_view(p, 2, sys_views, sizeof(sys_views) / sizeof(sys_views[0]),
+		err = word_view(p, 2, sys_views, ARRAY_SIZE(sys_views),
 				"vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|extfrag", &view);
 	else
-		err = word_view(p, 2, task_views, sizeof(task_views) / sizeof(task_views[0]),
-				"maps|status|smaps|walk", &view);
+		err = word_view(p, 2, task_views, ARRAY_SIZE(task_views), "maps|status|smaps|walk",
+				&view);
 	if (!err)
 		err = script_no_more(p, 3);
 	if (err)

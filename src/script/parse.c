@@ -21,6 +21,7 @@
 
 #include "mmsim/error.h"
 #include "script/script_impl.h"
+#include "util/macros.h"
 
 /* ---- arena: the script's strings --------------------------------------------------------- */
 
@@ -71,7 +72,7 @@ const char *script_field_name(enum script_field f)
 		[SCRIPT_FIELD_VMPTE] = "vmpte",	  [SCRIPT_FIELD_SIGNAL] = "signal",
 	};
 
-	return (unsigned int)f < sizeof(names) / sizeof(names[0]) ? names[f] : "?";
+	return (unsigned int)f < ARRAY_SIZE(names) ? names[f] : "?";
 }
 
 const char *script_cmp_name(enum script_cmp c)
@@ -81,7 +82,7 @@ const char *script_cmp_name(enum script_cmp c)
 		[SCRIPT_CMP_LE] = "<=", [SCRIPT_CMP_GT] = ">",	[SCRIPT_CMP_GE] = ">=",
 	};
 
-	return (unsigned int)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+	return (unsigned int)c < ARRAY_SIZE(names) ? names[c] : "?";
 }
 
 const char *script_signal_name(enum mmsim_signal sig)
@@ -244,7 +245,7 @@ int script_word_rights(struct script_parser *p, unsigned int i, int *prot)
 		{ "none", MMSIM_PROT_NONE },
 	};
 
-	for (size_t k = 0; k < sizeof(rights) / sizeof(rights[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(rights); k++) {
 		if (script_is_word(&p->w[i], rights[k].name)) {
 			*prot = rights[k].prot;
 			return 0;

@@ -19,6 +19,7 @@
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "script/script.h"
+#include "util/macros.h"
 
 struct mmsim_script {
 	struct script *parsed;
@@ -115,7 +116,7 @@ static const char *errno_name(int e)
 		{ EOVERFLOW, "EOVERFLOW" },
 	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		if (names[i].e == e)
 			return names[i].name;
 	}

@@ -3,6 +3,7 @@
  * option values. One table each, indexed by the enum.
  */
 #include "mmsim/trace.h"
+#include "util/macros.h"
 
 static const char *const kind_names[MMSIM_TRACE_NR_KINDS] = {
 	[MMSIM_TRACE_LOAD] = "load",
@@ -22,8 +23,7 @@ static const char *const compression_names[] = {
 	[MMSIM_TRACE_COMPRESSION_GZIP] = "gzip",
 };
 
-#define NAME_OF(table, i) \
-	((unsigned int)(i) < sizeof(table) / sizeof(table[0]) ? table[(unsigned int)(i)] : "?")
+#define NAME_OF(table, i) ((unsigned int)(i) < ARRAY_SIZE(table) ? table[(unsigned int)(i)] : "?")
 
 const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind)
 {

@@ -19,6 +19,7 @@
 #include <zstd.h>
 
 #include "mmsim/error.h"
+#include "util/macros.h"
 
 /* Raw-buffer size for compressed files: about ZSTD_DStreamInSize() many times over. */
 #define RAW_BUF_SIZE (1u << 20)
@@ -71,7 +72,7 @@ static bool is_bzip2(const uint8_t *p, size_t n)
 
 static const struct magic *find_magic(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < sizeof(magic_table) / sizeof(magic_table[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(magic_table); i++) {
 		const struct magic *m = &magic_table[i];
 
 		if (n < m->len || memcmp(p, m->bytes, m->len) != 0)
@@ -243,7 +244,7 @@ static int start_gzip(struct trace_source *s, struct mmsim_error *err)
 /* A whole file shorter than a supported magic number that starts like it: a truncation. */
 static const struct magic *find_cut_magic(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < sizeof(magic_table) / sizeof(magic_table[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(magic_table); i++) {
 		const struct magic *m = &magic_table[i];
 
 		if (m->supported && n > 0 && n < m->len && memcmp(p, m->bytes, n) == 0)

@@ -44,7 +44,7 @@ static uint64_t build_list(struct workload_run *w, struct mmsim_task *t, uint64_
 
 	*sum = 0;
 	while (node + node_bytes <= base + bytes && workload_ok(w)) {
-		uint64_t value = workload_mix(nodes);
+		uint64_t value = splitmix64_mix(nodes);
 
 		if (node + node_bytes > brk) {
 			uint64_t got;

@@ -6,7 +6,7 @@
  *
  * 1. A hash table of SLOTS 16-byte slots (16 MiB at scale 1, on a 16 MiB machine) gets
  *    KEYS keys by linear probing. A slot is [key + 1, value] (0: empty); the value keeps
- *    workload_mix(key) in its low 40 bits and a hit counter above.
+ *    splitmix64_mix(key) in its low 40 bits and a hit counter above.
  * 2. OPS operations: a key drawn from a Zipf distribution (theta 0.99, Gray et al.'s
  *    method, "Quickly generating billion-record synthetic databases", SIGMOD 1994) is looked
  *    up, and one lookup in UPDATE_EVERY also increments the key's hit counter (a store).
@@ -82,7 +82,7 @@ static uint64_t slot_addr(const struct table *tb, uint64_t slot)
 
 static uint64_t home(const struct table *tb, uint64_t key)
 {
-	return workload_mix(key ^ UINT64_C(0x5bd1e9955bd1e995)) & tb->mask;
+	return splitmix64_mix(key ^ UINT64_C(0x5bd1e9955bd1e995)) & tb->mask;
 }
 
 static void insert(struct workload_run *w, const struct table *tb, uint64_t key)
@@ -92,7 +92,7 @@ static void insert(struct workload_run *w, const struct table *tb, uint64_t key)
 		if (workload_load(w, tb->t, slot_addr(tb, s)) == 0) {
 			workload_store(w, tb->t, slot_addr(tb, s), key + 1);
 			workload_store(w, tb->t, slot_addr(tb, s) + 8,
-				       workload_mix(key) & LOW_MASK);
+				       splitmix64_mix(key) & LOW_MASK);
 			return;
 		}
 	}
@@ -127,7 +127,7 @@ static uint64_t scan(struct workload_run *w, const struct table *tb, uint64_t fi
 		if (!k)
 			continue;
 		v = workload_load(w, tb->t, slot_addr(tb, s) + 8);
-		if ((v & LOW_MASK) != (workload_mix(k - 1) & LOW_MASK))
+		if ((v & LOW_MASK) != (splitmix64_mix(k - 1) & LOW_MASK))
 			workload_fail(w, "slot %" PRIu64 ": key %" PRIu64 " holds value 0x%" PRIx64,
 				      s & tb->mask, k - 1, v);
 		keys++;
@@ -169,7 +169,7 @@ static void kv_run(struct workload_run *w)
 		if (!va)
 			break;
 		v = workload_load(w, tb.t, va);
-		if ((v & LOW_MASK) != (workload_mix(key) & LOW_MASK)) {
+		if ((v & LOW_MASK) != (splitmix64_mix(key) & LOW_MASK)) {
 			workload_fail(w, "key %" PRIu64 " has value 0x%" PRIx64, key, v);
 			break;
 		}

@@ -6,7 +6,7 @@
  * is exact). Each row starts a new page (a leading dimension of 512 words: a
  * power-of-two-sized array, as so much numeric code has), so walking a column of B touches
  * n pages: with n = 128 that is twice what an L1 dTLB of 64 entries holds.
- * 1. Fill A and B from workload_mix() (so the host can compute any element again).
+ * 1. Fill A and B from splitmix64_mix() (so the host can compute any element again).
  * 2. Naive: for i, for j, for k: C1[i][j] += A[i][k] * B[k][j] (B walked down a column).
  * 3. Tiled: the same in TILE x TILE blocks, so a block of B's rows stays within the TLB.
  * 4. Check: C1 and C2 equal the product computed on the host.
@@ -40,12 +40,12 @@ static uint64_t at(uint64_t base, uint64_t i, uint64_t j)
 
 static uint64_t elem_a(uint64_t n, uint64_t i, uint64_t j)
 {
-	return workload_mix(i * n + j) & 0xffff; /* small values keep products readable */
+	return splitmix64_mix(i * n + j) & 0xffff; /* small values keep products readable */
 }
 
 static uint64_t elem_b(uint64_t n, uint64_t i, uint64_t j)
 {
-	return workload_mix(n * n + i * n + j) & 0xffff;
+	return splitmix64_mix(n * n + i * n + j) & 0xffff;
 }
 
 static void naive(struct workload_run *w, const struct matrices *m)

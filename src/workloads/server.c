@@ -4,15 +4,15 @@
  *
  * 1. The parent maps a table of TABLE_WORDS 8-byte words (16 MiB at scale 1, more than the
  *    default machine's 16 MiB of RAM holds beside everything else) and fills word i with
- *    workload_mix(i). Its first REPLY_WORDS words are the reply area.
+ *    splitmix64_mix(i). Its first REPLY_WORDS words are the reply area.
  * 2. It forks NR_WORKERS workers. They run interleaved, SLICE requests at a time (the
  *    scheduler's time slice), so the machine switches address spaces as a server does.
  *    A request picks a random row of ROW_WORDS words outside the reply area, sums the row
  *    (loads) and writes the sum into reply slot (request number mod REPLY_WORDS) (a store:
  *    the first to each page copies it, copy-on-write).
- * 3. Checks: each worker's sum of all its rows equals the one computed from workload_mix()
+ * 3. Checks: each worker's sum of all its rows equals the one computed from splitmix64_mix()
  *    on the host; each reply slot holds the sum of the last request that wrote it; after
- *    the workers exit, the parent's whole table is still workload_mix(i): no worker's
+ *    the workers exit, the parent's whole table is still splitmix64_mix(i): no worker's
  *    store reached it.
  *
  * Scale multiplies the table, the reply area and the requests.
@@ -41,14 +41,13 @@ static uint64_t row_sum_expected(uint64_t first)
 	uint64_t s = 0;
 
 	for (uint64_t i = 0; i < ROW_WORDS; i++)
-		s += workload_mix(first + i);
+		s += splitmix64_mix(first + i);
 	return s;
 }
 
 static uint64_t worker_row(struct worker *wk, uint64_t nr_rows)
 {
-	wk->rng += UINT64_C(0x9e3779b97f4a7c15);
-	return (workload_mix(wk->rng) >> 11) % nr_rows;
+	return (splitmix64_next(&wk->rng) >> 11) % nr_rows;
 }
 
 struct server {
@@ -119,7 +118,7 @@ static void server_run(struct workload_run *w)
 	table = sv.table = workload_mmap(w, parent, words * 8);
 	/* 1. The table. */
 	for (uint64_t i = 0; i < words && workload_ok(w); i++)
-		workload_store(w, parent, table + i * 8, workload_mix(i));
+		workload_store(w, parent, table + i * 8, splitmix64_mix(i));
 	/* 2. The workers. */
 	cow_before = workload_counter(w, "pgfault");
 	for (int i = 0; i < NR_WORKERS; i++) {
@@ -148,11 +147,11 @@ static void server_run(struct workload_run *w)
 	for (uint64_t i = 0; i < words && workload_ok(w); i++) {
 		uint64_t got = workload_load(w, parent, table + i * 8);
 
-		if (got != workload_mix(i))
+		if (got != splitmix64_mix(i))
 			workload_fail(w,
 				      "parent's word %" PRIu64 " is 0x%" PRIx64 ", want 0x%" PRIx64
 				      ": a worker's store leaked through copy-on-write",
-				      i, got, workload_mix(i));
+				      i, got, splitmix64_mix(i));
 	}
 	workload_pass(w,
 		      "%d workers' %" PRIu64 " row sums and reply slots right; the parent's "

@@ -6,7 +6,7 @@
  * The records are 8-byte words: a random 32-bit key in the upper half, the record's input
  * position in the lower half, so all words differ and "sorted" means sorted as numbers.
  * 1. Generate N words into the input array (16 MiB at scale 1 on a 16 MiB machine),
- *    keeping an order-independent checksum (sum and xor of workload_mix() of each word).
+ *    keeping an order-independent checksum (sum and xor of splitmix64_mix() of each word).
  * 2. Sort each run of RUN_WORDS words in place: a stable LSD radix sort on the key's two
  *    16-bit digits through a run-sized scratch array (both digits counted in one pass;
  *    the two counting tables are the only arrays kept on the host). The lower half is the
@@ -33,7 +33,7 @@ struct checksum {
 
 static void checksum_add(struct checksum *c, uint64_t word)
 {
-	uint64_t m = workload_mix(word);
+	uint64_t m = splitmix64_mix(word);
 
 	c->sum += m;
 	c->x ^= m;

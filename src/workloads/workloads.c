@@ -15,13 +15,14 @@
 #include "mmsim/mmsim.h"
 #include "mmsim/trace.h"
 #include "workloads/workloads_impl.h"
+#include "util/macros.h"
 
 /* Listing order; the first is the default. */
 static const struct workload_def *const workload_table[] = {
 	&workload_server, &workload_sort, &workload_matmul, &workload_kv, &workload_grow,
 };
 
-#define NR_WORKLOADS (sizeof(workload_table) / sizeof(workload_table[0]))
+#define NR_WORKLOADS (ARRAY_SIZE(workload_table))
 
 size_t mmsim_workload_count(void)
 {
@@ -248,8 +249,7 @@ uint64_t workload_counter(struct workload_run *w, const char *name)
 
 uint64_t workload_rand(struct workload_run *w)
 {
-	w->rng += UINT64_C(0x9e3779b97f4a7c15);
-	return workload_mix(w->rng);
+	return splitmix64_next(&w->rng);
 }
 
 uint64_t workload_rand_below(struct workload_run *w, uint64_t n)

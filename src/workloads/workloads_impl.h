@@ -17,6 +17,7 @@
 #include "mmsim/mmsim.h"
 #include "mmsim/trace.h"
 #include "mmsim/workloads.h"
+#include "util/splitmix.h"
 
 struct workload_run;
 
@@ -109,15 +110,5 @@ uint64_t workload_counter(struct workload_run *w, const char *name);
 /* The seeded PRNG (splitmix64): 64 random bits; a number below n (n > 0). */
 uint64_t workload_rand(struct workload_run *w);
 uint64_t workload_rand_below(struct workload_run *w, uint64_t n);
-
-/* A fixed mixing function (splitmix64's finaliser): the data workloads write and check. */
-static inline uint64_t workload_mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	return x ^ (x >> 31);
-}
 
 #endif

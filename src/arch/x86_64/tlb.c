@@ -29,6 +29,7 @@
 
 #include "arch/x86_64/cr.h"
 #include "arch/x86_64/pte.h"
+#include "util/macros.h"
 
 enum tlb_side {
 	SIDE_DATA = 0,
@@ -143,7 +144,7 @@ const struct tlb_stat_desc tlb_stat_names[] = {
 	{ .name = "invpcid_addr", .offset = offsetof(struct tlb_stats, invpcid_addr) },
 };
 
-const unsigned int tlb_stat_count = sizeof(tlb_stat_names) / sizeof(tlb_stat_names[0]);
+const unsigned int tlb_stat_count = ARRAY_SIZE(tlb_stat_names);
 
 static unsigned int size_index(unsigned int page_shift)
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mmsim/error.h"
+#include "util/macros.h"
 
 /*
  * mmsim: Intel and AMD do not publish paging-structure-cache sizes; these are assumed,
@@ -71,7 +72,7 @@ static const struct tlb_preset presets[] = {
 	},
 };
 
-#define NR_PRESETS (sizeof(presets) / sizeof(presets[0]))
+#define NR_PRESETS (ARRAY_SIZE(presets))
 
 const char *tlb_preset_name(unsigned int i)
 {
@@ -281,7 +282,7 @@ static int parse_tlb_name(const char *name, const struct item *it, enum tlb_stru
 						    TLB_STLB };
 	const char *rest = NULL;
 
-	for (unsigned int i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(order); i++) {
 		size_t n = strlen(struct_names[order[i]]);
 
 		if (strncmp(name, struct_names[order[i]], n) == 0) {

@@ -17,6 +17,7 @@
 #include "arch/x86_64/tlb.h"
 #include "arch/x86_64/walk.h"
 #include "mmsim/error.h"
+#include "util/macros.h"
 
 #define RAM (UINT64_C(64) << 20)
 #define TABLES_AT (UINT64_C(32) << 20)
@@ -838,7 +839,7 @@ Test(tlb, stat_names_follow_perf)
 	fix_init(&f, "skylake");
 	map(&f, UVA, FRAMES, 12, USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ);
-	for (unsigned int w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+	for (unsigned int w = 0; w < ARRAY_SIZE(want); w++) {
 		bool found = false;
 
 		for (unsigned int i = 0; i < tlb_stat_count; i++)

@@ -12,6 +12,7 @@
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/walk.h"
+#include "util/macros.h"
 
 #define VA UINT64_C(0x00007f1234567abc)
 #define TBL (X86_PTE_P | X86_PTE_RW | X86_PTE_US)
@@ -495,7 +496,7 @@ Test(pte, bits_round_trip)
 					 X86_PTE_PCD, X86_PTE_A,	X86_PTE_D,  X86_PTE_PS,
 					 X86_PTE_G,   X86_PTE_PATLARGE, X86_PTE_XD };
 
-	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bits); i++) {
 		cr_assert_eq(__builtin_popcountll(bits[i]), 1);
 		for (size_t j = 0; j < i; j++)
 			cr_assert_neq(bits[i], bits[j]);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mmsim/mmsim.h"
+#include "util/macros.h"
 
 #define PAGE 4096u
 
@@ -65,7 +66,7 @@ static uint64_t run(const char *policy, unsigned int frames, const unsigned int 
 	return st.minflt + st.majflt;
 }
 
-#define BELADY(pol, frames) run(pol, frames, belady, sizeof(belady) / sizeof(belady[0]), 5)
+#define BELADY(pol, frames) run(pol, frames, belady, ARRAY_SIZE(belady), 5)
 
 Test(policies, fifo_shows_beladys_anomaly)
 {
@@ -91,7 +92,7 @@ Test(policies, every_policy_runs_the_string)
 		"fifo", "lru", "clock", "nru", "random", "linux", "opt"
 	};
 
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
 		uint64_t f = BELADY(all[i], 3);
 
 		cr_assert(f >= 7 && f <= 12, "%s: %llu faults", all[i], (unsigned long long)f);
@@ -117,7 +118,7 @@ Test(policies, opt_is_optimal_and_lru_opt_have_no_anomaly)
 			uint64_t opt = run("opt", frames, ref, N, PAGES);
 			uint64_t lru = run("lru", frames, ref, N, PAGES);
 
-			for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(all); k++)
 				cr_assert_leq(opt, run(all[k], frames, ref, N, PAGES),
 					      "seed %d frames %u: opt beats %s", seed, frames,
 					      all[k]);

@@ -14,6 +14,7 @@
 
 #include "mm/swap.h"
 #include "mmsim/mmsim.h"
+#include "util/macros.h"
 
 #define PAGE 4096u
 
@@ -23,7 +24,7 @@ Test(swap, pte_encoding_round_trips_at_the_edges)
 					    (UINT64_C(1) << SWP_OFFSET_BITS) - 1 };
 
 	for (unsigned int type = 0; type < 32; type += 31) {
-		for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(offsets); i++) {
 			uint64_t pte = swap_pte_make(type, offsets[i]);
 
 			cr_assert_eq(swap_pte_type(pte), type);
@@ -82,7 +83,7 @@ Test(swap, data_written_is_data_read_back)
 {
 	static const char *const policies[] = { "linux", "fifo", "clock", "nru", "random", "lru" };
 
-	for (size_t pi = 0; pi < sizeof(policies) / sizeof(policies[0]); pi++) {
+	for (size_t pi = 0; pi < ARRAY_SIZE(policies); pi++) {
 		struct mmsim_config c;
 		struct mmsim_system *s;
 		struct mmsim_error e = { 0 };

@@ -16,6 +16,7 @@
 #include "mm/mm_test_machine.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
+#include "util/macros.h"
 
 Test(page_alloc, gfp_zone)
 {
@@ -312,7 +313,7 @@ Test(page_alloc, seeded_stress_with_checkers)
 
 		if (nr_held == 0 || r % 8 < 4) {
 			unsigned int order = r % 5 < 3 ? 0 : 1 + (r >> 4) % BUDDY_MAX_ORDER;
-			gfp_t gfp = gfps[(r >> 10) % (sizeof(gfps) / sizeof(gfps[0]))] | GFP_NOWARN;
+			gfp_t gfp = gfps[(r >> 10) % (ARRAY_SIZE(gfps))] | GFP_NOWARN;
 			pfn_t pfn;
 
 			if (page_alloc(m.pgdat, gfp, order, &pfn) == 0) {

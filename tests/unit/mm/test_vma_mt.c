@@ -9,6 +9,7 @@
 
 #include "mm/vma.h"
 #include "mm/vma_mt.h"
+#include "util/macros.h"
 
 #define SLOTS 200
 #define SLOT_BYTES UINT64_C(0x400000)
@@ -66,7 +67,7 @@ Test(vma_mt, lookups_match_the_ordered_walk_through_random_links_and_unlinks)
 					    slot[k] ? slot[k]->end - 1 : base,
 					    slot[k] ? slot[k]->end : base };
 
-			for (unsigned int j = 0; j < sizeof(probe) / sizeof(probe[0]); j++)
+			for (unsigned int j = 0; j < ARRAY_SIZE(probe); j++)
 				cr_assert_eq(vma_mt_find_above(mt, probe[j]),
 					     reference(slot, probe[j]), "step %d, address %#llx",
 					     step, (unsigned long long)probe[j]);

@@ -17,6 +17,7 @@
 #include "mmsim/mmsim.h"
 #include "mmsim/replay.h"
 #include "mmsim/trace.h"
+#include "util/macros.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -380,7 +381,7 @@ static uint64_t reference_string_misses(const char *policy, const char *frames)
 	struct machine m;
 	uint64_t major, pages = 5;
 
-	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(refs); i++) {
 		size_t len = strlen(text);
 
 		snprintf(text + len, sizeof(text) - len, " S %x,8\n", 0x10000000 + refs[i] * 4096);

@@ -15,6 +15,7 @@
 
 #include "mmsim/error.h"
 #include "script/script.h"
+#include "util/macros.h"
 
 static struct script *parse_ok(const char *text)
 {
@@ -385,7 +386,7 @@ Test(script_map, every_right)
 		{ "none", MMSIM_PROT_NONE },
 	};
 
-	for (size_t i = 0; i < sizeof(rights) / sizeof(rights[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(rights); i++) {
 		char text[64];
 		struct script *s;
 
@@ -774,7 +775,7 @@ Test(script_expect, task_fields_and_comparisons)
 		  UINT64_MAX },
 	};
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char text[128];
 		struct script *s;
 		const struct script_cmd *c;
@@ -872,7 +873,7 @@ Test(script_show, every_view)
 	};
 	static const char *const task_views[] = { "maps", "status", "smaps" };
 
-	for (size_t i = 0; i < sizeof(sys_views) / sizeof(sys_views[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(sys_views); i++) {
 		char text[64];
 		struct script *s;
 
@@ -882,7 +883,7 @@ Test(script_show, every_view)
 		cr_expect_str_eq(last(s)->view, sys_views[i]);
 		script_destroy(s);
 	}
-	for (size_t i = 0; i < sizeof(task_views) / sizeof(task_views[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(task_views); i++) {
 		char text[64];
 		struct script *s;
 

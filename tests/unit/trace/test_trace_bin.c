@@ -14,6 +14,7 @@
 #include "trace/trace_reader.h"
 #include "trace/trace_test_util.h"
 #include "trace/trace_writer.h"
+#include "util/macros.h"
 
 #define REC(k, a, s, p)               \
 	((struct mmsim_trace_record){ \
@@ -152,7 +153,7 @@ Test(trace_bin, multi_pid_trace_keeps_each_records_pid)
 		REC(IFETCH, 0x4002, 2, 0),	REC(MODIFY, 0x10, 8, 1),
 		REC(LOAD, 0x20, 1, UINT32_MAX),
 	};
-	size_t n = sizeof(recs) / sizeof(recs[0]), len;
+	size_t n = ARRAY_SIZE(recs), len;
 	uint8_t *bytes = encode(recs, n, MMSIM_TRACE_COMPRESSION_NONE, &len);
 	struct tt_trace t = tt_read_memory(bytes, len);
 
@@ -266,7 +267,7 @@ static const struct bad_bin bad_bins[] = {
 
 Test(trace_bin, malformed_input_names_byte_and_reason)
 {
-	for (size_t i = 0; i < sizeof(bad_bins) / sizeof(bad_bins[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad_bins); i++) {
 		const struct bad_bin *b = &bad_bins[i];
 		struct tt_trace t = tt_read_memory(b->bytes, b->len);
 		struct tt_trace s = decode_small(b->bytes, b->len);

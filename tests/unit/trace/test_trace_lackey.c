@@ -14,6 +14,7 @@
 #include "trace/trace_lackey.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_test_util.h"
+#include "util/macros.h"
 
 #define REC(k, a, s, p)               \
 	((struct mmsim_trace_record){ \
@@ -170,7 +171,7 @@ static const struct bad_line bad_lines[] = {
 
 Test(trace_lackey, malformed_lines_name_line_column_and_reason)
 {
-	for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad_lines); i++) {
 		const struct bad_line *b = &bad_lines[i];
 		/* The NUL case has a byte after the NUL: count it in. */
 		size_t len = strlen(b->text) + (strstr(b->text, "ok") ? 2 : 0);

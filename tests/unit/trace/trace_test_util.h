@@ -19,6 +19,7 @@
 
 #include "mmsim/error.h"
 #include "mmsim/trace.h"
+#include "util/macros.h"
 
 struct tt_dir {
 	char path[64];	    /* the directory, from mkdtemp() */
@@ -229,7 +230,7 @@ static inline struct mmsim_trace_record *tt_random_records(size_t n, uint64_t se
 		if ((x >> 20) % 50 == 0)
 			pid = (x >> 32) % 4 == 0 ? UINT32_MAX : (uint32_t)(x >> 40) % 1000;
 		recs[i].kind = (enum mmsim_trace_kind)((x >> 3) % MMSIM_TRACE_NR_KINDS);
-		recs[i].size = sizes[(x >> 12) % (sizeof(sizes) / sizeof(sizes[0]))];
+		recs[i].size = sizes[(x >> 12) % (ARRAY_SIZE(sizes))];
 		recs[i].addr = addr;
 		recs[i].pid = pid;
 	}
