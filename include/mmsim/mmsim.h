@@ -110,6 +110,7 @@ bool mmsim_task_alive(const struct mmsim_task *t);
 #define MMSIM_MAP_FIXED_NOREPLACE 0x100000
 
 #define MMSIM_MADV_DONTNEED 4
+#define MMSIM_MADV_PAGEOUT 21 /* Linux 5.4+: reclaim the range's pages now */
 
 #define MMSIM_MREMAP_MAYMOVE 1
 #define MMSIM_MREMAP_FIXED 2
@@ -212,6 +213,23 @@ int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out);
 
 /* As `echo 2 > /proc/sys/vm/drop_caches`: returns empty slabs to the page allocator. */
 void mmsim_drop_caches(struct mmsim_system *sys);
+
+/*
+ * Proactive reclaim: freeing memory ahead of need, as a workload switch or a suspend wants.
+ *  - mmsim_reclaim(sys, NULL, bytes): cgroup v2 memory.reclaim on the whole machine: the
+ *    configured policy picks the victims, as reclaim under pressure would; counted as
+ *    pgscan_proactive / pgsteal_proactive (Linux 6.15+).
+ *  - mmsim_reclaim(sys, t, bytes): what process_madvise(MADV_PAGEOUT) over t's whole
+ *    address space does, lowest address first, stopping after bytes: t's pages that no
+ *    other process maps are reclaimed whatever their Accessed bits (no pgsteal counter).
+ *  - mmsim_shrink_all(sys): Linux shrink_all_memory(), as hibernation calls it before
+ *    writing its image: everything reclaimable goes (counted as direct reclaim).
+ * *reclaimed_bytes (if not NULL) gets what was freed; less than asked when nothing more
+ * could go (no swap left, nothing evictable). 0, or -EINVAL (t has exited).
+ */
+int mmsim_reclaim(struct mmsim_system *sys, struct mmsim_task *t, uint64_t bytes,
+		  uint64_t *reclaimed_bytes);
+int mmsim_shrink_all(struct mmsim_system *sys, uint64_t *reclaimed_bytes);
 
 /* Runs every whole-structure checker; 0, or -EFAULT with the first broken invariant in err. */
 int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err);

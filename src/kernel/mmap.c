@@ -256,14 +256,47 @@ int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot)
 	return 0;
 }
 
+/*
+ * madvise(MADV_PAGEOUT) (Linux 5.4+, mm/madvise.c madvise_pageout()): reclaims the pages of
+ * [addr, end) that only this process maps, up to max_pages. Returns how many went in
+ * *done; -ENOMEM over a hole (after doing the mapped parts, as Linux does).
+ */
+int kernel_pageout(struct mmsim_task *t, uint64_t addr, uint64_t end, uint64_t max_pages,
+		   uint64_t *done)
+{
+	struct mm_struct *mm = t->mm;
+	bool holes = !range_mapped(mm, addr, end), stopped = false;
+
+	*done = 0;
+	for (struct vma *v = vma_find_above(mm, addr); v && v->start < end && !stopped;
+	     v = v->next) {
+		vaddr_t s = v->start > addr ? v->start : addr;
+		vaddr_t e = v->end < end ? v->end : end;
+
+		if (*done == max_pages)
+			break;
+		*done += memory_pageout_range(&t->sys->core, v, s, e, max_pages - *done, &stopped);
+	}
+	system_paranoid_check(t->sys);
+	return holes ? -ENOMEM : 0;
+}
+
 int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
 {
 	struct mm_struct *mm = t->mm;
+	uint64_t done;
 	vaddr_t end;
 	bool holes;
 
-	if (!mm || (addr & (X86_PAGE_SIZE - 1)) || advice != MMSIM_MADV_DONTNEED)
+	if (!mm || (addr & (X86_PAGE_SIZE - 1)) ||
+	    (advice != MMSIM_MADV_DONTNEED && advice != MMSIM_MADV_PAGEOUT))
 		return -EINVAL;
+	if (advice == MMSIM_MADV_PAGEOUT) {
+		len = page_align(len);
+		if (addr + len < addr)
+			return -EINVAL;
+		return len ? kernel_pageout(t, addr, addr + len, UINT64_MAX, &done) : 0;
+	}
 	len = page_align(len);
 	end = addr + len;
 	if (end < addr)

@@ -68,6 +68,10 @@ int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_tas
 /* Frees an mm: every VMA, page and table. */
 void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm);
 
+/* madvise(MADV_PAGEOUT) over [addr, end) of t, at most max_pages (kernel/mmap.c). */
+int kernel_pageout(struct mmsim_task *t, uint64_t addr, uint64_t end, uint64_t max_pages,
+		   uint64_t *done);
+
 /* Updates mm's peak RSS (VmHWM). */
 void kernel_update_hiwater(struct mm_struct *mm);
 

@@ -3,6 +3,9 @@
  */
 #include "mm/memory.h"
 
+#include <errno.h>
+#include <stdlib.h>
+
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
 #include "mm/anon.h"
@@ -11,6 +14,7 @@
 #include "mm/page.h"
 #include "mm/pgtable.h"
 #include "mm/swap.h"
+#include "mm/vmscan.h"
 #include "mm/vma.h"
 
 struct zap_ctx {
@@ -51,6 +55,62 @@ void memory_zap_range(struct mm_core *core, struct vma *vma, vaddr_t start, vadd
 
 	pgtable_for_each_pte(core, vma->mm, start, end, zap_one, &zc);
 	core_tlb_flush_range(core, vma->mm, start, end, "pages unmapped");
+}
+
+struct pageout_ctx {
+	struct mm_core *core;
+	pfn_t *pfns; /* candidates, in address order */
+	uint64_t nr, cap;
+};
+
+static void pageout_one(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
+{
+	struct pageout_ctx *pc = ctx;
+	struct mm_core *core = pc->core;
+	struct page *pg;
+	pfn_t pfn;
+
+	(void)va, (void)pte_addr;
+	if (pc->nr == pc->cap || (!x86_pte_present(pte) && !anon_pte_protnone(pte)))
+		return;
+	pfn = x86_pte_pfn(pte, core->cpu->maxphyaddr);
+	if (pfn == core->zero_pfn)
+		return;
+	pg = core_page(core, pfn);
+	if (!page_flag_test(pg, PG_ANON) || pg->mapcount != 1)
+		return;
+	pc->pfns[pc->nr++] = pfn;
+}
+
+uint64_t memory_pageout_range(struct mm_core *core, struct vma *vma, vaddr_t start, vaddr_t end,
+			      uint64_t max_pages, bool *stopped)
+{
+	uint64_t span = (end - start) >> X86_PAGE_SHIFT;
+	struct pageout_ctx pc = { .core = core, .cap = max_pages < span ? max_pages : span };
+	uint64_t done = 0;
+
+	*stopped = false;
+	if (vma->shmem || pc.cap == 0)
+		return 0;
+	/* Isolate first (Linux builds a folio list under the page-table lock), then reclaim:
+	 * reclaiming rewrites the very PTEs being walked. */
+	pc.pfns = malloc(pc.cap * sizeof(*pc.pfns));
+	if (!pc.pfns) {
+		*stopped = true;
+		return 0;
+	}
+	pgtable_for_each_pte(core, vma->mm, start, end, pageout_one, &pc);
+	for (uint64_t i = 0; i < pc.nr; i++) {
+		int rc = vmscan_pageout_page(core, core_page(core, pc.pfns[i]));
+
+		if (rc == -ENOSPC) {
+			*stopped = true;
+			break;
+		}
+		done += rc == 0;
+	}
+	free(pc.pfns);
+	return done;
 }
 
 struct copy_ctx {

@@ -207,9 +207,14 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 
 	if (!p)
 		return 0;
-	core_event(core, &(struct mm_event){ .kind = MM_EV_RECLAIM,
-					     .what = mode == VMSCAN_KSWAPD ? "kswapd reclaims"
-									   : "direct reclaim" });
+	static const char *const what[] = {
+		[VMSCAN_KSWAPD] = "kswapd reclaims",
+		[VMSCAN_DIRECT] = "direct reclaim",
+		[VMSCAN_PROACTIVE] = "proactive reclaim (memory.reclaim)",
+		[VMSCAN_HIBERNATE] = "shrink_all_memory (before hibernation)",
+	};
+
+	core_event(core, &(struct mm_event){ .kind = MM_EV_RECLAIM, .what = what[mode] });
 	while (ctx.nr_reclaimed < nr && failures < VMSCAN_MAX_FAILURES) {
 		struct page *pg = p->ops->pick_victim(p, &ctx);
 		enum evict_result r;
@@ -226,9 +231,13 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 			failures++;
 		}
 	}
+	/* Linux mm/vmscan.c reclaimer_offset(): kswapd, proactive (6.15+), else direct. */
 	if (mode == VMSCAN_KSWAPD) {
 		core_count_mod(core, VMSTAT_PGSCAN_KSWAPD, (long)ctx.nr_scanned);
 		core_count_mod(core, VMSTAT_PGSTEAL_KSWAPD, (long)ctx.nr_reclaimed);
+	} else if (mode == VMSCAN_PROACTIVE) {
+		core_count_mod(core, VMSTAT_PGSCAN_PROACTIVE, (long)ctx.nr_scanned);
+		core_count_mod(core, VMSTAT_PGSTEAL_PROACTIVE, (long)ctx.nr_reclaimed);
 	} else {
 		core_count_mod(core, VMSTAT_PGSCAN_DIRECT, (long)ctx.nr_scanned);
 		core_count_mod(core, VMSTAT_PGSTEAL_DIRECT, (long)ctx.nr_reclaimed);
@@ -236,6 +245,23 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 	core_count_mod(core, VMSTAT_PGSCAN_ANON, (long)ctx.nr_scanned);
 	core_count_mod(core, VMSTAT_PGSTEAL_ANON, (long)ctx.nr_reclaimed);
 	return ctx.nr_reclaimed;
+}
+
+int vmscan_pageout_page(struct mm_core *core, struct page *pg)
+{
+	struct vmscan_ctx ctx = { .core = core, .mode = VMSCAN_DIRECT };
+
+	if (!core->policy || !page_flag_test(pg, PG_LRU))
+		return -EBUSY;
+	/* evict() takes it off the LRU, so the policy forgets it as after any eviction. */
+	switch (evict(&ctx, pg)) {
+	case EVICT_DONE:
+		return 0;
+	case EVICT_NO_SWAP:
+		return -ENOSPC;
+	default:
+		return -EBUSY;
+	}
 }
 
 /* Every populated zone has free pages above its high watermark (Linux pgdat_balanced()). */

@@ -25,8 +25,13 @@ struct check_report;
 #define SWAP_CLUSTER_MAX 32u
 
 enum vmscan_mode {
-	VMSCAN_KSWAPD, /* kswapd's background reclaim */
-	VMSCAN_DIRECT, /* the allocating task reclaims (counted as direct) */
+	VMSCAN_KSWAPD,	  /* kswapd's background reclaim */
+	VMSCAN_DIRECT,	  /* the allocating task reclaims (counted as direct) */
+	VMSCAN_PROACTIVE, /* asked for ahead of need: cgroup v2 memory.reclaim. Counted as
+			   * pgscan/pgsteal_proactive, as Linux does since 6.15 (before, as
+			   * direct reclaim; docs/kernel.md) */
+	VMSCAN_HIBERNATE, /* shrink_all_memory() before a hibernation image: counted as
+			   * direct reclaim (it sets no proactive flag) */
 };
 
 struct vmscan_ctx {
@@ -49,6 +54,15 @@ void vmscan_fini(struct mm_core *core);
 
 /* Reclaims up to nr pages; returns how many were freed. */
 uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode);
+
+/*
+ * Linux reclaim_pages() for one page that madvise(MADV_PAGEOUT) isolated: the page is
+ * unmapped from every PTE, written to swap (if dirty) and freed, whatever its Accessed
+ * bits say. As in Linux, no pgscan/pgsteal counter moves (only pswpout). 0 when it was
+ * freed, -EBUSY when it cannot go now (not on an LRU, under writeback), -ENOSPC when swap
+ * is full.
+ */
+int vmscan_pageout_page(struct mm_core *core, struct page *pg);
 
 /* Runs kswapd if an allocation woke it (called where the simulated CPU is between
  * instructions: after an access or a system call). */

@@ -49,23 +49,25 @@ enum vmstat_item {
 	VMSTAT_ALLOCSTALL_NORMAL,
 	VMSTAT_ALLOCSTALL_MOVABLE,
 	VMSTAT_ALLOCSTALL_DEVICE,
-	VMSTAT_PGFREE,	       /* pages freed to buddy (boot included, as Linux) */
-	VMSTAT_PGACTIVATE,     /* pages moved to the active list */
-	VMSTAT_PGDEACTIVATE,   /* pages moved to the inactive list */
-	VMSTAT_PGFAULT,	       /* page faults handled (minor and major) */
-	VMSTAT_PGMAJFAULT,     /* faults that needed I/O (swap-in) */
-	VMSTAT_PGREFILL,       /* active-list pages scanned to refill the inactive list */
-	VMSTAT_PGREUSE,	       /* COW faults that reused the page instead of copying */
-	VMSTAT_PGSTEAL_KSWAPD, /* pages reclaimed by kswapd */
-	VMSTAT_PGSTEAL_DIRECT, /* pages reclaimed by direct reclaim */
-	VMSTAT_PGSCAN_KSWAPD,  /* pages scanned by kswapd */
-	VMSTAT_PGSCAN_DIRECT,  /* pages scanned by direct reclaim */
-	VMSTAT_PGSCAN_ANON,    /* anonymous pages scanned */
-	VMSTAT_PGSCAN_FILE,    /* file pages scanned */
-	VMSTAT_PGSTEAL_ANON,   /* anonymous pages reclaimed */
-	VMSTAT_PGSTEAL_FILE,   /* file pages reclaimed */
-	VMSTAT_PAGEOUTRUN,     /* kswapd reclaim runs (balance_pgdat passes) */
-	VMSTAT_OOM_KILL,       /* processes killed by the OOM killer */
+	VMSTAT_PGFREE,		  /* pages freed to buddy (boot included, as Linux) */
+	VMSTAT_PGACTIVATE,	  /* pages moved to the active list */
+	VMSTAT_PGDEACTIVATE,	  /* pages moved to the inactive list */
+	VMSTAT_PGFAULT,		  /* page faults handled (minor and major) */
+	VMSTAT_PGMAJFAULT,	  /* faults that needed I/O (swap-in) */
+	VMSTAT_PGREFILL,	  /* active-list pages scanned to refill the inactive list */
+	VMSTAT_PGREUSE,		  /* COW faults that reused the page instead of copying */
+	VMSTAT_PGSTEAL_KSWAPD,	  /* pages reclaimed by kswapd */
+	VMSTAT_PGSTEAL_DIRECT,	  /* pages reclaimed by direct reclaim */
+	VMSTAT_PGSTEAL_PROACTIVE, /* pages reclaimed by proactive reclaim (memory.reclaim) */
+	VMSTAT_PGSCAN_KSWAPD,	  /* pages scanned by kswapd */
+	VMSTAT_PGSCAN_DIRECT,	  /* pages scanned by direct reclaim */
+	VMSTAT_PGSCAN_PROACTIVE,  /* pages scanned by proactive reclaim */
+	VMSTAT_PGSCAN_ANON,	  /* anonymous pages scanned */
+	VMSTAT_PGSCAN_FILE,	  /* file pages scanned */
+	VMSTAT_PGSTEAL_ANON,	  /* anonymous pages reclaimed */
+	VMSTAT_PGSTEAL_FILE,	  /* file pages reclaimed */
+	VMSTAT_PAGEOUTRUN,	  /* kswapd reclaim runs (balance_pgdat passes) */
+	VMSTAT_OOM_KILL,	  /* processes killed by the OOM killer */
 	VMSTAT_NR_ITEMS
 };
 

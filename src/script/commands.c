@@ -8,6 +8,7 @@
  * namespace (a new process or region, a new size, an exit).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -322,6 +323,7 @@ static int parse_fork(struct script_parser *p, unsigned int proc)
 static int parse_change(struct script_parser *p, unsigned int proc)
 {
 	const struct script_word *verb = &p->w[1];
+	enum script_advice advice = SCRIPT_ADVICE_DONTNEED;
 	struct script_range range;
 	struct script_cmd *c;
 	int err, prot = 0;
@@ -338,9 +340,11 @@ static int parse_change(struct script_parser *p, unsigned int proc)
 			err = script_word_rights(p, i++, &prot);
 	} else if (script_is_word(verb, "advise")) {
 		op = SCRIPT_OP_ADVISE;
-		err = script_need(p, i, "advice (dontneed)");
-		if (!err && !script_is_word(&p->w[i], "dontneed"))
-			err = script_fail_word(p, i, "unknown advice '%s' (want dontneed)");
+		err = script_need(p, i, "advice (dontneed|pageout)");
+		if (!err && script_is_word(&p->w[i], "pageout"))
+			advice = SCRIPT_ADVICE_PAGEOUT;
+		else if (!err && !script_is_word(&p->w[i], "dontneed"))
+			err = script_fail_word(p, i, "unknown advice '%s' (want dontneed|pageout)");
 		i++;
 	} else {
 		op = SCRIPT_OP_UNMAP;
@@ -355,7 +359,7 @@ static int parse_change(struct script_parser *p, unsigned int proc)
 	c->proc = proc;
 	c->change.range = range;
 	c->change.prot = prot;
-	c->change.advice = SCRIPT_ADVICE_DONTNEED;
+	c->change.advice = advice;
 	return 0;
 }
 
@@ -694,6 +698,52 @@ static int parse_show(struct script_parser *p)
 	return 0;
 }
 
+/*
+ * reclaim SIZE [P|all]: proactive reclaim of SIZE (a number with an optional K, M or G:
+ * kibibytes, mebibytes, gibibytes; plain: bytes), from the whole machine (all, the
+ * default: cgroup v2 memory.reclaim) or from process P (process_madvise(MADV_PAGEOUT)).
+ * shrink-all: shrink_all_memory(), as before hibernation.
+ */
+static int parse_reclaim(struct script_parser *p)
+{
+	struct script_cmd *c;
+	char size[64];
+	uint64_t bytes;
+	unsigned int proc = 0;
+	bool all = true;
+	int err;
+
+	if (script_is_word(&p->w[0], "shrink-all")) {
+		err = script_no_more(p, 1);
+		if (err)
+			return err;
+		return script_new_cmd(p, SCRIPT_OP_SHRINK_ALL) ? 0 : -ENOMEM;
+	}
+	err = script_need(p, 1, "a size after reclaim (e.g. 4M)");
+	if (err)
+		return err;
+	snprintf(size, sizeof(size), "%.*s", (int)p->w[1].len, p->w[1].s);
+	if (p->w[1].len >= sizeof(size) || mmsim_parse_size(size, &bytes) || bytes == 0)
+		return script_fail_word(
+			p, 1, "bad size '%s' (want a number of bytes with K, M or G, not 0)");
+	if (p->nr > 2 && !script_is_word(&p->w[2], "all")) {
+		err = script_word_live_proc(p, 2, &proc);
+		if (err)
+			return err;
+		all = false;
+	}
+	err = script_no_more(p, p->nr > 2 ? 3 : 2);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_RECLAIM);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->reclaim.bytes = bytes;
+	c->reclaim.all = all;
+	return 0;
+}
+
 int script_parse_line(struct script_parser *p)
 {
 	const struct script_word *w0 = &p->w[0];
@@ -709,13 +759,17 @@ int script_parse_line(struct script_parser *p)
 		err = parse_expect(p);
 	else if (script_is_word(w0, "show"))
 		err = parse_show(p);
+	else if (script_is_word(w0, "reclaim") || script_is_word(w0, "shrink-all"))
+		err = parse_reclaim(p);
 	else if (script_is_word(w0, "sys"))
 		err = script_fail_at(p, w0->col,
 				     "sys is not a process (sys goes after expect or show)");
 	else if (!script_find_proc(p, w0, &(unsigned int){ 0 }))
-		err = script_fail_word(p, 0,
-				       "'%s' is neither a command (config|spawn|expect|show) nor "
-				       "a process");
+		err = script_fail_word(
+			p, 0,
+			"'%s' is neither a command (config|spawn|expect|show|reclaim|"
+			"shrink-all) nor "
+			"a process");
 	else
 		err = parse_proc_command(p);
 	if (!err && !p->boot_line)

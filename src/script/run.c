@@ -340,9 +340,25 @@ static int run_change(struct runner *r, const struct script_cmd *c, struct run_p
 		rc = mmsim_munmap(rp->task, addr, len);
 		return rc ? call_failed(r, "munmap", rc) : 0;
 	default:
-		rc = mmsim_madvise(rp->task, addr, len, MMSIM_MADV_DONTNEED);
+		rc = mmsim_madvise(rp->task, addr, len,
+				   c->change.advice == SCRIPT_ADVICE_PAGEOUT ? MMSIM_MADV_PAGEOUT
+									     : MMSIM_MADV_DONTNEED);
 		return rc ? call_failed(r, "madvise", rc) : 0;
 	}
+}
+
+static int run_reclaim(struct runner *r, const struct script_cmd *c)
+{
+	int rc;
+
+	if (c->op == SCRIPT_OP_SHRINK_ALL)
+		return mmsim_shrink_all(r->sys, NULL);
+	if (c->reclaim.all)
+		return mmsim_reclaim(r->sys, NULL, c->reclaim.bytes, NULL);
+	rc = check_alive(r, &r->procs[c->proc]);
+	if (!rc)
+		rc = mmsim_reclaim(r->sys, r->procs[c->proc].task, c->reclaim.bytes, NULL);
+	return rc ? call_failed(r, "reclaim", rc) : 0;
 }
 
 static int run_remap(struct runner *r, const struct script_cmd *c, struct run_proc *rp)
@@ -541,6 +557,9 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 	case SCRIPT_OP_SHOW_WALK:
 	case SCRIPT_OP_SHOW_SYS:
 		return run_show(r, c, rp);
+	case SCRIPT_OP_RECLAIM:
+	case SCRIPT_OP_SHRINK_ALL:
+		return run_reclaim(r, c);
 	default:
 		break;
 	}

@@ -54,6 +54,8 @@ enum script_op {
 	SCRIPT_OP_SHOW_TASK,	 /* show P maps|status|smaps: view */
 	SCRIPT_OP_SHOW_WALK,	 /* show P walk ADDR | show P walk A PAGE: walk */
 	SCRIPT_OP_SHOW_SYS,	 /* show sys vmstat|meminfo|...: view */
+	SCRIPT_OP_RECLAIM,	 /* reclaim SIZE [P|all]: reclaim */
+	SCRIPT_OP_SHRINK_ALL,	 /* shrink-all */
 };
 
 /* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them. */
@@ -77,6 +79,7 @@ enum script_cmp {
 
 enum script_advice {
 	SCRIPT_ADVICE_DONTNEED,
+	SCRIPT_ADVICE_PAGEOUT,
 };
 
 /* Pages first..last (inclusive) of a region, first <= last < the region's size then. */
@@ -131,6 +134,10 @@ struct script_cmd {
 			enum mmsim_signal signal; /* EXPECT_SIGNAL */
 		} expect;
 		const char *view; /* SHOW_TASK, SHOW_SYS: the mmsim_report() view name */
+		struct {
+			uint64_t bytes;
+			bool all; /* the whole machine; else the process proc */
+		} reclaim;
 		struct {
 			bool in_region;		  /* walk A PAGE rather than walk ADDR */
 			uint64_t addr;		  /* !in_region */

@@ -178,7 +178,8 @@ Test(script_text, very_long_lines)
 			"private|shared, at=0xADDR, populate)");
 	memset(text, ' ', n);
 	strcpy(text + n, "frob\n");
-	parse_err(text, "t.mms:1:1048577: 'frob' is neither a command (config|spawn|expect|show) "
+	parse_err(text, "t.mms:1:1048577: 'frob' is neither a command "
+			"(config|spawn|expect|show|reclaim|shrink-all) "
 			"nor a process");
 
 	/* A huge word is quoted cut short. */
@@ -679,9 +680,9 @@ Test(script_change, errors)
 	parse_err("spawn P\nP map A 64\nP unmap A\n",
 		  "t.mms:3:10: missing page or page range (PAGE or FIRST-LAST)");
 	parse_err("spawn P\nP map A 64\nP advise A 0-63\n",
-		  "t.mms:3:16: missing advice (dontneed)");
+		  "t.mms:3:16: missing advice (dontneed|pageout)");
 	parse_err("spawn P\nP map A 64\nP advise A 0-63 willneed\n",
-		  "t.mms:3:17: unknown advice 'willneed' (want dontneed)");
+		  "t.mms:3:17: unknown advice 'willneed' (want dontneed|pageout)");
 	parse_err("spawn P\nP map A 64\nP advise A 0-63 dontneed x\n",
 		  "t.mms:3:26: unexpected 'x' after the command");
 }
@@ -945,7 +946,8 @@ Test(script_show, errors)
 
 Test(script_words, unknown_first_words_and_verbs)
 {
-	parse_err("spwan P\n", "t.mms:1:1: 'spwan' is neither a command (config|spawn|expect|show) "
+	parse_err("spwan P\n", "t.mms:1:1: 'spwan' is neither a command "
+			       "(config|spawn|expect|show|reclaim|shrink-all) "
 			       "nor a process");
 	parse_err("  sys exit\n",
 		  "t.mms:1:3: sys is not a process (sys goes after expect or show)");
@@ -958,7 +960,8 @@ Test(script_words, unknown_first_words_and_verbs)
 	parse_err("spawn P\nP MAP A 4\n",
 		  "t.mms:2:3: unknown command 'MAP' (want "
 		  "map|read|write|exec|access|fork|protect|unmap|advise|remap|brk|exit)");
-	parse_err("Spawn P\n", "t.mms:1:1: 'Spawn' is neither a command (config|spawn|expect|show) "
+	parse_err("Spawn P\n", "t.mms:1:1: 'Spawn' is neither a command "
+			       "(config|spawn|expect|show|reclaim|shrink-all) "
 			       "nor a process");
 }
 
@@ -1026,4 +1029,41 @@ Test(script_names, for_messages)
 Test(script_destroy, accepts_null)
 {
 	script_destroy(NULL);
+}
+
+Test(script_reclaim, sizes_processes_and_advice)
+{
+	struct script *s =
+		parse_ok("spawn P\nP map A 4\nreclaim 4M\nreclaim 16K all\nreclaim 8192 P\n"
+			 "shrink-all\nP advise A 0-3 pageout\n");
+	const struct script_cmd *c = &s->cmds[2];
+
+	cr_assert_eq(c->op, SCRIPT_OP_RECLAIM);
+	cr_assert_eq(c->reclaim.bytes, 4u << 20);
+	cr_assert(c->reclaim.all);
+	cr_assert_eq(s->cmds[3].reclaim.bytes, 16u << 10);
+	cr_assert(s->cmds[3].reclaim.all);
+	cr_assert_eq(s->cmds[4].reclaim.bytes, 8192);
+	cr_assert_not(s->cmds[4].reclaim.all);
+	cr_assert_eq(s->cmds[4].proc, 0);
+	cr_assert_eq(s->cmds[5].op, SCRIPT_OP_SHRINK_ALL);
+	cr_assert_eq(last(s)->op, SCRIPT_OP_ADVISE);
+	cr_assert_eq(last(s)->change.advice, SCRIPT_ADVICE_PAGEOUT);
+	script_destroy(s);
+}
+
+Test(script_reclaim, malformed_lines_name_the_place)
+{
+	parse_err("reclaim\n", "t.mms:1:8: missing a size after reclaim (e.g. 4M)");
+	parse_err("reclaim 0\n",
+		  "t.mms:1:9: bad size '0' (want a number of bytes with K, M or G, not 0)");
+	parse_err("reclaim lots\n",
+		  "t.mms:1:9: bad size 'lots' (want a number of bytes with K, M or G, not 0)");
+	parse_err("reclaim 4M Z\n",
+		  "t.mms:1:12: unknown process 'Z' (no spawn or fork created it)");
+	parse_err("spawn P\nP exit\nreclaim 4M P\n", "t.mms:3:12: process 'P' exited at line 2");
+	parse_err("reclaim 4M all now\n", "t.mms:1:16: unexpected 'now' after the command");
+	parse_err("shrink-all now\n", "t.mms:1:12: unexpected 'now' after the command");
+	parse_err("spawn P\nP map A 4\nP advise A 0 cold\n",
+		  "t.mms:3:14: unknown advice 'cold' (want dontneed|pageout)");
 }
