@@ -277,7 +277,7 @@ int kernel_pageout(struct mmsim_task *t, uint64_t addr, uint64_t end, uint64_t m
 			break;
 		*done += memory_pageout_range(&t->sys->core, v, s, e, max_pages - *done, &stopped);
 	}
-	system_paranoid_check(t->sys);
+	kernel_paranoid_check(t->sys);
 	return holes ? -ENOMEM : 0;
 }
 

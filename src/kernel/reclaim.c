@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/types.h"
+#include "kernel/check.h"
 #include "kernel/system.h"
 #include "mm/pgtable.h"
 #include "mm/vmscan.h"
@@ -36,7 +37,7 @@ int mmsim_reclaim(struct mmsim_system *sys, struct mmsim_task *t, uint64_t bytes
 		if (rc == -ENOMEM)
 			rc = 0;
 	}
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	put_bytes(reclaimed_bytes, done);
 	return rc;
 }
@@ -45,7 +46,7 @@ int mmsim_shrink_all(struct mmsim_system *sys, uint64_t *reclaimed_bytes)
 {
 	uint64_t done = vmscan_reclaim(&sys->core, UINT64_MAX, VMSCAN_HIBERNATE);
 
-	system_paranoid_check(sys);
+	kernel_paranoid_check(sys);
 	put_bytes(reclaimed_bytes, done);
 	return 0;
 }
