@@ -18,6 +18,7 @@ enum cli_exit {
 	CLI_EXIT_FAILED = 1, /* a verification, expectation or simulated check failed */
 	CLI_EXIT_USAGE = 2,  /* bad usage or bad input */
 	CLI_EXIT_KILLED = 3, /* a process was OOM-killed: part of the input was not simulated */
+	CLI_EXIT_INTERRUPTED = 130, /* stopped by SIGINT (128 + 2, as a shell reports it) */
 };
 
 struct cli_command {

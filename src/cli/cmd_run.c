@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,16 @@
 
 /* What a trace run gets before the user's options: enough swap that pressure swaps. */
 #define TRACE_DEFAULTS "mem=64M swap=256M"
+/* Set by SIGINT: the replay stops at its next tick and the run reports how far it got.
+ * The one mutable global of the command: a signal handler has no other way in. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 /* Accesses between ticks of the progress bar (timeline rows may ask for more). */
 #define PROGRESS_TICK 65536
 #define DEFAULT_INTERVAL 100000
@@ -70,8 +81,9 @@ static const char run_usage[] =
 	"Exit status: 0 done; 1 a workload's result was wrong, or --paranoid found a broken\n"
 	"invariant; 2 bad usage or bad input (the message names the file, the place and the\n"
 	"reason); 3 a process was OOM-killed, so part of the input was not simulated (the\n"
-	"report's first and last lines say so; --allow-kill: 0). docs/run.md explains every\n"
-	"line of the report.\n";
+	"report's first and last lines say so; --allow-kill: 0); 130 interrupted (^C) during\n"
+	"a trace replay: the summary covers the part that ran, no --json or --timeline file\n"
+	"is written. docs/run.md explains every line of the report.\n";
 
 /* ---- The run ----------------------------------------------------------------------------- */
 
@@ -216,7 +228,7 @@ static bool replay_tick(void *ctx, struct mmsim_replay *rp)
 			    pr.total_bytes ? (double)pr.bytes_read / (double)pr.total_bytes : -1,
 			    accesses);
 	cli_timeline_sample(&rc->timeline, rc->sys, &rc->run.procs, accesses, false);
-	return true;
+	return !interrupted;
 }
 
 static uint64_t tick_every(const struct run_ctx *rc)
@@ -288,6 +300,12 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	rc2 = mmsim_replay_trace(rp, rc->reader, &ro, &err);
 	rc->run.seconds = cli_now() - start;
 	cli_progress_end(&rc->progress);
+	if (interrupted && (rc2 == 0 || rc2 == -EINTR)) {
+		sync_replay_procs(rc, rp);
+		mmsim_replay_get_stats(rp, &rc->run.replay);
+		rc2 = CLI_EXIT_INTERRUPTED;
+		goto out;
+	}
 	if (rc2) {
 		fprintf(stderr, "mmsim run: %s\n", err.msg);
 		rc2 = CLI_EXIT_USAGE;
@@ -572,6 +590,35 @@ static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
 	return rc->run.exit_status;
 }
 
+/*
+ * ^C during a replay: the summary of the part that ran, on standard output, and on
+ * standard error how far it got. --json and --timeline files are not written (their
+ * temporaries are removed): a file is the result of a whole run or nothing.
+ */
+static void report_interrupted(struct run_ctx *rc, const struct run_opts *o)
+{
+	struct mmsim_trace_progress pr;
+
+	mmsim_trace_get_progress(rc->reader, &pr);
+	cli_procs_refresh(&rc->run.procs);
+	cli_counters_read(rc->sys, &rc->run.counters);
+	cli_outfile_abort(&rc->timeline.out);
+	rc->timeline.f = NULL;
+	fprintf(stderr,
+		"mmsim run: interrupted after %" PRIu64 " records (%" PRIu64
+		" page accesses) of %s",
+		rc->run.replay.records, rc->run.replay.accesses,
+		mmsim_trace_reader_name(rc->reader));
+	if (pr.total_bytes)
+		fprintf(stderr, ", %.1f%% of its bytes",
+			100.0 * (double)pr.bytes_read / (double)pr.total_bytes);
+	fprintf(stderr, "; the summary covers only that part%s\n",
+		o->json || o->timeline ? "; no --json or --timeline file was written" : "");
+	if (!o->json || strcmp(o->json, "-"))
+		cli_report_summary(stdout, &rc->run);
+	fflush(stdout);
+}
+
 int cli_cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { 0 };
@@ -611,7 +658,17 @@ int cli_cmd_run(int argc, char **argv)
 		goto out;
 	}
 	cli_timeline_sample(&rc.timeline, rc.sys, &rc.run.procs, 0, true); /* the start */
+	if (!rc.run.workload) {
+		struct sigaction sa = { .sa_handler = on_sigint,
+					.sa_flags = SA_RESTART | SA_RESETHAND };
+
+		/* A second ^C kills at once (SA_RESETHAND). */
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+	}
 	status = rc.run.workload ? run_workload(&rc, &o) : run_trace(&rc, &o);
+	if (status == CLI_EXIT_INTERRUPTED)
+		report_interrupted(&rc, &o);
 	if (status == CLI_EXIT_OK)
 		status = finish(&rc, &o, show);
 out:
