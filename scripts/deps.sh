@@ -9,7 +9,7 @@ build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev"
 # The browser explorer (make web; its test runs in make test): emscripten and its JS
 # optimizer's parser, Node.js for the test driver, Chromium to load the page.
 web_pkgs="emscripten node-acorn nodejs chromium"
-test_pkgs="$build_pkgs $web_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git"
+test_pkgs="$build_pkgs $web_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git gcovr"
 plot_pkgs="gnuplot-nox"
 tools_pkgs="valgrind gnuplot-nox"
 

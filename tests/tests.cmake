@@ -50,3 +50,14 @@ endforeach()
 add_executable(mmsim_stress ${PROJECT_SOURCE_DIR}/tests/stress/stress_main.c
   ${PROJECT_SOURCE_DIR}/tests/stress/shadow.c)
 target_link_libraries(mmsim_stress PRIVATE mmsim_static)
+
+# Fuzz corpora as regression tests: each target's LLVMFuzzerTestOneInput() runs once on
+# every input in tests/fuzz/corpus/TARGET/ through tests/fuzz/replay.c (no libFuzzer, so
+# no clang needed; the ASan build runs them under the sanitizers).
+foreach(f trace script kernel walk)
+  add_executable(fuzz_replay_${f} ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_${f}.c
+    ${PROJECT_SOURCE_DIR}/tests/fuzz/replay.c)
+  target_include_directories(fuzz_replay_${f} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/include)
+  target_link_libraries(fuzz_replay_${f} PRIVATE mmsim_static)
+  add_test(NAME fuzz_corpus_${f} COMMAND fuzz_replay_${f} ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/${f})
+endforeach()

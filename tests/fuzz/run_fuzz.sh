@@ -29,8 +29,13 @@ script)
 	srcs="$root/src/script/parse.c $root/src/script/commands.c $root/src/util/error.c"
 	libs=""
 	;;
+kernel | walk)
+	# The whole library below the command (the machine, or the standalone MMU).
+	srcs=$(find "$root/src" -name '*.c' ! -path '*/src/cli/*' | sort)
+	libs="-lcjson -lzstd -lz -lpthread -lm"
+	;;
 *)
-	echo "run_fuzz.sh: unknown target '$target' (want trace|script)" >&2
+	echo "run_fuzz.sh: unknown target '$target' (want trace|script|kernel|walk)" >&2
 	exit 2
 	;;
 esac
