@@ -110,4 +110,9 @@ bool cli_settings_has(const struct cli_settings *s, const char *key);
 int cli_settings_config(const struct cli_settings *s, const struct mmsim_workload_info *w,
 			const char *defaults, struct mmsim_config *c, struct mmsim_error *err);
 
+struct mmsim_trace_reader;
+/* --skip: reads and drops the next n records of r. 0, the reader's error, or -EINVAL when
+ * the trace ends first (the message says how many records it has). */
+int cli_trace_skip(struct mmsim_trace_reader *r, uint64_t n, struct mmsim_error *err);
+
 #endif

@@ -57,7 +57,11 @@ static const char run_usage[] =
 	"  --scale N            workloads: N times the work (default 1)\n"
 	"  --save-trace FILE    workloads: also write every access to FILE (mmsim binary,\n"
 	"                       zstd), to replay it later, e.g. with --policy opt\n"
-	"  --max-records N      traces: stop after N records\n"
+	"  --max-records N      traces: stop after N records (--warmup's included, --skip's\n"
+	"                       not)\n"
+	"  --skip N             traces: read the first N records and do not simulate them\n"
+	"  --warmup N           traces: simulate the next N records, then count from zero:\n"
+	"                       the report is of the records after them (docs/run.md)\n"
 	"  --allow-kill         an OOM kill is a result, exit status 0 (for experiments on\n"
 	"                       the OOM killer); without it a kill is exit status 3\n"
 	"\n"
@@ -96,6 +100,7 @@ struct run_opts {
 	const char *timeline;
 	uint64_t interval;
 	uint64_t max_records;
+	uint64_t skip, warmup;
 	unsigned int scale;
 	bool quiet;
 	bool allow_kill;
@@ -238,6 +243,52 @@ static uint64_t tick_every(const struct run_ctx *rc)
 	return PROGRESS_TICK;
 }
 
+/* The end of --warmup: what everything counted so far, to be taken off at the end. */
+static void warmup_done(struct run_ctx *rc, struct mmsim_replay *rp)
+{
+	mmsim_replay_get_stats(rp, &rc->run.warm);
+	rc->run.warmup_records = rc->run.warm.records;
+	sync_replay_procs(rc, rp);
+	cli_procs_refresh(&rc->run.procs);
+	for (size_t i = 0; i < rc->run.procs.nr; i++) {
+		rc->run.procs.p[i].warm_minflt = rc->run.procs.p[i].st.minflt;
+		rc->run.procs.p[i].warm_majflt = rc->run.procs.p[i].st.majflt;
+	}
+	cli_counters_read(rc->sys, &rc->run.warm_counters);
+}
+
+/* Takes the warmup's counts off: event counters only (Linux's nr_* are levels, kept). */
+static void warmup_subtract(struct cli_run *run)
+{
+	struct mmsim_replay_stats *r = &run->replay;
+	const struct mmsim_replay_stats *w = &run->warm;
+
+	if (!run->warmup_records)
+		return;
+	for (size_t i = 0; i < run->counters.nr; i++) {
+		if (strncmp(run->counters.c[i].name, "nr_", 3))
+			run->counters.c[i].value -=
+				cli_counter(&run->warm_counters, run->counters.c[i].name);
+	}
+	r->records -= w->records;
+	r->accesses -= w->accesses;
+	r->loads -= w->loads;
+	r->stores -= w->stores;
+	r->fetches -= w->fetches;
+	r->skipped -= w->skipped;
+	r->segv_maperr -= w->segv_maperr;
+	r->segv_accerr -= w->segv_accerr;
+	r->killed -= w->killed;
+	r->regions_mapped -= w->regions_mapped;
+	r->map_failures -= w->map_failures;
+	for (size_t i = 0; i < run->procs.nr; i++) {
+		struct cli_proc *p = &run->procs.p[i];
+
+		p->st.minflt -= p->warm_minflt;
+		p->st.majflt -= p->warm_majflt;
+	}
+}
+
 /* After a kill, the trace's whole footprint says what machine would have held it: from the
  * pre-pass when there was one, else one more pass (a file only; a pipe is gone). */
 static void measure_footprint(struct run_ctx *rc, const struct mmsim_replay_future *future)
@@ -252,7 +303,8 @@ static void measure_footprint(struct run_ctx *rc, const struct mmsim_replay_futu
 		return;
 	if (future)
 		mmsim_replay_future_footprint(future, &fp);
-	else if (mmsim_trace_rewindable(rc->reader) && !mmsim_trace_rewind(rc->reader, &err))
+	else if (mmsim_trace_rewindable(rc->reader) && !mmsim_trace_rewind(rc->reader, &err) &&
+		 !cli_trace_skip(rc->reader, rc->run.skip_records, &err))
 		mmsim_replay_scan(rc->reader, &fp, &err);
 	rc->run.footprint_pages = fp.pages;
 }
@@ -268,6 +320,11 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	double start;
 	int rc2 = CLI_EXIT_USAGE;
 
+	rc->run.skip_records = o->skip;
+	if (o->skip && cli_trace_skip(rc->reader, o->skip, &err)) {
+		fprintf(stderr, "mmsim run: %s\n", err.msg);
+		return CLI_EXIT_USAGE;
+	}
 	if (mmsim_needs_future(rc->sys)) {
 		if (!mmsim_trace_rewindable(rc->reader)) {
 			fprintf(stderr,
@@ -280,7 +337,8 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 			fprintf(stderr, "pre-pass over %s for policy %s...",
 				mmsim_trace_reader_name(rc->reader), rc->run.cfg.policy);
 		if (mmsim_replay_future_build(rc->reader, &future, &err) ||
-		    mmsim_trace_rewind(rc->reader, &err)) {
+		    mmsim_trace_rewind(rc->reader, &err) ||
+		    cli_trace_skip(rc->reader, o->skip, &err)) {
 			fprintf(stderr, "%smmsim run: %s\n",
 				!o->quiet && isatty(STDERR_FILENO) ? "\n" : "", err.msg);
 			goto out;
@@ -297,7 +355,16 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	ro.tick_accesses = tick_every(rc);
 	cli_progress_start(&rc->progress, !o->quiet && isatty(STDERR_FILENO), "run");
 	start = cli_now();
-	rc2 = mmsim_replay_trace(rp, rc->reader, &ro, &err);
+	if (o->warmup) {
+		/* --warmup: simulated, then the counters are taken as the zero point. */
+		ro.max_records = o->warmup;
+		rc2 = mmsim_replay_trace(rp, rc->reader, &ro, &err);
+		if (!rc2)
+			warmup_done(rc, rp);
+		ro.max_records = o->max_records ? o->max_records - o->warmup : 0;
+	}
+	if (!o->warmup || !rc2)
+		rc2 = mmsim_replay_trace(rp, rc->reader, &ro, &err);
 	rc->run.seconds = cli_now() - start;
 	cli_progress_end(&rc->progress);
 	if (interrupted && (rc2 == 0 || rc2 == -EINTR)) {
@@ -403,7 +470,9 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		OPT_JSON,
 		OPT_TIMELINE,
 		OPT_INTERVAL,
-		OPT_ALLOW_KILL
+		OPT_ALLOW_KILL,
+		OPT_SKIP,
+		OPT_WARMUP
 	};
 	static const struct option opts[] = {
 		{ "workload", required_argument, NULL, OPT_WORKLOAD },
@@ -415,6 +484,8 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		{ "timeline", required_argument, NULL, OPT_TIMELINE },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "allow-kill", no_argument, NULL, OPT_ALLOW_KILL },
+		{ "skip", required_argument, NULL, OPT_SKIP },
+		{ "warmup", required_argument, NULL, OPT_WARMUP },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_MACHINE_LONG_OPTIONS,
@@ -462,6 +533,18 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 						       "above 0, not '%s'",
 						       optarg);
 			break;
+		case OPT_SKIP:
+			if (cli_parse_count(optarg, &o->skip))
+				return cli_usage_error("run",
+						       "--skip takes a number of records, not '%s'",
+						       optarg);
+			break;
+		case OPT_WARMUP:
+			if (cli_parse_count(optarg, &o->warmup))
+				return cli_usage_error(
+					"run", "--warmup takes a number of records, not '%s'",
+					optarg);
+			break;
 		case OPT_ALLOW_KILL:
 			o->allow_kill = true;
 			break;
@@ -498,8 +581,13 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		return cli_usage_error("run", "give a TRACE or --workload, not both");
 	if (o->trace && (o->save_trace || o->scale))
 		return cli_usage_error("run", "--save-trace and --scale are for workloads");
-	if (!o->trace && o->max_records)
-		return cli_usage_error("run", "--max-records is for traces");
+	if (!o->trace && (o->max_records || o->skip || o->warmup))
+		return cli_usage_error("run", "--max-records, --skip and --warmup are for traces");
+	if (o->warmup && o->max_records && o->max_records <= o->warmup)
+		return cli_usage_error("run",
+				       "--max-records %" PRIu64 " counts the warmup's records too: "
+				       "give more than --warmup %" PRIu64,
+				       o->max_records, o->warmup);
 	if (o->interval && !o->timeline)
 		return cli_usage_error("run", "--interval goes with --timeline");
 	if (!o->interval)
@@ -553,6 +641,27 @@ static int open_input(struct run_ctx *rc, struct run_opts *o)
 	return 0;
 }
 
+/* SwapTotal and SwapFree, read from the machine's /proc/meminfo as a user would. */
+static void read_swap(struct run_ctx *rc)
+{
+	struct mmsim_error err = { 0 };
+	unsigned long long total = 0, free_kb = 0;
+	const char *p;
+	char *text;
+
+	if (mmsim_report(rc->sys, NULL, "meminfo", &text, &err))
+		return;
+	p = strstr(text, "SwapTotal:");
+	if (p)
+		sscanf(p, "SwapTotal: %llu", &total);
+	p = strstr(text, "SwapFree:");
+	if (p)
+		sscanf(p, "SwapFree: %llu", &free_kb);
+	free(text);
+	rc->run.swap_total_kb = total;
+	rc->run.swap_used_kb = total > free_kb ? total - free_kb : 0;
+}
+
 static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
 {
 	struct mmsim_error err = { 0 };
@@ -561,6 +670,8 @@ static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
 
 	cli_procs_refresh(&rc->run.procs);
 	cli_counters_read(rc->sys, &rc->run.counters);
+	warmup_subtract(&rc->run);
+	read_swap(rc);
 	if (rc->run.cfg.paranoid && mmsim_check(rc->sys, &err))
 		snprintf(rc->run.check_error, sizeof(rc->run.check_error), "%s", err.msg);
 	failed = (rc->run.workload && !rc->run.wl.passed) || rc->run.check_error[0];

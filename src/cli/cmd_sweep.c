@@ -62,6 +62,10 @@ static const char sweep_usage[] =
 	"                       gnuplot (Debian package gnuplot-nox): FILE.svg or FILE.png\n"
 	"  -q, --quiet          no progress on standard error\n"
 	"  --allow-kill         a killed run is a result: exit status 0, not 3\n"
+	"  --skip N             read the first N records and do not simulate them\n"
+	"  --warmup N           simulate the next N records, then count from zero: every\n"
+	"                       column is of the records after them; cold_misses are the\n"
+	"                       pages first touched after the warmup\n"
 	"Machine options (--mem and --swap are sized for each run unless given: RAM for the\n"
 	"frames plus 48 MiB, swap for the whole footprint):\n"
 	"%s"
@@ -101,6 +105,8 @@ struct sweep {
 	unsigned int nr_threads;
 	bool quiet;
 	bool allow_kill;
+	uint64_t skip, warmup; /* --skip, --warmup: records */
+	uint64_t warm_pages;   /* distinct (pid, page) pairs of the warmup's records */
 	char policy_buf[512];
 };
 
@@ -286,6 +292,9 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 	struct mmsim_replay *rp = NULL;
 	struct mmsim_system *sys = NULL;
 	struct mmsim_error err = { 0 };
+	struct mmsim_replay_stats warm = { 0 };
+	uint64_t warm_major = 0, warm_faults = 0, warm_pswpin = 0, warm_pswpout = 0;
+	uint64_t warm_pgsteal = 0;
 
 	j->rc = job_config(s, j, &j->cfg, &err);
 	if (!j->rc)
@@ -293,21 +302,40 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 	if (!j->rc)
 		j->rc = mmsim_trace_reader_create(s->trace, &r, &err);
 	if (!j->rc)
+		j->rc = cli_trace_skip(r, s->skip, &err);
+	if (!j->rc)
 		j->rc = mmsim_replay_create(sys, &rp, &err);
-	if (!j->rc) {
-		if (mmsim_needs_future(sys))
-			mmsim_replay_set_future(rp, s->future);
-		j->rc = mmsim_replay_trace(rp, r, NULL, &err);
+	if (!j->rc && mmsim_needs_future(sys))
+		mmsim_replay_set_future(rp, s->future);
+	if (!j->rc && s->warmup) {
+		const struct mmsim_replay_trace_opts wo = { .max_records = s->warmup };
+
+		j->rc = mmsim_replay_trace(rp, r, &wo, &err);
+		if (!j->rc) {
+			mmsim_replay_get_stats(rp, &warm);
+			warm_major = counter(sys, "pgmajfault");
+			warm_faults = counter(sys, "pgfault");
+			warm_pswpin = counter(sys, "pswpin");
+			warm_pswpout = counter(sys, "pswpout");
+			warm_pgsteal =
+				counter(sys, "pgsteal_kswapd") + counter(sys, "pgsteal_direct");
+		}
 	}
+	if (!j->rc)
+		j->rc = mmsim_replay_trace(rp, r, NULL, &err);
 	if (j->rc) {
 		snprintf(j->msg, sizeof(j->msg), "%s", err.msg);
 	} else {
 		mmsim_replay_get_stats(rp, &j->st);
-		j->faults = counter(sys, "pgfault");
-		j->major = counter(sys, "pgmajfault");
-		j->pswpin = counter(sys, "pswpin");
-		j->pswpout = counter(sys, "pswpout");
-		j->pgsteal = counter(sys, "pgsteal_kswapd") + counter(sys, "pgsteal_direct");
+		/* --warmup: the counts of the records after it (kills are counted whenever). */
+		j->st.records -= warm.records;
+		j->st.accesses -= warm.accesses;
+		j->faults = counter(sys, "pgfault") - warm_faults;
+		j->major = counter(sys, "pgmajfault") - warm_major;
+		j->pswpin = counter(sys, "pswpin") - warm_pswpin;
+		j->pswpout = counter(sys, "pswpout") - warm_pswpout;
+		j->pgsteal = counter(sys, "pgsteal_kswapd") + counter(sys, "pgsteal_direct") -
+			     warm_pgsteal;
 		j->oom_kills = counter(sys, "oom_kill");
 		j->complete = !j->st.skipped && !j->st.killed && !j->oom_kills;
 	}
@@ -359,9 +387,15 @@ static int run_all(struct sweep *s)
 	return 0;
 }
 
+/* First touches after the warmup: pages the warmup touched were brought in by it. */
+static uint64_t cold_misses(const struct sweep *s)
+{
+	return s->fp.pages - s->warm_pages;
+}
+
 static uint64_t job_misses(const struct sweep *s, const struct sweep_job *j)
 {
-	return s->fp.pages + j->major;
+	return cold_misses(s) + j->major;
 }
 
 static double job_ratio(const struct sweep *s, const struct sweep_job *j)
@@ -399,7 +433,7 @@ static int write_csv(const struct sweep *s)
 			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s\n",
 			       s->policies[j->policy], j->frames, j->cfg.mem_bytes,
 			       j->cfg.swap_bytes, j->st.records, j->st.accesses, j->faults,
-			       j->major, s->fp.pages, misses, ratio, j->pswpin, j->pswpout,
+			       j->major, cold_misses(s), misses, ratio, j->pswpin, j->pswpout,
 			       j->pgsteal, j->oom_kills, j->st.skipped,
 			       j->complete ? "yes" : "no") < 0;
 	}
@@ -541,12 +575,14 @@ out:
 static int parse_options(int argc, char **argv, struct sweep *s, const char **policies,
 			 const char **frames)
 {
-	enum { OPT_POLICIES = 256, OPT_FRAMES, OPT_PLOT, OPT_ALLOW_KILL };
+	enum { OPT_POLICIES = 256, OPT_FRAMES, OPT_PLOT, OPT_ALLOW_KILL, OPT_SKIP, OPT_WARMUP };
 	static const struct option opts[] = {
 		{ "policies", required_argument, NULL, OPT_POLICIES },
 		{ "frames", required_argument, NULL, OPT_FRAMES },
 		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "allow-kill", no_argument, NULL, OPT_ALLOW_KILL },
+		{ "skip", required_argument, NULL, OPT_SKIP },
+		{ "warmup", required_argument, NULL, OPT_WARMUP },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -572,6 +608,18 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 			break;
 		case OPT_ALLOW_KILL:
 			s->allow_kill = true;
+			break;
+		case OPT_SKIP:
+			if (cli_parse_count(optarg, &s->skip))
+				return cli_usage_error("sweep",
+						       "--skip takes a number of records, not '%s'",
+						       optarg);
+			break;
+		case OPT_WARMUP:
+			if (cli_parse_count(optarg, &s->warmup))
+				return cli_usage_error(
+					"sweep", "--warmup takes a number of records, not '%s'",
+					optarg);
 			break;
 		case 'j':
 			if (cli_parse_count(optarg, &v) || v < 1 || v > 64)
@@ -642,6 +690,72 @@ static int probe_policies(struct sweep *s)
 	return 0;
 }
 
+/* The distinct (pid, page) pairs of the warmup's records, numbered as replay numbers pages
+ * (every 4 KiB page a record's bytes touch): an open-addressing set, grown at half full. */
+static int warmup_pages(struct sweep *s, struct mmsim_trace_reader *r, struct mmsim_error *err)
+{
+	struct mmsim_trace_record recs[512];
+	uint64_t *set = NULL, cap = 0, done = 0;
+	int rc;
+
+	s->warm_pages = 0;
+	rc = cli_trace_skip(r, s->skip, err);
+	while (!rc && done < s->warmup) {
+		size_t want = s->warmup - done < 512 ? (size_t)(s->warmup - done) : 512, got = 0;
+
+		rc = mmsim_trace_read(r, recs, want, &got, err);
+		if (rc || !got)
+			break;
+		done += got;
+		for (size_t i = 0; i < got && !rc; i++) {
+			uint64_t first = recs[i].addr >> 12;
+			uint64_t last = (recs[i].addr + recs[i].size - 1) >> 12;
+
+			/* Bounded by the record's size: at most size / 4096 + 1 pages. */
+			for (uint64_t pg = first; pg <= last && !rc; pg++) {
+				/* pid in the top bits above a 57-bit address's page number. */
+				uint64_t key = ((uint64_t)recs[i].pid << 45 ^ pg) + 1, h;
+
+				if (2 * (s->warm_pages + 1) > cap) {
+					uint64_t ncap = cap ? cap * 2 : 1024, *n;
+
+					n = calloc(ncap, sizeof(*n));
+					if (!n) {
+						rc = mmsim_error_set(err, -ENOMEM,
+								     "out of host memory");
+						break;
+					}
+					for (uint64_t k = 0; k < cap; k++) {
+						if (!set[k])
+							continue;
+						for (h = set[k] * 0x9e3779b97f4a7c15u % ncap; n[h];
+						     h = (h + 1) % ncap)
+							;
+						n[h] = set[k];
+					}
+					free(set);
+					set = n;
+					cap = ncap;
+				}
+				for (h = key * 0x9e3779b97f4a7c15u % cap; set[h] && set[h] != key;
+				     h = (h + 1) % cap)
+					;
+				if (!set[h]) {
+					set[h] = key;
+					s->warm_pages++;
+				}
+			}
+		}
+	}
+	free(set);
+	if (!rc && s->warmup && done < s->warmup)
+		rc = mmsim_error_set(err, -EINVAL,
+				     "--warmup %" PRIu64 ": %s has only %" PRIu64
+				     " records after --skip",
+				     s->warmup, s->trace, done);
+	return rc;
+}
+
 static int prepass(struct sweep *s)
 {
 	struct mmsim_trace_reader *r;
@@ -663,7 +777,14 @@ static int prepass(struct sweep *s)
 		mmsim_trace_reader_destroy(r);
 		return CLI_EXIT_USAGE;
 	}
-	if (future) {
+	rc = warmup_pages(s, r, &err);
+	if (!rc)
+		rc = mmsim_trace_rewind(r, &err);
+	if (!rc)
+		rc = cli_trace_skip(r, s->skip, &err);
+	if (rc) {
+		/* the message is printed below */
+	} else if (future) {
 		rc = mmsim_replay_future_build(r, &s->future, &err);
 		if (!rc)
 			mmsim_replay_future_footprint(s->future, &s->fp);

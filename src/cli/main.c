@@ -33,7 +33,8 @@ static void print_help(FILE *out)
 		     "Commands:\n");
 	for (size_t i = 0; i < NR_COMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'mmsim COMMAND --help' describes a command and its options.\n"
+	fprintf(out, "\n'mmsim COMMAND --help' or 'mmsim help COMMAND' describes a command and its "
+		     "options.\n"
 		     "Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
 		     "error,\n3 a process was OOM-killed so part of the input was not simulated "
 		     "(run, sweep).\n");
@@ -53,11 +54,29 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+	const char *name;
+
 	if (argc < 2) {
 		print_help(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+	name = argv[1];
+	/* mmsim help CMD is mmsim CMD --help. */
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char *sub[] = { argv[2], "--help", NULL };
+
+		if (argc > 3) {
+			fprintf(stderr, "mmsim help: one COMMAND only, not '%s' too\n", argv[3]);
+			return CLI_EXIT_USAGE;
+		}
+		for (size_t i = 0; i < NR_COMMANDS; i++) {
+			if (!strcmp(argv[2], commands[i].name))
+				return commands[i].run(2, sub);
+		}
+		name = argv[2];
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    (!strcmp(argv[1], "help") && argc == 2)) {
 		print_help(stdout);
 		return CLI_EXIT_OK;
 	}
@@ -69,7 +88,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "mmsim: unknown command '%s'; valid commands:", argv[1]);
+	fprintf(stderr, "mmsim: unknown command '%s'; valid commands:", name);
 	for (size_t i = 0; i < NR_COMMANDS; i++)
 		fprintf(stderr, " %s", commands[i].name);
 	fputc('\n', stderr);

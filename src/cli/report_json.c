@@ -33,6 +33,10 @@ static cJSON *input_json(const struct cli_run *run)
 		cJSON_AddStringToObject(in, "compression",
 					mmsim_trace_compression_name(run->trace_compression));
 		num(in, "records", run->replay.records);
+		if (run->skip_records || run->warmup_records) {
+			num(in, "skip_records", run->skip_records);
+			num(in, "warmup_records", run->warmup_records);
+		}
 	}
 	return in;
 }
@@ -76,7 +80,9 @@ static void kills_json(cJSON *o, const struct cli_run *run)
 		if (!run->workload) {
 			num(k, "trace_pid", (uint64_t)p->trace_pid);
 			num(k, "killed_after_accesses",
-			    p->rs.killed_at == UINT64_MAX ? run->replay.accesses : p->rs.killed_at);
+			    p->rs.killed_at == UINT64_MAX
+				    ? run->replay.accesses + run->warm.accesses
+				    : p->rs.killed_at);
 			num(k, "accesses_made", p->rs.accesses);
 			num(k, "accesses_not_simulated", p->rs.skipped);
 		}
@@ -127,6 +133,15 @@ static cJSON *result_json(const struct cli_run *run)
 		num(rep, "regions_mapped", r->regions_mapped);
 		num(rep, "map_failures", r->map_failures);
 		num(rep, "processes", r->nr_tasks);
+		if (run->warmup_records) {
+			cJSON *w = cJSON_AddObjectToObject(o, "warmup");
+
+			num(w, "records", run->warm.records);
+			num(w, "page_accesses", run->warm.accesses);
+			num(w, "page_faults", cli_counter(&run->warm_counters, "pgfault"));
+			num(w, "major_faults", cli_counter(&run->warm_counters, "pgmajfault"));
+			num(w, "swap_outs", cli_counter(&run->warm_counters, "pswpout"));
+		}
 		cJSON_AddBoolToObject(o, "future_given", run->future);
 	}
 	if (run->check_error[0])
@@ -148,6 +163,7 @@ static cJSON *summary_json(const struct cli_run *run)
 	num(o, "accesses", cli_run_accesses(run));
 	num(o, "minor_faults", cli_counter(k, "pgfault") - cli_counter(k, "pgmajfault"));
 	num(o, "major_faults", cli_counter(k, "pgmajfault"));
+	num(o, "swap_used_kB", run->swap_used_kb);
 	num(o, "swap_ins", cli_counter(k, "pswpin"));
 	num(o, "swap_outs", cli_counter(k, "pswpout"));
 	num(o, "dtlb_loads", cli_counter(k, "dTLB-loads"));

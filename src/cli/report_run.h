@@ -54,6 +54,7 @@ struct cli_proc {
 	struct mmsim_task_stats st; /* now (running, killed) or at exit */
 	enum cli_proc_state state;
 	struct mmsim_replay_task_stats rs; /* a trace's process: accesses made and not made */
+	uint64_t warm_minflt, warm_majflt; /* --warmup: its counts when the warmup ended */
 };
 
 struct cli_procs {
@@ -88,6 +89,11 @@ struct cli_run {
 	struct cli_counters counters;	  /* at the end */
 	struct cli_procs procs;
 	char check_error[MMSIM_ERROR_MSG_SIZE]; /* --paranoid: mmsim_check() at the end */
+	uint64_t skip_records;			/* --skip: records read and not simulated */
+	uint64_t warmup_records;		/* --warmup: records simulated, not counted */
+	struct mmsim_replay_stats warm;		/* the replay's stats when the warmup ended */
+	struct cli_counters warm_counters;	/* the counters then */
+	uint64_t swap_used_kb, swap_total_kb;	/* meminfo at the end: SwapTotal - SwapFree */
 	uint64_t footprint_pages; /* a trace's distinct pages; 0: not measured (no kill) */
 	bool allow_kill;	  /* --allow-kill: a kill is not exit status 3 */
 	int exit_status;

@@ -63,7 +63,7 @@ static void line_input(FILE *out, const struct cli_run *run)
 static void line_result(FILE *out, const struct cli_run *run)
 {
 	const struct mmsim_replay_stats *r = &run->replay;
-	char a[32], b[32], c[32];
+	char a[32], b[32], c[32], d[32];
 
 	if (run->workload) {
 		const char *notes = run->wl.notes;
@@ -91,6 +91,22 @@ static void line_result(FILE *out, const struct cli_run *run)
 		if (r->killed || r->skipped)
 			fprintf(out, "  %s accesses were not made: their process had been killed\n",
 				cli_fmt_count(r->skipped, a, sizeof(a)));
+		if (run->skip_records)
+			fprintf(out, "  --skip: the first %s records were read and not simulated\n",
+				cli_fmt_count(run->skip_records, a, sizeof(a)));
+		if (run->warmup_records)
+			fprintf(out,
+				"  --warmup: the %s %s records (%s page accesses, %s page faults) "
+				"were simulated and not counted;\n  every figure below is of the "
+				"%s "
+				"records after them (levels such as RSS and swap used: at the "
+				"end)\n",
+				run->skip_records ? "next" : "first",
+				cli_fmt_count(run->warmup_records, a, sizeof(a)),
+				cli_fmt_count(run->warm.accesses, b, sizeof(b)),
+				cli_fmt_count(cli_counter(&run->warm_counters, "pgfault"), c,
+					      sizeof(c)),
+				cli_fmt_count(r->records, d, sizeof(d)));
 	}
 	if (run->check_error[0])
 		fprintf(out, "check: FAILED: %s\n", run->check_error);
@@ -152,9 +168,19 @@ static void lines_counters(FILE *out, const struct cli_run *run)
 	fprintf(out, "page faults   %14s   minor %s, major %s\n",
 		cli_fmt_count(faults, a, sizeof(a)), cli_fmt_count(faults - maj, b, sizeof(b)),
 		cli_fmt_count(maj, c, sizeof(c)));
-	fprintf(out, "swap          %14s   in %s pages (pswpin), out %s pages (pswpout)\n",
-		cli_fmt_bytes((pswpin + pswpout) * PAGE_BYTES, a, sizeof(a)),
-		cli_fmt_count(pswpin, b, sizeof(b)), cli_fmt_count(pswpout, c, sizeof(c)));
+	/* Swap as /proc says it, in kB: what is in swap now apart from the traffic. */
+	fprintf(out,
+		"swap used     %11s kB   slots in use at the end (SwapTotal - SwapFree; of %s "
+		"kB)\n",
+		cli_fmt_count(run->swap_used_kb, a, sizeof(a)),
+		cli_fmt_count(run->swap_total_kb, b, sizeof(b)));
+	fprintf(out,
+		"swapped out   %11s kB   %s pages written (pswpout); swapped in %s kB, %s pages "
+		"read back (pswpin)\n",
+		cli_fmt_count(pswpout * PAGE_BYTES / 1024, a, sizeof(a)),
+		cli_fmt_count(pswpout, b, sizeof(b)),
+		cli_fmt_count(pswpin * PAGE_BYTES / 1024, c, sizeof(c)),
+		cli_fmt_count(pswpin, d, sizeof(d)));
 	fprintf(out, "TLB misses    %14s ", cli_fmt_count(tlb_misses, a, sizeof(a)));
 	ratio(out, "  dTLB loads", cli_counter(k, "dTLB-load-misses"),
 	      cli_counter(k, "dTLB-loads"));
@@ -162,8 +188,13 @@ static void lines_counters(FILE *out, const struct cli_run *run)
 	ratio(out, ", iTLB", cli_counter(k, "iTLB-load-misses"), cli_counter(k, "iTLB-loads"));
 	fprintf(out, "\nSTLB hits     %14s   L1 TLB misses served by the second level\n",
 		cli_fmt_count(cli_counter(k, "stlb_hits"), a, sizeof(a)));
-	fprintf(out, "page walks    %14s   %.2f memory references each\n",
-		cli_fmt_count(walks, a, sizeof(a)), walks ? (double)refs / (double)walks : 0.0);
+	fprintf(out,
+		"page walks    %14s   walks of the page tables (TLB misses and re-walks: dirty "
+		"assists %s, rights %s), %.2f memory references each\n",
+		cli_fmt_count(walks, a, sizeof(a)),
+		cli_fmt_count(cli_counter(k, "dirty_assists"), b, sizeof(b)),
+		cli_fmt_count(cli_counter(k, "rights_rewalks"), c, sizeof(c)),
+		walks ? (double)refs / (double)walks : 0.0);
 	fprintf(out,
 		"page tables   %14s   now, all of the machine (%s pages); VmPTE of the "
 		"processes %" PRIu64 " kB\n",
@@ -212,7 +243,7 @@ static void proc_table(FILE *out, const struct cli_run *run)
 static void lines_killed(FILE *out, const struct cli_run *run)
 {
 	char a[32], b[32], c[32], d[32], e[32];
-	uint64_t total = run->workload ? 0 : run->replay.accesses;
+	uint64_t total = run->workload ? 0 : run->replay.accesses + run->warm.accesses;
 
 	if (!cli_run_nr_killed(run))
 		return;

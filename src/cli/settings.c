@@ -7,6 +7,7 @@
  * repeats them.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
+#include "mmsim/trace.h"
 #include "mmsim/workloads.h"
 
 const char cli_machine_help_base[] =
@@ -124,6 +126,26 @@ int cli_settings_config(const struct cli_settings *s, const struct mmsim_workloa
 		rc = mmsim_config_set(c, s->s[i].key, s->s[i].value, err);
 		if (rc)
 			return rc;
+	}
+	return 0;
+}
+
+int cli_trace_skip(struct mmsim_trace_reader *r, uint64_t n, struct mmsim_error *err)
+{
+	struct mmsim_trace_record recs[512];
+	uint64_t done = 0;
+
+	while (done < n) {
+		size_t want = n - done < 512 ? (size_t)(n - done) : 512, got = 0;
+		int rc = mmsim_trace_read(r, recs, want, &got, err);
+
+		if (rc)
+			return rc;
+		if (!got)
+			return mmsim_error_set(
+				err, -EINVAL, "--skip %" PRIu64 ": %s has only %" PRIu64 " records",
+				n, mmsim_trace_reader_name(r), done);
+		done += got;
 	}
 	return 0;
 }

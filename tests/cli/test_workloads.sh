@@ -22,7 +22,7 @@ grep -q '^server .*(default)$' list.txt || fail "server is the default"
 grep -q '^result: PASS: ' grow.out || fail "grow: $(grep result grow.out)"
 grep -q '^mmsim run: workload grow (scale 1, seed 1)' grow.out || fail "the first line"
 grep -q '^machine: 16 MiB RAM, 64 MiB swap' grow.out || fail "grow's machine"
-grep -Eq '^swap +[0-9.]+ [KMG]iB   in [0-9,]+ pages \(pswpin\), out [1-9][0-9,]* pages' grow.out ||
+grep -Eq '^swapped out +[0-9,]+ kB   [1-9][0-9,]* pages written \(pswpout\); swapped in [0-9,]+ kB' grow.out ||
 	fail "grow swaps: $(grep ^swap grow.out)"
 grep -Eq '^ +1 +[0-9,]+ +[0-9,]+ +[0-9]+ kB' grow.out || fail "the process table"
 python3 - grow.json <<'PY' || fail "grow's JSON"
