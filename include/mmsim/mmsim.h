@@ -156,6 +156,22 @@ bool mmsim_needs_future(const struct mmsim_system *sys);
 /* Writes the names of the replacement policies, comma-separated, into buf (for help). */
 void mmsim_policy_names(char *buf, size_t size);
 
+/*
+ * The lists of names mmsim accepts, each from the one table its parser reads (for --help,
+ * error messages and the docs check): MMSIM_NAMES_POLICIES (policy=),
+ * MMSIM_NAMES_CONFIG_KEYS (mmsim_config_set()), MMSIM_NAMES_SYSTEM_VIEWS and
+ * MMSIM_NAMES_TASK_VIEWS (mmsim_report()), MMSIM_NAMES_TLB_PRESETS (tlb=).
+ * Writes them into buf, separated by sep (", " when NULL); truncated to fit.
+ */
+enum mmsim_names {
+	MMSIM_NAMES_POLICIES,
+	MMSIM_NAMES_CONFIG_KEYS,
+	MMSIM_NAMES_SYSTEM_VIEWS,
+	MMSIM_NAMES_TASK_VIEWS,
+	MMSIM_NAMES_TLB_PRESETS,
+};
+void mmsim_names(enum mmsim_names which, const char *sep, char *buf, size_t size);
+
 /* Data mode: copy bytes through the task's address space (faulting like loads/stores).
  * Returns the signal of the first access that failed; nothing past it is copied. */
 enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_t len);

@@ -11,6 +11,7 @@
 #include "arch/x86_64/tlb.h"
 #include "arch/x86_64/walk.h"
 #include "kernel/check.h"
+#include "kernel/config.h"
 #include "kernel/system.h"
 #include "mm/check.h"
 #include "mm/pgdat.h"
@@ -22,6 +23,7 @@
 #include "mmsim/mmsim.h"
 #include "report/report.h"
 #include "report/task_views.h"
+#include "util/macros.h"
 #include "util/strbuf.h"
 
 static_assert((int)MMSIM_EV_OOM_KILL == (int)MM_EV_OOM_KILL, "event kinds agree");
@@ -80,7 +82,7 @@ static void vmstat_with_tlb(struct strbuf *sb, const struct mmsim_system *sys)
 }
 
 /* /proc/PID/status from what mmsim_task_stats() exposes and the task's VMAs. */
-static void status_view(struct strbuf *sb, const struct mmsim_task *t)
+static void status_view(struct strbuf *sb, struct mmsim_task *t)
 {
 	struct mmsim_task_stats st;
 
@@ -100,48 +102,117 @@ static void status_view(struct strbuf *sb, const struct mmsim_task *t)
 		      t->mm);
 }
 
+static void meminfo_view(struct strbuf *sb, struct mmsim_system *sys)
+{
+	struct report_swap_totals swap = {
+		.total_pages = (unsigned long)swap_total_pages(&sys->core),
+		.free_pages = (unsigned long)swap_free_pages(&sys->core),
+	};
+
+	report_meminfo(sb, sys->pgdat, sys->core.swap ? &swap : NULL);
+}
+
+static void extfrag_view(struct strbuf *sb, struct mmsim_system *sys)
+{
+	report_extfrag_unusable(sb, sys->pgdat);
+	report_extfrag_index(sb, sys->pgdat);
+}
+
+static void vmstat_view(struct strbuf *sb, struct mmsim_system *sys)
+{
+	vmstat_with_tlb(sb, sys);
+}
+
+static void buddyinfo_view(struct strbuf *sb, struct mmsim_system *sys)
+{
+	report_buddyinfo(sb, sys->pgdat);
+}
+
+static void slabinfo_view(struct strbuf *sb, struct mmsim_system *sys)
+{
+	report_slabinfo(sb, sys->pgdat);
+}
+
+static void zoneinfo_view(struct strbuf *sb, struct mmsim_system *sys)
+{
+	report_zoneinfo(sb, sys->pgdat);
+}
+
+static void layout_view(struct strbuf *sb, struct mmsim_system *sys)
+{
+	layout_describe(&sys->layout, sb);
+}
+
+static void maps_view(struct strbuf *sb, struct mmsim_task *t)
+{
+	report_maps(sb, t->mm);
+}
+
+static void smaps_view(struct strbuf *sb, struct mmsim_task *t)
+{
+	report_smaps(sb, &t->sys->core, t->mm);
+}
+
+/* The views mmsim_report() shows: the one list that its errors, mmsim_names() and the
+ * docs check read. */
+static const struct {
+	const char *name;
+	void (*show)(struct strbuf *sb, struct mmsim_system *sys);
+} system_views[] = {
+	{ "vmstat", vmstat_view },	 { "meminfo", meminfo_view },
+	{ "buddyinfo", buddyinfo_view }, { "slabinfo", slabinfo_view },
+	{ "zoneinfo", zoneinfo_view },	 { "extfrag", extfrag_view },
+	{ "layout", layout_view },
+};
+
+static const struct {
+	const char *name;
+	void (*show)(struct strbuf *sb, struct mmsim_task *t);
+} task_views[] = {
+	{ "maps", maps_view },
+	{ "status", status_view },
+	{ "smaps", smaps_view },
+};
+
+static void list_names(struct strbuf *sb, const char *const *names, size_t stride, size_t n,
+		       const char *sep)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(sb, "%s%s", i ? sep : "",
+			      *(const char *const *)((const char *)names + i * stride));
+}
+
 int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *view,
 		 char **text_out, struct mmsim_error *err)
 {
 	struct strbuf sb;
+	size_t i;
 
 	strbuf_init(&sb);
 	if (task) {
-		if (!strcmp(view, "maps"))
-			report_maps(&sb, task->mm);
-		else if (!strcmp(view, "smaps"))
-			report_smaps(&sb, &sys->core, task->mm);
-		else if (!strcmp(view, "status"))
-			status_view(&sb, task);
-		else
-			return mmsim_error_set(
-				err, -EINVAL,
-				"unknown process view '%s' (want maps, status, smaps)", view);
-	} else if (!strcmp(view, "vmstat")) {
-		vmstat_with_tlb(&sb, sys);
-	} else if (!strcmp(view, "meminfo")) {
-		struct report_swap_totals swap = {
-			.total_pages = (unsigned long)swap_total_pages(&sys->core),
-			.free_pages = (unsigned long)swap_free_pages(&sys->core),
-		};
-
-		report_meminfo(&sb, sys->pgdat, sys->core.swap ? &swap : NULL);
-	} else if (!strcmp(view, "buddyinfo")) {
-		report_buddyinfo(&sb, sys->pgdat);
-	} else if (!strcmp(view, "slabinfo")) {
-		report_slabinfo(&sb, sys->pgdat);
-	} else if (!strcmp(view, "zoneinfo")) {
-		report_zoneinfo(&sb, sys->pgdat);
-	} else if (!strcmp(view, "extfrag")) {
-		report_extfrag_unusable(&sb, sys->pgdat);
-		report_extfrag_index(&sb, sys->pgdat);
-	} else if (!strcmp(view, "layout")) {
-		layout_describe(&sys->layout, &sb);
+		for (i = 0; i < ARRAY_SIZE(task_views) && strcmp(view, task_views[i].name); i++)
+			;
+		if (i < ARRAY_SIZE(task_views))
+			task_views[i].show(&sb, task);
 	} else {
-		return mmsim_error_set(err, -EINVAL,
-				       "unknown system view '%s' (want vmstat, meminfo, buddyinfo, "
-				       "slabinfo, zoneinfo, extfrag, layout)",
-				       view);
+		for (i = 0; i < ARRAY_SIZE(system_views) && strcmp(view, system_views[i].name); i++)
+			;
+		if (i < ARRAY_SIZE(system_views))
+			system_views[i].show(&sb, sys);
+	}
+	if (i == (task ? ARRAY_SIZE(task_views) : ARRAY_SIZE(system_views))) {
+		int rc;
+
+		if (task)
+			list_names(&sb, &task_views[0].name, sizeof(task_views[0]),
+				   ARRAY_SIZE(task_views), ", ");
+		else
+			list_names(&sb, &system_views[0].name, sizeof(system_views[0]),
+				   ARRAY_SIZE(system_views), ", ");
+		rc = mmsim_error_set(err, -EINVAL, "unknown %s view '%s' (want %s)",
+				     task ? "process" : "system", view, strbuf_str(&sb));
+		strbuf_fini(&sb);
+		return rc;
 	}
 	if (sb.failed) {
 		strbuf_fini(&sb);
@@ -149,6 +220,40 @@ int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *
 	}
 	*text_out = sb.buf ? sb.buf : strdup("");
 	return *text_out ? 0 : -ENOMEM;
+}
+
+void mmsim_names(enum mmsim_names which, const char *sep, char *buf, size_t size)
+{
+	struct strbuf sb;
+	const char *name;
+
+	if (!sep)
+		sep = ", ";
+	strbuf_init(&sb);
+	switch (which) {
+	case MMSIM_NAMES_POLICIES:
+		for (unsigned int i = 0; (name = policy_name(i)); i++)
+			strbuf_printf(&sb, "%s%s", i ? sep : "", name);
+		break;
+	case MMSIM_NAMES_CONFIG_KEYS:
+		list_names(&sb, config_keys, sizeof(config_keys[0]), config_nr_keys, sep);
+		break;
+	case MMSIM_NAMES_SYSTEM_VIEWS:
+		list_names(&sb, &system_views[0].name, sizeof(system_views[0]),
+			   ARRAY_SIZE(system_views), sep);
+		break;
+	case MMSIM_NAMES_TASK_VIEWS:
+		list_names(&sb, &task_views[0].name, sizeof(task_views[0]), ARRAY_SIZE(task_views),
+			   sep);
+		break;
+	case MMSIM_NAMES_TLB_PRESETS:
+		for (unsigned int i = 0; (name = tlb_preset_name(i)); i++)
+			strbuf_printf(&sb, "%s%s", i ? sep : "", name);
+		break;
+	}
+	if (size)
+		snprintf(buf, size, "%s", sb.failed ? "" : strbuf_str(&sb));
+	strbuf_fini(&sb);
 }
 
 int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out)

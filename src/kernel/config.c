@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/config.h"
 #include "mmsim/mmsim.h"
+#include "util/macros.h"
+#include "util/strbuf.h"
 
 void mmsim_config_default(struct mmsim_config *c)
 {
@@ -95,6 +98,13 @@ static int copy_name(char *dst, size_t n, const char *v)
 	return 0;
 }
 
+/* The keys mmsim_config_set() takes, in the order the help and the docs list them. */
+const char *const config_keys[] = {
+	"mem",	  "swap", "policy", "reclaim", "frames",   "layout",
+	"levels", "tlb",  "pcid",   "data",    "paranoid", "seed",
+};
+const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
+
 int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 		     struct mmsim_error *err)
 {
@@ -151,11 +161,16 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);
 		c->seed = n;
 	} else {
-		return mmsim_error_set(
-			err, -EINVAL,
-			"unknown option '%s' (want mem, swap, policy, reclaim, frames, "
-			"layout, levels, tlb, pcid, data, paranoid, seed)",
-			key);
+		struct strbuf want;
+		int rc;
+
+		strbuf_init(&want);
+		for (unsigned int i = 0; i < config_nr_keys; i++)
+			strbuf_printf(&want, "%s%s", i ? ", " : "", config_keys[i]);
+		rc = mmsim_error_set(err, -EINVAL, "unknown option '%s' (want %s)", key,
+				     strbuf_str(&want));
+		strbuf_fini(&want);
+		return rc;
 	}
 	return 0;
 }

@@ -21,6 +21,11 @@ static const struct policy_ops *const policy_table[] = {
 
 #define NR_POLICIES (ARRAY_SIZE(policy_table))
 
+const char *policy_name(unsigned int i)
+{
+	return i < NR_POLICIES ? policy_table[i]->name : NULL;
+}
+
 const struct policy_ops *policy_find(const char *name)
 {
 	for (size_t i = 0; i < NR_POLICIES; i++) {

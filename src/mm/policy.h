@@ -55,6 +55,8 @@ struct policy {
 const struct policy_ops *policy_find(const char *name);
 /* Writes "fifo, lru, clock, ..." in table order into buf. */
 void policy_names(char *buf, size_t size);
+/* The i-th policy of the registry, by name; NULL past the last. */
+const char *policy_name(unsigned int i);
 
 /* 0, or -ENOMEM. */
 int policy_create(struct mm_core *core, const struct policy_ops *ops, uint64_t seed,
