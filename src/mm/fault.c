@@ -124,8 +124,8 @@ static enum fault_result do_wp_page(struct fault_ctx *fc)
 	/* Linux wp_can_reuse_anon_folio(): a page in the swap cache can be reused only once
 	 * its slot can go (no other PTE holds the entry); the swap copy is stale from now on. */
 	if (old_pfn != fc->core->zero_pfn && page_flag_test(old, PG_SWAPCACHE) &&
-	    fc->core->swap->count[old->private] == 0 && old->mapcount == 1)
-		swap_cache_remove(fc->core, old);
+	    old->mapcount == 1)
+		swap_free_swap(fc->core, old);
 	if (old_pfn != fc->core->zero_pfn && !page_flag_test(old, PG_SWAPCACHE) &&
 	    anon_can_reuse(old)) {
 		set_pte(fc, fc->pte | X86_PTE_RW | X86_PTE_D | X86_PTE_A);

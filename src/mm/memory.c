@@ -135,6 +135,11 @@ static void copy_one(void *ctx, vaddr_t va, paddr_t src_pte_addr, uint64_t pte)
 	if (!x86_pte_present(pte) && !anon_pte_protnone(pte)) {
 		swap_dup_entry(core, pte);
 		cc->dst->swap_ents++;
+		/* Linux copy_nonpresent_pte(): the entry is shared now, in both. */
+		if (pte & SWP_PTE_EXCLUSIVE) {
+			pte &= ~SWP_PTE_EXCLUSIVE;
+			physmem_write64(core->pm, src_pte_addr, pte);
+		}
 		physmem_write64(core->pm, dst_pte_addr, pte);
 		return;
 	}

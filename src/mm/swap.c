@@ -223,7 +223,44 @@ void swap_writepage(struct mm_core *core, struct page *pg)
 	page_flag_clear(pg, PG_DIRTY);
 }
 
-/* Linux do_swap_page(): bring the entry's page in (or find it in the swap cache), map it. */
+bool swap_vm_full(const struct mm_core *core)
+{
+	return core->swap && core->swap->nr_free * 2 < swap_total_pages(core);
+}
+
+bool swap_free_swap(struct mm_core *core, struct page *pg)
+{
+	if (!page_flag_test(pg, PG_SWAPCACHE) || core->swap->count[pg->private])
+		return false; /* not cached, or a PTE still holds the slot (folio_swapped()) */
+	swap_cache_remove(core, pg);
+	page_flag_set(pg, PG_DIRTY); /* the copy in swap is gone: the page must be written */
+	return true;
+}
+
+/*
+ * Linux: mm/memory.c, should_try_to_free_swap() (6.x): a page read back keeps its slot in
+ * the swap cache (a clean page can then be dropped without writing it again), unless swap
+ * is more than half full (vm_swap_full(), through mem_cgroup_swap_full() with no memcg
+ * limit), or the fault writes and no one but the swap cache and this fault holds the page
+ * (folio_ref_count() == 2: here the cache's reference and the new mapping's).
+ */
+static bool should_try_to_free_swap(struct mm_core *core, const struct page *pg, bool write)
+{
+	if (!page_flag_test(pg, PG_SWAPCACHE))
+		return false;
+	if (swap_vm_full(core))
+		return true;
+	return write && pg->refcount == 2;
+}
+
+/*
+ * Linux do_swap_page() (6.18): bring the entry's page in, or find it in the swap cache;
+ * drop this PTE's hold on the slot (swap_free_nr()), free the slot when
+ * should_try_to_free_swap() says so, and map the page. It is mapped writable (the VMA
+ * permitting) when it is certainly exclusive: the swap PTE carried _PAGE_SWP_EXCLUSIVE, or
+ * nothing else holds the page any more; a read then maps it writable but clean (Linux 6.11
+ * on), so a later write takes no fault.
+ */
 int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vaddr_t va,
 		paddr_t pte_addr, bool write, bool *major, const char **decision)
 {
@@ -233,7 +270,8 @@ int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vad
 	struct anon_vma *av = anon_vma_prepare(vma, core->anon_vma_cache);
 	struct page *pg;
 	pfn_t pfn = sa->cache[slot];
-	bool exclusive;
+	bool exclusive = (pte & SWP_PTE_EXCLUSIVE) != 0;
+	bool writable;
 
 	if (!av)
 		return -ENOMEM;
@@ -263,18 +301,17 @@ int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vad
 	if (pg->mapcount++ == 0)
 		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, 1);
 	page_get(pg);
-	exclusive = sa->count[slot] == 0 && pg->mapcount == 1;
+	if (should_try_to_free_swap(core, pg, write))
+		swap_free_swap(core, pg);
+	exclusive = exclusive || pg->refcount == 1;
+	writable = exclusive && (vma->flags & VM_WRITE);
 	if (exclusive)
 		page_flag_set(pg, PG_ANON_EXCLUSIVE);
-	physmem_write64(core->pm, pte_addr,
-			anon_pte(core, vma, pfn, write && exclusive, write && exclusive));
+	physmem_write64(core->pm, pte_addr, anon_pte(core, vma, pfn, writable, writable && write));
 	mm->swap_ents--;
 	mm->rss_anon++;
-	/* Linux should_try_to_free_swap(): a write makes the swap copy stale; drop it. */
-	if (write && exclusive) {
+	if (writable && write)
 		page_flag_set(pg, PG_DIRTY);
-		swap_cache_remove(core, pg);
-	}
 	*decision = *major ? "swap-in: the page is read back from swap (major fault)"
 			   : "swap cache hit: the page is still in memory and is mapped again";
 	return 0;

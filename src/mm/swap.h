@@ -98,6 +98,12 @@ void swap_writepage(struct mm_core *core, struct page *pg);
  * PTE holds it. */
 void swap_cache_remove(struct mm_core *core, struct page *pg);
 
+/* Linux vm_swap_full(): more than half of swap is in use (free slots * 2 < total). */
+bool swap_vm_full(const struct mm_core *core);
+/* Linux folio_free_swap(): takes pg out of the swap cache and frees its slot, unless it is
+ * not cached or a PTE still holds the slot; the page is marked dirty. True if freed. */
+bool swap_free_swap(struct mm_core *core, struct page *pg);
+
 /* Slots held by something else than PTEs (a shmem object's index): a new slot with one
  * user (0 when swap is absent or full), dropping that user, and the slot's contents. */
 uint64_t swap_slot_alloc(struct mm_core *core);

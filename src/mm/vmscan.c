@@ -68,6 +68,12 @@ unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, boo
 	return rw.young;
 }
 
+void vmscan_page_activated(struct vmscan_ctx *ctx, struct page *pg)
+{
+	if (page_flag_test(pg, PG_SWAPCACHE) && swap_vm_full(ctx->core))
+		swap_free_swap(ctx->core, pg);
+}
+
 struct unmap_walk {
 	struct mm_core *core;
 	struct page *pg;

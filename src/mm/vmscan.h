@@ -77,6 +77,13 @@ void vmscan_run_kswapd(struct mm_core *core);
 unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, bool clear,
 				    bool *dirty);
 
+/*
+ * For policies that model Linux's lists: reclaim kept pg and moved it to the active list.
+ * Linux shrink_folio_list(), activate_locked: a page in the swap cache gives its slot back
+ * (folio_free_swap()) when swap is more than half full (mem_cgroup_swap_full()).
+ */
+void vmscan_page_activated(struct vmscan_ctx *ctx, struct page *pg);
+
 /* An access hit pg (policies that see every access). */
 void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use);
 

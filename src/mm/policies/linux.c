@@ -136,6 +136,7 @@ static struct page *linux_pick(struct policy *p, struct vmscan_ctx *ctx)
 			st->nr_active++;
 			gauges(p, -1, 1);
 			core_count(p->core, VMSTAT_PGACTIVATE);
+			vmscan_page_activated(ctx, pg);
 		} else {
 			list_move(&pg->lru, &st->inactive); /* FOLIOREF_KEEP */
 		}
