@@ -67,6 +67,7 @@ format:
 
 fuzz: all
 	tests/fuzz/run_fuzz.sh 60 trace
+	for t in trace_din trace_pages trace_oracle trace_champsim; do tests/fuzz/run_fuzz.sh 30 $$t; done
 	tests/fuzz/run_fuzz.sh 60 script
 	tests/fuzz/run_fuzz.sh 60 kernel
 	tests/fuzz/run_fuzz.sh 60 walk

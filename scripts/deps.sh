@@ -5,7 +5,7 @@
 # fails.
 set -euo pipefail
 
-build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev"
+build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev liblzma-dev"
 # The browser explorer (make web; its test runs in make test): emscripten and its JS
 # optimizer's parser, Node.js for the test driver, Chromium to load the page.
 web_pkgs="emscripten node-acorn nodejs chromium"

@@ -14,12 +14,12 @@ command -v emcc >/dev/null || { echo "web/build.sh: emcc not found (apt-get inst
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The host's zlib and zstd headers only declare what the trace code calls; the browser
-# build has no zlib/zstd (no emscripten port can be fetched here), so web/src/nocompress.c
+# The host's zlib, zstd and liblzma headers only declare what the trace code calls; the browser
+# build has no zlib/zstd/liblzma (no emscripten port can be fetched here), so web/src/nocompress.c
 # answers those calls with failures and the page refuses compressed traces itself.
 mkdir -p "$work/inc"
-for h in zlib.h zconf.h zstd.h zstd_errors.h; do
-	[ -f "/usr/include/$h" ] && ln -s "/usr/include/$h" "$work/inc/$h"
+for h in zlib.h zconf.h zstd.h zstd_errors.h lzma.h lzma; do
+	[ -e "/usr/include/$h" ] && ln -s "/usr/include/$h" "$work/inc/$h"
 done
 [ -f "/usr/include/x86_64-linux-gnu/zconf.h" ] && ln -sf /usr/include/x86_64-linux-gnu/zconf.h "$work/inc/zconf.h"
 mapfile -t srcs < <(cd "$root" && find src -name '*.c' ! -path 'src/cli/*' ! -name 'vectors.c' | sort)

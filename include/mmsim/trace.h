@@ -2,11 +2,15 @@
  * mmsim/trace.h: memory traces in and out.
  *
  * A trace is a sequence of records, one per memory access a program made: what kind of access,
- * which process, which user virtual address, how many bytes. mmsim reads two formats, told
- * apart by content, never by file name:
+ * which process, which user virtual address, how many bytes. Two formats are told apart by
+ * content, never by file name:
  *   - valgrind lackey text (`valgrind --tool=lackey --trace-mem=yes`): "I  0401ab70,3";
  *   - mmsim's binary trace, compact and fast to replay (docs/trace-format.md, byte by byte).
- * Either may be compressed with zstd or gzip; the compression is also recognised by content.
+ * Formats without a signature are read when the caller names them
+ * (mmsim_trace_reader_create_as()): Dinero IV din text, libCacheSim oracleGeneral binary,
+ * ChampSim input_instr binary, and text page lists (docs/trace-format.md has each layout).
+ * Any may be compressed with zstd, gzip or xz; the compression is recognised by content.
+ * Anything else is refused: "FILE: not a memory trace (...)".
  * The path "-" names standard input for a reader and standard output for a writer.
  *
  * Errors follow mmsim/error.h: a negative errno value and a message naming the place,
@@ -46,9 +50,24 @@ struct mmsim_trace_record {
 };
 
 enum mmsim_trace_format {
-	MMSIM_TRACE_FORMAT_BINARY = 0, /* mmsim binary trace, version MMSIM_TRACE_BINARY_VERSION */
+	MMSIM_TRACE_FORMAT_AUTO = -1,  /* reading: detect binary or lackey by content */
+	MMSIM_TRACE_FORMAT_BINARY = 0, /* mmsim binary, version MMSIM_TRACE_BINARY_VERSION */
 	MMSIM_TRACE_FORMAT_LACKEY = 1, /* valgrind lackey text */
+	MMSIM_TRACE_FORMAT_DIN = 2,    /* Dinero IV "din" text: "LABEL HEXADDR" */
+	MMSIM_TRACE_FORMAT_ORACLE_GENERAL = 3, /* libCacheSim oracleGeneral binary */
+	MMSIM_TRACE_FORMAT_CHAMPSIM = 4,       /* ChampSim input_instr binary (read only) */
+	MMSIM_TRACE_FORMAT_PAGES = 5,	       /* text page list: "PAGE" or "PID PAGE" */
 };
+
+#define MMSIM_TRACE_NR_FORMATS 6
+
+/*
+ * Formats without their own addresses (oracleGeneral object ids, page-list page numbers)
+ * become pages at this base, so page 0 is not under mmap_min_addr: page p is the 4 KiB at
+ * MMSIM_TRACE_PAGE_BASE + p * 4096. Object ids become page numbers 0, 1, 2, ... in order
+ * of first appearance (libCacheSim's ids are often 64-bit hashes).
+ */
+#define MMSIM_TRACE_PAGE_BASE UINT64_C(0x10000000)
 
 /* The binary format version this library reads and writes. */
 #define MMSIM_TRACE_BINARY_VERSION 1
@@ -57,12 +76,22 @@ enum mmsim_trace_compression {
 	MMSIM_TRACE_COMPRESSION_NONE = 0,
 	MMSIM_TRACE_COMPRESSION_ZSTD = 1,
 	MMSIM_TRACE_COMPRESSION_GZIP = 2,
+	MMSIM_TRACE_COMPRESSION_XZ = 3, /* reading only */
 };
 
 /* Lower-case names for messages: "load", "lackey", "zstd", ...; "?" for a bad value. */
 const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind);
 const char *mmsim_trace_format_name(enum mmsim_trace_format format);
 const char *mmsim_trace_compression_name(enum mmsim_trace_compression compression);
+
+/*
+ * The format named name ("binary" or "bin", "lackey", "din", "oracleGeneral", "champsim",
+ * "pages", "auto"). 0, or -EINVAL for an unknown name.
+ */
+int mmsim_trace_format_from_name(const char *name, enum mmsim_trace_format *out);
+
+/* One line per format for --help: "  NAME  description (source)\n"; a static string. */
+const char *mmsim_trace_formats_help(void);
 
 /* ---- Reading ---------------------------------------------------------------------------- */
 
@@ -73,10 +102,15 @@ struct mmsim_trace_reader;
  * first bytes and, for a binary trace, checks its header. On success *out is a new reader
  * that the caller destroys. Opening the same path again gives an independent reader that
  * starts from the beginning (how a two-pass consumer such as OPT may read a file twice).
- * An empty file is a valid lackey trace with no records.
+ * An empty file is a valid lackey trace with no records; a file that is neither format is
+ * -EINVAL "PATH: not a memory trace (...)".
  */
 int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,
 			      struct mmsim_error *err);
+
+/* As mmsim_trace_reader_create(), reading format (MMSIM_TRACE_FORMAT_AUTO: detect). */
+int mmsim_trace_reader_create_as(const char *path, enum mmsim_trace_format format,
+				 struct mmsim_trace_reader **out, struct mmsim_error *err);
 
 /*
  * As mmsim_trace_reader_create(), over size bytes at data (borrowed: they must stay valid and
@@ -123,6 +157,7 @@ struct mmsim_trace_progress {
 	uint64_t bytes_read;  /* bytes of the file (compressed, if it is) consumed so far */
 	uint64_t total_bytes; /* size of the file; 0 when unknown (a pipe, a terminal) */
 	uint64_t nr_records;  /* records returned since the open or the last rewind */
+	uint64_t nr_skipped;  /* lines skipped so far: valgrind's own "==PID==", "--PID--" */
 };
 
 void mmsim_trace_get_progress(const struct mmsim_trace_reader *r,
@@ -139,7 +174,7 @@ const char *mmsim_trace_reader_name(const struct mmsim_trace_reader *r);
 struct mmsim_trace_writer;
 
 struct mmsim_trace_writer_opts {
-	enum mmsim_trace_format format;		  /* BINARY, or LACKEY for text */
+	enum mmsim_trace_format format;		  /* any but AUTO and CHAMPSIM */
 	enum mmsim_trace_compression compression; /* applied to the whole file */
 	int level; /* compression level; 0: the library default (zstd 3, gzip 6) */
 };
@@ -183,5 +218,10 @@ uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
 int mmsim_trace_convert(const char *in_path, const char *out_path,
 			const struct mmsim_trace_writer_opts *opts, uint64_t *nr_records,
 			struct mmsim_error *err);
+
+/* As mmsim_trace_convert(), reading in_path as in_format (MMSIM_TRACE_FORMAT_AUTO: detect). */
+int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_format,
+			   const char *out_path, const struct mmsim_trace_writer_opts *opts,
+			   uint64_t *nr_records, struct mmsim_error *err);
 
 #endif

@@ -16,12 +16,17 @@
 static const char convert_usage[] =
 	"usage: mmsim convert [OPTIONS] IN OUT\n"
 	"\n"
-	"Reads the trace IN (valgrind lackey text or mmsim binary, plain, zstd or gzip: told\n"
-	"apart by content; '-' for standard input) and writes it to OUT ('-' for standard\n"
-	"output) in the format asked for. docs/trace-format.md describes the formats.\n"
+	"Reads the trace IN (valgrind lackey text or mmsim binary, told apart by content, or\n"
+	"the format --from names; plain, zstd, gzip or xz; '-' for standard input) and writes\n"
+	"it to OUT ('-' for standard output) in the format asked for.\n"
+	"\n"
+	"Formats (docs/trace-format.md gives each layout and its source):\n"
+	"%s"
 	"\n"
 	"Options:\n"
-	"  --format bin|lackey  the output format (default bin, the mmsim binary trace)\n"
+	"  --from NAME          read IN as NAME (needed for din, oracleGeneral, champsim\n"
+	"                       and pages, which have no signature)\n"
+	"  --format NAME        the output format (default binary); any but champsim\n"
 	"  --zstd               compress the output with zstd\n"
 	"  --gzip               compress the output with gzip\n"
 	"  --level N            compression level (default: zstd 3, gzip 6)\n"
@@ -33,8 +38,9 @@ static const char convert_usage[] =
 
 int cli_cmd_convert(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 256, OPT_ZSTD, OPT_GZIP, OPT_LEVEL };
+	enum { OPT_FORMAT = 256, OPT_ZSTD, OPT_GZIP, OPT_LEVEL, OPT_FROM };
 	static const struct option opts[] = {
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "zstd", no_argument, NULL, OPT_ZSTD },
 		{ "gzip", no_argument, NULL, OPT_GZIP },
@@ -44,6 +50,7 @@ int cli_cmd_convert(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mmsim_trace_writer_opts wo = { .format = MMSIM_TRACE_FORMAT_BINARY };
+	enum mmsim_trace_format from = MMSIM_TRACE_FORMAT_AUTO;
 	struct mmsim_error err = { 0 };
 	uint64_t n = 0, level;
 	bool quiet = false;
@@ -54,14 +61,19 @@ int cli_cmd_convert(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "bin") || !strcmp(optarg, "binary"))
-				wo.format = MMSIM_TRACE_FORMAT_BINARY;
-			else if (!strcmp(optarg, "lackey"))
-				wo.format = MMSIM_TRACE_FORMAT_LACKEY;
-			else
+			if (mmsim_trace_format_from_name(optarg, &wo.format) ||
+			    wo.format == MMSIM_TRACE_FORMAT_AUTO ||
+			    wo.format == MMSIM_TRACE_FORMAT_CHAMPSIM)
 				return cli_usage_error("convert",
-						       "--format takes bin or lackey, not "
-						       "'%s'",
+						       "--format takes binary, lackey, din, "
+						       "oracleGeneral or pages, not '%s'",
+						       optarg);
+			break;
+		case OPT_FROM:
+			if (mmsim_trace_format_from_name(optarg, &from))
+				return cli_usage_error("convert",
+						       "--from takes binary, lackey, din, "
+						       "oracleGeneral, champsim or pages, not '%s'",
 						       optarg);
 			break;
 		case OPT_ZSTD:
@@ -81,7 +93,7 @@ int cli_cmd_convert(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			fputs(convert_usage, stdout);
+			printf(convert_usage, mmsim_trace_formats_help());
 			return CLI_EXIT_OK;
 		case ':':
 			return cli_usage_error("convert", "option '%s' needs a value",
@@ -98,7 +110,7 @@ int cli_cmd_convert(int argc, char **argv)
 		return cli_usage_error("convert", "--level goes with --zstd or --gzip");
 	if (wo.compression == MMSIM_TRACE_COMPRESSION_GZIP && wo.level > 9)
 		return cli_usage_error("convert", "gzip levels are 1 to 9");
-	if (mmsim_trace_convert(argv[optind], argv[optind + 1], &wo, &n, &err)) {
+	if (mmsim_trace_convert_as(argv[optind], from, argv[optind + 1], &wo, &n, &err)) {
 		fprintf(stderr, "mmsim convert: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}

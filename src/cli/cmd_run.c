@@ -43,7 +43,8 @@ static const char run_usage[] =
 	"  mmsim run                      the default built-in workload (see mmsim workloads)\n"
 	"  mmsim run --workload NAME      another built-in workload\n"
 	"  mmsim run TRACE                replay a memory trace: valgrind lackey text or mmsim\n"
-	"                                 binary, plain, zstd or gzip; '-' for standard input\n"
+	"                                 binary (detected), or --format NAME; plain, zstd,\n"
+	"                                 gzip or xz; '-' for standard input\n"
 	"\n"
 	"A trace's addresses are user addresses of one process per pid, spawned at its first\n"
 	"record; the 2 MiB-aligned region around an address is mapped (anonymous, rwx) when it\n"
@@ -64,6 +65,9 @@ static const char run_usage[] =
 	"                       the report is of the records after them (docs/run.md)\n"
 	"  --allow-kill         an OOM kill is a result, exit status 0 (for experiments on\n"
 	"                       the OOM killer); without it a kill is exit status 3\n"
+	"  --format NAME        traces: read TRACE as NAME: binary, lackey, din,\n"
+	"                       oracleGeneral, champsim, pages (mmsim convert --help)\n"
+	"  --allow-empty        traces: accept a trace with no records (an error otherwise)\n"
 	"\n"
 	"Machine:\n"
 	"  --policy NAME        page replacement (the names are below)\n"
@@ -101,6 +105,9 @@ struct run_opts {
 	uint64_t interval;
 	uint64_t max_records;
 	uint64_t skip, warmup;
+	enum mmsim_trace_format format;
+	bool format_given;
+	bool allow_empty;
 	unsigned int scale;
 	bool quiet;
 	bool allow_kill;
@@ -317,6 +324,7 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	struct mmsim_replay_future *future = NULL;
 	struct mmsim_error err = { 0 };
 	struct mmsim_replay *rp = NULL;
+	struct mmsim_trace_progress pr;
 	double start;
 	int rc2 = CLI_EXIT_USAGE;
 
@@ -383,6 +391,16 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	for (size_t i = 0; i < rc->run.procs.nr; i++)
 		mmsim_replay_task_stats(rp, i, &rc->run.procs.p[i].rs);
 	measure_footprint(rc, future);
+	mmsim_trace_get_progress(rc->reader, &pr);
+	rc->run.trace_skipped = pr.nr_skipped;
+	if (rc->run.replay.records == 0 && !o->allow_empty) {
+		fprintf(stderr,
+			"mmsim run: %s: the trace has no records (--allow-empty accepts "
+			"that)\n",
+			mmsim_trace_reader_name(rc->reader));
+		rc2 = CLI_EXIT_USAGE;
+		goto out;
+	}
 	cli_timeline_sample(&rc->timeline, rc->sys, &rc->run.procs, cli_run_accesses(&rc->run),
 			    true);
 	rc2 = CLI_EXIT_OK;
@@ -472,7 +490,9 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		OPT_INTERVAL,
 		OPT_ALLOW_KILL,
 		OPT_SKIP,
-		OPT_WARMUP
+		OPT_WARMUP,
+		OPT_FORMAT,
+		OPT_ALLOW_EMPTY
 	};
 	static const struct option opts[] = {
 		{ "workload", required_argument, NULL, OPT_WORKLOAD },
@@ -486,6 +506,8 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		{ "allow-kill", no_argument, NULL, OPT_ALLOW_KILL },
 		{ "skip", required_argument, NULL, OPT_SKIP },
 		{ "warmup", required_argument, NULL, OPT_WARMUP },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_MACHINE_LONG_OPTIONS,
@@ -548,6 +570,17 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		case OPT_ALLOW_KILL:
 			o->allow_kill = true;
 			break;
+		case OPT_FORMAT:
+			if (mmsim_trace_format_from_name(optarg, &o->format))
+				return cli_usage_error("run",
+						       "--format takes binary, lackey, din, "
+						       "oracleGeneral, champsim or pages, not '%s'",
+						       optarg);
+			o->format_given = true;
+			break;
+		case OPT_ALLOW_EMPTY:
+			o->allow_empty = true;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -581,8 +614,10 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		return cli_usage_error("run", "give a TRACE or --workload, not both");
 	if (o->trace && (o->save_trace || o->scale))
 		return cli_usage_error("run", "--save-trace and --scale are for workloads");
-	if (!o->trace && (o->max_records || o->skip || o->warmup))
-		return cli_usage_error("run", "--max-records, --skip and --warmup are for traces");
+	if (!o->trace &&
+	    (o->max_records || o->skip || o->warmup || o->format_given || o->allow_empty))
+		return cli_usage_error("run", "--max-records, --skip, --warmup, --format and "
+					      "--allow-empty are for traces");
 	if (o->warmup && o->max_records && o->max_records <= o->warmup)
 		return cli_usage_error("run",
 				       "--max-records %" PRIu64 " counts the warmup's records too: "
@@ -619,7 +654,9 @@ static int open_input(struct run_ctx *rc, struct run_opts *o)
 	struct mmsim_error err = { 0 };
 
 	if (o->trace) {
-		if (mmsim_trace_reader_create(o->trace, &rc->reader, &err)) {
+		if (mmsim_trace_reader_create_as(
+			    o->trace, o->format_given ? o->format : MMSIM_TRACE_FORMAT_AUTO,
+			    &rc->reader, &err)) {
 			fprintf(stderr, "mmsim run: %s\n", err.msg);
 			return CLI_EXIT_USAGE;
 		}

@@ -66,6 +66,9 @@ static const char sweep_usage[] =
 	"  --warmup N           simulate the next N records, then count from zero: every\n"
 	"                       column is of the records after them; cold_misses are the\n"
 	"                       pages first touched after the warmup\n"
+	"  --format NAME        read TRACE as NAME: binary, lackey, din, oracleGeneral,\n"
+	"                       champsim, pages (default: detect binary or lackey)\n"
+	"  --allow-empty        accept a trace with no records (an error otherwise)\n"
 	"Machine options (--mem and --swap are sized for each run unless given: RAM for the\n"
 	"frames plus 48 MiB, swap for the whole footprint):\n"
 	"%s"
@@ -88,6 +91,8 @@ struct sweep_job {
 
 struct sweep {
 	const char *trace;
+	enum mmsim_trace_format format; /* MMSIM_TRACE_FORMAT_AUTO unless --format */
+	bool allow_empty;
 	char *policies[MAX_POLICIES];
 	bool needs_future[MAX_POLICIES];
 	unsigned int nr_policies;
@@ -300,7 +305,7 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 	if (!j->rc)
 		j->rc = mmsim_system_create(&j->cfg, &sys, &err);
 	if (!j->rc)
-		j->rc = mmsim_trace_reader_create(s->trace, &r, &err);
+		j->rc = mmsim_trace_reader_create_as(s->trace, s->format, &r, &err);
 	if (!j->rc)
 		j->rc = cli_trace_skip(r, s->skip, &err);
 	if (!j->rc)
@@ -575,8 +580,19 @@ out:
 static int parse_options(int argc, char **argv, struct sweep *s, const char **policies,
 			 const char **frames)
 {
-	enum { OPT_POLICIES = 256, OPT_FRAMES, OPT_PLOT, OPT_ALLOW_KILL, OPT_SKIP, OPT_WARMUP };
+	enum {
+		OPT_POLICIES = 256,
+		OPT_FRAMES,
+		OPT_PLOT,
+		OPT_ALLOW_KILL,
+		OPT_SKIP,
+		OPT_WARMUP,
+		OPT_FORMAT,
+		OPT_ALLOW_EMPTY
+	};
 	static const struct option opts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 		{ "policies", required_argument, NULL, OPT_POLICIES },
 		{ "frames", required_argument, NULL, OPT_FRAMES },
 		{ "plot", required_argument, NULL, OPT_PLOT },
@@ -620,6 +636,16 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 				return cli_usage_error(
 					"sweep", "--warmup takes a number of records, not '%s'",
 					optarg);
+			break;
+		case OPT_FORMAT:
+			if (mmsim_trace_format_from_name(optarg, &s->format))
+				return cli_usage_error("sweep",
+						       "--format takes binary, lackey, din, "
+						       "oracleGeneral, champsim or pages, not '%s'",
+						       optarg);
+			break;
+		case OPT_ALLOW_EMPTY:
+			s->allow_empty = true;
 			break;
 		case 'j':
 			if (cli_parse_count(optarg, &v) || v < 1 || v > 64)
@@ -765,7 +791,7 @@ static int prepass(struct sweep *s)
 
 	for (unsigned int p = 0; p < s->nr_policies; p++)
 		future |= s->needs_future[p];
-	if (mmsim_trace_reader_create(s->trace, &r, &err)) {
+	if (mmsim_trace_reader_create_as(s->trace, s->format, &r, &err)) {
 		fprintf(stderr, "mmsim sweep: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
@@ -796,6 +822,12 @@ static int prepass(struct sweep *s)
 		fprintf(stderr, "mmsim sweep: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
+	if (s->fp.records == 0 && !s->allow_empty) {
+		fprintf(stderr,
+			"mmsim sweep: %s: the trace has no records (--allow-empty accepts that)\n",
+			s->trace);
+		return CLI_EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -810,6 +842,7 @@ int cli_cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "mmsim sweep: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
+	s->format = MMSIM_TRACE_FORMAT_AUTO;
 	rc = parse_options(argc, argv, s, &policies, &frames);
 	if (rc) {
 		rc = rc < 0 ? CLI_EXIT_OK : rc;

@@ -78,6 +78,7 @@ struct cli_run {
 	const char *trace_path; /* NULL for a workload */
 	enum mmsim_trace_format trace_format;
 	enum mmsim_trace_compression trace_compression;
+	uint64_t trace_skipped; /* valgrind's own lines skipped in a lackey trace */
 	const struct mmsim_workload_info *workload; /* NULL for a trace */
 	unsigned int scale;
 	struct mmsim_config cfg;

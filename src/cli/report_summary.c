@@ -58,6 +58,10 @@ static void line_input(FILE *out, const struct cli_run *run)
 		run->trace_compression ? mmsim_trace_compression_name(run->trace_compression) : "",
 		cli_fmt_count(run->replay.records, n, sizeof(n)), run->replay.nr_tasks,
 		run->replay.nr_tasks == 1 ? "" : "es");
+	if (run->trace_skipped)
+		fprintf(out, "  %s valgrind line%s (==PID==, --PID--) skipped\n",
+			cli_fmt_count(run->trace_skipped, n, sizeof(n)),
+			run->trace_skipped == 1 ? "" : "s");
 }
 
 static void line_result(FILE *out, const struct cli_run *run)

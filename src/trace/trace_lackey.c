@@ -22,7 +22,7 @@
 #include "trace/trace_source.h"
 
 enum line_class {
-	LINE_OTHER,	/* not for us: skipped */
+	LINE_OTHER,	/* neither: skipped when valgrind's own or blank, else an error */
 	LINE_RECORD,	/* starts like an access record: must parse as one */
 	LINE_DIRECTIVE, /* "# mmsim ...": must parse as a known directive */
 };
@@ -249,13 +249,77 @@ static int check_nul(const struct line *l, size_t col0, struct mmsim_error *err)
 			  "NUL byte: this is not a text trace (nor an mmsim binary one)");
 }
 
-int trace_lackey_reader_start(struct trace_lackey_reader *lr, struct trace_source *src,
+/* "==PID==" (valgrind's messages) or "--PID--" (its debug output), PID in decimal. */
+static bool is_valgrind_line(const uint8_t *p, size_t len)
+{
+	size_t i = 2;
+
+	if (len < 5 || (p[0] != '=' && p[0] != '-') || p[1] != p[0])
+		return false;
+	while (i < len && is_digit(p[i]))
+		i++;
+	return i > 2 && i + 1 < len && p[i] == p[0] && p[i + 1] == p[0];
+}
+
+static bool is_blank_line(const struct line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (!is_blank(l->p[i]) && !(l->p[i] == '\r' && i + 1 == l->len))
+			return false;
+	return true;
+}
+
+/* A line that is neither a record nor valgrind's: the file's first one means no trace. */
+static int junk_line(const struct trace_lackey_reader *lr, const struct line *l,
+		     struct mmsim_error *err)
+{
+	char quoted[64 * 4 + 8], where[32];
+	size_t q = 0, n = l->len < 48 ? l->len : 48;
+
+	if (!lr->detect || lr->seen_record) {
+		const uint8_t *z = memchr(l->p, 0, l->len);
+
+		if (z)
+			return line_error(l, (size_t)(z - l->p), err,
+					  "NUL byte: this is not a text trace");
+		return line_error(l, 0, err,
+				  "not a lackey record (\"I|L|S|M ADDRESS,SIZE\"), valgrind "
+				  "line (\"==PID==\") or mmsim directive");
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = l->p[i];
+
+		if (c == '\r' && i + 1 == l->len)
+			break;
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			quoted[q++] = (char)c;
+		else
+			q += (size_t)snprintf(quoted + q, sizeof(quoted) - q, "\\x%02x", c);
+	}
+	if (n < l->len) {
+		memcpy(quoted + q, "...", 3);
+		q += 3;
+	}
+	quoted[q] = 0;
+	if (l->nr == 1)
+		snprintf(where, sizeof(where), "first line");
+	else
+		snprintf(where, sizeof(where), "line %llu", (unsigned long long)l->nr);
+	return mmsim_error_set(err, -EINVAL,
+			       "%s: not a memory trace (expected valgrind lackey text or an mmsim "
+			       "binary trace; din, oracleGeneral, champsim and page lists need "
+			       "--format NAME; %s: \"%s\")",
+			       l->src->name, where, quoted);
+}
+
+int trace_lackey_reader_start(struct trace_lackey_reader *lr, struct trace_source *src, bool detect,
 			      struct mmsim_error *err)
 {
 	static const uint8_t bom[3] = { 0xef, 0xbb, 0xbf };
 	int ret;
 
 	memset(lr, 0, sizeof(*lr));
+	lr->detect = detect;
 	lr->line = 1;
 	while (src->end - src->pos < sizeof(bom) && !src->eof) {
 		ret = trace_source_fill(src, err);
@@ -332,7 +396,13 @@ int trace_lackey_read(struct trace_lackey_reader *lr, struct trace_source *src,
 		if (avail == 0)
 			break; /* end of the trace */
 		if (!nl && !src->eof && classify(p, TRACE_LACKEY_LINE_MAX) == LINE_OTHER) {
-			ret = skip_start(lr, src, err); /* long, and not ours: never kept whole */
+			l.len = TRACE_LACKEY_LINE_MAX;
+			if (!is_valgrind_line(p, l.len)) {
+				ret = junk_line(lr, &l, err);
+				break;
+			}
+			lr->nr_skipped++;
+			ret = skip_start(lr, src, err); /* long, and valgrind's: never kept whole */
 			if (ret)
 				break;
 			continue;
@@ -340,9 +410,15 @@ int trace_lackey_read(struct trace_lackey_reader *lr, struct trace_source *src,
 		l.len = nl ? (size_t)(nl - p) : avail;
 		cls = classify(p, l.len < TRACE_LACKEY_LINE_MAX ? l.len : TRACE_LACKEY_LINE_MAX);
 		if (cls == LINE_OTHER) {
-			ret = check_nul(&l, 0, err);
-			if (ret)
+			if (is_valgrind_line(p, l.len)) {
+				ret = check_nul(&l, 0, err);
+				if (ret)
+					break;
+				lr->nr_skipped++;
+			} else if (!is_blank_line(&l)) {
+				ret = junk_line(lr, &l, err);
 				break;
+			}
 		} else if (l.len > TRACE_LACKEY_LINE_MAX) {
 			ret = line_error(&l, TRACE_LACKEY_LINE_MAX, err,
 					 "line is longer than %d bytes", TRACE_LACKEY_LINE_MAX);
@@ -352,10 +428,12 @@ int trace_lackey_read(struct trace_lackey_reader *lr, struct trace_source *src,
 			if (ret)
 				break;
 			recs[n++].pid = lr->pid;
+			lr->seen_record = true;
 		} else {
 			ret = parse_directive(&l, &lr->pid, err);
 			if (ret)
 				break;
+			lr->seen_record = true;
 		}
 		src->pos += l.len + (nl ? 1 : 0);
 		lr->line++;

@@ -3,9 +3,11 @@
  *
  * `valgrind --tool=lackey --trace-mem=yes` prints one access a line, in valgrind's
  * lackey/lk_main.c formats "I  %08lx,%lu", " L %08lx,%lu", " S %08lx,%lu", " M %08lx,%lu":
- * kind letter, hex address without 0x, comma, decimal size. Everything else it prints
- * (the "==PID==" banners, the program's own output) is skipped. A line that starts like a
- * record, blanks then I, L, S or M then a blank or the end of the line, must be one.
+ * kind letter, hex address without 0x, comma, decimal size. valgrind's own lines ("==PID=="
+ * messages, "--PID--" debug lines) and blank lines are skipped, and the skipped valgrind
+ * lines counted; every other line must be a record or an mmsim directive, or it is an error
+ * naming the line. When the format was detected rather than named, a first such line means
+ * the file is no trace at all: "NAME: not a memory trace (...; first line: "...")".
  *
  * mmsim: lackey has no pids. The extension line "# mmsim pid N" sets the pid of the records
  * after it (0 before the first), so multi-process traces survive a trip through text.
@@ -30,18 +32,24 @@ struct trace_source;
 #define TRACE_LACKEY_DIRECTIVE "# mmsim"
 
 struct trace_lackey_reader {
-	uint64_t line;	   /* number of the line starting at the source's pos, from 1 */
-	uint64_t skip_col; /* while skipping: column of the source's pos in the line */
-	bool skipping;	   /* inside a long non-record line whose start was discarded */
-	uint32_t pid;	   /* set by the last "# mmsim pid N", 0 before */
+	uint64_t line;	     /* number of the line starting at the source's pos, from 1 */
+	uint64_t skip_col;   /* while skipping: column of the source's pos in the line */
+	bool skipping;	     /* inside a long non-record line whose start was discarded */
+	uint32_t pid;	     /* set by the last "# mmsim pid N", 0 before */
+	bool detect;	     /* the format was guessed: refuse a non-trace as such */
+	bool seen_record;    /* a record or directive was read: this is a lackey trace */
+	uint64_t nr_skipped; /* valgrind lines skipped since the start */
 };
 
 struct trace_lackey_writer {
 	uint32_t pid; /* pid the reader will assume for the next record, 0 at start */
 };
 
-/* Prepares lr for the source's first byte, skipping a UTF-8 byte-order mark. */
-int trace_lackey_reader_start(struct trace_lackey_reader *lr, struct trace_source *src,
+/*
+ * Prepares lr for the source's first byte, skipping a UTF-8 byte-order mark. detect: the
+ * format was guessed, not named (changes only the message for a file that is no trace).
+ */
+int trace_lackey_reader_start(struct trace_lackey_reader *lr, struct trace_source *src, bool detect,
 			      struct mmsim_error *err);
 
 /*

@@ -13,7 +13,11 @@
 
 #include "mmsim/error.h"
 #include "trace/trace_bin.h"
+#include "trace/trace_champsim.h"
+#include "trace/trace_din.h"
 #include "trace/trace_lackey.h"
+#include "trace/trace_oracle.h"
+#include "trace/trace_pages.h"
 #include "trace/trace_source.h"
 
 /* Records parsed at a time for mmsim_trace_next(): enough to amortise a parser call. */
@@ -23,11 +27,16 @@
 
 struct mmsim_trace_reader {
 	struct trace_source src;
-	enum mmsim_trace_format format;
+	enum mmsim_trace_format want;	/* asked for: a format, or AUTO */
+	enum mmsim_trace_format format; /* being read */
 	union {
-		struct trace_bin_reader bin;	   /* format BINARY */
-		struct trace_lackey_reader lackey; /* format LACKEY */
+		struct trace_bin_reader bin;	       /* format BINARY */
+		struct trace_lackey_reader lackey;     /* format LACKEY */
+		struct trace_din_reader din;	       /* format DIN */
+		struct trace_pages_reader pages;       /* format PAGES */
+		struct trace_champsim_reader champsim; /* format CHAMPSIM */
 	} parser;
+	struct trace_oracle_reader oracle;	       /* format ORACLE_GENERAL (owns its id map) */
 	struct mmsim_trace_record batch[READER_BATCH]; /* parsed, not yet returned */
 	size_t batch_pos;			       /* next record of batch to return */
 	size_t batch_n;				       /* records in batch */
@@ -41,17 +50,38 @@ static int parser_read(struct mmsim_trace_reader *r, struct mmsim_trace_record *
 {
 	int ret;
 
-	if (r->format == MMSIM_TRACE_FORMAT_BINARY)
+	switch (r->format) {
+	case MMSIM_TRACE_FORMAT_BINARY:
 		ret = trace_bin_read(&r->parser.bin, &r->src, recs, max, nr_out, &r->error);
-	else
+		break;
+	case MMSIM_TRACE_FORMAT_DIN:
+		ret = trace_din_read(&r->parser.din, &r->src, recs, max, nr_out, &r->error);
+		break;
+	case MMSIM_TRACE_FORMAT_PAGES:
+		ret = trace_pages_read(&r->parser.pages, &r->src, recs, max, nr_out, &r->error);
+		break;
+	case MMSIM_TRACE_FORMAT_ORACLE_GENERAL:
+		ret = trace_oracle_read(&r->oracle, &r->src, recs, max, nr_out, &r->error);
+		break;
+	case MMSIM_TRACE_FORMAT_CHAMPSIM:
+		ret = trace_champsim_read(&r->parser.champsim, &r->src, recs, max, nr_out,
+					  &r->error);
+		break;
+	default:
 		ret = trace_lackey_read(&r->parser.lackey, &r->src, recs, max, nr_out, &r->error);
+		break;
+	}
 	r->nr_parsed += *nr_out;
 	if (ret == 0 && *nr_out == 0)
 		r->at_end = true;
 	return ret;
 }
 
-/* From the first decoded byte: the binary magic's first byte, or text. */
+/*
+ * The format asked for, or when AUTO, from the first decoded byte: the binary magic's first
+ * byte, or else lackey text, which refuses a first line that is not lackey's as "not a
+ * memory trace" (the formats without a signature are read only when named).
+ */
 static int start_parser(struct mmsim_trace_reader *r)
 {
 	struct trace_source *s = &r->src;
@@ -60,12 +90,34 @@ static int start_parser(struct mmsim_trace_reader *r)
 	r->nr_parsed = 0;
 	r->at_end = false;
 	mmsim_error_clear(&r->error);
-	if (s->pos < s->end && s->buf[s->pos] == TRACE_BIN_MAGIC0) {
-		r->format = MMSIM_TRACE_FORMAT_BINARY;
+	r->format = r->want;
+	if (r->want == MMSIM_TRACE_FORMAT_AUTO)
+		r->format = s->pos < s->end && s->buf[s->pos] == TRACE_BIN_MAGIC0
+				    ? MMSIM_TRACE_FORMAT_BINARY
+				    : MMSIM_TRACE_FORMAT_LACKEY;
+	switch (r->format) {
+	case MMSIM_TRACE_FORMAT_BINARY:
 		return trace_bin_read_header(&r->parser.bin, s, &r->error);
+	case MMSIM_TRACE_FORMAT_DIN:
+		trace_din_reader_start(&r->parser.din);
+		return 0;
+	case MMSIM_TRACE_FORMAT_PAGES:
+		trace_pages_reader_start(&r->parser.pages);
+		return 0;
+	case MMSIM_TRACE_FORMAT_ORACLE_GENERAL:
+		trace_oracle_reader_start(&r->oracle);
+		return 0;
+	case MMSIM_TRACE_FORMAT_CHAMPSIM:
+		trace_champsim_reader_start(&r->parser.champsim);
+		return 0;
+	case MMSIM_TRACE_FORMAT_LACKEY:
+		break;
+	default:
+		return mmsim_error_set(&r->error, -EINVAL, "%s: unknown trace format %d", s->name,
+				       (int)r->format);
 	}
-	r->format = MMSIM_TRACE_FORMAT_LACKEY;
-	return trace_lackey_reader_start(&r->parser.lackey, s, &r->error);
+	return trace_lackey_reader_start(&r->parser.lackey, s, r->want == MMSIM_TRACE_FORMAT_AUTO,
+					 &r->error);
 }
 
 /* Starts (or restarts) reading; on failure the error is kept in r and copied to err. */
@@ -93,8 +145,8 @@ static int finish_create(struct mmsim_trace_reader *r, int ret, struct mmsim_tra
 	return 0;
 }
 
-int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,
-			      struct mmsim_error *err)
+int mmsim_trace_reader_create_as(const char *path, enum mmsim_trace_format format,
+				 struct mmsim_trace_reader **out, struct mmsim_error *err)
 {
 	struct mmsim_trace_reader *r;
 
@@ -102,12 +154,19 @@ int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for a reader", path);
+	r->want = format;
 	return finish_create(r, trace_source_init_path(&r->src, path, err), out, err);
 }
 
-int trace_reader_create_memory_buffered(const void *data, size_t size, const char *name,
-					size_t buf_size, struct mmsim_trace_reader **out,
-					struct mmsim_error *err)
+int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,
+			      struct mmsim_error *err)
+{
+	return mmsim_trace_reader_create_as(path, MMSIM_TRACE_FORMAT_AUTO, out, err);
+}
+
+int trace_reader_create_memory_as(const void *data, size_t size, const char *name, size_t buf_size,
+				  enum mmsim_trace_format format, struct mmsim_trace_reader **out,
+				  struct mmsim_error *err)
 {
 	struct mmsim_trace_reader *r;
 
@@ -115,8 +174,17 @@ int trace_reader_create_memory_buffered(const void *data, size_t size, const cha
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for a reader", name);
+	r->want = format;
 	return finish_create(r, trace_source_init_memory(&r->src, data, size, name, buf_size, err),
 			     out, err);
+}
+
+int trace_reader_create_memory_buffered(const void *data, size_t size, const char *name,
+					size_t buf_size, struct mmsim_trace_reader **out,
+					struct mmsim_error *err)
+{
+	return trace_reader_create_memory_as(data, size, name, buf_size, MMSIM_TRACE_FORMAT_AUTO,
+					     out, err);
 }
 
 int mmsim_trace_reader_create_memory(const void *data, size_t size, const char *name,
@@ -130,6 +198,7 @@ void mmsim_trace_reader_destroy(struct mmsim_trace_reader *r)
 	if (!r)
 		return;
 	trace_source_fini(&r->src);
+	trace_oracle_reader_fini(&r->oracle);
 	free(r);
 }
 
@@ -223,6 +292,8 @@ void mmsim_trace_get_progress(const struct mmsim_trace_reader *r,
 	progress->bytes_read = r->src.bytes_read;
 	progress->total_bytes = r->src.total_bytes;
 	progress->nr_records = r->nr_parsed - (r->batch_n - r->batch_pos);
+	progress->nr_skipped =
+		r->format == MMSIM_TRACE_FORMAT_LACKEY ? r->parser.lackey.nr_skipped : 0;
 }
 
 enum mmsim_trace_format mmsim_trace_reader_format(const struct mmsim_trace_reader *r)

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <lzma.h>
 #include <zstd.h>
 
 #include "mmsim/error.h"
@@ -38,7 +39,8 @@ struct magic {
 
 /*
  * Compressed formats by their first bytes: zstd (RFC 8878 §3.1.1, and skippable frames
- * 0x184D2A5?), gzip (RFC 1952), and three we recognise only to refuse them clearly.
+ * 0x184D2A5?), gzip (RFC 1952), xz (ChampSim's traces), and two we recognise only to refuse
+ * them clearly.
  */
 static const struct magic magic_table[] = {
 	{ .what = "zstd",
@@ -51,7 +53,11 @@ static const struct magic magic_table[] = {
 	  .bytes = { 0x1f, 0x8b },
 	  .compression = MMSIM_TRACE_COMPRESSION_GZIP,
 	  .supported = true },
-	{ .what = "xz", .len = 6, .bytes = { 0xfd, '7', 'z', 'X', 'Z', 0x00 } },
+	{ .what = "xz",
+	  .len = 6,
+	  .bytes = { 0xfd, '7', 'z', 'X', 'Z', 0x00 },
+	  .compression = MMSIM_TRACE_COMPRESSION_XZ,
+	  .supported = true },
 	{ .what = "lz4", .len = 4, .bytes = { 0x04, 0x22, 0x4d, 0x18 } },
 	{ .what = "bzip2", .len = 3, .bytes = { 'B', 'Z', 'h' } },
 };
@@ -211,6 +217,11 @@ static void free_decoders(struct trace_source *s)
 		free(s->gz);
 		s->gz = NULL;
 	}
+	if (s->xz) {
+		lzma_end(s->xz);
+		free(s->xz);
+		s->xz = NULL;
+	}
 }
 
 void trace_source_fini(struct trace_source *s)
@@ -238,6 +249,23 @@ static int start_gzip(struct trace_source *s, struct mmsim_error *err)
 		s->gz = NULL;
 		return mmsim_error_set(err, -ENOMEM, "%s: cannot start gzip decoding", s->name);
 	}
+	return 0;
+}
+
+static int start_xz(struct trace_source *s, struct mmsim_error *err)
+{
+	lzma_stream init = LZMA_STREAM_INIT;
+	lzma_stream *x = malloc(sizeof(*x));
+
+	if (!x)
+		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for xz", s->name);
+	*x = init;
+	/* Concatenated streams, as xz(1) writes and reads them; no memory limit. */
+	if (lzma_stream_decoder(x, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
+		free(x);
+		return mmsim_error_set(err, -ENOMEM, "%s: cannot start xz decoding", s->name);
+	}
+	s->xz = x;
 	return 0;
 }
 
@@ -270,11 +298,13 @@ static int start_decoder(struct trace_source *s, struct mmsim_error *err)
 	if (!m->supported)
 		return mmsim_error_set(err, -EINVAL,
 				       "%s: %s-compressed traces are not supported "
-				       "(recompress with zstd or gzip)",
+				       "(recompress with zstd, gzip or xz)",
 				       s->name, m->what);
 	s->compression = m->compression;
 	if (m->compression == MMSIM_TRACE_COMPRESSION_GZIP)
 		return start_gzip(s, err);
+	if (m->compression == MMSIM_TRACE_COMPRESSION_XZ)
+		return start_xz(s, err);
 	s->zstd = ZSTD_createDCtx();
 	if (!s->zstd)
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for zstd", s->name);
@@ -490,6 +520,55 @@ static int fill_gzip(struct trace_source *s, struct mmsim_error *err)
 	}
 }
 
+static int fill_xz(struct trace_source *s, struct mmsim_error *err)
+{
+	lzma_stream *x = s->xz;
+	int rc;
+
+	for (;;) {
+		size_t in_n, out_n;
+		lzma_ret ret;
+
+		x->next_in = s->raw + s->raw_pos;
+		x->avail_in = s->raw_end - s->raw_pos;
+		x->next_out = s->buf + s->end;
+		x->avail_out = s->cap - s->end;
+		ret = lzma_code(x, s->raw_eof ? LZMA_FINISH : LZMA_RUN);
+		in_n = (s->raw_end - s->raw_pos) - x->avail_in;
+		out_n = (s->cap - s->end) - x->avail_out;
+		s->raw_pos += in_n;
+		s->end += out_n;
+		if (ret == LZMA_STREAM_END) {
+			s->eof = true;
+			return 0;
+		}
+		if (ret == LZMA_MEM_ERROR)
+			return mmsim_error_set(err, -ENOMEM, "%s: out of memory for xz", s->name);
+		if (ret == LZMA_BUF_ERROR && s->raw_eof)
+			return mmsim_error_set(err, -EINVAL,
+					       "%s: byte %llu: truncated xz stream "
+					       "(the file ends inside a block)",
+					       s->name, (unsigned long long)raw_offset(s));
+		if (ret != LZMA_OK && ret != LZMA_BUF_ERROR)
+			return mmsim_error_set(err, -EINVAL, "%s: byte %llu: corrupt xz data (%d)",
+					       s->name, (unsigned long long)raw_offset(s),
+					       (int)ret);
+		if (out_n > 0)
+			return 0;
+		if (in_n > 0)
+			continue;
+		if (!s->raw_eof) {
+			rc = read_raw(s, err);
+			if (rc)
+				return rc;
+			continue;
+		}
+		return mmsim_error_set(err, -EINVAL,
+				       "%s: byte %llu: truncated xz stream (the file ends early)",
+				       s->name, (unsigned long long)raw_offset(s));
+	}
+}
+
 int trace_source_fill(struct trace_source *s, struct mmsim_error *err)
 {
 	if (s->eof)
@@ -505,6 +584,8 @@ int trace_source_fill(struct trace_source *s, struct mmsim_error *err)
 		return fill_zstd(s, err);
 	case MMSIM_TRACE_COMPRESSION_GZIP:
 		return fill_gzip(s, err);
+	case MMSIM_TRACE_COMPRESSION_XZ:
+		return fill_xz(s, err);
 	case MMSIM_TRACE_COMPRESSION_NONE:
 		break;
 	}

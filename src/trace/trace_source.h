@@ -1,11 +1,11 @@
 /*
  * trace/trace_source.h: the decoded bytes of a trace, streamed through one big buffer.
  *
- * A source reads a file, standard input or a caller's memory, recognises zstd and gzip by
- * their magic bytes (RFC 8878 §3.1.1, RFC 1952 §2.3.1) and decompresses on the fly, so the
- * format parsers above it (trace_lackey.c, trace_bin.c) see plain bytes in buf[pos, end) and
- * never know whether the file was compressed. Offsets are in bytes: "decoded" offsets count
- * the plain bytes, "file" offsets count the bytes of the file as stored.
+ * A source reads a file, standard input or a caller's memory, recognises zstd, gzip and xz
+ * by their magic bytes (RFC 8878 §3.1.1, RFC 1952 §2.3.1, the .xz file format §2.1.1.1) and
+ * decompresses on the fly, so the format parsers above it (trace_lackey.c, trace_bin.c) see plain
+ * bytes in buf[pos, end) and never know whether the file was compressed. Offsets are in bytes:
+ * "decoded" offsets count the plain bytes, "file" offsets count the bytes of the file as stored.
  *
  * The source owns its buffers and, unless it is standard input, its file descriptor. A
  * parser consumes bytes by advancing pos and asks for more with trace_source_fill(), which
@@ -56,6 +56,7 @@ struct trace_source {
 	size_t zstd_hint;	  /* last ZSTD_decompressStream() result: 0 at a frame's end */
 	struct z_stream_s *gz;	  /* when compression is GZIP */
 	bool gz_member_end;	  /* the last gzip member ended; another may follow */
+	void *xz;		  /* lzma_stream (liblzma's type is anonymous) when XZ */
 
 	/* Decoded bytes: buf[pos, end) are available to the parser. */
 	uint8_t *buf;  /* owned */

@@ -15,7 +15,10 @@
 
 #include "mmsim/error.h"
 #include "trace/trace_bin.h"
+#include "trace/trace_din.h"
 #include "trace/trace_lackey.h"
+#include "trace/trace_oracle.h"
+#include "trace/trace_pages.h"
 #include "trace/trace_sink.h"
 
 /* Records moved at a time by mmsim_trace_convert(). */
@@ -26,6 +29,7 @@ struct mmsim_trace_writer {
 	enum mmsim_trace_format format;
 	struct trace_bin_state bin;	   /* format BINARY */
 	struct trace_lackey_writer lackey; /* format LACKEY */
+	struct trace_oracle_writer oracle; /* format ORACLE_GENERAL: held until finish */
 	uint64_t nr_records;		   /* records written so far */
 	bool finished;			   /* finish was called, successfully or not */
 	struct mmsim_error error;	   /* the first failure (code 0 when none); sticky */
@@ -50,11 +54,22 @@ static int begin(struct mmsim_trace_writer *w, const struct mmsim_trace_writer_o
 	int ret;
 
 	w->format = opts->format;
-	if (w->format == MMSIM_TRACE_FORMAT_LACKEY)
+	switch (w->format) {
+	case MMSIM_TRACE_FORMAT_LACKEY:
+	case MMSIM_TRACE_FORMAT_DIN:
+	case MMSIM_TRACE_FORMAT_PAGES:
+	case MMSIM_TRACE_FORMAT_ORACLE_GENERAL:
 		return 0;
-	if (w->format != MMSIM_TRACE_FORMAT_BINARY)
+	case MMSIM_TRACE_FORMAT_BINARY:
+		break;
+	case MMSIM_TRACE_FORMAT_CHAMPSIM:
+		return mmsim_error_set(&w->error, -EINVAL,
+				       "%s: mmsim reads ChampSim traces but does not write them",
+				       w->sink.name);
+	default:
 		return mmsim_error_set(&w->error, -EINVAL, "%s: unknown trace format %d",
 				       w->sink.name, (int)opts->format);
+	}
 	ret = trace_sink_reserve(&w->sink, TRACE_BIN_HEADER_SIZE, &w->error);
 	if (ret)
 		return ret;
@@ -135,17 +150,73 @@ int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_rec
 		return mmsim_error_set(err, -EINVAL, "%s: write after finish", k->name);
 	if (check_record(w, rec))
 		return fail(w, err);
-	if (w->format == MMSIM_TRACE_FORMAT_BINARY) {
+	switch (w->format) {
+	case MMSIM_TRACE_FORMAT_BINARY:
 		if (trace_sink_reserve(k, TRACE_BIN_RECORD_MAX, &w->error))
 			return fail(w, err);
 		k->end += trace_bin_encode(&w->bin, rec, k->buf + k->end);
-	} else {
+		break;
+	case MMSIM_TRACE_FORMAT_DIN:
+		if (trace_sink_reserve(k, TRACE_DIN_FORMAT_MAX, &w->error))
+			return fail(w, err);
+		k->end += trace_din_format(rec, (char *)k->buf + k->end);
+		break;
+	case MMSIM_TRACE_FORMAT_PAGES: {
+		size_t n;
+
+		if (trace_sink_reserve(k, TRACE_PAGES_FORMAT_MAX, &w->error))
+			return fail(w, err);
+		n = trace_pages_format(rec, (char *)k->buf + k->end);
+		if (n == 0) {
+			mmsim_error_set(&w->error, -EINVAL,
+					"%s: record %llu: address 0x%llx is not a page of a page "
+					"list (pages start at 0x%llx)",
+					k->name, (unsigned long long)w->nr_records + 1,
+					(unsigned long long)rec->addr,
+					(unsigned long long)MMSIM_TRACE_PAGE_BASE);
+			return fail(w, err);
+		}
+		k->end += n;
+		break;
+	}
+	case MMSIM_TRACE_FORMAT_ORACLE_GENERAL:
+		if (trace_oracle_writer_add(&w->oracle, rec)) {
+			mmsim_error_set(&w->error, -ENOMEM, "%s: out of memory", k->name);
+			return fail(w, err);
+		}
+		break;
+	default:
 		if (trace_sink_reserve(k, TRACE_LACKEY_FORMAT_MAX, &w->error))
 			return fail(w, err);
 		k->end += trace_lackey_format(&w->lackey, rec, (char *)k->buf + k->end);
+		break;
 	}
 	w->nr_records++;
 	return 0;
+}
+
+/* oracleGeneral needs the future of every request: encoded only now, then copied out. */
+static int finish_oracle(struct mmsim_trace_writer *w)
+{
+	struct trace_sink *k = &w->sink;
+	uint8_t *buf;
+	size_t len, done = 0;
+	int ret;
+
+	if (trace_oracle_encode(&w->oracle, &buf, &len))
+		return mmsim_error_set(&w->error, -ENOMEM, "%s: out of memory", k->name);
+	while (done < len) {
+		size_t n = len - done < 4096 ? len - done : 4096;
+
+		ret = trace_sink_reserve(k, n, &w->error);
+		if (ret)
+			break;
+		memcpy(k->buf + k->end, buf + done, n);
+		k->end += n;
+		done += n;
+	}
+	free(buf);
+	return done < len ? w->error.code : 0;
 }
 
 int mmsim_trace_writer_finish(struct mmsim_trace_writer *w, struct mmsim_error *err)
@@ -162,6 +233,8 @@ int mmsim_trace_writer_finish(struct mmsim_trace_writer *w, struct mmsim_error *
 			return fail(w, err);
 		k->end += trace_bin_encode_end(&w->bin, k->buf + k->end);
 	}
+	if (w->format == MMSIM_TRACE_FORMAT_ORACLE_GENERAL && finish_oracle(w))
+		return fail(w, err);
 	if (trace_sink_finish(k, &w->error))
 		return fail(w, err);
 	return 0;
@@ -172,6 +245,7 @@ void mmsim_trace_writer_destroy(struct mmsim_trace_writer *w)
 	if (!w)
 		return;
 	trace_sink_fini(&w->sink);
+	trace_oracle_writer_fini(&w->oracle);
 	free(w);
 }
 
@@ -229,6 +303,14 @@ int mmsim_trace_convert(const char *in_path, const char *out_path,
 			const struct mmsim_trace_writer_opts *opts, uint64_t *nr_records,
 			struct mmsim_error *err)
 {
+	return mmsim_trace_convert_as(in_path, MMSIM_TRACE_FORMAT_AUTO, out_path, opts, nr_records,
+				      err);
+}
+
+int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_format,
+			   const char *out_path, const struct mmsim_trace_writer_opts *opts,
+			   uint64_t *nr_records, struct mmsim_error *err)
+{
 	struct mmsim_trace_reader *r = NULL;
 	struct mmsim_trace_writer *w = NULL;
 	int ret;
@@ -236,7 +318,7 @@ int mmsim_trace_convert(const char *in_path, const char *out_path,
 	ret = check_distinct(in_path, out_path, err);
 	if (ret)
 		return ret;
-	ret = mmsim_trace_reader_create(in_path, &r, err);
+	ret = mmsim_trace_reader_create_as(in_path, in_format, &r, err);
 	if (ret)
 		return ret;
 	ret = mmsim_trace_writer_create(out_path, opts, &w, err);

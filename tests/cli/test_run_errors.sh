@@ -61,7 +61,7 @@ expect_error "cannot write" "$mmsim" run -q --timeline /nonexistent/dir/t.csv ok
 # convert and sweep share the reader's messages.
 expect_error "bad_hex.txt:3:11:" "$mmsim" convert bad_hex.txt out.bin
 expect_error "want IN and OUT" "$mmsim" convert ok.txt
-expect_error "--format takes bin or lackey" "$mmsim" convert --format xml ok.txt o
+expect_error "--format takes binary, lackey, din" "$mmsim" convert --format xml ok.txt o
 expect_error "bad_hex.txt:3:11:" "$mmsim" sweep --frames 4,8 bad_hex.txt
 expect_error "standard input" "$mmsim" sweep --frames 4 -
 

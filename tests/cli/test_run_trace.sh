@@ -71,7 +71,7 @@ for p in sys.argv[2:]:
         sys.exit("%s differs from %s" % (p, sys.argv[1]))
 PY
 for t in big.bin big.bin.zst big.txt.gz stdin; do
-	diff <(grep -v -e '^mmsim run: trace' -e '^time:' big.txt.out) \
+	diff <(grep -v -e '^mmsim run: trace' -e '^time:' -e 'valgrind line' big.txt.out) \
 		<(grep -v -e '^mmsim run: trace' -e '^time:' "$t.out") >/dev/null ||
 		fail "summary of $t differs from big.txt's"
 done

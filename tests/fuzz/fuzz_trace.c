@@ -122,7 +122,7 @@ static void check_buffering(const struct outcome *a, const struct outcome *b, bo
 static bool is_compressed(const uint8_t *d, size_t n)
 {
 	return n >= 2 && ((d[0] == 0x1f && d[1] == 0x8b) || (d[0] == 0x28 && d[1] == 0xb5) ||
-			  ((d[0] & 0xf0) == 0x50 && d[1] == 0x2a));
+			  ((d[0] & 0xf0) == 0x50 && d[1] == 0x2a) || (d[0] == 0xfd && d[1] == '7'));
 }
 
 static void check_valid(const struct outcome *o)

@@ -21,9 +21,9 @@ cc=${CC:-$(command -v clang-14 || command -v clang)}
 
 # Each target's sources and libraries: only the layer it fuzzes and what that needs.
 case $target in
-trace)
+trace | trace_din | trace_pages | trace_oracle | trace_champsim)
 	srcs="$root/src/trace/trace_*.c $root/src/util/error.c"
-	libs="-lzstd -lz"
+	libs="-lzstd -lz -llzma"
 	;;
 script)
 	srcs="$root/src/script/parse.c $root/src/script/commands.c $root/src/util/error.c"
@@ -32,10 +32,10 @@ script)
 kernel | walk)
 	# The whole library below the command (the machine, or the standalone MMU).
 	srcs=$(find "$root/src" -name '*.c' ! -path '*/src/cli/*' | sort)
-	libs="-lcjson -lzstd -lz -lpthread -lm"
+	libs="-lcjson -lzstd -lz -llzma -lpthread -lm"
 	;;
 *)
-	echo "run_fuzz.sh: unknown target '$target' (want trace|script|kernel|walk)" >&2
+	echo "run_fuzz.sh: unknown target '$target' (want trace, trace_din, trace_pages, trace_oracle, trace_champsim, script, kernel or walk)" >&2
 	exit 2
 	;;
 esac

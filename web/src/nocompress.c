@@ -1,10 +1,11 @@
 /*
- * web/src/nocompress.c: the browser build has neither zlib nor zstd (emscripten fetches
+ * web/src/nocompress.c: the browser build has neither zlib, zstd nor liblzma (emscripten fetches
  * its ports from the network, which this build cannot reach). The trace code is the same
  * as on the host, so the calls it makes are answered here with failures: starting a
  * decoder or an encoder fails, and the page itself refuses a compressed trace before
  * reading it, saying to decompress it first (docs/web.md).
  */
+#include <lzma.h>
 #include <stddef.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -59,4 +60,21 @@ int inflateReset(z_streamp strm)
 {
 	(void)strm;
 	return Z_STREAM_ERROR;
+}
+
+lzma_ret lzma_stream_decoder(lzma_stream *strm, uint64_t memlimit, uint32_t flags)
+{
+	(void)strm, (void)memlimit, (void)flags;
+	return LZMA_MEM_ERROR;
+}
+
+lzma_ret lzma_code(lzma_stream *strm, lzma_action action)
+{
+	(void)strm, (void)action;
+	return LZMA_PROG_ERROR;
+}
+
+void lzma_end(lzma_stream *strm)
+{
+	(void)strm;
 }

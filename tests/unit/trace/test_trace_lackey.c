@@ -87,20 +87,93 @@ Test(trace_lackey, accepts_what_people_write)
 	free(t.recs);
 }
 
-Test(trace_lackey, skips_lines_that_are_not_records)
+Test(trace_lackey, skips_blank_and_valgrind_lines_and_counts_valgrind_lines)
 {
-	const char *text = "Load average 5\n"  /* L not followed by a blank */
-			   "Instructions: 3\n" /* nor I */
+	const char *text = "==123== Lackey, an example Valgrind tool\n"
 			   "\n"
-			   "   \n"
-			   "# a comment\n"
-			   "#mmsim pid 3\n" /* not the directive: no blank after '#' */
-			   " L 20,4\n";
-	struct tt_trace t = read_text(text);
+			   "   \r\n"
+			   " L 20,4\n"
+			   "--123-- a debug line\n"
+			   "==1==\n";
+	struct mmsim_trace_reader *r;
+	struct mmsim_trace_progress pr;
+	struct mmsim_error err;
+	struct tt_trace t;
 
+	cr_assert_eq(mmsim_trace_reader_create_memory(text, strlen(text), "t", &r, &err), 0);
+	t = tt_read_all(r);
 	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
 	cr_assert_eq(t.n, 1);
 	tt_assert_same(t.recs, &REC(LOAD, 0x20, 4, 0), 1);
+	mmsim_trace_get_progress(r, &pr);
+	cr_assert_eq(pr.nr_skipped, 3);
+	mmsim_trace_reader_destroy(r);
+	free(t.recs);
+}
+
+/* Issue 13: any line that is neither a record nor valgrind's is an error naming it. */
+Test(trace_lackey, refuses_a_junk_line_after_records)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ " L 20,4\nLoad average 5\n", "t:2:1: not a lackey record" },
+		{ " L 20,4\n# a comment\n", "t:2:1: not a lackey record" },
+		{ " L 20,4\n#mmsim pid 3\n", "t:2:1: not a lackey record" },
+		{ " L 20,4\n=1= x\n", "t:2:1: not a lackey record" },
+		{ " L 20,4\n==12 x\n", "t:2:1: not a lackey record" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tt_trace t = read_text(cases[i].text);
+
+		cr_assert_eq(t.ret, -EINVAL, "case %zu", i);
+		cr_assert_eq(t.n, 1, "case %zu", i);
+		cr_assert(strncmp(t.err.msg, cases[i].msg, strlen(cases[i].msg)) == 0,
+			  "case %zu: %s", i, t.err.msg);
+		free(t.recs);
+	}
+}
+
+/* Issue 13: a file that is no trace says so, with its first line, not "0 records". */
+Test(trace_lackey, a_file_that_is_no_trace_is_refused_as_such)
+{
+	struct tt_trace t = read_text("root:x:0:0:root:/root:/bin/bash\nI  10,1\n");
+
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert_eq(t.n, 0);
+	cr_assert_str_eq(t.err.msg, "t: not a memory trace (expected valgrind lackey text or an "
+				    "mmsim binary trace; din, oracleGeneral, champsim and page "
+				    "lists need --format NAME; first line: "
+				    "\"root:x:0:0:root:/root:/bin/bash\")");
+	free(t.recs);
+	t = read_text("==7== banner\n0 400000\n");
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert(strstr(t.err.msg, "not a memory trace") &&
+			  strstr(t.err.msg, "line 2: \"0 400000\""),
+		  "%s", t.err.msg);
+	free(t.recs);
+	t = read_text("\x7f"
+		      "ELF\x02\x01\n");
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert(strstr(t.err.msg, "first line: \"\\x7fELF\\x02\\x01\")"), "%s", t.err.msg);
+	free(t.recs);
+}
+
+/* Named (not detected), the same file gets the line-level message. */
+Test(trace_lackey, named_format_reports_the_line)
+{
+	const char *text = "R 0x1234\n";
+	struct mmsim_trace_reader *r;
+	struct tt_trace t = { 0 };
+
+	cr_assert_eq(trace_reader_create_memory_as(text, strlen(text), "t", 4096,
+						   MMSIM_TRACE_FORMAT_LACKEY, &r, &t.err),
+		     0);
+	t = tt_read_all(r);
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert(strncmp(t.err.msg, "t:1:1: not a lackey record", 26) == 0, "%s", t.err.msg);
+	mmsim_trace_reader_destroy(r);
 	free(t.recs);
 }
 

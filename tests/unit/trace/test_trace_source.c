@@ -7,6 +7,7 @@
  * Criterion runs each test in its own process, so replacing standard input is safe.
  */
 #include <criterion/criterion.h>
+#include <lzma.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -160,17 +161,57 @@ Test(trace_source, corrupt_compressed_input_is_an_error)
 
 Test(trace_source, refuses_other_compressors_by_name)
 {
-	const uint8_t xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00, 0, 0, 0, 0, 0, 0 };
+	const uint8_t lz4[] = { 0x04, 0x22, 0x4d, 0x18, 0, 0, 0, 0, 0, 0, 0, 0 };
 	const uint8_t bz[] = { 'B', 'Z', 'h', '9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0, 0 };
-	const char *bz_text = "BZh is a word\n"
-			      "I  0401ab70,3\n S 1fff000628,8\n L 04020d58,4\n M 1ffefffd70,16\n";
+	const char *bz_text = "BZh is a word\n";
+	struct tt_trace t;
 
-	expect_error(tt_read_memory(xz, sizeof(xz)), -EINVAL,
-		     "t: xz-compressed traces are not supported (recompress with zstd or gzip)");
+	expect_error(tt_read_memory(lz4, sizeof(lz4)), -EINVAL,
+		     "t: lz4-compressed traces are not supported (recompress with zstd, gzip "
+		     "or xz)");
 	expect_error(tt_read_memory(bz, sizeof(bz)), -EINVAL,
-		     "t: bzip2-compressed traces are not supported (recompress with zstd or gzip)");
-	/* Text that only starts like bzip2 is text. */
-	expect_lackey_recs(tt_read_memory(bz_text, strlen(bz_text)));
+		     "t: bzip2-compressed traces are not supported (recompress with zstd, gzip "
+		     "or xz)");
+	/* Text that only starts like bzip2 is text (here, no trace). */
+	t = tt_read_memory(bz_text, strlen(bz_text));
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert(strstr(t.err.msg, "not a memory trace"), "%s", t.err.msg);
+	free(t.recs);
+}
+
+/* xz as xz(1) writes it: the magic, a stream, its footer (liblzma's encoder here). */
+static uint8_t *xz_compress(const void *data, size_t len, size_t *out_len)
+{
+	size_t cap = len + 1024, pos = 0;
+	uint8_t *out = malloc(cap);
+
+	cr_assert(out);
+	cr_assert_eq(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, data, len, out, &pos, cap),
+		     LZMA_OK);
+	*out_len = pos;
+	return out;
+}
+
+Test(trace_source, xz_from_liblzma_is_read_transparently)
+{
+	size_t len;
+	uint8_t *xz = xz_compress(lackey_text, sizeof(lackey_text) - 1, &len);
+	struct mmsim_trace_reader *r;
+	struct mmsim_error err;
+
+	cr_assert_eq(mmsim_trace_reader_create_memory(xz, len, "t.xz", &r, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_trace_reader_compression(r), MMSIM_TRACE_COMPRESSION_XZ);
+	expect_lackey_recs(tt_read_all(r));
+	mmsim_trace_reader_destroy(r);
+	/* Cut anywhere after the magic: an error naming a byte, never a shorter trace. */
+	for (size_t cut = 6; cut < len; cut += 7) {
+		struct tt_trace t = tt_read_memory(xz, cut);
+
+		cr_assert_eq(t.ret, -EINVAL, "cut %zu", cut);
+		cr_assert(strstr(t.err.msg, "t: byte "), "cut %zu: %s", cut, t.err.msg);
+		free(t.recs);
+	}
+	free(xz);
 }
 
 Test(trace_source, files_plain_and_compressed)

@@ -19,6 +19,7 @@
 
 #include "mmsim/error.h"
 #include "mmsim/trace.h"
+#include "trace/trace_reader.h"
 #include "util/macros.h"
 
 struct tt_dir {
@@ -155,6 +156,21 @@ static inline struct tt_trace tt_read_memory(const void *data, size_t len)
 	struct tt_trace t = { 0 };
 
 	t.ret = mmsim_trace_reader_create_memory(data, len, "t", &r, &t.err);
+	if (t.ret)
+		return t;
+	t = tt_read_all(r);
+	mmsim_trace_reader_destroy(r);
+	return t;
+}
+
+/* Reads data as format, through a decoded buffer of buf_size bytes (small: edges crossed). */
+static inline struct tt_trace tt_read_as(const void *data, size_t len,
+					 enum mmsim_trace_format format, size_t buf_size)
+{
+	struct mmsim_trace_reader *r;
+	struct tt_trace t = { 0 };
+
+	t.ret = trace_reader_create_memory_as(data, len, "t", buf_size, format, &r, &t.err);
 	if (t.ret)
 		return t;
 	t = tt_read_all(r);

@@ -1,0 +1,93 @@
+/*
+ * trace/trace_champsim.c: reading ChampSim input_instr records.
+ *
+ * A record may make more accesses than the caller has room for: the rest wait in
+ * pending, so a record is never split between what was read and what was lost.
+ */
+#include "trace/trace_champsim.h"
+
+#include <errno.h>
+
+#include "mmsim/error.h"
+#include "trace/trace_source.h"
+
+/* Byte offsets inside struct input_instr (8-byte aligned after the 16-byte head). */
+#define OFF_IP 0
+#define OFF_DST_MEM 16
+#define NR_DST_MEM 2
+#define OFF_SRC_MEM 32
+#define NR_SRC_MEM 4
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (unsigned int i = 8; i-- > 0;)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void trace_champsim_reader_start(struct trace_champsim_reader *cr)
+{
+	cr->pending_pos = cr->pending_nr = 0;
+}
+
+static void add(struct trace_champsim_reader *cr, uint64_t addr, enum mmsim_trace_kind kind)
+{
+	struct mmsim_trace_record *r = &cr->pending[cr->pending_nr++];
+
+	r->addr = addr;
+	r->pid = 0;
+	r->size = 1;
+	r->kind = kind;
+}
+
+static void decode(struct trace_champsim_reader *cr, const uint8_t *p)
+{
+	uint64_t a;
+
+	cr->pending_pos = cr->pending_nr = 0;
+	add(cr, get_le64(p + OFF_IP), MMSIM_TRACE_IFETCH);
+	for (unsigned int i = 0; i < NR_SRC_MEM; i++)
+		if ((a = get_le64(p + OFF_SRC_MEM + 8 * i)) != 0)
+			add(cr, a, MMSIM_TRACE_LOAD);
+	for (unsigned int i = 0; i < NR_DST_MEM; i++)
+		if ((a = get_le64(p + OFF_DST_MEM + 8 * i)) != 0)
+			add(cr, a, MMSIM_TRACE_STORE);
+}
+
+int trace_champsim_read(struct trace_champsim_reader *cr, struct trace_source *src,
+			struct mmsim_trace_record *recs, size_t max, size_t *nr_out,
+			struct mmsim_error *err)
+{
+	size_t n = 0;
+	int ret = 0;
+
+	while (n < max) {
+		if (cr->pending_pos < cr->pending_nr) {
+			recs[n++] = cr->pending[cr->pending_pos++];
+			continue;
+		}
+		if (src->end - src->pos < TRACE_CHAMPSIM_RECORD_SIZE && !src->eof) {
+			ret = trace_source_fill(src, err);
+			if (ret)
+				break;
+			continue;
+		}
+		if (src->end == src->pos)
+			break;
+		if (src->end - src->pos < TRACE_CHAMPSIM_RECORD_SIZE) {
+			ret = mmsim_error_set(
+				err, -EINVAL,
+				"%s: byte %llu: truncated ChampSim record (%zu of %d bytes)",
+				src->name,
+				(unsigned long long)trace_source_offset(src, src->buf + src->pos),
+				src->end - src->pos, TRACE_CHAMPSIM_RECORD_SIZE);
+			break;
+		}
+		decode(cr, src->buf + src->pos);
+		src->pos += TRACE_CHAMPSIM_RECORD_SIZE;
+	}
+	*nr_out = n;
+	return ret;
+}

@@ -1,0 +1,42 @@
+/*
+ * trace/trace_text.h: lines of a text trace, for the formats that must parse every line
+ * (din, page lists).
+ *
+ * A line is handed out whole, without its newline and without one carriage return before
+ * it, as a pointer into the source's buffer that stays valid until the next call. Lines
+ * are judged by at most max bytes: a longer line is an error, never truncated, so what is
+ * accepted does not depend on how the bytes were buffered. A NUL byte is an error: it means
+ * binary data, not text.
+ */
+#ifndef MMSIM_TRACE_TRACE_TEXT_H
+#define MMSIM_TRACE_TRACE_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mmsim_error;
+struct trace_source;
+
+/* Longest line accepted by the line-based formats, in bytes, without its newline. */
+#define TRACE_TEXT_LINE_MAX 256
+
+struct trace_text {
+	uint64_t line; /* number of the last line handed out, from 1; 0 before the first */
+};
+
+/*
+ * The next line of src: returns 1 with *p and *len set, 0 at the end of the trace, or a
+ * negative errno value with "NAME:LINE:COL: reason" (what names the format in messages).
+ */
+int trace_text_next(struct trace_text *t, struct trace_source *src, const char *what,
+		    const uint8_t **p, size_t *len, struct mmsim_error *err);
+
+/* Reports "NAME:LINE:COL: reason" for column col (from 1) of the last line handed out. */
+int trace_text_error(const struct trace_text *t, const struct trace_source *src, size_t col,
+		     struct mmsim_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Parses an unsigned number at p[*i]: decimal, or hex after "0x" (hex_only: hex, "0x" optional). */
+int trace_text_number(const uint8_t *p, size_t len, size_t *i, int hex_only, uint64_t *out);
+
+#endif
