@@ -11,8 +11,8 @@
  *
  * Host memory throughout (this is a model beside the simulated kernel, not part of it).
  */
-#ifndef MMSIM_MM_SEGALLOC_H
-#define MMSIM_MM_SEGALLOC_H
+#ifndef MMSIM_EXPERIMENTS_SEGALLOC_H
+#define MMSIM_EXPERIMENTS_SEGALLOC_H
 
 #include <stdbool.h>
 #include <stdint.h>

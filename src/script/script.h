@@ -11,8 +11,8 @@
  * from 1, columns counting bytes. A parsed script is host memory owned by struct script:
  * every string it points to lives in its arena and dies with script_destroy().
  */
-#ifndef MMSIM_TRACE_SCRIPT_H
-#define MMSIM_TRACE_SCRIPT_H
+#ifndef MMSIM_SCRIPT_SCRIPT_H
+#define MMSIM_SCRIPT_SCRIPT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,8 +7,8 @@
  * Every helper that checks a word either succeeds or returns -EINVAL with the message
  * "NAME:LINE:COL: reason" already in p->err, so a grammar function just passes errors up.
  */
-#ifndef MMSIM_TRACE_SCRIPT_IMPL_H
-#define MMSIM_TRACE_SCRIPT_IMPL_H
+#ifndef MMSIM_SCRIPT_SCRIPT_IMPL_H
+#define MMSIM_SCRIPT_SCRIPT_IMPL_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -7,8 +7,8 @@
  * workload_ok() turns false (a failed access, a failed system call, a host error) and
  * calls workload_pass() or workload_fail() with its verdict at the end.
  */
-#ifndef MMSIM_TRACE_WORKLOADS_IMPL_H
-#define MMSIM_TRACE_WORKLOADS_IMPL_H
+#ifndef MMSIM_WORKLOADS_WORKLOADS_IMPL_H
+#define MMSIM_WORKLOADS_WORKLOADS_IMPL_H
 
 #include <stdbool.h>
 #include <stddef.h>
