@@ -71,6 +71,11 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
  * suffixes). 0, or -EINVAL. */
 int mmsim_parse_size(const char *text, uint64_t *bytes_out);
 
+/* Parses the len bytes at text as an address: hexadecimal always, with or without 0x, as
+ * /proc and valgrind print them (400000 is 0x400000). 0, -EINVAL (not hex) or -ERANGE
+ * (more than 64 bits). */
+int mmsim_parse_addr(const char *text, size_t len, uint64_t *addr_out);
+
 /* The configuration a booted machine runs with (as given to mmsim_system_create(), with
  * reclaim resolved by mmsim_config_reclaim()). */
 void mmsim_system_config(const struct mmsim_system *sys, struct mmsim_config *out);

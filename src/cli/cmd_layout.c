@@ -10,14 +10,14 @@
 #include "mmsim/mmsim.h"
 
 static const char layout_usage[] =
-	"usage: mmsim layout [--layout classic|modern|la57] [--mem SIZE]\n"
+	"usage: mmsim layout [--layout classic|modern|la57]\n"
 	"\n"
 	"Prints the x86-64 kernel's virtual memory map in the style of Linux's\n"
 	"Documentation/arch/x86/x86_64/mm.rst, as mmsim boots it:\n"
 	"  classic  the 4-level map of older kernels (direct map at 0xffff880000000000)\n"
 	"  modern   today's 4-level map (direct map at 0xffff888000000000); the default\n"
 	"  la57     the 5-level map (direct map at 0xff11000000000000)\n"
-	"With --mem, also shows how the booted machine's kernel page tables map it.\n";
+	"The map does not depend on the RAM's size, so --mem is refused.\n";
 
 int cli_cmd_layout(int argc, char **argv)
 {
@@ -43,9 +43,9 @@ int cli_cmd_layout(int argc, char **argv)
 				return cli_usage_error("layout", "%s", err.msg);
 			break;
 		case 'm':
-			if (mmsim_config_set(&cfg, "mem", optarg, &err))
-				return cli_usage_error("layout", "%s", err.msg);
-			break;
+			/* issue 13: an option that would change nothing is an error. */
+			return cli_usage_error("layout", "--mem does nothing here: the virtual "
+							 "memory map is the same for any RAM size");
 		case 'h':
 			fputs(layout_usage, stdout);
 			return CLI_EXIT_OK;

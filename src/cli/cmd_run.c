@@ -243,11 +243,25 @@ static bool replay_tick(void *ctx, struct mmsim_replay *rp)
 	return !interrupted;
 }
 
+/*
+ * Accesses between ticks. With a timeline every row must fall on a multiple of its
+ * interval, whatever the interval: the tick is the interval's largest divisor up to
+ * PROGRESS_TICK when that is at least 4096 (so the progress bar still moves), else the
+ * interval itself. The loop is bounded by PROGRESS_TICK.
+ */
 static uint64_t tick_every(const struct run_ctx *rc)
 {
-	if (rc->timeline.f && rc->timeline.interval < PROGRESS_TICK)
-		return rc->timeline.interval;
-	return PROGRESS_TICK;
+	uint64_t n = rc->timeline.interval;
+
+	if (!rc->timeline.f)
+		return PROGRESS_TICK;
+	if (n <= PROGRESS_TICK)
+		return n;
+	for (uint64_t d = PROGRESS_TICK; d >= 4096; d--) {
+		if (n % d == 0)
+			return d;
+	}
+	return n;
 }
 
 /* The end of --warmup: what everything counted so far, to be taken off at the end. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mmsim/mmsim.h"
 #include "mmsim/error.h"
 #include "mmsim/mmu.h"
 #include "mmsim/vectors.h"
@@ -134,11 +135,8 @@ static int run_vectors(const char *path, bool quiet)
 
 static int parse_va(const char *s, uint64_t *va)
 {
-	char *end;
-
-	errno = 0;
-	*va = strtoull(s, &end, 0);
-	return (errno || end == s || *end) ? -EINVAL : 0;
+	/* Hexadecimal with or without 0x, as /proc and lackey print addresses. */
+	return mmsim_parse_addr(s, strlen(s), va);
 }
 
 int cli_cmd_walk(int argc, char **argv)
@@ -247,8 +245,10 @@ int cli_cmd_walk(int argc, char **argv)
 		uint64_t va;
 
 		if (parse_va(argv[i], &va))
-			return cli_usage_error("walk", "'%s' is not an address (want 0x...)",
-					       argv[i]);
+			return cli_usage_error(
+				"walk",
+				"'%s' is not an address (want hexadecimal, with or without 0x)",
+				argv[i]);
 	}
 
 	if (mmsim_mmu_create(DEMO_RAM_BYTES, false, &mmu)) {

@@ -134,6 +134,8 @@ struct cli_timeline {
 	const char *path;
 	uint64_t interval; /* accesses between rows */
 	uint64_t next;	   /* accesses at which the next row is due */
+	uint64_t rows;	   /* rows written */
+	uint64_t last;	   /* accesses of the last row */
 	bool failed;	   /* a write failed (reported at the end) */
 };
 

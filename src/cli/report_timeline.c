@@ -48,6 +48,11 @@ void cli_timeline_sample(struct cli_timeline *tl, const struct mmsim_system *sys
 
 	if (!tl->f || (!force && accesses < tl->next))
 		return;
+	/* The end falls on a row already written: not twice. */
+	if (force && tl->rows && accesses == tl->last)
+		return;
+	tl->rows++;
+	tl->last = accesses;
 	tl->next = accesses - accesses % tl->interval + tl->interval;
 	for (size_t i = 0; i < ps->nr; i++) {
 		struct mmsim_task_stats st;

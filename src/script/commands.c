@@ -151,15 +151,16 @@ static int parse_map(struct script_parser *p, unsigned int proc)
 			if (have_at)
 				return script_fail_at(p, w->col, "at= given twice");
 			have_at = true;
-			switch (script_parse_u64(w->s + 3, w->len - 3, &addr)) {
-			case SCRIPT_NUM_OK:
+			switch (mmsim_parse_addr(w->s + 3, w->len - 3, &addr)) {
+			case 0:
 				break;
-			case SCRIPT_NUM_RANGE:
+			case -ERANGE:
 				return script_fail_word(p, i,
 							"address in '%s' does not fit in 64 bits");
-			case SCRIPT_NUM_BAD:
+			default:
 				return script_fail_word(p, i,
-							"bad address in '%s' (want at=0xADDR)");
+							"bad address in '%s' (want at=ADDR, "
+							"hexadecimal with or without 0x)");
 			}
 			if (addr & (SCRIPT_PAGE_SIZE - 1))
 				return script_fail_word(
@@ -243,7 +244,7 @@ static int parse_access(struct script_parser *p, unsigned int proc)
 
 	err = script_need(p, 2, "address after access");
 	if (!err)
-		err = script_word_u64(p, 2, "address", &addr);
+		err = script_word_addr(p, 2, &addr);
 	if (!err)
 		err = script_need(p, 3, "access kind (r|w|x)");
 	if (err)
@@ -637,7 +638,7 @@ static int parse_show_walk(struct script_parser *p, unsigned int proc)
 		if (!err)
 			err = script_no_more(p, 5);
 	} else {
-		err = script_word_u64(p, 3, "address", &addr);
+		err = script_word_addr(p, 3, &addr);
 		if (!err)
 			err = script_no_more(p, 4);
 	}

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "mmsim/error.h"
+#include "mmsim/mmsim.h"
 #include "script/script_impl.h"
 #include "util/macros.h"
 
@@ -213,6 +214,23 @@ int script_word_u64(struct script_parser *p, unsigned int i, const char *what, u
 	}
 	return script_fail_at(p, p->w[i].col, "%s '%s' is not a number (want decimal or 0x hex)",
 			      what, script_quote(&p->w[i], q));
+}
+
+int script_word_addr(struct script_parser *p, unsigned int i, uint64_t *out)
+{
+	char q[SCRIPT_QUOTE_MAX + 4];
+
+	switch (mmsim_parse_addr(p->w[i].s, p->w[i].len, out)) {
+	case 0:
+		return 0;
+	case -ERANGE:
+		return script_fail_at(p, p->w[i].col, "address '%s' does not fit in 64 bits",
+				      script_quote(&p->w[i], q));
+	}
+	return script_fail_at(p, p->w[i].col,
+			      "address '%s' is not hexadecimal (addresses are hex, with or "
+			      "without 0x)",
+			      script_quote(&p->w[i], q));
 }
 
 /* A size in pages: 1..SCRIPT_MAX_PAGES. */

@@ -90,6 +90,8 @@ int script_no_more(struct script_parser *p, unsigned int i);
 enum script_num script_parse_u64(const char *s, size_t len, uint64_t *out);
 /* Word i as a number; what names it in messages ("size", "address", "value"). */
 int script_word_u64(struct script_parser *p, unsigned int i, const char *what, uint64_t *out);
+/* Word i as an address: hexadecimal with or without 0x (mmsim_parse_addr()). */
+int script_word_addr(struct script_parser *p, unsigned int i, uint64_t *out);
 /* Word i as a size in pages: 1..SCRIPT_MAX_PAGES. */
 int script_word_pages(struct script_parser *p, unsigned int i, uint64_t *out);
 /* Word i as r|rw|rx|rwx|none, into MMSIM_PROT_* bits. */

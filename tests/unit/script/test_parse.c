@@ -402,7 +402,7 @@ Test(script_map, every_option_in_any_order)
 {
 	struct script *s = parse_ok("spawn P\n"
 				    "P map A 16 rw shared at=0x7f0000000000 populate\n"
-				    "P map B 2 populate at=4096 private rx\n"
+				    "P map B 2 populate at=1000 private rx\n"
 				    "P map C 0x10 shared\n");
 	const struct script_cmd *a = &s->cmds[1], *b = &s->cmds[2], *c = &s->cmds[3];
 
@@ -412,7 +412,7 @@ Test(script_map, every_option_in_any_order)
 	cr_expect_eq(a->map.prot, MMSIM_PROT_READ | MMSIM_PROT_WRITE);
 	cr_expect_eq(b->map.flags, MMSIM_MAP_ANONYMOUS | MMSIM_MAP_PRIVATE | MMSIM_MAP_FIXED |
 					   MMSIM_MAP_POPULATE);
-	cr_expect_eq(b->map.addr, 4096);
+	cr_expect_eq(b->map.addr, 0x1000); /* hex without 0x */
 	cr_expect_eq(b->map.prot, MMSIM_PROT_READ | MMSIM_PROT_EXEC);
 	cr_expect_eq(b->map.region, 2);
 	cr_expect_eq(c->map.nr_pages, 16);
@@ -462,9 +462,12 @@ Test(script_map, errors)
 	parse_err("spawn P\nP map A 4 populate populate\n", "t.mms:2:20: populate given twice");
 	parse_err("spawn P\nP map A 4 at=0x1001\n",
 		  "t.mms:2:11: address in 'at=0x1001' is not page-aligned (4096)");
-	parse_err("spawn P\nP map A 4 at=\n", "t.mms:2:11: bad address in 'at=' (want at=0xADDR)");
+	parse_err("spawn P\nP map A 4 at=\n",
+		  "t.mms:2:11: bad address in 'at=' (want at=ADDR, hexadecimal with or without "
+		  "0x)");
 	parse_err("spawn P\nP map A 4 at=0xg000\n",
-		  "t.mms:2:11: bad address in 'at=0xg000' (want at=0xADDR)");
+		  "t.mms:2:11: bad address in 'at=0xg000' (want at=ADDR, hexadecimal with or "
+		  "without 0x)");
 	parse_err("spawn P\nP map A 4 at=0x10000000000000000\n",
 		  "t.mms:2:11: address in 'at=0x10000000000000000' does not fit in 64 bits");
 }
@@ -539,14 +542,14 @@ Test(script_access, raw_addresses)
 {
 	struct script *s = parse_ok("spawn P\n"
 				    "P access 0x7f0000001234 w\n"
-				    "P access 4096 r kernel\n"
+				    "P access 1000 r kernel\n"
 				    "P access 0xffffffffffffffff x\n");
 
 	cr_expect_eq(s->cmds[1].op, SCRIPT_OP_ACCESS);
 	cr_expect_eq(s->cmds[1].access.addr, UINT64_C(0x7f0000001234));
 	cr_expect_eq(s->cmds[1].access.kind, MMSIM_ACCESS_WRITE);
 	cr_expect(s->cmds[1].access.user);
-	cr_expect_eq(s->cmds[2].access.addr, 4096);
+	cr_expect_eq(s->cmds[2].access.addr, 0x1000); /* addresses are hex, 0x or not */
 	cr_expect_eq(s->cmds[2].access.kind, MMSIM_ACCESS_READ);
 	cr_expect_not(s->cmds[2].access.user);
 	cr_expect_eq(s->cmds[3].access.addr, UINT64_MAX);
@@ -561,7 +564,8 @@ Test(script_access, errors)
 	parse_err("spawn P\nP access 0x1000 rw\n",
 		  "t.mms:2:17: unknown access kind 'rw' (want r|w|x)");
 	parse_err("spawn P\nP access zz r\n",
-		  "t.mms:2:10: address 'zz' is not a number (want decimal or 0x hex)");
+		  "t.mms:2:10: address 'zz' is not hexadecimal (addresses are hex, with or "
+		  "without 0x)");
 	parse_err("spawn P\nP access 0x1ffffffffffffffff r\n",
 		  "t.mms:2:10: address '0x1ffffffffffffffff' does not fit in 64 bits");
 	parse_err("spawn P\nP access 0x1000 r user\n",
@@ -930,7 +934,8 @@ Test(script_show, errors)
 	parse_err("spawn P\nshow P walk 0x1000 r\n",
 		  "t.mms:2:20: unexpected 'r' after the command");
 	parse_err("spawn P\nshow P walk 0xZ\n",
-		  "t.mms:2:13: address '0xZ' is not a number (want decimal or 0x hex)");
+		  "t.mms:2:13: address '0xZ' is not hexadecimal (addresses are hex, with or "
+		  "without 0x)");
 	parse_err("spawn P\nshow P walk A 0\n",
 		  "t.mms:2:13: unknown region 'A' in process 'P' (map it first)");
 	parse_err("spawn P\nP map A 4\nshow P walk A\n", "t.mms:3:14: missing page of the region");
