@@ -42,6 +42,8 @@ struct mmsim_config {
 	bool pcid;	     /* CR4.PCIDE: context switches keep TLB entries per PCID */
 	bool data_mode;	     /* keep user page contents (scripts, workloads); off for traces */
 	bool paranoid;	     /* run every whole-structure checker after each operation */
+	bool pt_reclaim;     /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it
+				empties (CONFIG_PT_RECLAIM, Linux 6.14 on); default on */
 	uint64_t seed;	     /* for seeded choices (random policy, workloads) */
 };
 
@@ -62,7 +64,7 @@ const char *mmsim_config_reclaim(const struct mmsim_config *c);
 /*
  * Sets one option from text, as `config key=value` in scripts and --key value on the
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
- * paranoid. 0, or -EINVAL with a message naming the key and the accepted values.
+ * paranoid, pt_reclaim. 0, or -EINVAL with a message naming the key and the accepted values.
  */
 int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
 		     struct mmsim_error *err);

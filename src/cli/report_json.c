@@ -57,6 +57,7 @@ static cJSON *config_json(const struct mmsim_config *c)
 	cJSON_AddBoolToObject(o, "pcid", c->pcid);
 	cJSON_AddBoolToObject(o, "data_mode", c->data_mode);
 	cJSON_AddBoolToObject(o, "paranoid", c->paranoid);
+	cJSON_AddBoolToObject(o, "pt_reclaim", c->pt_reclaim);
 	num(o, "seed", c->seed);
 	return o;
 }

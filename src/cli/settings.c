@@ -31,7 +31,9 @@ const char cli_machine_help_base[] =
 	"  --seed N             seed of every seeded choice (random policy, workloads)\n"
 	"  --paranoid           run every invariant checker after each operation\n"
 	"  --config KEY=VALUE   any machine setting (mem, swap, policy, reclaim, frames,\n"
-	"                       layout, levels, tlb, pcid, data, seed, paranoid)\n";
+	"                       layout, levels, tlb, pcid, data, seed, paranoid,\n"
+	"                       pt_reclaim=on|off: MADV_DONTNEED frees emptied page\n"
+	"                       tables, Linux 6.14+, default on)\n";
 
 int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg)
 {

@@ -22,6 +22,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	snprintf(c->layout, sizeof(c->layout), "modern");
 	c->levels = 4;
 	c->pcid = true;
+	c->pt_reclaim = true;
 	c->seed = 1;
 }
 
@@ -129,8 +130,8 @@ static int copy_name(char *dst, size_t n, const char *v)
 
 /* The keys mmsim_config_set() takes, in the order the help and the docs list them. */
 const char *const config_keys[] = {
-	"mem",	  "swap", "policy", "reclaim", "frames",   "layout",
-	"levels", "tlb",  "pcid",   "data",    "paranoid", "seed",
+	"mem", "swap", "policy", "reclaim",  "frames", "layout",     "levels",
+	"tlb", "pcid", "data",	 "paranoid", "seed",   "pt_reclaim",
 };
 const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
 
@@ -182,6 +183,9 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 	} else if (!strcmp(key, "data")) {
 		if (parse_bool(v, &c->data_mode))
 			return mmsim_error_set(err, -EINVAL, "data=%s: want on or off", v);
+	} else if (!strcmp(key, "pt_reclaim")) {
+		if (parse_bool(v, &c->pt_reclaim))
+			return mmsim_error_set(err, -EINVAL, "pt_reclaim=%s: want on or off", v);
 	} else if (!strcmp(key, "paranoid")) {
 		if (parse_bool(v, &c->paranoid))
 			return mmsim_error_set(err, -EINVAL, "paranoid=%s: want on or off", v);

@@ -281,6 +281,28 @@ int kernel_pageout(struct mmsim_task *t, uint64_t addr, uint64_t end, uint64_t m
 	return holes ? -ENOMEM : 0;
 }
 
+/*
+ * Linux CONFIG_PT_RECLAIM (6.14 on, default y on x86-64): madvise(MADV_DONTNEED) zaps with
+ * zap_details.reclaim_pt set, and zap_pte_range() frees the PTE page of a 2 MiB block when
+ * the zap covered the whole block (reclaim_pt_is_enabled(): end - start >= PMD_SIZE for
+ * that page table) and left every entry none (try_get_and_clear_pmd(), try_to_free_pte()).
+ * A zap over part of a block keeps its table, even when the table ends up empty; so do
+ * the tables above the PTE level. Without it (pt_reclaim=off, kernels before 6.14) every
+ * table stays until munmap.
+ */
+static void reclaim_pte_tables(struct mm_core *core, struct mm_struct *mm, vaddr_t start,
+			       vaddr_t end)
+{
+	const vaddr_t block = UINT64_C(1) << X86_PMD_SHIFT;
+
+	for (vaddr_t b = (start + block - 1) & ~(block - 1); b >= start && b + block <= end;
+	     b += block) {
+		if (pgtable_free_pte_table(core, mm, b))
+			core_tlb_flush_range(core, mm, b, b + block,
+					     "page-table reclaim freed a PTE page");
+	}
+}
+
 int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
 {
 	struct mm_struct *mm = t->mm;
@@ -304,12 +326,14 @@ int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
 	if (len == 0)
 		return 0;
 	holes = !range_mapped(mm, addr, end);
-	/* Linux zap_page_range_single() per VMA: pages go, tables stay. */
+	/* Linux madvise_dontneed_single_vma(): zap_page_range_single() per VMA. */
 	for (struct vma *v = vma_find_above(mm, addr); v && v->start < end; v = v->next) {
 		vaddr_t s = v->start > addr ? v->start : addr;
 		vaddr_t e = v->end < end ? v->end : end;
 
 		memory_zap_range(&t->sys->core, v, s, e);
+		if (t->sys->cfg.pt_reclaim)
+			reclaim_pte_tables(&t->sys->core, mm, s, e);
 	}
 	kernel_paranoid_check(t->sys);
 	return holes ? -ENOMEM : 0;

@@ -178,6 +178,31 @@ void pgtable_free_range(struct mm_core *core, struct mm_struct *mm, vaddr_t star
 	free_level(core, mm, mm->pgd, top_level(core), 0, start, end, floor, ceiling);
 }
 
+bool pgtable_free_pte_table(struct mm_core *core, struct mm_struct *mm, vaddr_t va)
+{
+	paddr_t table = mm->pgd, ea = 0;
+	uint64_t e = 0;
+
+	for (unsigned int level = top_level(core); level > X86_LEVEL_PTE; level--) {
+		ea = table + (paddr_t)x86_pt_index(va, level) * sizeof(uint64_t);
+		e = physmem_read64(core->pm, ea);
+		if (!x86_pte_present(e) || (e & X86_PTE_PS))
+			return false;
+		table = x86_pte_addr(e, core->cpu->maxphyaddr);
+	}
+	if (!table_empty(core, table))
+		return false;
+	physmem_write64(core->pm, ea, 0);
+	core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
+					     .level = X86_LEVEL_PDE,
+					     .va = va,
+					     .entry_addr = ea,
+					     .old = e,
+					     .new = 0 });
+	pgtable_free_table(core, mm, X86_PADDR_TO_PFN(table));
+	return true;
+}
+
 vaddr_t pgtable_user_ceiling(const struct mm_core *core)
 {
 	return UINT64_C(1) << (x86_level_shift(top_level(core)) + X86_PT_INDEX_BITS - 1);

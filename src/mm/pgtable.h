@@ -53,6 +53,10 @@ void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t st
 void pgtable_free_range(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
 			vaddr_t floor, vaddr_t ceiling);
 
+/* Frees the PTE page mapping the 2 MiB block at va (2 MiB aligned) when every entry in it
+ * is none, clearing its PDE (Linux try_to_free_pte()). True if a page was freed. */
+bool pgtable_free_pte_table(struct mm_core *core, struct mm_struct *mm, vaddr_t va);
+
 /* The end of the user half of the address space (Linux USER_PGTABLES_CEILING): the
  * ceiling for freeing tables above the last VMA. */
 vaddr_t pgtable_user_ceiling(const struct mm_core *core);
