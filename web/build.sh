@@ -24,7 +24,8 @@ done
 [ -f "/usr/include/x86_64-linux-gnu/zconf.h" ] && ln -sf /usr/include/x86_64-linux-gnu/zconf.h "$work/inc/zconf.h"
 mapfile -t srcs < <(cd "$root" && find src -name '*.c' ! -path 'src/cli/*' ! -name 'vectors.c' | sort)
 exports='["_malloc","_free","_web_free","_web_open","_web_close","_web_step","_web_state","_web_walk","_web_tlb","_web_frames","_web_curve"]'
-flags=(-std=c11 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-command-line-argument
+version=$(sed -n 's/^project(mmsim VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+flags=(-std=c11 -O2 -D_GNU_SOURCE -DMMSIM_LIB_VERSION="\"$version\"" -Wall -Wextra -Werror -Wno-unused-command-line-argument
 	-I"$root/include" -I"$root/src" -idirafter "$work/inc")
 # One object per source, so that two files of the same name in different folders are fine.
 objs=()

@@ -296,4 +296,7 @@ void mmsim_set_event_hook(struct mmsim_system *sys, mmsim_event_cb cb, void *ctx
 /* The event in plain words, one line without newline. */
 void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size);
 
+/* The library's version, "MAJOR.MINOR.PATCH" (the same as `mmsim --version`); static. */
+const char *mmsim_version(void);
+
 #endif

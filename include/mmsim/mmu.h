@@ -43,6 +43,37 @@ enum mmsim_fault {
 	MMSIM_FAULT_GP,	      /* general protection (non-canonical address) */
 };
 
+/* Page sizes x86-64 paging maps: 4 KiB (PTE), 2 MiB (PDE with PS), 1 GiB (PDPTE with PS). */
+#define MMSIM_PAGE_SHIFT_4K 12u
+#define MMSIM_PAGE_SHIFT_2M 21u
+#define MMSIM_PAGE_SHIFT_1G 30u
+#define MMSIM_PAGE_SIZE_4K (UINT64_C(1) << MMSIM_PAGE_SHIFT_4K)
+#define MMSIM_PAGE_SIZE_2M (UINT64_C(1) << MMSIM_PAGE_SHIFT_2M)
+#define MMSIM_PAGE_SIZE_1G (UINT64_C(1) << MMSIM_PAGE_SHIFT_1G)
+
+/*
+ * Paging-structure entry bits, for callers that build their own tables (SDM Vol. 3A §4.5,
+ * tables 4-14 to 4-20). PS (bit 7) makes a PDPTE or PDE a leaf; in a PTE the same bit is
+ * PAT. In 2 MiB and 1 GiB leaves PAT is bit 12. Bits 9-11 and 52-58 are ignored by the CPU
+ * (available to software); bits 59-62 are the protection key in leaves when CR4.PKE=1.
+ */
+#define MMSIM_PTE_P (UINT64_C(1) << 0)		/* present */
+#define MMSIM_PTE_RW (UINT64_C(1) << 1)		/* writable */
+#define MMSIM_PTE_US (UINT64_C(1) << 2)		/* user accessible */
+#define MMSIM_PTE_PWT (UINT64_C(1) << 3)	/* page-level write-through */
+#define MMSIM_PTE_PCD (UINT64_C(1) << 4)	/* page-level cache disable */
+#define MMSIM_PTE_A (UINT64_C(1) << 5)		/* accessed */
+#define MMSIM_PTE_D (UINT64_C(1) << 6)		/* dirty (leaves) */
+#define MMSIM_PTE_PS (UINT64_C(1) << 7)		/* page size: leaf in a PDPTE or PDE */
+#define MMSIM_PTE_PAT_4K (UINT64_C(1) << 7)	/* PAT, in a PTE */
+#define MMSIM_PTE_G (UINT64_C(1) << 8)		/* global (leaves) */
+#define MMSIM_PTE_PAT_LARGE (UINT64_C(1) << 12) /* PAT, in a 2 MiB or 1 GiB leaf */
+#define MMSIM_PTE_XD (UINT64_C(1) << 63)	/* execute-disable, when EFER.NXE=1 */
+#define MMSIM_PTE_PK_SHIFT 59u			/* protection key: bits 59-62 */
+#define MMSIM_PTE_PK_MASK (UINT64_C(0xf) << MMSIM_PTE_PK_SHIFT)
+/* Physical address bits 12..51 of an entry (a CPU with MAXPHYADDR 52; fewer are reserved). */
+#define MMSIM_PTE_ADDR_MASK UINT64_C(0x000ffffffffff000)
+
 /* Page-fault error code bits (SDM Vol. 3A §4.7). */
 #define MMSIM_PFEC_P 0x01u
 #define MMSIM_PFEC_W 0x02u

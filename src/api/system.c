@@ -408,3 +408,8 @@ void mmsim_policy_names(char *buf, size_t size)
 {
 	policy_names(buf, size);
 }
+
+const char *mmsim_version(void)
+{
+	return MMSIM_LIB_VERSION;
+}

@@ -211,3 +211,14 @@ Test(names, views)
 	named_in(&task_t, "docs/run.md");
 	free(man);
 }
+
+/* The library says the version the command says (CMake's PROJECT_VERSION for both). */
+Test(names, version_is_major_minor_patch)
+{
+	const char *v = mmsim_version();
+	unsigned int a, b, c;
+	char end;
+
+	cr_assert_not_null(v);
+	cr_assert_eq(sscanf(v, "%u.%u.%u%c", &a, &b, &c, &end), 3, "%s", v);
+}
