@@ -49,6 +49,7 @@ struct mm_core {
 	 * NULL: no reclaim module, nothing to charge. 0 or -ENOMEM. */
 	int (*charge)(struct mm_core *core);
 	uint64_t nr_user_pages;	      /* user pages allocated now (anon, shmem, swap cache) */
+	unsigned long shmem_inodes;   /* shmem objects created so far (their inode numbers) */
 	int current_pid;	      /* for events */
 	struct mm_struct *current_mm; /* whose CR3 is loaded; NULL: the kernel's */
 };

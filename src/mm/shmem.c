@@ -18,13 +18,15 @@ struct shmem_obj *shmem_create(struct mm_core *core, uint64_t nr_pages)
 {
 	struct shmem_obj *obj = calloc(1, sizeof(*obj));
 
-	(void)core;
 	if (!obj)
 		return NULL;
 	if (shmem_resize(obj, nr_pages)) {
 		free(obj);
 		return NULL;
 	}
+	/* Linux shmem_zero_setup(): each shared anonymous mapping gets its own shmem file,
+	 * hence its own inode; fork shares the file, so children show the same number. */
+	obj->ino = SHMEM_FIRST_INO + core->shmem_inodes++;
 	return obj;
 }
 

@@ -32,7 +32,12 @@ struct shmem_obj {
 	unsigned long nr_users; /* VMAs referring to the object */
 	struct vma *vmas;	/* those VMAs, linked through av_next (rmap for shmem) */
 	uint64_t nr_resident;	/* pages in the cache */
+	unsigned long ino;	/* inode number, as /proc/PID/maps shows it */
 };
+
+/* mmsim: Linux numbers shmem inodes with get_next_ino() (shmem_get_inode()), so the values
+ * depend on the boot's history; mmsim counts from this one, one number per object. */
+#define SHMEM_FIRST_INO 1000ul
 
 /* A new object of nr_pages, with no user yet; NULL for -ENOMEM. */
 struct shmem_obj *shmem_create(struct mm_core *core, uint64_t nr_pages);

@@ -13,6 +13,7 @@
 #include "mm/anon.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 #include "util/strbuf.h"
 
@@ -41,7 +42,7 @@ static void map_header(struct strbuf *sb, const struct mm_struct *mm, const stru
 		      v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
 		      v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_MAYSHARE ? 's' : 'p',
 		      (unsigned long long)(v->shmem ? v->pgoff << X86_PAGE_SHIFT : 0), 0,
-		      v->shmem ? 1 : 0, v->shmem ? 1000ul + (unsigned long)(v->pgoff & 0) : 0ul);
+		      v->shmem ? 1 : 0, v->shmem ? v->shmem->ino : 0ul);
 	if (name) {
 		size_t used = sb->len - line_start;
 
