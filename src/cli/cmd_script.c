@@ -57,7 +57,8 @@ static const char script_usage[] =
 	"  -h, --help   this text\n"
 	"\n"
 	"Failed expectations are printed as 'FILE:LINE: expect ... failed: ...' and the run\n"
-	"goes on to the end. Exit status: 0 every expectation held; 1 an expectation failed or\n"
+	"goes on to the end; a script whose expectations all held ends with 'FILE: N\n"
+	"expectations passed'. Exit status: 0 every expectation held; 1 an expectation failed or\n"
 	"a checker found a broken invariant; 2 bad usage, a malformed script (FILE:LINE:COL:\n"
 	"reason; nothing runs) or a command that failed (FILE:LINE: ...: call failed: ERRNO).\n"
 	"See docs/scenario.md.\n";
@@ -142,5 +143,10 @@ int cli_cmd_script(int argc, char **argv)
 		fprintf(stderr, "%s: %lu of %lu expectations failed\n",
 			strcmp(argv[optind], "-") ? argv[optind] : "<stdin>", res.nr_failed,
 			res.nr_expects);
+	else if (res.nr_expects && !res.check_failed)
+		/* A passing script says so in one line (issue 13 §5). */
+		printf("%s: %lu expectation%s passed\n",
+		       strcmp(argv[optind], "-") ? argv[optind] : "<stdin>", res.nr_expects,
+		       res.nr_expects == 1 ? "" : "s");
 	return res.nr_failed || res.check_failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }

@@ -27,6 +27,10 @@ P access 0x7f0000002000 r
 expect P minflt == 2
 MMS
 "$mmsim" script hex.mms >out.txt 2>&1 || fail "script with hex addresses: $(cat out.txt)"
+# A passing script says so in one line.
+[ "$(cat out.txt)" = "hex.mms: 1 expectation passed" ] || fail "script summary: $(cat out.txt)"
+printf 'spawn P\nP map A 1\nP write A 0\nexpect P minflt == 1\nexpect P majflt == 0\n' >two.mms
+[ "$("$mmsim" script two.mms)" = "two.mms: 2 expectations passed" ] || fail "2 expectations"
 printf 'spawn P\nP access 12zz w\n' >bad.mms
 "$mmsim" script bad.mms >out.txt 2>&1
 [ $? -eq 2 ] || fail "script bad address: want exit 2"
