@@ -32,7 +32,8 @@ struct mmsim_task;
 struct mmsim_config {
 	uint64_t mem_bytes;  /* simulated RAM; default 64 MiB */
 	uint64_t swap_bytes; /* swap area size; 0 for none (default) */
-	char policy[16];     /* page replacement: linux (default), fifo, lru, clock, ... */
+	char policy[48];     /* page replacement: linux (default), fifo, lru, clock, ...;
+			      * NAME:KEY=VALUE sets a policy's parameter */
 	char reclaim[16];    /* linux (kswapd + direct reclaim) or demand; "" (default):
 				demand when frames is set, else linux */
 	uint64_t frames;     /* cap on resident user pages; 0 = no cap */
@@ -162,6 +163,9 @@ enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mm
 bool mmsim_needs_future(const struct mmsim_system *sys);
 /* Writes the names of the replacement policies, comma-separated, into buf (for help). */
 void mmsim_policy_names(char *buf, size_t size);
+/* Writes one line per policy parameter ("  NAME:KEY=DEFAULT  what it is") into buf; a
+ * policy's parameters are set as policy=NAME:KEY=VALUE[:KEY=VALUE]. */
+void mmsim_policy_params(char *buf, size_t size);
 
 /*
  * The lists of names mmsim accepts, each from the one table its parser reads (for --help,

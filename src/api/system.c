@@ -413,3 +413,8 @@ const char *mmsim_version(void)
 {
 	return MMSIM_LIB_VERSION;
 }
+
+void mmsim_policy_params(char *buf, size_t size)
+{
+	policy_params_help(buf, size);
+}

@@ -599,11 +599,15 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 			o->quiet = true;
 			break;
 		case 'h': {
-			char names[256];
+			char names[256], params[2048];
 
 			mmsim_policy_names(names, sizeof(names));
+			mmsim_policy_params(params, sizeof(params));
 			printf(run_usage, cli_machine_help_base);
-			printf("\nPolicies: %s.\n", names);
+			printf("\nPolicies: %s.\nPolicy parameters (--policy "
+			       "NAME:KEY=VALUE[:KEY=VALUE], "
+			       "docs/policies.md):\n%s",
+			       names, params);
 			return -1;
 		}
 		case ':':

@@ -132,7 +132,7 @@ static int parse_policies(struct sweep *s, const char *list)
 
 		snprintf(copy, sizeof(copy), "%s", names);
 		for (char *n = strtok_r(copy, ", ", &save2); n; n = strtok_r(NULL, ", ", &save2))
-			known |= !strcmp(n, p);
+			known |= strlen(n) == strcspn(p, ":") && !strncmp(n, p, strlen(n));
 		if (!known)
 			return cli_usage_error("sweep", "--policies: unknown policy '%s' (want %s)",
 					       p, names);

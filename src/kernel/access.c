@@ -38,10 +38,11 @@ static enum mmsim_signal deliver(struct mmsim_task *t, vaddr_t va, enum mmsim_si
 }
 
 /* After the CPU finished an access: a policy that sees every access hears of it. */
-static inline void accessed(struct mmsim_system *sys, const struct tlb_result *r, uint64_t next_use)
+static inline void accessed(struct mmsim_system *sys, const struct tlb_result *r, uint64_t next_use,
+			    bool faulted)
 {
 	if (sys->core.policy_sees_accesses)
-		vmscan_note_access(&sys->core, r->pa, next_use);
+		vmscan_note_access(&sys->core, r->pa, next_use, faulted);
 }
 
 /* The slow path: fault handling and the retry. */
@@ -89,7 +90,7 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 		}
 		tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, r);
 		if (r->outcome == X86_WALK_OK) {
-			accessed(sys, r, next_use);
+			accessed(sys, r, next_use, true);
 			break;
 		}
 	}
@@ -114,7 +115,7 @@ static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_
 		system_switch_to(sys, t);
 	tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, &r);
 	if (r.outcome == X86_WALK_OK) {
-		accessed(sys, &r, next_use);
+		accessed(sys, &r, next_use, false);
 		t->last_signal = MMSIM_SIG_NONE;
 		*pa_out = r.pa;
 		return MMSIM_SIG_NONE;

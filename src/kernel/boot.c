@@ -144,13 +144,15 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		return mmsim_error_set(err, -EINVAL, "levels=%u does not fit layout=%s (%u levels)",
 				       c->levels, c->layout, want);
 	}
-	if (!policy_find(c->policy)) {
-		char names[160];
+	{
+		const struct policy_ops *ops;
+		uint64_t param[POLICY_MAX_PARAMS];
+		char why[256];
 
-		policy_names(names, sizeof(names));
-		free(sys);
-		return mmsim_error_set(err, -EINVAL, "unknown policy '%s' (want one of: %s)",
-				       c->policy, names);
+		if (policy_parse(c->policy, &ops, param, why, sizeof(why))) {
+			free(sys);
+			return mmsim_error_set(err, -EINVAL, "%s", why);
+		}
 	}
 	if (strcmp(sys->cfg.reclaim, "linux") && strcmp(sys->cfg.reclaim, "demand")) {
 		free(sys);
@@ -241,7 +243,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		return boot_fail(sys, err, rc, "cannot set up the swap area");
 	{
 		const struct vmscan_config vc = {
-			.policy = policy_find(c->policy),
+			.policy = c->policy,
 			.demand = !strcmp(sys->cfg.reclaim, "demand"),
 			.frames_cap = c->frames,
 			.seed = c->seed,

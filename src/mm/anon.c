@@ -79,6 +79,7 @@ int anon_new_page(struct mm_core *core, struct vma *vma, vaddr_t va, pfn_t *pfn_
 
 	if (!av)
 		return -ENOMEM;
+	core_lru_incoming(core, av, vma_page_index(vma, va));
 	err = core_alloc_page(core, CORE_ALLOC_USER, pfn_out);
 	if (err)
 		return err;

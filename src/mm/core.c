@@ -102,6 +102,16 @@ void core_lru_add(struct mm_core *core, struct page *pg)
 		return;
 	page_flag_set(pg, PG_LRU);
 	core->policy->ops->page_added(core->policy, pg);
+	core->policy->has_incoming = false;
+}
+
+void core_lru_incoming(struct mm_core *core, const void *mapping, uint64_t index)
+{
+	if (!core->policy)
+		return;
+	core->policy->has_incoming = true;
+	core->policy->incoming =
+		(struct policy_key){ .mapping = (uintptr_t)mapping, .index = index };
 }
 
 void core_lru_del(struct mm_core *core, struct page *pg)

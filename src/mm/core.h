@@ -67,6 +67,9 @@ struct page *core_page(const struct mm_core *core, pfn_t pfn);
 pfn_t core_pfn(const struct mm_core *core, const struct page *pg);
 /* Drops one reference to a user page; the last one frees it (off the LRU, flags cleared). */
 void core_put_page(struct mm_core *core, pfn_t pfn);
+/* A fault is about to allocate the page of (mapping, index): policies whose choice of
+ * victim depends on the incoming page (ARC) learn of it before reclaim runs. */
+void core_lru_incoming(struct mm_core *core, const void *mapping, uint64_t index);
 /* A user page became evictable / stopped being (the replacement policy's lists). */
 void core_lru_add(struct mm_core *core, struct page *pg);
 void core_lru_del(struct mm_core *core, struct page *pg);

@@ -60,8 +60,16 @@ static_assert(PG_NR_FLAGS <= 32, "page flags fit in 32 bits");
  * Per-policy state of a page (STYLE.md §7): each replacement policy adds one named member
  * here, at most 8 bytes. raw is for code that only copies or clears it.
  */
+struct page_policy_queue {
+	uint8_t queue;	 /* which of the policy's queues holds the page */
+	uint8_t freq;	 /* s3fifo: hits, saturating at 3 */
+	uint8_t fresh;	 /* added and not yet accessed (policy_access_is_hit()) */
+	uint8_t visited; /* sieve: hit since the hand last passed */
+};
+
 union page_policy {
 	uint64_t raw;
+	struct page_policy_queue sieve, s3fifo, arc, twoq;
 };
 
 struct page {

@@ -25,9 +25,28 @@ struct check_report;
 struct vmscan_ctx;
 struct policy;
 
+/* The identity of a virtual page, stable across eviction and refault: the rmap anchor
+ * (anon_vma or shmem object) and the page's index in it (Linux keeps the same pair in
+ * folio->mapping and folio->index). Policies with ghost lists remember evicted pages by it. */
+struct policy_key {
+	uintptr_t mapping; /* page->mapping */
+	uint64_t index;	   /* page->index */
+};
+
+/* A numeric parameter of a policy, set as policy=NAME:KEY=VALUE[:KEY=VALUE]. */
+struct policy_param {
+	const char *name;
+	uint64_t def, min, max;
+	const char *help; /* one line for --help, citing where the default comes from */
+};
+
+#define POLICY_MAX_PARAMS 4
+
 struct policy_ops {
-	const char *name;    /* as written after policy= */
-	const char *summary; /* one line for --help */
+	const char *name;		   /* as written after policy= */
+	const char *summary;		   /* one line for --help */
+	const struct policy_param *params; /* nr_params of them, or NULL */
+	unsigned int nr_params;
 	bool needs_accesses; /* sees every access (page_accessed on each) */
 	bool needs_future;   /* needs next-use times: only trace replay can give them */
 	int (*init)(struct policy *p);
@@ -46,21 +65,74 @@ struct policy_ops {
 struct policy {
 	const struct policy_ops *ops;
 	struct mm_core *core;
-	uint64_t seed;	   /* for seeded choices */
-	uint64_t nr_pages; /* pages in the policy */
-	void *state;	   /* the policy's own, private to its file */
+	uint64_t seed;			   /* for seeded choices */
+	uint64_t nr_pages;		   /* pages in the policy */
+	uint64_t capacity;		   /* c: the frames cap, or every user-usable frame */
+	uint64_t param[POLICY_MAX_PARAMS]; /* ops->params' values, in table order */
+	void *state;			   /* the policy's own, private to its file */
+	struct page *evicting;		   /* set by vmscan while its victim is removed:
+					    * page_removed(evicting) is an eviction */
+	bool faulted;			   /* page_accessed: this access faulted first */
+	bool has_incoming;		   /* a fault is about to bring in incoming */
+	struct policy_key incoming;	   /* valid when has_incoming */
 };
 
-/* The policy called name, or NULL. */
-const struct policy_ops *policy_find(const char *name);
+/* The policy a spec ("NAME" or "NAME:KEY=VALUE:...") names, or NULL. */
+const struct policy_ops *policy_find(const char *spec);
+/* Checks spec's parameters and fills param[] (defaults first). 0, or -EINVAL with the
+ * reason in why. */
+int policy_parse(const char *spec, const struct policy_ops **ops, uint64_t *param, char *why,
+		 size_t why_size);
 /* Writes "fifo, lru, clock, ..." in table order into buf. */
 void policy_names(char *buf, size_t size);
 /* The i-th policy of the registry, by name; NULL past the last. */
 const char *policy_name(unsigned int i);
+/* Writes one line per parameter of every policy ("  s3fifo:move=2  ...") into buf. */
+void policy_params_help(char *buf, size_t size);
 
-/* 0, or -ENOMEM. */
-int policy_create(struct mm_core *core, const struct policy_ops *ops, uint64_t seed,
+/* spec must have passed policy_parse. 0, -EINVAL or -ENOMEM. */
+int policy_create(struct mm_core *core, const char *spec, uint64_t seed, uint64_t capacity,
 		  struct policy **out);
+
+/* The key of a page in the policy (its mapping and index). */
+struct policy_key policy_page_key(const struct page *pg);
+static inline bool policy_key_eq(struct policy_key a, struct policy_key b)
+{
+	return a.mapping == b.mapping && a.index == b.index;
+}
+
+/*
+ * For policies that tell a hit from the access that brought a page in (the papers' "miss"):
+ * page_added sets *fresh; the first page_accessed after it, when that access faulted,
+ * is the faulting access itself, not a hit. Returns whether this access is a hit.
+ */
+static inline bool policy_access_is_hit(const struct policy *p, uint8_t *fresh)
+{
+	bool insertion = *fresh && p->faulted;
+
+	*fresh = 0;
+	return !insertion;
+}
+
+/*
+ * A FIFO of page keys with an index: the ghost (non-resident history) lists of ARC, 2Q
+ * and S3-FIFO. At most cap keys; pushing onto a full one drops the oldest. Host memory.
+ */
+struct policy_ghost_node;
+struct policy_ghost {
+	uint64_t cap, nr;
+	struct policy_ghost_node *node; /* cap + 1 nodes; 0 is "none" */
+	uint32_t *bucket;		/* hash buckets: node numbers, 0 for empty */
+	uint64_t mask;			/* buckets - 1 */
+	uint32_t oldest, newest, free;
+};
+
+int policy_ghost_init(struct policy_ghost *g, uint64_t cap); /* 0 or -ENOMEM */
+void policy_ghost_fini(struct policy_ghost *g);
+bool policy_ghost_contains(const struct policy_ghost *g, struct policy_key k);
+bool policy_ghost_remove(struct policy_ghost *g, struct policy_key k); /* whether it was there */
+void policy_ghost_push(struct policy_ghost *g, struct policy_key k);
+void policy_ghost_drop_oldest(struct policy_ghost *g);
 void policy_destroy(struct policy *p);
 
 /* For policies that keep their pages on one list: the list holds exactly p->nr_pages. */
@@ -107,6 +179,6 @@ void policy_circle_page_removed(struct policy *p, struct page *pg);
 bool policy_circle_check(const struct policy *p, struct check_report *why);
 
 extern const struct policy_ops policy_fifo, policy_lru, policy_clock, policy_nru, policy_random,
-	policy_linux, policy_opt;
+	policy_linux, policy_opt, policy_sieve, policy_s3fifo, policy_arc, policy_2q;
 
 #endif

@@ -109,6 +109,7 @@ int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, 
 		*pfn_out = v;
 		return 0;
 	}
+	core_lru_incoming(core, obj, index);
 	err = core_alloc_page(core, CORE_ALLOC_USER, pfn_out);
 	if (err)
 		return err;

@@ -277,7 +277,10 @@ int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vad
 		return -ENOMEM;
 	*major = false;
 	if (pfn == SWAP_NO_PAGE) {
-		int err = core_alloc_page(core, CORE_ALLOC_USER, &pfn);
+		int err;
+
+		core_lru_incoming(core, av, vma_page_index(vma, va));
+		err = core_alloc_page(core, CORE_ALLOC_USER, &pfn);
 
 		if (err)
 			return err;

@@ -227,7 +227,9 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 
 		if (!pg)
 			break;
+		p->evicting = pg; /* page_removed(pg) now is an eviction */
 		r = evict(&ctx, pg);
+		p->evicting = NULL;
 		if (r == EVICT_NO_SWAP)
 			break;
 		if (r == EVICT_BUSY) {
@@ -307,7 +309,7 @@ static int charge(struct mm_core *core)
 	return core->nr_user_pages < core->frames_cap ? 0 : -ENOMEM;
 }
 
-void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use)
+void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use, bool faulted)
 {
 	pfn_t pfn = X86_PADDR_TO_PFN(pa);
 	struct page *pg;
@@ -315,8 +317,10 @@ void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use)
 	if (pfn >= core->pgdat->nr_pfns)
 		return;
 	pg = core_page(core, pfn);
-	if (page_flag_test(pg, PG_LRU))
+	if (page_flag_test(pg, PG_LRU)) {
+		core->policy->faulted = faulted;
 		core->policy->ops->page_accessed(core->policy, pg, next_use);
+	}
 }
 
 /* Hooks for the page allocator's slow path (struct zone_reclaim_ops). */
@@ -342,13 +346,18 @@ static unsigned long hook_direct_reclaim(void *ctx, unsigned int order, gfp_t gf
 
 int vmscan_init(struct mm_core *core, const struct vmscan_config *cfg)
 {
-	int err = policy_create(core, cfg->policy, cfg->seed, &core->policy);
+	uint64_t capacity = cfg->frames_cap;
+	int err;
 
+	/* Without a frames cap, c is every frame the buddy allocator manages. */
+	for (unsigned int i = 0; !cfg->frames_cap && i < ZONE_NR_TYPES; i++)
+		capacity += core->pgdat->zones[i].managed_pages;
+	err = policy_create(core, cfg->policy, cfg->seed, capacity, &core->policy);
 	if (err)
 		return err;
 	core->demand = cfg->demand;
 	core->frames_cap = cfg->frames_cap;
-	core->policy_sees_accesses = cfg->policy->needs_accesses;
+	core->policy_sees_accesses = core->policy->ops->needs_accesses;
 	core->charge = charge;
 	core->pgdat->reclaim = (struct zone_reclaim_ops){
 		.wakeup_kswapd = hook_wakeup_kswapd,

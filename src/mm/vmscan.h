@@ -42,7 +42,7 @@ struct vmscan_ctx {
 };
 
 struct vmscan_config {
-	const struct policy_ops *policy;
+	const char *policy;  /* policy=NAME[:KEY=VALUE...], checked by policy_parse() */
 	bool demand;	     /* demand reclaim instead of Linux's watermarks and kswapd */
 	uint64_t frames_cap; /* resident user pages allowed; 0 for no cap */
 	uint64_t seed;
@@ -84,8 +84,8 @@ unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, boo
  */
 void vmscan_page_activated(struct vmscan_ctx *ctx, struct page *pg);
 
-/* An access hit pg (policies that see every access). */
-void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use);
+/* An access hit pg (policies that see every access); faulted: the access faulted first. */
+void vmscan_note_access(struct mm_core *core, paddr_t pa, uint64_t next_use, bool faulted);
 
 bool vmscan_check(const struct mm_core *core, struct check_report *why);
 

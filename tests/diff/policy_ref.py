@@ -1,0 +1,265 @@
+"""Reference page-replacement policies, written from the papers' pseudo-code for the
+differential test (test_policy_diff.sh). They share no code with src/mm/policies/: each
+class is a cache of `capacity` page ids with one method, access(key) -> True on a hit,
+that counts evictions. The C policies must make the same choices on every reference string.
+
+  SIEVE    Zhang et al., NSDI 2024, Algorithm 1.
+  S3-FIFO  Yang et al., SOSP 2023, Algorithm 1, with the authors' libCacheSim details:
+           evict from main when main is over its share or small is empty; a page moved
+           to main starts its counter at 0; before the first eviction a full small
+           queue sends new pages to main.
+  ARC      Megiddo and Modha, FAST 2003, Figure 4 (p real, from 0).
+  2Q       Johnson and Shasha, VLDB 1994, section 2.1, full version; a missed id in A1out
+           leaves it before reclaimfor (the paper does not say when).
+  LRU      the textbook one, as a sanity check of the harness.
+"""
+from collections import OrderedDict
+
+
+class Cache:
+    def __init__(self, capacity):
+        self.c = capacity
+        self.evictions = 0
+
+
+class LRU(Cache):
+    def __init__(self, capacity):
+        super().__init__(capacity)
+        self.od = OrderedDict()
+
+    def access(self, x):
+        if x in self.od:
+            self.od.move_to_end(x)
+            return True
+        if len(self.od) >= self.c:
+            self.od.popitem(last=False)
+            self.evictions += 1
+        self.od[x] = True
+        return False
+
+
+class SIEVE(Cache):
+    """Queue as a doubly linked list: head = newest, tail = oldest; the hand moves from
+    the tail towards the head (o.prev), wrapping to the tail."""
+
+    def __init__(self, capacity):
+        super().__init__(capacity)
+        self.prev = {}   # towards the head (newer)
+        self.next = {}   # towards the tail (older)
+        self.visited = {}
+        self.head = None
+        self.tail = None
+        self.hand = None
+
+    def _unlink(self, o):
+        p, n = self.prev[o], self.next[o]
+        if p is None:
+            self.head = n
+        else:
+            self.next[p] = n
+        if n is None:
+            self.tail = p
+        else:
+            self.prev[n] = p
+        del self.prev[o], self.next[o], self.visited[o]
+
+    def _evict(self):
+        o = self.hand if self.hand is not None else self.tail
+        while self.visited[o]:
+            self.visited[o] = False
+            o = self.prev[o] if self.prev[o] is not None else self.tail
+        self.hand = self.prev[o]
+        self._unlink(o)
+        self.evictions += 1
+
+    def access(self, x):
+        if x in self.visited:
+            self.visited[x] = True
+            return True
+        if len(self.visited) >= self.c:
+            self._evict()
+        self.prev[x] = None
+        self.next[x] = self.head
+        if self.head is not None:
+            self.prev[self.head] = x
+        self.head = x
+        if self.tail is None:
+            self.tail = x
+        self.visited[x] = False
+        return False
+
+
+class S3FIFO(Cache):
+    def __init__(self, capacity, move=2, small_pct=10, ghost_pct=90):
+        super().__init__(capacity)
+        self.small_cap = capacity * small_pct // 100
+        self.main_cap = capacity - self.small_cap
+        self.ghost_cap = capacity * ghost_pct // 100
+        self.move = move
+        self.S = OrderedDict()   # oldest first
+        self.M = OrderedDict()
+        self.G = OrderedDict()
+        self.freq = {}
+        self.has_evicted = False
+
+    def _evict_small(self):
+        while self.S:
+            t, _ = self.S.popitem(last=False)
+            if self.freq[t] >= self.move:
+                self.M[t] = True
+                self.freq[t] = 0
+            else:
+                del self.freq[t]
+                if self.ghost_cap:
+                    if len(self.G) >= self.ghost_cap:
+                        self.G.popitem(last=False)
+                    self.G[t] = True
+                self.evictions += 1
+                return
+        self._evict_main()
+
+    def _evict_main(self):
+        while self.M:
+            t, _ = self.M.popitem(last=False)
+            if self.freq[t] > 0:
+                self.M[t] = True
+                self.freq[t] = min(self.freq[t], 3) - 1
+            else:
+                del self.freq[t]
+                self.evictions += 1
+                return
+
+    def access(self, x):
+        if x in self.S or x in self.M:
+            self.freq[x] = min(self.freq[x] + 1, 3)
+            return True
+        ghost_hit = x in self.G   # looked up (and taken out) before evicting
+        if ghost_hit:
+            del self.G[x]
+        if len(self.S) + len(self.M) >= self.c:
+            self.has_evicted = True
+            if len(self.M) > self.main_cap or not self.S:
+                self._evict_main()
+            else:
+                self._evict_small()
+        if ghost_hit:
+            self.M[x] = True
+        elif not self.has_evicted and len(self.S) >= self.small_cap:
+            self.M[x] = True
+        else:
+            self.S[x] = True
+        self.freq[x] = 0
+        return False
+
+
+class ARC(Cache):
+    def __init__(self, capacity):
+        super().__init__(capacity)
+        self.p = 0.0
+        self.T1, self.T2 = OrderedDict(), OrderedDict()   # LRU first
+        self.B1, self.B2 = OrderedDict(), OrderedDict()
+
+    def _replace(self, x):
+        t1 = len(self.T1)
+        if t1 >= 1 and ((x in self.B2 and t1 == self.p) or t1 > self.p):
+            y, _ = self.T1.popitem(last=False)
+            self.B1[y] = True
+        else:
+            y, _ = self.T2.popitem(last=False)
+            self.B2[y] = True
+        self.evictions += 1
+
+    def access(self, x):
+        c = self.c
+        if x in self.T1:
+            del self.T1[x]
+            self.T2[x] = True
+            return True
+        if x in self.T2:
+            self.T2.move_to_end(x)
+            return True
+        if x in self.B1:
+            d = 1.0 if len(self.B1) >= len(self.B2) else len(self.B2) / len(self.B1)
+            self.p = min(float(c), self.p + d)
+            self._replace(x)
+            del self.B1[x]
+            self.T2[x] = True
+            return False
+        if x in self.B2:
+            d = 1.0 if len(self.B2) >= len(self.B1) else len(self.B1) / len(self.B2)
+            self.p = max(0.0, self.p - d)
+            self._replace(x)
+            del self.B2[x]
+            self.T2[x] = True
+            return False
+        l1 = len(self.T1) + len(self.B1)
+        total = l1 + len(self.T2) + len(self.B2)
+        if l1 == c:
+            if len(self.T1) < c:
+                self.B1.popitem(last=False)
+                self._replace(x)
+            else:
+                self.T1.popitem(last=False)
+                self.evictions += 1
+        elif total >= c:
+            if total == 2 * c:
+                self.B2.popitem(last=False)
+            self._replace(x)
+        self.T1[x] = True
+        return False
+
+
+class TwoQ(Cache):
+    def __init__(self, capacity, kin_pct=25, kout_pct=50):
+        super().__init__(capacity)
+        self.kin = capacity * kin_pct // 100
+        self.kout = capacity * kout_pct // 100
+        self.A1in = OrderedDict()   # oldest first
+        self.A1out = OrderedDict()
+        self.Am = OrderedDict()     # least recent first
+
+    def _reclaimfor(self):
+        if len(self.A1in) + len(self.Am) < self.c:
+            return
+        if len(self.A1in) > self.kin or not self.Am:
+            y, _ = self.A1in.popitem(last=False)
+            if self.kout:
+                self.A1out[y] = True
+                if len(self.A1out) > self.kout:
+                    self.A1out.popitem(last=False)
+        else:
+            self.Am.popitem(last=False)
+        self.evictions += 1
+
+    def access(self, x):
+        if x in self.Am:
+            self.Am.move_to_end(x)
+            return True
+        if x in self.A1in:
+            return True
+        if x in self.A1out:
+            del self.A1out[x]
+            self._reclaimfor()
+            self.Am[x] = True
+            return False
+        self._reclaimfor()
+        self.A1in[x] = True
+        return False
+
+
+def make(spec, capacity):
+    """A reference cache for an mmsim policy spec (NAME or NAME:KEY=VALUE:...)."""
+    name, *kv = spec.split(":")
+    args = {k: int(v) for k, v in (a.split("=") for a in kv)}
+    if name == "lru":
+        return LRU(capacity)
+    if name == "sieve":
+        return SIEVE(capacity)
+    if name == "s3fifo":
+        return S3FIFO(capacity, args.get("move", 2), args.get("small", 10),
+                      args.get("ghost", 90))
+    if name == "arc":
+        return ARC(capacity)
+    if name == "2q":
+        return TwoQ(capacity, args.get("kin", 25), args.get("kout", 50))
+    raise ValueError("no reference for policy " + name)
