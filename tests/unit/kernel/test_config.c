@@ -80,7 +80,8 @@ Test(config, bad_settings_name_the_key)
 		{ "pcid", "maybe", "pcid=maybe" },
 		{ "data", "2", "data=2" },
 		{ "paranoid", "sure", "paranoid=sure" },
-		{ "policy", "a-policy-name-longer-than-the-field", "name too long" },
+		{ "policy", "a-policy-name-and-parameters-longer-than-the-field-of-48",
+		  "name too long" },
 		{ "colour", "blue", "unknown option 'colour'" },
 	};
 
