@@ -35,6 +35,16 @@ static void line_machine(FILE *out, const struct cli_run *run)
 			"freed at once\n         (--reclaim demand evicts one victim per needed "
 			"frame, the textbook model)\n",
 			MMSIM_RECLAIM_BATCH_PAGES);
+	/* Hardware-faithful policies learn about use from A bits, which the CPU sets on a TLB
+	 * fill only (SDM Vol. 3A 4.8): a page that stays in the TLB looks unused. */
+	if ((!strcmp(c->policy, "clock") || !strcmp(c->policy, "nru")) && strcmp(c->tlb, "off"))
+		fprintf(out,
+			"         policy %s sees A bits, which the CPU sets only when a TLB entry "
+			"is "
+			"filled:\n         pages that stay in the TLB look unused, so %s acts "
+			"almost like FIFO for them\n         (--tlb off gives the textbook %s; "
+			"docs/policies.md)\n",
+			c->policy, c->policy, c->policy);
 	if (run->future)
 		fprintf(out,
 			"         policy %s is an oracle: it was told every page's next use "
