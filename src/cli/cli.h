@@ -7,6 +7,7 @@
 #define MMSIM_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct mmsim_config;
@@ -33,6 +34,7 @@ int cli_cmd_layout(int argc, char **argv);
 int cli_cmd_experiment(int argc, char **argv);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
+int cli_cmd_mrc(int argc, char **argv);
 int cli_cmd_record(int argc, char **argv);
 int cli_cmd_convert(int argc, char **argv);
 int cli_cmd_workloads(int argc, char **argv);
@@ -114,5 +116,34 @@ struct mmsim_trace_reader;
 /* --skip: reads and drops the next n records of r. 0, the reader's error, or -EINVAL when
  * the trace ends first (the message says how many records it has). */
 int cli_trace_skip(struct mmsim_trace_reader *r, uint64_t n, struct mmsim_error *err);
+
+/* A list of frame counts, increasing (frames.c). */
+#define CLI_MAX_FRAMES 256
+struct cli_frames {
+	uint64_t v[CLI_MAX_FRAMES];
+	unsigned int nr;
+	bool log_x; /* geometric: plot on a log scale */
+};
+/* START:END:xFACTOR, START:END:+STEP or N,N,... given to option opt of command cmd.
+ * 0, or prints the reason and returns 2. */
+int cli_parse_frames(const char *cmd, const char *opt, const char *range, struct cli_frames *f);
+/* From footprint / 256 (at least 16), doubling, up to footprint. */
+void cli_default_frames(uint64_t footprint, struct cli_frames *f);
+
+/* Miss-ratio curves drawn with gnuplot (plot.c). */
+struct cli_curve {
+	const char *name;  /* the legend */
+	size_t nr;	   /* points */
+	const uint64_t *x; /* frames */
+	const double *y;   /* miss ratio */
+};
+/* Whether PATH has gnuplot; its path in path. */
+bool cli_find_gnuplot(char *path, size_t size);
+/* Whether file ends in .svg or .png. */
+bool cli_plot_name_ok(const char *file);
+/* Draws the curves into file with gnuplot (found by cli_find_gnuplot()). 0, or prints
+ * "mmsim CMD: ..." and returns 2. */
+int cli_plot_curves(const char *cmd, const char *gnuplot, const char *file, const char *title,
+		    bool log_x, const struct cli_curve *curves, size_t nr);
 
 #endif

@@ -30,7 +30,7 @@
 
 #define DEFAULT_POLICIES "fifo,lru,clock,opt"
 #define MAX_POLICIES 16
-#define MAX_FRAMES 256
+#define MAX_FRAMES CLI_MAX_FRAMES
 #define PAGE_BYTES UINT64_C(4096)
 #define MIB (UINT64_C(1) << 20)
 
@@ -39,9 +39,10 @@ static const char sweep_usage[] =
 	"\n"
 	"Replays TRACE (a file: each run reads it again) once for every policy and number of\n"
 	"frames, each run on its own machine, N at a time, and writes one CSV row per run:\n"
-	"  policy,frames,mem_bytes,swap_bytes,records,accesses,faults,major_faults,\n"
-	"  cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,oom_kills,not_simulated,\n"
+	"  policy,frames,bytes,accesses,misses,miss_ratio,mem_bytes,swap_bytes,records,\n"
+	"  faults,major_faults,cold_misses,pswpin,pswpout,pgsteal,oom_kills,not_simulated,\n"
 	"  complete\n"
+	"(the first six are mmsim mrc's; bytes = frames x 4096)\n"
 	"misses = cold_misses (first touches: the pages of the trace) + major_faults (pages\n"
 	"brought back from swap); miss_ratio = misses / accesses (page accesses). A run whose\n"
 	"process was OOM-killed has complete=no, the page accesses it did not simulate in\n"
@@ -145,109 +146,28 @@ static int parse_policies(struct sweep *s, const char *list)
 	return 0;
 }
 
-static int add_frames(struct sweep *s, uint64_t f, const char *range)
-{
-	if (s->nr_frames == MAX_FRAMES)
-		return cli_usage_error("sweep", "--frames %s: more than %d values", range,
-				       MAX_FRAMES);
-	s->frames[s->nr_frames++] = f;
-	return 0;
-}
-
-/* START:END:xFACTOR, START:END:+STEP or N,N,... (docs/run.md). */
+/* START:END:xFACTOR, START:END:+STEP or N,N,... (docs/run.md; frames.c). */
 static int parse_frames(struct sweep *s, const char *range)
 {
-	unsigned long long start, end;
-	char step[64], extra;
-	int rc;
+	struct cli_frames f;
+	int rc = cli_parse_frames("sweep", "--frames", range, &f);
 
-	s->nr_frames = 0;
-	if (sscanf(range, "%llu:%llu:%63s%c", &start, &end, step, &extra) == 3) {
-		char *e;
-		double factor;
-		unsigned long long inc;
-
-		if (start < 1 || end < start)
-			return cli_usage_error("sweep", "--frames %s: want 1 <= START <= END",
-					       range);
-		if (step[0] == 'x') {
-			factor = strtod(step + 1, &e);
-			if (e == step + 1 || *e || !(factor > 1) || factor > 1e6)
-				return cli_usage_error("sweep",
-						       "--frames %s: xFACTOR wants a factor "
-						       "above 1, e.g. x2",
-						       range);
-			s->log_x = true;
-			for (double f = (double)start; f <= (double)end + 0.5; f *= factor) {
-				uint64_t v = (uint64_t)(f + 0.5);
-
-				if (s->nr_frames && v <= s->frames[s->nr_frames - 1])
-					continue;
-				rc = add_frames(s, v, range);
-				if (rc)
-					return rc;
-			}
-			return 0;
-		}
-		if (step[0] == '+') {
-			inc = strtoull(step + 1, &e, 10);
-			if (e == step + 1 || *e || inc < 1)
-				return cli_usage_error("sweep",
-						       "--frames %s: +STEP wants a step of 1 "
-						       "or more, e.g. +1000",
-						       range);
-			for (unsigned long long f = start; f <= end; f += inc) {
-				rc = add_frames(s, f, range);
-				if (rc)
-					return rc;
-				if (f > ~0ull - inc)
-					break;
-			}
-			return 0;
-		}
-		return cli_usage_error("sweep",
-				       "--frames %s: the step is xFACTOR or +STEP, not '%s'", range,
-				       step);
-	}
-	for (const char *p = range; *p;) {
-		char *e;
-		unsigned long long v;
-
-		if (*p < '0' || *p > '9')
-			goto bad;
-		v = strtoull(p, &e, 10);
-		if (v < 1 || (*e && *e != ','))
-			goto bad;
-		if (s->nr_frames && v <= s->frames[s->nr_frames - 1])
-			return cli_usage_error("sweep",
-					       "--frames %s: list the values in increasing "
-					       "order",
-					       range);
-		rc = add_frames(s, v, range);
-		if (rc)
-			return rc;
-		p = *e ? e + 1 : e;
-	}
-	if (s->nr_frames)
-		return 0;
-bad:
-	return cli_usage_error("sweep",
-			       "--frames '%s': want START:END:xFACTOR, START:END:+STEP "
-			       "or N,N,... (numbers of 1 or more)",
-			       range);
+	if (rc)
+		return rc;
+	memcpy(s->frames, f.v, f.nr * sizeof(f.v[0]));
+	s->nr_frames = f.nr;
+	s->log_x = f.log_x;
+	return 0;
 }
 
 static void default_frames(struct sweep *s)
 {
-	uint64_t top = s->fp.pages ? s->fp.pages : 1, f = top / 256;
+	struct cli_frames f;
 
-	if (f < 16)
-		f = 16;
-	s->log_x = true;
-	s->nr_frames = 0;
-	for (; f < top && s->nr_frames < MAX_FRAMES - 1; f *= 2)
-		s->frames[s->nr_frames++] = f;
-	s->frames[s->nr_frames++] = top > f / 2 ? top : f;
+	cli_default_frames(s->fp.pages, &f);
+	memcpy(s->frames, f.v, f.nr * sizeof(f.v[0]));
+	s->nr_frames = f.nr;
+	s->log_x = f.log_x;
 }
 
 /* ---- Runs ------------------------------------------------------------------------------ */
@@ -420,8 +340,9 @@ static int write_csv(const struct sweep *s)
 		return CLI_EXIT_USAGE;
 	}
 	f = out.f;
-	bad = fprintf(f, "policy,frames,mem_bytes,swap_bytes,records,accesses,faults,"
-			 "major_faults,cold_misses,misses,miss_ratio,pswpin,pswpout,pgsteal,"
+	/* The first six columns are mmsim mrc's. */
+	bad = fprintf(f, "policy,frames,bytes,accesses,misses,miss_ratio,mem_bytes,swap_bytes,"
+			 "records,faults,major_faults,cold_misses,pswpin,pswpout,pgsteal,"
 			 "oom_kills,not_simulated,complete\n") < 0;
 	for (size_t i = 0; i < s->nr_jobs; i++) {
 		const struct sweep_job *j = &s->jobs[i];
@@ -433,13 +354,13 @@ static int write_csv(const struct sweep *s)
 			snprintf(ratio, sizeof(ratio), "%.6f", job_ratio(s, j));
 		}
 		bad |= fprintf(f,
-			       "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s,%s,%" PRIu64 ",%" PRIu64
-			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s\n",
-			       s->policies[j->policy], j->frames, j->cfg.mem_bytes,
-			       j->cfg.swap_bytes, j->st.records, j->st.accesses, j->faults,
-			       j->major, cold_misses(s), misses, ratio, j->pswpin, j->pswpout,
-			       j->pgsteal, j->oom_kills, j->st.skipped,
+			       "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s,%s,%" PRIu64 ",%" PRIu64
+			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s\n",
+			       s->policies[j->policy], j->frames, j->frames * PAGE_BYTES,
+			       j->st.accesses, misses, ratio, j->cfg.mem_bytes, j->cfg.swap_bytes,
+			       j->st.records, j->faults, j->major, cold_misses(s), j->pswpin,
+			       j->pswpout, j->pgsteal, j->oom_kills, j->st.skipped,
 			       j->complete ? "yes" : "no") < 0;
 	}
 	if (bad) {
@@ -457,121 +378,33 @@ static int write_csv(const struct sweep *s)
 
 /* ---- The plot ------------------------------------------------------------------------- */
 
-static bool find_gnuplot(char *path, size_t size)
-{
-	const char *env = getenv("PATH");
-	char dirs[4096], *save = NULL;
-
-	snprintf(dirs, sizeof(dirs), "%s", env ? env : "/usr/bin:/bin");
-	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		snprintf(path, size, "%s/gnuplot", *d ? d : ".");
-		if (access(path, X_OK) == 0)
-			return true;
-	}
-	return false;
-}
-
-static const char *plot_terminal(const char *file)
-{
-	const char *dot = strrchr(file, '.');
-
-	if (dot && !strcmp(dot, ".svg"))
-		return "svg size 800,500 dynamic background rgb 'white' font 'sans,11'";
-	if (dot && !strcmp(dot, ".png"))
-		return "pngcairo size 800,500 font 'sans,10'";
-	return NULL;
-}
-
-/* gnuplot strings are single-quoted: a quote is doubled. */
-static void put_quoted(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
-static int run_gnuplot(const char *gnuplot, const char *script)
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		execl(gnuplot, "gnuplot", script, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
-}
-
 static int plot(const struct sweep *s, const char *gnuplot)
 {
-	char dir[] = "/tmp/mmsim-plot-XXXXXX", data[64], script[64];
-	FILE *fd = NULL, *fs = NULL;
-	int rc = CLI_EXIT_USAGE;
+	struct cli_curve curves[MAX_POLICIES];
+	uint64_t *x = calloc(s->nr_jobs, sizeof(*x));
+	double *y = calloc(s->nr_jobs, sizeof(*y));
+	size_t n = 0;
+	int rc;
 
-	if (!mkdtemp(dir)) {
-		fprintf(stderr, "mmsim sweep: cannot make a temporary directory: %s\n",
-			strerror(errno));
+	if (!x || !y) {
+		free(x);
+		free(y);
+		fprintf(stderr, "mmsim sweep: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	snprintf(data, sizeof(data), "%s/data", dir);
-	snprintf(script, sizeof(script), "%s/plot.gp", dir);
-	fd = fopen(data, "w");
-	fs = fopen(script, "w");
-	if (!fd || !fs)
-		goto out;
-	/* One block per policy, separated by two blank lines (gnuplot's "index"). */
 	for (unsigned int p = 0; p < s->nr_policies; p++) {
-		fprintf(fd, "# %s\n", s->policies[p]);
+		curves[p] = (struct cli_curve){ .name = s->policies[p], .x = x + n, .y = y + n };
 		for (size_t i = 0; i < s->nr_jobs; i++) {
-			if (s->jobs[i].policy == p && s->jobs[i].complete)
-				fprintf(fd, "%" PRIu64 " %.6f\n", s->jobs[i].frames,
-					job_ratio(s, &s->jobs[i]));
+			if (s->jobs[i].policy != p || !s->jobs[i].complete)
+				continue;
+			x[n] = s->jobs[i].frames;
+			y[n++] = job_ratio(s, &s->jobs[i]);
+			curves[p].nr++;
 		}
-		fprintf(fd, "\n\n");
 	}
-	fprintf(fs, "set terminal %s\nset output ", plot_terminal(s->plot));
-	put_quoted(fs, s->plot);
-	fprintf(fs, "\nset title ");
-	put_quoted(fs, s->trace);
-	fprintf(fs,
-		" noenhanced\nset xlabel 'frames (resident 4 KiB pages)'\n"
-		"set ylabel 'miss ratio (misses per page access)'\n"
-		"set grid\nset key top right\nset yrange [0:*]\n%s"
-		"plot",
-		s->log_x ? "set logscale x 2\n" : "");
-	for (unsigned int p = 0; p < s->nr_policies; p++) {
-		fprintf(fs, "%s '%s' index %u using 1:2 with linespoints lw 2 title ", p ? "," : "",
-			data, p);
-		put_quoted(fs, s->policies[p]);
-	}
-	fprintf(fs, "\n");
-	if (fclose(fd) | fclose(fs)) {
-		fd = fs = NULL;
-		goto out;
-	}
-	fd = fs = NULL;
-	rc = run_gnuplot(gnuplot, script);
-	if (rc) {
-		fprintf(stderr, "mmsim sweep: gnuplot failed to draw %s (its messages are above)\n",
-			s->plot);
-		rc = CLI_EXIT_USAGE;
-	}
-out:
-	if (fd)
-		fclose(fd);
-	if (fs)
-		fclose(fs);
-	unlink(data);
-	unlink(script);
-	rmdir(dir);
+	rc = cli_plot_curves("sweep", gnuplot, s->plot, s->trace, s->log_x, curves, s->nr_policies);
+	free(x);
+	free(y);
 	return rc;
 }
 
@@ -692,7 +525,7 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 		return cli_usage_error("sweep", "a trace is replayed in metadata mode (data=off)");
 	s->mem_given = cli_settings_has(&s->settings, "mem");
 	s->swap_given = cli_settings_has(&s->settings, "swap");
-	if (s->plot && !plot_terminal(s->plot))
+	if (s->plot && !cli_plot_name_ok(s->plot))
 		return cli_usage_error("sweep", "--plot %s: the file name must end in .svg or .png",
 				       s->plot);
 	return 0;
@@ -853,7 +686,7 @@ int cli_cmd_sweep(int argc, char **argv)
 		rc = parse_frames(s, frames);
 	if (rc)
 		goto out;
-	if (s->plot && !find_gnuplot(gnuplot, sizeof(gnuplot))) {
+	if (s->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
 		rc = cli_usage_error("sweep",
 				     "--plot needs gnuplot, which is not installed (Debian: "
 				     "apt-get install gnuplot-nox)");

@@ -12,6 +12,8 @@ static const struct cli_command commands[] = {
 	  cli_cmd_run },
 	{ "sweep", "replay a trace for every policy and frame count: CSV, miss-ratio plot",
 	  cli_cmd_sweep },
+	{ "mrc", "miss-ratio curves: LRU and OPT exact in one pass, or sampled (SHARDS)",
+	  cli_cmd_mrc },
 	{ "record", "record a program's memory accesses with valgrind into a trace",
 	  cli_cmd_record },
 	{ "convert", "convert a trace between formats and compressions", cli_cmd_convert },

@@ -6,7 +6,8 @@
  * address is mapped anonymous, the stack's 8 MiB are left to the stack VMA to grow into),
  * and the pre-pass that gives a policy needing the future (opt) the next-use position of
  * every page access. Replay and pre-pass turn records into page accesses the same way
- * (record_pages(), kind_accesses()), so their positions agree.
+ * (replay_record_pages(), replay_kind_accesses() in replay/replay.h, which mrc.c uses too), so
+ * their positions agree.
  *
  * Host state only (malloc): hash tables keyed by (pid or task, page or region).
  */
@@ -21,6 +22,7 @@
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/trace.h"
+#include "replay/replay.h"
 #include "util/splitmix.h"
 
 #define PAGE_SHIFT 12
@@ -118,23 +120,6 @@ static uint64_t *hmap_get_or_add(struct hmap *m, uint64_t k1, uint64_t k2, uint6
 }
 
 /* ---- Records as page accesses (shared by the replay and the pre-pass) -------------------- */
-
-/* The first and last page a record's bytes touch (the last clipped at the top of memory). */
-static void record_pages(const struct mmsim_trace_record *rec, uint64_t *first, uint64_t *last)
-{
-	uint64_t end = rec->addr + (rec->size - 1);
-
-	if (end < rec->addr)
-		end = UINT64_MAX;
-	*first = rec->addr >> PAGE_SHIFT;
-	*last = end >> PAGE_SHIFT;
-}
-
-/* Page accesses per page touched: a modify is a write then a read. */
-static unsigned int kind_accesses(enum mmsim_trace_kind kind)
-{
-	return kind == MMSIM_TRACE_MODIFY ? 2 : 1;
-}
 
 static int check_record(const struct mmsim_trace_record *rec, uint64_t nr, struct mmsim_error *err)
 {
@@ -397,7 +382,7 @@ int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record
 			return rc;
 		rp->last_task = rt;
 	}
-	record_pages(rec, &first, &last);
+	replay_record_pages(rec, &first, &last);
 	/* Bounded by the record's size: at most size / 4096 + 1 pages. */
 	for (uint64_t page = first;; page++) {
 		uint64_t va = page == first ? rec->addr : page << PAGE_SHIFT;
@@ -540,14 +525,14 @@ static int note_access(struct prepass *pp, uint64_t k1, uint64_t page)
 static int note_record(struct prepass *pp, const struct mmsim_trace_record *rec)
 {
 	uint64_t k1 = (uint64_t)rec->pid + 1, first, last;
-	unsigned int per_page = kind_accesses(rec->kind);
+	unsigned int per_page = replay_kind_accesses(rec->kind);
 	bool added;
 
 	if (!hmap_get_or_add(&pp->pids, k1, 0, 1, &added))
 		return -ENOMEM;
 	if (added)
 		pp->f->fp.pids++;
-	record_pages(rec, &first, &last);
+	replay_record_pages(rec, &first, &last);
 	for (uint64_t page = first;; page++) {
 		uint64_t region = page >> (REGION_SHIFT - PAGE_SHIFT);
 

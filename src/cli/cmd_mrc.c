@@ -1,0 +1,706 @@
+/*
+ * cli/cmd_mrc.c: `mmsim mrc TRACE`: miss-ratio curves. LRU and OPT are stack algorithms:
+ * their whole curve comes from one pass (mmsim/mrc.h), exact or sampled with SHARDS, and
+ * equals `mmsim sweep --reclaim demand` at every size. Other policies are not: `mrc`
+ * hands them to `mmsim sweep`'s replays, one per size, and says so. docs/mrc.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "mmsim/error.h"
+#include "mmsim/mmsim.h"
+#include "mmsim/mrc.h"
+#include "mmsim/replay.h"
+#include "mmsim/trace.h"
+#include "report_run.h"
+
+#define MAX_POLICIES 16
+#define PAGE_BYTES UINT64_C(4096)
+
+static const char mrc_usage[] =
+	"usage: mmsim mrc [OPTIONS] TRACE\n"
+	"\n"
+	"Miss-ratio curves of TRACE: misses against frames (resident 4 KiB pages), the same\n"
+	"misses as `mmsim sweep --reclaim demand` counts (first touches + pages brought back\n"
+	"from swap). LRU and OPT are stack algorithms: one pass gives every size, exactly\n"
+	"(OPT also reads the trace once before, for the future). Other policies are replayed\n"
+	"once per size (as mmsim sweep does), and the output says so.\n"
+	"CSV columns: policy,frames,bytes,accesses,misses,miss_ratio\n"
+	"\n"
+	"Options:\n"
+	"  --policy LIST        comma-separated (default lru,opt)\n"
+	"  --sizes LIST|all     frames: START:END:xFACTOR, START:END:+STEP, N,N,... or all\n"
+	"                       (every count from 1 to where the curve is flat; LRU and OPT\n"
+	"                       only); default: from the footprint / 256 (at least 16),\n"
+	"                       doubling, up to the footprint\n"
+	"  --sample R           SHARDS at rate R (0 < R < 1): an estimate from the pages\n"
+	"                       whose hash falls below R (Waldspurger et al., FAST 2015)\n"
+	"  --sample-max N       SHARDS with at most N pages tracked (the rate adjusts)\n"
+	"  --compare-exact      with --sample: compute the exact curves too, and print the\n"
+	"                       mean absolute error of the miss ratio over the sizes\n"
+	"  --csv FILE           the CSV (default standard output; - is standard output)\n"
+	"  --json FILE          the curves as JSON\n"
+	"  --plot FILE          draw the curves with gnuplot: FILE.svg or FILE.png; log x\n"
+	"                       when the sizes span more than two decades\n"
+	"  -j, --jobs N         replays at a time for other policies (default: CPUs)\n"
+	"  -q, --quiet          no progress on standard error\n"
+	"Machine options (they decide what the trace maps; see mmsim run --help):\n"
+	"%s"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 done; 2 bad usage, a bad trace or gnuplot missing or failing.\n";
+
+struct mrc_cli {
+	const char *trace;
+	char policy_buf[512];
+	char *policies[MAX_POLICIES];
+	unsigned int nr_policies;
+	bool stack[MMSIM_MRC_NR_POLICIES]; /* stack policies asked for */
+	bool others;			   /* some policy is not a stack policy */
+	const char *sizes, *csv, *json, *plot;
+	bool all_sizes, compare, quiet;
+	bool replay_stack; /* lru and opt replayed too: the one pass cannot be exact */
+	double rate;
+	uint64_t sample_max;
+	unsigned int jobs;
+	struct cli_settings settings;
+	struct cli_frames frames;
+	/* Results: misses and ratio by policy and size. */
+	uint64_t accesses;
+	uint64_t *misses;
+	double *ratio;
+	uint64_t *x; /* the sizes */
+	size_t nr_x;
+	struct mmsim_mrc *mrc, *exact;
+	struct cli_progress progress;
+	struct mmsim_trace_reader *reader;
+};
+
+/* ---- Options --------------------------------------------------------------------------- */
+
+static int parse_policies(struct mrc_cli *c, const char *list)
+{
+	char names[512], *save = NULL;
+
+	mmsim_policy_names(names, sizeof(names));
+	if (strlen(list) >= sizeof(c->policy_buf))
+		return cli_usage_error("mrc", "--policy: list too long");
+	snprintf(c->policy_buf, sizeof(c->policy_buf), "%s", list);
+	for (char *p = strtok_r(c->policy_buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		char *save2 = NULL, copy[512];
+		bool known = false;
+
+		snprintf(copy, sizeof(copy), "%s", names);
+		for (char *n = strtok_r(copy, ", ", &save2); n; n = strtok_r(NULL, ", ", &save2))
+			known |= !strcmp(n, p);
+		if (!known)
+			return cli_usage_error("mrc", "--policy: unknown policy '%s' (want %s)", p,
+					       names);
+		for (unsigned int i = 0; i < c->nr_policies; i++) {
+			if (!strcmp(c->policies[i], p))
+				return cli_usage_error("mrc", "--policy: '%s' twice", p);
+		}
+		if (c->nr_policies == MAX_POLICIES)
+			return cli_usage_error("mrc", "--policy: at most %d", MAX_POLICIES);
+		c->policies[c->nr_policies++] = p;
+		if (!strcmp(p, "lru"))
+			c->stack[MMSIM_MRC_LRU] = true;
+		else if (!strcmp(p, "opt"))
+			c->stack[MMSIM_MRC_OPT] = true;
+		else
+			c->others = true;
+	}
+	if (!c->nr_policies)
+		return cli_usage_error("mrc", "--policy: empty list");
+	return 0;
+}
+
+static int parse_rate(const char *arg, double *out)
+{
+	char *e;
+	double v = strtod(arg, &e);
+
+	if (e == arg || *e || !(v > 0 && v < 1))
+		return cli_usage_error("mrc", "--sample takes a rate above 0 and below 1, not '%s'",
+				       arg);
+	*out = v;
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct mrc_cli *c)
+{
+	enum {
+		OPT_POLICY = 256,
+		OPT_SIZES,
+		OPT_SAMPLE,
+		OPT_SAMPLE_MAX,
+		OPT_COMPARE,
+		OPT_CSV,
+		OPT_JSON,
+		OPT_PLOT
+	};
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "policies", required_argument, NULL, OPT_POLICY },
+		{ "sizes", required_argument, NULL, OPT_SIZES },
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
+		{ "sample-max", required_argument, NULL, OPT_SAMPLE_MAX },
+		{ "compare-exact", no_argument, NULL, OPT_COMPARE },
+		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "json", required_argument, NULL, OPT_JSON },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_MACHINE_LONG_OPTIONS_BASE,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *policies = "lru,opt";
+	uint64_t v;
+	int ch, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hqj:", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_POLICY:
+			policies = optarg;
+			break;
+		case OPT_SIZES:
+			c->sizes = optarg;
+			break;
+		case OPT_SAMPLE:
+			rc = parse_rate(optarg, &c->rate);
+			if (rc)
+				return rc;
+			break;
+		case OPT_SAMPLE_MAX:
+			if (cli_parse_count(optarg, &v) || v < 1 || v > (UINT64_C(1) << 30))
+				return cli_usage_error("mrc",
+						       "--sample-max takes 1 to 2^30 pages, not "
+						       "'%s'",
+						       optarg);
+			c->sample_max = v;
+			break;
+		case OPT_COMPARE:
+			c->compare = true;
+			break;
+		case OPT_CSV:
+			c->csv = optarg;
+			break;
+		case OPT_JSON:
+			c->json = optarg;
+			break;
+		case OPT_PLOT:
+			c->plot = optarg;
+			break;
+		case 'j':
+			if (cli_parse_count(optarg, &v) || v < 1 || v > 64)
+				return cli_usage_error("mrc", "-j takes 1 to 64, not '%s'", optarg);
+			c->jobs = (unsigned int)v;
+			break;
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'h':
+			printf(mrc_usage, cli_machine_help_base);
+			return -1;
+		case ':':
+			return cli_usage_error("mrc", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			if (ch >= CLI_OPT_MACHINE && ch < CLI_OPT_MACHINE_END) {
+				rc = cli_settings_add(&c->settings, "mrc", ch, optarg);
+				if (rc)
+					return rc;
+				break;
+			}
+			return cli_usage_error("mrc", "unknown option '%s' (see mmsim mrc --help)",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind == argc)
+		return cli_usage_error("mrc", "missing TRACE (see mmsim mrc --help)");
+	if (argc - optind > 1)
+		return cli_usage_error("mrc", "one TRACE only, not '%s' too", argv[optind + 1]);
+	c->trace = argv[optind];
+	rc = parse_policies(c, policies);
+	if (rc)
+		return rc;
+	if (cli_settings_has(&c->settings, "policy") || cli_settings_has(&c->settings, "frames"))
+		return cli_usage_error("mrc", "use --policy and --sizes, not --config policy= or "
+					      "frames=");
+	if (cli_settings_has(&c->settings, "data"))
+		return cli_usage_error("mrc", "a trace is replayed in metadata mode (data=off)");
+	if (cli_settings_has(&c->settings, "reclaim"))
+		return cli_usage_error("mrc", "the curves are those of demand reclaim; --reclaim "
+					      "linux sweeps need mmsim sweep");
+	if (c->rate > 0 && c->sample_max)
+		return cli_usage_error("mrc", "--sample and --sample-max: one or the other");
+	if (c->compare && !c->rate && !c->sample_max)
+		return cli_usage_error("mrc", "--compare-exact goes with --sample or --sample-max");
+	if ((c->rate > 0 || c->sample_max) && c->others)
+		return cli_usage_error("mrc", "sampling is for lru and opt only");
+	if (c->sizes && !strcmp(c->sizes, "all")) {
+		if (c->others)
+			return cli_usage_error("mrc", "--sizes all is for lru and opt only (one "
+						      "replay per size otherwise)");
+		c->all_sizes = true;
+	} else if (c->sizes) {
+		rc = cli_parse_frames("mrc", "--sizes", c->sizes, &c->frames);
+		if (rc)
+			return rc;
+	}
+	if (c->plot && !cli_plot_name_ok(c->plot))
+		return cli_usage_error("mrc", "--plot %s: the file name must end in .svg or .png",
+				       c->plot);
+	return 0;
+}
+
+/* ---- The one-pass curves ------------------------------------------------------------- */
+
+static bool tick(void *ctx, uint64_t accesses)
+{
+	struct mrc_cli *c = ctx;
+	struct mmsim_trace_progress pr;
+
+	mmsim_trace_get_progress(c->reader, &pr);
+	cli_progress_update(&c->progress,
+			    pr.total_bytes ? (double)pr.bytes_read / (double)pr.total_bytes : -1,
+			    accesses);
+	return true;
+}
+
+/* The machine: settings.c's path, as sweep's runs (the defaults of a trace). */
+static int machine(const struct mrc_cli *c, struct mmsim_config *cfg)
+{
+	struct mmsim_error err = { 0 };
+
+	if (cli_settings_config(&c->settings, NULL, "data=off", cfg, &err))
+		return cli_usage_error("mrc", "%s", err.msg);
+	return 0;
+}
+
+static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
+{
+	struct mmsim_replay_future *future = NULL;
+	struct mmsim_error err = { 0 };
+	struct mmsim_mrc_opts o = { 0 };
+	struct mmsim_config cfg;
+	int rc;
+
+	rc = machine(c, &cfg);
+	if (rc)
+		return rc;
+	o.machine = &cfg;
+	for (int p = 0; p < MMSIM_MRC_NR_POLICIES; p++)
+		o.policy[p] = c->stack[p];
+	if (sampled) {
+		o.sample_rate = c->rate;
+		o.sample_max = c->sample_max;
+	}
+	o.tick_accesses = 1 << 20;
+	o.tick = tick;
+	o.ctx = c;
+	rc = mmsim_trace_reader_create(c->trace, &c->reader, &err);
+	if (!rc && o.policy[MMSIM_MRC_OPT]) {
+		if (!mmsim_trace_rewindable(c->reader))
+			rc = mmsim_error_set(&err, -EINVAL,
+					     "%s: OPT reads the trace twice: give a regular file",
+					     c->trace);
+		if (!rc)
+			rc = mmsim_replay_future_build(c->reader, &future, &err);
+		if (!rc)
+			rc = mmsim_trace_rewind(c->reader, &err);
+	}
+	cli_progress_start(&c->progress, !c->quiet && isatty(STDERR_FILENO), "mrc");
+	if (!rc)
+		rc = mmsim_mrc_build(c->reader, future, &o, out, &err);
+	cli_progress_end(&c->progress);
+	mmsim_replay_future_destroy(future);
+	mmsim_trace_reader_destroy(c->reader);
+	c->reader = NULL;
+	if (rc) {
+		fprintf(stderr, "mmsim mrc: %s\n", err.msg);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* ---- Sizes, and the other policies through sweep ---------------------------------------- */
+
+static int choose_sizes(struct mrc_cli *c)
+{
+	struct mmsim_mrc_info info;
+
+	mmsim_mrc_get_info(c->mrc, &info);
+	c->accesses = info.accesses;
+	if (info.refused_framed && info.exact) {
+		/* mmsim/mrc.h: such accesses swap the page in at some sizes only. */
+		c->replay_stack = true;
+		fprintf(stderr,
+			"mmsim mrc: %" PRIu64 " accesses were refused by their VMA (fetches from "
+			"the non-executable stack) on pages that hold a frame; a refused access "
+			"to an evicted page swaps it in first, which no stack algorithm models: "
+			"lru and opt are replayed once per size instead\n",
+			info.refused_framed);
+		if (c->all_sizes)
+			return cli_usage_error("mrc", "--sizes all needs the one-pass curve; "
+						      "give a list of sizes");
+	}
+	if (c->all_sizes) {
+		uint64_t top = 1;
+
+		for (int p = 0; p < MMSIM_MRC_NR_POLICIES; p++) {
+			if (c->stack[p] && mmsim_mrc_max_frames(c->mrc, p) > top)
+				top = mmsim_mrc_max_frames(c->mrc, p);
+		}
+		if (top > (UINT64_C(1) << 24))
+			return cli_usage_error("mrc",
+					       "--sizes all: %" PRIu64 " sizes is too many; "
+					       "give a range",
+					       top);
+		c->nr_x = (size_t)top;
+		c->x = calloc(c->nr_x, sizeof(*c->x));
+		if (!c->x)
+			return cli_usage_error("mrc", "out of host memory");
+		for (size_t i = 0; i < c->nr_x; i++)
+			c->x[i] = i + 1;
+		c->frames.log_x = top > 100;
+		return 0;
+	}
+	if (!c->sizes)
+		cli_default_frames(info.pages, &c->frames);
+	c->nr_x = c->frames.nr;
+	c->x = calloc(c->nr_x, sizeof(*c->x));
+	if (!c->x)
+		return cli_usage_error("mrc", "out of host memory");
+	memcpy(c->x, c->frames.v, c->nr_x * sizeof(*c->x));
+	return 0;
+}
+
+/* Policies that are not stack algorithms: `mmsim sweep` with the same machine options,
+ * its CSV read back (its first columns are ours: policy, frames, bytes, accesses, misses). */
+static int run_sweep(struct mrc_cli *c, unsigned int pol)
+{
+	char prog[4096], out[] = "/tmp/mmsim-mrc-XXXXXX", frames[4096] = "", line[1024];
+	char jobs[16], kv[CLI_MAX_SETTINGS][200];
+	char *argv[16 + 2 * CLI_MAX_SETTINGS];
+	int argc = 0, fd, status;
+	size_t len = 0, row = 0;
+	FILE *f;
+	pid_t pid;
+	ssize_t n = readlink("/proc/self/exe", prog, sizeof(prog) - 1);
+
+	if (n <= 0)
+		return cli_usage_error("mrc", "cannot find the mmsim program to run sweep");
+	prog[n] = '\0';
+	for (size_t i = 0; i < c->nr_x; i++)
+		len += (size_t)snprintf(frames + len, sizeof(frames) - len, "%s%" PRIu64,
+					i ? "," : "", c->x[i]);
+	if (len >= sizeof(frames))
+		return cli_usage_error("mrc", "too many sizes for %s", c->policies[pol]);
+	fd = mkstemp(out);
+	if (fd < 0)
+		return cli_usage_error("mrc", "cannot make a temporary file: %s", strerror(errno));
+	close(fd);
+	snprintf(jobs, sizeof(jobs), "%u", c->jobs ? c->jobs : 0);
+	argv[argc++] = prog;
+	argv[argc++] = "sweep";
+	argv[argc++] = "-q";
+	argv[argc++] = "--policies";
+	argv[argc++] = c->policies[pol];
+	argv[argc++] = "--frames";
+	argv[argc++] = frames;
+	argv[argc++] = "-o";
+	argv[argc++] = out;
+	if (c->jobs) {
+		argv[argc++] = "-j";
+		argv[argc++] = jobs;
+	}
+	for (unsigned int i = 0; i < c->settings.nr; i++) {
+		snprintf(kv[i], sizeof(kv[i]), "%s=%s", c->settings.s[i].key,
+			 c->settings.s[i].value);
+		argv[argc++] = "--config";
+		argv[argc++] = kv[i];
+	}
+	argv[argc++] = (char *)c->trace;
+	argv[argc] = NULL;
+	pid = fork();
+	if (pid < 0) {
+		unlink(out);
+		return cli_usage_error("mrc", "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		execv(prog, argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		unlink(out);
+		return cli_usage_error("mrc", "the replays of %s failed (above)", c->policies[pol]);
+	}
+	f = fopen(out, "r");
+	unlink(out);
+	if (!f)
+		return cli_usage_error("mrc", "cannot read the sweep's results");
+	while (fgets(line, sizeof(line), f)) {
+		char *save = NULL, *tok = strtok_r(line, ",", &save);
+		uint64_t vals[5] = { 0 };
+		int col = 1;
+
+		if (!tok || !strcmp(tok, "policy"))
+			continue;
+		while ((tok = strtok_r(NULL, ",", &save)) && col < 5)
+			vals[col++] = strtoull(tok, NULL, 10);
+		if (row < c->nr_x) {
+			c->misses[pol * c->nr_x + row] = vals[4];
+			c->ratio[pol * c->nr_x + row] =
+				vals[3] ? (double)vals[4] / (double)vals[3] : 0;
+		}
+		row++;
+	}
+	fclose(f);
+	if (row != c->nr_x)
+		return cli_usage_error("mrc", "the sweep of %s gave %zu rows, not %zu",
+				       c->policies[pol], row, c->nr_x);
+	return 0;
+}
+
+static enum mmsim_mrc_policy stack_policy(const char *name)
+{
+	return !strcmp(name, "lru") ? MMSIM_MRC_LRU : MMSIM_MRC_OPT;
+}
+
+static bool is_stack(const char *name)
+{
+	return !strcmp(name, "lru") || !strcmp(name, "opt");
+}
+
+static int fill(struct mrc_cli *c)
+{
+	c->misses = calloc(c->nr_policies * c->nr_x, sizeof(*c->misses));
+	c->ratio = calloc(c->nr_policies * c->nr_x, sizeof(*c->ratio));
+	if (!c->misses || !c->ratio)
+		return cli_usage_error("mrc", "out of host memory");
+	for (unsigned int p = 0; p < c->nr_policies; p++) {
+		if (!is_stack(c->policies[p]) || c->replay_stack) {
+			int rc;
+
+			if (!c->quiet)
+				fprintf(stderr,
+					"mmsim mrc: %s%s: %zu replays, one per size (mmsim "
+					"sweep)\n",
+					c->policies[p],
+					is_stack(c->policies[p]) ? "" : " is not a stack algorithm",
+					c->nr_x);
+			rc = run_sweep(c, p);
+			if (rc)
+				return rc;
+			continue;
+		}
+		for (size_t i = 0; i < c->nr_x; i++) {
+			enum mmsim_mrc_policy sp = stack_policy(c->policies[p]);
+
+			c->misses[p * c->nr_x + i] = mmsim_mrc_misses(c->mrc, sp, c->x[i]);
+			c->ratio[p * c->nr_x + i] = mmsim_mrc_miss_ratio(c->mrc, sp, c->x[i]);
+		}
+	}
+	return 0;
+}
+
+/* ---- Output ----------------------------------------------------------------------------- */
+
+static const char *method(const struct mrc_cli *c, const char *policy)
+{
+	if (!is_stack(policy) || c->replay_stack)
+		return "one replay per size";
+	if (c->sample_max)
+		return "SHARDS, fixed size";
+	if (c->rate > 0)
+		return "SHARDS, fixed rate";
+	return "exact, one pass";
+}
+
+static FILE *open_out(const char *path, bool *is_stdout)
+{
+	*is_stdout = !path || !strcmp(path, "-");
+	return *is_stdout ? stdout : fopen(path, "w");
+}
+
+static int close_out(FILE *f, bool is_stdout, const char *path, bool bad)
+{
+	if ((is_stdout ? fflush(f) : fclose(f)) != 0 || bad) {
+		fprintf(stderr, "mmsim mrc: %s: write failed\n", is_stdout ? "<stdout>" : path);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int write_csv(const struct mrc_cli *c)
+{
+	bool so, bad;
+	FILE *f = open_out(c->csv, &so);
+
+	if (!f) {
+		fprintf(stderr, "mmsim mrc: %s: cannot write: %s\n", c->csv, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	bad = fprintf(f, "policy,frames,bytes,accesses,misses,miss_ratio\n") < 0;
+	for (unsigned int p = 0; p < c->nr_policies; p++) {
+		for (size_t i = 0; i < c->nr_x; i++)
+			bad |= fprintf(f,
+				       "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f\n",
+				       c->policies[p], c->x[i], c->x[i] * PAGE_BYTES, c->accesses,
+				       c->misses[p * c->nr_x + i], c->ratio[p * c->nr_x + i]) < 0;
+	}
+	return close_out(f, so, c->csv, bad);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int write_json(const struct mrc_cli *c, const double *mae)
+{
+	struct mmsim_mrc_info info;
+	bool so, bad = false;
+	FILE *f = open_out(c->json, &so);
+
+	if (!f) {
+		fprintf(stderr, "mmsim mrc: %s: cannot write: %s\n", c->json, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	mmsim_mrc_get_info(c->mrc, &info);
+	fprintf(f, "{\n  \"trace\": ");
+	json_string(f, c->trace);
+	fprintf(f,
+		",\n  \"records\": %" PRIu64 ",\n  \"accesses\": %" PRIu64
+		",\n  \"page_bytes\": %" PRIu64 ",\n  \"sample_rate\": %.6f,\n  \"curves\": [",
+		info.records, c->accesses, PAGE_BYTES, info.rate);
+	for (unsigned int p = 0; p < c->nr_policies; p++) {
+		fprintf(f, "%s\n    {\"policy\": ", p ? "," : "");
+		json_string(f, c->policies[p]);
+		fprintf(f, ", \"method\": \"%s\"", method(c, c->policies[p]));
+		if (mae && is_stack(c->policies[p]))
+			fprintf(f, ", \"mae_vs_exact\": %.6f", mae[p]);
+		fprintf(f, ", \"points\": [");
+		for (size_t i = 0; i < c->nr_x; i++)
+			fprintf(f,
+				"%s\n      {\"frames\": %" PRIu64 ", \"bytes\": %" PRIu64
+				", \"misses\": %" PRIu64 ", \"miss_ratio\": %.6f}",
+				i ? "," : "", c->x[i], c->x[i] * PAGE_BYTES,
+				c->misses[p * c->nr_x + i], c->ratio[p * c->nr_x + i]);
+		fprintf(f, "\n    ]}");
+	}
+	bad = fprintf(f, "\n  ]\n}\n") < 0;
+	return close_out(f, so, c->json, bad);
+}
+
+static int draw(const struct mrc_cli *c, const char *gnuplot)
+{
+	struct cli_curve curves[MAX_POLICIES];
+	bool log_x = c->frames.log_x;
+
+	/* Log x when the sizes span more than two decades. */
+	if (c->nr_x && c->x[c->nr_x - 1] > 100 * c->x[0])
+		log_x = true;
+	for (unsigned int p = 0; p < c->nr_policies; p++)
+		curves[p] = (struct cli_curve){ .name = c->policies[p],
+						.nr = c->nr_x,
+						.x = c->x,
+						.y = c->ratio + p * c->nr_x };
+	return cli_plot_curves("mrc", gnuplot, c->plot, c->trace, log_x, curves, c->nr_policies);
+}
+
+/* Mean absolute error of the sampled miss ratio against the exact one, over the sizes. */
+static void compute_mae(const struct mrc_cli *c, double *mae)
+{
+	for (unsigned int p = 0; p < c->nr_policies; p++) {
+		double sum = 0;
+
+		mae[p] = 0;
+		if (!is_stack(c->policies[p]) || !c->nr_x)
+			continue;
+		for (size_t i = 0; i < c->nr_x; i++) {
+			enum mmsim_mrc_policy sp = stack_policy(c->policies[p]);
+
+			sum += fabs(c->ratio[p * c->nr_x + i] -
+				    mmsim_mrc_miss_ratio(c->exact, sp, c->x[i]));
+		}
+		mae[p] = sum / (double)c->nr_x;
+		fprintf(stderr,
+			"mmsim mrc: %s: %s, rate %.6f: mean absolute error %.6f against "
+			"the exact curve over %zu sizes\n",
+			c->policies[p], method(c, c->policies[p]), c->rate ? c->rate : 0, mae[p],
+			c->nr_x);
+	}
+}
+
+int cli_cmd_mrc(int argc, char **argv)
+{
+	struct mrc_cli *c = calloc(1, sizeof(*c));
+	double mae[MAX_POLICIES];
+	char gnuplot[4096];
+	bool sampled;
+	int rc;
+
+	if (!c) {
+		fprintf(stderr, "mmsim mrc: out of host memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	rc = parse_options(argc, argv, c);
+	if (rc) {
+		rc = rc < 0 ? CLI_EXIT_OK : rc;
+		goto out;
+	}
+	if (c->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
+		rc = cli_usage_error("mrc", "--plot needs gnuplot, which is not installed (Debian: "
+					    "apt-get install gnuplot-nox)");
+		goto out;
+	}
+	sampled = c->rate > 0 || c->sample_max;
+	if (!c->stack[MMSIM_MRC_LRU] && !c->stack[MMSIM_MRC_OPT])
+		c->stack[MMSIM_MRC_LRU] = true; /* one cheap pass for the footprint */
+	rc = build(c, sampled, &c->mrc);
+	if (!rc && c->compare)
+		rc = build(c, false, &c->exact);
+	if (!rc)
+		rc = choose_sizes(c);
+	if (!rc)
+		rc = fill(c);
+	if (rc)
+		goto out;
+	if (c->compare)
+		compute_mae(c, mae);
+	rc = write_csv(c);
+	if (!rc && c->json)
+		rc = write_json(c, c->compare ? mae : NULL);
+	if (!rc && c->plot)
+		rc = draw(c, gnuplot);
+out:
+	mmsim_mrc_destroy(c->mrc);
+	mmsim_mrc_destroy(c->exact);
+	free(c->x);
+	free(c->misses);
+	free(c->ratio);
+	free(c);
+	return rc;
+}
