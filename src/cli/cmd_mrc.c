@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "outfile.h"
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/mrc.h"
@@ -529,16 +530,29 @@ static const char *method(const struct mrc_cli *c, const char *policy)
 	return "exact, one pass";
 }
 
-static FILE *open_out(const char *path, bool *is_stdout)
+static FILE *open_out(struct cli_outfile *out, const char *path)
 {
-	*is_stdout = !path || !strcmp(path, "-");
-	return *is_stdout ? stdout : fopen(path, "w");
+	char msg[512];
+
+	if (cli_outfile_open(out, path, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim mrc: %s\n", msg);
+		return NULL;
+	}
+	return out->f;
 }
 
-static int close_out(FILE *f, bool is_stdout, const char *path, bool bad)
+static int close_out(struct cli_outfile *out, bool bad)
 {
-	if ((is_stdout ? fflush(f) : fclose(f)) != 0 || bad) {
-		fprintf(stderr, "mmsim mrc: %s: write failed\n", is_stdout ? "<stdout>" : path);
+	char msg[512];
+
+	if (bad || ferror(out->f)) {
+		cli_outfile_abort(out);
+		fprintf(stderr, "mmsim mrc: %s: write failed\n",
+			out->path ? out->path : "<stdout>");
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_outfile_commit(out, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim mrc: %s\n", msg);
 		return CLI_EXIT_USAGE;
 	}
 	return 0;
@@ -546,13 +560,12 @@ static int close_out(FILE *f, bool is_stdout, const char *path, bool bad)
 
 static int write_csv(const struct mrc_cli *c)
 {
-	bool so, bad;
-	FILE *f = open_out(c->csv, &so);
+	struct cli_outfile out;
+	FILE *f = open_out(&out, c->csv);
+	bool bad;
 
-	if (!f) {
-		fprintf(stderr, "mmsim mrc: %s: cannot write: %s\n", c->csv, strerror(errno));
+	if (!f)
 		return CLI_EXIT_USAGE;
-	}
 	bad = fprintf(f, "policy,frames,bytes,accesses,misses,miss_ratio\n") < 0;
 	for (unsigned int p = 0; p < c->nr_policies; p++) {
 		for (size_t i = 0; i < c->nr_x; i++)
@@ -561,7 +574,7 @@ static int write_csv(const struct mrc_cli *c)
 				       c->policies[p], c->x[i], c->x[i] * PAGE_BYTES, c->accesses,
 				       c->misses[p * c->nr_x + i], c->ratio[p * c->nr_x + i]) < 0;
 	}
-	return close_out(f, so, c->csv, bad);
+	return close_out(&out, bad);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -581,13 +594,12 @@ static void json_string(FILE *f, const char *s)
 static int write_json(const struct mrc_cli *c, const double *mae)
 {
 	struct mmsim_mrc_info info;
-	bool so, bad = false;
-	FILE *f = open_out(c->json, &so);
+	struct cli_outfile out;
+	FILE *f = open_out(&out, c->json);
+	bool bad = false;
 
-	if (!f) {
-		fprintf(stderr, "mmsim mrc: %s: cannot write: %s\n", c->json, strerror(errno));
+	if (!f)
 		return CLI_EXIT_USAGE;
-	}
 	mmsim_mrc_get_info(c->mrc, &info);
 	fprintf(f, "{\n  \"trace\": ");
 	json_string(f, c->trace);
@@ -611,7 +623,7 @@ static int write_json(const struct mrc_cli *c, const double *mae)
 		fprintf(f, "\n    ]}");
 	}
 	bad = fprintf(f, "\n  ]\n}\n") < 0;
-	return close_out(f, so, c->json, bad);
+	return close_out(&out, bad);
 }
 
 static int draw(const struct mrc_cli *c, const char *gnuplot)
