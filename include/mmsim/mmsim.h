@@ -141,6 +141,7 @@ enum mmsim_signal {
 	MMSIM_SIG_SEGV_MAPERR, /* no VMA covers the address */
 	MMSIM_SIG_SEGV_ACCERR, /* the VMA forbids the access */
 	MMSIM_SIG_KILLED,      /* the task is dead (OOM killer) */
+	MMSIM_SIG_BUS_ADRERR,  /* SIGBUS: a shared mapping's page beyond its object's end */
 };
 
 /*

@@ -325,7 +325,7 @@ void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size)
 {
 	static const char *const lvl[] = { "?", "PTE", "PDE", "PDPTE", "PML4E", "PML5E" };
 	static const char *const sig[] = { "none", "SIGSEGV (SEGV_MAPERR)", "SIGSEGV (SEGV_ACCERR)",
-					   "killed" };
+					   "killed", "SIGBUS (BUS_ADRERR)" };
 	char ec[96];
 
 	switch (ev->kind) {
@@ -361,7 +361,7 @@ void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size)
 		break;
 	case MMSIM_EV_SIGNAL:
 		snprintf(buf, size, "signal: %s at 0x%" PRIx64,
-			 sig[ev->signal <= MMSIM_SIG_KILLED ? ev->signal : 0], ev->va);
+			 sig[ev->signal <= MMSIM_SIG_BUS_ADRERR ? ev->signal : 0], ev->va);
 		break;
 	case MMSIM_EV_FRAME_ALLOC:
 		snprintf(buf, size, "frame 0x%" PRIx64 " allocated: %s", ev->pfn,

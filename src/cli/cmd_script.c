@@ -42,7 +42,7 @@ static const char script_usage[] =
 	"  expect P minflt|majflt|rss|swap|vmpte [OP] N\n"
 	"                                 OP: == != < <= > >= (default ==); rss, swap and vmpte\n"
 	"                                 in kB as in /proc/PID/status\n"
-	"  expect P signal [==|!=] none|SEGV_MAPERR|SEGV_ACCERR|KILLED\n"
+	"  expect P signal [==|!=] none|SEGV_MAPERR|SEGV_ACCERR|SIGBUS|KILLED\n"
 	"                                 the result of P's last access\n"
 	"  expect sys COUNTER [OP] N      a /proc/vmstat or perf TLB counter; events count\n"
 	"                                 since the first command, nr_* levels are read as is\n"

@@ -80,6 +80,9 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 		case FAULT_SEGV_ACCERR:
 			sig = MMSIM_SIG_SEGV_ACCERR;
 			goto out;
+		case FAULT_SIGBUS:
+			sig = MMSIM_SIG_BUS_ADRERR;
+			goto out;
 		case FAULT_OOM:
 			/* Linux: the OOM killer frees a victim's memory and the fault is retried,
 			 * unless the victim is the faulting task. */

@@ -398,8 +398,6 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	    vma_range_free(mm, v->end, old_addr + new_len)) {
 		uint64_t grow = (old_addr + new_len - v->end) >> X86_PAGE_SHIFT;
 
-		if (v->shmem && shmem_resize(v->shmem, v->pgoff + vma_pages(v) + grow))
-			return -ENOMEM;
 		v->end = old_addr + new_len;
 		mm->total_vm += grow;
 		vma_try_merge_next(mm, v);
@@ -416,8 +414,6 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	err = get_unmapped_area(mm, new_len, !v->shmem, &new_addr);
 	if (err)
 		return err;
-	if (v->shmem && shmem_resize(v->shmem, v->pgoff + (new_len >> X86_PAGE_SHIFT)))
-		return -ENOMEM;
 	nv = vma_dup(&sys->vma_alloc, v);
 	if (!nv)
 		return -ENOMEM;

@@ -218,6 +218,12 @@ static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 	bool allocated = false, major = false;
 	pfn_t pfn;
 
+	/* Linux shmem_get_folio_gfp(): an index at or past the file's size is -EINVAL, which
+	 * shmem_fault() turns into VM_FAULT_SIGBUS; no fault is counted. */
+	if (index >= vma->shmem->nr_pages) {
+		fc->info->decision = "shared memory beyond its object's end: SIGBUS (BUS_ADRERR)";
+		return FAULT_SIGBUS;
+	}
 	if (!fc->write)
 		fault_around(fc);
 	if (shmem_get_page(fc->core, vma->shmem, index, &pfn, &allocated, &major))

@@ -32,6 +32,7 @@ enum fault_result {
 	FAULT_SEGV_MAPERR, /* no mapping */
 	FAULT_SEGV_ACCERR, /* mapping forbids the access */
 	FAULT_OOM,	   /* no memory could be found for the fault */
+	FAULT_SIGBUS,	   /* a shared mapping's page beyond its object's end (BUS_ADRERR) */
 };
 
 struct fault_info {

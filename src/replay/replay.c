@@ -359,6 +359,8 @@ static int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t
 	case MMSIM_SIG_SEGV_ACCERR:
 		rp->st.segv_accerr++;
 		break;
+	case MMSIM_SIG_BUS_ADRERR:
+		break;
 	case MMSIM_SIG_KILLED:
 		rp->st.killed++;
 		rt->st.killed_at = pos + 1;

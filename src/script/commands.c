@@ -563,21 +563,21 @@ static int parse_expect(struct script_parser *p)
 			return err;
 		vi = 4;
 	}
-	err = script_need(p, vi,
-			  is_signal ? "signal (none|SEGV_MAPERR|SEGV_ACCERR|KILLED)" : "value");
+	err = script_need(
+		p, vi, is_signal ? "signal (none|SEGV_MAPERR|SEGV_ACCERR|SIGBUS|KILLED)" : "value");
 	if (!err)
 		err = script_no_more(p, vi + 1);
 	if (err)
 		return err;
 	if (is_signal) {
-		for (sig = MMSIM_SIG_NONE; sig <= MMSIM_SIG_KILLED; sig++) {
+		for (sig = MMSIM_SIG_NONE; sig <= MMSIM_SIG_BUS_ADRERR; sig++) {
 			if (script_is_word(&p->w[vi], script_signal_name(sig)))
 				break;
 		}
-		if (sig > MMSIM_SIG_KILLED)
+		if (sig > MMSIM_SIG_BUS_ADRERR)
 			return script_fail_word(p, vi,
 						"unknown signal '%s' (want "
-						"none|SEGV_MAPERR|SEGV_ACCERR|KILLED)");
+						"none|SEGV_MAPERR|SEGV_ACCERR|SIGBUS|KILLED)");
 	} else {
 		err = script_word_u64(p, vi, "value", &value);
 		if (err)

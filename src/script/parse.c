@@ -97,6 +97,8 @@ const char *script_signal_name(enum mmsim_signal sig)
 		return "SEGV_ACCERR";
 	case MMSIM_SIG_KILLED:
 		return "KILLED";
+	case MMSIM_SIG_BUS_ADRERR:
+		return "SIGBUS";
 	}
 	return "?";
 }

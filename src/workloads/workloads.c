@@ -131,6 +131,8 @@ static const char *signal_words(enum mmsim_signal sig)
 		return "SIGSEGV (SEGV_ACCERR)";
 	case MMSIM_SIG_KILLED:
 		return "killed by the OOM killer";
+	case MMSIM_SIG_BUS_ADRERR:
+		return "SIGBUS (BUS_ADRERR)";
 	case MMSIM_SIG_NONE:
 		break;
 	}

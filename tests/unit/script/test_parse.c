@@ -854,13 +854,13 @@ Test(script_expect, errors)
 	parse_err("spawn P\nexpect P minflt ==\n",
 		  "t.mms:2:17: value '==' is not a number (want decimal or 0x hex)");
 	parse_err("spawn P\nexpect P signal\n",
-		  "t.mms:2:16: missing signal (none|SEGV_MAPERR|SEGV_ACCERR|KILLED)");
-	parse_err(
-		"spawn P\nexpect P signal SIGSEGV\n",
-		"t.mms:2:17: unknown signal 'SIGSEGV' (want none|SEGV_MAPERR|SEGV_ACCERR|KILLED)");
+		  "t.mms:2:16: missing signal (none|SEGV_MAPERR|SEGV_ACCERR|SIGBUS|KILLED)");
+	parse_err("spawn P\nexpect P signal SIGSEGV\n",
+		  "t.mms:2:17: unknown signal 'SIGSEGV' (want "
+		  "none|SEGV_MAPERR|SEGV_ACCERR|SIGBUS|KILLED)");
 	parse_err("spawn P\nexpect P signal segv_accerr\n",
 		  "t.mms:2:17: unknown signal 'segv_accerr' (want "
-		  "none|SEGV_MAPERR|SEGV_ACCERR|KILLED)");
+		  "none|SEGV_MAPERR|SEGV_ACCERR|SIGBUS|KILLED)");
 	parse_err("spawn P\nexpect P signal > none\n",
 		  "t.mms:2:17: a signal compares with == or != only, not '>'");
 	parse_err("expect sys\n", "t.mms:1:11: missing counter name (a /proc/vmstat or perf name)");
