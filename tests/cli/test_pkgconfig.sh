@@ -32,8 +32,15 @@ int main(void)
 	return 0;
 }
 C
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Werror $cflags prog.c -o prog $(pkg-config --libs mmsim) 2>cc.log ||
+# A sanitizer build's library needs the sanitizer runtimes first in the program too
+# (ASan refuses to start otherwise): build the fresh program the way the library was.
+san=
+lib=$(find prefix -name 'libmmsim.so*' | head -1)
+if [ -n "$lib" ] && readelf -d "$lib" 2>/dev/null | grep -q 'libasan'; then
+	san="-fsanitize=address,undefined"
+fi
+# shellcheck disable=SC2046,SC2086
+cc -std=c11 -Wall -Werror $san $cflags prog.c -o prog $(pkg-config --libs mmsim) 2>cc.log ||
 	fail "a fresh program does not build: $(cat cc.log)"
 # Found without LD_LIBRARY_PATH: pkg-config's --libs carry an rpath to the libdir.
 out=$(env -u LD_LIBRARY_PATH ./prog) || fail "prog: exit $? (libmmsim.so not found?)"
