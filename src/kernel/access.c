@@ -98,11 +98,22 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 		}
 	}
 out:
-	vmscan_run_kswapd(&sys->core);
 	if (sig != MMSIM_SIG_NONE)
 		return deliver(t, va, sig);
 	t->last_signal = MMSIM_SIG_NONE;
 	return MMSIM_SIG_NONE;
+}
+
+/*
+ * kswapd runs once the access is over, data copy included: in Linux it is another thread,
+ * and the faulting instruction completes on the page the fault mapped. Running it between
+ * the translation and the copy could evict that very page (a policy may pick a page just
+ * brought in: random, SIEVE, ARC, S3-FIFO) and the copy would go to a freed frame.
+ */
+static inline void access_done(struct mmsim_system *sys)
+{
+	if (sys->core.kswapd_pending)
+		vmscan_run_kswapd(&sys->core);
 }
 
 static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind,
@@ -131,16 +142,21 @@ static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_
 enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind, bool user)
 {
 	paddr_t pa;
+	enum mmsim_signal sig =
+		access_one(t, va, (enum x86_access_kind)kind, user, UINT64_MAX, &pa);
 
-	return access_one(t, va, (enum x86_access_kind)kind, user, UINT64_MAX, &pa);
+	access_done(t->sys);
+	return sig;
 }
 
 enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
 				      bool user, uint64_t next_use)
 {
 	paddr_t pa;
+	enum mmsim_signal sig = access_one(t, va, (enum x86_access_kind)kind, user, next_use, &pa);
 
-	return access_one(t, va, (enum x86_access_kind)kind, user, next_use, &pa);
+	access_done(t->sys);
+	return sig;
 }
 
 bool mmsim_needs_future(const struct mmsim_system *sys)
@@ -164,12 +180,15 @@ static enum mmsim_signal copy_user(struct mmsim_task *t, uint64_t va, void *buf,
 			chunk = len;
 		sig = access_one(t, va, write ? X86_ACCESS_WRITE : X86_ACCESS_READ, true,
 				 UINT64_MAX, &pa);
-		if (sig != MMSIM_SIG_NONE)
+		if (sig != MMSIM_SIG_NONE) {
+			access_done(sys);
 			return sig;
+		}
 		if (write)
 			physmem_write(&sys->pm, pa, p, chunk);
 		else
 			physmem_read(&sys->pm, pa, p, chunk);
+		access_done(sys);
 		va += chunk;
 		p += chunk;
 		len -= chunk;
