@@ -278,6 +278,7 @@ enum mmsim_event_kind {
 	MMSIM_EV_EVICT,		 /* pfn, va, what: swapped out / dropped */
 	MMSIM_EV_SWAP_IN,	 /* pfn, va, slot in old */
 	MMSIM_EV_OOM_KILL,	 /* pid */
+	MMSIM_EV_TLB_HIT,	 /* va, pfn; level 1 (L1 TLB) or 2 (L2, L1 refilled) */
 };
 
 struct mmsim_event {

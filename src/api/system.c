@@ -27,6 +27,7 @@
 #include "util/strbuf.h"
 
 static_assert((int)MMSIM_EV_OOM_KILL == (int)MM_EV_OOM_KILL, "event kinds agree");
+static_assert((int)MMSIM_EV_TLB_HIT == (int)MM_EV_TLB_HIT, "event kinds agree");
 static_assert((int)MMSIM_EV_TLB_MISS == (int)MM_EV_TLB_MISS, "event kinds agree");
 
 /* Counters of the system beyond /proc/vmstat's: TLB (perf names) and the kernel's own. */
@@ -389,6 +390,11 @@ void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size)
 	case MMSIM_EV_SWAP_IN:
 		snprintf(buf, size, "swap-in of va 0x%" PRIx64 " into frame 0x%" PRIx64, ev->va,
 			 ev->pfn);
+		break;
+	case MMSIM_EV_TLB_HIT:
+		snprintf(buf, size, "TLB hit at 0x%" PRIx64 ": frame 0x%" PRIx64 " from the %s",
+			 ev->va, ev->pfn,
+			 ev->level == 2 ? "L2 TLB (the L1 TLB is refilled)" : "L1 TLB");
 		break;
 	case MMSIM_EV_OOM_KILL:
 		snprintf(buf, size, "out of memory: killed pid %d", ev->pid);

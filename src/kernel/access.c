@@ -129,6 +129,14 @@ static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_
 		system_switch_to(sys, t);
 	tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, &r);
 	if (r.outcome == X86_WALK_OK) {
+		/* Explain mode: which TLB served the access (the walk hook tells of misses). */
+		if (sys->core.event_cb && r.source != TLB_SRC_WALK)
+			core_event(&sys->core,
+				   &(struct mm_event){ .kind = MM_EV_TLB_HIT,
+						       .pid = t->pid,
+						       .va = va,
+						       .pfn = X86_PADDR_TO_PFN(r.pa),
+						       .level = r.source == TLB_SRC_L2 ? 2 : 1 });
 		accessed(sys, &r, next_use, false);
 		t->last_signal = MMSIM_SIG_NONE;
 		*pa_out = r.pa;

@@ -22,6 +22,7 @@ enum mm_event_kind {
 	MM_EV_EVICT,
 	MM_EV_SWAP_IN,
 	MM_EV_OOM_KILL,
+	MM_EV_TLB_HIT,
 };
 
 struct mm_event {

@@ -8,6 +8,7 @@
 #   - COW after fork holds all its expectations; Back goes exactly one command back;
 #   - the walk the page decodes equals `mmsim script`'s `show P walk` for the same process,
 #     address and step: every entry's value and flags, level by level;
+#   - the TLB panel marks the entry a step hit (and none after a step that only filled);
 #   - the physical-memory panel counts the anonymous frames that VmRSS says;
 #   - the miss-ratio curve the page draws from a trace equals `mmsim sweep` on that trace.
 # Screenshots are kept in WORKDIR/screenshots. Skipped (77) without emcc or chromium.
@@ -69,6 +70,10 @@ for m in re.finditer(r"^\s+(PML5E|PML4E|PDPTE|PDE|PTE)\s+table \S+ \[\s*\d+\] en
     cli.append((int(m.group(2), 16), m.group(3).strip()))
 page = [(int(l["entry"], 16), l["flags"]) for l in d["walk"]]
 check(len(cli) == 4 and page == cli, f"walk of 0x{d['walk_va']}: page {page} == mmsim {cli}")
+# TLB hits: the fill step shows none; 'P read A 1' hits the L1 dTLB entry of page 1.
+check(d["hits_after_fill"] == 0, f"no entry marked hit after the filling step: {d['hits_after_fill']}")
+check(len(d["hits"]) == 1 and d["hit_event"].strip().startswith("TLB hit at 0x"),
+      f"one TLB entry marked hit after 'P read A 1': {d['hits']}; event: {d['hit_event']}")
 anon = dict(d["frames_legend"]).get(6, 0)
 check(anon == 1, f"physical memory shows 1 anonymous frame (VmRSS 4 kB): {anon}")
 
@@ -82,6 +87,6 @@ rows = sorted(f"{x['policy']},{x['frames']},{x['misses']}" for x in csv.DictRead
 check(sorted(d["curve"]) == rows, f"curve in the page {sorted(d['curve'])} == sweep {rows}")
 phone = json.load(open(f"{work}/selftest-phone.json"))
 check(phone["belady4"]["faults"] == 10, "at phone width too, Belady FIFO 4 frames shows 10 faults")
-print(f"web: {10 - len(fails)} passed, {len(fails)} failed")
+print(f"web: {12 - len(fails)} passed, {len(fails)} failed")
 sys.exit(1 if fails else 0)
 PY

@@ -34,6 +34,7 @@
 	let log = [];
 	let lastWalk = null; // { key, entries } of the walk shown before the last step
 	let lastTlb = new Set(); // the TLB entries shown before the last step, as keys
+	let lastHits = []; // the TLB hits of the last step: { va, pa, level } (BigInt addresses)
 
 	function call(fn, types, args) {
 		const p = M.ccall(fn, 'number', types, args);
@@ -145,8 +146,14 @@
 
 	// ---- drawing -----------------------------------------------------------------------
 
+	// The library's explain text of a hit (mmsim_event_describe, MMSIM_EV_TLB_HIT).
+	const HIT = /^TLB hit at 0x([0-9a-f]+): frame 0x([0-9a-f]+) from the (L1|L2) TLB/;
+
 	function render(st, out) {
+		lastHits = [];
 		for (const o of out) {
+			const h = o.kind === 'event' && HIT.exec(o.text);
+			if (h) lastHits.push({ va: BigInt('0x' + h[1]), pa: BigInt('0x' + h[2]) << 12n, level: h[3] === 'L2' ? 2 : 1 });
 			if (o.kind === 'command') log.push('> ' + o.text);
 			else if (o.kind === 'show') log.push('== ' + o.title + ' ==\n' + o.text);
 			else log.push((o.kind === 'event' ? '  ' : '! ') + o.text);
@@ -311,6 +318,13 @@
 		const byArray = t.arrays.map(() => []);
 		for (const e of t.entries) byArray[e[0]].push(e);
 		const keyOf = (e) => e.slice(0, 7).join(' ');
+		// An entry was hit when a hit of the last step falls in the bytes it covers, in an
+		// array of the level that served it (L1: dtlb, itlb; L2: the others).
+		const isHit = (e) => {
+			const level = /^(dtlb|itlb)$/.test(t.arrays[e[0]].structure) ? 1 : 2;
+			const size = 1n << BigInt(e[5]), va = BigInt(e[3]), pa = BigInt(e[4]);
+			return lastHits.some((h) => h.level === level && h.va >= va && h.va < va + size && h.pa >= pa && h.pa < pa + size);
+		};
 		const now = new Set(t.entries.map(keyOf));
 		t.arrays.forEach((a, i) => {
 			const fig = document.createElement('figure');
@@ -327,7 +341,7 @@
 				for (let s = 0; s < sets; s++) {
 					const c = document.createElement('span');
 					const e = cells.get(s * a.ways + w);
-					c.className = 'slot' + (e ? (e[7] ? ' global' : ' valid') : '') + (e && !lastTlb.has(keyOf(e)) ? ' filled' : '');
+					c.className = 'slot' + (e ? (e[7] ? ' global' : ' valid') : '') + (e && !lastTlb.has(keyOf(e)) ? ' filled' : '') + (e && isHit(e) ? ' hit' : '');
 					if (e) c.title = `set ${s} way ${w}: ${e[3]} → ${e[4]} (2^${e[5]} bytes) pcid ${e[6]}${e[7] ? ' global' : ''}${e[9] ? ' W' : ''}${e[10] ? ' D' : ''}`;
 					grid.appendChild(c);
 				}
@@ -344,7 +358,7 @@
 				ul.className = 'tlblist';
 				for (const e of user.slice(0, 12)) {
 					const li = document.createElement('li');
-					li.textContent = `set ${e[1]} way ${e[2]}: ${e[3]} → ${e[4]}${e[9] ? ' rw' : ' ro'}${e[10] ? ' dirty' : ''}${lastTlb.has(keyOf(e)) ? '' : ' (filled by the last step)'}`;
+					li.textContent = `set ${e[1]} way ${e[2]}: ${e[3]} → ${e[4]}${e[9] ? ' rw' : ' ro'}${e[10] ? ' dirty' : ''}${lastTlb.has(keyOf(e)) ? '' : ' (filled by the last step)'}${isHit(e) ? ' (hit by the last step)' : ''}`;
 					ul.appendChild(li);
 				}
 				fig.appendChild(ul);
@@ -553,6 +567,12 @@
 		out.tlb_valid = document.querySelectorAll('#tlb .slot.valid, #tlb .slot.global').length;
 		out.frames_legend = [...$('legend').querySelectorAll('li[data-kind]')].map((l) => [Number(l.dataset.kind), Number(l.dataset.count)]);
 		out.events = $('events').textContent.split('\n').length;
+		// Two more steps: 'P write A 1-3' fills, then 'P read A 1' hits in the L1 dTLB.
+		$('step').click();
+		out.hits_after_fill = document.querySelectorAll('#tlb .slot.hit').length;
+		$('step').click();
+		out.hits = [...document.querySelectorAll('#tlb .slot.hit')].map((s) => s.title);
+		out.hit_event = $('events').textContent.split('\n').filter((l) => l.includes('TLB hit')).pop() || '';
 		// A trace chosen as a user would (a File in the file input), then Draw curve.
 		const trace = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].map((p) => ` S ${(0x10000000 + p * 4096).toString(16)},8`).join('\n') + '\n';
 		const dt = new DataTransfer();

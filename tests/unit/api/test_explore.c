@@ -161,6 +161,56 @@ Test(explore, the_tlb_holds_what_an_access_filled)
 	mmsim_system_destroy(sys);
 }
 
+struct hit_seen {
+	unsigned long hits, misses;
+	unsigned int level;
+	uint64_t va, pfn;
+};
+
+static void on_event(void *ctx, const struct mmsim_event *ev)
+{
+	struct hit_seen *h = ctx;
+
+	if (ev->kind == MMSIM_EV_TLB_MISS)
+		h->misses++;
+	if (ev->kind != MMSIM_EV_TLB_HIT)
+		return;
+	h->hits++;
+	h->level = ev->level;
+	h->va = ev->va;
+	h->pfn = ev->pfn;
+}
+
+/* Explain mode tells of hits too: the access, its frame, and which level served it. */
+Test(explore, a_tlb_hit_is_an_event)
+{
+	struct mmsim_system *sys;
+	struct mmsim_task *t = machine(&sys, 0x400000, 2);
+	struct mmsim_translation w;
+	struct hit_seen h = { 0 };
+	char text[160];
+
+	cr_assert_eq(mmsim_task_walk(t, 0x401008, MMSIM_ACCESS_READ, &w), 0);
+	mmsim_set_event_hook(sys, on_event, &h);
+	cr_assert_eq(mmsim_access(t, 0x401008, MMSIM_ACCESS_READ, true), MMSIM_SIG_NONE);
+	cr_assert_eq(h.hits, 1);
+	cr_assert_eq(h.misses, 0);
+	cr_assert_eq(h.level, 1, "the page just written is in the L1 dTLB");
+	cr_assert_eq(h.va, 0x401008);
+	cr_assert_eq(h.pfn, w.pa >> 12);
+	mmsim_event_describe(
+		&(struct mmsim_event){
+			.kind = MMSIM_EV_TLB_HIT, .va = 0x401008, .pfn = 0x1234, .level = 2 },
+		text, sizeof(text));
+	cr_assert_str_eq(text, "TLB hit at 0x401008: frame 0x1234 from the L2 TLB (the L1 TLB is "
+			       "refilled)");
+	/* Without a hook, nothing is told and nothing changes. */
+	mmsim_set_event_hook(sys, NULL, NULL);
+	cr_assert_eq(mmsim_access(t, 0x401010, MMSIM_ACCESS_READ, true), MMSIM_SIG_NONE);
+	cr_assert_eq(h.hits, 1);
+	mmsim_system_destroy(sys);
+}
+
 struct frame_count {
 	unsigned long anon_mine, anon_several, tables_mine, free, total;
 	int pid;
