@@ -10,7 +10,8 @@
 #     address and step: every entry's value and flags, level by level;
 #   - the TLB panel marks the entry a step hit (and none after a step that only filled);
 #   - the physical-memory panel counts the anonymous frames that VmRSS says;
-#   - the miss-ratio curve the page draws from a trace equals `mmsim sweep` on that trace.
+#   - the miss-ratio curve the page draws from a trace equals `mmsim sweep` on that trace,
+#     also from the trace gzip-compressed; a zstd trace is refused with the way out.
 # Screenshots are kept in WORKDIR/screenshots. Skipped (77) without emcc or chromium.
 set -euo pipefail
 mmsim=$1
@@ -85,8 +86,10 @@ r = subprocess.run([mmsim, "sweep", trace, "--policies", "fifo,lru,opt,clock", "
 check(r.returncode == 0, f"mmsim sweep (exit {r.returncode}; {r.stderr.strip()})")
 rows = sorted(f"{x['policy']},{x['frames']},{x['misses']}" for x in csv.DictReader(io.StringIO(r.stdout)))
 check(sorted(d["curve"]) == rows, f"curve in the page {sorted(d['curve'])} == sweep {rows}")
+check(sorted(d["curve_gz"]) == rows, f"the same trace gzip-compressed gives the same curve: {sorted(d['curve_gz'])}")
+check("zstd" in d["zstd_status"] and "convert" in d["zstd_status"], f"a zstd trace is refused with the way out: {d['zstd_status']}")
 phone = json.load(open(f"{work}/selftest-phone.json"))
 check(phone["belady4"]["faults"] == 10, "at phone width too, Belady FIFO 4 frames shows 10 faults")
-print(f"web: {12 - len(fails)} passed, {len(fails)} failed")
+print(f"web: {14 - len(fails)} passed, {len(fails)} failed")
 sys.exit(1 if fails else 0)
 PY

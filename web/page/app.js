@@ -430,11 +430,20 @@
 		const file = $('tracefile').files[0];
 		const status = $('curvestatus');
 		if (!file) { status.textContent = 'Choose a trace file first.'; return; }
-		const bytes = new Uint8Array(await file.arrayBuffer());
-		if ((bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd) ||
-			(bytes[0] === 0x1f && bytes[1] === 0x8b)) {
-			status.textContent = 'This trace is compressed (zstd or gzip). The browser build reads uncompressed traces only: run `zstd -d` or `gunzip` on it first.';
+		let bytes = new Uint8Array(await file.arrayBuffer());
+		if (bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd) {
+			status.textContent = 'This trace is zstd-compressed, which browsers cannot decompress: run `zstd -d` on it, or `mmsim convert IN OUT` (plain binary), first.';
 			return;
+		}
+		if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+			// gzip: the browser's own decompressor (Compression Streams API).
+			try {
+				const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+				bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+			} catch (e) {
+				status.textContent = `${file.name}: not a valid gzip file (${e.message || e}).`;
+				return;
+			}
 		}
 		const policies = [...document.querySelectorAll('input[name=pol]:checked')].map((c) => c.value);
 		if (!policies.length) { status.textContent = 'Pick at least one policy.'; return; }
@@ -575,6 +584,16 @@
 		out.hit_event = $('events').textContent.split('\n').filter((l) => l.includes('TLB hit')).pop() || '';
 		// A trace chosen as a user would (a File in the file input), then Draw curve.
 		const trace = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].map((p) => ` S ${(0x10000000 + p * 4096).toString(16)},8`).join('\n') + '\n';
+		// The same trace gzip-compressed (by the browser's CompressionStream), then a zstd one.
+		const gz = new Uint8Array(await new Response(new Blob([trace]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+		const pick = (bytes, name) => { const d = new DataTransfer(); d.items.add(new File([bytes], name)); $('tracefile').files = d.files; };
+		$('curveframes').value = '3,4';
+		pick(gz, 'belady.lackey.gz');
+		await curve();
+		out.curve_gz = [...document.querySelectorAll('#curvetable tr[data-row]')].map((r) => r.dataset.row);
+		pick(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]), 'x.zst');
+		await curve();
+		out.zstd_status = $('curvestatus').textContent;
 		const dt = new DataTransfer();
 		dt.items.add(new File([trace], 'belady.lackey'));
 		$('tracefile').files = dt.files;
