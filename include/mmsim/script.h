@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct mmsim_error;
 struct mmsim_script;
@@ -43,6 +44,9 @@ enum mmsim_script_output_kind {
 	MMSIM_SCRIPT_OUT_SHOW,		/* show: title "P maps (pid 2)", text the report */
 	MMSIM_SCRIPT_OUT_EXPECT_FAILED, /* "FILE:LINE: expect P minflt == 64 failed: ..." */
 	MMSIM_SCRIPT_OUT_CHECK_FAILED,	/* paranoid: "FILE:LINE: after 'COMMAND': why" */
+	/* explain: every expect's verdict, after its command:
+	 * "PASS line 7: wanted Q minflt == 1, got 1" or "FAIL line 8: wanted ..., got ..." */
+	MMSIM_SCRIPT_OUT_EXPECT_VERDICT,
 };
 
 struct mmsim_script_output {
@@ -52,11 +56,52 @@ struct mmsim_script_output {
 	const char *text;   /* one line without newline; for SHOW, the report (lines end in \n) */
 };
 
+/* Classes of explain events, for filters; an event may be in several. */
+enum mmsim_script_event_class {
+	MMSIM_SCRIPT_EV_FAULT = 1u << 0,   /* page faults, the handler's decisions, signals */
+	MMSIM_SCRIPT_EV_COW = 1u << 1,	   /* copy-on-write decisions (copy or reuse) */
+	MMSIM_SCRIPT_EV_RECLAIM = 1u << 2, /* reclaim passes, evictions, OOM kills */
+	MMSIM_SCRIPT_EV_SWAP = 1u << 3,	   /* evictions to swap, swap-ins */
+	MMSIM_SCRIPT_EV_TLB = 1u << 4,	   /* TLB hits and misses, walk steps, shootdowns */
+	MMSIM_SCRIPT_EV_FRAME = 1u << 5,   /* frames allocated and freed */
+	MMSIM_SCRIPT_EV_PTE = 1u << 6,	   /* page-table entry writes */
+};
+
+/*
+ * Which explain events are handed over: those that match every filter set. An event
+ * belongs to the process that was running when it happened. Its address is the virtual
+ * address it names; an event that names none (a page-table page allocated, a PTE write
+ * above the last level) takes the address of the access being made, or else the last
+ * address an event of the same command named; with no such address it fails an address
+ * filter. A handler's decision that passes brings the page fault it answers along, so a
+ * cow filter shows the fault and its copy. With any filter set, a command is handed over
+ * only before its first event that passes, except expect and show commands, which always
+ * are (with their verdicts and reports).
+ */
+struct mmsim_script_filter {
+	const char *proc;     /* a process named in the script; NULL: any (see pid) */
+	int pid;	      /* with proc NULL: this pid only; 0: any */
+	unsigned int classes; /* OR of MMSIM_SCRIPT_EV_*; 0: every class */
+	bool has_range;	      /* addr_start..addr_end applies */
+	uint64_t addr_start;  /* first virtual address of the range */
+	uint64_t addr_end;    /* first address past it (addr_end > addr_start) */
+};
+
+/*
+ * Parses a comma-separated list of class names (fault,cow,reclaim,swap,tlb,frame,pte) into
+ * OR-ed MMSIM_SCRIPT_EV_* bits. 0, or -EINVAL with "unknown event class 'X' (want
+ * fault|cow|...)" in err.
+ */
+int mmsim_script_event_classes(const char *list, unsigned int *classes, struct mmsim_error *err);
+
 struct mmsim_script_run_opts {
 	bool explain;  /* hand over every command and the events it causes, in order */
 	bool paranoid; /* config paranoid=on, and mmsim_check() after every command */
 	void (*output)(void *ctx, const struct mmsim_script_output *out); /* NULL: discard */
 	void *ctx;
+	/* explain: only the events that pass (borrowed for the run); NULL: every event.
+	 * A proc name the script does not have makes the run fail with -EINVAL. */
+	const struct mmsim_script_filter *filter;
 };
 
 struct mmsim_script_result {

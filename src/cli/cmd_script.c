@@ -3,16 +3,26 @@
  * it asks to see. The library parses and runs; this file only prints and picks the exit
  * status.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "mmsim/error.h"
+#include "mmsim/mmsim.h"
 #include "mmsim/script.h"
 
+/* --addr ADDR selects the 4 KiB page holding ADDR. */
+#define CLI_SCRIPT_PAGE_SIZE 4096u
+
 static const char script_usage[] =
-	"usage: mmsim script [--explain] [--paranoid] FILE\n"
+	"usage: mmsim script [--explain] [--process P] [--events LIST] [--addr RANGE]\n"
+	"                    [--paranoid] FILE\n"
 	"\n"
 	"Runs the scenario script FILE ('-' for standard input): processes, mappings and\n"
 	"accesses on a simulated Linux x86-64 machine, with expectations about the faults,\n"
@@ -51,7 +61,19 @@ static const char script_usage[] =
 	"  show sys vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|extfrag\n"
 	"\n"
 	"Options:\n"
-	"  --explain    print each command, then the events it caused ('  | ...')\n"
+	"  --explain    print each command, then the events it caused ('  | ...'); after\n"
+	"               each expect line its verdict: '  = PASS line N: wanted ..., got ...'\n"
+	"               or '  = FAIL ...'\n"
+	"  --process P  explain only the events that happen while process P runs (a name\n"
+	"               from the script, or a pid)\n"
+	"  --events LIST\n"
+	"               explain only events of these classes, comma-separated: fault (faults,\n"
+	"               the handler's decisions, signals), cow, reclaim, swap, tlb (hits,\n"
+	"               misses, walk steps, shootdowns), frame, pte (page-table entry writes)\n"
+	"  --addr RANGE explain only events about virtual addresses START-END (END excluded)\n"
+	"               or about the page holding ADDR; hexadecimal with or without 0x\n"
+	"               (filters combine, imply --explain, and hide commands with no event\n"
+	"               left; expect and show lines always show)\n"
 	"  --paranoid   run every whole-structure checker after every operation and every\n"
 	"               command; the first broken invariant stops the run\n"
 	"  -h, --help   this text\n"
@@ -75,6 +97,9 @@ static void print_output(void *ctx, const struct mmsim_script_output *o)
 	case MMSIM_SCRIPT_OUT_EVENT:
 		printf("  | %s\n", o->text);
 		break;
+	case MMSIM_SCRIPT_OUT_EXPECT_VERDICT:
+		printf("  = %s\n", o->text);
+		break;
 	case MMSIM_SCRIPT_OUT_SHOW:
 		len = strlen(o->text);
 		printf("== %s ==\n%s%s", o->title, o->text,
@@ -89,16 +114,79 @@ static void print_output(void *ctx, const struct mmsim_script_output *o)
 	}
 }
 
+/* --addr: START-END (END excluded) or ADDR (its 4 KiB page), hexadecimal as in /proc. */
+static int parse_range(const char *arg, struct mmsim_script_filter *f)
+{
+	const char *dash = strchr(arg, '-');
+	uint64_t start, end;
+
+	if (dash) {
+		if (mmsim_parse_addr(arg, (size_t)(dash - arg), &start) ||
+		    mmsim_parse_addr(dash + 1, strlen(dash + 1), &end))
+			return cli_usage_error("script",
+					       "--addr '%s': want START-END or ADDR, hexadecimal, "
+					       "with or without 0x",
+					       arg);
+		if (end <= start)
+			return cli_usage_error("script",
+					       "--addr '%s': end 0x%" PRIx64
+					       " is not above start 0x%" PRIx64,
+					       arg, end, start);
+	} else {
+		if (mmsim_parse_addr(arg, strlen(arg), &start))
+			return cli_usage_error("script",
+					       "--addr '%s': want START-END or ADDR, hexadecimal, "
+					       "with or without 0x",
+					       arg);
+		start &= ~(uint64_t)(CLI_SCRIPT_PAGE_SIZE - 1);
+		end = start + CLI_SCRIPT_PAGE_SIZE;
+		if (end < start)
+			end = UINT64_MAX;
+	}
+	f->has_range = true;
+	f->addr_start = start;
+	f->addr_end = end;
+	return 0;
+}
+
+/* --process: a pid (digits) or a script process name (which starts with a letter). */
+static int parse_process(const char *arg, struct mmsim_script_filter *f)
+{
+	char *end;
+	long pid;
+
+	if (*arg >= '0' && *arg <= '9') {
+		errno = 0;
+		pid = strtol(arg, &end, 10);
+		if (*end || errno || pid <= 0 || pid > INT_MAX)
+			return cli_usage_error("script",
+					       "--process '%s': want a process name from the "
+					       "script or a pid",
+					       arg);
+		f->pid = (int)pid;
+		f->proc = NULL;
+		return 0;
+	}
+	f->proc = arg;
+	f->pid = 0;
+	return 0;
+}
+
 int cli_cmd_script(int argc, char **argv)
 {
-	enum { OPT_EXPLAIN = 256, OPT_PARANOID };
+	enum { OPT_EXPLAIN = 256, OPT_PARANOID, OPT_PROCESS, OPT_EVENTS, OPT_ADDR };
 	static const struct option opts[] = {
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "paranoid", no_argument, NULL, OPT_PARANOID },
+		{ "process", required_argument, NULL, OPT_PROCESS },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "addr", required_argument, NULL, OPT_ADDR },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct mmsim_script_filter filter = { 0 };
 	struct mmsim_script_run_opts run = { .output = print_output };
+	bool filtered = false;
 	struct mmsim_script_result res;
 	struct mmsim_error err = { 0 };
 	struct mmsim_script *s;
@@ -114,6 +202,23 @@ int cli_cmd_script(int argc, char **argv)
 		case OPT_PARANOID:
 			run.paranoid = true;
 			break;
+		case OPT_PROCESS:
+			rc = parse_process(optarg, &filter);
+			if (rc)
+				return rc;
+			filtered = true;
+			break;
+		case OPT_EVENTS:
+			if (mmsim_script_event_classes(optarg, &filter.classes, &err))
+				return cli_usage_error("script", "--events: %s", err.msg);
+			filtered = true;
+			break;
+		case OPT_ADDR:
+			rc = parse_range(optarg, &filter);
+			if (rc)
+				return rc;
+			filtered = true;
+			break;
 		case 'h':
 			fputs(script_usage, stdout);
 			return CLI_EXIT_OK;
@@ -122,6 +227,11 @@ int cli_cmd_script(int argc, char **argv)
 					       "unknown option '%s' (see mmsim script --help)",
 					       argv[optind - 1]);
 		}
+	}
+	if (filtered) {
+		/* Filters select what --explain shows, so they imply it. */
+		run.explain = true;
+		run.filter = &filter;
 	}
 	if (optind == argc)
 		return cli_usage_error("script", "missing FILE (see mmsim script --help)");

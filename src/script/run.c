@@ -43,6 +43,19 @@ struct runner {
 	struct run_proc *procs;	      /* by process index */
 	uint64_t *baseline;	      /* by command index: EXPECT_SYS event counter at boot */
 	const struct script_cmd *cmd; /* running */
+
+	/* explain filters (mmsim_script_filter); all unused when filter is NULL */
+	const struct mmsim_script_filter *filter; /* NULL, or one with something set */
+	int filter_proc;     /* index of filter->proc in the script; -1 for none */
+	int filter_pid;	     /* the pid events must have; 0: any; -1: its process is not yet */
+	bool cmd_shown;	     /* the running command was handed over */
+	bool in_access;	     /* an access is being made, at access_va */
+	uint64_t access_va;  /* valid while in_access */
+	bool have_last_va;   /* an event of the running command named last_va */
+	uint64_t last_va;    /* valid while have_last_va */
+	bool fault_held;     /* held: a page fault that failed only the class filter */
+	uint64_t held_va;    /* its address */
+	char held_text[256]; /* its words */
 };
 
 /* ---- parsing through the public API ------------------------------------------------------ */
@@ -163,13 +176,185 @@ static bool counter_is_state(const char *name)
 	return !strncmp(name, "nr_", 3) && strncmp(name, "nr_tlb_", 7) != 0;
 }
 
+/* ---- explain and its filters ------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} event_class_names[] = {
+	{ "fault", MMSIM_SCRIPT_EV_FAULT },	{ "cow", MMSIM_SCRIPT_EV_COW },
+	{ "reclaim", MMSIM_SCRIPT_EV_RECLAIM }, { "swap", MMSIM_SCRIPT_EV_SWAP },
+	{ "tlb", MMSIM_SCRIPT_EV_TLB },		{ "frame", MMSIM_SCRIPT_EV_FRAME },
+	{ "pte", MMSIM_SCRIPT_EV_PTE },
+};
+
+int mmsim_script_event_classes(const char *list, unsigned int *classes, struct mmsim_error *err)
+{
+	const char *p = list;
+
+	*classes = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		unsigned int bit = 0;
+
+		for (size_t i = 0; i < ARRAY_SIZE(event_class_names); i++) {
+			if (strlen(event_class_names[i].name) == len &&
+			    !strncmp(p, event_class_names[i].name, len))
+				bit = event_class_names[i].bit;
+		}
+		if (!bit)
+			return mmsim_error_set(err, -EINVAL,
+					       "unknown event class '%.*s' (want "
+					       "fault|cow|reclaim|swap|tlb|frame|pte)",
+					       (int)(len > 40 ? 40 : len), p);
+		*classes |= bit;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* The classes an event belongs to. A decision's class comes from its words, which
+ * mm/fault.c and mm/swap.c write: every copy-on-write decision says "copy-on-write". */
+static unsigned int event_classes(const struct mmsim_event *ev)
+{
+	unsigned int c;
+
+	switch (ev->kind) {
+	case MMSIM_EV_TLB_HIT:
+	case MMSIM_EV_TLB_MISS:
+	case MMSIM_EV_WALK_STEP:
+	case MMSIM_EV_TLB_FLUSH:
+		return MMSIM_SCRIPT_EV_TLB;
+	case MMSIM_EV_PAGE_FAULT:
+	case MMSIM_EV_SIGNAL:
+		return MMSIM_SCRIPT_EV_FAULT;
+	case MMSIM_EV_FAULT_DECISION:
+		c = MMSIM_SCRIPT_EV_FAULT;
+		if (ev->what && strstr(ev->what, "copy-on-write"))
+			c |= MMSIM_SCRIPT_EV_COW;
+		if (ev->what && strstr(ev->what, "swap"))
+			c |= MMSIM_SCRIPT_EV_SWAP;
+		return c;
+	case MMSIM_EV_FRAME_ALLOC:
+	case MMSIM_EV_FRAME_FREE:
+		return MMSIM_SCRIPT_EV_FRAME;
+	case MMSIM_EV_PTE_WRITE:
+		return MMSIM_SCRIPT_EV_PTE;
+	case MMSIM_EV_RECLAIM:
+	case MMSIM_EV_OOM_KILL:
+		return MMSIM_SCRIPT_EV_RECLAIM;
+	case MMSIM_EV_EVICT:
+		return MMSIM_SCRIPT_EV_RECLAIM | MMSIM_SCRIPT_EV_SWAP;
+	case MMSIM_EV_SWAP_IN:
+		return MMSIM_SCRIPT_EV_SWAP;
+	}
+	return 0;
+}
+
+/* Kinds whose va is always the address they are about (0 included). */
+static bool names_va(enum mmsim_event_kind kind)
+{
+	switch (kind) {
+	case MMSIM_EV_TLB_HIT:
+	case MMSIM_EV_TLB_MISS:
+	case MMSIM_EV_WALK_STEP:
+	case MMSIM_EV_PAGE_FAULT:
+	case MMSIM_EV_FAULT_DECISION:
+	case MMSIM_EV_SIGNAL:
+	case MMSIM_EV_EVICT:
+	case MMSIM_EV_SWAP_IN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The address an event is about (mmsim_script_filter says which); false: none. */
+static bool event_addr(struct runner *r, const struct mmsim_event *ev, uint64_t *va)
+{
+	if (names_va(ev->kind) || ev->va) {
+		r->have_last_va = true;
+		r->last_va = ev->va;
+		*va = ev->va;
+		return true;
+	}
+	if (r->in_access) {
+		*va = r->access_va;
+		return true;
+	}
+	*va = r->last_va;
+	return r->have_last_va;
+}
+
+/* Hands over the running command once, before the first of its outputs. */
+static void show_cmd(struct runner *r)
+{
+	if (r->cmd_shown)
+		return;
+	r->cmd_shown = true;
+	emit(r, MMSIM_SCRIPT_OUT_COMMAND, NULL, r->cmd->text);
+}
+
 static void on_event(void *ctx, const struct mmsim_event *ev)
 {
 	struct runner *r = ctx;
+	const struct mmsim_script_filter *f = r->filter;
 	char text[256];
+	bool has_va, in_range, class_ok;
+	uint64_t va;
 
+	has_va = event_addr(r, ev, &va);
 	mmsim_event_describe(ev, text, sizeof(text));
+	if (!f) {
+		emit(r, MMSIM_SCRIPT_OUT_EVENT, NULL, text);
+		return;
+	}
+	if (r->filter_pid && ev->pid != r->filter_pid)
+		return;
+	in_range = !f->has_range || (has_va && va >= f->addr_start && va < f->addr_end);
+	if (!in_range)
+		return;
+	class_ok = !f->classes || (event_classes(ev) & f->classes);
+	if (!class_ok) {
+		/* Kept in case the decision that answers it passes (a cow filter). */
+		if (ev->kind == MMSIM_EV_PAGE_FAULT) {
+			r->fault_held = true;
+			r->held_va = ev->va;
+			snprintf(r->held_text, sizeof(r->held_text), "%s", text);
+		}
+		return;
+	}
+	show_cmd(r);
+	if (ev->kind == MMSIM_EV_FAULT_DECISION && r->fault_held && r->held_va == ev->va)
+		emit(r, MMSIM_SCRIPT_OUT_EVENT, NULL, r->held_text);
+	if (ev->kind == MMSIM_EV_FAULT_DECISION || ev->kind == MMSIM_EV_PAGE_FAULT)
+		r->fault_held = false;
 	emit(r, MMSIM_SCRIPT_OUT_EVENT, NULL, text);
+}
+
+/* Resolves the filter's process name: -EINVAL when the script has none of that name. */
+static int filter_init(struct runner *r)
+{
+	const struct mmsim_script_filter *f = r->opts->filter;
+
+	r->filter_proc = -1;
+	if (!f || (!f->proc && !f->pid && !f->classes && !f->has_range))
+		return 0;
+	r->filter = f;
+	r->filter_pid = f->pid;
+	if (!f->proc)
+		return 0;
+	for (unsigned int i = 0; i < r->s->nr_procs; i++) {
+		if (!strcmp(r->s->procs[i].name, f->proc))
+			r->filter_proc = (int)i;
+	}
+	if (r->filter_proc < 0)
+		return mmsim_error_set(r->err, -EINVAL,
+				       "%s: explain filter: no process '%s' in the script",
+				       r->s->name, f->proc);
+	r->filter_pid = -1;
+	return 0;
 }
 
 /* Boots the system, then resolves every `expect sys` counter and takes its baseline. */
@@ -238,6 +423,8 @@ static int new_proc(struct runner *r, unsigned int idx, struct mmsim_task *t)
 				       r->cmd->line);
 	}
 	rp->task = t;
+	if (r->filter_proc == (int)idx)
+		r->filter_pid = mmsim_task_pid(t);
 	return 0;
 }
 
@@ -307,20 +494,25 @@ static int run_map(struct runner *r, const struct script_cmd *c, struct run_proc
 	return 0;
 }
 
-static enum mmsim_signal touch(struct run_proc *rp, uint64_t va, enum mmsim_access kind, bool user)
+static enum mmsim_signal touch(struct runner *r, struct run_proc *rp, uint64_t va,
+			       enum mmsim_access kind, bool user)
 {
 	/* mmsim: a killed task makes no more accesses; its result stays KILLED. */
 	if (!mmsim_task_alive(rp->task))
 		return rp->last_signal = MMSIM_SIG_KILLED;
-	return rp->last_signal = mmsim_access(rp->task, va, kind, user);
+	r->in_access = true;
+	r->access_va = va;
+	rp->last_signal = mmsim_access(rp->task, va, kind, user);
+	r->in_access = false;
+	return rp->last_signal;
 }
 
-static void run_touch(const struct script_cmd *c, struct run_proc *rp)
+static void run_touch(struct runner *r, const struct script_cmd *c, struct run_proc *rp)
 {
 	const struct script_range *range = &c->touch.range;
 
 	for (uint64_t page = range->first; page <= range->last; page++) {
-		if (touch(rp, page_addr(rp, range, page) + SCRIPT_TOUCH_OFFSET, c->touch.kind,
+		if (touch(r, rp, page_addr(rp, range, page) + SCRIPT_TOUCH_OFFSET, c->touch.kind,
 			  true) == MMSIM_SIG_KILLED)
 			break;
 	}
@@ -421,6 +613,12 @@ static void expect_result(struct runner *r, bool held, const char *subject, cons
 	char text[MMSIM_ERROR_MSG_SIZE];
 
 	r->res->nr_expects++;
+	if (r->opts->explain) {
+		snprintf(text, sizeof(text), "%s line %lu: wanted %s %s %s %s%s, got %s%s",
+			 held ? "PASS" : "FAIL", r->cmd->line, subject, what,
+			 script_cmp_name(r->cmd->expect.cmp), want, unit, have, unit);
+		emit(r, MMSIM_SCRIPT_OUT_EXPECT_VERDICT, NULL, text);
+	}
 	if (held)
 		return;
 	r->res->nr_failed++;
@@ -538,10 +736,10 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 	case SCRIPT_OP_SPAWN:
 		return run_spawn(r, c);
 	case SCRIPT_OP_TOUCH:
-		run_touch(c, rp);
+		run_touch(r, c, rp);
 		return 0;
 	case SCRIPT_OP_ACCESS:
-		touch(rp, c->access.addr, c->access.kind, c->access.user);
+		touch(r, rp, c->access.addr, c->access.kind, c->access.user);
 		return 0;
 	case SCRIPT_OP_EXIT:
 		mmsim_task_exit(rp->task);
@@ -614,6 +812,21 @@ static int apply_config(struct runner *r)
 	return 0;
 }
 
+static bool cmd_always_shown(enum script_op op)
+{
+	switch (op) {
+	case SCRIPT_OP_EXPECT_TASK:
+	case SCRIPT_OP_EXPECT_SIGNAL:
+	case SCRIPT_OP_EXPECT_SYS:
+	case SCRIPT_OP_SHOW_TASK:
+	case SCRIPT_OP_SHOW_WALK:
+	case SCRIPT_OP_SHOW_SYS:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* ---- sessions: a run one command at a time ------------------------------------------------ */
 
 struct mmsim_script_session {
@@ -638,6 +851,8 @@ int mmsim_script_start(const struct mmsim_script *script, const struct mmsim_scr
 	ss->opts = opts ? *opts : no_opts;
 	ss->r = (struct runner){ .s = s, .opts = &ss->opts, .res = &ss->res, .err = err };
 	rc = apply_config(&ss->r);
+	if (!rc)
+		rc = filter_init(&ss->r);
 	if (rc)
 		goto out_free;
 	ss->r.procs = calloc(s->nr_procs ? s->nr_procs : 1, sizeof(*ss->r.procs));
@@ -668,8 +883,13 @@ int mmsim_script_step(struct mmsim_script_session *ss, struct mmsim_error *err)
 		if (rc)
 			goto out_stop;
 	}
-	if (r->opts->explain)
-		emit(r, MMSIM_SCRIPT_OUT_COMMAND, NULL, r->cmd->text);
+	r->cmd_shown = false;
+	r->have_last_va = false;
+	r->fault_held = false;
+	/* With a filter, a command shows with its first event that passes; expect and show
+	 * commands always show (mmsim_script_filter). */
+	if (r->opts->explain && (!r->filter || cmd_always_shown(r->cmd->op)))
+		show_cmd(r);
 	rc = run_cmd(r, r->cmd);
 	if (rc)
 		goto out_stop;

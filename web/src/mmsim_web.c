@@ -122,6 +122,7 @@ static const char *const out_kinds[] = {
 	[MMSIM_SCRIPT_OUT_SHOW] = "show",
 	[MMSIM_SCRIPT_OUT_EXPECT_FAILED] = "expect_failed",
 	[MMSIM_SCRIPT_OUT_CHECK_FAILED] = "check_failed",
+	[MMSIM_SCRIPT_OUT_EXPECT_VERDICT] = "expect_verdict",
 };
 
 static void on_output(void *ctx, const struct mmsim_script_output *o)

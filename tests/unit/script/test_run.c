@@ -196,8 +196,62 @@ Test(script_run, explain_prints_each_command_then_its_events)
 	cr_expect_eq(nr_faults, 1,
 		     "the first write to a page faults, in mmsim_event_describe()'s "
 		     "words");
-	cr_expect_eq(out->kind[out->nr - 1], MMSIM_SCRIPT_OUT_COMMAND);
-	cr_expect_str_eq(out->text[out->nr - 1], "expect P minflt 1");
+	cr_expect_eq(out->kind[out->nr - 2], MMSIM_SCRIPT_OUT_COMMAND);
+	cr_expect_str_eq(out->text[out->nr - 2], "expect P minflt 1");
+	cr_expect_eq(out->kind[out->nr - 1], MMSIM_SCRIPT_OUT_EXPECT_VERDICT,
+		     "explain gives each expect's verdict");
+	cr_expect_str_eq(out->text[out->nr - 1], "PASS line 5: wanted P minflt == 1, got 1");
+	free(out);
+}
+
+Test(script_run, event_classes_parse_and_refuse)
+{
+	struct mmsim_error err = { 0 };
+	unsigned int c;
+
+	cr_expect_eq(mmsim_script_event_classes("cow", &c, &err), 0);
+	cr_expect_eq(c, MMSIM_SCRIPT_EV_COW);
+	cr_expect_eq(mmsim_script_event_classes("tlb,swap,pte", &c, &err), 0);
+	cr_expect_eq(c, MMSIM_SCRIPT_EV_TLB | MMSIM_SCRIPT_EV_SWAP | MMSIM_SCRIPT_EV_PTE);
+	cr_expect_eq(mmsim_script_event_classes("tlb,", &c, &err), -EINVAL);
+	cr_expect_eq(mmsim_script_event_classes("", &c, &err), -EINVAL);
+	cr_expect_eq(mmsim_script_event_classes("faults", &c, &err), -EINVAL);
+	cr_expect_str_eq(err.msg, "unknown event class 'faults' (want "
+				  "fault|cow|reclaim|swap|tlb|frame|pte)");
+}
+
+Test(script_run, filter_by_process_class_and_address)
+{
+	static const char text[] = "spawn P\nP map A 2 at=0x10000000\nP write A 0-1\nP fork Q\n"
+				   "Q write A 1\n";
+	struct mmsim_script_filter f = { .proc = "Q",
+					 .classes = MMSIM_SCRIPT_EV_COW,
+					 .has_range = true,
+					 .addr_start = 0x10001000,
+					 .addr_end = 0x10002000 };
+	struct captured *out = malloc(sizeof(*out));
+	struct mmsim_script_run_opts opts = {
+		.explain = true, .output = capture, .ctx = out, .filter = &f
+	};
+	struct mmsim_error err = { 0 };
+	struct mmsim_script *s = NULL;
+
+	memset(out, 0, sizeof(*out));
+	cr_assert_eq(mmsim_script_parse(text, strlen(text), "t.mms", &s, &err), 0);
+	cr_assert_eq(mmsim_script_run(s, &opts, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(out->nr, 3, "the command, the fault, the copy");
+	cr_expect_str_eq(out->text[0], "Q write A 1");
+	cr_expect(strstr(out->text[1], "page fault at 0x10001000") != NULL, "%s", out->text[1]);
+	cr_expect(strstr(out->text[2], "copy-on-write") != NULL, "%s", out->text[2]);
+	/* The same filter on P: P made no copy-on-write fault. */
+	f.proc = "P";
+	memset(out, 0, sizeof(*out));
+	cr_assert_eq(mmsim_script_run(s, &opts, NULL, &err), 0, "%s", err.msg);
+	cr_expect_eq(out->nr, 0);
+	f.proc = "R";
+	cr_expect_eq(mmsim_script_run(s, &opts, NULL, &err), -EINVAL);
+	cr_expect_str_eq(err.msg, "t.mms: explain filter: no process 'R' in the script");
+	mmsim_script_destroy(s);
 	free(out);
 }
 
