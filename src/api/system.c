@@ -103,14 +103,32 @@ static void status_view(struct strbuf *sb, struct mmsim_task *t)
 		      t->mm);
 }
 
+/* VMALLOC_TOTAL: the size of the layout's vmalloc region less one byte, as Linux's
+ * VMALLOC_END is inclusive (arch/x86/include/asm/pgtable_64_types.h). */
+static unsigned long vmalloc_total_kb(const struct layout *l)
+{
+	for (unsigned int i = 0; i < l->nr_regions; i++)
+		if (l->regions[i].start == l->vmalloc_base)
+			return (unsigned long)((l->regions[i].end_incl - l->regions[i].start) >>
+					       10);
+	return 0;
+}
+
 static void meminfo_view(struct strbuf *sb, struct mmsim_system *sys)
 {
-	struct report_swap_totals swap = {
-		.total_pages = (unsigned long)swap_total_pages(&sys->core),
-		.free_pages = (unsigned long)swap_free_pages(&sys->core),
+	struct report_meminfo_more more = {
+		.vmalloc_total_kb = vmalloc_total_kb(&sys->layout),
 	};
 
-	report_meminfo(sb, sys->pgdat, sys->core.swap ? &swap : NULL);
+	if (sys->core.swap) {
+		more.swap_total_pages = (unsigned long)swap_total_pages(&sys->core);
+		more.swap_free_pages = (unsigned long)swap_free_pages(&sys->core);
+	}
+	for (const struct mmsim_task *t = sys->tasks; t; t = t->next)
+		more.committed_pages += report_committed_pages(t->mm);
+	for (unsigned int i = 0; i < 3; i++)
+		more.directmap_pages[i] = (unsigned long)sys->direct_pages[i];
+	report_meminfo(sb, sys->pgdat, &more);
 }
 
 static void extfrag_view(struct strbuf *sb, struct mmsim_system *sys)

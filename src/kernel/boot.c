@@ -83,6 +83,7 @@ static int build_kernel_tables(struct mmsim_system *sys)
 		err = x86_pt_map(&ctx, sys->layout.page_offset + pa, pa, shift, PAGE_KERNEL_FLAGS);
 		if (err)
 			return err;
+		sys->direct_pages[shift == X86_PUD_SHIFT ? 2 : shift == X86_PMD_SHIFT ? 1 : 0]++;
 		pa += UINT64_C(1) << shift;
 	}
 	/* The kernel image, read-only and executable, in 2 MiB pages (__START_KERNEL_map). */

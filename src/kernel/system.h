@@ -50,6 +50,8 @@ struct mmsim_system {
 	struct slab_cache *mm_cache;   /* struct mm_struct */
 	struct layout layout;
 	paddr_t kernel_pgd;	    /* init_mm's top-level table; its upper half is shared */
+	uint64_t direct_pages[3];   /* direct-map leaves by size: 4 KiB, 2 MiB, 1 GiB (Linux
+				     * direct_pages_count[], /proc/meminfo DirectMap*) */
 	struct mmsim_task *tasks;   /* list head, pid order */
 	struct mmsim_task *current; /* whose CR3 is loaded; NULL before the first switch */
 	int next_pid;

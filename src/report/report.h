@@ -12,6 +12,7 @@
 
 struct strbuf;
 struct pgdat;
+struct mm_struct;
 struct zone;
 
 /* /proc/buddyinfo: free blocks per order of each populated zone. */
@@ -23,15 +24,24 @@ void report_zoneinfo(struct strbuf *sb, const struct pgdat *pgdat);
 /* /proc/slabinfo (version 2.1) of every slab cache, newest first. */
 void report_slabinfo(struct strbuf *sb, const struct pgdat *pgdat);
 
-/* Swap totals meminfo shows; they come from the swap module, not the node. */
-struct report_swap_totals {
-	unsigned long total_pages;
-	unsigned long free_pages;
+/* What /proc/meminfo shows beyond the node's counters: figures only the layers above report
+ * know (swap, the processes, the boot's direct map), handed in by the API. */
+struct report_meminfo_more {
+	unsigned long swap_total_pages;	  /* 0 without a swap device */
+	unsigned long swap_free_pages;	  /* 0 without a swap device */
+	unsigned long committed_pages;	  /* sum of report_committed_pages() over live mms */
+	unsigned long vmalloc_total_kb;	  /* VMALLOC_TOTAL >> 10 of the layout */
+	unsigned long directmap_pages[3]; /* direct-map leaves: [0] 4 KiB, [1] 2 MiB, [2] 1 GiB */
 };
 
-/* /proc/meminfo; swap NULL means no swap device. */
+/* /proc/meminfo; more NULL reads as all zero (no swap, no process, no direct map). */
 void report_meminfo(struct strbuf *sb, const struct pgdat *pgdat,
-		    const struct report_swap_totals *swap);
+		    const struct report_meminfo_more *more);
+
+/* Pages mm commits in Linux's vm_committed_as: its VM_ACCOUNT VMAs (private writable
+ * mappings, brk, the stack) plus the size of each shmem object whose first VMA is in mm
+ * (so an object shared by fork counts once). */
+unsigned long report_committed_pages(const struct mm_struct *mm);
 
 /* Linux si_mem_available(): MemAvailable in pages. */
 unsigned long report_mem_available(const struct pgdat *pgdat);
