@@ -1,7 +1,9 @@
 # mmsim: the familiar entry points over CMake.
 #   make          build (build/mmsim, build/libmmsim.a, build/libmmsim.so)
 #   make run      build and run the main job on the built-in default workload
-#   make test     build and pass every test, then the same suite under ASan+UBSan
+#   make test     build and pass every test (with the coverage gate), then the same suite
+#                 under ASan+UBSan, then each fuzz target for 60 s (make fuzz-ci)
+#   make test-plain   the suite alone, on the plain build (quickest while developing)
 #   make bench    speed and memory figures (never part of the tests)
 #   make web      the browser explorer in web/dist (emscripten; open web/dist/index.html)
 #   make install  cmake --install (PREFIX=/usr/local)
@@ -18,9 +20,15 @@ ASAN_BUILD ?= build-asan
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS)
+COV_BUILD ?= build-cov
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = trace trace_din trace_pages trace_oracle trace_champsim script kernel walk
+SECONDS ?= 60
+SEEDS ?= 4
 
 .PHONY: web all deps-build deps-test configure run test test-plain test-asan bench install clean fuzz \
-	format
+	format fuzz-ci coverage stress
 
 all: configure
 	cmake --build $(BUILD) -j$(JOBS)
@@ -37,9 +45,13 @@ configure: deps-build
 run: all
 	$(BUILD)/mmsim run
 
+# The suite runs on a build with line coverage (same optimisation as the plain build), so one
+# pass both tests and checks the coverage gate; then again under ASan+UBSan; then every
+# fuzz target for FUZZ_SECONDS (issue 17: CI fuzzes each target and gates coverage).
 test: deps-test
-	$(MAKE) --no-print-directory test-plain
+	$(MAKE) --no-print-directory coverage
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory fuzz-ci
 
 test-plain:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMSIM_TESTS=ON >/dev/null
@@ -73,5 +85,31 @@ fuzz: all
 	tests/fuzz/run_fuzz.sh 60 walk
 	cd $(BUILD) && python3 ../tests/fuzz/random_scripts.py ./mmsim 1 500
 
+# Every libFuzzer target for FUZZ_SECONDS, JOBS at a time; any crash, leak or timeout fails
+# (the input is kept as $(FUZZ_DIR)/crash-*, the log as $(FUZZ_DIR)/TARGET.log).
+fuzz-ci:
+	@scripts/deps.sh fuzz
+	@mkdir -p $(FUZZ_DIR)
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(JOBS) -I{} sh -c \
+		'if tests/fuzz/run_fuzz.sh $(FUZZ_SECONDS) {} >$(FUZZ_DIR)/{}.log 2>&1; then \
+			echo "fuzz {}: $$(grep -m1 "stat::number_of_executed_units" $(FUZZ_DIR)/{}.log | \
+				awk "{ print \$$2 }") runs in $(FUZZ_SECONDS) s, no crash"; \
+		else tail -40 $(FUZZ_DIR)/{}.log; echo "fuzz {}: FAILED (log $(FUZZ_DIR)/{}.log)"; exit 255; fi'
+
+# Line coverage of the whole suite per src/ folder; fails under 90% for arch, mm and kernel.
+coverage:
+	@scripts/deps.sh test
+	@cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMSIM_COVERAGE=ON -DMMSIM_TESTS=ON >/dev/null
+	cmake --build $(COV_BUILD) -j$(JOBS)
+	find $(COV_BUILD) -name '*.gcda' -delete
+	cd $(COV_BUILD) && ctest $(CTEST_FLAGS)
+	python3 scripts/coverage.py $(COV_BUILD) 90 arch mm kernel
+
+# The long data-shadow stress: SEEDS machines a round, rounds for SECONDS.
+stress:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMMSIM_TESTS=ON >/dev/null
+	cmake --build $(BUILD) -j$(JOBS) --target mmsim_stress
+	$(BUILD)/mmsim_stress --seconds $(SECONDS) --seeds $(SEEDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(COV_BUILD) $(FUZZ_DIR)

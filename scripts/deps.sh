@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/deps.sh build|test|plot|tools|web: makes sure the Debian packages a make target needs
+# scripts/deps.sh build|test|plot|tools|web|fuzz: makes sure the Debian packages a make target needs
 # are installed (tools: what `mmsim record` and `mmsim sweep --plot` run). As root it
 # installs what is missing with apt-get; otherwise it prints the exact command to run and
 # fails.
@@ -9,7 +9,9 @@ build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev liblzm
 # The browser explorer (make web; its test runs in make test): emscripten and its JS
 # optimizer's parser, Node.js for the test driver, Chromium to load the page.
 web_pkgs="emscripten node-acorn nodejs chromium"
-test_pkgs="$build_pkgs $web_pkgs libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git gcovr"
+test_pkgs="$build_pkgs $web_pkgs clang libclang-rt-14-dev libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git gcovr"
+# make fuzz-ci: clang with libFuzzer and the sanitizer runtimes.
+fuzz_pkgs="clang libclang-rt-14-dev libcjson-dev libzstd-dev zlib1g-dev liblzma-dev"
 plot_pkgs="gnuplot-nox"
 tools_pkgs="valgrind gnuplot-nox"
 
@@ -19,7 +21,8 @@ test) want=$test_pkgs ;;
 plot) want=$plot_pkgs ;;
 tools) want=$tools_pkgs ;;
 web) want=$web_pkgs ;;
-*) echo "usage: $0 build|test|plot|tools|web" >&2; exit 2 ;;
+fuzz) want=$fuzz_pkgs ;;
+*) echo "usage: $0 build|test|plot|tools|web|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""

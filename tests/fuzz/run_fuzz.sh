@@ -25,12 +25,9 @@ trace | trace_din | trace_pages | trace_oracle | trace_champsim)
 	srcs="$root/src/trace/trace_*.c $root/src/util/error.c"
 	libs="-lzstd -lz -llzma"
 	;;
-script)
-	srcs="$root/src/script/parse.c $root/src/script/commands.c $root/src/util/error.c"
-	libs=""
-	;;
-kernel | walk)
-	# The whole library below the command (the machine, or the standalone MMU).
+script | kernel | walk)
+	# The whole library below the command (the script parser's size and address words,
+	# the machine, or the standalone MMU).
 	srcs=$(find "$root/src" -name '*.c' ! -path '*/src/cli/*' | sort)
 	libs="-lcjson -lzstd -lz -llzma -lpthread -lm"
 	;;
@@ -40,13 +37,15 @@ kernel | walk)
 	;;
 esac
 
+# The library's version, as CMake passes it (project(mmsim VERSION ...)).
+version=$(sed -n 's/^project(mmsim VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
 dict=""
 [ -f "$here/$target.dict" ] && dict="$here/$target.dict"
 mkdir -p "$out/corpus/$target"
 # shellcheck disable=SC2086 # $srcs and $libs are word lists on purpose
 "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$root/include" -I"$root/src" \
+	-DMMSIM_LIB_VERSION="\"$version\"" -I"$root/include" -I"$root/src" \
 	"$here/fuzz_$target.c" $srcs $libs -o "$out/fuzz_$target"
 
 set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
