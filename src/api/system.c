@@ -85,13 +85,20 @@ static void vmstat_with_tlb(struct strbuf *sb, const struct mmsim_system *sys)
 /* /proc/PID/status from what mmsim_task_stats() exposes and the task's VMAs. */
 static void status_view(struct strbuf *sb, struct mmsim_task *t)
 {
+	const struct mmsim_task *parent;
 	struct mmsim_task_stats st;
 
 	mmsim_task_stats(t, &st);
+	/* Linux reparents an orphan to init (or a subreaper); mmsim has none: PPid 0. */
+	for (parent = t->sys->tasks; parent && parent->pid != t->ppid; parent = parent->next)
+		;
 	report_status(sb,
 		      &(struct report_task_status){
 			      .pid = t->pid,
+			      .ppid = parent ? t->ppid : 0,
+			      .sid = t->sid,
 			      .alive = t->alive,
+			      .totalram_pages = t->sys->pgdat->totalram_pages,
 			      .vmsize_kb = st.vmsize_kb,
 			      .hwm_kb = st.hwm_kb,
 			      .rss_kb = st.rss_kb,

@@ -208,7 +208,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 	};
 
 	/* Step 2. */
-	if (slab_cache_create(sys->pgdat, "task_struct", SLAB_LP64_SIZE(struct mmsim_task, 64), 64,
+	if (slab_cache_create(sys->pgdat, "task_struct", SLAB_LP64_SIZE(struct mmsim_task, 72), 64,
 			      SLAB_HWCACHE_ALIGN, &sys->task_cache) ||
 	    slab_cache_create(sys->pgdat, "mm_struct", SLAB_LP64_SIZE(struct mm_struct, 136), 64,
 			      SLAB_HWCACHE_ALIGN, &sys->mm_cache) ||

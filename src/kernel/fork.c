@@ -65,6 +65,8 @@ int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out)
 		system_mm_destroy(sys, mm);
 		return err;
 	}
+	child->ppid = parent->pid;
+	child->sid = parent->sid;
 	*child_out = child;
 	kernel_paranoid_check(sys);
 	return 0;

@@ -94,6 +94,7 @@ int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_tas
 		return -ENOMEM;
 	memset(t, 0, sizeof(*t));
 	t->pid = sys->next_pid++;
+	t->sid = t->pid; /* a spawned task leads its session; fork overrides both ids */
 	t->sys = sys;
 	t->mm = mm;
 	t->alive = true;

@@ -24,11 +24,15 @@ void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
  * (mmsim_task_stats()), filled by the caller. */
 struct report_task_status {
 	int pid;
+	int ppid; /* 0: no parent in the machine (spawned, or the parent has exited) */
+	int sid;  /* session and process group */
 	bool alive;
+	unsigned long totalram_pages; /* of the machine: sets RLIMIT_SIGPENDING (SigQ) */
 	uint64_t vmsize_kb, hwm_kb, rss_kb, rss_anon_kb, rss_shmem_kb, vmpte_kb, swap_kb;
 };
 
-/* /proc/PID/status; mm NULL for a killed task (VmData and VmStk read 0). */
+/* /proc/PID/status; mm NULL for a task without an address space (a zombie): as in Linux,
+ * the memory lines are then left out. */
 void report_status(struct strbuf *sb, const struct report_task_status *st,
 		   const struct mm_struct *mm);
 

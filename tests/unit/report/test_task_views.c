@@ -132,3 +132,61 @@ Test(task_views, status_agrees_with_stats)
 	free(status);
 	mmsim_system_destroy(m.sys);
 }
+
+/* task_state()'s ids: a spawned task has no parent in the machine (PPid 0) and leads its
+ * own session and process group; a forked child names its parent and inherits the session;
+ * when the parent exits, mmsim has no init to reparent to, and the child shows PPid 0. */
+Test(task_views, status_ids_follow_fork_and_exit)
+{
+	struct views_machine m;
+	struct mmsim_task *child;
+	char want[96];
+	char *status;
+	int p = 0, c = 0;
+
+	setup(&m);
+	p = mmsim_task_pid(m.p);
+	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
+	c = mmsim_task_pid(child);
+	status = view(&m, m.p, "status");
+	snprintf(want, sizeof(want), "Pid:\t%d\nPPid:\t0\nTracerPid:\t0\n", p);
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	free(status);
+	status = view(&m, child, "status");
+	snprintf(want, sizeof(want), "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", c, c, p);
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	snprintf(want, sizeof(want), "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", c, c, p,
+		 p);
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	free(status);
+	mmsim_task_exit(m.p);
+	status = view(&m, child, "status");
+	snprintf(want, sizeof(want), "Pid:\t%d\nPPid:\t0\n", c);
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	free(status);
+	mmsim_system_destroy(m.sys);
+}
+
+/* The lines after the memory ones, for a 32 MiB machine: RLIMIT_SIGPENDING is
+ * max_threads / 2 with max_threads = 7680 pages * 4096 / (8 * 16 KiB) = 240 (kernel/fork.c
+ * set_max_threads()); one thread, no signal; root's capabilities up to bit 40. */
+Test(task_views, status_signal_and_capability_lines)
+{
+	struct views_machine m;
+	char *status;
+
+	setup(&m);
+	status = view(&m, m.p, "status");
+	cr_assert(strstr(status, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n"),
+		  "%s", status);
+	cr_assert(strstr(status, "VmSwap:\t       0 kB\nHugetlbPages:\t       0 kB\n"
+				 "CoreDumping:\t0\nTHP_enabled:\t1\n"
+				 "untag_mask:\t0xffffffffffffffff\nThreads:\t1\nSigQ:\t0/120\n"
+				 "SigPnd:\t0000000000000000\n"),
+		  "%s", status);
+	cr_assert(strstr(status, "CapEff:\t000001ffffffffff\n"), "%s", status);
+	cr_assert(strstr(status, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"), "%s", status);
+	cr_assert(strstr(status, "nonvoluntary_ctxt_switches:\t0\n"), "%s", status);
+	free(status);
+	mmsim_system_destroy(m.sys);
+}
