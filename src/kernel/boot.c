@@ -209,13 +209,13 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 
 	/* Step 2. */
 	if (slab_cache_create(sys->pgdat, "task_struct", SLAB_LP64_SIZE(struct mmsim_task, 72), 64,
-			      SLAB_HWCACHE_ALIGN, &sys->task_cache) ||
+			      SLAB_HWCACHE_ALIGN | SLAB_MMSIM_SIZE, &sys->task_cache) ||
 	    slab_cache_create(sys->pgdat, "mm_struct", SLAB_LP64_SIZE(struct mm_struct, 136), 64,
-			      SLAB_HWCACHE_ALIGN, &sys->mm_cache) ||
-	    slab_cache_create(sys->pgdat, "vm_area_struct", SLAB_LP64_SIZE(struct vma, 88), 8, 0,
-			      &sys->core.vma_cache) ||
+			      SLAB_HWCACHE_ALIGN | SLAB_MMSIM_SIZE, &sys->mm_cache) ||
+	    slab_cache_create(sys->pgdat, "vm_area_struct", SLAB_LP64_SIZE(struct vma, 88), 8,
+			      SLAB_MMSIM_SIZE, &sys->core.vma_cache) ||
 	    slab_cache_create(sys->pgdat, "anon_vma", SLAB_LP64_SIZE(struct anon_vma, 24), 8,
-			      SLAB_RECLAIM_ACCOUNT, &sys->core.anon_vma_cache))
+			      SLAB_RECLAIM_ACCOUNT | SLAB_MMSIM_SIZE, &sys->core.anon_vma_cache))
 		return boot_fail(sys, err, -ENOMEM, "cannot create the slab caches");
 	sys->vma_alloc.vma_cache = sys->core.vma_cache;
 

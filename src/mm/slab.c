@@ -35,7 +35,7 @@
 #define SLAB_MIN_OBJECTS 8u  /* 4 * (fls(1) + 1): one simulated CPU */
 #define SLAB_MIN_PARTIAL 5u  /* Linux MIN_PARTIAL */
 #define SLAB_MAX_PARTIAL 10u /* Linux MAX_PARTIAL */
-#define SLAB_KNOWN_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT)
+#define SLAB_KNOWN_FLAGS (SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | SLAB_MMSIM_SIZE)
 
 /* Linux get_order(): the smallest order whose block holds size bytes. */
 static unsigned int get_order(unsigned long size)
@@ -375,7 +375,7 @@ int slab_init(struct pgdat *pgdat)
 		return 0;
 	/* Linux kmem_cache_init(): a static boot cache allocates its own successor. */
 	rc = cache_init(&boot, pgdat, "kmem_cache", SLAB_LP64_SIZE(struct slab_cache, 184), 0,
-			SLAB_HWCACHE_ALIGN);
+			SLAB_HWCACHE_ALIGN | SLAB_MMSIM_SIZE);
 	MM_BUG_ON(rc);
 	c = slab_alloc_gfp(&boot, GFP_KERNEL, NULL);
 	if (!c)

@@ -36,10 +36,13 @@ struct check_report;
 enum slab_flag_bit {
 	SLAB_BIT_HWCACHE_ALIGN = 0,   /* align objects to cache lines (Linux SLAB_HWCACHE_ALIGN) */
 	SLAB_BIT_RECLAIM_ACCOUNT = 1, /* reclaimable: counted in SReclaimable */
+	SLAB_BIT_MMSIM_SIZE = 2,      /* mmsim: object_size is mmsim's own struct's, not
+				       * Linux's; slabinfo says so (no effect on the allocator) */
 };
 
 #define SLAB_HWCACHE_ALIGN (1u << SLAB_BIT_HWCACHE_ALIGN)
 #define SLAB_RECLAIM_ACCOUNT (1u << SLAB_BIT_RECLAIM_ACCOUNT)
+#define SLAB_MMSIM_SIZE (1u << SLAB_BIT_MMSIM_SIZE)
 
 #define SLAB_NAME_MAX 32u	      /* bytes, NUL included */
 #define SLAB_MAX_ORDER 3u	      /* Linux slub_max_order = PAGE_ALLOC_COSTLY_ORDER */
