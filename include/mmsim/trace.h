@@ -180,10 +180,13 @@ struct mmsim_trace_writer_opts {
 };
 
 /*
- * Creates (or truncates) the file at path ("-": standard output) and prepares to write a
- * trace into it. opts NULL means binary, zstd-compressed, default level: what `mmsim record`
- * writes. On success *out is a new writer; call mmsim_trace_writer_finish() to complete the
- * file, then mmsim_trace_writer_destroy().
+ * Prepares to write a trace to the file at path ("-": standard output). The trace goes to a
+ * temporary file in path's directory (PATH.tmp-XXXXXX), renamed over path by
+ * mmsim_trace_writer_finish() once complete: until then, and forever if finish fails or is
+ * never called, path keeps what it held (an older file, or nothing). An existing path that
+ * is not a regular file (a device, a FIFO) is written directly. opts NULL means binary,
+ * zstd-compressed, default level: what `mmsim record` writes. On success *out is a new writer; call
+ * mmsim_trace_writer_finish() to complete the file, then mmsim_trace_writer_destroy().
  *
  * A lackey text file gets valgrind's exact line format. Lackey has no pids: when a record's
  * pid differs from the previous one (initially 0), the writer puts an mmsim extension line
@@ -198,12 +201,14 @@ int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_rec
 
 /*
  * Writes the end of the trace (the binary end marker, the compressed stream's epilogue),
- * flushes and closes the file. Until this returns 0 the file is incomplete, and readers
- * report it as truncated. Call once; write nothing after it.
+ * flushes it to the disk, closes the file and renames it into place. Until this returns 0
+ * nothing is at path (standard output and devices: the stream is incomplete, and readers
+ * report it as truncated). Call once; write nothing after it.
  */
 int mmsim_trace_writer_finish(struct mmsim_trace_writer *w, struct mmsim_error *err);
 
-/* Frees w, closing its file (not standard output) if finish was not called. Accepts NULL. */
+/* Frees w. Without a successful finish its file is removed, leaving path as it was (not
+ * standard output). Accepts NULL. */
 void mmsim_trace_writer_destroy(struct mmsim_trace_writer *w);
 
 /* Records written so far. */
@@ -213,7 +218,7 @@ uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
  * Reads every record of in_path (any readable trace) and writes them to out_path with opts
  * (NULL as for mmsim_trace_writer_create()): lackey to binary, binary to lackey, or a change
  * of compression. *nr_records (if not NULL) gets the number of records copied. Input and
- * output must be different files. On failure the output is left incomplete.
+ * output must be different files. On failure out_path is left as it was.
  */
 int mmsim_trace_convert(const char *in_path, const char *out_path,
 			const struct mmsim_trace_writer_opts *opts, uint64_t *nr_records,
@@ -223,5 +228,16 @@ int mmsim_trace_convert(const char *in_path, const char *out_path,
 int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_format,
 			   const char *out_path, const struct mmsim_trace_writer_opts *opts,
 			   uint64_t *nr_records, struct mmsim_error *err);
+
+/*
+ * As mmsim_trace_convert_as(), asking stop(ctx) between batches of records (^C): when it
+ * says true, the output is abandoned (out_path is left as it was), *nr_records (if not
+ * NULL) gets the records copied until then, and the result is -EINTR with "interrupted
+ * after N records" in err.
+ */
+int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trace_format in_format,
+				  const char *out_path, const struct mmsim_trace_writer_opts *opts,
+				  bool (*stop)(void *ctx), void *ctx, uint64_t *nr_records,
+				  struct mmsim_error *err);
 
 #endif

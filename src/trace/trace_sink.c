@@ -8,7 +8,6 @@
 #include "trace/trace_sink.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -246,10 +245,12 @@ int trace_sink_init_path(struct trace_sink *k, const char *path,
 	if (is_stdout) {
 		k->fd = STDOUT_FILENO;
 	} else {
-		k->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-		if (k->fd < 0)
-			return mmsim_error_set(err, -errno, "%s: cannot create: %s", path,
-					       strerror(errno));
+		int ret = atomic_file_open(&k->file, path);
+
+		if (ret)
+			return mmsim_error_set(err, ret, "%s: cannot create: %s", path,
+					       strerror(-ret));
+		k->fd = k->file.fd;
 		k->own_fd = true;
 	}
 	return start(k, compression, level, TRACE_SINK_BUF_SIZE, err);
@@ -270,21 +271,21 @@ int trace_sink_init_memory(struct trace_sink *k, const char *name,
 int trace_sink_finish(struct trace_sink *k, struct mmsim_error *err)
 {
 	int ret = drain(k, DRAIN_END, err);
-	int fd = k->fd;
 
 	if (ret || !k->own_fd)
 		return ret;
 	k->own_fd = false;
-	/* close() is where NFS and full disks may report delayed write errors. */
-	if (close(fd) != 0)
-		return write_error(k, errno, err);
+	k->fd = -1;
+	ret = atomic_file_commit(&k->file, k->name);
+	if (ret)
+		return write_error(k, -ret, err);
 	return 0;
 }
 
 void trace_sink_fini(struct trace_sink *k)
 {
-	if (k->own_fd && k->fd >= 0)
-		close(k->fd);
+	if (k->own_fd)
+		atomic_file_abort(&k->file);
 	k->fd = -1;
 	k->own_fd = false;
 	ZSTD_freeCCtx(k->zstd);

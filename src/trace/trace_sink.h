@@ -6,6 +6,10 @@
  * sink compresses and writes a full buffer at a time. Only trace_sink_finish() ends the
  * compressed stream and closes the file: until then the output is incomplete, on purpose,
  * so that a reader can tell an interrupted recording from a finished one.
+ *
+ * A file is written under a temporary name in its directory and renamed over its path by
+ * trace_sink_finish() (util/atomic_file.h): a write that fails or is abandoned (fini before
+ * finish) leaves the old file at the path, or none, never a plausible partial trace.
  */
 #ifndef MMSIM_TRACE_TRACE_SINK_H
 #define MMSIM_TRACE_TRACE_SINK_H
@@ -15,6 +19,7 @@
 #include <stdint.h>
 
 #include "mmsim/trace.h"
+#include "util/atomic_file.h"
 
 struct mmsim_error;
 struct ZSTD_CCtx_s;
@@ -30,7 +35,8 @@ struct z_stream_s;
 struct trace_sink {
 	char *name;  /* for messages: the path, "<stdout>" or the caller's name; owned */
 	int fd;	     /* -1 for memory */
-	bool own_fd; /* close at finish (false for standard output) */
+	bool own_fd; /* a file of ours: file.fd is fd; committed at finish (false for stdout) */
+	struct atomic_file file; /* with own_fd: the temporary renamed to name at finish */
 	enum mmsim_trace_compression compression;
 	struct ZSTD_CCtx_s *zstd; /* when compression is ZSTD */
 	struct z_stream_s *gz;	  /* when compression is GZIP */
@@ -48,7 +54,8 @@ struct trace_sink {
 	uint64_t bytes_written; /* bytes handed to the file or memory so far */
 };
 
-/* Creates or truncates path ("-": standard output) for writing. level 0: the default. */
+/* Prepares to write path ("-": standard output), which changes only at finish. level 0:
+ * the default. */
 int trace_sink_init_path(struct trace_sink *k, const char *path,
 			 enum mmsim_trace_compression compression, int level,
 			 struct mmsim_error *err);
@@ -58,7 +65,8 @@ int trace_sink_init_memory(struct trace_sink *k, const char *name,
 			   enum mmsim_trace_compression compression, int level,
 			   struct mmsim_error *err);
 
-/* Frees everything; closes the file if finish did not. Safe on a zeroed sink. */
+/* Frees everything; a file that finish did not complete is removed (an older file at the
+ * path stays as it was). Safe on a zeroed sink. */
 void trace_sink_fini(struct trace_sink *k);
 
 /* Makes room for n bytes (n <= cap) at buf + end, writing out what waits if needed. */
@@ -70,7 +78,8 @@ int trace_sink_reserve(struct trace_sink *k, size_t n, struct mmsim_error *err);
  */
 int trace_sink_flush(struct trace_sink *k, struct mmsim_error *err);
 
-/* Compresses and writes everything waiting; ends the stream; closes the file. */
+/* Compresses and writes everything waiting; ends the stream; closes the file and renames
+ * it into place (a failure leaves the path as it was). */
 int trace_sink_finish(struct trace_sink *k, struct mmsim_error *err);
 
 /* A memory sink's bytes so far (borrowed until fini). */

@@ -8,6 +8,7 @@
 #include "trace/trace_writer.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -280,9 +281,10 @@ static int check_distinct(const char *in_path, const char *out_path, struct mmsi
 	return 0;
 }
 
-/* Copies every record from r to w. */
+/* Copies every record from r to w, asking stop (if not NULL) after each batch, the last
+ * (empty) one included: a stop that comes while the input ends still abandons it. */
 static int copy_records(struct mmsim_trace_reader *r, struct mmsim_trace_writer *w,
-			struct mmsim_error *err)
+			bool (*stop)(void *ctx), void *ctx, struct mmsim_error *err)
 {
 	struct mmsim_trace_record *recs = malloc(CONVERT_BATCH * sizeof(*recs));
 	size_t n;
@@ -294,6 +296,9 @@ static int copy_records(struct mmsim_trace_reader *r, struct mmsim_trace_writer 
 		ret = mmsim_trace_read(r, recs, CONVERT_BATCH, &n, err);
 		for (size_t i = 0; i < n && ret == 0; i++)
 			ret = mmsim_trace_write(w, &recs[i], err);
+		if (ret == 0 && stop && stop(ctx))
+			ret = mmsim_error_set(err, -EINTR, "interrupted after %" PRIu64 " records",
+					      mmsim_trace_writer_nr_records(w));
 	} while (ret == 0 && n > 0);
 	free(recs);
 	return ret;
@@ -311,6 +316,15 @@ int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_forma
 			   const char *out_path, const struct mmsim_trace_writer_opts *opts,
 			   uint64_t *nr_records, struct mmsim_error *err)
 {
+	return mmsim_trace_convert_stoppable(in_path, in_format, out_path, opts, NULL, NULL,
+					     nr_records, err);
+}
+
+int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trace_format in_format,
+				  const char *out_path, const struct mmsim_trace_writer_opts *opts,
+				  bool (*stop)(void *ctx), void *ctx, uint64_t *nr_records,
+				  struct mmsim_error *err)
+{
 	struct mmsim_trace_reader *r = NULL;
 	struct mmsim_trace_writer *w = NULL;
 	int ret;
@@ -324,10 +338,10 @@ int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_forma
 	ret = mmsim_trace_writer_create(out_path, opts, &w, err);
 	if (ret)
 		goto out_destroy_reader;
-	ret = copy_records(r, w, err);
+	ret = copy_records(r, w, stop, ctx, err);
 	if (ret == 0)
 		ret = mmsim_trace_writer_finish(w, err);
-	if (ret == 0 && nr_records)
+	if ((ret == 0 || ret == -EINTR) && nr_records)
 		*nr_records = mmsim_trace_writer_nr_records(w);
 	mmsim_trace_writer_destroy(w);
 out_destroy_reader:
