@@ -69,6 +69,10 @@ struct mmsim_workload_opts {
 	/* When not NULL, every access is also written to this trace (size 8, the task's pid),
 	 * so the run can be replayed, for instance with policy=opt. Borrowed. */
 	struct mmsim_trace_writer *trace;
+	/* Asked at every tick (after tick()): true stops the workload there (^C). Then
+	 * mmsim_workload_run() returns -EINTR; res counts the accesses made, passed is false
+	 * and the verdict says it was interrupted. NULL: never stopped. */
+	bool (*stop)(void *ctx);
 };
 
 struct mmsim_workload_result {
@@ -85,7 +89,8 @@ struct mmsim_workload_result {
  * The tasks it leaves alive stay in the system (the caller reports on them). Returns 0
  * when the workload ran to a verdict, right or wrong (res->passed), including when the
  * machine refused it memory or killed it (a simulated outcome, named in res->verdict);
- * -EINVAL for bad opts; -ENOMEM when the host runs out of memory; the trace writer's error.
+ * -EINVAL for bad opts; -ENOMEM when the host runs out of memory; the trace writer's error;
+ * -EINTR when opts->stop stopped it.
  */
 int mmsim_workload_run(struct mmsim_system *sys, const struct mmsim_workload_info *w,
 		       const struct mmsim_workload_opts *opts, struct mmsim_workload_result *res,

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +35,27 @@ static const char convert_usage[] =
 	"  -q, --quiet          no closing line on standard error\n"
 	"  -h, --help           this text\n"
 	"\n"
+	"OUT is written under a temporary name in its directory and renamed into place once\n"
+	"complete: a failed or interrupted conversion leaves an older OUT as it was, or none.\n"
+	"\n"
 	"Exit status: 0 converted; 2 bad usage, or IN unreadable or malformed (the message\n"
-	"names the file, the line or byte offset, and the reason).\n";
+	"names the file, the line or byte offset, and the reason), or OUT not writable;\n"
+	"130 interrupted (^C): OUT was not written.\n";
+
+/* Set by SIGINT: the conversion stops before its next batch. The handler's only way in. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static bool convert_stop(void *ctx)
+{
+	(void)ctx;
+	return interrupted != 0;
+}
 
 int cli_cmd_convert(int argc, char **argv)
 {
@@ -54,7 +75,7 @@ int cli_cmd_convert(int argc, char **argv)
 	struct mmsim_error err = { 0 };
 	uint64_t n = 0, level;
 	bool quiet = false;
-	int c;
+	int c, rc;
 
 	optind = 1;
 	opterr = 0;
@@ -110,7 +131,24 @@ int cli_cmd_convert(int argc, char **argv)
 		return cli_usage_error("convert", "--level goes with --zstd or --gzip");
 	if (wo.compression == MMSIM_TRACE_COMPRESSION_GZIP && wo.level > 9)
 		return cli_usage_error("convert", "gzip levels are 1 to 9");
-	if (mmsim_trace_convert_as(argv[optind], from, argv[optind + 1], &wo, &n, &err)) {
+	{
+		/* A second ^C kills at once (SA_RESETHAND); the temporary file may then stay. */
+		struct sigaction sa = { .sa_handler = on_sigint,
+					.sa_flags = SA_RESTART | SA_RESETHAND };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+	}
+	rc = mmsim_trace_convert_stoppable(argv[optind], from, argv[optind + 1], &wo, convert_stop,
+					   NULL, &n, &err);
+	if (rc == -EINTR && interrupted) {
+		fprintf(stderr,
+			"mmsim convert: interrupted after %" PRIu64 " records; %s was not "
+			"written\n",
+			n, argv[optind + 1]);
+		return CLI_EXIT_INTERRUPTED;
+	}
+	if (rc) {
 		fprintf(stderr, "mmsim convert: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}

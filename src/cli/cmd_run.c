@@ -32,6 +32,13 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
+/* mmsim_workload_opts.stop: a workload stops at its next tick after ^C. */
+static bool workload_stop(void *ctx)
+{
+	(void)ctx;
+	return interrupted != 0;
+}
+
 /* Accesses between ticks of the progress bar (timeline rows may ask for more). */
 #define PROGRESS_TICK 65536
 #define DEFAULT_INTERVAL 100000
@@ -89,9 +96,10 @@ static const char run_usage[] =
 	"Exit status: 0 done; 1 a workload's result was wrong, or --paranoid found a broken\n"
 	"invariant; 2 bad usage or bad input (the message names the file, the place and the\n"
 	"reason); 3 a process was OOM-killed, so part of the input was not simulated (the\n"
-	"report's first and last lines say so; --allow-kill: 0); 130 interrupted (^C) during\n"
-	"a trace replay: the summary covers the part that ran, no --json or --timeline file\n"
-	"is written. docs/run.md explains every line of the report.\n";
+	"report's first and last lines say so; --allow-kill: 0); 130 interrupted (^C): the\n"
+	"run stops at its next tick, the summary says so and covers the part that ran, and\n"
+	"no --json, --timeline or --save-trace file is written. docs/run.md explains every\n"
+	"line of the report.\n";
 
 /* ---- The run ----------------------------------------------------------------------------- */
 
@@ -453,6 +461,7 @@ static int run_workload(struct run_ctx *rc, const struct run_opts *o)
 		.tick = workload_tick,
 		.task_event = workload_task,
 		.ctx = rc,
+		.stop = workload_stop,
 	};
 	struct mmsim_trace_writer *w = NULL;
 	struct mmsim_error err = { 0 };
@@ -478,6 +487,11 @@ static int run_workload(struct run_ctx *rc, const struct run_opts *o)
 	rc2 = mmsim_workload_run(rc->sys, rc->run.workload, &wo, &rc->run.wl, &err);
 	rc->run.seconds = cli_now() - start;
 	cli_progress_end(&rc->progress);
+	if (rc2 == -EINTR && interrupted) {
+		/* Destroyed unfinished, the --save-trace file is not written (trace_sink.h). */
+		mmsim_trace_writer_destroy(w);
+		return CLI_EXIT_INTERRUPTED;
+	}
 	if (!rc2 && w)
 		rc2 = mmsim_trace_writer_finish(w, &err);
 	mmsim_trace_writer_destroy(w);
@@ -763,23 +777,38 @@ static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
  */
 static void report_interrupted(struct run_ctx *rc, const struct run_opts *o)
 {
-	struct mmsim_trace_progress pr;
+	struct mmsim_trace_progress pr = { 0 };
 
-	mmsim_trace_get_progress(rc->reader, &pr);
+	if (rc->reader)
+		mmsim_trace_get_progress(rc->reader, &pr);
+	rc->run.interrupted = true;
+	rc->run.input_fraction =
+		pr.total_bytes ? (double)pr.bytes_read / (double)pr.total_bytes : -1;
 	cli_procs_refresh(&rc->run.procs);
 	cli_counters_read(rc->sys, &rc->run.counters);
+	warmup_subtract(&rc->run);
+	read_swap(rc);
 	cli_outfile_abort(&rc->timeline.out);
 	rc->timeline.f = NULL;
-	fprintf(stderr,
-		"mmsim run: interrupted after %" PRIu64 " records (%" PRIu64
-		" page accesses) of %s",
-		rc->run.replay.records, rc->run.replay.accesses,
-		mmsim_trace_reader_name(rc->reader));
-	if (pr.total_bytes)
-		fprintf(stderr, ", %.1f%% of its bytes",
-			100.0 * (double)pr.bytes_read / (double)pr.total_bytes);
-	fprintf(stderr, "; the summary covers only that part%s\n",
-		o->json || o->timeline ? "; no --json or --timeline file was written" : "");
+	if (rc->run.workload) {
+		fprintf(stderr,
+			"mmsim run: interrupted after %" PRIu64 " of about %" PRIu64
+			" accesses of workload %s; the summary covers only that part%s\n",
+			rc->run.wl.accesses, rc->run.wl.planned, rc->run.workload->name,
+			o->json || o->timeline || o->save_trace
+				? "; no --json, --timeline or --save-trace file was written"
+				: "");
+	} else {
+		fprintf(stderr,
+			"mmsim run: interrupted after %" PRIu64 " records (%" PRIu64
+			" page accesses) of %s",
+			rc->run.skip_records + rc->run.warmup_records + rc->run.replay.records,
+			rc->run.replay.accesses, mmsim_trace_reader_name(rc->reader));
+		if (pr.total_bytes)
+			fprintf(stderr, ", %.1f%% of its bytes", 100.0 * rc->run.input_fraction);
+		fprintf(stderr, "; the summary covers only that part%s\n",
+			o->json || o->timeline ? "; no --json or --timeline file was written" : "");
+	}
 	if (!o->json || strcmp(o->json, "-"))
 		cli_report_summary(stdout, &rc->run);
 	fflush(stdout);
@@ -824,7 +853,7 @@ int cli_cmd_run(int argc, char **argv)
 		goto out;
 	}
 	cli_timeline_sample(&rc.timeline, rc.sys, &rc.run.procs, 0, true); /* the start */
-	if (!rc.run.workload) {
+	{
 		struct sigaction sa = { .sa_handler = on_sigint,
 					.sa_flags = SA_RESTART | SA_RESETHAND };
 

@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +77,29 @@ static const char sweep_usage[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 done; 2 bad usage, a bad trace or gnuplot missing or failing; 3 a\n"
-	"run's process was OOM-killed (its row says complete=no; --allow-kill: 0).\n";
+	"run's process was OOM-killed (its row says complete=no; --allow-kill: 0); 130\n"
+	"interrupted (^C): runs stop at their next tick, standard error lists the runs that\n"
+	"finished, and no CSV or plot is written.\n";
+
+/* Set by SIGINT: runs stop at their next tick, no new run starts, nothing is written.
+ * The one mutable global of the command: a signal handler has no other way in. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Accesses between a run's looks at the flag. */
+#define SWEEP_TICK 65536
+
+static bool job_tick(void *ctx, struct mmsim_replay *rp)
+{
+	(void)ctx;
+	(void)rp;
+	return !interrupted;
+}
 
 struct sweep_job {
 	unsigned int policy; /* index in the policy list */
@@ -86,7 +109,8 @@ struct sweep_job {
 	struct mmsim_replay_stats st;
 	uint64_t faults, major, pswpin, pswpout, pgsteal, oom_kills;
 	bool complete; /* no process was killed: every access was simulated */
-	int rc;
+	bool started;  /* a worker took it (so far as ^C allowed) */
+	int rc;	       /* -EINTR: cut short by ^C */
 	char msg[MMSIM_ERROR_MSG_SIZE];
 };
 
@@ -220,6 +244,7 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 	struct mmsim_replay_stats warm = { 0 };
 	uint64_t warm_major = 0, warm_faults = 0, warm_pswpin = 0, warm_pswpout = 0;
 	uint64_t warm_pgsteal = 0;
+	const struct mmsim_replay_trace_opts ro = { .tick_accesses = SWEEP_TICK, .tick = job_tick };
 
 	j->rc = job_config(s, j, &j->cfg, &err);
 	if (!j->rc)
@@ -233,7 +258,9 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 	if (!j->rc && mmsim_needs_future(sys))
 		mmsim_replay_set_future(rp, s->future);
 	if (!j->rc && s->warmup) {
-		const struct mmsim_replay_trace_opts wo = { .max_records = s->warmup };
+		const struct mmsim_replay_trace_opts wo = { .max_records = s->warmup,
+							    .tick_accesses = SWEEP_TICK,
+							    .tick = job_tick };
 
 		j->rc = mmsim_replay_trace(rp, r, &wo, &err);
 		if (!j->rc) {
@@ -247,7 +274,7 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 		}
 	}
 	if (!j->rc)
-		j->rc = mmsim_replay_trace(rp, r, NULL, &err);
+		j->rc = mmsim_replay_trace(rp, r, &ro, &err);
 	if (j->rc) {
 		snprintf(j->msg, sizeof(j->msg), "%s", err.msg);
 	} else {
@@ -274,10 +301,14 @@ static void *worker(void *arg)
 	struct sweep *s = arg;
 
 	for (;;) {
-		size_t i = atomic_fetch_add(&s->next, 1);
+		size_t i;
 
+		if (interrupted)
+			return NULL;
+		i = atomic_fetch_add(&s->next, 1);
 		if (i >= s->nr_jobs)
 			return NULL;
+		s->jobs[i].started = true;
 		run_job(s, &s->jobs[i]);
 		atomic_fetch_add(&s->done, 1);
 	}
@@ -300,7 +331,7 @@ static int run_all(struct sweep *s)
 	}
 	if (!started)
 		worker(s);
-	while (tty && atomic_load(&s->done) < s->nr_jobs) {
+	while (tty && !interrupted && atomic_load(&s->done) < s->nr_jobs) {
 		fprintf(stderr, "\rsweep: %zu of %zu runs done\033[K", atomic_load(&s->done),
 			s->nr_jobs);
 		nanosleep(&pause, NULL);
@@ -664,6 +695,38 @@ static int prepass(struct sweep *s)
 	return 0;
 }
 
+/*
+ * ^C: what was done goes to standard error; no CSV and no plot are written, since a
+ * partial table read later would look like the whole sweep.
+ */
+static int report_interrupted(const struct sweep *s)
+{
+	size_t finished = 0, cut = 0;
+
+	for (size_t i = 0; i < s->nr_jobs; i++) {
+		const struct sweep_job *j = &s->jobs[i];
+
+		if (!j->started)
+			continue;
+		if (j->rc == -EINTR)
+			cut++;
+		else
+			finished++;
+	}
+	fprintf(stderr,
+		"mmsim sweep: interrupted: %zu of %zu runs finished, %zu cut short, %zu not "
+		"started; no CSV or plot was written\n",
+		finished, s->nr_jobs, cut, s->nr_jobs - finished - cut);
+	for (size_t i = 0; i < s->nr_jobs; i++) {
+		const struct sweep_job *j = &s->jobs[i];
+
+		if (j->started && j->rc != -EINTR)
+			fprintf(stderr, "  finished: policy %s, frames %" PRIu64 "\n",
+				s->policies[j->policy], j->frames);
+	}
+	return CLI_EXIT_INTERRUPTED;
+}
+
 int cli_cmd_sweep(int argc, char **argv)
 {
 	struct sweep *s = calloc(1, sizeof(*s));
@@ -700,6 +763,7 @@ int cli_cmd_sweep(int argc, char **argv)
 	rc = probe_policies(s);
 	if (!rc)
 		rc = prepass(s);
+
 	if (rc)
 		goto out;
 	if (!frames)
@@ -717,7 +781,20 @@ int cli_cmd_sweep(int argc, char **argv)
 		s->jobs[i].policy = (unsigned int)(i / s->nr_frames);
 		s->jobs[i].frames = s->frames[i % s->nr_frames];
 	}
+	{
+		/* Until here ^C just ends the command: nothing is written yet. From now
+		 * on it stops the runs; a second ^C kills at once (SA_RESETHAND). */
+		struct sigaction sa = { .sa_handler = on_sigint,
+					.sa_flags = SA_RESTART | SA_RESETHAND };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+	}
 	run_all(s);
+	if (interrupted) {
+		rc = report_interrupted(s);
+		goto out;
+	}
 	for (size_t i = 0; i < s->nr_jobs; i++) {
 		if (s->jobs[i].rc) {
 			fprintf(stderr, "mmsim sweep: policy %s, frames %" PRIu64 ": %s\n",

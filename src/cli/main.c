@@ -39,7 +39,8 @@ static void print_help(FILE *out)
 		     "options.\n"
 		     "Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
 		     "error,\n3 a process was OOM-killed so part of the input was not simulated "
-		     "(run, sweep).\n");
+		     "(run, sweep),\n130 interrupted by ^C (run, sweep, convert: nothing "
+		     "half-written).\n");
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

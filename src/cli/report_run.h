@@ -98,6 +98,9 @@ struct cli_run {
 	uint64_t footprint_pages; /* a trace's distinct pages; 0: not measured (no kill) */
 	bool allow_kill;	  /* --allow-kill: a kill is not exit status 3 */
 	int exit_status;
+	/* ^C: the run stopped early; every figure is of the part that ran. */
+	bool interrupted;
+	double input_fraction; /* interrupted trace: share of its bytes read; < 0 unknown */
 };
 
 /* Processes the OOM killer took. */

@@ -74,12 +74,37 @@ static void line_input(FILE *out, const struct cli_run *run)
 			run->trace_skipped == 1 ? "" : "s");
 }
 
+/* ^C: the figures below are of a part of the run, and say so before anything else. */
+static void line_interrupted(FILE *out, const struct cli_run *run)
+{
+	char a[32], b[32];
+
+	if (run->workload) {
+		fprintf(out,
+			"result: INTERRUPTED by ^C after %s of about %s accesses: the workload "
+			"did not finish,\n  so it has no verdict; every figure below covers "
+			"only the part that ran\n",
+			cli_fmt_count(run->wl.accesses, a, sizeof(a)),
+			cli_fmt_count(run->wl.planned, b, sizeof(b)));
+		return;
+	}
+	/* Records read: skipped, warmed up with, and counted. */
+	fprintf(out, "result: INTERRUPTED by ^C after %s records",
+		cli_fmt_count(run->skip_records + run->warmup_records + run->replay.records, a,
+			      sizeof(a)));
+	if (run->input_fraction >= 0)
+		fprintf(out, " (%.1f%% of the trace's bytes)", 100.0 * run->input_fraction);
+	fprintf(out, ";\n  every figure below covers only that part of the trace\n");
+}
+
 static void line_result(FILE *out, const struct cli_run *run)
 {
 	const struct mmsim_replay_stats *r = &run->replay;
 	char a[32], b[32], c[32], d[32];
 
-	if (run->workload) {
+	if (run->interrupted && run->workload) {
+		line_interrupted(out, run);
+	} else if (run->workload) {
 		const char *notes = run->wl.notes;
 
 		fprintf(out, "result: %s: %s\n", run->wl.passed ? "PASS" : "FAIL", run->wl.verdict);
@@ -91,8 +116,10 @@ static void line_result(FILE *out, const struct cli_run *run)
 			notes += len + (nl ? 1 : 0);
 		}
 	} else {
-		fprintf(out, "result: replayed; %" PRIu64 " regions of 2 MiB mapped",
-			r->regions_mapped);
+		if (run->interrupted)
+			line_interrupted(out, run);
+		fprintf(out, "%s %" PRIu64 " regions of 2 MiB mapped",
+			run->interrupted ? "  until then" : "result: replayed;", r->regions_mapped);
 		if (r->map_failures)
 			fprintf(out, " (%" PRIu64 " could not be)", r->map_failures);
 		fprintf(out, "\n");

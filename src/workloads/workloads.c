@@ -149,6 +149,11 @@ static void tick(struct workload_run *w)
 	w->next_tick = n + o->tick_accesses - n % o->tick_accesses;
 	if (o->tick)
 		o->tick(o->ctx, n, w->res->planned);
+	if (o->stop && !w->stopped && o->stop(o->ctx)) {
+		/* The body sees workload_ok() false and returns within its current step. */
+		w->stopped = true;
+		w->interrupted = true;
+	}
 }
 
 void workload_access_slow(struct workload_run *w, struct mmsim_task *t, uint64_t va, bool store,
@@ -302,6 +307,14 @@ int mmsim_workload_run(struct mmsim_system *sys, const struct mmsim_workload_inf
 	def->run(&w);
 	if (w.host_error)
 		return w.host_error;
+	if (w.interrupted) {
+		res->passed = false;
+		snprintf(res->verdict, sizeof(res->verdict),
+			 "interrupted after %" PRIu64 " of about %" PRIu64 " accesses: no verdict",
+			 res->accesses, res->planned);
+		return mmsim_error_set(err, -EINTR, "interrupted after %" PRIu64 " accesses",
+				       res->accesses);
+	}
 	if (!res->passed && !res->verdict[0])
 		snprintf(res->verdict, sizeof(res->verdict), "the workload gave no verdict");
 	return 0;

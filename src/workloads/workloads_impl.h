@@ -40,6 +40,7 @@ struct workload_run {
 	uint64_t next_tick;	 /* res->accesses value of the next tick; UINT64_MAX: none */
 	bool tracing;		 /* opts->trace: every access takes workload_access_slow() */
 	bool stopped;		 /* a verdict (failure) is set, or host_error: stop working */
+	bool interrupted;	 /* opts->stop said stop: no verdict */
 	int host_error;		 /* a negative errno for mmsim_workload_run() to return, or 0 */
 	struct mmsim_error *err; /* host_error's message */
 };

@@ -259,6 +259,48 @@ Test(workloads, ticks_and_task_events_come)
 	cr_assert_eq(t.exiting, 4, "the workers exit; the parent stays for the report");
 }
 
+/* Says stop at its third question. */
+static bool stop_third(void *ctx)
+{
+	int *asked = ctx;
+
+	return ++*asked == 3;
+}
+
+Test(workloads, stop_ends_every_workload_at_a_tick_with_no_verdict)
+{
+	static const char *const names[] = { "server", "sort", "matmul", "kv", "grow" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct mmsim_workload_info *w = mmsim_workload_find(names[i]);
+		struct mmsim_system *sys = boot(w);
+		int asked = 0;
+		struct mmsim_workload_opts o = { .seed = 1,
+						 .shrink = SHRINK,
+						 .tick_accesses = 100,
+						 .stop = stop_third,
+						 .ctx = &asked };
+		struct mmsim_workload_result res;
+		struct mmsim_error err = { 0 };
+		char want[96];
+
+		cr_assert_eq(mmsim_workload_run(sys, w, &o, &res, &err), -EINTR, "%s", names[i]);
+		cr_expect_eq(asked, 3, "%s: stopped when told, not asked again", names[i]);
+		cr_expect(!res.passed, "%s", names[i]);
+		/* The body stops within the step it was in: less than one more tick. */
+		cr_expect(res.accesses >= 300 && res.accesses < 400, "%s: %" PRIu64, names[i],
+			  res.accesses);
+		snprintf(want, sizeof(want), "interrupted after %" PRIu64 " of about",
+			 res.accesses);
+		cr_expect(strstr(res.verdict, want) != NULL, "%s: %s", names[i], res.verdict);
+		snprintf(want, sizeof(want), "interrupted after %" PRIu64 " accesses",
+			 res.accesses);
+		cr_expect_str_eq(err.msg, want);
+		cr_assert_eq(mmsim_check(sys, &err), 0, "%s: %s", names[i], err.msg);
+		mmsim_system_destroy(sys);
+	}
+}
+
 Test(workloads, the_same_seed_gives_the_same_run)
 {
 	struct mmsim_workload_opts o = { .seed = 7, .shrink = SHRINK };
