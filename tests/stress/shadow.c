@@ -156,6 +156,39 @@ void stress_pick_machine(uint64_t seed, const char *const *policies, size_t nr_p
 	m->frames = 24 + rnd(&s) % 72;
 	/* One machine in four has too little swap for its processes: the OOM killer works. */
 	m->swap_bytes = (rnd(&s) % 4 ? UINT64_C(4) << 20 : UINT64_C(256) << 10);
+	/*
+	 * Every other round of 2 * nr_policies seeds: no frames cap, but a ballast process
+	 * holds most of the 16 MiB (3,300 written pages leave about 330 free), so the stress
+	 * processes' faults cross the low watermark: kswapd runs after accesses (linux
+	 * reclaim), which a frames cap never makes it do.
+	 */
+	if ((seed / (2 * nr_policies)) % 2) {
+		m->frames = 0;
+		m->ballast_pages = 3100 + rnd(&s) % 250;
+		m->swap_bytes = UINT64_C(16) << 20;
+	}
+}
+
+/* The ballast process: its pages are written once and never checked (only its size
+ * matters). NULL when the machine has none or it cannot be made. */
+static struct mmsim_task *make_ballast(struct run *r, uint64_t pages)
+{
+	struct mmsim_task *b = NULL;
+	uint64_t addr, one = 1;
+
+	if (!pages || mmsim_task_spawn(r->sys, &b))
+		return NULL;
+	if (mmsim_mmap(b, 0, pages * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+		       MMSIM_MAP_ANONYMOUS | MMSIM_MAP_PRIVATE, &addr)) {
+		mmsim_task_exit(b);
+		return NULL;
+	}
+	if (r->script)
+		fprintf(r->script, "spawn B\nB map BAL %llu rw private\nB write BAL 0-%llu\n",
+			(unsigned long long)pages, (unsigned long long)pages - 1);
+	for (uint64_t i = 0; i < pages && mmsim_task_alive(b); i++)
+		mmsim_write(b, addr + i * PAGE, &one, sizeof(one));
+	return b;
 }
 
 void stress_generate(uint64_t seed, struct stress_op *ops, size_t n)
@@ -483,6 +516,7 @@ static void stress_run_script(const struct stress_machine *m, const struct stres
 	struct mmsim_config cfg;
 	struct mmsim_error err = { 0 };
 	struct run r = { .res = res, .script = script, .forget_dontneed = m->forget_dontneed };
+	struct mmsim_task *ballast;
 
 	memset(res, 0, sizeof(*res));
 	res->first_failure = -1;
@@ -504,6 +538,7 @@ static void stress_run_script(const struct stress_machine *m, const struct stres
 			(unsigned long long)m->mem_bytes >> 10,
 			(unsigned long long)m->swap_bytes >> 10, (unsigned long long)m->frames,
 			m->policy, m->reclaim);
+	ballast = make_ballast(&r, m->ballast_pages);
 	for (size_t i = 0; i < n; i++) {
 		r.op_index = (long)i;
 		if (play(&r, &ops[i]))
@@ -520,8 +555,11 @@ static void stress_run_script(const struct stress_machine *m, const struct stres
 	}
 	mmsim_counter(r.sys, "pswpout", &res->pswpout);
 	mmsim_counter(r.sys, "pswpin", &res->pswpin);
+	mmsim_counter(r.sys, "pgsteal_kswapd", &res->pgsteal_kswapd);
 	for (int i = 0; i < MAX_PROCS; i++)
 		drop_proc(&r, &r.p[i]);
+	if (ballast)
+		mmsim_task_exit(ballast);
 	mmsim_system_destroy(r.sys);
 }
 

@@ -53,8 +53,11 @@ struct stress_machine {
 	uint64_t frames;     /* frame cap (resident user pages) */
 	uint64_t swap_bytes; /* swap area */
 	uint64_t mem_bytes;
-	bool forget_dontneed; /* self-test only: the shadow skips DONTNEED's zeroing, so a
-				 run that reads a DONTNEED'd page must report a mismatch */
+	uint64_t ballast_pages; /* 0, or a process first writes this many pages, so RAM itself
+				 * runs short (no frames cap): kswapd and direct reclaim work at
+				 * the zone watermarks, between a fault and its data copy too */
+	bool forget_dontneed;	/* self-test only: the shadow skips DONTNEED's zeroing, so a
+				   run that reads a DONTNEED'd page must report a mismatch */
 };
 
 struct stress_result {
@@ -66,6 +69,7 @@ struct stress_result {
 	uint64_t oom_kills;		    /* processes the OOM killer took */
 	uint64_t bytes_checked;
 	uint64_t pswpout, pswpin; /* pages the machine swapped out and in */
+	uint64_t pgsteal_kswapd;  /* pages kswapd reclaimed */
 	long first_failure;	  /* index of the operation that first failed; -1 none */
 	char why[1024];		  /* what went wrong first */
 	bool setup_failed;	  /* the machine would not boot (why says so) */

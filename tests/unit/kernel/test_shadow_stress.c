@@ -64,6 +64,42 @@ Test(shadow_stress, every_policy_both_reclaim_modes)
 	cr_assert_gt(kills, 0, "no machine ran short enough of swap to OOM-kill");
 }
 
+/*
+ * Seeds 2*nr .. 3*nr-1: every policy with linux reclaim on a machine whose RAM, not a
+ * frames cap, runs short (a ballast process): kswapd runs between accesses. This is the
+ * run that failed while kswapd could run between a fault and the access's data copy.
+ */
+Test(shadow_stress, every_policy_with_kswapd)
+{
+	static struct stress_op ops[STEPS];
+	const char *pol[32];
+	char names[512];
+	size_t nr = policy_list(names, sizeof(names), pol, 32);
+	uint64_t kswapd = 0;
+
+	for (uint64_t seed = 2 * nr; seed < 3 * nr; seed++) {
+		struct stress_machine m;
+		struct stress_result res;
+
+		stress_pick_machine(seed, pol, nr, &m);
+		cr_assert_gt(m.ballast_pages, 0);
+		cr_assert_eq(m.frames, 0);
+		cr_assert_str_eq(m.reclaim, "linux");
+		stress_generate(seed, ops, STEPS);
+		stress_run(&m, ops, STEPS, false, &res);
+		cr_assert(!res.setup_failed, "seed %llu: %s", (unsigned long long)seed, res.why);
+		cr_assert(!stress_failed(&res),
+			  "seed %llu (policy=%s, ballast %llu pages): %llu mismatches, %llu "
+			  "invariant failures, %llu unexpected; first at operation %ld: %s",
+			  (unsigned long long)seed, m.policy, (unsigned long long)m.ballast_pages,
+			  (unsigned long long)res.mismatches,
+			  (unsigned long long)res.invariant_failures,
+			  (unsigned long long)res.unexpected, res.first_failure, res.why);
+		kswapd += res.pgsteal_kswapd;
+	}
+	cr_assert_gt(kswapd, 0, "kswapd never reclaimed: the ballast is too small");
+}
+
 Test(shadow_stress, a_wrong_shadow_fails_and_shrinks)
 {
 	static struct stress_op ops[STEPS];
