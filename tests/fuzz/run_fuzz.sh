@@ -22,7 +22,7 @@ cc=${CC:-$(command -v clang-14 || command -v clang)}
 # Each target's sources and libraries: only the layer it fuzzes and what that needs.
 case $target in
 trace | trace_din | trace_pages | trace_oracle | trace_champsim)
-	srcs="$root/src/trace/trace_*.c $root/src/util/error.c"
+	srcs="$root/src/trace/trace_*.c $root/src/util/*.c"
 	libs="-lzstd -lz -llzma"
 	;;
 script | kernel | walk)
