@@ -257,6 +257,50 @@ static void lines_counters(FILE *out, const struct cli_run *run)
 		cli_fmt_count(cli_counter(k, "oom_kill"), a, sizeof(a)));
 }
 
+/*
+ * --warmup: the warmup phase's own figures (issue 13 §4: the report shows both phases).
+ * warm_counters were read when the warmup ended, from boot: they are the phase's events.
+ */
+static void lines_warmup(FILE *out, const struct cli_run *run)
+{
+	const struct cli_counters *k = &run->warm_counters;
+	const struct mmsim_replay_stats *w = &run->warm;
+	uint64_t faults = cli_counter(k, "pgfault"), maj = cli_counter(k, "pgmajfault");
+	uint64_t pswpin = cli_counter(k, "pswpin"), pswpout = cli_counter(k, "pswpout");
+	uint64_t tlb_misses = cli_counter(k, "dTLB-load-misses") +
+			      cli_counter(k, "dTLB-store-misses") +
+			      cli_counter(k, "iTLB-load-misses");
+	char a[32], b[32], c[32], d[32], e[32];
+
+	if (!run->warmup_records)
+		return;
+	fprintf(out, "\nwarmup phase: the %s %s records, simulated and not counted above\n",
+		run->skip_records ? "next" : "first",
+		cli_fmt_count(run->warmup_records, a, sizeof(a)));
+	fprintf(out, "  accesses    %14s   loads %s, stores %s, fetches %s (page accesses)\n",
+		cli_fmt_count(w->accesses, a, sizeof(a)), cli_fmt_count(w->loads, b, sizeof(b)),
+		cli_fmt_count(w->stores, c, sizeof(c)), cli_fmt_count(w->fetches, d, sizeof(d)));
+	fprintf(out, "  page faults %14s   minor %s, major %s\n",
+		cli_fmt_count(faults, a, sizeof(a)), cli_fmt_count(faults - maj, b, sizeof(b)),
+		cli_fmt_count(maj, c, sizeof(c)));
+	fprintf(out,
+		"  swapped out %11s kB   %s pages written (pswpout); swapped in %s kB, %s pages "
+		"read back (pswpin)\n",
+		cli_fmt_count(pswpout * PAGE_BYTES / 1024, a, sizeof(a)),
+		cli_fmt_count(pswpout, b, sizeof(b)),
+		cli_fmt_count(pswpin * PAGE_BYTES / 1024, c, sizeof(c)),
+		cli_fmt_count(pswpin, d, sizeof(d)));
+	fprintf(out, "  TLB misses  %14s   page walks %s\n",
+		cli_fmt_count(tlb_misses, a, sizeof(a)),
+		cli_fmt_count(cli_counter(k, "page_walks"), b, sizeof(b)));
+	fprintf(out, "  reclaim     %14s   scanned; stolen %s; OOM kills %s\n",
+		cli_fmt_count(cli_counter(k, "pgscan_kswapd") + cli_counter(k, "pgscan_direct"), a,
+			      sizeof(a)),
+		cli_fmt_count(cli_counter(k, "pgsteal_kswapd") + cli_counter(k, "pgsteal_direct"),
+			      d, sizeof(d)),
+		cli_fmt_count(cli_counter(k, "oom_kill"), e, sizeof(e)));
+}
+
 static void proc_table(FILE *out, const struct cli_run *run)
 {
 	bool trace = run->workload == NULL;
@@ -332,6 +376,7 @@ void cli_report_summary(FILE *out, const struct cli_run *run)
 	line_machine(out, run);
 	line_result(out, run);
 	lines_counters(out, run);
+	lines_warmup(out, run);
 	proc_table(out, run);
 	if (cli_run_nr_killed(run)) {
 		fputc('\n', out);

@@ -43,6 +43,16 @@ grep -q "12 records, 1 process" skip.txt || fail "--skip: 12 records replayed"
 grep -q -- "--warmup: the first 12 records (12 page accesses, 9 page faults) were simulated and not counted" warm.txt ||
 	fail "--warmup is reported: $(grep warmup warm.txt)"
 grep -Eq '^accesses +12 ' warm.txt || fail "--warmup: 12 accesses counted"
+# The warmup phase's own figures (the first copy: 5 first touches, 4 swap-ins).
+grep -q '^warmup phase: the first 12 records, simulated and not counted above$' warm.txt ||
+	fail "no warmup phase block: $(cat warm.txt)"
+grep -Eq '^  accesses +12   ' warm.txt || fail "warmup phase: 12 accesses"
+grep -Eq '^  page faults +9   minor 5, major 4$' warm.txt ||
+	fail "warmup phase faults: $(grep '^  page faults' warm.txt)"
+# 9 faults on 3 frames evict 6 pages, all written (stores): 6 swap-outs.
+grep -Eq '^  swapped out +24 kB   6 pages written \(pswpout\); swapped in 16 kB, 4 pages' \
+	warm.txt || fail "warmup phase swap: $(grep '^  swapped' warm.txt)"
+grep -q '^warmup phase' all.txt && fail "a warmup block without --warmup"
 python3 - w.json <<'PY' || fail "--warmup JSON"
 import json, sys
 d = json.load(open(sys.argv[1]))
