@@ -1,0 +1,105 @@
+"""sweep() and mrc() against `mmsim sweep` / `mmsim mrc`, and against hand-worked
+reference strings (Belady's anomaly)."""
+
+import csv
+import io
+
+import pytest
+
+import mmsim
+
+BELADY = "1 2 3 4 1 2 5 1 2 3 4 5"
+
+
+def cli_csv(cli, *args):
+    _, out, _ = cli(*args)
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def norm(row):
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, bool):
+            out[k] = "yes" if v else "no"
+        elif v is None:
+            out[k] = ""
+        elif isinstance(v, float):
+            out[k] = f"{v:.6f}"
+        else:
+            out[k] = str(v)
+    return out
+
+
+def test_belady_by_hand(formats):
+    # 1 2 3 4 1 2 5 1 2 3 4 5: FIFO misses 9 with 3 frames and 10 with 4 (Belady's
+    # anomaly); LRU 10 and 8; OPT 7 and 6 (worked by hand, every textbook has them).
+    s = mmsim.sweep(formats / "belady.pages", format="pages", policies=["fifo", "lru", "opt"], frames=[3, 4])
+    got = {(r["policy"], r["frames"]): r["misses"] for r in s}
+    assert got == {("fifo", 3): 9, ("fifo", 4): 10, ("lru", 3): 10, ("lru", 4): 8, ("opt", 3): 7, ("opt", 4): 6}
+    c = mmsim.mrc(formats / "belady.pages", format="pages", sizes=[3, 4])
+    assert c.misses == {"lru": [10, 8], "opt": [7, 6]}
+    assert c.accesses == 12 and c.miss_ratio["lru"][0] == pytest.approx(10 / 12)
+
+
+def test_sweep_equals_cli(cli, corpus):
+    trace = corpus / "bin_pids.bin"
+    want = cli_csv(cli, "sweep", "-q", "-j", "1", "--policies", "fifo,lru,clock,opt", "--frames", "2,4,8", trace)
+    got = mmsim.sweep(trace, policies=["fifo", "lru", "clock", "opt"], frames=[2, 4, 8])
+    assert [norm(r) for r in got.rows] == want
+    assert len(got) == 12
+
+
+def test_sweep_default_frames_and_threads_equal(cli, corpus):
+    trace = corpus / "lackey.zst"
+    want = cli_csv(cli, "sweep", "-q", "--policies", "lru,clock", trace)
+    one = mmsim.sweep(trace, policies="lru,clock")
+    two = mmsim.sweep(trace, policies="lru,clock", jobs=2)
+    assert [norm(r) for r in one.rows] == want
+    assert one.rows == two.rows
+
+
+def test_mrc_equals_cli(cli, corpus):
+    trace = corpus / "bin_pids.bin"
+    want = cli_csv(cli, "mrc", "-q", "--sizes", "1:20:+1", trace)
+    c = mmsim.mrc(trace, sizes=range(1, 21))
+    assert [norm(r) for r in c.rows()] == want
+    assert c.info["exact"] is True and c.method == "one-pass"
+
+
+def test_mrc_equals_sweep_replays(corpus):
+    trace = corpus / "lackey.zst"
+    c = mmsim.mrc(trace, sizes="all")
+    s = mmsim.sweep(trace, policies=["lru", "opt"], frames=c.frames)
+    for pol in ("lru", "opt"):
+        assert c.misses[pol] == [r["misses"] for r in s if r["policy"] == pol]
+    # Flat from max_frames on.
+    for pol in ("lru", "opt"):
+        i = c.frames.index(c.max_frames[pol])
+        assert len(set(c.misses[pol][i:])) == 1
+
+
+def test_mrc_sampled_is_labelled(corpus):
+    c = mmsim.mrc(corpus / "lackey.zst", policies=["lru"], sample=0.5, sizes=[1, 2, 4])
+    assert c.info["exact"] is False and c.info["rate"] <= 0.5
+
+
+def test_mrc_refuses_other_policies(corpus):
+    with pytest.raises(ValueError, match="sweep"):
+        mmsim.mrc(corpus / "lackey.zst", policies=["clock"])
+
+
+def test_curve_frames(formats):
+    pd = pytest.importorskip("pandas")
+    c = mmsim.mrc(formats / "belady.pages", format="pages", sizes=[1, 2, 3, 4, 5])
+    f = c.frame()
+    assert list(f.columns) == list(mmsim.MRC_COLUMNS)
+    assert len(f) == 10
+    s = mmsim.sweep(formats / "belady.pages", format="pages", policies=["fifo"], frames=[3, 4])
+    assert list(s.frame()["misses"]) == [9, 10]
+    assert s.curve("fifo") == ([3, 4], [9 / 12, 10 / 12])
+
+
+def test_default_frames():
+    assert mmsim.default_frames(10) == [10]
+    assert mmsim.default_frames(100) == [16, 32, 64, 100]
+    assert mmsim.default_frames(8192) == [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192]
