@@ -156,7 +156,7 @@ def _make_config(
     defaults, then the workload's, then ``defaults``, then the caller's settings."""
     box = _lib.ConfigBox()
     cfg = pointer(box.cfg)
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     lib().mmsim_config_default(cfg)
     if workload is not None:
         _check(lib().mmsim_workload_configure(workload, cfg, byref(err)), err)
@@ -207,13 +207,13 @@ def _counter(sys: int, name: str) -> int:
 
 def _report(sys: int, task: Optional[int], view: str) -> str:
     text = c_void_p()
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     _check(lib().mmsim_report(sys, task, _b(view), byref(text), byref(err)), err)
     return _lib.take_string(text)
 
 
 def _task_stats(task: int) -> Dict[str, int]:
-    st = _lib.TaskStats()
+    st = _lib.new(_lib.TaskStats)
     lib().mmsim_task_stats(task, byref(st))
     return {
         "minflt": st.minflt,
@@ -409,7 +409,7 @@ class _Run:
         self.pending: Optional[BaseException] = None
 
     def sync_replay(self, rp: int) -> None:
-        st = _lib.ReplayStats()
+        st = _lib.new(_lib.ReplayStats)
         lib().mmsim_replay_get_stats(rp, byref(st))
         for i in range(len(self.procs), st.nr_tasks):
             tpid = c_uint32()
@@ -425,7 +425,7 @@ def _open_reader(path: PathLike, fmt: Optional[str]) -> int:
             f"format '{fmt}': want binary, lackey, din, oracleGeneral, champsim or pages",
         )
     r = c_void_p()
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     _check(
         lib().mmsim_trace_reader_create_as(_b(os.fspath(path)), code.value, byref(r), byref(err)),
         err,
@@ -445,7 +445,7 @@ def _swap_kb(sys: int) -> tuple:
 
 def _future_and_rewind(reader: int) -> int:
     fut = c_void_p()
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     _check(lib().mmsim_replay_future_build(reader, byref(fut), byref(err)), err)
     rc = lib().mmsim_trace_rewind(reader, byref(err))
     if rc < 0:
@@ -460,7 +460,7 @@ def _replay(
     sys = st.sys
     future = None
     rp = c_void_p()
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     try:
         if lib().mmsim_needs_future(sys):
             future = _future_and_rewind(reader)
@@ -469,7 +469,7 @@ def _replay(
 
         def tick(_ctx: Any, rp_: int) -> bool:
             try:
-                rs = _lib.ReplayStats()
+                rs = _lib.new(_lib.ReplayStats)
                 lib().mmsim_replay_get_stats(rp_, byref(rs))
                 acc = rs.loads + rs.stores + rs.fetches
                 st.sync_replay(rp_)
@@ -482,16 +482,16 @@ def _replay(
                 return False
 
         cb = _lib.REPLAY_TICK_FN(tick)
-        opts = _lib.ReplayTraceOpts(st.timeline.tick_every(), cb, None, max_records)
+        opts = _lib.new(_lib.ReplayTraceOpts, st.timeline.tick_every(), cb, None, max_records)
         rc = lib().mmsim_replay_trace(rp, reader, byref(opts), byref(err))
         if st.pending is not None:
             raise st.pending
         _check(rc, err)
         st.sync_replay(rp.value)
-        rs = _lib.ReplayStats()
+        rs = _lib.new(_lib.ReplayStats)
         lib().mmsim_replay_get_stats(rp, byref(rs))
         for i, p in enumerate(st.procs):
-            p.replay = _lib.ReplayTaskStats()
+            p.replay = _lib.new(_lib.ReplayTaskStats)
             lib().mmsim_replay_task_stats(rp, i, byref(p.replay))
         res.result["replay"] = {
             "records": rs.records,
@@ -512,7 +512,7 @@ def _replay(
         res.summary["accesses"] = rs.loads + rs.stores + rs.fetches
         # After a kill: the footprint says what machine would have held the trace.
         if any(p.task is not None and not lib().mmsim_task_alive(p.task) for p in st.procs):
-            fp = _lib.ReplayFootprint()
+            fp = _lib.new(_lib.ReplayFootprint)
             if future is not None:
                 lib().mmsim_replay_future_footprint(future, byref(fp))
             elif lib().mmsim_trace_rewind(reader, byref(err)) == 0:
@@ -553,9 +553,9 @@ def _workload(
 
     tcb = _lib.WORKLOAD_TICK_FN(tick)
     ecb = _lib.WORKLOAD_TASK_FN(task_event)
-    opts = _lib.WorkloadOpts(scale, shrink, seed, st.timeline.tick_every(), tcb, ecb, None, None)
-    wr = _lib.WorkloadResult()
-    err = _lib.Error()
+    opts = _lib.new(_lib.WorkloadOpts, scale, shrink, seed, st.timeline.tick_every(), tcb, ecb, None, None)
+    wr = _lib.new(_lib.WorkloadResult)
+    err = _lib.new(_lib.Error)
     rc = lib().mmsim_workload_run(sys, w, byref(opts), byref(wr), byref(err))
     if st.pending is not None:
         raise st.pending
@@ -635,7 +635,7 @@ def run(
             raise MmsimError(-22, "data=on: a trace has no data; it is replayed in metadata mode")
     reader = None
     sysp = c_void_p()
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     try:
         if trace is not None:
             reader = _open_reader(trace, format)
@@ -687,7 +687,7 @@ def _finish(st: _Run, res: RunResult, is_workload: bool, allow_kill: bool, show:
         p.refresh()
     k = res.counters = _counters(sys)
     cfg = res.config
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     check_error = ""
     if cfg["paranoid"] and lib().mmsim_check(sys, byref(err)) < 0:
         check_error = _s(err.msg)
@@ -788,8 +788,8 @@ def footprint(trace: PathLike, *, format: Optional[str] = None) -> Dict[str, int
     (pid, page) pairs (pages), pids and 2 MiB regions."""
     reader = _open_reader(trace, format)
     try:
-        fp = _lib.ReplayFootprint()
-        err = _lib.Error()
+        fp = _lib.new(_lib.ReplayFootprint)
+        err = _lib.new(_lib.Error)
         _check(lib().mmsim_replay_scan(reader, byref(fp), byref(err)), err)
     finally:
         lib().mmsim_trace_reader_destroy(reader)
@@ -838,7 +838,7 @@ def _sweep_job(
     if "swap" not in settings:
         auto.append(("swap", f"{(fp_pages * PAGE_BYTES + _MIB - 1) // _MIB + 16}M"))
     box = _make_config(settings)
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     for key, value in auto + [("data", "off")]:
         _check(lib().mmsim_config_set(pointer(box.cfg), _b(key), _b(str(value)), byref(err)), err)
     sysp, rp = c_void_p(), c_void_p()
@@ -850,7 +850,7 @@ def _sweep_job(
         if lib().mmsim_needs_future(sysp):
             lib().mmsim_replay_set_future(rp, future)
         _check(lib().mmsim_replay_trace(rp, reader, None, byref(err)), err)
-        rs = _lib.ReplayStats()
+        rs = _lib.new(_lib.ReplayStats)
         lib().mmsim_replay_get_stats(rp, byref(rs))
         sys = sysp.value
         major = _counter(sys, "pgmajfault")
@@ -912,8 +912,8 @@ def sweep(
         raise ValueError("jobs takes 1 or more")
     reader = _open_reader(trace, format)
     future = None
-    fp = _lib.ReplayFootprint()
-    err = _lib.Error()
+    fp = _lib.new(_lib.ReplayFootprint)
+    err = _lib.new(_lib.Error)
     try:
         if "opt" in [p.split(":")[0] for p in policies]:
             fut = c_void_p()
@@ -1023,7 +1023,7 @@ def mrc(
     if sample is not None and not 0 < sample <= 1:
         raise ValueError("sample takes a rate in (0, 1]")
     box = _make_config(settings, defaults=[("data", "off")])
-    opts = _lib.MrcOpts()
+    opts = _lib.new(_lib.MrcOpts)
     for p in policies:
         opts.policy[idx[p]] = True
     opts.sample_rate = sample or 0.0
@@ -1032,13 +1032,13 @@ def mrc(
     reader = _open_reader(trace, format)
     future = None
     m = c_void_p()
-    err = _lib.Error()
+    err = _lib.new(_lib.Error)
     curve = Curve()
     try:
         if "opt" in policies:
             future = _future_and_rewind(reader)
         _check(lib().mmsim_mrc_build(reader, future, byref(opts), byref(m), byref(err)), err)
-        info = _lib.MrcInfo()
+        info = _lib.new(_lib.MrcInfo)
         lib().mmsim_mrc_get_info(m, byref(info))
         curve.info = {k: getattr(info, k) for k, _ in _lib.MrcInfo._fields_}
         curve.info["exact"] = bool(info.exact)
@@ -1084,7 +1084,7 @@ def mrc(
 
 # ---- scenario scripts, a command at a time ------------------------------------------------
 
-_OUT_KINDS = ("command", "event", "show", "expect_failed", "check_failed")
+_OUT_KINDS = ("command", "event", "show", "expect_failed", "check_failed", "expect_verdict")
 
 
 class Scenario:
@@ -1095,8 +1095,11 @@ class Scenario:
     or False when nothing is left; ``run()`` runs to the end. Between steps the machine can
     be looked at: counters(), report(view, proc), stats(proc), walk(proc, va).
     ``output`` collects what the script hands out (show, failed expects, and with
-    explain=True every command and the events it caused), as dicts with kind, line,
-    title and text. Close it (or use ``with``) to free the machine.
+    explain=True every command, the events it caused and each expect's verdict), as dicts
+    with kind, line, title and text. With explain, ``proc`` (a process of the script),
+    ``events`` (classes: "fault,cow,reclaim,swap,tlb,frame,pte") and ``addr`` ((start,
+    end) virtual addresses) keep only the matching events, as ``mmsim script --explain``'s
+    --process, --events and --addr do. Close it (or use ``with``) to free the machine.
     """
 
     def __init__(
@@ -1106,12 +1109,15 @@ class Scenario:
         name: str = "<python>",
         explain: bool = False,
         paranoid: bool = False,
+        proc: Optional[str] = None,
+        events: Optional[str] = None,
+        addr: Optional[tuple] = None,
         _script: Optional[int] = None,
     ) -> None:
         self._script: Optional[int] = None
         self._ss: Optional[int] = None
         self.output: List[Dict[str, Any]] = []
-        err = _lib.Error()
+        err = _lib.new(_lib.Error)
         if _script is None:
             if text is None:
                 raise ValueError("give the script's text, or use Scenario.load(path)")
@@ -1133,7 +1139,27 @@ class Scenario:
             )
 
         self._cb = _lib.SCRIPT_OUTPUT_FN(out)
-        self._opts = _lib.ScriptRunOpts(explain, paranoid, self._cb, None)
+        self._opts = _lib.new(_lib.ScriptRunOpts, explain, paranoid, self._cb, None)
+        if proc is not None or events is not None or addr is not None:
+            self._filter = _lib.new(_lib.ScriptFilter)
+            if proc is not None:
+                self._proc_name = _b(proc)
+                self._filter.proc = self._proc_name
+            if events is not None:
+                classes = ctypes.c_uint()
+                rc = lib().mmsim_script_event_classes(_b(events), byref(classes), byref(err))
+                if rc < 0:
+                    self.close()
+                    _check(rc, err)
+                self._filter.classes = classes.value
+            if addr is not None:
+                start, end = int(addr[0]), int(addr[1])
+                if end <= start:
+                    self.close()
+                    raise ValueError("addr takes (start, end) with end > start")
+                self._filter.has_range = True
+                self._filter.addr_start, self._filter.addr_end = start, end
+            self._opts.filter = ctypes.pointer(self._filter)
         ss = c_void_p()
         rc = lib().mmsim_script_start(self._script, byref(self._opts), byref(ss), byref(err))
         if rc < 0:
@@ -1142,12 +1168,12 @@ class Scenario:
         self._ss = ss.value
 
     @classmethod
-    def load(cls, path: PathLike, *, explain: bool = False, paranoid: bool = False) -> "Scenario":
-        """The script in the file at path."""
+    def load(cls, path: PathLike, **options: Any) -> "Scenario":
+        """The script in the file at path; options as for Scenario()."""
         s = c_void_p()
-        err = _lib.Error()
+        err = _lib.new(_lib.Error)
         _check(lib().mmsim_script_load(_b(os.fspath(path)), byref(s), byref(err)), err)
-        return cls(explain=explain, paranoid=paranoid, _script=s.value)
+        return cls(_script=s.value, **options)
 
     def _session(self) -> int:
         if self._ss is None:
@@ -1165,7 +1191,7 @@ class Scenario:
         """Runs the next command. True when one ran, False when nothing was left.
         A command that fails (a system call's error) raises MmsimError; the session then
         stops."""
-        err = _lib.Error()
+        err = _lib.new(_lib.Error)
         rc = lib().mmsim_script_step(self._session(), byref(err))
         _check(rc, err)
         return rc == 1
@@ -1179,7 +1205,7 @@ class Scenario:
     def result(self) -> Dict[str, Any]:
         """Commands run, expects evaluated and failed so far, and whether a paranoid check
         found a broken invariant."""
-        r = _lib.ScriptResult()
+        r = _lib.new(_lib.ScriptResult)
         lib().mmsim_script_session_result(self._session(), byref(r))
         return {
             "nr_commands": r.nr_commands,

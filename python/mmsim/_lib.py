@@ -33,7 +33,7 @@ from ctypes import (
     c_ulong,
     c_void_p,
 )
-from typing import Optional
+from typing import Any, Optional
 
 ENV_VAR = "MMSIM_LIBRARY"
 
@@ -245,12 +245,24 @@ class ScriptOutput(Structure):
 SCRIPT_OUTPUT_FN = CFUNCTYPE(None, c_void_p, POINTER(ScriptOutput))
 
 
+class ScriptFilter(Structure):
+    _fields_ = [
+        ("proc", c_char_p),
+        ("pid", c_int),
+        ("classes", c_uint),
+        ("has_range", c_bool),
+        ("addr_start", c_uint64),
+        ("addr_end", c_uint64),
+    ]
+
+
 class ScriptRunOpts(Structure):
     _fields_ = [
         ("explain", c_bool),
         ("paranoid", c_bool),
         ("output", SCRIPT_OUTPUT_FN),
         ("ctx", c_void_p),
+        ("filter", POINTER(ScriptFilter)),
     ]
 
 
@@ -261,6 +273,72 @@ class ScriptResult(Structure):
         ("nr_failed", c_ulong),
         ("check_failed", c_bool),
     ]
+
+
+# ---- what the tests check against the headers (python/tests/test_abi.py) -------------------
+
+# Each Structure above and the C struct it mirrors: same fields, offsets and size.
+STRUCTS = {
+    Error: "mmsim_error",
+    Config: "mmsim_config",
+    TaskStats: "mmsim_task_stats",
+    TraceProgress: "mmsim_trace_progress",
+    ReplayStats: "mmsim_replay_stats",
+    ReplayTraceOpts: "mmsim_replay_trace_opts",
+    ReplayTaskStats: "mmsim_replay_task_stats",
+    ReplayFootprint: "mmsim_replay_footprint",
+    MrcOpts: "mmsim_mrc_opts",
+    MrcInfo: "mmsim_mrc_info",
+    WorkloadInfo: "mmsim_workload_info",
+    WorkloadOpts: "mmsim_workload_opts",
+    WorkloadResult: "mmsim_workload_result",
+    ScriptOutput: "mmsim_script_output",
+    ScriptFilter: "mmsim_script_filter",
+    ScriptRunOpts: "mmsim_script_run_opts",
+    ScriptResult: "mmsim_script_result",
+}
+
+# Constants used here, by their names in the headers.
+CONSTANTS = {
+    "MMSIM_ERROR_MSG_SIZE": MMSIM_ERROR_MSG_SIZE,
+    "MMSIM_TRACE_FORMAT_AUTO": TRACE_FORMAT_AUTO,
+    "MMSIM_MRC_LRU": MRC_LRU,
+    "MMSIM_MRC_OPT": MRC_OPT,
+    "MMSIM_MRC_NR_POLICIES": MRC_NR_POLICIES,
+    "MMSIM_WORKLOAD_TASK_STARTED": WORKLOAD_TASK_STARTED,
+    "MMSIM_WORKLOAD_TASK_EXITING": WORKLOAD_TASK_EXITING,
+    "MMSIM_NAMES_POLICIES": 0,
+    "MMSIM_NAMES_CONFIG_KEYS": 1,
+    "MMSIM_NAMES_SYSTEM_VIEWS": 2,
+    "MMSIM_NAMES_TASK_VIEWS": 3,
+    "MMSIM_NAMES_TLB_PRESETS": 4,
+    "MMSIM_SCRIPT_OUT_COMMAND": 0,
+    "MMSIM_SCRIPT_OUT_EVENT": 1,
+    "MMSIM_SCRIPT_OUT_SHOW": 2,
+    "MMSIM_SCRIPT_OUT_EXPECT_FAILED": 3,
+    "MMSIM_SCRIPT_OUT_CHECK_FAILED": 4,
+    "MMSIM_SCRIPT_OUT_EXPECT_VERDICT": 5,
+}
+
+
+# ---- allocation ---------------------------------------------------------------------------
+
+# Bytes of zeroes after every structure handed to the library. A struct of the headers may
+# grow at its end in a later libmmsim: what it writes then stays inside memory Python owns,
+# and a new option it reads is 0 / NULL, which the headers make the default.
+_ROOM = 1024
+
+
+def new(cls: type, *args: object, **fields: object) -> Any:
+    """An instance of the ctypes Structure cls in zeroed memory with room after it;
+    args set the first fields in order, fields by name."""
+    buf = (c_char * (ctypes.sizeof(cls) + _ROOM))()
+    obj = cls.from_buffer(buf)  # keeps buf alive
+    for (name, *_), value in zip(cls._fields_, args):
+        setattr(obj, name, value)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return obj
 
 
 # ---- the functions ------------------------------------------------------------------------
@@ -329,6 +407,7 @@ _FUNCTIONS = {
     "mmsim_script_parse": (c_int, [c_char_p, c_size_t, c_char_p, POINTER(_P), _ERR]),
     "mmsim_script_destroy": (None, [_P]),
     "mmsim_script_run": (c_int, [_P, POINTER(ScriptRunOpts), POINTER(ScriptResult), _ERR]),
+    "mmsim_script_event_classes": (c_int, [c_char_p, POINTER(c_uint), _ERR]),
     "mmsim_script_start": (c_int, [_P, POINTER(ScriptRunOpts), POINTER(_P), _ERR]),
     "mmsim_script_step": (c_int, [_P, _ERR]),
     "mmsim_script_session_next": (c_char_p, [_P, POINTER(c_ulong)]),

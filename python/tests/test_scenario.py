@@ -51,7 +51,7 @@ def test_explain_hands_out_events():
     with mmsim.Scenario(SCRIPT, explain=True) as s:
         s.run()
     kinds = {o["kind"] for o in s.output}
-    assert {"command", "event", "show"} <= kinds
+    assert {"command", "event", "show", "expect_verdict"} <= kinds
 
 
 def test_walk_text():
@@ -82,3 +82,23 @@ def test_machine_before_boot():
         s.step()
         with pytest.raises(KeyError):
             s.stats("Q")
+
+
+def test_explain_filters_equal_cli(cli, src):
+    path = src / "tests" / "scenarios" / "fork_cow.mms"
+    _, out, _ = cli("script", "--explain", "--events", "cow", "--process", "Q", path)
+    with mmsim.Scenario.load(path, explain=True, events="cow", proc="Q") as s:
+        s.run()
+    marks = {"command": "{line}: {text}", "event": "  | {text}", "expect_verdict": "  = {text}"}
+    got = [marks[o["kind"]].format(**o) for o in s.output]
+    assert got == out.splitlines()[:-1]
+    assert any("copy-on-write" in line for line in got)
+    assert not any("zero page" in line for line in got)
+
+
+def test_bad_filter():
+    with pytest.raises(mmsim.MmsimError) as e:
+        mmsim.Scenario(SCRIPT, explain=True, events="nosuch")
+    assert "nosuch" in str(e.value)
+    with pytest.raises(ValueError):
+        mmsim.Scenario(SCRIPT, explain=True, addr=(10, 5))
