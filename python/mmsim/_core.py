@@ -539,9 +539,12 @@ def _workload(
             st.timeline.sample(sys, st.procs, accesses, False)
             if progress is not None:
                 progress(accesses)
-        except BaseException as e:  # nothing can stop a workload: re-raised at its end
+        except BaseException as e:  # ^C or the caller's exception: stop, re-raise after
             if st.pending is None:
                 st.pending = e
+
+    def stop(_ctx: Any) -> bool:
+        return st.pending is not None
 
     def task_event(_ctx: Any, task: int, ev: int) -> None:
         if ev == _lib.WORKLOAD_TASK_STARTED:
@@ -553,7 +556,10 @@ def _workload(
 
     tcb = _lib.WORKLOAD_TICK_FN(tick)
     ecb = _lib.WORKLOAD_TASK_FN(task_event)
-    opts = _lib.new(_lib.WorkloadOpts, scale, shrink, seed, st.timeline.tick_every(), tcb, ecb, None, None)
+    scb = _lib.WORKLOAD_STOP_FN(stop)
+    opts = _lib.new(
+        _lib.WorkloadOpts, scale, shrink, seed, st.timeline.tick_every(), tcb, ecb, None, None, scb
+    )
     wr = _lib.new(_lib.WorkloadResult)
     err = _lib.new(_lib.Error)
     rc = lib().mmsim_workload_run(sys, w, byref(opts), byref(wr), byref(err))

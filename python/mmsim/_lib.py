@@ -201,6 +201,7 @@ class WorkloadInfo(Structure):
 
 WORKLOAD_TICK_FN = CFUNCTYPE(None, c_void_p, c_uint64, c_uint64)
 WORKLOAD_TASK_FN = CFUNCTYPE(None, c_void_p, c_void_p, c_int)
+WORKLOAD_STOP_FN = CFUNCTYPE(c_bool, c_void_p)
 WORKLOAD_TASK_STARTED = 0
 WORKLOAD_TASK_EXITING = 1
 
@@ -215,6 +216,7 @@ class WorkloadOpts(Structure):
         ("task_event", WORKLOAD_TASK_FN),
         ("ctx", c_void_p),
         ("trace", c_void_p),
+        ("stop", WORKLOAD_STOP_FN),
     ]
 
 

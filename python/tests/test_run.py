@@ -108,6 +108,16 @@ def test_progress_called_and_exceptions_stop_the_run(corpus, formats):
 
     with pytest.raises(KeyboardInterrupt):
         mmsim.run(corpus / "bin_pids.bin", interval=1, progress=boom)
+    calls = []
+
+    def stop_after_two(n):
+        calls.append(n)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mmsim.run(workload="grow", interval=1000, progress=stop_after_two)
+    assert len(calls) == 2  # the workload stopped at the tick after the exception
 
 
 def test_dataframes(corpus):
