@@ -9,6 +9,8 @@
 #ifndef MMSIM_ERROR_H
 #define MMSIM_ERROR_H
 
+#include "mmsim/export.h"
+
 #define MMSIM_ERROR_MSG_SIZE 512
 
 struct mmsim_error {
@@ -17,10 +19,10 @@ struct mmsim_error {
 };
 
 /* Fills err (if not NULL) with code and a printf-style message; returns code. */
-int mmsim_error_set(struct mmsim_error *err, int code, const char *fmt, ...)
+MMSIM_API int mmsim_error_set(struct mmsim_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Clears err (if not NULL). */
-void mmsim_error_clear(struct mmsim_error *err);
+MMSIM_API void mmsim_error_clear(struct mmsim_error *err);
 
 #endif

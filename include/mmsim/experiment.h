@@ -12,6 +12,8 @@
 #ifndef MMSIM_EXPERIMENT_H
 #define MMSIM_EXPERIMENT_H
 
+#include "mmsim/export.h"
+
 #include <stdint.h>
 
 struct mmsim_error;
@@ -56,20 +58,21 @@ struct mmsim_frag_result {
 };
 
 /* Defaults: seed 1, 10000 steps, 64 MiB, sizes "mixed", first fit. */
-void mmsim_frag_config_default(struct mmsim_frag_config *cfg);
+MMSIM_API void mmsim_frag_config_default(struct mmsim_frag_config *cfg);
 
 /*
  * Request-size presets, log-uniform between the bounds: "small" 4 KiB..64 KiB, "mixed"
  * 4 KiB..4 MiB, "large" 1 MiB..8 MiB. 0, or -EINVAL for another name.
  */
-int mmsim_frag_sizes_preset(const char *name, uint64_t *min_bytes, uint64_t *max_bytes);
+MMSIM_API int mmsim_frag_sizes_preset(const char *name, uint64_t *min_bytes, uint64_t *max_bytes);
 
 /*
  * Runs the fragmentation experiment. 0 and *out filled; -EINVAL (a bad config, described
  * in err), -ENOMEM (host memory), -EFAULT (an internal consistency check failed after the
  * run: a bug, described in err).
  */
-int mmsim_experiment_fragmentation(const struct mmsim_frag_config *cfg,
-				   struct mmsim_frag_result *out, struct mmsim_error *err);
+MMSIM_API int mmsim_experiment_fragmentation(const struct mmsim_frag_config *cfg,
+					     struct mmsim_frag_result *out,
+					     struct mmsim_error *err);
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef MMSIM_EXPLORE_H
 #define MMSIM_EXPLORE_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,8 +25,8 @@ struct mmsim_task;
  * without setting A/D bits (levels[i].written equals entry): what the hardware would find
  * and the fault it would raise. 0, or -EINVAL when t has exited.
  */
-int mmsim_task_walk(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
-		    struct mmsim_translation *out);
+MMSIM_API int mmsim_task_walk(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
+			      struct mmsim_translation *out);
 
 /* One valid TLB entry. structure: "dtlb", "itlb", "stlb", "l2dtlb" or "l2itlb". */
 struct mmsim_tlb_entry {
@@ -40,12 +42,13 @@ struct mmsim_tlb_entry {
 };
 
 /* Calls fn for every valid TLB entry; returns how many (0 with tlb=off). */
-unsigned long mmsim_tlb_foreach(const struct mmsim_system *sys,
-				void (*fn)(void *ctx, const struct mmsim_tlb_entry *e), void *ctx);
+MMSIM_API unsigned long mmsim_tlb_foreach(const struct mmsim_system *sys,
+					  void (*fn)(void *ctx, const struct mmsim_tlb_entry *e),
+					  void *ctx);
 
 /* The TLB config's arrays, for drawing empty slots: structure, sets, ways; -1 past the end. */
-int mmsim_tlb_array(const struct mmsim_system *sys, unsigned int i, const char **structure,
-		    unsigned int *sets, unsigned int *ways);
+MMSIM_API int mmsim_tlb_array(const struct mmsim_system *sys, unsigned int i,
+			      const char **structure, unsigned int *sets, unsigned int *ways);
 
 /* What a physical frame holds. */
 enum mmsim_frame_kind {
@@ -71,13 +74,13 @@ struct mmsim_frame {
 };
 
 /* Number of frames of the physical address space, holes included. */
-uint64_t mmsim_nr_frames(const struct mmsim_system *sys);
+MMSIM_API uint64_t mmsim_nr_frames(const struct mmsim_system *sys);
 
 /*
  * Calls fn for each frame in [first, first + nr) (clamped to mmsim_nr_frames()), in pfn
  * order. 0, or -ENOMEM (host memory for the owner map).
  */
-int mmsim_frames_foreach(struct mmsim_system *sys, uint64_t first, uint64_t nr,
-			 void (*fn)(void *ctx, const struct mmsim_frame *f), void *ctx);
+MMSIM_API int mmsim_frames_foreach(struct mmsim_system *sys, uint64_t first, uint64_t nr,
+				   void (*fn)(void *ctx, const struct mmsim_frame *f), void *ctx);
 
 #endif

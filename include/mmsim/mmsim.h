@@ -17,6 +17,8 @@
 #ifndef MMSIM_MMSIM_H
 #define MMSIM_MMSIM_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,14 +51,14 @@ struct mmsim_config {
 };
 
 /* Fills c with the defaults above. */
-void mmsim_config_default(struct mmsim_config *c);
+MMSIM_API void mmsim_config_default(struct mmsim_config *c);
 
 /*
  * The reclaim mode c boots with: c->reclaim when given, else "demand" when c->frames caps
  * the resident pages (the textbook model: one victim, chosen by the policy, each time a
  * frame is needed), else "linux". Linux's batches of 32 would blur the policies into one.
  */
-const char *mmsim_config_reclaim(const struct mmsim_config *c);
+MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
 
 /* Pages one round of reclaim=linux frees when a frame cap is hit or memory runs low
  * (Linux: SWAP_CLUSTER_MAX); reclaim=demand frees exactly 1. */
@@ -67,41 +69,41 @@ const char *mmsim_config_reclaim(const struct mmsim_config *c);
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
  * paranoid, pt_reclaim. 0, or -EINVAL with a message naming the key and the accepted values.
  */
-int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
-		     struct mmsim_error *err);
+MMSIM_API int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
+			       struct mmsim_error *err);
 
 /* Parses a size as the options take it: 4096, 64K, 256M, 2G, 1T (optionally KiB/MB-style
  * suffixes). 0, or -EINVAL. */
-int mmsim_parse_size(const char *text, uint64_t *bytes_out);
+MMSIM_API int mmsim_parse_size(const char *text, uint64_t *bytes_out);
 
 /* Parses the len bytes at text as an address: hexadecimal always, with or without 0x, as
  * /proc and valgrind print them (400000 is 0x400000). 0, -EINVAL (not hex) or -ERANGE
  * (more than 64 bits). */
-int mmsim_parse_addr(const char *text, size_t len, uint64_t *addr_out);
+MMSIM_API int mmsim_parse_addr(const char *text, size_t len, uint64_t *addr_out);
 
 /* The configuration a booted machine runs with (as given to mmsim_system_create(), with
  * reclaim resolved by mmsim_config_reclaim()). */
-void mmsim_system_config(const struct mmsim_system *sys, struct mmsim_config *out);
+MMSIM_API void mmsim_system_config(const struct mmsim_system *sys, struct mmsim_config *out);
 
 /* Boots a machine. 0, -EINVAL (bad config, with message) or -ENOMEM. */
-int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
-			struct mmsim_error *err);
-void mmsim_system_destroy(struct mmsim_system *sys);
+MMSIM_API int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
+				  struct mmsim_error *err);
+MMSIM_API void mmsim_system_destroy(struct mmsim_system *sys);
 
 /* --- tasks ----------------------------------------------------------------------------- */
 
 /* A new process with an empty user address space (as right after exec): stack and heap
  * set up, no other mappings. 0 or -ENOMEM. */
-int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out);
+MMSIM_API int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out);
 /* fork(): copies the address space copy-on-write. 0 or -ENOMEM. */
-int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out);
+MMSIM_API int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out);
 /* exit(): frees the address space; the handle is invalid afterwards. */
-void mmsim_task_exit(struct mmsim_task *t);
-int mmsim_task_pid(const struct mmsim_task *t);
+MMSIM_API void mmsim_task_exit(struct mmsim_task *t);
+MMSIM_API int mmsim_task_pid(const struct mmsim_task *t);
 /* False once the task was killed (by the OOM killer). A killed task has no memory: its
  * accesses return MMSIM_SIG_KILLED, system calls on it return -EINVAL, its statistics read
  * as zero except the fault counts, and it still has to be exited. */
-bool mmsim_task_alive(const struct mmsim_task *t);
+MMSIM_API bool mmsim_task_alive(const struct mmsim_task *t);
 
 /* --- system calls (Linux semantics and error returns) ---------------------------------- */
 
@@ -123,16 +125,16 @@ bool mmsim_task_alive(const struct mmsim_task *t);
 #define MMSIM_MREMAP_MAYMOVE 1
 #define MMSIM_MREMAP_FIXED 2
 
-int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
-	       uint64_t *addr_out);
-int mmsim_munmap(struct mmsim_task *t, uint64_t addr, uint64_t len);
-int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot);
+MMSIM_API int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
+			 uint64_t *addr_out);
+MMSIM_API int mmsim_munmap(struct mmsim_task *t, uint64_t addr, uint64_t len);
+MMSIM_API int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot);
 /* brk(new_brk): new_brk 0 only queries; the resulting break goes to *brk_out. As on Linux,
  * a break that cannot be set is no error: the call returns 0 with the old break. */
-int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out);
-int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice);
-int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
-		 int flags, uint64_t new_addr, uint64_t *addr_out);
+MMSIM_API int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out);
+MMSIM_API int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice);
+MMSIM_API int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len,
+			   uint64_t new_len, int flags, uint64_t new_addr, uint64_t *addr_out);
 
 /* --- accesses -------------------------------------------------------------------------- */
 
@@ -150,23 +152,24 @@ enum mmsim_signal {
  * Returns the signal the access ended in (MMSIM_SIG_NONE normally). The task keeps running
  * after a SIGSEGV, as if a handler skipped the access. This is the per-access hot path.
  */
-enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
-			       bool user);
+MMSIM_API enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
+					 bool user);
 
 /*
  * For replay with a policy that needs the future (opt, Belady's MIN): the same access, told
  * when the same page is accessed next (a position in the trace; UINT64_MAX: never). Calls
  * to mmsim_access() on such a system count as "never again".
  */
-enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
-				      bool user, uint64_t next_use);
+MMSIM_API enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va,
+						enum mmsim_access kind, bool user,
+						uint64_t next_use);
 /* Whether the configured policy needs next-use positions (see mmsim_access_future()). */
-bool mmsim_needs_future(const struct mmsim_system *sys);
+MMSIM_API bool mmsim_needs_future(const struct mmsim_system *sys);
 /* Writes the names of the replacement policies, comma-separated, into buf (for help). */
-void mmsim_policy_names(char *buf, size_t size);
+MMSIM_API void mmsim_policy_names(char *buf, size_t size);
 /* Writes one line per policy parameter ("  NAME:KEY=DEFAULT  what it is") into buf; a
  * policy's parameters are set as policy=NAME:KEY=VALUE[:KEY=VALUE]. */
-void mmsim_policy_params(char *buf, size_t size);
+MMSIM_API void mmsim_policy_params(char *buf, size_t size);
 
 /*
  * The lists of names mmsim accepts, each from the one table its parser reads (for --help,
@@ -182,15 +185,16 @@ enum mmsim_names {
 	MMSIM_NAMES_TASK_VIEWS,
 	MMSIM_NAMES_TLB_PRESETS,
 };
-void mmsim_names(enum mmsim_names which, const char *sep, char *buf, size_t size);
+MMSIM_API void mmsim_names(enum mmsim_names which, const char *sep, char *buf, size_t size);
 
 /* Data mode: copy bytes through the task's address space (faulting like loads/stores).
  * Returns the signal of the first access that failed; nothing past it is copied. */
-enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_t len);
-enum mmsim_signal mmsim_write(struct mmsim_task *t, uint64_t va, const void *src, size_t len);
+MMSIM_API enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_t len);
+MMSIM_API enum mmsim_signal mmsim_write(struct mmsim_task *t, uint64_t va, const void *src,
+					size_t len);
 
 /* Context switch to t on its system's CPU (CR3 write); mmsim_access() does it itself. */
-void mmsim_switch_to(struct mmsim_task *t);
+MMSIM_API void mmsim_switch_to(struct mmsim_task *t);
 
 /* --- counters and reports ------------------------------------------------------------- */
 
@@ -204,7 +208,7 @@ struct mmsim_task_stats {
 	uint64_t hwm_kb;	       /* VmHWM: peak RSS; kept after an OOM kill (ru_maxrss) */
 	enum mmsim_signal last_signal; /* result of the task's last access */
 };
-void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
+MMSIM_API void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
 
 /* Where a task's address space has its parts now. */
 struct mmsim_task_layout {
@@ -215,13 +219,14 @@ struct mmsim_task_layout {
 };
 
 /* 0, or -EINVAL for a task that has no address space any more (killed). */
-int mmsim_task_layout(const struct mmsim_task *t, struct mmsim_task_layout *out);
+MMSIM_API int mmsim_task_layout(const struct mmsim_task *t, struct mmsim_task_layout *out);
 
 /* A system counter by its /proc/vmstat name (or TLB counter by perf name): 0 or -ENOENT. */
-int mmsim_counter(const struct mmsim_system *sys, const char *name, uint64_t *value_out);
+MMSIM_API int mmsim_counter(const struct mmsim_system *sys, const char *name, uint64_t *value_out);
 /* Calls fn for every counter, in report order. */
-void mmsim_counters_foreach(const struct mmsim_system *sys,
-			    void (*fn)(void *ctx, const char *name, uint64_t value), void *ctx);
+MMSIM_API void mmsim_counters_foreach(const struct mmsim_system *sys,
+				      void (*fn)(void *ctx, const char *name, uint64_t value),
+				      void *ctx);
 
 /*
  * A /proc-style view as text. System views (task NULL): vmstat, meminfo, buddyinfo,
@@ -229,18 +234,18 @@ void mmsim_counters_foreach(const struct mmsim_system *sys,
  * On success *text_out is a malloc'd NUL-terminated string the caller frees.
  * 0, or -EINVAL (unknown view, message lists the valid ones) / -ENOMEM.
  */
-int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *view,
-		 char **text_out, struct mmsim_error *err);
+MMSIM_API int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *view,
+			   char **text_out, struct mmsim_error *err);
 
 /*
  * The page walk the CPU would do for va in t's address space, shown level by level as
  * `mmsim walk` shows it (a read at CPL 3; no A/D bits are set, no fault is handled).
  * *text_out is malloc'd; 0 or -ENOMEM.
  */
-int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out);
+MMSIM_API int mmsim_task_walk_text(struct mmsim_task *t, uint64_t va, char **text_out);
 
 /* As `echo 2 > /proc/sys/vm/drop_caches`: returns empty slabs to the page allocator. */
-void mmsim_drop_caches(struct mmsim_system *sys);
+MMSIM_API void mmsim_drop_caches(struct mmsim_system *sys);
 
 /*
  * Proactive reclaim: freeing memory ahead of need, as a workload switch or a suspend wants.
@@ -255,12 +260,12 @@ void mmsim_drop_caches(struct mmsim_system *sys);
  * *reclaimed_bytes (if not NULL) gets what was freed; less than asked when nothing more
  * could go (no swap left, nothing evictable). 0, or -EINVAL (t has exited).
  */
-int mmsim_reclaim(struct mmsim_system *sys, struct mmsim_task *t, uint64_t bytes,
-		  uint64_t *reclaimed_bytes);
-int mmsim_shrink_all(struct mmsim_system *sys, uint64_t *reclaimed_bytes);
+MMSIM_API int mmsim_reclaim(struct mmsim_system *sys, struct mmsim_task *t, uint64_t bytes,
+			    uint64_t *reclaimed_bytes);
+MMSIM_API int mmsim_shrink_all(struct mmsim_system *sys, uint64_t *reclaimed_bytes);
 
 /* Runs every whole-structure checker; 0, or -EFAULT with the first broken invariant in err. */
-int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err);
+MMSIM_API int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err);
 
 /* --- explain mode: what happened, event by event --------------------------------------- */
 
@@ -297,12 +302,12 @@ struct mmsim_event {
 typedef void (*mmsim_event_cb)(void *ctx, const struct mmsim_event *ev);
 
 /* Events go to cb until it is set to NULL. Costs nothing on the access path when NULL. */
-void mmsim_set_event_hook(struct mmsim_system *sys, mmsim_event_cb cb, void *ctx);
+MMSIM_API void mmsim_set_event_hook(struct mmsim_system *sys, mmsim_event_cb cb, void *ctx);
 
 /* The event in plain words, one line without newline. */
-void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size);
+MMSIM_API void mmsim_event_describe(const struct mmsim_event *ev, char *buf, size_t size);
 
 /* The library's version, "MAJOR.MINOR.PATCH" (the same as `mmsim --version`); static. */
-const char *mmsim_version(void);
+MMSIM_API const char *mmsim_version(void);
 
 #endif

@@ -11,6 +11,8 @@
 #ifndef MMSIM_MMU_H
 #define MMSIM_MMU_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -102,21 +104,21 @@ struct mmsim_translation {
 };
 
 /* 0, or -EINVAL (bad sizes) / -ENOMEM. */
-int mmsim_mmu_create(uint64_t ram_bytes, bool sparse, struct mmsim_mmu **out);
-void mmsim_mmu_destroy(struct mmsim_mmu *mmu);
+MMSIM_API int mmsim_mmu_create(uint64_t ram_bytes, bool sparse, struct mmsim_mmu **out);
+MMSIM_API void mmsim_mmu_destroy(struct mmsim_mmu *mmu);
 
 /* 0, or -EINVAL with a message when a field is out of range. */
-int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_state *cpu,
-		      struct mmsim_error *err);
-void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_state *cpu);
+MMSIM_API int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_state *cpu,
+				struct mmsim_error *err);
+MMSIM_API void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_state *cpu);
 
 /* 8-byte physical memory access (pa 8-byte aligned). */
-uint64_t mmsim_mmu_read64(const struct mmsim_mmu *mmu, uint64_t pa);
-void mmsim_mmu_write64(struct mmsim_mmu *mmu, uint64_t pa, uint64_t value);
+MMSIM_API uint64_t mmsim_mmu_read64(const struct mmsim_mmu *mmu, uint64_t pa);
+MMSIM_API void mmsim_mmu_write64(struct mmsim_mmu *mmu, uint64_t pa, uint64_t value);
 
 /* Translates va for one access at CPL 3 (user) or CPL 0, with the CPU's side effects. */
-void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access, bool user,
-			 struct mmsim_translation *out);
+MMSIM_API void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access,
+				   bool user, struct mmsim_translation *out);
 
 /*
  * Table building. mmsim_mmu_alloc_table() hands out zeroed RAM frames from the top of RAM
@@ -124,20 +126,22 @@ void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access a
  * flags given (raw entry bits; P and PS are added), creating tables as needed.
  * 0, -EINVAL, -EEXIST or -ENOMEM.
  */
-int mmsim_mmu_alloc_table(struct mmsim_mmu *mmu, uint64_t *pa_out);
-int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa, unsigned int page_shift,
-		  uint64_t leaf_flags);
+MMSIM_API int mmsim_mmu_alloc_table(struct mmsim_mmu *mmu, uint64_t *pa_out);
+MMSIM_API int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa,
+			    unsigned int page_shift, uint64_t leaf_flags);
 
 /*
  * A translation shown level by level for a person: per level the table's physical address,
  * the index, the raw entry and its decoded flags, then the physical address reached or the
  * fault with its decoded error code. *text_out is malloc'd (caller frees); 0 or -ENOMEM.
  */
-int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va, unsigned int levels,
-			   enum mmsim_access access, bool user, char **text_out);
+MMSIM_API int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va,
+				     unsigned int levels, enum mmsim_access access, bool user,
+				     char **text_out);
 
 /* Human-readable decodings, for printing walks: flag names of an entry, error-code bits. */
-void mmsim_mmu_describe_entry(uint64_t entry, unsigned int level, char *buf, unsigned int size);
-void mmsim_mmu_describe_error(uint32_t error_code, char *buf, unsigned int size);
+MMSIM_API void mmsim_mmu_describe_entry(uint64_t entry, unsigned int level, char *buf,
+					unsigned int size);
+MMSIM_API void mmsim_mmu_describe_error(uint32_t error_code, char *buf, unsigned int size);
 
 #endif

@@ -48,6 +48,8 @@
 #ifndef MMSIM_MRC_H
 #define MMSIM_MRC_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -98,31 +100,34 @@ struct mmsim_mrc_info {
  * trace longer than the future; -ENOMEM; or the reader's error (its message names the file and the
  * place).
  */
-int mmsim_mrc_build(struct mmsim_trace_reader *r, const struct mmsim_replay_future *future,
-		    const struct mmsim_mrc_opts *opts, struct mmsim_mrc **out,
-		    struct mmsim_error *err);
+MMSIM_API int mmsim_mrc_build(struct mmsim_trace_reader *r,
+			      const struct mmsim_replay_future *future,
+			      const struct mmsim_mrc_opts *opts, struct mmsim_mrc **out,
+			      struct mmsim_error *err);
 
-void mmsim_mrc_destroy(struct mmsim_mrc *m);
+MMSIM_API void mmsim_mrc_destroy(struct mmsim_mrc *m);
 
-void mmsim_mrc_get_info(const struct mmsim_mrc *m, struct mmsim_mrc_info *out);
+MMSIM_API void mmsim_mrc_get_info(const struct mmsim_mrc *m, struct mmsim_mrc_info *out);
 
 /* Whether curve p was computed. */
-bool mmsim_mrc_has(const struct mmsim_mrc *m, enum mmsim_mrc_policy p);
+MMSIM_API bool mmsim_mrc_has(const struct mmsim_mrc *m, enum mmsim_mrc_policy p);
 
 /*
  * Misses of policy p with a cap of frames frames (>= 1), as the sweep counts them (above).
  * Exact, or the rounded estimate when sampled. 0 when p was not computed.
  */
-uint64_t mmsim_mrc_misses(const struct mmsim_mrc *m, enum mmsim_mrc_policy p, uint64_t frames);
+MMSIM_API uint64_t mmsim_mrc_misses(const struct mmsim_mrc *m, enum mmsim_mrc_policy p,
+				    uint64_t frames);
 
 /* Miss ratio: misses / accesses (sampled: the estimate itself, before rounding). */
-double mmsim_mrc_miss_ratio(const struct mmsim_mrc *m, enum mmsim_mrc_policy p, uint64_t frames);
+MMSIM_API double mmsim_mrc_miss_ratio(const struct mmsim_mrc *m, enum mmsim_mrc_policy p,
+				      uint64_t frames);
 
 /* The smallest frames cap at which the curve reaches its floor (no reference misses but
  * first touches): every size from it on gives the same misses. Estimated when sampled. */
-uint64_t mmsim_mrc_max_frames(const struct mmsim_mrc *m, enum mmsim_mrc_policy p);
+MMSIM_API uint64_t mmsim_mrc_max_frames(const struct mmsim_mrc *m, enum mmsim_mrc_policy p);
 
 /* "lru", "opt"; NULL out of range. */
-const char *mmsim_mrc_policy_name(enum mmsim_mrc_policy p);
+MMSIM_API const char *mmsim_mrc_policy_name(enum mmsim_mrc_policy p);
 
 #endif

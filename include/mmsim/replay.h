@@ -32,6 +32,8 @@
 #ifndef MMSIM_REPLAY_H
 #define MMSIM_REPLAY_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,11 +68,11 @@ struct mmsim_replay_stats {
 /*
  * A replay into sys (borrowed). 0, or -ENOMEM (host memory). Tasks are spawned lazily.
  */
-int mmsim_replay_create(struct mmsim_system *sys, struct mmsim_replay **out,
-			struct mmsim_error *err);
+MMSIM_API int mmsim_replay_create(struct mmsim_system *sys, struct mmsim_replay **out,
+				  struct mmsim_error *err);
 
 /* Frees rp; the tasks stay in the system. Accepts NULL. */
-void mmsim_replay_destroy(struct mmsim_replay *rp);
+MMSIM_API void mmsim_replay_destroy(struct mmsim_replay *rp);
 
 /*
  * Makes rp give every page access its next-use position from f (borrowed; it must outlive
@@ -78,15 +80,16 @@ void mmsim_replay_destroy(struct mmsim_replay *rp);
  * first record. The records replayed must then be exactly the trace f was built from:
  * a record beyond f's end is -EINVAL ("the trace changed between the two passes").
  */
-void mmsim_replay_set_future(struct mmsim_replay *rp, const struct mmsim_replay_future *f);
+MMSIM_API void mmsim_replay_set_future(struct mmsim_replay *rp,
+				       const struct mmsim_replay_future *f);
 
 /*
  * Replays one record. 0; -EINVAL for a record that cannot be valid (size 0, unknown kind)
  * or that runs past the future; -ENOMEM when a task cannot be spawned or host memory runs
  * out. err names the record by its number.
  */
-int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record *rec,
-			struct mmsim_error *err);
+MMSIM_API int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record *rec,
+				  struct mmsim_error *err);
 
 /* Called every tick_accesses page accesses or so (between records) by mmsim_replay_trace().
  * Returns false to stop the replay early (mmsim_replay_trace() then returns -EINTR). */
@@ -104,15 +107,18 @@ struct mmsim_replay_trace_opts {
  * 0; a reader's error (its message names the file and the place); -EINTR when tick said
  * stop; or an error of mmsim_replay_record().
  */
-int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
-		       const struct mmsim_replay_trace_opts *opts, struct mmsim_error *err);
+MMSIM_API int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
+				 const struct mmsim_replay_trace_opts *opts,
+				 struct mmsim_error *err);
 
-void mmsim_replay_get_stats(const struct mmsim_replay *rp, struct mmsim_replay_stats *out);
+MMSIM_API void mmsim_replay_get_stats(const struct mmsim_replay *rp,
+				      struct mmsim_replay_stats *out);
 
 /* The processes spawned so far, in order of first appearance: i < stats.nr_tasks.
  * *trace_pid (if not NULL) gets the pid the trace gave it. The task may have been killed
  * (mmsim_task_alive()). */
-struct mmsim_task *mmsim_replay_task(const struct mmsim_replay *rp, size_t i, uint32_t *trace_pid);
+MMSIM_API struct mmsim_task *mmsim_replay_task(const struct mmsim_replay *rp, size_t i,
+					       uint32_t *trace_pid);
 
 /* What one process of the trace did: its page accesses made and not made. */
 struct mmsim_replay_task_stats {
@@ -125,8 +131,8 @@ struct mmsim_replay_task_stats {
 };
 
 /* Stats of process i (as mmsim_replay_task()). 0, or -EINVAL for no such process. */
-int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
-			    struct mmsim_replay_task_stats *out);
+MMSIM_API int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
+				      struct mmsim_replay_task_stats *out);
 
 /* ---- The pre-pass: the future of every page access, and the trace's footprint ----------- */
 
@@ -138,17 +144,17 @@ int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
  * traces under 4 billion page accesses. The caller rewinds r for the replay itself.
  * 0, -ENOMEM, or the reader's error.
  */
-int mmsim_replay_future_build(struct mmsim_trace_reader *r, struct mmsim_replay_future **out,
-			      struct mmsim_error *err);
+MMSIM_API int mmsim_replay_future_build(struct mmsim_trace_reader *r,
+					struct mmsim_replay_future **out, struct mmsim_error *err);
 
-void mmsim_replay_future_destroy(struct mmsim_replay_future *f);
+MMSIM_API void mmsim_replay_future_destroy(struct mmsim_replay_future *f);
 
 /* Page accesses in the trace (positions 0 .. n-1). */
-uint64_t mmsim_replay_future_nr_accesses(const struct mmsim_replay_future *f);
+MMSIM_API uint64_t mmsim_replay_future_nr_accesses(const struct mmsim_replay_future *f);
 
 /* Position of the next access to the page of access pos, by the same pid; UINT64_MAX for
  * none (or pos out of range). */
-uint64_t mmsim_replay_future_next_use(const struct mmsim_replay_future *f, uint64_t pos);
+MMSIM_API uint64_t mmsim_replay_future_next_use(const struct mmsim_replay_future *f, uint64_t pos);
 
 /* What a trace touches, without replaying it. */
 struct mmsim_replay_footprint {
@@ -160,14 +166,14 @@ struct mmsim_replay_footprint {
 			      stack zone included */
 };
 
-void mmsim_replay_future_footprint(const struct mmsim_replay_future *f,
-				   struct mmsim_replay_footprint *out);
+MMSIM_API void mmsim_replay_future_footprint(const struct mmsim_replay_future *f,
+					     struct mmsim_replay_footprint *out);
 
 /*
  * As mmsim_replay_future_build() without keeping the distances: only the footprint.
  * Host memory: the hash tables only.
  */
-int mmsim_replay_scan(struct mmsim_trace_reader *r, struct mmsim_replay_footprint *out,
-		      struct mmsim_error *err);
+MMSIM_API int mmsim_replay_scan(struct mmsim_trace_reader *r, struct mmsim_replay_footprint *out,
+				struct mmsim_error *err);
 
 #endif

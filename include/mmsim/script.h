@@ -16,6 +16,8 @@
 #ifndef MMSIM_SCRIPT_H
 #define MMSIM_SCRIPT_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,14 +30,15 @@ struct mmsim_script;
  * script the caller destroys. -EINVAL for a malformed script (message "FILE:LINE:COL: ..."),
  * -EFBIG beyond 1 GiB, -ENOMEM, or the errno of a file that cannot be read.
  */
-int mmsim_script_load(const char *path, struct mmsim_script **out, struct mmsim_error *err);
+MMSIM_API int mmsim_script_load(const char *path, struct mmsim_script **out,
+				struct mmsim_error *err);
 
 /* As mmsim_script_load(), from len bytes at text; name is used in messages (copied). */
-int mmsim_script_parse(const char *text, size_t len, const char *name, struct mmsim_script **out,
-		       struct mmsim_error *err);
+MMSIM_API int mmsim_script_parse(const char *text, size_t len, const char *name,
+				 struct mmsim_script **out, struct mmsim_error *err);
 
 /* Frees s. Accepts NULL. */
-void mmsim_script_destroy(struct mmsim_script *s);
+MMSIM_API void mmsim_script_destroy(struct mmsim_script *s);
 
 /* What a run hands to its output callback. */
 enum mmsim_script_output_kind {
@@ -92,7 +95,8 @@ struct mmsim_script_filter {
  * OR-ed MMSIM_SCRIPT_EV_* bits. 0, or -EINVAL with "unknown event class 'X' (want
  * fault|cow|...)" in err.
  */
-int mmsim_script_event_classes(const char *list, unsigned int *classes, struct mmsim_error *err);
+MMSIM_API int mmsim_script_event_classes(const char *list, unsigned int *classes,
+					 struct mmsim_error *err);
 
 struct mmsim_script_run_opts {
 	bool explain;  /* hand over every command and the events it causes, in order */
@@ -119,8 +123,9 @@ struct mmsim_script_result {
  * counter name (checked at boot, before any command runs), or the negative errno of a
  * command that failed (a system call's error, or -ENOMEM booting), with the message in err.
  */
-int mmsim_script_run(const struct mmsim_script *s, const struct mmsim_script_run_opts *opts,
-		     struct mmsim_script_result *res, struct mmsim_error *err);
+MMSIM_API int mmsim_script_run(const struct mmsim_script *s,
+			       const struct mmsim_script_run_opts *opts,
+			       struct mmsim_script_result *res, struct mmsim_error *err);
 
 /*
  * A run one command at a time, for tools that show the machine between commands (the
@@ -135,21 +140,24 @@ struct mmsim_script_session;
 struct mmsim_system;
 struct mmsim_task;
 
-int mmsim_script_start(const struct mmsim_script *s, const struct mmsim_script_run_opts *opts,
-		       struct mmsim_script_session **out, struct mmsim_error *err);
-int mmsim_script_step(struct mmsim_script_session *ss, struct mmsim_error *err);
+MMSIM_API int mmsim_script_start(const struct mmsim_script *s,
+				 const struct mmsim_script_run_opts *opts,
+				 struct mmsim_script_session **out, struct mmsim_error *err);
+MMSIM_API int mmsim_script_step(struct mmsim_script_session *ss, struct mmsim_error *err);
 /* The next command as written, and its line; NULL when the session has stopped. */
-const char *mmsim_script_session_next(const struct mmsim_script_session *ss, unsigned long *line);
+MMSIM_API const char *mmsim_script_session_next(const struct mmsim_script_session *ss,
+						unsigned long *line);
 /* What ran so far, as mmsim_script_run() reports it at the end. */
-void mmsim_script_session_result(const struct mmsim_script_session *ss,
-				 struct mmsim_script_result *res);
+MMSIM_API void mmsim_script_session_result(const struct mmsim_script_session *ss,
+					   struct mmsim_script_result *res);
 /* The script's processes by index, as named in it; NULL past the last. */
-const char *mmsim_script_proc_name(const struct mmsim_script *s, unsigned int i);
+MMSIM_API const char *mmsim_script_proc_name(const struct mmsim_script *s, unsigned int i);
 /* The system (NULL before the first command) and the live task of the script's process
  * `name` (NULL before its spawn or fork, after its exit, or for an unknown name); both
  * borrowed from the session. */
-struct mmsim_system *mmsim_script_session_system(struct mmsim_script_session *ss);
-struct mmsim_task *mmsim_script_session_task(struct mmsim_script_session *ss, const char *name);
-void mmsim_script_session_destroy(struct mmsim_script_session *ss);
+MMSIM_API struct mmsim_system *mmsim_script_session_system(struct mmsim_script_session *ss);
+MMSIM_API struct mmsim_task *mmsim_script_session_task(struct mmsim_script_session *ss,
+						       const char *name);
+MMSIM_API void mmsim_script_session_destroy(struct mmsim_script_session *ss);
 
 #endif

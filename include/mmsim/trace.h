@@ -25,6 +25,8 @@
 #ifndef MMSIM_TRACE_H
 #define MMSIM_TRACE_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,18 +82,18 @@ enum mmsim_trace_compression {
 };
 
 /* Lower-case names for messages: "load", "lackey", "zstd", ...; "?" for a bad value. */
-const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind);
-const char *mmsim_trace_format_name(enum mmsim_trace_format format);
-const char *mmsim_trace_compression_name(enum mmsim_trace_compression compression);
+MMSIM_API const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind);
+MMSIM_API const char *mmsim_trace_format_name(enum mmsim_trace_format format);
+MMSIM_API const char *mmsim_trace_compression_name(enum mmsim_trace_compression compression);
 
 /*
  * The format named name ("binary" or "bin", "lackey", "din", "oracleGeneral", "champsim",
  * "pages", "auto"). 0, or -EINVAL for an unknown name.
  */
-int mmsim_trace_format_from_name(const char *name, enum mmsim_trace_format *out);
+MMSIM_API int mmsim_trace_format_from_name(const char *name, enum mmsim_trace_format *out);
 
 /* One line per format for --help: "  NAME  description (source)\n"; a static string. */
-const char *mmsim_trace_formats_help(void);
+MMSIM_API const char *mmsim_trace_formats_help(void);
 
 /* ---- Reading ---------------------------------------------------------------------------- */
 
@@ -105,52 +107,54 @@ struct mmsim_trace_reader;
  * An empty file is a valid lackey trace with no records; a file that is neither format is
  * -EINVAL "PATH: not a memory trace (...)".
  */
-int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,
-			      struct mmsim_error *err);
+MMSIM_API int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,
+					struct mmsim_error *err);
 
 /* As mmsim_trace_reader_create(), reading format (MMSIM_TRACE_FORMAT_AUTO: detect). */
-int mmsim_trace_reader_create_as(const char *path, enum mmsim_trace_format format,
-				 struct mmsim_trace_reader **out, struct mmsim_error *err);
+MMSIM_API int mmsim_trace_reader_create_as(const char *path, enum mmsim_trace_format format,
+					   struct mmsim_trace_reader **out,
+					   struct mmsim_error *err);
 
 /*
  * As mmsim_trace_reader_create(), over size bytes at data (borrowed: they must stay valid and
  * unchanged until the reader is destroyed; NULL is fine when size is 0). name is used in
  * messages (copied).
  */
-int mmsim_trace_reader_create_memory(const void *data, size_t size, const char *name,
-				     struct mmsim_trace_reader **out, struct mmsim_error *err);
+MMSIM_API int mmsim_trace_reader_create_memory(const void *data, size_t size, const char *name,
+					       struct mmsim_trace_reader **out,
+					       struct mmsim_error *err);
 
 /* Closes the file (not standard input) and frees r. Accepts NULL. */
-void mmsim_trace_reader_destroy(struct mmsim_trace_reader *r);
+MMSIM_API void mmsim_trace_reader_destroy(struct mmsim_trace_reader *r);
 
 /*
  * Reads the next record into *rec. Returns 1 when *rec was filled, 0 at the end of the trace
  * (and on every later call), or a negative errno value with err filled. An error is sticky:
  * later calls return it again until a successful rewind.
  */
-int mmsim_trace_next(struct mmsim_trace_reader *r, struct mmsim_trace_record *rec,
-		     struct mmsim_error *err);
+MMSIM_API int mmsim_trace_next(struct mmsim_trace_reader *r, struct mmsim_trace_record *rec,
+			       struct mmsim_error *err);
 
 /*
  * Reads up to max records into recs. Returns 0 and sets *nr_out to the number read, which is
  * 0 only at the end of the trace; or a negative errno value (records read before the error
  * were still consumed; *nr_out says how many went into recs). The fastest way to read.
  */
-int mmsim_trace_read(struct mmsim_trace_reader *r, struct mmsim_trace_record *recs, size_t max,
-		     size_t *nr_out, struct mmsim_error *err);
+MMSIM_API int mmsim_trace_read(struct mmsim_trace_reader *r, struct mmsim_trace_record *recs,
+			       size_t max, size_t *nr_out, struct mmsim_error *err);
 
 /*
  * Whether r can go back to its first record: true for files and memory, false for standard
  * input, which can be read once only.
  */
-bool mmsim_trace_rewindable(const struct mmsim_trace_reader *r);
+MMSIM_API bool mmsim_trace_rewindable(const struct mmsim_trace_reader *r);
 
 /*
  * Goes back to the first record, so the trace can be read again (a second pass). Returns 0,
  * -ESPIPE for standard input (with a message saying a second pass needs a trace file), or
  * another negative errno value if the file can no longer be read.
  */
-int mmsim_trace_rewind(struct mmsim_trace_reader *r, struct mmsim_error *err);
+MMSIM_API int mmsim_trace_rewind(struct mmsim_trace_reader *r, struct mmsim_error *err);
 
 /* How far a reader has got, for a progress bar. */
 struct mmsim_trace_progress {
@@ -160,14 +164,15 @@ struct mmsim_trace_progress {
 	uint64_t nr_skipped;  /* lines skipped so far: valgrind's own "==PID==", "--PID--" */
 };
 
-void mmsim_trace_get_progress(const struct mmsim_trace_reader *r,
-			      struct mmsim_trace_progress *progress);
+MMSIM_API void mmsim_trace_get_progress(const struct mmsim_trace_reader *r,
+					struct mmsim_trace_progress *progress);
 
-enum mmsim_trace_format mmsim_trace_reader_format(const struct mmsim_trace_reader *r);
-enum mmsim_trace_compression mmsim_trace_reader_compression(const struct mmsim_trace_reader *r);
+MMSIM_API enum mmsim_trace_format mmsim_trace_reader_format(const struct mmsim_trace_reader *r);
+MMSIM_API enum mmsim_trace_compression
+mmsim_trace_reader_compression(const struct mmsim_trace_reader *r);
 
 /* The name used in messages: the path, "<stdin>", or the name given for memory. */
-const char *mmsim_trace_reader_name(const struct mmsim_trace_reader *r);
+MMSIM_API const char *mmsim_trace_reader_name(const struct mmsim_trace_reader *r);
 
 /* ---- Writing ---------------------------------------------------------------------------- */
 
@@ -192,12 +197,13 @@ struct mmsim_trace_writer_opts {
  * pid differs from the previous one (initially 0), the writer puts an mmsim extension line
  * "# mmsim pid N" before it, which mmsim's lackey reader understands and others skip.
  */
-int mmsim_trace_writer_create(const char *path, const struct mmsim_trace_writer_opts *opts,
-			      struct mmsim_trace_writer **out, struct mmsim_error *err);
+MMSIM_API int mmsim_trace_writer_create(const char *path,
+					const struct mmsim_trace_writer_opts *opts,
+					struct mmsim_trace_writer **out, struct mmsim_error *err);
 
 /* Appends one record. -EINVAL for a record that cannot be valid (size 0, unknown kind). */
-int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_record *rec,
-		      struct mmsim_error *err);
+MMSIM_API int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_record *rec,
+				struct mmsim_error *err);
 
 /*
  * Writes the end of the trace (the binary end marker, the compressed stream's epilogue),
@@ -205,14 +211,14 @@ int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_rec
  * nothing is at path (standard output and devices: the stream is incomplete, and readers
  * report it as truncated). Call once; write nothing after it.
  */
-int mmsim_trace_writer_finish(struct mmsim_trace_writer *w, struct mmsim_error *err);
+MMSIM_API int mmsim_trace_writer_finish(struct mmsim_trace_writer *w, struct mmsim_error *err);
 
 /* Frees w. Without a successful finish its file is removed, leaving path as it was (not
  * standard output). Accepts NULL. */
-void mmsim_trace_writer_destroy(struct mmsim_trace_writer *w);
+MMSIM_API void mmsim_trace_writer_destroy(struct mmsim_trace_writer *w);
 
 /* Records written so far. */
-uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
+MMSIM_API uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
 
 /*
  * Reads every record of in_path (any readable trace) and writes them to out_path with opts
@@ -220,14 +226,15 @@ uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
  * of compression. *nr_records (if not NULL) gets the number of records copied. Input and
  * output must be different files. On failure out_path is left as it was.
  */
-int mmsim_trace_convert(const char *in_path, const char *out_path,
-			const struct mmsim_trace_writer_opts *opts, uint64_t *nr_records,
-			struct mmsim_error *err);
+MMSIM_API int mmsim_trace_convert(const char *in_path, const char *out_path,
+				  const struct mmsim_trace_writer_opts *opts, uint64_t *nr_records,
+				  struct mmsim_error *err);
 
 /* As mmsim_trace_convert(), reading in_path as in_format (MMSIM_TRACE_FORMAT_AUTO: detect). */
-int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_format,
-			   const char *out_path, const struct mmsim_trace_writer_opts *opts,
-			   uint64_t *nr_records, struct mmsim_error *err);
+MMSIM_API int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_format,
+				     const char *out_path,
+				     const struct mmsim_trace_writer_opts *opts,
+				     uint64_t *nr_records, struct mmsim_error *err);
 
 /*
  * As mmsim_trace_convert_as(), asking stop(ctx) between batches of records (^C): when it
@@ -235,9 +242,10 @@ int mmsim_trace_convert_as(const char *in_path, enum mmsim_trace_format in_forma
  * NULL) gets the records copied until then, and the result is -EINTR with "interrupted
  * after N records" in err.
  */
-int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trace_format in_format,
-				  const char *out_path, const struct mmsim_trace_writer_opts *opts,
-				  bool (*stop)(void *ctx), void *ctx, uint64_t *nr_records,
-				  struct mmsim_error *err);
+MMSIM_API int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trace_format in_format,
+					    const char *out_path,
+					    const struct mmsim_trace_writer_opts *opts,
+					    bool (*stop)(void *ctx), void *ctx,
+					    uint64_t *nr_records, struct mmsim_error *err);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef MMSIM_VECTORS_H
 #define MMSIM_VECTORS_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 
 struct mmsim_error;
@@ -23,7 +25,8 @@ typedef void (*mmsim_vector_cb)(void *ctx, const char *id, bool passed, const ch
  * errno with err naming FILE:LINE and the reason for an unreadable file or a malformed case;
  * no case after a malformed one is run.
  */
-int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx, unsigned long *passed,
-		      unsigned long *failed, struct mmsim_error *err);
+MMSIM_API int mmsim_vectors_run(const char *path, mmsim_vector_cb on_case, void *ctx,
+				unsigned long *passed, unsigned long *failed,
+				struct mmsim_error *err);
 
 #endif

@@ -18,6 +18,8 @@
 #ifndef MMSIM_WORKLOADS_H
 #define MMSIM_WORKLOADS_H
 
+#include "mmsim/export.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,18 +37,18 @@ struct mmsim_workload_info {
 };
 
 /* The workloads, in listing order: i < mmsim_workload_count(); NULL beyond. */
-size_t mmsim_workload_count(void);
-const struct mmsim_workload_info *mmsim_workload_at(size_t i);
+MMSIM_API size_t mmsim_workload_count(void);
+MMSIM_API const struct mmsim_workload_info *mmsim_workload_at(size_t i);
 
 /* The workload called name, or NULL. */
-const struct mmsim_workload_info *mmsim_workload_find(const char *name);
+MMSIM_API const struct mmsim_workload_info *mmsim_workload_find(const char *name);
 
 /* The workload `mmsim run` runs without a trace or --workload. */
-const struct mmsim_workload_info *mmsim_workload_default(void);
+MMSIM_API const struct mmsim_workload_info *mmsim_workload_default(void);
 
 /* Applies w's machine defaults (w->config) and data=on to c. 0 or -EINVAL. */
-int mmsim_workload_configure(const struct mmsim_workload_info *w, struct mmsim_config *c,
-			     struct mmsim_error *err);
+MMSIM_API int mmsim_workload_configure(const struct mmsim_workload_info *w, struct mmsim_config *c,
+				       struct mmsim_error *err);
 
 enum mmsim_workload_task_event {
 	MMSIM_WORKLOAD_TASK_STARTED, /* spawned or forked; the workload will use it */
@@ -92,8 +94,8 @@ struct mmsim_workload_result {
  * -EINVAL for bad opts; -ENOMEM when the host runs out of memory; the trace writer's error;
  * -EINTR when opts->stop stopped it.
  */
-int mmsim_workload_run(struct mmsim_system *sys, const struct mmsim_workload_info *w,
-		       const struct mmsim_workload_opts *opts, struct mmsim_workload_result *res,
-		       struct mmsim_error *err);
+MMSIM_API int mmsim_workload_run(struct mmsim_system *sys, const struct mmsim_workload_info *w,
+				 const struct mmsim_workload_opts *opts,
+				 struct mmsim_workload_result *res, struct mmsim_error *err);
 
 #endif
