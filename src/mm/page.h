@@ -70,6 +70,7 @@ struct page_policy_queue {
 union page_policy {
 	uint64_t raw;
 	struct page_policy_queue sieve, s3fifo, arc, twoq;
+	void *node; /* lirs, clockpro: the page's entry (host memory, owned by the policy) */
 };
 
 struct page {

@@ -15,8 +15,9 @@
 #include "util/macros.h"
 
 static const struct policy_ops *const policy_table[] = {
-	&policy_fifo, &policy_lru,   &policy_clock,  &policy_nru, &policy_random, &policy_linux,
-	&policy_opt,  &policy_sieve, &policy_s3fifo, &policy_arc, &policy_2q,
+	&policy_fifo,  &policy_lru,  &policy_clock,    &policy_nru,    &policy_random,
+	&policy_linux, &policy_opt,  &policy_sieve,    &policy_s3fifo, &policy_arc,
+	&policy_2q,    &policy_lirs, &policy_clockpro,
 };
 
 #define NR_POLICIES (ARRAY_SIZE(policy_table))
@@ -442,4 +443,78 @@ void policy_ghost_push(struct policy_ghost *g, struct policy_key k)
 	g->node[i].chain = *link;
 	*link = i;
 	g->nr++;
+}
+
+/* ---- Key index ------------------------------------------------------------------------- */
+
+#define POLICY_HASH_MIN_BUCKETS 64
+
+int policy_hash_init(struct policy_hash *h)
+{
+	h->nr = 0;
+	h->mask = POLICY_HASH_MIN_BUCKETS - 1;
+	h->bucket = calloc(POLICY_HASH_MIN_BUCKETS, sizeof(*h->bucket));
+	return h->bucket ? 0 : -ENOMEM;
+}
+
+void policy_hash_fini(struct policy_hash *h)
+{
+	free(h->bucket);
+	h->bucket = NULL;
+}
+
+/* Doubles the buckets when there are more nodes than buckets; on -ENOMEM keeps the old. */
+static void hash_grow(struct policy_hash *h)
+{
+	uint64_t n = (h->mask + 1) * 2;
+	struct policy_hnode **b;
+
+	if (h->nr <= h->mask + 1 || n > (UINT64_C(1) << 40))
+		return;
+	b = calloc(n, sizeof(*b));
+	if (!b)
+		return;
+	for (uint64_t i = 0; i <= h->mask; i++) {
+		while (h->bucket[i]) {
+			struct policy_hnode *x = h->bucket[i];
+			uint64_t j = key_hash(x->key) & (n - 1);
+
+			h->bucket[i] = x->chain;
+			x->chain = b[j];
+			b[j] = x;
+		}
+	}
+	free(h->bucket);
+	h->bucket = b;
+	h->mask = n - 1;
+}
+
+void policy_hash_add(struct policy_hash *h, struct policy_hnode *n)
+{
+	uint64_t i = key_hash(n->key) & h->mask;
+
+	n->chain = h->bucket[i];
+	h->bucket[i] = n;
+	h->nr++;
+	hash_grow(h);
+}
+
+void policy_hash_del(struct policy_hash *h, struct policy_hnode *n)
+{
+	struct policy_hnode **pp = &h->bucket[key_hash(n->key) & h->mask];
+
+	while (*pp != n)
+		pp = &(*pp)->chain;
+	*pp = n->chain;
+	n->chain = NULL;
+	h->nr--;
+}
+
+struct policy_hnode *policy_hash_find(const struct policy_hash *h, struct policy_key k)
+{
+	struct policy_hnode *x = h->bucket[key_hash(k) & h->mask];
+
+	while (x && !policy_key_eq(x->key, k))
+		x = x->chain;
+	return x;
 }

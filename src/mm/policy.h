@@ -135,6 +135,28 @@ void policy_ghost_push(struct policy_ghost *g, struct policy_key k);
 void policy_ghost_drop_oldest(struct policy_ghost *g);
 void policy_destroy(struct policy *p);
 
+/*
+ * A hash index from page keys to nodes a policy embeds (struct policy_hnode): the history
+ * entries of LIRS and CLOCK-Pro that outlive their page. Several nodes may share a key
+ * (find returns one of them). The index never owns its nodes. Host memory; it grows with
+ * its nodes, and when growing fails it keeps working with longer chains.
+ */
+struct policy_hnode {
+	struct policy_key key;
+	struct policy_hnode *chain; /* next node in the same bucket */
+};
+struct policy_hash {
+	struct policy_hnode **bucket;
+	uint64_t mask; /* buckets - 1 (a power of two) */
+	uint64_t nr;   /* nodes indexed */
+};
+
+int policy_hash_init(struct policy_hash *h); /* 0 or -ENOMEM */
+void policy_hash_fini(struct policy_hash *h);
+void policy_hash_add(struct policy_hash *h, struct policy_hnode *n);
+void policy_hash_del(struct policy_hash *h, struct policy_hnode *n); /* n must be indexed */
+struct policy_hnode *policy_hash_find(const struct policy_hash *h, struct policy_key k);
+
 /* For policies that keep their pages on one list: the list holds exactly p->nr_pages. */
 bool policy_list_check(const struct policy *p, const struct list_head *head,
 		       struct check_report *why);
@@ -179,6 +201,7 @@ void policy_circle_page_removed(struct policy *p, struct page *pg);
 bool policy_circle_check(const struct policy *p, struct check_report *why);
 
 extern const struct policy_ops policy_fifo, policy_lru, policy_clock, policy_nru, policy_random,
-	policy_linux, policy_opt, policy_sieve, policy_s3fifo, policy_arc, policy_2q;
+	policy_linux, policy_opt, policy_sieve, policy_s3fifo, policy_arc, policy_2q, policy_lirs,
+	policy_clockpro;
 
 #endif

@@ -22,7 +22,7 @@ run() { # policy reclaim workload
 # workloads that swap (grow: brk and stack; server: fork and COW); the two long ones (sort,
 # kv) with the policies that may pick a page just brought in. Demand reclaim evicts one page
 # at a fault; linux batches, in kswapd too.
-for p in fifo lru clock nru random linux sieve s3fifo arc 2q; do
+for p in fifo lru clock nru random linux sieve s3fifo arc 2q lirs clockpro; do
 	for w in grow server; do
 		run "$p" linux "$w"
 	done
@@ -32,7 +32,7 @@ for p in random sieve; do
 		run "$p" linux "$w"
 	done
 done
-for p in random sieve arc; do
+for p in random sieve arc lirs clockpro; do
 	run "$p" demand grow
 done
 [ "$fail" -eq 0 ] || exit 1

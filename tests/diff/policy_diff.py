@@ -2,6 +2,9 @@
 
 usage: policy_diff.py MMSIM WORKDIR [TRACE...] [--real TRACE...]
 
+POLICY_DIFF_ONLY=spec,spec,... in the environment limits the run to those specs (for
+debugging one policy).
+
 Traces after --real (programs recorded with valgrind) are cut to their first 40000
 records and run at 8 and 64 frames only, to keep the test short. Traces must be valid
 user-address traces: the reference does not model SIGSEGV.
@@ -25,7 +28,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import policy_ref  # noqa: E402
 
-POLICIES = ["lru", "sieve", "s3fifo", "s3fifo:move=1", "arc", "2q", "2q:kin=50:kout=100"]
+POLICIES = ["lru", "sieve", "s3fifo", "s3fifo:move=1", "arc", "2q", "2q:kin=50:kout=100",
+            "lirs", "lirs:hir=25:stack=100", "clockpro", "clockpro:cold=50"]
 
 
 def page_accesses(path, max_records=None):
@@ -123,6 +127,9 @@ def main():
     mmsim, work = sys.argv[1], sys.argv[2]
     os.makedirs(work, exist_ok=True)
     args = sys.argv[3:]
+    only = os.environ.get("POLICY_DIFF_ONLY")
+    if only:
+        POLICIES[:] = only.split(",")
     real = args[args.index("--real") + 1:] if "--real" in args else []
     small = args[:args.index("--real")] if "--real" in args else args
     runs_of = [(t, (1, 3, 4, 7, 16, 37), None) for t in generated(work) + small]

@@ -11,6 +11,13 @@ that counts evictions. The C policies must make the same choices on every refere
   ARC      Megiddo and Modha, FAST 2003, Figure 4 (p real, from 0).
   2Q       Johnson and Shasha, VLDB 1994, section 2.1, full version; a missed id in A1out
            leaves it before reclaimfor (the paper does not say when).
+  LIRS     Jiang and Zhang, SIGMETRICS 2002, section 3 (stack S, list Q, pruning);
+           Lhirs = max(1, 1% of c); S bounded to 300% of c by dropping the non-resident
+           entry nearest its bottom (mmsim's choice; docs/policies.md).
+  CLOCK-Pro Jiang, Chen and Zhang, USENIX ATC 2005, section 4 (three hands, test periods,
+           m_c adapted by +-1, at most m non-resident pages), with mmsim's documented
+           choices: m_c from 5% of m within [1, m-1], a test period ending with the
+           reference bit set leaves m_c alone, a hand on a page that moves steps on.
   LRU      the textbook one, as a sanity check of the harness.
 """
 from collections import OrderedDict
@@ -247,6 +254,243 @@ class TwoQ(Cache):
         return False
 
 
+class LIRS(Cache):
+    """S is an OrderedDict from the bottom (first) to the top (last); Q from its front
+    (first, the next victim) to its end. state[x] is 'LIR', 'HIR' (resident) or 'NR'
+    (non-resident HIR, then in S only)."""
+
+    def __init__(self, capacity, hir_pct=1, stack_pct=300):
+        super().__init__(capacity)
+        lhirs = max(1, capacity * hir_pct // 100)
+        self.llirs = max(0, capacity - lhirs)
+        self.smax = capacity * stack_pct // 100
+        self.S = OrderedDict()
+        self.Q = OrderedDict()
+        self.state = {}
+        self.nlir = 0
+        self.nres = 0
+
+    def _bottom(self):
+        return next(iter(self.S))
+
+    def _prune(self):
+        while self.S and self.state[self._bottom()] != "LIR":
+            y = self._bottom()
+            del self.S[y]
+            if self.state[y] == "NR":
+                del self.state[y]
+
+    def _to_top(self, x):
+        self.S.pop(x, None)
+        self.S[x] = True
+
+    def _lir(self, x):
+        self.Q.pop(x, None)
+        self.state[x] = "LIR"
+        self.nlir += 1
+        self._to_top(x)
+        while self.nlir > self.llirs:
+            self._prune()
+            y = self._bottom()
+            del self.S[y]
+            self.state[y] = "HIR"
+            self.nlir -= 1
+            self.Q[y] = True
+            self._prune()
+
+    def _bound(self):
+        while len(self.S) > self.smax:
+            victim = None
+            for y in self.S:          # from the bottom up
+                if self.state[y] == "NR":
+                    victim = y
+                    break
+            if victim is None:
+                return
+            del self.S[victim]
+            del self.state[victim]
+
+    def access(self, x):
+        st = self.state.get(x)
+        if st == "LIR":
+            self._to_top(x)
+            self._prune()
+            self._bound()
+            return True
+        if st == "HIR":
+            if x in self.S:
+                self._lir(x)
+            else:
+                self._to_top(x)
+                self.Q.pop(x)
+                self.Q[x] = True
+            self._prune()
+            self._bound()
+            return True
+        if self.nres >= self.c:
+            y, _ = self.Q.popitem(last=False)   # never empty here: nlir <= llirs < c
+            self.evictions += 1
+            self.nres -= 1
+            if y in self.S:
+                self.state[y] = "NR"
+            else:
+                del self.state[y]
+        self.nres += 1
+        if st == "NR" and x in self.state:
+            self._lir(x)
+        elif self.nlir < self.llirs:
+            self.state[x] = "LIR"
+            self.nlir += 1
+            self._to_top(x)
+        else:
+            self.state[x] = "HIR"
+            self._to_top(x)
+            self.Q[x] = True
+        self._prune()
+        self._bound()
+        return False
+
+
+class ClockPro(Cache):
+    """The clock as two dicts (nxt, prv) over page ids, no sentinel; hands name ids.
+    kind[x] is 'hot', 'cold' (resident) or 'nr' (non-resident, always in test)."""
+
+    def __init__(self, capacity, cold_pct=5):
+        super().__init__(capacity)
+        self.m = capacity
+        self.lo, self.hi = 1, max(1, capacity - 1)
+        self.mc = min(max(capacity * cold_pct // 100, self.lo), self.hi)
+        self.nxt, self.prv = {}, {}
+        self.kind, self.test, self.ref = {}, {}, {}
+        self.hot_hand = self.cold_hand = self.test_hand = None
+        self.n_hot = self.n_cold = self.n_nr = 0
+
+    def _unlink(self, x):
+        succ = self.nxt[x] if self.nxt[x] != x else None
+        for h in ("hot_hand", "cold_hand", "test_hand"):
+            if getattr(self, h) == x:
+                setattr(self, h, succ)
+        if succ is not None:
+            a, b = self.prv[x], self.nxt[x]
+            self.nxt[a], self.prv[b] = b, a
+        del self.nxt[x], self.prv[x]
+
+    def _link_head(self, x):
+        if self.hot_hand is None:
+            self.nxt[x] = self.prv[x] = x
+            self.hot_hand = self.cold_hand = self.test_hand = x
+            return
+        b = self.hot_hand
+        a = self.prv[b]
+        self.nxt[a], self.prv[x], self.nxt[x], self.prv[b] = x, a, b, x
+
+    def _to_head(self, x):
+        if self.nxt[x] == x:
+            return
+        self._unlink(x)
+        self._link_head(x)
+
+    def _forget(self, x):
+        self._unlink(x)
+        del self.kind[x], self.test[x], self.ref[x]
+
+    def _end_test(self, x):
+        """Returns True when x left the clock."""
+        self.test[x] = False
+        if not self.ref[x]:
+            self.mc = max(self.lo, self.mc - 1)
+        if self.kind[x] == "nr":
+            self._forget(x)
+            self.n_nr -= 1
+            return True
+        return False
+
+    def _hot_hand(self):
+        while True:
+            x = self.hot_hand
+            succ = self.nxt[x]
+            done = False
+            if self.kind[x] == "hot":
+                if self.ref[x]:
+                    self.ref[x] = False
+                else:
+                    self.kind[x] = "cold"
+                    self.n_hot -= 1
+                    self.n_cold += 1
+                    done = True
+            elif self.test[x] and self._end_test(x):
+                continue
+            if self.test_hand == x:
+                self.test_hand = succ
+            self.hot_hand = succ
+            if done:
+                return
+
+    def _balance(self):
+        while self.n_hot and self.n_hot + self.mc > self.m:
+            self._hot_hand()
+
+    def _test_hand(self):
+        while self.n_nr > self.m:
+            x = self.test_hand
+            if self.kind[x] != "hot" and self.test[x] and self._end_test(x):
+                continue
+            self.test_hand = self.nxt[x]
+
+    def _evict(self):
+        while True:
+            if not self.n_cold:
+                self._hot_hand()
+                continue
+            x = self.cold_hand
+            if self.kind[x] != "cold":
+                self.cold_hand = self.nxt[x]
+                continue
+            if not self.ref[x]:
+                break
+            self.ref[x] = False
+            if self.test[x]:
+                self.test[x] = False
+                self.kind[x] = "hot"
+                self.n_cold -= 1
+                self.n_hot += 1
+                self.mc = min(self.hi, self.mc + 1)
+                self._to_head(x)
+                self._balance()
+            else:
+                self.test[x] = True
+                self._to_head(x)
+        self.evictions += 1
+        self.n_cold -= 1
+        if self.test[x]:
+            self.kind[x] = "nr"
+            self.n_nr += 1
+            self.cold_hand = self.nxt[x]
+            self._test_hand()
+        else:
+            self._forget(x)
+
+    def access(self, x):
+        k = self.kind.get(x)
+        if k in ("hot", "cold"):
+            self.ref[x] = True
+            return True
+        if self.n_hot + self.n_cold >= self.c:
+            self._evict()
+        if self.kind.get(x) == "nr":
+            self.kind[x], self.test[x], self.ref[x] = "hot", False, False
+            self.n_nr -= 1
+            self.n_hot += 1
+            self.mc = min(self.hi, self.mc + 1)
+            self._to_head(x)
+            self._balance()
+        else:
+            self.kind[x], self.test[x], self.ref[x] = "cold", True, False
+            self.n_cold += 1
+            self._link_head(x)
+        return False
+
+
 def make(spec, capacity):
     """A reference cache for an mmsim policy spec (NAME or NAME:KEY=VALUE:...)."""
     name, *kv = spec.split(":")
@@ -262,4 +506,8 @@ def make(spec, capacity):
         return ARC(capacity)
     if name == "2q":
         return TwoQ(capacity, args.get("kin", 25), args.get("kout", 50))
+    if name == "lirs":
+        return LIRS(capacity, args.get("hir", 1), args.get("stack", 300))
+    if name == "clockpro":
+        return ClockPro(capacity, args.get("cold", 5))
     raise ValueError("no reference for policy " + name)

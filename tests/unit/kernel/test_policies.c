@@ -88,9 +88,8 @@ Test(policies, opt_on_beladys_string)
 
 Test(policies, every_policy_runs_the_string)
 {
-	static const char *const all[] = {
-		"fifo", "lru", "clock", "nru", "random", "linux", "opt"
-	};
+	static const char *const all[] = { "fifo",  "lru", "clock", "nru",     "random",
+					   "linux", "opt", "lirs",  "clockpro" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
 		uint64_t f = BELADY(all[i], 3);
@@ -101,7 +100,8 @@ Test(policies, every_policy_runs_the_string)
 
 Test(policies, opt_is_optimal_and_lru_opt_have_no_anomaly)
 {
-	static const char *const all[] = { "fifo", "lru", "clock", "nru", "random", "linux" };
+	static const char *const all[] = { "fifo",   "lru",   "clock", "nru",
+					   "random", "linux", "lirs",  "clockpro" };
 	enum { N = 160, PAGES = 12 };
 	unsigned int ref[N];
 	uint64_t x = 12345;
@@ -128,6 +128,39 @@ Test(policies, opt_is_optimal_and_lru_opt_have_no_anomaly)
 			prev_opt = opt;
 		}
 	}
+}
+
+/*
+ * LIRS (SIGMETRICS 2002, §3) on the string worked by hand in tests/scenarios/lirs_3frames.mms:
+ * with 3 frames (Llirs = 2) the LIR pages 1 and 2 survive the scan 3 4 5: 5 first touches
+ * and 4 refaults, where LRU refaults 5 times.
+ */
+static const unsigned int lirs_ref[] = { 1, 2, 1, 2, 3, 4, 5, 1, 2, 3, 4, 3, 1, 4 };
+
+Test(policies, lirs_keeps_its_lir_pages_through_a_scan)
+{
+	cr_assert_eq(run("lirs", 3, lirs_ref, ARRAY_SIZE(lirs_ref), 5), 9);
+	cr_assert_eq(run("lru", 3, lirs_ref, ARRAY_SIZE(lirs_ref), 5), 10);
+}
+
+/* With every page HIR (hir=100: Llirs = 0) S stays empty and a hit moves a page to Q's end:
+ * LIRS is LRU over Q, so Belady's string gives LRU's 10 and 8 faults (docs/policies.md). */
+Test(policies, lirs_without_lir_pages_is_lru)
+{
+	cr_assert_eq(BELADY("lirs:hir=100", 3), 10);
+	cr_assert_eq(BELADY("lirs:hir=100", 4), 8);
+}
+
+/*
+ * CLOCK-Pro (USENIX ATC 2005, §4) on the string worked by hand in
+ * tests/scenarios/clockpro_3frames.mms: 5 first touches and 2 refaults (1 and 4); the
+ * refault of 4 inside its test period makes it hot.
+ */
+Test(policies, clockpro_on_a_hand_worked_string)
+{
+	static const unsigned int ref[] = { 1, 2, 3, 1, 2, 4, 5, 1, 4 };
+
+	cr_assert_eq(run("clockpro", 3, ref, ARRAY_SIZE(ref), 5), 7);
 }
 
 /* issue 13 §3: frames without reclaim is demand reclaim; explicit reclaim is kept; no cap
