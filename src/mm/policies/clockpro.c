@@ -99,8 +99,9 @@ static void clockpro_fini(struct policy *p)
 	{
 		struct clockpro_node *n = list_entry(pos, struct clockpro_node, ring);
 
-		if (!n->page)
-			free(n);
+		if (n->page)
+			n->page->policy.node = NULL;
+		free(n);
 	}
 	policy_hash_fini(&st->nonres);
 	free(st);

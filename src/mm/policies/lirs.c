@@ -97,13 +97,23 @@ static void lirs_fini(struct policy *p)
 	struct lirs_state *st = p->state;
 	struct list_head *pos, *tmp;
 
-	/* Resident entries are freed by page_removed; what is left are history entries. */
+	/* Every entry left: resident HIR pages out of S first (Q), then all of S. */
+	list_for_each_safe(pos, tmp, &st->q)
+	{
+		struct lirs_node *n = list_entry(pos, struct lirs_node, q);
+
+		if (!n->in_s) {
+			n->page->policy.node = NULL;
+			free(n);
+		}
+	}
 	list_for_each_safe(pos, tmp, &st->s)
 	{
 		struct lirs_node *n = list_entry(pos, struct lirs_node, s);
 
-		if (!n->page)
-			free(n);
+		if (n->page)
+			n->page->policy.node = NULL;
+		free(n);
 	}
 	policy_hash_fini(&st->nonres);
 	free(st);
