@@ -35,6 +35,7 @@ int cli_cmd_experiment(int argc, char **argv);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_mrc(int argc, char **argv);
+int cli_cmd_merge(int argc, char **argv);
 int cli_cmd_record(int argc, char **argv);
 int cli_cmd_convert(int argc, char **argv);
 int cli_cmd_workloads(int argc, char **argv);

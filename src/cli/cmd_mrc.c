@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "outfile.h"
+#include "partial.h"
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/mrc.h"
@@ -47,12 +48,19 @@ static const char mrc_usage[] =
 	"  --sample-max N       SHARDS with at most N pages tracked (the rate adjusts)\n"
 	"  --compare-exact      with --sample: compute the exact curves too, and print the\n"
 	"                       mean absolute error of the miss ratio over the sizes\n"
-	"  --csv FILE           the CSV (default standard output; - is standard output)\n"
+	"  --csv FILE, -o FILE  the CSV (default standard output; - is standard output)\n"
 	"  --json FILE          the curves as JSON\n"
 	"  --plot FILE          draw the curves with gnuplot: FILE.svg or FILE.png; log x\n"
 	"                       when the sizes span more than two decades\n"
 	"  -j, --jobs N         replays at a time for other policies (default: CPUs)\n"
 	"  -q, --quiet          no progress on standard error\n"
+	"  --format NAME        read TRACE as NAME: binary, lackey, din, oracleGeneral,\n"
+	"                       champsim, pages (default: detect binary or lackey)\n"
+	"  --allow-empty        accept a trace with no records (an error otherwise)\n"
+	"  --shard K/N          only the K-th of N slices of the sizes (size i is in slice\n"
+	"                       i mod N + 1): a partial result instead of the CSV (to --csv);\n"
+	"                       mmsim merge makes the CSV, JSON and plot of all N\n"
+	"                       (docs/cluster.md)\n"
 	"Machine options (they decide what the trace maps; see mmsim run --help):\n"
 	"%s"
 	"  -h, --help           this text\n"
@@ -61,6 +69,11 @@ static const char mrc_usage[] =
 
 struct mrc_cli {
 	const char *trace;
+	enum mmsim_trace_format format; /* MMSIM_TRACE_FORMAT_AUTO unless --format */
+	const char *format_name;	/* --format's argument, or NULL */
+	bool allow_empty;
+	struct cli_shard shard; /* --shard; n = 0 without */
+	char hash[64];		/* the trace's hash, for a partial result */
 	char policy_buf[512];
 	char *policies[MAX_POLICIES];
 	unsigned int nr_policies;
@@ -75,7 +88,8 @@ struct mrc_cli {
 	struct cli_settings settings;
 	struct cli_frames frames;
 	/* Results: misses and ratio by policy and size. */
-	uint64_t accesses;
+	uint64_t records, accesses;
+	double info_rate; /* the sampling rate the curves were made with (1: exact) */
 	uint64_t *misses;
 	double *ratio;
 	uint64_t *x; /* the sizes */
@@ -146,7 +160,10 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 		OPT_COMPARE,
 		OPT_CSV,
 		OPT_JSON,
-		OPT_PLOT
+		OPT_PLOT,
+		OPT_FORMAT,
+		OPT_ALLOW_EMPTY,
+		OPT_SHARD
 	};
 	static const struct option opts[] = {
 		{ "policy", required_argument, NULL, OPT_POLICY },
@@ -158,6 +175,10 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -170,7 +191,7 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hqj:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hqj:o:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_POLICY:
 			policies = optarg;
@@ -195,7 +216,24 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 			c->compare = true;
 			break;
 		case OPT_CSV:
+		case 'o':
 			c->csv = optarg;
+			break;
+		case OPT_FORMAT:
+			if (mmsim_trace_format_from_name(optarg, &c->format))
+				return cli_usage_error("mrc",
+						       "--format takes binary, lackey, din, "
+						       "oracleGeneral, champsim or pages, not '%s'",
+						       optarg);
+			c->format_name = optarg;
+			break;
+		case OPT_ALLOW_EMPTY:
+			c->allow_empty = true;
+			break;
+		case OPT_SHARD:
+			rc = cli_shard_parse("mrc", optarg, &c->shard);
+			if (rc)
+				return rc;
 			break;
 		case OPT_JSON:
 			c->json = optarg;
@@ -263,6 +301,11 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 	if (c->plot && !cli_plot_name_ok(c->plot))
 		return cli_usage_error("mrc", "--plot %s: the file name must end in .svg or .png",
 				       c->plot);
+	if (c->shard.n && (c->json || c->plot))
+		return cli_usage_error("mrc", "--shard writes a partial result: give --json and "
+					      "--plot to mmsim merge");
+	if (c->shard.n && c->compare)
+		return cli_usage_error("mrc", "--compare-exact needs every size: not with --shard");
 	return 0;
 }
 
@@ -311,7 +354,7 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 	o.tick_accesses = 1 << 20;
 	o.tick = tick;
 	o.ctx = c;
-	rc = mmsim_trace_reader_create(c->trace, &c->reader, &err);
+	rc = mmsim_trace_reader_create_as(c->trace, c->format, &c->reader, &err);
 	if (!rc && o.policy[MMSIM_MRC_OPT]) {
 		if (!mmsim_trace_rewindable(c->reader))
 			rc = mmsim_error_set(&err, -EINVAL,
@@ -343,7 +386,13 @@ static int choose_sizes(struct mrc_cli *c)
 	struct mmsim_mrc_info info;
 
 	mmsim_mrc_get_info(c->mrc, &info);
+	c->records = info.records;
 	c->accesses = info.accesses;
+	c->info_rate = info.rate;
+	if (!info.records && !c->allow_empty)
+		return cli_usage_error("mrc",
+				       "%s: the trace has no records (--allow-empty accepts that)",
+				       c->trace);
 	if (info.refused_framed && info.exact) {
 		/* mmsim/mrc.h: such accesses swap the page in at some sizes only. */
 		c->replay_stack = true;
@@ -394,9 +443,9 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 {
 	char prog[4096], out[] = "/tmp/mmsim-mrc-XXXXXX", frames[4096] = "", line[1024];
 	char jobs[16], kv[CLI_MAX_SETTINGS][200];
-	char *argv[16 + 2 * CLI_MAX_SETTINGS];
+	char *argv[20 + 2 * CLI_MAX_SETTINGS];
 	int argc = 0, fd, status;
-	size_t len = 0, row = 0;
+	size_t len = 0, row = 0, want = 0, *idx;
 	FILE *f;
 	pid_t pid;
 	ssize_t n = readlink("/proc/self/exe", prog, sizeof(prog) - 1);
@@ -404,14 +453,30 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 	if (n <= 0)
 		return cli_usage_error("mrc", "cannot find the mmsim program to run sweep");
 	prog[n] = '\0';
-	for (size_t i = 0; i < c->nr_x; i++)
+	/* The sizes of this slice (all of them without --shard). */
+	idx = calloc(c->nr_x ? c->nr_x : 1, sizeof(*idx));
+	if (!idx)
+		return cli_usage_error("mrc", "out of host memory");
+	for (size_t i = 0; i < c->nr_x && len < sizeof(frames); i++) {
+		if (!cli_shard_has(&c->shard, i))
+			continue;
 		len += (size_t)snprintf(frames + len, sizeof(frames) - len, "%s%" PRIu64,
-					i ? "," : "", c->x[i]);
-	if (len >= sizeof(frames))
+					want ? "," : "", c->x[i]);
+		idx[want++] = i;
+	}
+	if (!want) {
+		free(idx);
+		return 0;
+	}
+	if (len >= sizeof(frames)) {
+		free(idx);
 		return cli_usage_error("mrc", "too many sizes for %s", c->policies[pol]);
+	}
 	fd = mkstemp(out);
-	if (fd < 0)
+	if (fd < 0) {
+		free(idx);
 		return cli_usage_error("mrc", "cannot make a temporary file: %s", strerror(errno));
+	}
 	close(fd);
 	snprintf(jobs, sizeof(jobs), "%u", c->jobs ? c->jobs : 0);
 	argv[argc++] = prog;
@@ -427,6 +492,12 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 		argv[argc++] = "-j";
 		argv[argc++] = jobs;
 	}
+	if (c->format_name) {
+		argv[argc++] = "--format";
+		argv[argc++] = (char *)c->format_name;
+	}
+	if (c->allow_empty)
+		argv[argc++] = "--allow-empty";
 	for (unsigned int i = 0; i < c->settings.nr; i++) {
 		snprintf(kv[i], sizeof(kv[i]), "%s=%s", c->settings.s[i].key,
 			 c->settings.s[i].value);
@@ -438,6 +509,7 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 	pid = fork();
 	if (pid < 0) {
 		unlink(out);
+		free(idx);
 		return cli_usage_error("mrc", "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -446,12 +518,15 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 	}
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		unlink(out);
+		free(idx);
 		return cli_usage_error("mrc", "the replays of %s failed (above)", c->policies[pol]);
 	}
 	f = fopen(out, "r");
 	unlink(out);
-	if (!f)
+	if (!f) {
+		free(idx);
 		return cli_usage_error("mrc", "cannot read the sweep's results");
+	}
 	while (fgets(line, sizeof(line), f)) {
 		char *save = NULL, *tok = strtok_r(line, ",", &save);
 		uint64_t vals[5] = { 0 };
@@ -461,17 +536,18 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 			continue;
 		while ((tok = strtok_r(NULL, ",", &save)) && col < 5)
 			vals[col++] = strtoull(tok, NULL, 10);
-		if (row < c->nr_x) {
-			c->misses[pol * c->nr_x + row] = vals[4];
-			c->ratio[pol * c->nr_x + row] =
+		if (row < want) {
+			c->misses[pol * c->nr_x + idx[row]] = vals[4];
+			c->ratio[pol * c->nr_x + idx[row]] =
 				vals[3] ? (double)vals[4] / (double)vals[3] : 0;
 		}
 		row++;
 	}
 	fclose(f);
-	if (row != c->nr_x)
+	free(idx);
+	if (row != want)
 		return cli_usage_error("mrc", "the sweep of %s gave %zu rows, not %zu",
-				       c->policies[pol], row, c->nr_x);
+				       c->policies[pol], row, want);
 	return 0;
 }
 
@@ -510,6 +586,8 @@ static int fill(struct mrc_cli *c)
 		for (size_t i = 0; i < c->nr_x; i++) {
 			enum mmsim_mrc_policy sp = stack_policy(c->policies[p]);
 
+			if (!cli_shard_has(&c->shard, i))
+				continue;
 			c->misses[p * c->nr_x + i] = mmsim_mrc_misses(c->mrc, sp, c->x[i]);
 			c->ratio[p * c->nr_x + i] = mmsim_mrc_miss_ratio(c->mrc, sp, c->x[i]);
 		}
@@ -593,20 +671,18 @@ static void json_string(FILE *f, const char *s)
 
 static int write_json(const struct mrc_cli *c, const double *mae)
 {
-	struct mmsim_mrc_info info;
 	struct cli_outfile out;
 	FILE *f = open_out(&out, c->json);
 	bool bad = false;
 
 	if (!f)
 		return CLI_EXIT_USAGE;
-	mmsim_mrc_get_info(c->mrc, &info);
 	fprintf(f, "{\n  \"trace\": ");
 	json_string(f, c->trace);
 	fprintf(f,
 		",\n  \"records\": %" PRIu64 ",\n  \"accesses\": %" PRIu64
 		",\n  \"page_bytes\": %" PRIu64 ",\n  \"sample_rate\": %.6f,\n  \"curves\": [",
-		info.records, c->accesses, PAGE_BYTES, info.rate);
+		c->records, c->accesses, PAGE_BYTES, c->info_rate);
 	for (unsigned int p = 0; p < c->nr_policies; p++) {
 		fprintf(f, "%s\n    {\"policy\": ", p ? "," : "");
 		json_string(f, c->policies[p]);
@@ -642,6 +718,159 @@ static int draw(const struct mrc_cli *c, const char *gnuplot)
 	return cli_plot_curves("mrc", gnuplot, c->plot, c->trace, log_x, curves, c->nr_policies);
 }
 
+/* ---- Shards ------------------------------------------------------------------------------ */
+
+/* --shard: the settings and facts the outputs need, then one row per size of the slice:
+ * row I FRAMES, then MISSES RATIO for each policy, the ratio in C99 hex (exact). */
+static int write_partial(const struct mrc_cli *c)
+{
+	struct cli_outfile out;
+	FILE *f = open_out(&out, c->csv);
+	bool bad;
+
+	if (!f)
+		return CLI_EXIT_USAGE;
+	bad = cli_partial_write_head(f, "mrc", c->trace, c->hash, &c->shard) != 0;
+	fprintf(f, "policies ");
+	for (unsigned int p = 0; p < c->nr_policies; p++)
+		fprintf(f, "%s%s", p ? "," : "", c->policies[p]);
+	fprintf(f, "\nsizes %s\nnr_sizes %zu\nlog_x %d\nmachine", c->sizes ? c->sizes : "default",
+		c->nr_x, c->frames.log_x);
+	for (unsigned int i = 0; i < c->settings.nr; i++)
+		fprintf(f, " %s=%s", c->settings.s[i].key, c->settings.s[i].value);
+	fprintf(f,
+		"%s\nformat %s\nallow_empty %d\nsample %a\nsample_max %" PRIu64
+		"\nreplay_stack %d\nrecords %" PRIu64 "\naccesses %" PRIu64 "\nrate %a\n",
+		c->settings.nr ? "" : " default", c->format_name ? c->format_name : "auto",
+		c->allow_empty, c->rate, c->sample_max, c->replay_stack, c->records, c->accesses,
+		c->info_rate);
+	for (size_t i = 0; i < c->nr_x; i++) {
+		if (!cli_shard_has(&c->shard, i))
+			continue;
+		fprintf(f, "row %zu %" PRIu64, i, c->x[i]);
+		for (unsigned int p = 0; p < c->nr_policies; p++)
+			fprintf(f, " %" PRIu64 " %a", c->misses[p * c->nr_x + i],
+				c->ratio[p * c->nr_x + i]);
+		fprintf(f, "\n");
+	}
+	bad |= fprintf(f, "end\n") < 0;
+	return close_out(&out, bad);
+}
+
+/* The first part's settings back into c (cli_partial_check compares every part's). */
+static int merge_settings(struct mrc_cli *c, const struct cli_partial *p)
+{
+	const char *policies = cli_partial_get(p, "policies"), *log_x = cli_partial_get(p, "log_x");
+	const char *sample = cli_partial_get(p, "sample"), *rate = cli_partial_get(p, "rate");
+	const char *replay = cli_partial_get(p, "replay_stack");
+	char msg[512], *save = NULL;
+	uint64_t nr_x;
+
+	if (!policies || !log_x || !sample || !rate || !replay ||
+	    strlen(policies) >= sizeof(c->policy_buf))
+		return cli_usage_error("merge", "%s: a setting is missing or too long", p->path);
+	snprintf(c->policy_buf, sizeof(c->policy_buf), "%s", policies);
+	for (char *t = strtok_r(c->policy_buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (c->nr_policies == MAX_POLICIES)
+			return cli_usage_error("merge", "%s: more than %d policies", p->path,
+					       MAX_POLICIES);
+		c->policies[c->nr_policies++] = t;
+	}
+	if (cli_partial_u64(p, "nr_sizes", &nr_x, msg, sizeof(msg)) ||
+	    cli_partial_u64(p, "sample_max", &c->sample_max, msg, sizeof(msg)) ||
+	    cli_partial_u64(p, "records", &c->records, msg, sizeof(msg)) ||
+	    cli_partial_u64(p, "accesses", &c->accesses, msg, sizeof(msg)))
+		return cli_usage_error("merge", "%s", msg);
+	if (nr_x > (UINT64_C(1) << 24))
+		return cli_usage_error("merge", "%s: %" PRIu64 " sizes is too many", p->path, nr_x);
+	c->nr_x = (size_t)nr_x;
+	c->frames.log_x = !strcmp(log_x, "1");
+	c->replay_stack = !strcmp(replay, "1");
+	c->rate = strtod(sample, NULL);
+	c->info_rate = strtod(rate, NULL);
+	return 0;
+}
+
+int cli_mrc_merge(const struct cli_partial *parts, size_t nr, const struct cli_merge_opts *o)
+{
+	struct mrc_cli *c = calloc(1, sizeof(*c));
+	char gnuplot[4096], msg[1024], want[2 + 2 * MAX_POLICIES];
+	uint64_t u[1 + 2 * MAX_POLICIES];
+	double d[1 + 2 * MAX_POLICIES];
+	int rc;
+
+	if (!c) {
+		fprintf(stderr, "mmsim merge: out of host memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	c->trace = parts[0].trace;
+	c->csv = o->csv;
+	c->json = o->json;
+	c->plot = o->plot;
+	rc = merge_settings(c, &parts[0]);
+	if (rc)
+		goto out;
+	if (o->allow_kill) {
+		rc = cli_usage_error("merge",
+				     "--allow-kill is for parts of mmsim sweep (%s is a "
+				     "part of mmsim mrc)",
+				     parts[0].path);
+		goto out;
+	}
+	if (cli_partial_check(parts, nr, c->nr_x, msg, sizeof(msg))) {
+		rc = cli_usage_error("merge", "%s", msg);
+		goto out;
+	}
+	c->x = calloc(c->nr_x ? c->nr_x : 1, sizeof(*c->x));
+	c->misses = calloc(c->nr_policies * c->nr_x + 1, sizeof(*c->misses));
+	c->ratio = calloc(c->nr_policies * c->nr_x + 1, sizeof(*c->ratio));
+	if (!c->x || !c->misses || !c->ratio) {
+		rc = cli_usage_error("merge", "out of host memory");
+		goto out;
+	}
+	/* A row: the frames, then misses and ratio per policy. */
+	want[0] = 'u';
+	for (unsigned int p = 0; p < c->nr_policies; p++) {
+		want[1 + 2 * p] = 'u';
+		want[2 + 2 * p] = 'd';
+	}
+	want[1 + 2 * c->nr_policies] = '\0';
+	for (size_t i = 0; i < nr && !rc; i++) {
+		for (size_t r = 0; r < parts[i].nr_rows && !rc; r++) {
+			size_t x = (size_t)parts[i].cell[r];
+
+			if (cli_partial_fields(parts[i].fields[r], want, u, d)) {
+				rc = cli_usage_error("merge", "%s: row %zu: want %zu numbers",
+						     parts[i].path, r + 1, strlen(want));
+				break;
+			}
+			c->x[x] = u[0];
+			for (unsigned int p = 0; p < c->nr_policies; p++) {
+				c->misses[p * c->nr_x + x] = u[1 + 2 * p];
+				c->ratio[p * c->nr_x + x] = d[2 + 2 * p];
+			}
+		}
+	}
+	if (rc)
+		goto out;
+	if (c->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
+		rc = cli_usage_error("merge", "--plot needs gnuplot, which is not installed "
+					      "(Debian: apt-get install gnuplot-nox)");
+		goto out;
+	}
+	rc = write_csv(c);
+	if (!rc && c->json)
+		rc = write_json(c, NULL);
+	if (!rc && c->plot)
+		rc = draw(c, gnuplot);
+out:
+	free(c->x);
+	free(c->misses);
+	free(c->ratio);
+	free(c);
+	return rc;
+}
+
 /* Mean absolute error of the sampled miss ratio against the exact one, over the sizes. */
 static void compute_mae(const struct mrc_cli *c, double *mae)
 {
@@ -670,7 +899,7 @@ int cli_cmd_mrc(int argc, char **argv)
 {
 	struct mrc_cli *c = calloc(1, sizeof(*c));
 	double mae[MAX_POLICIES];
-	char gnuplot[4096];
+	char gnuplot[4096], msg[512];
 	bool sampled;
 	int rc;
 
@@ -678,6 +907,7 @@ int cli_cmd_mrc(int argc, char **argv)
 		fprintf(stderr, "mmsim mrc: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
+	c->format = MMSIM_TRACE_FORMAT_AUTO;
 	rc = parse_options(argc, argv, c);
 	if (rc) {
 		rc = rc < 0 ? CLI_EXIT_OK : rc;
@@ -686,6 +916,10 @@ int cli_cmd_mrc(int argc, char **argv)
 	if (c->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
 		rc = cli_usage_error("mrc", "--plot needs gnuplot, which is not installed (Debian: "
 					    "apt-get install gnuplot-nox)");
+		goto out;
+	}
+	if (c->shard.n && cli_trace_hash(c->trace, c->hash, sizeof(c->hash), msg, sizeof(msg))) {
+		rc = cli_usage_error("mrc", "%s", msg);
 		goto out;
 	}
 	sampled = c->rate > 0 || c->sample_max;
@@ -702,7 +936,7 @@ int cli_cmd_mrc(int argc, char **argv)
 		goto out;
 	if (c->compare)
 		compute_mae(c, mae);
-	rc = write_csv(c);
+	rc = c->shard.n ? write_partial(c) : write_csv(c);
 	if (!rc && c->json)
 		rc = write_json(c, c->compare ? mae : NULL);
 	if (!rc && c->plot)

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "partial.h"
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
 #include "mmsim/replay.h"
@@ -71,6 +72,9 @@ static const char sweep_usage[] =
 	"  --format NAME        read TRACE as NAME: binary, lackey, din, oracleGeneral,\n"
 	"                       champsim, pages (default: detect binary or lackey)\n"
 	"  --allow-empty        accept a trace with no records (an error otherwise)\n"
+	"  --shard K/N          run only the K-th of N slices of the runs (run i is in slice\n"
+	"                       i mod N + 1) and write a partial result instead of the CSV;\n"
+	"                       mmsim merge makes the CSV and plot of all N (docs/cluster.md)\n"
 	"Machine options (--mem and --swap are sized for each run unless given: RAM for the\n"
 	"frames plus 48 MiB, swap for the whole footprint):\n"
 	"%s"
@@ -102,6 +106,7 @@ static bool job_tick(void *ctx, struct mmsim_replay *rp)
 }
 
 struct sweep_job {
+	size_t cell;	     /* index among all policy x frames runs (policy-major) */
 	unsigned int policy; /* index in the policy list */
 	uint64_t frames;
 	/* Results. */
@@ -117,7 +122,10 @@ struct sweep_job {
 struct sweep {
 	const char *trace;
 	enum mmsim_trace_format format; /* MMSIM_TRACE_FORMAT_AUTO unless --format */
+	const char *format_name;	/* --format's argument, or NULL */
 	bool allow_empty;
+	struct cli_shard shard; /* --shard; n = 0 without */
+	char hash[64];		/* the trace's hash, for a partial result */
 	char *policies[MAX_POLICIES];
 	bool needs_future[MAX_POLICIES];
 	unsigned int nr_policies;
@@ -407,6 +415,190 @@ static int write_csv(const struct sweep *s)
 	return CLI_EXIT_OK;
 }
 
+static int plot(const struct sweep *s, const char *gnuplot);
+
+/* ---- Shards ------------------------------------------------------------------------------ */
+
+/* The fields of a row of a partial result, in this order (partial.h). */
+#define ROW_FIELDS "uuuuuuuuuuuu"
+
+/* --shard: the settings and facts the CSV and plot need, then one row per run (partial.h). */
+static int write_partial(const struct sweep *s)
+{
+	struct cli_outfile out;
+	char msg[512];
+	bool bad;
+	FILE *f;
+
+	if (cli_outfile_open(&out, s->output, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim sweep: %s\n", msg);
+		return CLI_EXIT_USAGE;
+	}
+	f = out.f;
+	bad = cli_partial_write_head(f, "sweep", s->trace, s->hash, &s->shard) != 0;
+	fprintf(f, "policies ");
+	for (unsigned int p = 0; p < s->nr_policies; p++)
+		fprintf(f, "%s%s", p ? "," : "", s->policies[p]);
+	fprintf(f, "\nframes ");
+	for (unsigned int i = 0; i < s->nr_frames; i++)
+		fprintf(f, "%s%" PRIu64, i ? "," : "", s->frames[i]);
+	fprintf(f, "\nlog_x %d\nmachine", s->log_x);
+	for (unsigned int i = 0; i < s->settings.nr; i++)
+		fprintf(f, " %s=%s", s->settings.s[i].key, s->settings.s[i].value);
+	fprintf(f,
+		"%s\nformat %s\nskip %" PRIu64 "\nwarmup %" PRIu64
+		"\nallow_empty %d\nfootprint %" PRIu64 "\nwarm_pages %" PRIu64 "\n",
+		s->settings.nr ? "" : " default", s->format_name ? s->format_name : "auto", s->skip,
+		s->warmup, s->allow_empty, s->fp.pages, s->warm_pages);
+	for (size_t i = 0; i < s->nr_jobs; i++) {
+		const struct sweep_job *j = &s->jobs[i];
+
+		fprintf(f,
+			"row %zu %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			" %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %d %" PRIu64 " %" PRIu64
+			"\n",
+			j->cell, j->st.accesses, j->st.records, j->st.skipped, j->major, j->faults,
+			j->pswpin, j->pswpout, j->pgsteal, j->oom_kills, j->complete,
+			j->cfg.mem_bytes, j->cfg.swap_bytes);
+	}
+	bad |= fprintf(f, "end\n") < 0 || ferror(f);
+	if (bad) {
+		cli_outfile_abort(&out);
+		fprintf(stderr, "mmsim sweep: %s: write failed\n",
+			s->output ? s->output : "<stdout>");
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_outfile_commit(&out, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim sweep: %s\n", msg);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* One row of a part back into its run. 0, or prints the reason and returns 2. */
+static int read_row(struct sweep *s, const struct cli_partial *p, size_t r)
+{
+	struct sweep_job *j = &s->jobs[p->cell[r]];
+	uint64_t v[12];
+
+	if (cli_partial_fields(p->fields[r], ROW_FIELDS, v, NULL) || v[9] > 1)
+		return cli_usage_error("merge", "%s: row %zu: want %zu numbers", p->path, r + 1,
+				       strlen(ROW_FIELDS));
+	j->st.accesses = v[0];
+	j->st.records = v[1];
+	j->st.skipped = v[2];
+	j->major = v[3];
+	j->faults = v[4];
+	j->pswpin = v[5];
+	j->pswpout = v[6];
+	j->pgsteal = v[7];
+	j->oom_kills = v[8];
+	j->complete = v[9];
+	j->cfg.mem_bytes = v[10];
+	j->cfg.swap_bytes = v[11];
+	return 0;
+}
+
+/* The parts' settings back into s (the first part's: cli_partial_check compares them). */
+static int merge_settings(struct sweep *s, const struct cli_partial *p)
+{
+	const char *policies = cli_partial_get(p, "policies");
+	const char *frames = cli_partial_get(p, "frames"), *log_x = cli_partial_get(p, "log_x");
+	char msg[512], *save = NULL;
+	struct cli_frames fr;
+	int rc;
+
+	if (!policies || !frames || !log_x || strlen(policies) >= sizeof(s->policy_buf))
+		return cli_usage_error("merge", "%s: policies, frames or log_x missing or too long",
+				       p->path);
+	snprintf(s->policy_buf, sizeof(s->policy_buf), "%s", policies);
+	for (char *t = strtok_r(s->policy_buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (s->nr_policies == MAX_POLICIES)
+			return cli_usage_error("merge", "%s: more than %d policies", p->path,
+					       MAX_POLICIES);
+		s->policies[s->nr_policies++] = t;
+	}
+	rc = cli_parse_frames("merge", "frames", frames, &fr);
+	if (rc)
+		return rc;
+	memcpy(s->frames, fr.v, fr.nr * sizeof(fr.v[0]));
+	s->nr_frames = fr.nr;
+	s->log_x = !strcmp(log_x, "1");
+	if (cli_partial_u64(p, "footprint", &s->fp.pages, msg, sizeof(msg)) ||
+	    cli_partial_u64(p, "warm_pages", &s->warm_pages, msg, sizeof(msg)) ||
+	    s->warm_pages > s->fp.pages)
+		return cli_usage_error("merge", "%s", msg);
+	return 0;
+}
+
+int cli_sweep_merge(const struct cli_partial *parts, size_t nr, const struct cli_merge_opts *o)
+{
+	struct sweep *s = calloc(1, sizeof(*s));
+	char gnuplot[4096], msg[1024];
+	size_t killed = 0;
+	int rc;
+
+	if (!s) {
+		fprintf(stderr, "mmsim merge: out of host memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	s->trace = parts[0].trace;
+	s->output = o->csv;
+	s->plot = o->plot;
+	rc = merge_settings(s, &parts[0]);
+	if (rc)
+		goto out;
+	if (o->json) {
+		rc = cli_usage_error("merge",
+				     "--json: mmsim sweep writes no JSON (%s is a part of "
+				     "a sweep)",
+				     parts[0].path);
+		goto out;
+	}
+	s->nr_jobs = (size_t)s->nr_policies * s->nr_frames;
+	if (cli_partial_check(parts, nr, s->nr_jobs, msg, sizeof(msg))) {
+		rc = cli_usage_error("merge", "%s", msg);
+		goto out;
+	}
+	s->jobs = calloc(s->nr_jobs ? s->nr_jobs : 1, sizeof(*s->jobs));
+	if (!s->jobs) {
+		rc = cli_usage_error("merge", "out of host memory");
+		goto out;
+	}
+	for (size_t i = 0; i < s->nr_jobs; i++) {
+		s->jobs[i].cell = i;
+		s->jobs[i].policy = (unsigned int)(i / s->nr_frames);
+		s->jobs[i].frames = s->frames[i % s->nr_frames];
+	}
+	for (size_t i = 0; i < nr && !rc; i++) {
+		for (size_t r = 0; r < parts[i].nr_rows && !rc; r++)
+			rc = read_row(s, &parts[i], r);
+	}
+	if (rc)
+		goto out;
+	if (s->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
+		rc = cli_usage_error("merge", "--plot needs gnuplot, which is not installed "
+					      "(Debian: apt-get install gnuplot-nox)");
+		goto out;
+	}
+	rc = write_csv(s);
+	if (!rc && s->plot)
+		rc = plot(s, gnuplot);
+	for (size_t i = 0; i < s->nr_jobs; i++)
+		killed += !s->jobs[i].complete;
+	if (!rc && killed && !o->allow_kill) {
+		fprintf(stderr,
+			"mmsim merge: %zu of %zu runs had a process OOM-killed (complete=no in "
+			"the CSV); --allow-kill accepts that\n",
+			killed, s->nr_jobs);
+		rc = CLI_EXIT_KILLED;
+	}
+out:
+	free(s->jobs);
+	free(s);
+	return rc;
+}
+
 /* ---- The plot ------------------------------------------------------------------------- */
 
 static int plot(const struct sweep *s, const char *gnuplot)
@@ -452,11 +644,13 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 		OPT_SKIP,
 		OPT_WARMUP,
 		OPT_FORMAT,
-		OPT_ALLOW_EMPTY
+		OPT_ALLOW_EMPTY,
+		OPT_SHARD
 	};
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "policies", required_argument, NULL, OPT_POLICIES },
 		{ "frames", required_argument, NULL, OPT_FRAMES },
 		{ "plot", required_argument, NULL, OPT_PLOT },
@@ -507,9 +701,15 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 						       "--format takes binary, lackey, din, "
 						       "oracleGeneral, champsim or pages, not '%s'",
 						       optarg);
+			s->format_name = optarg;
 			break;
 		case OPT_ALLOW_EMPTY:
 			s->allow_empty = true;
+			break;
+		case OPT_SHARD:
+			rc = cli_shard_parse("sweep", optarg, &s->shard);
+			if (rc)
+				return rc;
 			break;
 		case 'j':
 			if (cli_parse_count(optarg, &v) || v < 1 || v > 64)
@@ -559,6 +759,9 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 	if (s->plot && !cli_plot_name_ok(s->plot))
 		return cli_usage_error("sweep", "--plot %s: the file name must end in .svg or .png",
 				       s->plot);
+	if (s->plot && s->shard.n)
+		return cli_usage_error("sweep", "--shard writes a partial result: give --plot to "
+						"mmsim merge");
 	return 0;
 }
 
@@ -731,7 +934,8 @@ int cli_cmd_sweep(int argc, char **argv)
 {
 	struct sweep *s = calloc(1, sizeof(*s));
 	const char *policies = DEFAULT_POLICIES, *frames = NULL;
-	char gnuplot[4096];
+	char gnuplot[4096], msg[512];
+	size_t total;
 	int rc;
 
 	if (!s) {
@@ -760,6 +964,10 @@ int cli_cmd_sweep(int argc, char **argv)
 
 		s->nr_threads = n > 0 ? (unsigned int)n : 1;
 	}
+	if (s->shard.n && cli_trace_hash(s->trace, s->hash, sizeof(s->hash), msg, sizeof(msg))) {
+		rc = cli_usage_error("sweep", "%s", msg);
+		goto out;
+	}
 	rc = probe_policies(s);
 	if (!rc)
 		rc = prepass(s);
@@ -768,18 +976,25 @@ int cli_cmd_sweep(int argc, char **argv)
 		goto out;
 	if (!frames)
 		default_frames(s);
-	s->nr_jobs = (size_t)s->nr_policies * s->nr_frames;
+	total = (size_t)s->nr_policies * s->nr_frames;
 	atomic_init(&s->next, 0);
 	atomic_init(&s->done, 0);
-	s->jobs = calloc(s->nr_jobs, sizeof(*s->jobs));
+	s->jobs = calloc(total ? total : 1, sizeof(*s->jobs));
 	if (!s->jobs) {
 		fprintf(stderr, "mmsim sweep: out of host memory\n");
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	for (size_t i = 0; i < s->nr_jobs; i++) {
-		s->jobs[i].policy = (unsigned int)(i / s->nr_frames);
-		s->jobs[i].frames = s->frames[i % s->nr_frames];
+	/* --shard K/N: the runs of slice K only (partial.h). */
+	for (size_t i = 0; i < total; i++) {
+		struct sweep_job *j = &s->jobs[s->nr_jobs];
+
+		if (!cli_shard_has(&s->shard, i))
+			continue;
+		j->cell = i;
+		j->policy = (unsigned int)(i / s->nr_frames);
+		j->frames = s->frames[i % s->nr_frames];
+		s->nr_jobs++;
 	}
 	{
 		/* Until here ^C just ends the command: nothing is written yet. From now
@@ -803,7 +1018,7 @@ int cli_cmd_sweep(int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = write_csv(s);
+	rc = s->shard.n ? write_partial(s) : write_csv(s);
 	if (!rc && s->plot)
 		rc = plot(s, gnuplot);
 	if (!rc) {

@@ -14,6 +14,8 @@ static const struct cli_command commands[] = {
 	  cli_cmd_sweep },
 	{ "mrc", "miss-ratio curves: LRU and OPT exact in one pass, or sampled (SHARDS)",
 	  cli_cmd_mrc },
+	{ "merge", "join the partial results of sweep or mrc --shard into one result",
+	  cli_cmd_merge },
 	{ "record", "record a program's memory accesses with valgrind into a trace",
 	  cli_cmd_record },
 	{ "convert", "convert a trace between formats and compressions", cli_cmd_convert },

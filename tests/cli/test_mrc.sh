@@ -12,6 +12,7 @@ set -u
 mmsim=$1
 work=$2
 corpus=$(cd "$(dirname "$0")/../fuzz/corpus/trace" && pwd)
+samples=$(cd "$(dirname "$0")/formats" && pwd)
 mkdir -p "$work" && cd "$work" || exit 1
 fail() { echo "test_mrc: $*" >&2; exit 1; }
 
@@ -127,4 +128,21 @@ expect2 "--sizes all is for lru and opt only" "$mmsim" mrc --policy clock --size
 expect2 "goes with --sample" "$mmsim" mrc --compare-exact ref.txt
 expect2 "must end in .svg or .png" "$mmsim" mrc --plot x.pdf ref.txt
 expect2 "missing TRACE" "$mmsim" mrc
+
+# --format: a trace without a signature (oracleGeneral, committed for test_formats.sh) gives
+# the same curve as sweep reads from it, fifo (replayed through sweep) too.
+"$mmsim" mrc -q --format oracleGeneral --policy lru,opt,fifo --sizes 10,50,100 \
+	--csv f.csv "$samples/loop.oracleGeneral" || fail "mrc --format: exit $?"
+"$mmsim" sweep -q -j 2 --format oracleGeneral --policies lru,opt,fifo --frames 10,50,100 \
+	-o fs.csv "$samples/loop.oracleGeneral" || fail "sweep --format: exit $?"
+[ "$(cut -d, -f1-6 f.csv)" = "$(cut -d, -f1-6 fs.csv)" ] || fail "--format: mrc != sweep"
+expect2 "--format takes" "$mmsim" mrc --format nosuch ref.txt
+expect2 "" "$mmsim" mrc -q "$samples/loop.oracleGeneral"
+# --allow-empty: an empty trace is an error unless accepted; accepted, every count is 0.
+: >empty.txt
+expect2 "the trace has no records (--allow-empty" "$mmsim" mrc -q empty.txt
+"$mmsim" mrc -q --allow-empty --policy lru,fifo --sizes 4 empty.txt >e.csv ||
+	fail "--allow-empty: exit $?"
+[ "$(tail -n +2 e.csv | tr '\n' ' ')" = "lru,4,16384,0,0,0.000000 fifo,4,16384,0,0,0.000000 " ] ||
+	fail "--allow-empty: $(cat e.csv)"
 echo "test_mrc: ok"

@@ -1,0 +1,93 @@
+/*
+ * cli/partial.h: sharded runs. `mmsim sweep --shard K/N` and `mmsim mrc --shard K/N` run
+ * the K-th of N slices of their cells (sweep: the (policy, frames) runs; mrc: the sizes)
+ * and write a partial result; `mmsim merge` checks that the parts fit together and writes
+ * what one unsharded run writes. Cell i belongs to slice (i mod N) + 1: round robin, so
+ * each slice gets cheap and costly cells alike.
+ *
+ * A partial result is text, one item a line (docs/cluster.md):
+ *   mmsim-partial 1
+ *   command sweep|mrc
+ *   trace PATH                  the trace as named on the command line
+ *   trace_hash fnv1a64:HEX      FNV-1a (64 bits) of the trace file's bytes
+ *   shard K/N
+ *   KEY VALUE                   settings and facts of the trace the outputs need;
+ *                               parts merge only when every one is equal
+ *   row CELL FIELD...           one cell's results (the command decides the fields)
+ *   end                         so a truncated file is never taken for a whole one
+ */
+#ifndef MMSIM_CLI_PARTIAL_H
+#define MMSIM_CLI_PARTIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct cli_shard {
+	unsigned int k; /* 1..n */
+	unsigned int n; /* 0: not sharded */
+};
+
+/* --shard K/N with 1 <= K <= N <= 100000. 0, or prints the reason and returns 2. */
+int cli_shard_parse(const char *cmd, const char *arg, struct cli_shard *out);
+/* Whether cell belongs to the slice (every cell when not sharded). */
+bool cli_shard_has(const struct cli_shard *s, size_t cell);
+
+/* "fnv1a64:" and 16 hex digits of the bytes of file path into out. 0, or -errno with a
+ * message naming path in msg. */
+int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t msg_size);
+
+/* The first lines of a partial result, through "shard K/N". */
+int cli_partial_write_head(FILE *f, const char *command, const char *trace, const char *hash,
+			   const struct cli_shard *s);
+
+/* One part read back. */
+struct cli_partial {
+	const char *path; /* as given to merge (borrowed) */
+	char *command;	  /* "sweep" or "mrc" */
+	char *trace;	  /* PATH of the trace line */
+	char *hash;	  /* trace_hash */
+	struct cli_shard shard;
+	size_t nr_keys;
+	char **keys, **values; /* the KEY VALUE lines, in file order */
+	size_t nr_rows;
+	uint64_t *cell; /* per row */
+	char **fields;	/* per row: the text after the cell number */
+};
+
+/* Reads path. 0, or -EINVAL/-errno with "path:line: reason" in msg. */
+int cli_partial_load(const char *path, struct cli_partial *p, char *msg, size_t msg_size);
+void cli_partial_free(struct cli_partial *p);
+/* KEY's value, or NULL. */
+const char *cli_partial_get(const struct cli_partial *p, const char *key);
+/* KEY's value as a decimal number: 0, or -EINVAL with a message naming the file. */
+int cli_partial_u64(const struct cli_partial *p, const char *key, uint64_t *v, char *msg,
+		    size_t msg_size);
+
+/*
+ * Whether the parts fit together as one run of nr_cells cells: one command, one trace
+ * hash, the same settings, the same N, every slice 1..N exactly once, every row's cell
+ * below nr_cells, in its part's slice and given once. 0, or -EINVAL with the reason (naming
+ * the file) in msg.
+ */
+int cli_partial_check(const struct cli_partial *parts, size_t nr, uint64_t nr_cells, char *msg,
+		      size_t msg_size);
+
+/* Splits fields into exactly n numbers: decimal (u64) or strtod's (double), as want[i]
+ * says ('u' or 'd'). 0, or -EINVAL. */
+int cli_partial_fields(const char *fields, const char *want, uint64_t *u, double *d);
+
+/* What `mmsim merge` writes (cmd_merge.c), handed to the command of the parts. */
+struct cli_merge_opts {
+	const char *csv;  /* -o: the CSV; NULL or "-" for standard output */
+	const char *json; /* --json (mrc only), or NULL */
+	const char *plot; /* --plot, or NULL */
+	bool allow_kill;  /* --allow-kill (sweep): killed runs do not make the status 3 */
+};
+
+/* The merges of each command: the same outputs as one unsharded run. The exit status. */
+int cli_sweep_merge(const struct cli_partial *parts, size_t nr, const struct cli_merge_opts *o);
+int cli_mrc_merge(const struct cli_partial *parts, size_t nr, const struct cli_merge_opts *o);
+
+#endif
