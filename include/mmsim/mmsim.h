@@ -186,6 +186,8 @@ enum mmsim_names {
 	MMSIM_NAMES_TLB_PRESETS,
 };
 MMSIM_API void mmsim_names(enum mmsim_names which, const char *sep, char *buf, size_t size);
+/* The i-th name of the list (static text), NULL past the last: for parsers above the API. */
+MMSIM_API const char *mmsim_name(enum mmsim_names which, unsigned int i);
 
 /* Data mode: copy bytes through the task's address space (faulting like loads/stores).
  * Returns the signal of the first access that failed; nothing past it is copied. */

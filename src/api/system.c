@@ -200,14 +200,6 @@ static const struct {
 	{ "smaps", smaps_view },
 };
 
-static void list_names(struct strbuf *sb, const char *const *names, size_t stride, size_t n,
-		       const char *sep)
-{
-	for (size_t i = 0; i < n; i++)
-		strbuf_printf(sb, "%s%s", i ? sep : "",
-			      *(const char *const *)((const char *)names + i * stride));
-}
-
 int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *view,
 		 char **text_out, struct mmsim_error *err)
 {
@@ -227,18 +219,13 @@ int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *
 			system_views[i].show(&sb, sys);
 	}
 	if (i == (task ? ARRAY_SIZE(task_views) : ARRAY_SIZE(system_views))) {
-		int rc;
+		char names[256];
 
-		if (task)
-			list_names(&sb, &task_views[0].name, sizeof(task_views[0]),
-				   ARRAY_SIZE(task_views), ", ");
-		else
-			list_names(&sb, &system_views[0].name, sizeof(system_views[0]),
-				   ARRAY_SIZE(system_views), ", ");
-		rc = mmsim_error_set(err, -EINVAL, "unknown %s view '%s' (want %s)",
-				     task ? "process" : "system", view, strbuf_str(&sb));
 		strbuf_fini(&sb);
-		return rc;
+		mmsim_names(task ? MMSIM_NAMES_TASK_VIEWS : MMSIM_NAMES_SYSTEM_VIEWS, ", ", names,
+			    sizeof(names));
+		return mmsim_error_set(err, -EINVAL, "unknown %s view '%s' (want %s)",
+				       task ? "process" : "system", view, names);
 	}
 	if (sb.failed) {
 		strbuf_fini(&sb);
@@ -246,6 +233,23 @@ int mmsim_report(struct mmsim_system *sys, struct mmsim_task *task, const char *
 	}
 	*text_out = sb.buf ? sb.buf : strdup("");
 	return *text_out ? 0 : -ENOMEM;
+}
+
+const char *mmsim_name(enum mmsim_names which, unsigned int i)
+{
+	switch (which) {
+	case MMSIM_NAMES_POLICIES:
+		return policy_name(i);
+	case MMSIM_NAMES_CONFIG_KEYS:
+		return i < config_nr_keys ? config_keys[i] : NULL;
+	case MMSIM_NAMES_SYSTEM_VIEWS:
+		return i < ARRAY_SIZE(system_views) ? system_views[i].name : NULL;
+	case MMSIM_NAMES_TASK_VIEWS:
+		return i < ARRAY_SIZE(task_views) ? task_views[i].name : NULL;
+	case MMSIM_NAMES_TLB_PRESETS:
+		return tlb_preset_name(i);
+	}
+	return NULL;
 }
 
 void mmsim_names(enum mmsim_names which, const char *sep, char *buf, size_t size)
@@ -256,27 +260,8 @@ void mmsim_names(enum mmsim_names which, const char *sep, char *buf, size_t size
 	if (!sep)
 		sep = ", ";
 	strbuf_init(&sb);
-	switch (which) {
-	case MMSIM_NAMES_POLICIES:
-		for (unsigned int i = 0; (name = policy_name(i)); i++)
-			strbuf_printf(&sb, "%s%s", i ? sep : "", name);
-		break;
-	case MMSIM_NAMES_CONFIG_KEYS:
-		list_names(&sb, config_keys, sizeof(config_keys[0]), config_nr_keys, sep);
-		break;
-	case MMSIM_NAMES_SYSTEM_VIEWS:
-		list_names(&sb, &system_views[0].name, sizeof(system_views[0]),
-			   ARRAY_SIZE(system_views), sep);
-		break;
-	case MMSIM_NAMES_TASK_VIEWS:
-		list_names(&sb, &task_views[0].name, sizeof(task_views[0]), ARRAY_SIZE(task_views),
-			   sep);
-		break;
-	case MMSIM_NAMES_TLB_PRESETS:
-		for (unsigned int i = 0; (name = tlb_preset_name(i)); i++)
-			strbuf_printf(&sb, "%s%s", i ? sep : "", name);
-		break;
-	}
+	for (unsigned int i = 0; (name = mmsim_name(which, i)); i++)
+		strbuf_printf(&sb, "%s%s", i ? sep : "", name);
 	if (size)
 		snprintf(buf, size, "%s", sb.failed ? "" : strbuf_str(&sb));
 	strbuf_fini(&sb);

@@ -82,9 +82,7 @@ static const char run_usage[] =
 	"%s"
 	"\n"
 	"Output:\n"
-	"  --show VIEWS         print these views at the end, comma-separated: vmstat,\n"
-	"                       meminfo, buddyinfo, slabinfo, zoneinfo, extfrag, layout (the\n"
-	"                       system), maps, status, smaps (every process)\n"
+	"  --show VIEWS         print these views at the end, comma-separated (Views, below)\n"
 	"  --json FILE          write the whole result as JSON to FILE ('-': standard output,\n"
 	"                       instead of the summary)\n"
 	"  --timeline FILE      write a CSV row every --interval accesses: free memory, RSS,\n"
@@ -134,17 +132,23 @@ struct run_ctx {
 
 static bool is_task_view(const char *name)
 {
-	return !strcmp(name, "maps") || !strcmp(name, "status") || !strcmp(name, "smaps");
+	const char *v;
+
+	for (unsigned int i = 0; (v = mmsim_name(MMSIM_NAMES_TASK_VIEWS, i)); i++)
+		if (!strcmp(name, v))
+			return true;
+	return false;
 }
 
 /* --show: every name must be a view; system views are checked by asking the machine. */
 static int check_views(struct run_ctx *rc, const char *list)
 {
-	char buf[512], *save = NULL;
+	char buf[512], task_list[128], *save = NULL;
 	struct mmsim_error err = { 0 };
 
 	if (strlen(list) >= sizeof(buf))
 		return cli_usage_error("run", "--show: list too long");
+	mmsim_names(MMSIM_NAMES_TASK_VIEWS, ", ", task_list, sizeof(task_list));
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (char *v = strtok_r(buf, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
 		char *text;
@@ -152,10 +156,8 @@ static int check_views(struct run_ctx *rc, const char *list)
 		if (is_task_view(v))
 			continue;
 		if (mmsim_report(rc->sys, NULL, v, &text, &err))
-			return cli_usage_error("run",
-					       "--show %s: %s; process views: maps, status, "
-					       "smaps",
-					       v, err.msg);
+			return cli_usage_error("run", "--show %s: %s; process views: %s", v,
+					       err.msg, task_list);
 		free(text);
 	}
 	return 0;
@@ -613,11 +615,15 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 			o->quiet = true;
 			break;
 		case 'h': {
-			char names[256], params[2048];
+			char names[256], params[2048], sys_views[256], task_views[128];
 
 			mmsim_policy_names(names, sizeof(names));
 			mmsim_policy_params(params, sizeof(params));
+			mmsim_names(MMSIM_NAMES_SYSTEM_VIEWS, ", ", sys_views, sizeof(sys_views));
+			mmsim_names(MMSIM_NAMES_TASK_VIEWS, ", ", task_views, sizeof(task_views));
 			printf(run_usage, cli_machine_help_base);
+			printf("\nViews (--show):\n  the system: %s\n  every process: %s\n",
+			       sys_views, task_views);
 			printf("\nPolicies: %s.\nPolicy parameters (--policy "
 			       "NAME:KEY=VALUE[:KEY=VALUE], "
 			       "docs/policies.md):\n%s",

@@ -56,9 +56,9 @@ static const char script_usage[] =
 	"                                 the result of P's last access\n"
 	"  expect sys COUNTER [OP] N      a /proc/vmstat or perf TLB counter; events count\n"
 	"                                 since the first command, nr_* levels are read as is\n"
-	"  show P maps|status|smaps       /proc/PID views\n"
+	"  show P %-23s /proc/PID views\n"
 	"  show P walk 0xADDR|A PAGE      the page walk for an address\n"
-	"  show sys vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|extfrag\n"
+	"  show sys %s\n"
 	"\n"
 	"Options:\n"
 	"  --explain    print each command, then the events it caused ('  | ...'); after\n"
@@ -219,9 +219,15 @@ int cli_cmd_script(int argc, char **argv)
 				return rc;
 			filtered = true;
 			break;
-		case 'h':
-			fputs(script_usage, stdout);
+		case 'h': {
+			char task_views[128], sys_views[256];
+
+			/* The view lists from the library's tables (issue 12: one table). */
+			mmsim_names(MMSIM_NAMES_TASK_VIEWS, "|", task_views, sizeof(task_views));
+			mmsim_names(MMSIM_NAMES_SYSTEM_VIEWS, "|", sys_views, sizeof(sys_views));
+			printf(script_usage, task_views, sys_views);
 			return CLI_EXIT_OK;
+		}
 		default:
 			return cli_usage_error("script",
 					       "unknown option '%s' (see mmsim script --help)",

@@ -598,14 +598,16 @@ static int parse_expect(struct script_parser *p)
 	return 0;
 }
 
-static int word_view(struct script_parser *p, unsigned int i, const char *const *views, size_t n,
+/* A view of the library's table (mmsim_name()); want lists them for the message. */
+static int word_view(struct script_parser *p, unsigned int i, enum mmsim_names which,
 		     const char *want, const char **out)
 {
 	char q[SCRIPT_QUOTE_MAX + 4];
+	const char *name;
 
-	for (size_t k = 0; k < n; k++) {
-		if (script_is_word(&p->w[i], views[k])) {
-			*out = views[k];
+	for (unsigned int k = 0; (name = mmsim_name(which, k)); k++) {
+		if (script_is_word(&p->w[i], name)) {
+			*out = name;
 			return 0;
 		}
 	}
@@ -656,10 +658,7 @@ static int parse_show_walk(struct script_parser *p, unsigned int proc)
 
 static int parse_show(struct script_parser *p)
 {
-	static const char *const sys_views[] = {
-		"vmstat", "meminfo", "buddyinfo", "slabinfo", "zoneinfo", "layout", "extfrag",
-	};
-	static const char *const task_views[] = { "maps", "status", "smaps" };
+	char want[256], need[272];
 	const char *view = NULL;
 	struct script_cmd *c;
 	unsigned int proc = 0;
@@ -670,23 +669,20 @@ static int parse_show(struct script_parser *p)
 	if (err)
 		return err;
 	sys = script_is_word(&p->w[1], "sys");
+	mmsim_names(sys ? MMSIM_NAMES_SYSTEM_VIEWS : MMSIM_NAMES_TASK_VIEWS, "|", want,
+		    sizeof(want) - 8);
+	if (!sys)
+		strcat(want, "|walk");
+	snprintf(need, sizeof(need), "view (%s)", want);
 	if (!sys)
 		err = script_word_live_proc(p, 1, &proc);
 	if (!err)
-		err = script_need(p, 2,
-				  sys ? "view (vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|"
-					"extfrag)"
-				      : "view (maps|status|smaps|walk)");
+		err = script_need(p, 2, need);
 	if (err)
 		return err;
 	if (!sys && script_is_word(&p->w[2], "walk"))
 		return parse_show_walk(p, proc);
-	if (sys)
-		err = word_view(p, 2, sys_views, ARRAY_SIZE(sys_views),
-				"vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|extfrag", &view);
-	else
-		err = word_view(p, 2, task_views, ARRAY_SIZE(task_views), "maps|status|smaps|walk",
-				&view);
+	err = word_view(p, 2, sys ? MMSIM_NAMES_SYSTEM_VIEWS : MMSIM_NAMES_TASK_VIEWS, want, &view);
 	if (!err)
 		err = script_no_more(p, 3);
 	if (err)

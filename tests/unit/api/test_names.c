@@ -222,3 +222,27 @@ Test(names, version_is_major_minor_patch)
 	cr_assert_not_null(v);
 	cr_assert_eq(sscanf(v, "%u.%u.%u%c", &a, &b, &c, &end), 3, "%s", v);
 }
+
+/* mmsim_name(i) walks the same table as mmsim_names(), in order, and ends with NULL. */
+Test(names, one_name_at_a_time_is_the_same_table)
+{
+	static const enum mmsim_names lists[] = { MMSIM_NAMES_POLICIES, MMSIM_NAMES_CONFIG_KEYS,
+						  MMSIM_NAMES_SYSTEM_VIEWS, MMSIM_NAMES_TASK_VIEWS,
+						  MMSIM_NAMES_TLB_PRESETS };
+
+	for (unsigned int l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+		char all[1024], joined[1024] = "";
+		const char *name;
+		unsigned int i;
+
+		mmsim_names(lists[l], "|", all, sizeof(all));
+		for (i = 0; (name = mmsim_name(lists[l], i)); i++) {
+			if (i)
+				strcat(joined, "|");
+			strcat(joined, name);
+		}
+		cr_assert_gt(i, 0, "list %u is empty", l);
+		cr_assert_str_eq(joined, all, "list %u", l);
+		cr_assert_null(mmsim_name(lists[l], i + 5));
+	}
+}

@@ -921,9 +921,9 @@ Test(script_show, errors)
 {
 	parse_err("show\n", "t.mms:1:5: missing process name or sys after show");
 	parse_err("show sys\n", "t.mms:1:9: missing view "
-				"(vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|extfrag)");
+				"(vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|extfrag|layout)");
 	parse_err("show sys maps\n", "t.mms:1:10: unknown view 'maps' (want "
-				     "vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|layout|extfrag)");
+				     "vmstat|meminfo|buddyinfo|slabinfo|zoneinfo|extfrag|layout)");
 	parse_err("show sys vmstat now\n", "t.mms:1:17: unexpected 'now' after the command");
 	parse_err("show Q maps\n", "t.mms:1:6: unknown process 'Q' (no spawn or fork created it)");
 	parse_err("spawn P\nshow P\n", "t.mms:2:7: missing view (maps|status|smaps|walk)");
