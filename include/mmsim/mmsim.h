@@ -33,7 +33,7 @@ struct mmsim_task;
 
 struct mmsim_config {
 	uint64_t mem_bytes;  /* simulated RAM; default 64 MiB */
-	uint64_t swap_bytes; /* swap area size; 0 for none (default) */
+	uint64_t swap_bytes; /* swap area size; default 256 MiB; 0 for none */
 	char policy[48];     /* page replacement: linux (default), fifo, lru, clock, ...;
 			      * NAME:KEY=VALUE sets a policy's parameter */
 	char reclaim[16];    /* linux (kswapd + direct reclaim) or demand; "" (default):

@@ -20,8 +20,6 @@
 #include "mmsim/workloads.h"
 #include "report_run.h"
 
-/* What a trace run gets before the user's options: enough swap that pressure swaps. */
-#define TRACE_DEFAULTS "mem=64M swap=256M"
 /* Set by SIGINT: the replay stops at its next tick and the run reports how far it got.
  * The one mutable global of the command: a signal handler has no other way in. */
 static volatile sig_atomic_t interrupted;
@@ -56,9 +54,10 @@ static const char run_usage[] =
 	"A trace's addresses are user addresses of one process per pid, spawned at its first\n"
 	"record; the 2 MiB-aligned region around an address is mapped (anonymous, rwx) when it\n"
 	"is first touched, and the 8 MiB below the stack's top are left to the stack, which\n"
-	"grows (docs/run.md, \"The VMA rule\"). Traces run in metadata mode, with\n"
-	"" TRACE_DEFAULTS " unless told otherwise. Workloads run in data mode and compute\n"
-	"real results, which they check; each picks its machine size (mmsim workloads).\n"
+	"grows (docs/run.md, \"The VMA rule\"). Traces run in metadata mode on the\n"
+	"library's default machine (mem=64M swap=256M policy=linux ...; docs/run.md) unless\n"
+	"told otherwise. Workloads run in data mode and compute real results, which they\n"
+	"check; each picks its machine size (mmsim workloads).\n"
 	"\n"
 	"Input:\n"
 	"  --workload NAME      run the built-in workload NAME\n"
@@ -674,8 +673,7 @@ static int configure(struct run_ctx *rc, const struct run_opts *o)
 	struct mmsim_config *c = &rc->run.cfg;
 	struct mmsim_error err = { 0 };
 
-	if (cli_settings_config(&o->settings, rc->run.workload,
-				rc->run.workload ? NULL : TRACE_DEFAULTS, c, &err))
+	if (cli_settings_config(&o->settings, rc->run.workload, NULL, c, &err))
 		return cli_usage_error("run", "%s", err.msg);
 	if (rc->run.workload && !c->data_mode)
 		return cli_usage_error("run",

@@ -17,6 +17,8 @@ void mmsim_config_default(struct mmsim_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->mem_bytes = UINT64_C(64) << 20;
+	/* Enough swap that memory pressure swaps rather than kills, as `mmsim run` always had. */
+	c->swap_bytes = UINT64_C(256) << 20;
 	snprintf(c->policy, sizeof(c->policy), "linux");
 	/* reclaim stays "": chosen at boot from frames (mmsim_config_reclaim()). */
 	snprintf(c->layout, sizeof(c->layout), "modern");

@@ -2,7 +2,7 @@
 # killer picks the process with the largest footprint (resident + swap + page tables, as
 # Linux's oom_badness() scores it): P, with 48 pages, dies and its memory is freed; Q goes
 # on. A killed process's later accesses do nothing.
-config mem=64M frames=64
+config mem=64M swap=0 frames=64
 spawn P
 spawn Q
 P map A 48

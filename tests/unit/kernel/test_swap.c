@@ -205,7 +205,7 @@ Test(swap, kswapd_and_direct_reclaim)
 
 Test(swap, oom_kill_when_nothing_can_be_reclaimed)
 {
-	struct mmsim_system *s = boot("64", NULL, "linux", NULL);
+	struct mmsim_system *s = boot("64", "0", "linux", NULL);
 	struct mmsim_task *p, *q;
 	uint64_t a, b;
 	enum mmsim_signal sig = MMSIM_SIG_NONE;

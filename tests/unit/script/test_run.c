@@ -382,7 +382,7 @@ Test(script_run, oom_killed_process_can_only_exit)
 	struct mmsim_error err = { 0 };
 	struct captured *out = malloc(sizeof(*out));
 	/* No swap and twice the RAM in anonymous memory: the OOM killer takes P. */
-	int rc = run("config mem=32M\nspawn P\nP map A 16384\nP write A 0-16383\n"
+	int rc = run("config mem=32M swap=0\nspawn P\nP map A 16384\nP write A 0-16383\n"
 		     "expect P signal KILLED\nexpect sys oom_kill 1\nP read A 0\n"
 		     "expect P signal KILLED\nshow P status\nP map B 1\n",
 		     false, out, &res, &err);
