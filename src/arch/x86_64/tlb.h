@@ -117,9 +117,11 @@ int tlb_config_format(const struct tlb_config *cfg, char *buf, size_t size);
 /* The name a spec gives a structure: dtlb itlb stlb l2dtlb l2itlb. */
 const char *tlb_struct_name(enum tlb_struct_id where);
 
-/* Presets: name, one-line description with the source of its sizes. NULL past the last. */
+/* Presets: name, one-line description with the source of its sizes, and the spec it stands
+ * for ("" for off). NULL past the last. */
 const char *tlb_preset_name(unsigned int i);
 const char *tlb_preset_source(unsigned int i);
+const char *tlb_preset_spec(unsigned int i);
 
 /* --- counters -------------------------------------------------------------------------- */
 

@@ -84,6 +84,11 @@ const char *tlb_preset_source(unsigned int i)
 	return i < NR_PRESETS ? presets[i].source : NULL;
 }
 
+const char *tlb_preset_spec(unsigned int i)
+{
+	return i < NR_PRESETS ? presets[i].spec : NULL;
+}
+
 static const char *const struct_names[TLB_NR_STRUCTS] = {
 	[TLB_DTLB] = "dtlb",	 [TLB_ITLB] = "itlb",	  [TLB_STLB] = "stlb",
 	[TLB_L2DTLB] = "l2dtlb", [TLB_L2ITLB] = "l2itlb",
