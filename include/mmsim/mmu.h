@@ -4,9 +4,17 @@
  * memory, and a translate call that walks, checks rights, sets A/D and reports #PF/#GP the
  * way the CPU does (Intel SDM Vol. 3A chapter 4). No Linux here: you build the tables.
  *
- * Ownership: mmsim_mmu_create() returns an object the caller frees with
- * mmsim_mmu_destroy(). Physical memory is RAM of ram_bytes (lazily backed) plus, when
- * sparse is set, any address below 2^maxphyaddr, backed on first write and reading 0.
+ * Ownership: mmsim_mmu_create() and mmsim_mmu_create_phys() return an object the caller
+ * frees with mmsim_mmu_destroy(). With mmsim_mmu_create(), physical memory is mmsim's own:
+ * RAM of ram_bytes (lazily backed) plus, when sparse is set, any address below
+ * 2^maxphyaddr, backed on first write and reading 0. With mmsim_mmu_create_phys(), it is
+ * the caller's (an emulator's guest RAM): every entry read and every A/D write-back is a
+ * call to the caller's read64/write64, and mmsim keeps no copy.
+ *
+ * Two ways to translate: mmsim_mmu_translate() always walks (the walk shown level by level);
+ * mmsim_mmu_access() goes through the TLB set by mmsim_mmu_set_tlb() first, as the CPU does,
+ * so a cached translation is used without reading memory until INVLPG, a CR3 write or a
+ * flush removes it (docs/tlb.md has the rules).
  */
 #ifndef MMSIM_MMU_H
 #define MMSIM_MMU_H
@@ -31,6 +39,8 @@ struct mmsim_cpu_state {
 	bool ac;   /* RFLAGS.AC */
 	bool pke;  /* CR4.PKE */
 	uint32_t pkru;
+	bool pcide; /* CR4.PCIDE: TLB entries tagged with CR3[11:0] (mmsim_mmu_access()) */
+	bool pge;   /* CR4.PGE: leaves with G=1 survive CR3 writes in the TLB */
 };
 
 enum mmsim_access {
@@ -105,9 +115,29 @@ struct mmsim_translation {
 
 /* 0, or -EINVAL (bad sizes) / -ENOMEM. */
 MMSIM_API int mmsim_mmu_create(uint64_t ram_bytes, bool sparse, struct mmsim_mmu **out);
+
+/*
+ * The caller's physical memory. read64 and write64 get 8-byte aligned physical addresses
+ * and little-endian 64-bit words (the page-table entries); both are required. alloc_table
+ * is optional: it hands mmsim_mmu_map() a 4 KiB-aligned frame for a new table (mmsim zeroes
+ * it through write64), 0 or a negative errno; without it mmsim_mmu_map() and
+ * mmsim_mmu_alloc_table() return -ENOMEM. ctx is passed back to each.
+ */
+struct mmsim_phys_ops {
+	uint64_t (*read64)(void *ctx, uint64_t pa);
+	void (*write64)(void *ctx, uint64_t pa, uint64_t value);
+	int (*alloc_table)(void *ctx, uint64_t *pa_out);
+	void *ctx;
+};
+
+/* An MMU over the caller's memory (ops is copied). 0, -EINVAL (a callback missing) or
+ * -ENOMEM. The CPU state starts as mmsim_mmu_create()'s; the TLB is off. */
+MMSIM_API int mmsim_mmu_create_phys(const struct mmsim_phys_ops *ops, struct mmsim_mmu **out);
 MMSIM_API void mmsim_mmu_destroy(struct mmsim_mmu *mmu);
 
-/* 0, or -EINVAL with a message when a field is out of range. */
+/* 0, or -EINVAL with a message when a field is out of range. Flushes the whole TLB (as a
+ * MOV to CR4 that changes paging modes does): to switch address spaces keeping global and
+ * other-PCID entries, use mmsim_mmu_write_cr3(). */
 MMSIM_API int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_state *cpu,
 				struct mmsim_error *err);
 MMSIM_API void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_state *cpu);
@@ -116,9 +146,54 @@ MMSIM_API void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_s
 MMSIM_API uint64_t mmsim_mmu_read64(const struct mmsim_mmu *mmu, uint64_t pa);
 MMSIM_API void mmsim_mmu_write64(struct mmsim_mmu *mmu, uint64_t pa, uint64_t value);
 
-/* Translates va for one access at CPL 3 (user) or CPL 0, with the CPU's side effects. */
+/* Translates va for one access at CPL 3 (user) or CPL 0 by a page walk from CR3, with the
+ * CPU's side effects (A/D bits); the TLB is neither used nor filled. */
 MMSIM_API void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access,
 				   bool user, struct mmsim_translation *out);
+
+/* Where mmsim_mmu_access() found a translation. */
+enum mmsim_tlb_source {
+	MMSIM_TLB_L1 = 0,   /* an L1 TLB hit: no memory read */
+	MMSIM_TLB_L2 = 1,   /* an L2 (STLB) hit: no memory read */
+	MMSIM_TLB_WALK = 2, /* a page walk: a miss, a dirty assist or a re-walk (or a fault) */
+};
+
+/*
+ * The TLB of mmsim_mmu_access(): a preset or spec as tlb= takes it ("skylake", "zen4",
+ * "dtlb4k:64x4,stlb4k2m:1536x12", docs/tlb.md), or "off" (every access walks; the default).
+ * Replaces the TLB and its counters. 0, or -EINVAL with a message naming the bad item.
+ */
+MMSIM_API int mmsim_mmu_set_tlb(struct mmsim_mmu *mmu, const char *spec, struct mmsim_error *err);
+
+/*
+ * One access as the CPU makes it: the TLB first, a walk (through the paging-structure
+ * caches) on a miss, with the walk's A/D side effects; a walk that faults caches nothing.
+ * out gets fault, pa, page_shift, error_code and cr2 in every case; the levels and the
+ * combined rights only when a walk ran (*source MMSIM_TLB_WALK; a walk started from a
+ * paging-structure cache lists only the levels it read); on a hit nr_levels is 0.
+ * source may be NULL.
+ */
+MMSIM_API void mmsim_mmu_access(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access,
+				bool user, struct mmsim_translation *out,
+				enum mmsim_tlb_source *source);
+
+/* MOV to CR3 (SDM Vol. 3A §4.10.4.1): loads cr3 and invalidates the non-global entries of
+ * the new PCID, unless CR4.PCIDE=1 and bit 63 is set. 0, or -EINVAL with nothing changed
+ * where the instruction would #GP (bit 63 with PCIDE=0, reserved bits). */
+MMSIM_API int mmsim_mmu_write_cr3(struct mmsim_mmu *mmu, uint64_t cr3);
+/* INVLPG va: the TLB entries for va's page (global ones too) and the paging-structure
+ * caches of the current PCID. */
+MMSIM_API void mmsim_mmu_invlpg(struct mmsim_mmu *mmu, uint64_t va);
+/* INVPCID type (0 address, 1 single context, 2 all with globals, 3 all but globals).
+ * 0, or -EINVAL where the instruction would #GP. */
+MMSIM_API int mmsim_mmu_invpcid(struct mmsim_mmu *mmu, unsigned int type, uint64_t pcid,
+				uint64_t va);
+/* Every TLB and paging-structure-cache entry, globals included. */
+MMSIM_API void mmsim_mmu_flush_tlb(struct mmsim_mmu *mmu);
+/* A TLB counter of mmsim_mmu_access() by its name (dTLB-loads, dTLB-load-misses,
+ * page_walks, ...: the "tlb" group of mmsim/info.h). 0 or -ENOENT. */
+MMSIM_API int mmsim_mmu_tlb_counter(const struct mmsim_mmu *mmu, const char *name,
+				    uint64_t *value_out);
 
 /*
  * Table building. mmsim_mmu_alloc_table() hands out zeroed RAM frames from the top of RAM

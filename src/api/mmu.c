@@ -1,5 +1,7 @@
 /*
- * api/mmu.c: the public MMU model (mmsim/mmu.h) over arch/x86_64's walker and table builder.
+ * api/mmu.c: the public MMU model (mmsim/mmu.h) over arch/x86_64's walker, TLB and table
+ * builder, on mmsim's own physical memory or on the caller's (read64/write64 callbacks,
+ * arch/x86_64/physmem.h's physmem_init_ops()).
  */
 #include "mmsim/mmu.h"
 
@@ -13,6 +15,7 @@
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
 #include "arch/x86_64/ptbuild.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/walk.h"
 #include "mmsim/error.h"
 #include "util/strbuf.h"
@@ -20,13 +23,58 @@
 struct mmsim_mmu {
 	struct physmem pm;
 	struct x86_cpu cpu;
-	pfn_t next_table_pfn; /* alloc_table hands out frames downward from here */
+	pfn_t next_table_pfn;			   /* own RAM: tables handed out downward */
+	int (*alloc_table)(void *ctx, uint64_t *); /* caller's memory: its table frames */
+	void *alloc_ctx;
+	struct tlb *tlb;		  /* mmsim_mmu_access()'s; the "off" preset by default */
+	struct x86_walk_result last_walk; /* the TLB's last walk, valid when walked */
+	bool walked;			  /* mmsim_mmu_access() ran a walk */
 };
 
 static_assert((int)MMSIM_ACCESS_READ == (int)X86_ACCESS_READ, "access kinds agree");
 static_assert((int)MMSIM_ACCESS_WRITE == (int)X86_ACCESS_WRITE, "access kinds agree");
 static_assert((int)MMSIM_ACCESS_FETCH == (int)X86_ACCESS_FETCH, "access kinds agree");
 static_assert(MMSIM_PFEC_RSVD == X86_PFEC_RSVD && MMSIM_PFEC_PK == X86_PFEC_PK, "pfec agrees");
+
+/* The TLB's walk hook: keeps the walk so that mmsim_mmu_access() can show its levels. */
+static void keep_walk(void *ctx, vaddr_t va, const struct x86_walk_result *w)
+{
+	struct mmsim_mmu *mmu = ctx;
+
+	(void)va;
+	mmu->last_walk = *w;
+	mmu->walked = true;
+}
+
+/* A TLB from spec into *out, told of every walk. 0, -EINVAL (with err) or -ENOMEM. */
+static int make_tlb(struct mmsim_mmu *mmu, const char *spec, struct tlb **out,
+		    struct mmsim_error *err)
+{
+	struct tlb_config cfg;
+	int rc = tlb_config_parse(spec, &cfg, err);
+
+	if (rc)
+		return rc;
+	rc = tlb_create(&cfg, out);
+	if (rc)
+		return mmsim_error_set(err, rc, "out of host memory for the TLB");
+	tlb_set_walk_hook(*out, keep_walk, mmu);
+	return 0;
+}
+
+/* The parts both constructors share, once mmu->pm is set up. Frees mmu on failure. */
+static int finish_create(struct mmsim_mmu *mmu, struct mmsim_mmu **out)
+{
+	mmu->cpu = (struct x86_cpu){ .levels = 4, .maxphyaddr = 46, .wp = true, .nxe = true };
+	mmu->next_table_pfn = physmem_nr_pfns(&mmu->pm);
+	if (make_tlb(mmu, "off", &mmu->tlb, NULL)) {
+		physmem_fini(&mmu->pm);
+		free(mmu);
+		return -ENOMEM;
+	}
+	*out = mmu;
+	return 0;
+}
 
 int mmsim_mmu_create(uint64_t ram_bytes, bool sparse, struct mmsim_mmu **out)
 {
@@ -40,16 +88,36 @@ int mmsim_mmu_create(uint64_t ram_bytes, bool sparse, struct mmsim_mmu **out)
 		free(mmu);
 		return err;
 	}
-	mmu->cpu = (struct x86_cpu){ .levels = 4, .maxphyaddr = 46, .wp = true, .nxe = true };
-	mmu->next_table_pfn = physmem_nr_pfns(&mmu->pm);
-	*out = mmu;
-	return 0;
+	return finish_create(mmu, out);
+}
+
+int mmsim_mmu_create_phys(const struct mmsim_phys_ops *ops, struct mmsim_mmu **out)
+{
+	struct mmsim_mmu *mmu;
+	int err;
+
+	if (!ops)
+		return -EINVAL;
+	mmu = calloc(1, sizeof(*mmu));
+	if (!mmu)
+		return -ENOMEM;
+	err = physmem_init_ops(&mmu->pm, &(struct physmem_ops){ .read64 = ops->read64,
+								.write64 = ops->write64,
+								.ctx = ops->ctx });
+	if (err) {
+		free(mmu);
+		return err;
+	}
+	mmu->alloc_table = ops->alloc_table;
+	mmu->alloc_ctx = ops->ctx;
+	return finish_create(mmu, out);
 }
 
 void mmsim_mmu_destroy(struct mmsim_mmu *mmu)
 {
 	if (!mmu)
 		return;
+	tlb_destroy(mmu->tlb);
 	physmem_fini(&mmu->pm);
 	free(mmu);
 }
@@ -73,7 +141,10 @@ int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_state *c,
 		.ac = c->ac,
 		.pke = c->pke,
 		.pkru = c->pkru,
+		.pcide = c->pcide,
+		.pge = c->pge,
 	};
+	tlb_flush_all(mmu->tlb);
 	return 0;
 }
 
@@ -90,6 +161,8 @@ void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_state *c)
 		.ac = mmu->cpu.ac,
 		.pke = mmu->cpu.pke,
 		.pkru = mmu->cpu.pkru,
+		.pcide = mmu->cpu.pcide,
+		.pge = mmu->cpu.pge,
 	};
 }
 
@@ -103,12 +176,11 @@ void mmsim_mmu_write64(struct mmsim_mmu *mmu, uint64_t pa, uint64_t value)
 	physmem_write64(&mmu->pm, pa & ~UINT64_C(7), value);
 }
 
-void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access, bool user,
-			 struct mmsim_translation *out)
+/* A walk's result as the public struct. */
+static void from_walk(const struct x86_walk_result *w, struct mmsim_translation *out)
 {
-	struct x86_walk_result r;
+	const struct x86_walk_result r = *w;
 
-	x86_walk(&mmu->cpu, &mmu->pm, va, (enum x86_access_kind)access, user, &r);
 	*out = (struct mmsim_translation){ 0 };
 	out->fault = r.outcome == X86_WALK_OK	? MMSIM_FAULT_NONE
 		     : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF
@@ -134,10 +206,102 @@ void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access a
 	}
 }
 
+void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access, bool user,
+			 struct mmsim_translation *out)
+{
+	struct x86_walk_result r;
+
+	x86_walk(&mmu->cpu, &mmu->pm, va, (enum x86_access_kind)access, user, &r);
+	from_walk(&r, out);
+}
+
+int mmsim_mmu_set_tlb(struct mmsim_mmu *mmu, const char *spec, struct mmsim_error *err)
+{
+	struct tlb *fresh;
+	int rc = make_tlb(mmu, spec ? spec : "off", &fresh, err);
+
+	if (rc)
+		return rc;
+	tlb_destroy(mmu->tlb);
+	mmu->tlb = fresh;
+	return 0;
+}
+
+void mmsim_mmu_access(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access access, bool user,
+		      struct mmsim_translation *out, enum mmsim_tlb_source *source)
+{
+	struct tlb_result r;
+
+	mmu->walked = false;
+	tlb_translate(mmu->tlb, &mmu->cpu, &mmu->pm, va, (enum x86_access_kind)access, user, &r);
+	if (mmu->walked)
+		from_walk(&mmu->last_walk, out);
+	else
+		*out = (struct mmsim_translation){ 0 };
+	/* The TLB's answer is the access's: a dirty assist or re-walk may follow a hit. */
+	out->fault = r.outcome == X86_WALK_OK	? MMSIM_FAULT_NONE
+		     : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF
+						: MMSIM_FAULT_GP;
+	out->pa = r.outcome == X86_WALK_OK ? r.pa : 0;
+	out->page_shift = r.outcome == X86_WALK_OK ? r.page_shift : 0;
+	out->error_code = r.outcome == X86_WALK_PF ? r.error_code : 0;
+	out->cr2 = r.outcome == X86_WALK_PF ? r.cr2 : 0;
+	if (source)
+		*source = mmu->walked		   ? MMSIM_TLB_WALK
+			  : r.source == TLB_SRC_L1 ? MMSIM_TLB_L1
+			  : r.source == TLB_SRC_L2 ? MMSIM_TLB_L2
+						   : MMSIM_TLB_WALK;
+}
+
+int mmsim_mmu_write_cr3(struct mmsim_mmu *mmu, uint64_t cr3)
+{
+	return tlb_write_cr3(mmu->tlb, &mmu->cpu, cr3) ? 0 : -EINVAL;
+}
+
+void mmsim_mmu_invlpg(struct mmsim_mmu *mmu, uint64_t va)
+{
+	tlb_invlpg(mmu->tlb, &mmu->cpu, va);
+}
+
+int mmsim_mmu_invpcid(struct mmsim_mmu *mmu, unsigned int type, uint64_t pcid, uint64_t va)
+{
+	return tlb_invpcid(mmu->tlb, &mmu->cpu, type, pcid, va) ? 0 : -EINVAL;
+}
+
+void mmsim_mmu_flush_tlb(struct mmsim_mmu *mmu)
+{
+	tlb_flush_all(mmu->tlb);
+}
+
+int mmsim_mmu_tlb_counter(const struct mmsim_mmu *mmu, const char *name, uint64_t *value_out)
+{
+	const struct tlb_stats *ts = tlb_get_stats(mmu->tlb);
+
+	for (unsigned int i = 0; name && i < tlb_stat_count; i++) {
+		if (!strcmp(name, tlb_stat_names[i].name)) {
+			*value_out = tlb_stat_value(ts, i);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 static int alloc_table(void *ctx, paddr_t *pa_out)
 {
 	struct mmsim_mmu *mmu = ctx;
 
+	if (mmu->alloc_table) {
+		uint64_t pa;
+		int rc = mmu->alloc_table(mmu->alloc_ctx, &pa);
+
+		if (rc)
+			return rc < 0 ? rc : -ENOMEM;
+		if (pa & (X86_PAGE_SIZE - 1))
+			return -EINVAL;
+		physmem_zero_frame(&mmu->pm, X86_PADDR_TO_PFN(pa));
+		*pa_out = pa;
+		return 0;
+	}
 	if (mmu->next_table_pfn == 0)
 		return -ENOMEM;
 	mmu->next_table_pfn--;

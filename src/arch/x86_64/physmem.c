@@ -4,6 +4,8 @@
  * The sparse store is an open-addressing hash table from pfn to a host page; it serves the
  * scattered table addresses of test vectors (anywhere below 2^MAXPHYADDR) without a mapping
  * of that size. It is not on the path of a normal simulation, whose RAM is the flat mapping.
+ * Memory owned by an embedder (physmem_init_ops) is reached through the slow paths too, so
+ * the flat-RAM fast path in physmem.h stays one compare.
  */
 #include "arch/x86_64/physmem.h"
 
@@ -54,6 +56,15 @@ out_unmap:
 		munmap(pm->base, size_bytes);
 	pm->base = NULL;
 	return -ENOMEM;
+}
+
+int physmem_init_ops(struct physmem *pm, const struct physmem_ops *ops)
+{
+	memset(pm, 0, sizeof(*pm));
+	if (!ops || !ops->read64 || !ops->write64)
+		return -EINVAL;
+	pm->ops = *ops;
+	return 0;
 }
 
 void physmem_fini(struct physmem *pm)
@@ -129,6 +140,8 @@ uint64_t physmem_read64_slow(const struct physmem *pm, paddr_t pa)
 	uint64_t v = 0;
 	const uint8_t *page;
 
+	if (pm->ops.read64)
+		return pm->ops.read64(pm->ops.ctx, pa);
 	if (!pm->sparse)
 		return UINT64_MAX;
 	page = sparse_page(pm->sparse, X86_PADDR_TO_PFN(pa), false);
@@ -141,6 +154,10 @@ void physmem_write64_slow(struct physmem *pm, paddr_t pa, uint64_t val)
 {
 	uint8_t *page;
 
+	if (pm->ops.write64) {
+		pm->ops.write64(pm->ops.ctx, pa, val);
+		return;
+	}
 	if (!pm->sparse)
 		return;
 	page = sparse_page(pm->sparse, X86_PADDR_TO_PFN(pa), val != 0);
@@ -156,13 +173,52 @@ void physmem_zero_frame(struct physmem *pm, pfn_t pfn)
 		memset(physmem_frame(pm, pfn), 0, X86_PAGE_SIZE);
 		return;
 	}
+	if (pm->ops.write64) {
+		for (paddr_t off = 0; off < X86_PAGE_SIZE; off += 8)
+			pm->ops.write64(pm->ops.ctx, X86_PFN_TO_PADDR(pfn) + off, 0);
+		return;
+	}
 	if (pm->sparse && (page = sparse_page(pm->sparse, pfn, false)) != NULL)
 		memset(page, 0, X86_PAGE_SIZE);
+}
+
+/* Byte copies over the owner's 8-byte words: whole aligned words, read-modify-write at
+ * the ends. */
+static void ops_read(const struct physmem *pm, paddr_t pa, uint8_t *out, size_t len)
+{
+	while (len) {
+		size_t off = (size_t)(pa & 7), n = 8 - off < len ? 8 - off : len;
+		uint64_t w = pm->ops.read64(pm->ops.ctx, pa - off);
+
+		memcpy(out, (const uint8_t *)&w + off, n);
+		out += n;
+		pa += n;
+		len -= n;
+	}
+}
+
+static void ops_write(struct physmem *pm, paddr_t pa, const uint8_t *in, size_t len)
+{
+	while (len) {
+		size_t off = (size_t)(pa & 7), n = 8 - off < len ? 8 - off : len;
+		uint64_t w = n == 8 ? 0 : pm->ops.read64(pm->ops.ctx, pa - off);
+
+		memcpy((uint8_t *)&w + off, in, n);
+		pm->ops.write64(pm->ops.ctx, pa - off, w);
+		in += n;
+		pa += n;
+		len -= n;
+	}
 }
 
 void physmem_read(const struct physmem *pm, paddr_t pa, void *dst, size_t len)
 {
 	uint8_t *out = dst;
+
+	if (pm->ops.read64) {
+		ops_read(pm, pa, out, len);
+		return;
+	}
 
 	while (len) {
 		size_t off = (size_t)(pa & (X86_PAGE_SIZE - 1));
@@ -186,6 +242,11 @@ void physmem_read(const struct physmem *pm, paddr_t pa, void *dst, size_t len)
 void physmem_write(struct physmem *pm, paddr_t pa, const void *src, size_t len)
 {
 	const uint8_t *in = src;
+
+	if (pm->ops.write64) {
+		ops_write(pm, pa, in, len);
+		return;
+	}
 
 	while (len) {
 		size_t off = (size_t)(pa & (X86_PAGE_SIZE - 1));

@@ -8,6 +8,10 @@
  * Without the sparse store, such addresses read as all ones and writes to them are dropped,
  * as a bus with nothing behind it behaves. Entries are read and written 8 bytes at a time,
  * little-endian, as the walker does. The physmem owns its host memory.
+ *
+ * Or the memory belongs to someone else (an emulator embedding the MMU): physmem_init_ops()
+ * makes every access a call to the owner's read64/write64 pair; there is then no RAM of
+ * ours (size_bytes 0) and no sparse store.
  */
 #ifndef MMSIM_ARCH_X86_64_PHYSMEM_H
 #define MMSIM_ARCH_X86_64_PHYSMEM_H
@@ -21,15 +25,25 @@
 
 struct physmem_sparse;
 
+/* The owner's memory: 8-byte little-endian words at 8-byte aligned physical addresses. */
+struct physmem_ops {
+	uint64_t (*read64)(void *ctx, paddr_t pa);
+	void (*write64)(void *ctx, paddr_t pa, uint64_t val);
+	void *ctx; /* passed back to both */
+};
+
 struct physmem {
 	uint8_t *base;		       /* host mapping of [0, size_bytes); NULL when size is 0 */
 	uint64_t size_bytes;	       /* multiple of X86_PAGE_SIZE */
 	struct physmem_sparse *sparse; /* pages at or above size_bytes; NULL when disabled */
+	struct physmem_ops ops;	       /* read64 set: every access goes to the owner */
 };
 
 /* 0, -EINVAL (size not page-aligned) or -ENOMEM (host mapping refused). */
 int physmem_init(struct physmem *pm, uint64_t size_bytes, bool sparse_beyond);
 void physmem_fini(struct physmem *pm);
+/* Memory owned by the caller of ops (both callbacks required). 0 or -EINVAL. */
+int physmem_init_ops(struct physmem *pm, const struct physmem_ops *ops);
 
 static inline uint64_t physmem_nr_pfns(const struct physmem *pm)
 {
