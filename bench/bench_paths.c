@@ -127,7 +127,9 @@ static void stream_encode(struct stream *s)
 		exit(1);
 	}
 	mmsim_trace_writer_destroy(w);
-	f = fdopen(fd, "rb");
+	/* The writer replaces the file on finish (atomic): open it again by name. */
+	close(fd);
+	f = fopen(path, "rb");
 	fseek(f, 0, SEEK_END);
 	s->bin_size = (size_t)ftell(f);
 	rewind(f);

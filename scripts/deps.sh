@@ -9,7 +9,7 @@ build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev liblzm
 # The browser explorer (make web; its test runs in make test): emscripten and its JS
 # optimizer's parser, Node.js for the test driver, Chromium to load the page.
 web_pkgs="emscripten node-acorn nodejs chromium"
-test_pkgs="$build_pkgs $web_pkgs clang libclang-rt-14-dev libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git gcovr parallel"
+test_pkgs="$build_pkgs $web_pkgs clang libclang-rt-14-dev libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git gcovr parallel slurm-wlm munge"
 # make fuzz-ci: clang with libFuzzer and the sanitizer runtimes.
 fuzz_pkgs="clang libclang-rt-14-dev libcjson-dev libzstd-dev zlib1g-dev liblzma-dev"
 plot_pkgs="gnuplot-nox"

@@ -890,8 +890,7 @@ static void compute_mae(const struct mrc_cli *c, double *mae)
 		fprintf(stderr,
 			"mmsim mrc: %s: %s, rate %.6f: mean absolute error %.6f against "
 			"the exact curve over %zu sizes\n",
-			c->policies[p], method(c, c->policies[p]), c->rate ? c->rate : 0, mae[p],
-			c->nr_x);
+			c->policies[p], method(c, c->policies[p]), c->info_rate, mae[p], c->nr_x);
 	}
 }
 

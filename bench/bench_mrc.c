@@ -1,0 +1,243 @@
+/*
+ * bench/bench_mrc.c: miss-ratio curves (issue 16): the exact one-pass LRU curve against one
+ * plain demand-LRU replay of the same trace (the issue's target: under 2x), and SHARDS
+ * sampled curves against the exact one (time and mean absolute error of the miss ratio).
+ *
+ * The stream: Zipf 0.9 stores over 262,144 pages (1 GiB) in an in-memory mmsim binary
+ * trace, 2M accesses (BENCH_SCALE=N multiplies them), read as `mmsim mrc` reads a trace
+ * file. The replay row: mmsim_replay_trace() on a machine with policy=lru, reclaim=demand
+ * and frames = a tenth of the pages (boot not timed). Both print their misses at that size,
+ * which must agree (the curve equals the sweep's). MAE: of the miss ratio over the sizes
+ * `mmsim mrc` draws by default (footprint / 256, doubling, up to the footprint).
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench_util.h"
+#include "mmsim/mmsim.h"
+#include "mmsim/mrc.h"
+#include "mmsim/replay.h"
+#include "mmsim/trace.h"
+
+#define PAGE_SHIFT 12
+#define BASE_VA UINT64_C(0x10000000)
+#define NR_PAGES 262144u
+
+static uint64_t rng_state = 2463534242ull;
+
+static uint64_t xorshift(void)
+{
+	rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static void die(const char *what, const char *msg)
+{
+	fprintf(stderr, "bench_mrc: %s: %s\n", what, msg);
+	exit(1);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die("malloc", "out of memory");
+	return p;
+}
+
+/* The stream as an mmsim binary trace in memory (written to a file, read back). */
+static void *zipf_trace(uint64_t count, size_t *size)
+{
+	double *cdf = xmalloc(NR_PAGES * sizeof(*cdf)), sum = 0;
+	uint32_t *perm = xmalloc(NR_PAGES * sizeof(*perm));
+	char path[] = "/tmp/mmsim-bench-mrc-XXXXXX";
+	struct mmsim_trace_writer_opts o = { 0 };
+	struct mmsim_trace_writer *w;
+	struct mmsim_error e = { 0 };
+	int fd = mkstemp(path);
+	void *bin;
+	FILE *f;
+
+	if (fd < 0 || mmsim_trace_writer_create(path, &o, &w, &e))
+		die("trace writer", e.msg);
+	for (uint32_t i = 0; i < NR_PAGES; i++) {
+		sum += 1.0 / pow((double)i + 1, 0.9);
+		cdf[i] = sum;
+		perm[i] = i;
+	}
+	for (uint32_t i = NR_PAGES - 1; i > 0; i--) {
+		uint32_t j = (uint32_t)(xorshift() % (i + 1)), t = perm[i];
+
+		perm[i] = perm[j], perm[j] = t;
+	}
+	for (uint64_t k = 0; k < count; k++) {
+		double u = (double)(xorshift() >> 11) / (double)(UINT64_C(1) << 53) * sum;
+		uint32_t lo = 0, hi = NR_PAGES - 1;
+		struct mmsim_trace_record rec = { .size = 8, .kind = MMSIM_TRACE_STORE };
+
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (cdf[mid] < u)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		rec.addr = BASE_VA + ((uint64_t)perm[lo] << PAGE_SHIFT) + (k * 8 & 4095);
+		if (mmsim_trace_write(w, &rec, &e))
+			die("trace write", e.msg);
+	}
+	if (mmsim_trace_writer_finish(w, &e))
+		die("trace finish", e.msg);
+	mmsim_trace_writer_destroy(w);
+	free(cdf);
+	free(perm);
+	/* The writer replaces the file on finish (atomic): open it again by name. */
+	close(fd);
+	f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END))
+		die(path, "cannot read back");
+	*size = (size_t)ftell(f);
+	rewind(f);
+	bin = xmalloc(*size);
+	if (fread(bin, 1, *size, f) != *size)
+		die(path, "cannot read back");
+	fclose(f);
+	unlink(path);
+	return bin;
+}
+
+static void machine(struct mmsim_config *c, const char *frames)
+{
+	const char *kv[] = { "mem", "2G",      "swap",	 "2G",	   "data", "off", "policy",
+			     "lru", "reclaim", "demand", "frames", frames, NULL };
+	struct mmsim_error e = { 0 };
+
+	mmsim_config_default(c);
+	for (const char **p = kv; p[0]; p += 2)
+		if (mmsim_config_set(c, p[0], p[1], &e))
+			die(p[0], e.msg);
+}
+
+/* Seconds for one curve; the curve in *out. */
+static double curve(const void *bin, size_t size, double rate, uint64_t max, struct mmsim_mrc **out)
+{
+	struct mmsim_mrc_opts o = { .sample_rate = rate, .sample_max = max };
+	struct mmsim_trace_reader *r;
+	struct mmsim_error e = { 0 };
+	struct mmsim_config c;
+	double t0;
+
+	machine(&c, "16");
+	o.machine = &c;
+	o.policy[MMSIM_MRC_LRU] = true;
+	if (mmsim_trace_reader_create_memory(bin, size, "bench", &r, &e))
+		die("reader", e.msg);
+	t0 = bench_now();
+	if (mmsim_mrc_build(r, NULL, &o, out, &e))
+		die("mrc", e.msg);
+	t0 = bench_now() - t0;
+	mmsim_trace_reader_destroy(r);
+	return t0;
+}
+
+/* Seconds for one demand-LRU replay with frames; its misses (first touches + major). */
+static double replay(const void *bin, size_t size, uint64_t frames, uint64_t *misses)
+{
+	struct mmsim_trace_reader *r;
+	struct mmsim_replay *rp;
+	struct mmsim_system *sys;
+	struct mmsim_replay_footprint fp;
+	struct mmsim_error e = { 0 };
+	struct mmsim_config c;
+	uint64_t major = 0;
+	char buf[32];
+	double t0;
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)frames);
+	machine(&c, buf);
+	if (mmsim_trace_reader_create_memory(bin, size, "bench", &r, &e) ||
+	    mmsim_replay_scan(r, &fp, &e) || mmsim_trace_rewind(r, &e))
+		die("scan", e.msg);
+	if (mmsim_system_create(&c, &sys, &e) || mmsim_replay_create(sys, &rp, &e))
+		die("boot", e.msg);
+	t0 = bench_now();
+	if (mmsim_replay_trace(rp, r, NULL, &e))
+		die("replay", e.msg);
+	t0 = bench_now() - t0;
+	mmsim_counter(sys, "pgmajfault", &major);
+	*misses = fp.pages + major;
+	mmsim_replay_destroy(rp);
+	mmsim_system_destroy(sys);
+	mmsim_trace_reader_destroy(r);
+	return t0;
+}
+
+/* Over `mmsim mrc`'s default sizes: pages / 256 (at least 16), doubling, up to pages. */
+static double mae(const struct mmsim_mrc *est, const struct mmsim_mrc *exact, uint64_t pages)
+{
+	uint64_t f = pages / 256 > 16 ? pages / 256 : 16;
+	double sum = 0;
+	unsigned int n = 0;
+
+	for (; f <= pages; f *= 2, n++)
+		sum += fabs(mmsim_mrc_miss_ratio(est, MMSIM_MRC_LRU, f) -
+			    mmsim_mrc_miss_ratio(exact, MMSIM_MRC_LRU, f));
+	return n ? sum / n : 0;
+}
+
+int main(void)
+{
+	const char *scale_env = getenv("BENCH_SCALE");
+	uint64_t scale = scale_env ? strtoull(scale_env, NULL, 10) : 1, n, frames, rmiss, footprint;
+	struct mmsim_mrc *exact, *est;
+	struct mmsim_mrc_info info;
+	double loads[3] = { 0 }, t_exact, t_replay, t;
+	size_t size;
+	void *bin;
+	static const struct {
+		const char *name;
+		double rate;
+		uint64_t max;
+	} samples[] = {
+		{ "SHARDS R=0.1", 0.1, 0 },	      { "SHARDS R=0.01", 0.01, 0 },
+		{ "SHARDS R=0.001", 0.001, 0 },	      { "SHARDS max 8192 pages", 0, 8192 },
+		{ "SHARDS max 1024 pages", 0, 1024 },
+	};
+
+	n = 2000000 * (scale ? scale : 1);
+	bin = zipf_trace(n, &size);
+	getloadavg(loads, 3);
+	printf("bench_mrc: %llu stores, Zipf 0.9 over %u pages; load average %.1f\n",
+	       (unsigned long long)n, NR_PAGES, loads[0]);
+	t_exact = curve(bin, size, 0, 0, &exact);
+	mmsim_mrc_get_info(exact, &info);
+	if (info.accesses != n)
+		die("trace", "the curve saw another number of accesses than were written");
+	footprint = info.pages;
+	frames = info.pages / 10;
+	t_replay = replay(bin, size, frames, &rmiss);
+	printf("%-24s %9s %10s %10s  %s\n", "curve", "seconds", "vs exact", "MAE", "note");
+	printf("%-24s %9.3f %10s %10s  %.2fx one demand-LRU replay at %llu frames (%.3f s); "
+	       "misses there: curve %llu, replay %llu\n",
+	       "LRU exact, one pass", t_exact, "1.00x", "0", t_exact / t_replay,
+	       (unsigned long long)frames, t_replay,
+	       (unsigned long long)mmsim_mrc_misses(exact, MMSIM_MRC_LRU, frames),
+	       (unsigned long long)rmiss);
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		t = curve(bin, size, samples[i].rate, samples[i].max, &est);
+		mmsim_mrc_get_info(est, &info);
+		printf("%-24s %9.3f %9.1fx %10.5f  final rate %.5f, %llu pages sampled\n",
+		       samples[i].name, t, t_exact / t, mae(est, exact, footprint), info.rate,
+		       (unsigned long long)info.pages);
+		mmsim_mrc_destroy(est);
+	}
+	mmsim_mrc_destroy(exact);
+	free(bin);
+	return 0;
+}
