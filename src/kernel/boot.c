@@ -210,7 +210,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 	/* Step 2. */
 	if (slab_cache_create(sys->pgdat, "task_struct", SLAB_LP64_SIZE(struct mmsim_task, 72), 64,
 			      SLAB_HWCACHE_ALIGN | SLAB_MMSIM_SIZE, &sys->task_cache) ||
-	    slab_cache_create(sys->pgdat, "mm_struct", SLAB_LP64_SIZE(struct mm_struct, 136), 64,
+	    slab_cache_create(sys->pgdat, "mm_struct", SLAB_LP64_SIZE(struct mm_struct, 144), 64,
 			      SLAB_HWCACHE_ALIGN | SLAB_MMSIM_SIZE, &sys->mm_cache) ||
 	    slab_cache_create(sys->pgdat, "vm_area_struct", SLAB_LP64_SIZE(struct vma, 88), 8,
 			      SLAB_MMSIM_SIZE, &sys->core.vma_cache) ||

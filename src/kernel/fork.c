@@ -20,6 +20,7 @@ static int dup_mmap(struct mmsim_system *sys, struct mm_struct *dst, struct mm_s
 	dst->brk = src->brk;
 	dst->start_stack = src->start_stack;
 	dst->hiwater_rss = 0;
+	dst->hiwater_vm = src->hiwater_vm; /* Linux dup_mm() copies the whole mm first */
 	for (struct vma *v = src->vma_first; v; v = v->next) {
 		struct vma *c = vma_dup(&sys->vma_alloc, v);
 		int err;

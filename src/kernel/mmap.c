@@ -91,6 +91,9 @@ static int unmap_range(struct mmsim_system *sys, struct mm_struct *mm, vaddr_t s
 	while (v && v->start < end) {
 		next = v->next;
 		memory_zap_range(&sys->core, v, v->start, v->end);
+		/* Linux do_vmi_align_munmap(): update_hiwater_vm() before the unmap. */
+		if (mm->total_vm > mm->hiwater_vm)
+			mm->hiwater_vm = mm->total_vm;
 		mm->total_vm -= vma_pages(v);
 		if (v->shmem)
 			shmem_put(&sys->core, v->shmem, v);

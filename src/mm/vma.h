@@ -65,6 +65,8 @@ struct mm_struct {
 	vaddr_t start_brk, brk;	 /* heap: initial and current break */
 	vaddr_t start_stack;	 /* top of the stack VMA */
 	uint64_t total_vm;	 /* pages mapped, VmSize */
+	uint64_t hiwater_vm;	 /* pages: total_vm before its last drop, if higher (VmPeak is
+				  * the larger of the two; Linux update_hiwater_vm()) */
 	uint64_t rss_anon;	 /* pages: private anonymous resident (MM_ANONPAGES) */
 	uint64_t rss_shmem;	 /* pages: shared anonymous resident (MM_SHMEMPAGES) */
 	uint64_t swap_ents;	 /* swap entries in this mm's PTEs (MM_SWAPENTS) */

@@ -215,7 +215,8 @@ static void status_mem(struct strbuf *sb, const struct report_task_status *st,
 		else if ((v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
 			data += vma_pages(v);
 	}
-	status_kb(sb, "VmPeak:", st->vmsize_kb);
+	status_kb(sb,
+		  "VmPeak:", (mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm) * 4);
 	status_kb(sb, "VmSize:", st->vmsize_kb);
 	status_kb(sb, "VmLck:", 0);
 	status_kb(sb, "VmPin:", 0);

@@ -190,3 +190,28 @@ Test(task_views, status_signal_and_capability_lines)
 	free(status);
 	mmsim_system_destroy(m.sys);
 }
+
+/* VmPeak stays at the largest VmSize after munmap (Linux update_hiwater_vm() runs before
+ * every unmap), and a child starts from its parent's peak (dup_mm() copies the mm). */
+Test(task_views, vmpeak_survives_munmap)
+{
+	struct views_machine m;
+	struct mmsim_task *child;
+	struct mmsim_task_stats st;
+	char want[64];
+	char *status;
+
+	setup(&m);
+	mmsim_task_stats(m.p, &st);
+	cr_assert_eq(mmsim_munmap(m.p, m.base, 16 * 4096), 0);
+	status = view(&m, m.p, "status");
+	snprintf(want, sizeof(want), "VmPeak:\t%8" PRIu64 " kB\nVmSize:\t%8" PRIu64 " kB\n",
+		 st.vmsize_kb, st.vmsize_kb - 64);
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	free(status);
+	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
+	status = view(&m, child, "status");
+	cr_assert(strstr(status, want), "want '%s' in:\n%s", want, status);
+	free(status);
+	mmsim_system_destroy(m.sys);
+}
