@@ -23,7 +23,7 @@ CTEST_FLAGS ?= --output-on-failure -j$(JOBS)
 COV_BUILD ?= build-cov
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = trace trace_din trace_pages trace_oracle trace_champsim script kernel walk
+FUZZ_TARGETS = trace trace_din trace_pages trace_oracle trace_champsim trace_csv script kernel walk
 SECONDS ?= 60
 SEEDS ?= 4
 
@@ -79,7 +79,7 @@ format:
 
 fuzz: all
 	tests/fuzz/run_fuzz.sh 60 trace
-	for t in trace_din trace_pages trace_oracle trace_champsim; do tests/fuzz/run_fuzz.sh 30 $$t; done
+	for t in trace_din trace_pages trace_oracle trace_champsim trace_csv; do tests/fuzz/run_fuzz.sh 30 $$t; done
 	tests/fuzz/run_fuzz.sh 60 script
 	tests/fuzz/run_fuzz.sh 60 kernel
 	tests/fuzz/run_fuzz.sh 60 walk

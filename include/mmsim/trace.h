@@ -59,9 +59,10 @@ enum mmsim_trace_format {
 	MMSIM_TRACE_FORMAT_ORACLE_GENERAL = 3, /* libCacheSim oracleGeneral binary */
 	MMSIM_TRACE_FORMAT_CHAMPSIM = 4,       /* ChampSim input_instr binary (read only) */
 	MMSIM_TRACE_FORMAT_PAGES = 5,	       /* text page list: "PAGE" or "PID PAGE" */
+	MMSIM_TRACE_FORMAT_CSV = 6, /* CSV requests, libCacheSim's conventions (read only) */
 };
 
-#define MMSIM_TRACE_NR_FORMATS 6
+#define MMSIM_TRACE_NR_FORMATS 7
 
 /*
  * Formats without their own addresses (oracleGeneral object ids, page-list page numbers)
@@ -179,7 +180,7 @@ MMSIM_API const char *mmsim_trace_reader_name(const struct mmsim_trace_reader *r
 struct mmsim_trace_writer;
 
 struct mmsim_trace_writer_opts {
-	enum mmsim_trace_format format;		  /* any but AUTO and CHAMPSIM */
+	enum mmsim_trace_format format;		  /* any but AUTO, CHAMPSIM and CSV */
 	enum mmsim_trace_compression compression; /* applied to the whole file */
 	int level; /* compression level; 0: the library default (zstd 3, gzip 6) */
 };

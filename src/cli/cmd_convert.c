@@ -26,9 +26,9 @@ static const char convert_usage[] =
 	"%s"
 	"\n"
 	"Options:\n"
-	"  --from NAME          read IN as NAME (needed for din, oracleGeneral, champsim\n"
-	"                       and pages, which have no signature)\n"
-	"  --format NAME        the output format (default binary); any but champsim\n"
+	"  --from NAME          read IN as NAME (needed for din, oracleGeneral, csv,\n"
+	"                       champsim and pages, which have no signature)\n"
+	"  --format NAME        the output format (default binary); any but champsim, csv\n"
 	"  --zstd               compress the output with zstd\n"
 	"  --gzip               compress the output with gzip\n"
 	"  --level N            compression level (default: zstd 3, gzip 6)\n"
@@ -92,10 +92,11 @@ int cli_cmd_convert(int argc, char **argv)
 			break;
 		case OPT_FROM:
 			if (mmsim_trace_format_from_name(optarg, &from))
-				return cli_usage_error("convert",
-						       "--from takes binary, lackey, din, "
-						       "oracleGeneral, champsim or pages, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"convert",
+					"--from takes binary, lackey, din, "
+					"oracleGeneral, csv, champsim or pages, not '%s'",
+					optarg);
 			break;
 		case OPT_ZSTD:
 		case OPT_GZIP:

@@ -72,7 +72,7 @@ static const char run_usage[] =
 	"  --allow-kill         an OOM kill is a result, exit status 0 (for experiments on\n"
 	"                       the OOM killer); without it a kill is exit status 3\n"
 	"  --format NAME        traces: read TRACE as NAME: binary, lackey, din,\n"
-	"                       oracleGeneral, champsim, pages (mmsim convert --help)\n"
+	"                       oracleGeneral, csv, champsim, pages (mmsim convert --help)\n"
 	"  --allow-empty        traces: accept a trace with no records (an error otherwise)\n"
 	"\n"
 	"Machine:\n"
@@ -601,10 +601,11 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_FORMAT:
 			if (mmsim_trace_format_from_name(optarg, &o->format))
-				return cli_usage_error("run",
-						       "--format takes binary, lackey, din, "
-						       "oracleGeneral, champsim or pages, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"run",
+					"--format takes binary, lackey, din, "
+					"oracleGeneral, csv, champsim or pages, not '%s'",
+					optarg);
 			o->format_given = true;
 			break;
 		case OPT_ALLOW_EMPTY:

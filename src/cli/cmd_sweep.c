@@ -70,7 +70,7 @@ static const char sweep_usage[] =
 	"                       column is of the records after them; cold_misses are the\n"
 	"                       pages first touched after the warmup\n"
 	"  --format NAME        read TRACE as NAME: binary, lackey, din, oracleGeneral,\n"
-	"                       champsim, pages (default: detect binary or lackey)\n"
+	"                       csv, champsim, pages (default: detect binary or lackey)\n"
 	"  --allow-empty        accept a trace with no records (an error otherwise)\n"
 	"  --shard K/N          run only the K-th of N slices of the runs (run i is in slice\n"
 	"                       i mod N + 1) and write a partial result instead of the CSV;\n"
@@ -697,10 +697,11 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 			break;
 		case OPT_FORMAT:
 			if (mmsim_trace_format_from_name(optarg, &s->format))
-				return cli_usage_error("sweep",
-						       "--format takes binary, lackey, din, "
-						       "oracleGeneral, champsim or pages, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"sweep",
+					"--format takes binary, lackey, din, "
+					"oracleGeneral, csv, champsim or pages, not '%s'",
+					optarg);
 			s->format_name = optarg;
 			break;
 		case OPT_ALLOW_EMPTY:

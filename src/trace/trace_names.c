@@ -22,6 +22,7 @@ static const char *const format_names[MMSIM_TRACE_NR_FORMATS] = {
 	[MMSIM_TRACE_FORMAT_ORACLE_GENERAL] = "oracleGeneral",
 	[MMSIM_TRACE_FORMAT_CHAMPSIM] = "champsim",
 	[MMSIM_TRACE_FORMAT_PAGES] = "pages",
+	[MMSIM_TRACE_FORMAT_CSV] = "csv",
 };
 
 static const char formats_help[] =
@@ -33,7 +34,9 @@ static const char formats_help[] =
 	"                 ids become pages\n"
 	"  champsim       ChampSim input_instr instruction traces (64-byte records,\n"
 	"                 usually .xz); read only\n"
-	"  pages          text page list: PAGE or PID PAGE a line (reference strings)\n";
+	"  pages          text page list: PAGE or PID PAGE a line (reference strings)\n"
+	"  csv            CSV request trace as libCacheSim's csv reader takes it: guessed\n"
+	"                 delimiter and header, object id column obj_id or 2; read only\n";
 
 static const char *const compression_names[] = {
 	[MMSIM_TRACE_COMPRESSION_NONE] = "none",

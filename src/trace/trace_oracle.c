@@ -41,7 +41,7 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static void map_fini(struct trace_oracle_map *m)
+void trace_oracle_map_fini(struct trace_oracle_map *m)
 {
 	free(m->ids);
 	free(m->pages);
@@ -78,8 +78,7 @@ static int map_grow(struct trace_oracle_map *m)
 	return 0;
 }
 
-/* The page of id, numbering it next if new. 0 or -ENOMEM. */
-static int map_page(struct trace_oracle_map *m, uint64_t id, uint64_t *page)
+int trace_oracle_map_page(struct trace_oracle_map *m, uint64_t id, uint64_t *page)
 {
 	size_t j;
 
@@ -101,12 +100,12 @@ static int map_page(struct trace_oracle_map *m, uint64_t id, uint64_t *page)
 
 void trace_oracle_reader_start(struct trace_oracle_reader *orr)
 {
-	map_fini(&orr->map);
+	trace_oracle_map_fini(&orr->map);
 }
 
 void trace_oracle_reader_fini(struct trace_oracle_reader *orr)
 {
-	map_fini(&orr->map);
+	trace_oracle_map_fini(&orr->map);
 }
 
 int trace_oracle_read(struct trace_oracle_reader *orr, struct trace_source *src,
@@ -145,7 +144,7 @@ int trace_oracle_read(struct trace_oracle_reader *orr, struct trace_source *src,
 				(unsigned long long)TRACE_ORACLE_MAX_OBJECTS);
 			break;
 		}
-		if (map_page(&orr->map, get_le(p + 4, 8), &page)) {
+		if (trace_oracle_map_page(&orr->map, get_le(p + 4, 8), &page)) {
 			ret = mmsim_error_set(err, -ENOMEM, "%s: out of memory for object ids",
 					      src->name);
 			break;
@@ -194,7 +193,7 @@ int trace_oracle_encode(const struct trace_oracle_writer *ow, uint8_t **out, siz
 
 		if ((last.nr_used + 1) * 2 > last.nr_slots && map_grow(&last)) {
 			free(buf);
-			map_fini(&last);
+			trace_oracle_map_fini(&last);
 			return -ENOMEM;
 		}
 		j = (size_t)mix(ow->pages[i]) & (last.nr_slots - 1);
@@ -212,7 +211,7 @@ int trace_oracle_encode(const struct trace_oracle_writer *ow, uint8_t **out, siz
 		put_le(p + 12, 4096, 4);
 		put_le(p + 16, next, 8); /* UINT64_MAX is -1: never again */
 	}
-	map_fini(&last);
+	trace_oracle_map_fini(&last);
 	*out = buf;
 	*len = ow->nr * TRACE_ORACLE_RECORD_SIZE;
 	return 0;

@@ -39,6 +39,11 @@ struct trace_oracle_map {
 	uint64_t nr_used; /* objects in the table = the next page number */
 };
 
+/* The page of id, numbering it next (nr_used) if new. 0 or -ENOMEM. The CSV reader
+ * (trace_csv.h) numbers its objects the same way. */
+int trace_oracle_map_page(struct trace_oracle_map *m, uint64_t id, uint64_t *page);
+void trace_oracle_map_fini(struct trace_oracle_map *m);
+
 struct trace_oracle_reader {
 	struct trace_oracle_map map;
 };

@@ -14,6 +14,7 @@
 #include "mmsim/error.h"
 #include "trace/trace_bin.h"
 #include "trace/trace_champsim.h"
+#include "trace/trace_csv.h"
 #include "trace/trace_din.h"
 #include "trace/trace_lackey.h"
 #include "trace/trace_oracle.h"
@@ -37,6 +38,7 @@ struct mmsim_trace_reader {
 		struct trace_champsim_reader champsim; /* format CHAMPSIM */
 	} parser;
 	struct trace_oracle_reader oracle;	       /* format ORACLE_GENERAL (owns its id map) */
+	struct trace_csv_reader csv;		       /* format CSV (owns its id map) */
 	struct mmsim_trace_record batch[READER_BATCH]; /* parsed, not yet returned */
 	size_t batch_pos;			       /* next record of batch to return */
 	size_t batch_n;				       /* records in batch */
@@ -62,6 +64,9 @@ static int parser_read(struct mmsim_trace_reader *r, struct mmsim_trace_record *
 		break;
 	case MMSIM_TRACE_FORMAT_ORACLE_GENERAL:
 		ret = trace_oracle_read(&r->oracle, &r->src, recs, max, nr_out, &r->error);
+		break;
+	case MMSIM_TRACE_FORMAT_CSV:
+		ret = trace_csv_read(&r->csv, &r->src, recs, max, nr_out, &r->error);
 		break;
 	case MMSIM_TRACE_FORMAT_CHAMPSIM:
 		ret = trace_champsim_read(&r->parser.champsim, &r->src, recs, max, nr_out,
@@ -106,6 +111,9 @@ static int start_parser(struct mmsim_trace_reader *r)
 		return 0;
 	case MMSIM_TRACE_FORMAT_ORACLE_GENERAL:
 		trace_oracle_reader_start(&r->oracle);
+		return 0;
+	case MMSIM_TRACE_FORMAT_CSV:
+		trace_csv_reader_start(&r->csv);
 		return 0;
 	case MMSIM_TRACE_FORMAT_CHAMPSIM:
 		trace_champsim_reader_start(&r->parser.champsim);
@@ -199,6 +207,7 @@ void mmsim_trace_reader_destroy(struct mmsim_trace_reader *r)
 		return;
 	trace_source_fini(&r->src);
 	trace_oracle_reader_fini(&r->oracle);
+	trace_csv_reader_fini(&r->csv);
 	free(r);
 }
 

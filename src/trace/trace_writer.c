@@ -67,6 +67,11 @@ static int begin(struct mmsim_trace_writer *w, const struct mmsim_trace_writer_o
 		return mmsim_error_set(&w->error, -EINVAL,
 				       "%s: mmsim reads ChampSim traces but does not write them",
 				       w->sink.name);
+	case MMSIM_TRACE_FORMAT_CSV:
+		return mmsim_error_set(&w->error, -EINVAL,
+				       "%s: mmsim reads CSV traces but does not write them (write "
+				       "oracleGeneral for libCacheSim)",
+				       w->sink.name);
 	default:
 		return mmsim_error_set(&w->error, -EINVAL, "%s: unknown trace format %d",
 				       w->sink.name, (int)opts->format);

@@ -21,7 +21,7 @@ cc=${CC:-$(command -v clang-14 || command -v clang)}
 
 # Each target's sources and libraries: only the layer it fuzzes and what that needs.
 case $target in
-trace | trace_din | trace_pages | trace_oracle | trace_champsim)
+trace | trace_din | trace_pages | trace_oracle | trace_champsim | trace_csv)
 	srcs="$root/src/trace/trace_*.c $root/src/util/*.c"
 	libs="-lzstd -lz -llzma"
 	;;
@@ -32,7 +32,7 @@ script | kernel | walk)
 	libs="-lcjson -lzstd -lz -llzma -lpthread -lm"
 	;;
 *)
-	echo "run_fuzz.sh: unknown target '$target' (want trace, trace_din, trace_pages, trace_oracle, trace_champsim, script, kernel or walk)" >&2
+	echo "run_fuzz.sh: unknown target '$target' (want trace, trace_din, trace_pages, trace_oracle, trace_champsim, trace_csv, script, kernel or walk)" >&2
 	exit 2
 	;;
 esac

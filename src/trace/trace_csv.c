@@ -1,0 +1,267 @@
+/*
+ * trace/trace_csv.c: reading CSV request traces with libCacheSim's conventions.
+ */
+#include "trace/trace_csv.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mmsim/error.h"
+#include "trace/trace_source.h"
+
+#define PAGE_SHIFT 12
+
+/* One field of a line: where its text starts in the line (for messages) and its value with
+ * quotes removed. */
+struct csv_field {
+	size_t col; /* 1-based column of its first byte */
+	size_t len;
+	char text[TRACE_TEXT_LINE_MAX + 1];
+};
+
+void trace_csv_reader_start(struct trace_csv_reader *cr)
+{
+	trace_oracle_map_fini(&cr->map);
+	cr->text.line = 0;
+	cr->delim = 0;
+	cr->nr_fields = 0;
+	cr->id_field = 0;
+	cr->ids_numeric = -1;
+	cr->first_record_line = 0;
+}
+
+void trace_csv_reader_fini(struct trace_csv_reader *cr)
+{
+	trace_oracle_map_fini(&cr->map);
+}
+
+char trace_csv_guess_delimiter(const uint8_t *p, size_t len)
+{
+	/* libCacheSim's csv_detect_delimiter(): counts weighted by how common each is. */
+	static const char delims[] = { '\t', ',', '|', ':' };
+	size_t best = 0;
+	char delim = 0;
+
+	for (unsigned int d = 0; d < sizeof(delims); d++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < len; i++)
+			n += p[i] == (uint8_t)delims[d];
+		n *= 4 - d;
+		if (n > best) {
+			best = n;
+			delim = delims[d];
+		}
+	}
+	return delim;
+}
+
+bool trace_csv_guess_header(const uint8_t *p, size_t len)
+{
+	/* libCacheSim's csv_detect_header(): a header unless digits outnumber letters. */
+	size_t digits = 0, letters = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		digits += isdigit(p[i]) != 0;
+		letters += isalpha(p[i]) != 0;
+	}
+	return digits <= letters;
+}
+
+/* Splits a line into fields (at most TRACE_CSV_MAX_FIELDS). 0 or an error naming the column. */
+static int split(struct trace_csv_reader *cr, const struct trace_source *src, const uint8_t *p,
+		 size_t len, struct csv_field *f, unsigned int *nr, struct mmsim_error *err)
+{
+	size_t i = 0;
+
+	*nr = 0;
+	for (;;) {
+		struct csv_field *cur = &f[*nr];
+
+		if (*nr == TRACE_CSV_MAX_FIELDS)
+			return trace_text_error(&cr->text, src, i + 1, err,
+						"more than %d fields in a line",
+						TRACE_CSV_MAX_FIELDS);
+		cur->col = i + 1;
+		cur->len = 0;
+		if (i < len && p[i] == '"') {
+			/* RFC 4180: quoted, "" is one quote, the closing quote ends the field. */
+			for (i++;; i++) {
+				if (i == len)
+					return trace_text_error(&cr->text, src, cur->col, err,
+								"unterminated quoted field");
+				if (p[i] == '"') {
+					if (i + 1 < len && p[i + 1] == '"')
+						i++;
+					else
+						break;
+				}
+				cur->text[cur->len++] = (char)p[i];
+			}
+			i++;
+			if (i < len && p[i] != (uint8_t)cr->delim)
+				return trace_text_error(&cr->text, src, i + 1, err,
+							"text after a closing quote");
+		} else {
+			while (i < len && p[i] != (uint8_t)cr->delim)
+				cur->text[cur->len++] = (char)p[i++];
+		}
+		cur->text[cur->len] = '\0';
+		(*nr)++;
+		if (i == len)
+			return 0;
+		i++; /* the delimiter */
+	}
+}
+
+static bool is_id_name(const char *name)
+{
+	static const char *const names[] = { "obj_id", "obj-id", "objid", "id",
+					     "object", "obj",	 "key" };
+	size_t len = strlen(name);
+
+	while (len && name[len - 1] == ' ')
+		len--;
+	while (*name == ' ')
+		name++, len--;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && !strncasecmp(name, names[i], len))
+			return true;
+	return false;
+}
+
+/* The first line: delimiter, header, the id column. 1 when the line was a header. */
+static int first_line(struct trace_csv_reader *cr, const struct trace_source *src, const uint8_t *p,
+		      size_t len, struct csv_field *f, struct mmsim_error *err)
+{
+	unsigned int nr;
+	int ret;
+
+	cr->delim = trace_csv_guess_delimiter(p, len);
+	if (!cr->delim)
+		cr->delim = ','; /* one column: no delimiter appears */
+	ret = split(cr, src, p, len, f, &nr, err);
+	if (ret)
+		return ret;
+	cr->nr_fields = nr;
+	if (!trace_csv_guess_header(p, len)) {
+		cr->id_field = nr >= 2 ? 2 : 1;
+		return 0;
+	}
+	for (unsigned int i = 0; i < nr; i++) {
+		if (is_id_name(f[i].text)) {
+			cr->id_field = i + 1;
+			return 1;
+		}
+	}
+	return trace_text_error(&cr->text, src, 1, err,
+				"a header without an object id column (want one named obj_id, "
+				"obj-id, id, object, obj or key)");
+}
+
+/* FNV-1a, 64 bits: a string id's number (libCacheSim interns strings instead). */
+static uint64_t hash_id(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (uint8_t)s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+static int parse_record(struct trace_csv_reader *cr, const struct trace_source *src,
+			const uint8_t *p, size_t len, struct csv_field *f,
+			struct mmsim_trace_record *rec, struct mmsim_error *err)
+{
+	const struct csv_field *id;
+	unsigned int nr;
+	uint64_t v, page;
+	size_t i = 0;
+	bool numeric;
+	int ret = split(cr, src, p, len, f, &nr, err);
+
+	if (ret)
+		return ret;
+	if (nr != cr->nr_fields)
+		return trace_text_error(&cr->text, src, 1, err,
+					"%u field%s here, but the first line has %u", nr,
+					nr == 1 ? "" : "s", cr->nr_fields);
+	id = &f[cr->id_field - 1];
+	if (!id->len)
+		return trace_text_error(&cr->text, src, id->col, err, "empty object id (field %u)",
+					cr->id_field);
+	ret = trace_text_number((const uint8_t *)id->text, id->len, &i, 0, &v);
+	numeric = !ret && i == id->len;
+	if (cr->ids_numeric < 0) {
+		cr->ids_numeric = numeric;
+		cr->first_record_line = cr->text.line;
+	} else if (numeric != (cr->ids_numeric == 1)) {
+		return trace_text_error(
+			&cr->text, src, id->col, err,
+			"object id '%s' is %s, but line %llu's was %s (libCacheSim's "
+			"obj-id-is-num holds for a whole trace)",
+			id->text, numeric ? "a number" : "not a number",
+			(unsigned long long)cr->first_record_line, numeric ? "not" : "a number");
+	}
+	if (!numeric)
+		v = hash_id(id->text, id->len);
+	if (cr->map.nr_used == TRACE_ORACLE_MAX_OBJECTS)
+		return trace_text_error(&cr->text, src, id->col, err,
+					"more than %llu distinct objects",
+					(unsigned long long)TRACE_ORACLE_MAX_OBJECTS);
+	if (trace_oracle_map_page(&cr->map, v, &page))
+		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for object ids", src->name);
+	rec->pid = 0;
+	rec->addr = MMSIM_TRACE_PAGE_BASE + (page << PAGE_SHIFT);
+	rec->size = 1;
+	rec->kind = MMSIM_TRACE_STORE;
+	return 0;
+}
+
+static bool is_blank_line(const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return false;
+	return true;
+}
+
+int trace_csv_read(struct trace_csv_reader *cr, struct trace_source *src,
+		   struct mmsim_trace_record *recs, size_t max, size_t *nr_out,
+		   struct mmsim_error *err)
+{
+	struct csv_field fields[TRACE_CSV_MAX_FIELDS];
+	size_t n = 0;
+	int ret = 0;
+
+	while (n < max) {
+		const uint8_t *p;
+		size_t len;
+
+		ret = trace_text_next(&cr->text, src, "CSV", &p, &len, err);
+		if (ret <= 0)
+			break;
+		ret = 0;
+		if (is_blank_line(p, len))
+			continue;
+		if (!cr->delim) {
+			ret = first_line(cr, src, p, len, fields, err);
+			if (ret < 0)
+				break;
+			if (ret == 1) {
+				ret = 0;
+				continue;
+			}
+		}
+		ret = parse_record(cr, src, p, len, fields, &recs[n], err);
+		if (ret)
+			break;
+		n++;
+	}
+	*nr_out = n;
+	return ret;
+}
