@@ -55,7 +55,7 @@ static const char mrc_usage[] =
 	"  -j, --jobs N         replays at a time for other policies (default: CPUs)\n"
 	"  -q, --quiet          no progress on standard error\n"
 	"  --format NAME        read TRACE as NAME: binary, lackey, din, oracleGeneral,\n"
-	"                       champsim, pages (default: detect binary or lackey)\n"
+	"                       csv, champsim, pages (default: detect binary or lackey)\n"
 	"  --allow-empty        accept a trace with no records (an error otherwise)\n"
 	"  --shard K/N          only the K-th of N slices of the sizes (size i is in slice\n"
 	"                       i mod N + 1): a partial result instead of the CSV (to --csv);\n"
@@ -221,10 +221,11 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 			break;
 		case OPT_FORMAT:
 			if (mmsim_trace_format_from_name(optarg, &c->format))
-				return cli_usage_error("mrc",
-						       "--format takes binary, lackey, din, "
-						       "oracleGeneral, champsim or pages, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"mrc",
+					"--format takes binary, lackey, din, "
+					"oracleGeneral, csv, champsim or pages, not '%s'",
+					optarg);
 			c->format_name = optarg;
 			break;
 		case OPT_ALLOW_EMPTY:
