@@ -71,6 +71,23 @@ for k in 1 2; do "$mmsim" mrc -q --sizes all --shard $k/2 -o a$k.part mixed.txt 
 "$mmsim" merge a2.part a1.part >allm.csv || fail "merge --sizes all: exit $?"
 cmp all.csv allm.csv || fail "merged --sizes all differs"
 
+# Killed runs (complete=no, empty misses) survive the merge; exit 3 as the sweep's, or 0 with
+# --allow-kill.
+python3 -c "
+for i in range(20000): print(' S %x,8' % (0x10000000 + i * 4096))" >kill.txt
+ks=(sweep -q --policies fifo,lru --frames 16,32 --mem 32M --swap 16M)
+"$mmsim" "${ks[@]}" -o kfull.csv kill.txt 2>/dev/null
+[ $? = 3 ] || fail "sweep with kills: want exit 3"
+for k in 1 2; do
+	"$mmsim" "${ks[@]}" --shard $k/2 -o k$k.part kill.txt 2>/dev/null
+	[ $? = 3 ] || fail "shard $k/2 with kills: want exit 3"
+done
+"$mmsim" merge -o km.csv k1.part k2.part 2>/dev/null
+[ $? = 3 ] || fail "merge of killed runs: want exit 3"
+cmp kfull.csv km.csv || fail "merged killed runs differ"
+grep -q ',no$' km.csv || fail "no killed row in the test"
+"$mmsim" merge --allow-kill -o km.csv k1.part k2.part || fail "merge --allow-kill: exit $?"
+
 # --- parts that do not fit: exit 2, the file named ---------------------------------------------
 refuse() { # refuse WANT_IN_MESSAGE ARGS...
 	local want=$1
@@ -95,6 +112,8 @@ grep -v '^end$' s2.part >cut.part
 refuse "cut.part: no end line" merge s1.part cut.part s3.part s4.part
 awk '/^row /&&!d{d=1;next}1' s2.part >lost.part
 refuse "lost.part: 4 rows, but slice 2/4" merge s1.part lost.part s3.part s4.part
+sed 's/^row 1 .*/row 1 5 x/' s2.part >bad.part
+refuse "bad.part: row 1: want 12 numbers" merge s1.part bad.part s3.part s4.part
 echo "policy,frames" >foreign.csv
 refuse "foreign.csv:1: not a partial result" merge foreign.csv
 refuse "nothere.part:" merge nothere.part
