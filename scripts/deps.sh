@@ -10,6 +10,10 @@ build_pkgs="gcc make cmake pkg-config libcjson-dev libzstd-dev zlib1g-dev liblzm
 # optimizer's parser, Node.js for the test driver, Chromium to load the page.
 web_pkgs="emscripten node-acorn nodejs chromium"
 test_pkgs="$build_pkgs $web_pkgs clang libclang-rt-14-dev libcriterion-dev python3 python3-unicorn libunicorn-dev valgrind gnuplot-nox zstd gzip clang-format git gcovr parallel slurm-wlm munge"
+# The Python package (python/): installed offline by pip with setuptools and wheel, tested
+# with pytest; pandas and matplotlib for its DataFrames and the README example.
+python_pkgs="python3-pip python3-setuptools python3-wheel python3-pytest python3-pandas python3-matplotlib"
+test_pkgs="$test_pkgs $python_pkgs"
 # make fuzz-ci: clang with libFuzzer and the sanitizer runtimes.
 fuzz_pkgs="clang libclang-rt-14-dev libcjson-dev libzstd-dev zlib1g-dev liblzma-dev"
 plot_pkgs="gnuplot-nox"
