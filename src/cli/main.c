@@ -41,7 +41,7 @@ static void print_help(FILE *out)
 		     "options.\n"
 		     "Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
 		     "error,\n3 a process was OOM-killed so part of the input was not simulated "
-		     "(run, sweep),\n130 interrupted by ^C (run, sweep, convert: nothing "
+		     "(run, sweep, merge),\n130 interrupted by ^C (run, sweep, convert: nothing "
 		     "half-written).\n");
 }
 
