@@ -407,6 +407,8 @@ class _Run:
         self.timeline = _Timeline(interval)
         self.reader: Optional[int] = None
         self.pending: Optional[BaseException] = None
+        self.warm_procs: Dict[int, tuple] = {}
+        self.warm_counters: Dict[str, int] = {}
 
     def sync_replay(self, rp: int) -> None:
         st = _lib.new(_lib.ReplayStats)
@@ -454,16 +456,52 @@ def _future_and_rewind(reader: int) -> int:
     return fut.value
 
 
+def _skip_records(reader: int, n: int) -> None:
+    """Reads and drops the first n records (``--skip``)."""
+    rec = _lib.new(_lib.TraceRecord)
+    err = _lib.new(_lib.Error)
+    for done in range(n):
+        rc = lib().mmsim_trace_next(reader, byref(rec), byref(err))
+        _check(rc, err)
+        if rc == 0:
+            name = _s(lib().mmsim_trace_reader_name(reader))
+            raise MmsimError(-22, f"skip {n}: {name} has only {done} records")
+
+
+_REPLAY_KEYS = (
+    ("records", "records"),
+    ("page_accesses", "accesses"),
+    ("loads", "loads"),
+    ("stores", "stores"),
+    ("fetches", "fetches"),
+    ("skipped", "skipped"),
+    ("segv_maperr", "segv_maperr"),
+    ("segv_accerr", "segv_accerr"),
+    ("killed", "killed"),
+    ("regions_mapped", "regions_mapped"),
+    ("map_failures", "map_failures"),
+)
+
+
 def _replay(
-    st: _Run, reader: int, max_records: int, res: RunResult, progress: Optional[Callable]
+    st: _Run,
+    reader: int,
+    max_records: int,
+    res: RunResult,
+    progress: Optional[Callable],
+    skip: int = 0,
+    warmup: int = 0,
 ) -> None:
     sys = st.sys
     future = None
     rp = c_void_p()
     err = _lib.new(_lib.Error)
+    warm = None
     try:
+        _skip_records(reader, skip)
         if lib().mmsim_needs_future(sys):
             future = _future_and_rewind(reader)
+            _skip_records(reader, skip)
         _check(lib().mmsim_replay_create(sys, byref(rp), byref(err)), err)
         lib().mmsim_replay_set_future(rp, future)
 
@@ -483,7 +521,22 @@ def _replay(
 
         cb = _lib.REPLAY_TICK_FN(tick)
         opts = _lib.new(_lib.ReplayTraceOpts, st.timeline.tick_every(), cb, None, max_records)
-        rc = lib().mmsim_replay_trace(rp, reader, byref(opts), byref(err))
+        rc = 0
+        if warmup:
+            # --warmup: simulated, then what was counted so far is the zero point.
+            opts.max_records = warmup
+            rc = lib().mmsim_replay_trace(rp, reader, byref(opts), byref(err))
+            if rc == 0 and st.pending is None:
+                warm = _lib.new(_lib.ReplayStats)
+                lib().mmsim_replay_get_stats(rp, byref(warm))
+                st.sync_replay(rp.value)
+                for p in st.procs:
+                    p.refresh()
+                st.warm_procs = {id(p): (p.stats["minflt"], p.stats["majflt"]) for p in st.procs}
+                st.warm_counters = _counters(sys)
+            opts.max_records = max_records - warmup if max_records else 0
+        if rc == 0 and st.pending is None:
+            rc = lib().mmsim_replay_trace(rp, reader, byref(opts), byref(err))
         if st.pending is not None:
             raise st.pending
         _check(rc, err)
@@ -493,32 +546,39 @@ def _replay(
         for i, p in enumerate(st.procs):
             p.replay = _lib.new(_lib.ReplayTaskStats)
             lib().mmsim_replay_task_stats(rp, i, byref(p.replay))
-        res.result["replay"] = {
-            "records": rs.records,
-            "page_accesses": rs.accesses,
-            "loads": rs.loads,
-            "stores": rs.stores,
-            "fetches": rs.fetches,
-            "skipped": rs.skipped,
-            "segv_maperr": rs.segv_maperr,
-            "segv_accerr": rs.segv_accerr,
-            "killed": rs.killed,
-            "regions_mapped": rs.regions_mapped,
-            "map_failures": rs.map_failures,
-            "processes": rs.nr_tasks,
-        }
+        rep = {k: getattr(rs, f) - (getattr(warm, f) if warm else 0) for k, f in _REPLAY_KEYS}
+        rep["processes"] = rs.nr_tasks
+        res.result["replay"] = rep
+        if warm is not None and warm.records:
+            wc = st.warm_counters
+            res.result["warmup"] = {
+                "records": warm.records,
+                "page_accesses": warm.accesses,
+                "page_faults": wc.get("pgfault", 0),
+                "major_faults": wc.get("pgmajfault", 0),
+                "swap_outs": wc.get("pswpout", 0),
+            }
         res.result["future_given"] = future is not None
-        res.input["records"] = rs.records
-        res.summary["accesses"] = rs.loads + rs.stores + rs.fetches
+        res.input["records"] = rep["records"]
+        if skip or (warm is not None and warm.records):
+            res.input["skip_records"] = skip
+            res.input["warmup_records"] = warm.records if warm is not None else 0
+        res.result["_warm_accesses"] = warm.accesses if warm is not None else 0
+        res.summary["accesses"] = rep["loads"] + rep["stores"] + rep["fetches"]
+        timeline_end = rs.loads + rs.stores + rs.fetches
         # After a kill: the footprint says what machine would have held the trace.
         if any(p.task is not None and not lib().mmsim_task_alive(p.task) for p in st.procs):
             fp = _lib.new(_lib.ReplayFootprint)
             if future is not None:
                 lib().mmsim_replay_future_footprint(future, byref(fp))
             elif lib().mmsim_trace_rewind(reader, byref(err)) == 0:
-                lib().mmsim_replay_scan(reader, byref(fp), byref(err))
+                try:
+                    _skip_records(reader, skip)
+                    lib().mmsim_replay_scan(reader, byref(fp), byref(err))
+                except MmsimError:
+                    pass
             res.result["_footprint_pages"] = fp.pages
-        st.timeline.sample(sys, st.procs, res.summary["accesses"], True)
+        st.timeline.sample(sys, st.procs, timeline_end, True)
     finally:
         lib().mmsim_replay_destroy(rp)
         lib().mmsim_replay_future_destroy(future)
@@ -583,6 +643,8 @@ def run(
     workload: Optional[str] = None,
     format: Optional[str] = None,
     max_records: int = 0,
+    skip: int = 0,
+    warmup: int = 0,
     scale: int = 1,
     shrink: int = 0,
     show: Iterable[str] = (),
@@ -606,7 +668,11 @@ def run(
     show: views to collect at the end into ``views``: system views (vmstat, meminfo, ...)
         and per-process views (maps, status, smaps), as ``--show``.
     interval: collect a timeline row every this many accesses (``--timeline``).
-    max_records: stop after this many trace records (0: the whole trace).
+    max_records: stop after this many trace records (0: the whole trace), the warmup's
+        included, the skipped ones not (``--max-records``).
+    skip: read the first this many records and do not simulate them (``--skip``).
+    warmup: simulate the next this many records, then count from zero: the result is of
+        the records after them (``--warmup``; the timeline keeps counting from the start).
     allow_kill: an OOM kill is a result (exit_status 0 instead of 3), as ``--allow-kill``.
     progress: called now and then with the accesses made so far.
 
@@ -622,8 +688,15 @@ def run(
         raise ValueError("scale takes 1 to 1000")
     if not 0 <= shrink <= 8:
         raise ValueError("shrink takes 0 to 8")
-    if max_records < 0:
-        raise ValueError("max_records takes 0 (the whole trace) or more")
+    if max_records < 0 or skip < 0 or warmup < 0:
+        raise ValueError("max_records, skip and warmup take 0 or more")
+    if trace is None and (skip or warmup):
+        raise ValueError("skip and warmup are for traces")
+    if warmup and max_records and max_records <= warmup:
+        raise ValueError(
+            f"max_records {max_records} counts the warmup's records too: give more than "
+            f"warmup {warmup}"
+        )
     show = [show] if isinstance(show, str) else list(show)
     res = RunResult()
     w = None
@@ -677,7 +750,7 @@ def run(
                     )
                 ),
             }
-            _replay(st, reader, max_records, res, progress)
+            _replay(st, reader, max_records, res, progress, skip, warmup)
         _finish(st, res, w is not None, allow_kill, show)
     finally:
         lib().mmsim_system_destroy(sysp)
@@ -692,6 +765,16 @@ def _finish(st: _Run, res: RunResult, is_workload: bool, allow_kill: bool, show:
     for p in st.procs:
         p.refresh()
     k = res.counters = _counters(sys)
+    if st.warm_counters:
+        # --warmup: event counters only (Linux's nr_* are levels, kept).
+        for name in k:
+            if not name.startswith("nr_"):
+                k[name] -= st.warm_counters.get(name, 0)
+        for p in st.procs:
+            wmin, wmaj = st.warm_procs.get(id(p), (0, 0))
+            p.stats["minflt"] -= wmin
+            p.stats["majflt"] -= wmaj
+    warm_accesses = res.result.pop("_warm_accesses", 0)
     cfg = res.config
     err = _lib.new(_lib.Error)
     check_error = ""
@@ -714,7 +797,7 @@ def _finish(st: _Run, res: RunResult, is_workload: bool, allow_kill: bool, show:
         if not is_workload and p.replay is not None:
             d["trace_pid"] = p.trace_pid
             d["killed_after_accesses"] = (
-                r["replay"]["page_accesses"]
+                r["replay"]["page_accesses"] + warm_accesses
                 if p.replay.killed_at == 2**64 - 1
                 else p.replay.killed_at
             )

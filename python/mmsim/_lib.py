@@ -101,6 +101,10 @@ COUNTER_FN = CFUNCTYPE(None, c_void_p, c_char_p, c_uint64)
 TRACE_FORMAT_AUTO = -1
 
 
+class TraceRecord(Structure):
+    _fields_ = [("addr", c_uint64), ("pid", c_uint32), ("size", c_uint32), ("kind", c_int)]
+
+
 class TraceProgress(Structure):
     _fields_ = [
         ("bytes_read", c_uint64),
@@ -284,6 +288,7 @@ STRUCTS = {
     Error: "mmsim_error",
     Config: "mmsim_config",
     TaskStats: "mmsim_task_stats",
+    TraceRecord: "mmsim_trace_record",
     TraceProgress: "mmsim_trace_progress",
     ReplayStats: "mmsim_replay_stats",
     ReplayTraceOpts: "mmsim_replay_trace_opts",
@@ -371,6 +376,7 @@ _FUNCTIONS = {
     "mmsim_trace_reader_create_as": (c_int, [c_char_p, c_int, POINTER(_P), _ERR]),
     "mmsim_trace_reader_destroy": (None, [_P]),
     "mmsim_trace_rewind": (c_int, [_P, _ERR]),
+    "mmsim_trace_next": (c_int, [_P, POINTER(TraceRecord), _ERR]),
     "mmsim_trace_format_from_name": (c_int, [c_char_p, POINTER(c_int)]),
     "mmsim_trace_reader_format": (c_int, [_P]),
     "mmsim_trace_reader_compression": (c_int, [_P]),

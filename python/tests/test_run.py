@@ -131,3 +131,23 @@ def test_dataframes(corpus):
     assert list(pf["pid"]) == [p["pid"] for p in r.processes]
     cf = r.counters_frame()
     assert dict(zip(cf["name"], cf["value"])) == r.counters
+
+
+@pytest.mark.parametrize(
+    "skip,warmup,max_records,settings",
+    [(100, 0, 0, {}), (0, 150, 0, {"frames": 8}), (50, 100, 300, {"policy": "opt", "frames": 6})],
+)
+def test_skip_warmup_equal_cli(cli, formats, skip, warmup, max_records, settings):
+    trace = formats / "mixed.din"
+    args = ["--format", "din", "--skip", str(skip), "--warmup", str(warmup)]
+    if max_records:
+        args += ["--max-records", str(max_records)]
+    _, want = cli_json(cli, *args, *py_args(settings), trace)
+    r = mmsim.run(trace, format="din", skip=skip, warmup=warmup, max_records=max_records, **settings)
+    assert r.to_dict() == want
+    assert r.result["replay"]["records"] == (max_records or 500 - skip) - warmup
+
+
+def test_skip_past_the_end(formats):
+    with pytest.raises(mmsim.MmsimError, match="has only 500 records"):
+        mmsim.run(formats / "mixed.din", format="din", skip=501)
