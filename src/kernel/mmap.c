@@ -146,7 +146,8 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 		bool hint = addr != 0;
 
 		addr &= X86_PAGE_MASK;
-		if (!addr || addr < VMA_MMAP_MIN_ADDR || addr + len > mm->task_size ||
+		/* Linux mmap_address_hint_valid(): TASK_SIZE - len < addr, which cannot wrap. */
+		if (!addr || addr < VMA_MMAP_MIN_ADDR || addr > mm->task_size - len ||
 		    !vma_range_free(mm, addr, addr + len)) {
 			err = get_unmapped_area(mm, len, type == MMSIM_MAP_PRIVATE && !hint, &addr);
 			if (err)
@@ -384,20 +385,27 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	(void)new_addr;
 	old_len = page_align(old_len);
 	new_len = page_align(new_len);
+	if (!new_len) /* Linux: PAGE_ALIGN() wrapped to 0 */
+		return -EINVAL;
 	v = vma_find(mm, old_addr);
 	if (!v)
 		return -EFAULT;
-	/* Linux: a shrinking remap only needs a VMA at old_addr; it unmaps the tail. */
+	/* Linux: a shrinking remap only needs a VMA at old_addr; it unmaps the tail (with
+	 * munmap's rule: the range ends at or below TASK_SIZE; compared without wrapping). */
 	if (new_len <= old_len) {
+		if (old_len > mm->task_size - old_addr)
+			return -EINVAL;
 		err = unmap_range(sys, mm, old_addr + new_len, old_addr + old_len);
 		*addr_out = old_addr;
 		kernel_paranoid_check(sys);
 		return err;
 	}
-	if (old_addr + old_len > v->end)
+	if (old_len > v->end - old_addr)
 		return -EFAULT;
+	if (new_len > mm->task_size)
+		return -ENOMEM; /* Linux: get_unmapped_area() refuses it, in place or moved */
 	/* Grow in place when the whole VMA is remapped and the space after it is free. */
-	if (old_addr + old_len == v->end && old_addr + new_len <= mm->task_size &&
+	if (old_addr + old_len == v->end && new_len <= mm->task_size - old_addr &&
 	    vma_range_free(mm, v->end, old_addr + new_len)) {
 		uint64_t grow = (old_addr + new_len - v->end) >> X86_PAGE_SHIFT;
 

@@ -67,7 +67,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mmsim_error err = { 0 };
 	struct mmsim_system *sys;
 	struct mmsim_task *t[MAX_TASKS] = { 0 };
-	uint64_t seen[8] = { 0 }, a, brk;
+	/* Arguments are decoded into locals one by one: C leaves the order in which a call's
+	 * arguments are evaluated open (gcc and clang differ), and a corpus must decode the
+	 * same under the libFuzzer build (clang) and the replay in make test (gcc). */
+	uint64_t seen[8] = { 0 }, a, brk, x, len, len2;
+	int prot, flags;
 	uint8_t buf[64];
 	unsigned int setup = (unsigned int)take(&in, 1);
 
@@ -106,37 +110,47 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				}
 			break;
 		case 2:
-			if (!mmsim_mmap(task, addr(&in, seen), take(&in, 2) * 64,
-					(int)take(&in, 1) % 8, (int)take(&in, 4), &a))
+			x = addr(&in, seen);
+			len = take(&in, 2) * 64;
+			prot = (int)take(&in, 1) % 8;
+			flags = (int)take(&in, 4);
+			if (!mmsim_mmap(task, x, len, prot, flags, &a))
 				seen[slot] = a;
 			break;
 		case 3:
 		case 4:
-			mmsim_access(task, addr(&in, seen), (enum mmsim_access)(take(&in, 1) % 3),
-				     take(&in, 1) & 1);
+			x = addr(&in, seen);
+			prot = (int)take(&in, 1) % 3;
+			mmsim_access(task, x, (enum mmsim_access)prot, take(&in, 1) & 1);
 			break;
 		case 5:
 			mmsim_write(task, addr(&in, seen), data,
 				    size < sizeof(buf) ? size : sizeof(buf));
 			break;
 		case 6:
-			mmsim_read(task, addr(&in, seen), buf, take(&in, 1) % sizeof(buf));
+			x = addr(&in, seen);
+			mmsim_read(task, x, buf, take(&in, 1) % sizeof(buf));
 			break;
 		case 7:
-			mmsim_munmap(task, addr(&in, seen), take(&in, 2) * 256);
+			x = addr(&in, seen);
+			mmsim_munmap(task, x, take(&in, 2) * 256);
 			break;
 		case 8:
-			mmsim_mprotect(task, addr(&in, seen), take(&in, 2) * 256,
-				       (int)take(&in, 1));
+			x = addr(&in, seen);
+			len = take(&in, 2) * 256;
+			mmsim_mprotect(task, x, len, (int)take(&in, 1));
 			break;
 		case 9:
-			mmsim_madvise(task, addr(&in, seen), take(&in, 2) * 256,
-				      (int)take(&in, 1) % 8);
+			x = addr(&in, seen);
+			len = take(&in, 2) * 256;
+			mmsim_madvise(task, x, len, (int)take(&in, 1) % 8);
 			break;
 		case 10:
-			if (!mmsim_mremap(task, addr(&in, seen), take(&in, 2) * 256,
-					  take(&in, 2) * 256, (int)take(&in, 1) % 4,
-					  addr(&in, seen), &a))
+			x = addr(&in, seen);
+			len = take(&in, 2) * 256;
+			len2 = take(&in, 2) * 256;
+			flags = (int)take(&in, 1) % 4;
+			if (!mmsim_mremap(task, x, len, len2, flags, addr(&in, seen), &a))
 				seen[slot] = a;
 			break;
 		case 11:

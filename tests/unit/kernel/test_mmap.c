@@ -143,3 +143,32 @@ Test(mmap_errors, mremap_refusals)
 	cr_assert_eq(mmsim_mremap(t, a, 4 * PAGE, 8 * PAGE, 0, 0, &out), -ENOMEM);
 	cr_assert_eq(out, 0xdead, "a refused mremap wrote an address");
 }
+
+/*
+ * A hint whose end wraps past 2^64 is not a valid hint (Linux mmap_address_hint_valid():
+ * TASK_SIZE - len < addr): the mapping goes where the search puts it, inside user space.
+ * Found by the kernel fuzz target (the hint was taken and a VMA 0xfffffffffff35000-0xef000
+ * was made).
+ */
+Test(mmap_errors, a_hint_that_wraps_is_ignored)
+{
+	uint64_t a = 0, len = 0x1ba000;
+
+	cr_assert_eq(mmsim_mmap(t, UINT64_C(0xfffffffffff35000), len, MMSIM_PROT_READ, ANON, &a),
+		     0);
+	cr_assert_lt(a, UINT64_C(0x00007ffffffff000));
+	cr_assert_geq(a, UINT64_C(0x10000));
+	cr_assert_eq(mmsim_mmap(t, UINT64_C(0x00007fffffffe000), 2 * PAGE, RW, ANON, &a), 0,
+		     "a hint whose end passes TASK_SIZE");
+	cr_assert_leq(a + 2 * PAGE, UINT64_C(0x00007ffffffff000));
+}
+
+/* Growing in place stops at TASK_SIZE whatever the new length (no wrap past 2^64). */
+Test(mmap_errors, mremap_growth_cannot_wrap)
+{
+	uint64_t a = 0, b = 0xdead;
+
+	cr_assert_eq(mmsim_mmap(t, 0, PAGE, RW, ANON, &a), 0);
+	cr_assert_neq(mmsim_mremap(t, a, PAGE, UINT64_MAX - a + 1 + PAGE, 1, 0, &b), 0);
+	cr_assert_eq(b, 0xdead);
+}
