@@ -230,38 +230,26 @@ static bool is_blank_line(const uint8_t *p, size_t len)
 	return true;
 }
 
+static int csv_line(void *ctx, const struct trace_source *src, const uint8_t *p, size_t len,
+		    struct mmsim_trace_record *rec, struct mmsim_error *err)
+{
+	struct trace_csv_reader *cr = ctx;
+	struct csv_field fields[TRACE_CSV_MAX_FIELDS];
+	int ret;
+
+	if (is_blank_line(p, len))
+		return 1;
+	if (!cr->delim) {
+		ret = first_line(cr, src, p, len, fields, err);
+		if (ret) /* an error, or 1: the header, which holds no record */
+			return ret;
+	}
+	return parse_record(cr, src, p, len, fields, rec, err);
+}
+
 int trace_csv_read(struct trace_csv_reader *cr, struct trace_source *src,
 		   struct mmsim_trace_record *recs, size_t max, size_t *nr_out,
 		   struct mmsim_error *err)
 {
-	struct csv_field fields[TRACE_CSV_MAX_FIELDS];
-	size_t n = 0;
-	int ret = 0;
-
-	while (n < max) {
-		const uint8_t *p;
-		size_t len;
-
-		ret = trace_text_next(&cr->text, src, "CSV", &p, &len, err);
-		if (ret <= 0)
-			break;
-		ret = 0;
-		if (is_blank_line(p, len))
-			continue;
-		if (!cr->delim) {
-			ret = first_line(cr, src, p, len, fields, err);
-			if (ret < 0)
-				break;
-			if (ret == 1) {
-				ret = 0;
-				continue;
-			}
-		}
-		ret = parse_record(cr, src, p, len, fields, &recs[n], err);
-		if (ret)
-			break;
-		n++;
-	}
-	*nr_out = n;
-	return ret;
+	return trace_text_read(&cr->text, src, "CSV", csv_line, cr, recs, max, nr_out, err);
 }

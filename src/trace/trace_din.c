@@ -74,30 +74,19 @@ static bool is_blank_line(const uint8_t *p, size_t len)
 	return true;
 }
 
+static int din_line(void *ctx, const struct trace_source *src, const uint8_t *p, size_t len,
+		    struct mmsim_trace_record *rec, struct mmsim_error *err)
+{
+	if (is_blank_line(p, len))
+		return 1;
+	return parse_line(ctx, src, p, len, rec, err);
+}
+
 int trace_din_read(struct trace_din_reader *dr, struct trace_source *src,
 		   struct mmsim_trace_record *recs, size_t max, size_t *nr_out,
 		   struct mmsim_error *err)
 {
-	size_t n = 0;
-	int ret = 0;
-
-	while (n < max) {
-		const uint8_t *p;
-		size_t len;
-
-		ret = trace_text_next(&dr->text, src, "din", &p, &len, err);
-		if (ret <= 0)
-			break;
-		ret = 0;
-		if (is_blank_line(p, len))
-			continue;
-		ret = parse_line(dr, src, p, len, &recs[n], err);
-		if (ret)
-			break;
-		n++;
-	}
-	*nr_out = n;
-	return ret;
+	return trace_text_read(&dr->text, src, "din", din_line, dr, recs, max, nr_out, err);
 }
 
 size_t trace_din_format(const struct mmsim_trace_record *rec, char *out)

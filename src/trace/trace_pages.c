@@ -97,30 +97,19 @@ static bool is_comment_or_blank(const uint8_t *p, size_t len)
 	return i == len || p[i] == '#';
 }
 
+static int pages_line(void *ctx, const struct trace_source *src, const uint8_t *p, size_t len,
+		      struct mmsim_trace_record *rec, struct mmsim_error *err)
+{
+	if (is_comment_or_blank(p, len))
+		return 1;
+	return parse_line(ctx, src, p, len, rec, err);
+}
+
 int trace_pages_read(struct trace_pages_reader *pr, struct trace_source *src,
 		     struct mmsim_trace_record *recs, size_t max, size_t *nr_out,
 		     struct mmsim_error *err)
 {
-	size_t n = 0;
-	int ret = 0;
-
-	while (n < max) {
-		const uint8_t *p;
-		size_t len;
-
-		ret = trace_text_next(&pr->text, src, "page-list", &p, &len, err);
-		if (ret <= 0)
-			break;
-		ret = 0;
-		if (is_comment_or_blank(p, len))
-			continue;
-		ret = parse_line(pr, src, p, len, &recs[n], err);
-		if (ret)
-			break;
-		n++;
-	}
-	*nr_out = n;
-	return ret;
+	return trace_text_read(&pr->text, src, "page-list", pages_line, pr, recs, max, nr_out, err);
 }
 
 size_t trace_pages_format(const struct mmsim_trace_record *rec, char *out)

@@ -103,3 +103,28 @@ int trace_text_number(const uint8_t *p, size_t len, size_t *i, int hex_only, uin
 	*out = v;
 	return 0;
 }
+
+int trace_text_read(struct trace_text *t, struct trace_source *src, const char *what,
+		    trace_text_parse_fn parse, void *ctx, struct mmsim_trace_record *recs,
+		    size_t max, size_t *nr_out, struct mmsim_error *err)
+{
+	size_t n = 0;
+	int ret = 0;
+
+	while (n < max) {
+		const uint8_t *p;
+		size_t len;
+
+		ret = trace_text_next(t, src, what, &p, &len, err);
+		if (ret <= 0)
+			break;
+		ret = parse(ctx, src, p, len, &recs[n], err);
+		if (ret < 0)
+			break;
+		if (ret == 0)
+			n++;
+		ret = 0;
+	}
+	*nr_out = n;
+	return ret;
+}

@@ -1,6 +1,6 @@
 /*
  * trace/trace_text.h: lines of a text trace, for the formats that must parse every line
- * (din, page lists).
+ * (din, page lists, CSV).
  *
  * A line is handed out whole, without its newline and without one carriage return before
  * it, as a pointer into the source's buffer that stays valid until the next call. Lines
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct mmsim_error;
+struct mmsim_trace_record;
 struct trace_source;
 
 /* Longest line accepted by the line-based formats, in bytes, without its newline. */
@@ -30,6 +31,22 @@ struct trace_text {
  */
 int trace_text_next(struct trace_text *t, struct trace_source *src, const char *what,
 		    const uint8_t **p, size_t *len, struct mmsim_error *err);
+
+/*
+ * One line's parser for trace_text_read(): 0 when it made *rec, 1 when the line holds no
+ * record (blank, a comment, a header), or a negative errno value with err set.
+ */
+typedef int (*trace_text_parse_fn)(void *ctx, const struct trace_source *src, const uint8_t *p,
+				   size_t len, struct mmsim_trace_record *rec,
+				   struct mmsim_error *err);
+
+/*
+ * Up to max records from the lines of src, each line through parse: the read loop of the
+ * line-based formats. *nr_out is what was made; 0 or the first error.
+ */
+int trace_text_read(struct trace_text *t, struct trace_source *src, const char *what,
+		    trace_text_parse_fn parse, void *ctx, struct mmsim_trace_record *recs,
+		    size_t max, size_t *nr_out, struct mmsim_error *err);
 
 /* Reports "NAME:LINE:COL: reason" for column col (from 1) of the last line handed out. */
 int trace_text_error(const struct trace_text *t, const struct trace_source *src, size_t col,
