@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,23 @@ static const char mrc_usage[] =
 	"%s"
 	"  -h, --help           this text\n"
 	"\n"
-	"Exit status: 0 done; 2 bad usage, a bad trace or gnuplot missing or failing.\n";
+	"Exit status: 0 done; 2 bad usage, a bad trace or gnuplot missing or failing; 130\n"
+	"interrupted (^C): the pass or the replays stop, standard error says how far they got,\n"
+	"and no CSV, JSON, plot or partial result is written.\n";
+
+/* Set by SIGINT: the pass stops at its next tick and nothing is written. The handler
+ * also passes the ^C on to a running `mmsim sweep` (sweep_pid), which stops its runs the
+ * same way. The command's only mutable globals: a signal handler has no other way in. */
+static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t sweep_pid;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+	if (sweep_pid > 0)
+		kill((pid_t)sweep_pid, SIGINT);
+}
 
 struct mrc_cli {
 	const char *trace;
@@ -97,6 +114,7 @@ struct mrc_cli {
 	struct mmsim_mrc *mrc, *exact;
 	struct cli_progress progress;
 	struct mmsim_trace_reader *reader;
+	uint64_t done_accesses; /* so far in the pass, for a ^C's message */
 };
 
 /* ---- Options --------------------------------------------------------------------------- */
@@ -321,7 +339,8 @@ static bool tick(void *ctx, uint64_t accesses)
 	cli_progress_update(&c->progress,
 			    pr.total_bytes ? (double)pr.bytes_read / (double)pr.total_bytes : -1,
 			    accesses);
-	return true;
+	c->done_accesses = accesses;
+	return !interrupted;
 }
 
 /* The machine: settings.c's path, as sweep's runs (the defaults of a trace). */
@@ -373,6 +392,19 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 	mmsim_replay_future_destroy(future);
 	mmsim_trace_reader_destroy(c->reader);
 	c->reader = NULL;
+	if (interrupted) {
+		if (!rc) { /* the pass ended (the trace did) before its next tick */
+			struct mmsim_mrc_info info;
+
+			mmsim_mrc_get_info(*out, &info);
+			c->done_accesses = info.accesses;
+		}
+		fprintf(stderr,
+			"mmsim mrc: interrupted after %" PRIu64 " accesses of %s; no CSV, JSON, "
+			"plot or partial result was written\n",
+			c->done_accesses, c->trace);
+		return CLI_EXIT_INTERRUPTED;
+	}
 	if (rc) {
 		fprintf(stderr, "mmsim mrc: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
@@ -517,7 +549,22 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 		execv(prog, argv);
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+	sweep_pid = pid;
+	if (interrupted) /* a ^C between fork and here */
+		kill(pid, SIGINT);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sweep_pid = 0;
+	if (interrupted) {
+		unlink(out);
+		free(idx);
+		fprintf(stderr,
+			"mmsim mrc: interrupted during the replays of %s; no CSV, JSON, plot or "
+			"partial result was written\n",
+			c->policies[pol]);
+		return CLI_EXIT_INTERRUPTED;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		unlink(out);
 		free(idx);
 		return cli_usage_error("mrc", "the replays of %s failed (above)", c->policies[pol]);
@@ -922,6 +969,15 @@ int cli_cmd_mrc(int argc, char **argv)
 		rc = cli_usage_error("mrc", "%s", msg);
 		goto out;
 	}
+	{
+		/* From here ^C stops the work and nothing is written; a second ^C kills at
+		 * once (SA_RESETHAND). */
+		struct sigaction sa = { .sa_handler = on_sigint,
+					.sa_flags = SA_RESTART | SA_RESETHAND };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+	}
 	sampled = c->rate > 0 || c->sample_max;
 	if (!c->stack[MMSIM_MRC_LRU] && !c->stack[MMSIM_MRC_OPT])
 		c->stack[MMSIM_MRC_LRU] = true; /* one cheap pass for the footprint */
@@ -932,6 +988,11 @@ int cli_cmd_mrc(int argc, char **argv)
 		rc = choose_sizes(c);
 	if (!rc)
 		rc = fill(c);
+	if (!rc && interrupted) {
+		fprintf(stderr, "mmsim mrc: interrupted; no CSV, JSON, plot or partial result "
+				"was written\n");
+		rc = CLI_EXIT_INTERRUPTED;
+	}
 	if (rc)
 		goto out;
 	if (c->compare)

@@ -116,4 +116,49 @@ grep -q "mmsim convert: interrupted after [0-9]* records; conv.bin was not writt
 [ "$(cat conv.bin)" = old ] || fail "convert: conv.bin was replaced"
 ls | grep -q '\.tmp-' && fail "convert: temporary file left: $(ls)"
 
+# An mrc: the one pass (the trace through a FIFO, as for run above), then the replays that
+# mrc hands to mmsim sweep (the ^C is passed on). Nothing is written either way.
+rm -f ./*
+mkfifo mrc.fifo
+echo old >mrc.csv
+"$mmsim" mrc -q --policy lru -o mrc.csv mrc.fifo >out.txt 2>err.txt &
+pid=$!
+exec 3>mrc.fifo
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf " S %x,8\n", 268435456 + (i % 5000) * 4096 }' >&3
+kill -INT $pid
+exec 3>&-
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || fail "mrc: want exit 130, got $rc: $(cat err.txt)"
+grep -q "mmsim mrc: interrupted after [0-9]* accesses of mrc.fifo; no CSV, JSON, plot" err.txt ||
+	fail "mrc: $(cat err.txt)"
+[ "$(cat mrc.csv)" = old ] || fail "mrc: mrc.csv was replaced"
+[ ! -s out.txt ] || fail "mrc: output on standard output: $(head -3 out.txt)"
+ls | grep -q '\.tmp-' && fail "mrc: temporary file left: $(ls)"
+
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf " S %x,8\n", 268435456 + (i % 3000) * 4096 }' \
+	>big.trace
+"$mmsim" mrc -q -j1 --policy fifo --sizes 100:3000:+100 -o mrc.csv big.trace >out.txt 2>err.txt &
+pid=$!
+# mrc catches SIGINT before it starts the sweep, so wait for the sweep to exist too.
+children() { cat /proc/$1/task/$1/children 2>/dev/null; }
+[ -r /proc/self/task/$BASHPID/children ] || { echo "test_sigint: no /proc children; mrc replays skipped"; exit 77; }
+child=
+for ((i = 0; i < 2000000; i++)); do
+	child=$(children $pid)
+	[ -n "$child" ] && break
+	kill -0 $pid 2>/dev/null || break
+done
+child=${child%% *}
+[ -n "$child" ] || fail "mrc: the sweep never started: $(cat err.txt)"
+wait_caught "$child" || true
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || fail "mrc replays: want exit 130, got $rc: $(cat err.txt)"
+grep -q "mmsim mrc: interrupted during the replays of fifo; no CSV" err.txt ||
+	fail "mrc replays: $(cat err.txt)"
+[ "$(cat mrc.csv)" = old ] || fail "mrc replays: mrc.csv was replaced"
+kill -0 "$child" 2>/dev/null && fail "mrc replays: the sweep still runs"
+
 echo "test_sigint: ok"
