@@ -41,7 +41,7 @@ struct mmsim_config {
 	uint64_t frames;     /* cap on resident user pages; 0 = no cap */
 	char layout[16];     /* virtual memory map: modern (default), classic, la57 */
 	unsigned int levels; /* 4 or 5; la57 implies 5 */
-	char tlb[128];	     /* TLB preset or spec (docs/tlb.md); "" = default preset */
+	char tlb[256];	     /* TLB preset or spec (docs/tlb.md); "" = default preset */
 	bool pcid;	     /* CR4.PCIDE: context switches keep TLB entries per PCID */
 	bool data_mode;	     /* keep user page contents (scripts, workloads); off for traces */
 	bool paranoid;	     /* run every whole-structure checker after each operation */

@@ -63,7 +63,7 @@ class Config(Structure):
         ("frames", c_uint64),
         ("layout", c_char * 16),
         ("levels", c_uint),
-        ("tlb", c_char * 128),
+        ("tlb", c_char * 256),
         ("pcid", c_bool),
         ("data_mode", c_bool),
         ("paranoid", c_bool),

@@ -110,8 +110,12 @@ Test(info, tlb_presets)
 		cr_assert_eq(mmsim_tlb_preset_info(i, &t), 0);
 		cr_expect(t.description && t.description[0]);
 		cr_expect_eq(boot_with("tlb", t.name), 0, "tlb=%s", t.name);
-		/* The spec alone describes the same hierarchy ("" is every access walking). */
-		if (t.spec[0] && strlen(t.spec) < sizeof(((struct mmsim_config *)0)->tlb)) {
+		/* The spec alone describes the same hierarchy ("" is every access walking), and
+		 * every preset's spec fits in struct mmsim_config's tlb[] (skylake's is 141
+		 * characters: it did not fit the old 128 bytes). */
+		cr_expect_lt(strlen(t.spec), sizeof(((struct mmsim_config *)0)->tlb), "%s: %zu",
+			     t.name, strlen(t.spec));
+		if (t.spec[0]) {
 			cr_expect_eq(boot_with("tlb", t.spec), 0, "tlb=%s", t.spec);
 			nr_specs++;
 		}
@@ -122,7 +126,7 @@ Test(info, tlb_presets)
 	mmsim_names(MMSIM_NAMES_TLB_PRESETS, NULL, names, sizeof(names));
 	cr_expect_str_eq(listed, names);
 	cr_expect_eq(nr_default, 1);
-	cr_expect_gt(nr_specs, 0, "no preset's spec fits in struct mmsim_config's tlb[]");
+	cr_expect_eq(nr_specs, n - 1, "every preset but off has a spec");
 	cr_expect_eq(mmsim_tlb_preset_info(n, &t), -ENOENT);
 }
 
