@@ -167,19 +167,18 @@ enum pwc_level pwc_walk_start(struct pwc *pwc, const struct x86_cpu *cpu, vaddr_
 	return PWC_MISS;
 }
 
+/*
+ * Caches a new entry. The key is not in the cache: pwc_fill() inserts only the levels that
+ * pwc_walk_start() looked up and missed (or did not reach) for this walk, so no set is
+ * scanned for a copy.
+ */
 static void insert(struct pwc_cache *c, uint64_t tag, uint16_t pcid, paddr_t table, uint64_t rights)
 {
-	uint64_t key = make_key(tag, pcid);
 	unsigned int set;
 	size_t first = set_of(c, tag, &set);
 	unsigned int way = c->ways;
 
-	/* A copy can exist only if a lookup missed it, which the callers rule out; be safe. */
-	for (unsigned int w = 0; w < c->ways && way == c->ways; w++) {
-		if (c->keys[first + w] == key)
-			way = w;
-	}
-	if (way == c->ways && c->repl.kind != TLB_REPL_LRU) {
+	if (c->repl.kind != TLB_REPL_LRU) {
 		for (unsigned int w = 0; w < c->ways && way == c->ways; w++) {
 			if (c->keys[first + w] == PWC_KEY_NONE)
 				way = w;
@@ -187,10 +186,11 @@ static void insert(struct pwc_cache *c, uint64_t tag, uint16_t pcid, paddr_t tab
 	}
 	/* Under LRU invalid ways are the oldest (invalidate()), so the victim is one if any. */
 	if (way == c->ways)
-		way = tlb_repl_victim(&c->repl, set);
-	c->keys[first + way] = key;
+		way = tlb_repl_replace(&c->repl, set);
+	else
+		tlb_repl_touch(&c->repl, set, way);
+	c->keys[first + way] = make_key(tag, pcid);
 	c->entries[first + way] = (struct pwc_entry){ .table = table, .rights = rights };
-	tlb_repl_touch(&c->repl, set, way);
 }
 
 void pwc_fill(struct pwc *pwc, const struct x86_cpu *cpu, vaddr_t va,

@@ -66,7 +66,11 @@ void pwc_destroy(struct pwc *pwc);
 enum pwc_level pwc_walk_start(struct pwc *pwc, const struct x86_cpu *cpu, vaddr_t va,
 			      struct x86_walk_start *start);
 
-/* Caches the non-leaf entries a successful walk from start read (res->outcome is OK). */
+/*
+ * Caches the non-leaf entries a successful walk from start read (res->outcome is OK). start
+ * is what pwc_walk_start() gave for va, with no change to the caches since: the entries the
+ * walk read are then known to be absent, and none is searched for first.
+ */
 void pwc_fill(struct pwc *pwc, const struct x86_cpu *cpu, vaddr_t va,
 	      const struct x86_walk_start *start, const struct x86_walk_result *res);
 

@@ -78,6 +78,9 @@ struct tlb_array {
 	unsigned int nr_probes; /* sets to look at: 1 if fully associative, else one per size */
 	uint8_t probe_shift[NR_PAGE_SIZES];
 	bool splintered; /* may hold pieces of larger pages: INVLPG scans every set */
+	/* Valid entries a probe can find, by probe index (all under probe 0 with one set): a
+	 * probe with none is skipped, which changes nothing a lookup finds or touches. */
+	unsigned int nr_valid[NR_PAGE_SIZES];
 	enum tlb_struct_id where;
 	struct tlb_repl repl;
 };
@@ -188,9 +191,27 @@ static bool entry_for_page(const struct tlb_tag *t, const struct tlb_entry *e, v
 	return tag_valid(t) && (((t->key & X86_PAGE_MASK) ^ va) >> e->page_shift) == 0;
 }
 
+/* The probe that finds an entry covering 2^shift bytes. */
+static unsigned int probe_of(const struct tlb_array *a, unsigned int shift)
+{
+	for (unsigned int p = 1; p < a->nr_probes; p++) {
+		if (a->probe_shift[p] == shift)
+			return p;
+	}
+	return 0;
+}
+
+static unsigned int array_nr_valid(const struct tlb_array *a)
+{
+	return a->nr_valid[0] + a->nr_valid[1] + a->nr_valid[2];
+}
+
 /* Invalidates entry i of an array; under LRU it becomes the set's next victim. */
 static void slot_clear(struct tlb_array *a, size_t i)
 {
+	if (!tag_valid(&a->tags[i]))
+		return;
+	a->nr_valid[probe_of(a, a->entries[i].shift)]--;
 	tag_clear(&a->tags[i]);
 	tlb_repl_forget(&a->repl, (unsigned int)(i / a->ways), (unsigned int)(i % a->ways));
 }
@@ -215,6 +236,8 @@ static inline struct tlb_entry *array_lookup(struct tlb_array *a, uint64_t key)
 		size_t first = (size_t)set * a->ways;
 		const struct tlb_tag *t = &a->tags[first];
 
+		if (!a->nr_valid[p])
+			continue;
 		for (unsigned int w = 0; w < a->ways; w++) {
 			if (tag_matches(&t[w], key)) {
 				tlb_repl_touch(&a->repl, set, w);
@@ -261,7 +284,12 @@ static struct tlb_entry *view_fill(struct tlb_view *v, vaddr_t va, const struct 
 	}
 	/* Under LRU invalid ways are the oldest (slot_clear), so the victim is one if any. */
 	if (a->repl.kind == TLB_REPL_LRU || way == a->ways)
-		way = tlb_repl_victim(&a->repl, set);
+		way = tlb_repl_replace(&a->repl, set);
+	else
+		tlb_repl_touch(&a->repl, set, way);
+	if (tag_valid(&t[way]))
+		a->nr_valid[probe_of(a, a->entries[first + way].shift)]--;
+	a->nr_valid[probe_of(a, shift)]++;
 	t[way] = (struct tlb_tag){
 		.key = (va & ~low) | (x->pcid & pcid_bits),
 		.mask = ~low | pcid_bits,
@@ -276,7 +304,6 @@ static struct tlb_entry *view_fill(struct tlb_view *v, vaddr_t va, const struct 
 	};
 	if (shift < x->page_shift)
 		a->splintered = true;
-	tlb_repl_touch(&a->repl, set, way);
 	return &a->entries[first + way];
 }
 
@@ -343,6 +370,8 @@ static bool page_rule_selects(const struct tlb_tag *t, const struct tlb_entry *e
 
 static void invalidate_page_in(struct tlb_array *a, vaddr_t va, uint16_t pcid, enum page_rule rule)
 {
+	if (!array_nr_valid(a))
+		return;
 	/* Whole pages sit in the set their own size selects; pieces may sit anywhere. */
 	if (a->splintered || a->nr_sets == 1) {
 		size_t n = (size_t)a->nr_sets * a->ways;
@@ -357,6 +386,8 @@ static void invalidate_page_in(struct tlb_array *a, vaddr_t va, uint16_t pcid, e
 		unsigned int set = (unsigned int)(va >> a->probe_shift[p]) & (a->nr_sets - 1);
 		size_t first = (size_t)set * a->ways;
 
+		if (!a->nr_valid[p])
+			continue;
 		for (size_t i = first; i < first + a->ways; i++) {
 			if (page_rule_selects(&a->tags[i], &a->entries[i], va, pcid, rule))
 				slot_clear(a, i);

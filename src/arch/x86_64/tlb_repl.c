@@ -15,25 +15,82 @@ bool tlb_repl_supports(enum tlb_repl_kind kind, unsigned int ways)
 	return ways <= TLB_REPL_PLRU_MAX_WAYS && (ways & (ways - 1)) == 0;
 }
 
+/* The order word of a set where every way is forgotten: way 0 last, so it goes first. */
+static uint64_t order_all_forgotten(unsigned int ways)
+{
+	uint64_t order = 0;
+
+	for (unsigned int pos = 0; pos < ways; pos++)
+		order |= (uint64_t)(ways - 1 - pos) << (4 * pos);
+	return order;
+}
+
+/* Every way forgotten: the list runs from ways-1 (head) down to way 0 (tail, the victim). */
+static void list_all_forgotten(uint8_t *l, unsigned int ways)
+{
+	uint8_t *prev = l + 2, *next = prev + ways, *forgotten = next + ways;
+
+	l[0] = (uint8_t)(ways - 1);
+	l[1] = 0;
+	for (unsigned int w = 0; w < ways; w++) {
+		prev[w] = w + 1 < ways ? (uint8_t)(w + 1) : TLB_REPL_NIL;
+		next[w] = w > 0 ? (uint8_t)(w - 1) : TLB_REPL_NIL;
+		forgotten[w] = 1;
+	}
+}
+
 int tlb_repl_init(struct tlb_repl *r, enum tlb_repl_kind kind, unsigned int nr_sets,
 		  unsigned int ways)
 {
-	size_t words = kind == TLB_REPL_LRU ? (size_t)nr_sets * ways : nr_sets;
+	bool by_order = kind == TLB_REPL_LRU && ways <= TLB_REPL_ORDER_MAX_WAYS;
+	bool by_list = kind == TLB_REPL_LRU && !by_order && ways <= TLB_REPL_LIST_MAX_WAYS;
+	bool by_stamp = kind == TLB_REPL_LRU && !by_order && !by_list;
+	size_t words = by_stamp ? (size_t)nr_sets * ways : nr_sets;
 
 	r->kind = kind;
 	r->ways = ways;
 	r->clock = 0;
+	r->nr_forgotten = NULL;
+	r->list = NULL;
 	r->state = calloc(words ? words : 1, sizeof(*r->state));
-	return r->state ? 0 : -ENOMEM;
+	if (!r->state)
+		return -ENOMEM;
+	if (by_list) {
+		r->list = malloc((size_t)(nr_sets ? nr_sets : 1) * (2 + 3 * (size_t)ways));
+		if (!r->list) {
+			free(r->state);
+			r->state = NULL;
+			return -ENOMEM;
+		}
+		for (unsigned int s = 0; s < nr_sets; s++)
+			list_all_forgotten(tlb_repl_list(r, s), ways);
+	}
+	if (by_order) {
+		r->nr_forgotten = malloc(nr_sets ? nr_sets : 1);
+		if (!r->nr_forgotten) {
+			free(r->state);
+			r->state = NULL;
+			return -ENOMEM;
+		}
+		for (unsigned int s = 0; s < nr_sets; s++) {
+			r->state[s] = order_all_forgotten(ways);
+			r->nr_forgotten[s] = (uint8_t)ways;
+		}
+	}
+	return 0;
 }
 
 void tlb_repl_fini(struct tlb_repl *r)
 {
 	free(r->state);
+	free(r->nr_forgotten);
+	free(r->list);
 	r->state = NULL;
+	r->nr_forgotten = NULL;
+	r->list = NULL;
 }
 
-unsigned int tlb_repl_victim(const struct tlb_repl *r, unsigned int set)
+unsigned int tlb_repl_victim_scan(const struct tlb_repl *r, unsigned int set)
 {
 	if (r->kind == TLB_REPL_LRU) {
 		const uint64_t *stamp = &r->state[(uint64_t)set * r->ways];
@@ -63,4 +120,69 @@ unsigned int tlb_repl_victim(const struct tlb_repl *r, unsigned int set)
 		node = 2 * node + right;
 	}
 	return way;
+}
+
+/*
+ * Takes the way out of its position and puts it among the forgotten ways at the tail, which
+ * stay in descending way order so that the last position holds the lowest. A rare path
+ * (invalidations), so it works on the unpacked order.
+ */
+void tlb_repl_forget_order(struct tlb_repl *r, unsigned int set, unsigned int way)
+{
+	uint8_t pos_way[TLB_REPL_ORDER_MAX_WAYS];
+	unsigned int ways = r->ways, n = 0, first_forgotten, at;
+	uint64_t order = r->state[set];
+
+	if (tlb_repl_order_pos(order, way) >= ways - r->nr_forgotten[set])
+		return; /* forgotten already */
+	for (unsigned int pos = 0; pos < ways; pos++) {
+		unsigned int w = (unsigned int)(order >> (4 * pos)) & 0xf;
+
+		if (w != way)
+			pos_way[n++] = (uint8_t)w;
+	}
+	/* n == ways - 1; the forgotten group starts one position earlier than before. */
+	first_forgotten = ways - 1 - r->nr_forgotten[set];
+	at = first_forgotten;
+	while (at < n && pos_way[at] > way)
+		at++;
+	for (unsigned int i = n; i > at; i--)
+		pos_way[i] = pos_way[i - 1];
+	pos_way[at] = (uint8_t)way;
+	order = 0;
+	for (unsigned int pos = 0; pos < ways; pos++)
+		order |= (uint64_t)pos_way[pos] << (4 * pos);
+	r->state[set] = order;
+	r->nr_forgotten[set]++;
+}
+
+/*
+ * The list form of the same: the way leaves its place and joins the forgotten ways at the
+ * tail, which run in descending way order towards the tail.
+ */
+void tlb_repl_forget_list(struct tlb_repl *r, unsigned int set, unsigned int way)
+{
+	uint8_t *l = tlb_repl_list(r, set);
+	uint8_t *prev = l + 2, *next = prev + r->ways, *forgotten = next + r->ways;
+	unsigned int after;
+
+	if (forgotten[way])
+		return;
+	tlb_repl_list_unlink(l, r->ways, way);
+	after = l[1];
+	/* Walk from the tail past the forgotten ways lower than this one. */
+	while (after != TLB_REPL_NIL && forgotten[after] && after < way)
+		after = prev[after];
+	/* Insert between `after` (or the head when none) and the way that follows it. */
+	prev[way] = (uint8_t)after;
+	next[way] = after == TLB_REPL_NIL ? l[0] : next[after];
+	if (after == TLB_REPL_NIL)
+		l[0] = (uint8_t)way;
+	else
+		next[after] = (uint8_t)way;
+	if (next[way] == TLB_REPL_NIL)
+		l[1] = (uint8_t)way;
+	else
+		prev[next[way]] = (uint8_t)way;
+	forgotten[way] = 1;
 }

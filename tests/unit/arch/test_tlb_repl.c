@@ -67,3 +67,47 @@ Test(tlb_repl, plru_needs_a_power_of_two_up_to_64)
 	cr_assert_not(tlb_repl_supports(TLB_REPL_PLRU, 128));
 	cr_assert_not(tlb_repl_supports(TLB_REPL_LRU, 0));
 }
+
+/*
+ * The packed recency order (up to 16 ways) against a plain model written here: a stamp per
+ * way, 0 when forgotten, victim = the smallest stamp, ties to the lowest way. Random touches,
+ * forgets and victim fills, from a fixed seed; the stamp form (more ways) is checked too.
+ */
+Test(tlb_repl, lru_forms_agree_with_a_stamp_model)
+{
+	static const unsigned int shapes[] = { 1,  2,  3,  4,  8,   12,	 15, 16,
+					       17, 20, 32, 64, 255, 256, 300 };
+	uint64_t seed = 12345;
+
+	for (unsigned int s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		unsigned int ways = shapes[s], nr_sets = 4;
+		uint64_t stamp[4][300] = { { 0 } }, clock = 0;
+		struct tlb_repl r;
+
+		cr_assert_eq(tlb_repl_init(&r, TLB_REPL_LRU, nr_sets, ways), 0);
+		for (unsigned int step = 0; step < 20000; step++) {
+			unsigned int set, way, op, want = 0;
+
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			set = (unsigned int)(seed >> 33) % nr_sets;
+			way = (unsigned int)(seed >> 40) % ways;
+			op = (unsigned int)(seed >> 50) % 8;
+			for (unsigned int w = 1; w < ways; w++) {
+				if (stamp[set][w] < stamp[set][want])
+					want = w;
+			}
+			cr_assert_eq(tlb_repl_victim(&r, set), want, "ways %u step %u", ways, step);
+			if (op == 0) {
+				tlb_repl_forget(&r, set, way);
+				stamp[set][way] = 0;
+			} else if (op < 3) {
+				tlb_repl_touch(&r, set, want); /* a fill of the victim */
+				stamp[set][want] = ++clock;
+			} else {
+				tlb_repl_touch(&r, set, way);
+				stamp[set][way] = ++clock;
+			}
+		}
+		tlb_repl_fini(&r);
+	}
+}
