@@ -41,6 +41,15 @@ struct mmsim_cpu_state {
 	uint32_t pkru;
 	bool pcide; /* CR4.PCIDE: TLB entries tagged with CR3[11:0] (mmsim_mmu_access()) */
 	bool pge;   /* CR4.PGE: leaves with G=1 survive CR3 writes in the TLB */
+	/*
+	 * HLAT, hypervisor-managed linear-address translation (SDM Vol. 3A §4.5.1, docs/x86.md):
+	 * when hlat is true, an address in the protected linear range (hlat_prefix_size 0: every
+	 * address; n: bits 63..64-n all 1) is walked from hlatp first; a present entry with
+	 * MMSIM_PTE_HLAT_RESTART set restarts the translation from cr3.
+	 */
+	bool hlat;
+	uint64_t hlatp;
+	unsigned int hlat_prefix_size; /* 0..64 */
 };
 
 enum mmsim_access {
@@ -69,19 +78,20 @@ enum mmsim_fault {
  * PAT. In 2 MiB and 1 GiB leaves PAT is bit 12. Bits 9-11 and 52-58 are ignored by the CPU
  * (available to software); bits 59-62 are the protection key in leaves when CR4.PKE=1.
  */
-#define MMSIM_PTE_P (UINT64_C(1) << 0)		/* present */
-#define MMSIM_PTE_RW (UINT64_C(1) << 1)		/* writable */
-#define MMSIM_PTE_US (UINT64_C(1) << 2)		/* user accessible */
-#define MMSIM_PTE_PWT (UINT64_C(1) << 3)	/* page-level write-through */
-#define MMSIM_PTE_PCD (UINT64_C(1) << 4)	/* page-level cache disable */
-#define MMSIM_PTE_A (UINT64_C(1) << 5)		/* accessed */
-#define MMSIM_PTE_D (UINT64_C(1) << 6)		/* dirty (leaves) */
-#define MMSIM_PTE_PS (UINT64_C(1) << 7)		/* page size: leaf in a PDPTE or PDE */
-#define MMSIM_PTE_PAT_4K (UINT64_C(1) << 7)	/* PAT, in a PTE */
-#define MMSIM_PTE_G (UINT64_C(1) << 8)		/* global (leaves) */
-#define MMSIM_PTE_PAT_LARGE (UINT64_C(1) << 12) /* PAT, in a 2 MiB or 1 GiB leaf */
-#define MMSIM_PTE_XD (UINT64_C(1) << 63)	/* execute-disable, when EFER.NXE=1 */
-#define MMSIM_PTE_PK_SHIFT 59u			/* protection key: bits 59-62 */
+#define MMSIM_PTE_P (UINT64_C(1) << 0)		   /* present */
+#define MMSIM_PTE_RW (UINT64_C(1) << 1)		   /* writable */
+#define MMSIM_PTE_US (UINT64_C(1) << 2)		   /* user accessible */
+#define MMSIM_PTE_PWT (UINT64_C(1) << 3)	   /* page-level write-through */
+#define MMSIM_PTE_PCD (UINT64_C(1) << 4)	   /* page-level cache disable */
+#define MMSIM_PTE_A (UINT64_C(1) << 5)		   /* accessed */
+#define MMSIM_PTE_D (UINT64_C(1) << 6)		   /* dirty (leaves) */
+#define MMSIM_PTE_PS (UINT64_C(1) << 7)		   /* page size: leaf in a PDPTE or PDE */
+#define MMSIM_PTE_PAT_4K (UINT64_C(1) << 7)	   /* PAT, in a PTE */
+#define MMSIM_PTE_G (UINT64_C(1) << 8)		   /* global (leaves) */
+#define MMSIM_PTE_HLAT_RESTART (UINT64_C(1) << 11) /* HLAT paging only: restart from CR3 */
+#define MMSIM_PTE_PAT_LARGE (UINT64_C(1) << 12)	   /* PAT, in a 2 MiB or 1 GiB leaf */
+#define MMSIM_PTE_XD (UINT64_C(1) << 63)	   /* execute-disable, when EFER.NXE=1 */
+#define MMSIM_PTE_PK_SHIFT 59u			   /* protection key: bits 59-62 */
 #define MMSIM_PTE_PK_MASK (UINT64_C(0xf) << MMSIM_PTE_PK_SHIFT)
 /* Physical address bits 12..51 of an entry (a CPU with MAXPHYADDR 52; fewer are reserved). */
 #define MMSIM_PTE_ADDR_MASK UINT64_C(0x000ffffffffff000)
@@ -93,6 +103,16 @@ enum mmsim_fault {
 #define MMSIM_PFEC_RSVD 0x08u
 #define MMSIM_PFEC_I 0x10u
 #define MMSIM_PFEC_PK 0x20u
+#define MMSIM_PFEC_HLAT 0x80u /* the fault happened during HLAT paging */
+
+/* Up to 5 entries of an HLAT walk that restarts, then up to 5 of the walk from CR3. */
+#define MMSIM_WALK_MAX_LEVELS 10
+
+enum mmsim_paging {
+	MMSIM_PAGING_ORDINARY = 0,     /* from CR3 */
+	MMSIM_PAGING_HLAT = 1,	       /* from HLATP only */
+	MMSIM_PAGING_HLAT_RESTART = 2, /* from HLATP to a restart entry, then from CR3 */
+};
 
 struct mmsim_walk_level {
 	unsigned int level; /* 5 PML5E, 4 PML4E, 3 PDPTE, 2 PDE, 1 PTE */
@@ -110,7 +130,9 @@ struct mmsim_translation {
 	uint64_t cr2;			 /* MMSIM_FAULT_PF */
 	bool user, writable, executable; /* rights combined over the levels walked to a leaf */
 	unsigned int nr_levels;		 /* entries read, top first */
-	struct mmsim_walk_level levels[5];
+	struct mmsim_walk_level levels[MMSIM_WALK_MAX_LEVELS];
+	enum mmsim_paging paging;    /* which paging walked (HLAT only when the CPU has hlat) */
+	unsigned int nr_hlat_levels; /* levels[0..nr_hlat_levels) came from HLATP */
 };
 
 /* 0, or -EINVAL (bad sizes) / -ENOMEM. */

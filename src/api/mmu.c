@@ -35,6 +35,11 @@ static_assert((int)MMSIM_ACCESS_READ == (int)X86_ACCESS_READ, "access kinds agre
 static_assert((int)MMSIM_ACCESS_WRITE == (int)X86_ACCESS_WRITE, "access kinds agree");
 static_assert((int)MMSIM_ACCESS_FETCH == (int)X86_ACCESS_FETCH, "access kinds agree");
 static_assert(MMSIM_PFEC_RSVD == X86_PFEC_RSVD && MMSIM_PFEC_PK == X86_PFEC_PK, "pfec agrees");
+static_assert(MMSIM_PFEC_HLAT == X86_PFEC_HLAT, "pfec agrees");
+static_assert(MMSIM_PTE_HLAT_RESTART == X86_PTE_HLAT_RESTART, "restart bit agrees");
+static_assert(MMSIM_WALK_MAX_LEVELS == X86_WALK_MAX_STEPS, "walk lengths agree");
+static_assert((int)MMSIM_PAGING_HLAT == (int)X86_PAGING_HLAT, "paging kinds agree");
+static_assert((int)MMSIM_PAGING_HLAT_RESTART == (int)X86_PAGING_HLAT_RESTART, "paging kinds agree");
 
 /* The TLB's walk hook: keeps the walk so that mmsim_mmu_access() can show its levels. */
 static void keep_walk(void *ctx, vaddr_t va, const struct x86_walk_result *w)
@@ -130,6 +135,9 @@ int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_state *c,
 	if (c->maxphyaddr < X86_MAXPHYADDR_MIN || c->maxphyaddr > X86_MAXPHYADDR_MAX)
 		return mmsim_error_set(err, -EINVAL, "maxphyaddr must be %u..%u, not %u",
 				       X86_MAXPHYADDR_MIN, X86_MAXPHYADDR_MAX, c->maxphyaddr);
+	if (c->hlat_prefix_size > 64)
+		return mmsim_error_set(err, -EINVAL, "hlat_prefix_size must be 0..64, not %u",
+				       c->hlat_prefix_size);
 	mmu->cpu = (struct x86_cpu){
 		.levels = c->levels,
 		.maxphyaddr = c->maxphyaddr,
@@ -143,6 +151,9 @@ int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_state *c,
 		.pkru = c->pkru,
 		.pcide = c->pcide,
 		.pge = c->pge,
+		.hlat = c->hlat,
+		.hlatp = c->hlatp,
+		.hlat_prefix_size = c->hlat_prefix_size,
 	};
 	tlb_flush_all(mmu->tlb);
 	return 0;
@@ -163,6 +174,9 @@ void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_state *c)
 		.pkru = mmu->cpu.pkru,
 		.pcide = mmu->cpu.pcide,
 		.pge = mmu->cpu.pge,
+		.hlat = mmu->cpu.hlat,
+		.hlatp = mmu->cpu.hlatp,
+		.hlat_prefix_size = mmu->cpu.hlat_prefix_size,
 	};
 }
 
@@ -193,6 +207,8 @@ static void from_walk(const struct x86_walk_result *w, struct mmsim_translation 
 	out->writable = r.writable;
 	out->executable = r.executable;
 	out->nr_levels = r.nr_steps;
+	out->paging = (enum mmsim_paging)r.paging;
+	out->nr_hlat_levels = r.nr_hlat_steps;
 	for (unsigned int i = 0; i < r.nr_steps; i++) {
 		const struct x86_walk_step *s = &r.steps[i];
 
@@ -386,6 +402,12 @@ int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va, unsig
 	for (unsigned int i = 0; i < t->nr_levels; i++) {
 		const struct mmsim_walk_level *l = &t->levels[i];
 
+		if (i == 0 && t->paging != MMSIM_PAGING_ORDINARY)
+			strbuf_printf(sb, "  HLAT paging, from HLATP:\n");
+		if (i == t->nr_hlat_levels && t->paging == MMSIM_PAGING_HLAT_RESTART)
+			strbuf_printf(sb,
+				      "  restart bit (11) set: HLAT paging ends; ordinary paging, "
+				      "from CR3:\n");
 		mmsim_mmu_describe_entry(l->entry, l->level, flags, sizeof(flags));
 		strbuf_printf(sb,
 			      "  %-6s table 0x%012" PRIx64 " [%3u] entry 0x%016" PRIx64 "  %s\n",

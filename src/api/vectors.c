@@ -101,6 +101,23 @@ static const cJSON *get_obj(const struct vec_ctx *vc, const cJSON *obj, const ch
 	return it;
 }
 
+/* The optional HLAT fields: "hlat" (default false), then "hlatp" and "hlat_prefix_size". */
+static int parse_hlat(const struct vec_ctx *vc, const cJSON *cpu, struct mmsim_cpu_state *st)
+{
+	int rc;
+
+	if (!cJSON_GetObjectItemCaseSensitive(cpu, "hlat"))
+		return 0;
+	if ((rc = get_bool(vc, cpu, "hlat", &st->hlat)) || !st->hlat)
+		return rc;
+	if ((rc = get_hex(vc, cpu, "hlatp", &st->hlatp)) ||
+	    (rc = get_uint(vc, cpu, "hlat_prefix_size", &st->hlat_prefix_size)))
+		return rc;
+	if (st->hlat_prefix_size > 64)
+		return bad(vc, "%s must be 0..64", "cpu.hlat_prefix_size");
+	return 0;
+}
+
 static int parse_cpu(const struct vec_ctx *vc, const cJSON *cpu, struct mmsim_cpu_state *st)
 {
 	uint64_t pkru;
@@ -118,7 +135,7 @@ static int parse_cpu(const struct vec_ctx *vc, const cJSON *cpu, struct mmsim_cp
 	if (pkru > UINT32_MAX)
 		return bad(vc, "%s does not fit in 32 bits", "cpu.pkru");
 	st->pkru = (uint32_t)pkru;
-	return 0;
+	return parse_hlat(vc, cpu, st);
 }
 
 /* Loads "mem" into the MMU's memory, checking every key and value. */

@@ -30,12 +30,26 @@ struct x86_cpu {
 	bool pcide;		 /* CR4.PCIDE: TLB entries are tagged with CR3[11:0] */
 	bool pge;		 /* CR4.PGE: the G bit of a leaf makes its translation global */
 	uint32_t pkru;		 /* PKRU: 2 bits per key, AD at 2k and WD at 2k+1 */
+	/*
+	 * HLAT (SDM Vol. 3A §4.5.1; Vol. 3C, the "enable HLAT" tertiary VM-execution control):
+	 * in VMX non-root operation, linear addresses in the protected linear range are first
+	 * walked from HLATP instead of CR3. All three are 0 outside a guest with HLAT.
+	 */
+	bool hlat;		       /* "enable HLAT" VM-execution control */
+	uint64_t hlatp;		       /* HLAT pointer: table root in bits 12..maxphyaddr-1 */
+	unsigned int hlat_prefix_size; /* 0: every address; n: bits 63..64-n must all be 1 */
 };
 
 /* The table root CR3 names, for a given MAXPHYADDR. */
 static inline paddr_t x86_cr3_root(const struct x86_cpu *cpu)
 {
 	return cpu->cr3 & ((UINT64_C(1) << cpu->maxphyaddr) - 1) & ~UINT64_C(0xfff);
+}
+
+/* The root of the HLAT paging structures HLATP names. */
+static inline paddr_t x86_hlatp_root(const struct x86_cpu *cpu)
+{
+	return cpu->hlatp & ((UINT64_C(1) << cpu->maxphyaddr) - 1) & ~UINT64_C(0xfff);
 }
 
 /* The current PCID (0 when CR4.PCIDE=0). */

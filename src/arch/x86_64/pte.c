@@ -74,4 +74,6 @@ void x86_pfec_describe(uint32_t ec, char *buf, unsigned int buf_size)
 		append(buf, buf_size, &len, "I(fetch)");
 	if (ec & X86_PFEC_PK)
 		append(buf, buf_size, &len, "PK");
+	if (ec & X86_PFEC_HLAT)
+		append(buf, buf_size, &len, "HLAT");
 }

@@ -26,6 +26,13 @@ enum x86_pte_bit {
 	X86_PTE_BIT_AVL9 = 9,  /* bits 9..11: ignored by the CPU, free for software */
 	X86_PTE_BIT_AVL10 = 10,
 	X86_PTE_BIT_AVL11 = 11,
+	/*
+	 * HLAT's restart bit (SDM Vol. 3A §4.5.1, "Ordinary paging and HLAT paging"): ignored
+	 * by ordinary paging; an entry with P=1 and bit 11 set, met by an HLAT walk, ends it
+	 * and the translation starts again with ordinary paging from CR3. The seed placed it
+	 * at bit 9; the SDM gives bit 11 (docs/x86.md).
+	 */
+	X86_PTE_BIT_HLAT_RESTART = 11,
 	X86_PTE_BIT_PATLARGE =
 		12,	     /* PAT in a 2 MiB/1 GiB leaf (address bit 12 is not used there) */
 	X86_PTE_BIT_XD = 63, /* no fetch when EFER.NXE=1; a reserved bit otherwise */
@@ -44,6 +51,7 @@ enum x86_pte_bit {
 #define X86_PTE_AVL9 (UINT64_C(1) << X86_PTE_BIT_AVL9)
 #define X86_PTE_AVL10 (UINT64_C(1) << X86_PTE_BIT_AVL10)
 #define X86_PTE_AVL11 (UINT64_C(1) << X86_PTE_BIT_AVL11)
+#define X86_PTE_HLAT_RESTART (UINT64_C(1) << X86_PTE_BIT_HLAT_RESTART)
 #define X86_PTE_PATLARGE (UINT64_C(1) << X86_PTE_BIT_PATLARGE)
 #define X86_PTE_XD (UINT64_C(1) << X86_PTE_BIT_XD)
 

@@ -444,12 +444,14 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 		      struct tlb_result *res)
 {
 	uint16_t pcid = x86_cr3_pcid(cpu);
+	/* mmsim: with HLAT on, no paging-structure cache is used or filled (docs/x86.md). */
+	bool use_pwc = tlb->pwc && !cpu->hlat;
 	struct x86_walk_start start;
 	struct x86_walk_result w;
 	struct tlb_entry *e1;
 	struct xlat x;
 
-	if (tlb->pwc) {
+	if (use_pwc) {
 		enum pwc_level hit = pwc_walk_start(tlb->pwc, cpu, va, &start);
 
 		if (hit != PWC_MISS)
@@ -461,7 +463,10 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 			.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
 		};
 	}
-	x86_walk_from(cpu, pm, va, kind, user, &start, &w);
+	if (cpu->hlat)
+		x86_walk(cpu, pm, va, kind, user, &w);
+	else
+		x86_walk_from(cpu, pm, va, kind, user, &start, &w);
 	if (tlb->walk_hook)
 		tlb->walk_hook(tlb->walk_ctx, va, &w);
 	tlb->stats.page_walks++;
@@ -478,7 +483,7 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 			pwc_invalidate_va(tlb->pwc, va, pcid);
 		return;
 	}
-	if (tlb->pwc)
+	if (use_pwc)
 		pwc_fill(tlb->pwc, cpu, va, &start, &w);
 
 	x = (struct xlat){

@@ -109,17 +109,22 @@ static uint64_t rsvd_mask(const struct x86_cpu *cpu, unsigned int level, bool le
 	return m;
 }
 
-void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
-		   enum x86_access_kind kind, bool user, const struct x86_walk_start *start,
-		   struct x86_walk_result *res)
+bool x86_hlat_applies(const struct x86_cpu *cpu, vaddr_t va)
 {
-	uint64_t rights = start->rights;
-	paddr_t table = start->table;
-	unsigned int level = start->level;
-	struct x86_walk_step *step = NULL;
-	uint64_t e = 0;
-	uint32_t denied;
+	uint64_t prefix;
 
+	if (!cpu->hlat)
+		return false;
+	if (cpu->hlat_prefix_size == 0)
+		return true;
+	if (cpu->hlat_prefix_size >= 64)
+		return va == UINT64_MAX;
+	prefix = ~UINT64_C(0) << (64 - cpu->hlat_prefix_size);
+	return (va & prefix) == prefix;
+}
+
+static void reset_result(struct x86_walk_result *res)
+{
 	res->nr_steps = 0;
 	res->mem_refs = 0;
 	res->error_code = 0;
@@ -128,10 +133,33 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 	res->page_shift = 0;
 	res->leaf = 0;
 	res->user = res->writable = res->executable = false;
-	if (!x86_canonical(cpu, va)) {
-		res->outcome = X86_WALK_GP;
-		return;
-	}
+	res->paging = X86_PAGING_ORDINARY;
+	res->nr_hlat_steps = 0;
+}
+
+/* How walk_levels() ended: an outcome in res, or an HLAT restart entry. */
+enum walk_end {
+	WALK_END_DONE,
+	WALK_END_RESTART,
+};
+
+/*
+ * One walk from start down to a leaf, appending its entries to res->steps, then the rights
+ * check and the A/D update: the whole translation, or (hlat) up to a restart entry. In an
+ * HLAT walk every #PF error code carries the HLAT bit (SDM §4.7).
+ */
+static inline __attribute__((always_inline)) enum walk_end
+walk_levels(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,
+	    bool user, const struct x86_walk_start *start, bool hlat, struct x86_walk_result *res)
+{
+	uint32_t hlat_ec = hlat ? X86_PFEC_HLAT : 0;
+	uint64_t rights = start->rights;
+	paddr_t table = start->table;
+	unsigned int level = start->level;
+	struct x86_walk_step *step = NULL;
+	uint64_t e = 0;
+	uint32_t denied;
+
 	for (;; level--) {
 		bool leaf;
 
@@ -143,13 +171,16 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 		step->written = e;
 		res->mem_refs++;
 		if (!x86_pte_present(e)) {
-			fail_pf(cpu, va, kind, user, 0, res);
-			return;
+			fail_pf(cpu, va, kind, user, hlat_ec, res);
+			return WALK_END_DONE;
 		}
+		/* SDM §4.5.1: restart is looked at once P=1, at any level, before anything else. */
+		if (hlat && (e & X86_PTE_HLAT_RESTART))
+			return WALK_END_RESTART;
 		leaf = level == X86_LEVEL_PTE || (level <= X86_LEVEL_PDPTE && x86_pte_large(e));
 		if (e & rsvd_mask(cpu, level, leaf)) {
-			fail_pf(cpu, va, kind, user, X86_PFEC_P | X86_PFEC_RSVD, res);
-			return;
+			fail_pf(cpu, va, kind, user, X86_PFEC_P | X86_PFEC_RSVD | hlat_ec, res);
+			return WALK_END_DONE;
 		}
 		rights &= e ^ X86_PTE_XD;
 		if (leaf)
@@ -168,9 +199,9 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 	denied = x86_access_check(cpu, res->user, res->writable, res->executable, e, kind, user);
 	if (denied) {
 		res->outcome = X86_WALK_PF;
-		res->error_code = denied;
+		res->error_code = denied | hlat_ec;
 		res->cr2 = va;
-		return;
+		return WALK_END_DONE;
 	}
 
 	/* Success: A on the leaf, and D on a write (SDM §4.8). */
@@ -187,6 +218,53 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 	res->leaf = e;
 	res->pa = x86_pte_large_base(e, cpu->maxphyaddr, res->page_shift) |
 		  (va & ((UINT64_C(1) << res->page_shift) - 1));
+	return WALK_END_DONE;
+}
+
+void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
+		   enum x86_access_kind kind, bool user, const struct x86_walk_start *start,
+		   struct x86_walk_result *res)
+{
+	reset_result(res);
+	if (!x86_canonical(cpu, va)) {
+		res->outcome = X86_WALK_GP;
+		return;
+	}
+	walk_levels(cpu, pm, va, kind, user, start, false, res);
+}
+
+/* HLAT paging, then ordinary paging after a restart (SDM §4.5.1); off the usual path. */
+static __attribute__((noinline)) void walk_hlat(const struct x86_cpu *cpu, struct physmem *pm,
+						vaddr_t va, enum x86_access_kind kind, bool user,
+						struct x86_walk_result *res)
+{
+	unsigned int top = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E;
+	uint64_t all_rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD;
+	struct x86_walk_start hstart = { .level = top,
+					 .table = x86_hlatp_root(cpu),
+					 .rights = all_rights };
+	struct x86_walk_start start = { .level = top,
+					.table = x86_cr3_root(cpu),
+					.rights = all_rights };
+
+	reset_result(res);
+	if (!x86_canonical(cpu, va)) {
+		res->outcome = X86_WALK_GP;
+		return;
+	}
+	if (!x86_hlat_applies(cpu, va)) {
+		walk_levels(cpu, pm, va, kind, user, &start, false, res);
+		return;
+	}
+	res->paging = X86_PAGING_HLAT;
+	if (walk_levels(cpu, pm, va, kind, user, &hstart, true, res) == WALK_END_DONE) {
+		res->nr_hlat_steps = res->nr_steps;
+		return;
+	}
+	/* The restart discards the HLAT walk's rights: the walk from CR3 alone decides. */
+	res->paging = X86_PAGING_HLAT_RESTART;
+	res->nr_hlat_steps = res->nr_steps;
+	walk_levels(cpu, pm, va, kind, user, &start, false, res);
 }
 
 void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,
@@ -198,5 +276,9 @@ void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x8
 		.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
 	};
 
+	if (cpu->hlat) {
+		walk_hlat(cpu, pm, va, kind, user, res);
+		return;
+	}
 	x86_walk_from(cpu, pm, va, kind, user, &start, res);
 }

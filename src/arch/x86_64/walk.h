@@ -11,6 +11,12 @@
  * A/D rule (one documented choice where the SDM leaves freedom; see docs/walk.md):
  * a non-leaf entry gets A as soon as the walk has checked it (P and reserved bits), even if
  * a later level faults; the leaf gets A (and D on a write) only when the access succeeds.
+ *
+ * HLAT (SDM Vol. 3A §4.5.1, docs/x86.md): with cpu->hlat and an address in the protected
+ * linear range, x86_walk() walks the HLAT paging structures from HLATP first. A present
+ * entry with the restart bit (11) ends that walk (the entry gets no A, no further check) and
+ * the translation starts again with ordinary paging from CR3; the steps of both walks are
+ * kept, HLAT's first. A fault during HLAT paging sets the HLAT bit (7) of the error code.
  */
 #ifndef MMSIM_ARCH_X86_64_WALK_H
 #define MMSIM_ARCH_X86_64_WALK_H
@@ -35,7 +41,15 @@ enum x86_walk_outcome {
 	X86_WALK_GP,	 /* non-canonical address: general-protection fault, no walk */
 };
 
-#define X86_WALK_MAX_STEPS 5
+/* An HLAT walk that restarts (up to 5 entries) then an ordinary walk (up to 5). */
+#define X86_WALK_MAX_STEPS 10
+
+/* Which paging translated (or faulted on) the address. */
+enum x86_walk_paging {
+	X86_PAGING_ORDINARY = 0, /* from CR3 only */
+	X86_PAGING_HLAT,	 /* from HLATP, to a leaf or a fault, no restart */
+	X86_PAGING_HLAT_RESTART, /* from HLATP to a restart entry, then from CR3 */
+};
 
 struct x86_walk_step {
 	unsigned int level; /* 5 (PML5E) .. 1 (PTE) */
@@ -56,7 +70,9 @@ struct x86_walk_result {
 	bool writable;	       /* R/W=1 at every level */
 	bool executable;       /* XD=0 at every level (or EFER.NXE=0) */
 	unsigned int nr_steps; /* entries read, in steps[0..nr_steps) from the top */
-	unsigned int mem_refs; /* memory references: entry reads and A/D write-backs */
+	enum x86_walk_paging paging;
+	unsigned int nr_hlat_steps; /* steps[0..nr_hlat_steps) were read by HLAT paging */
+	unsigned int mem_refs;	    /* memory references: entry reads and A/D write-backs */
 	struct x86_walk_step steps[X86_WALK_MAX_STEPS];
 };
 
@@ -75,10 +91,13 @@ struct x86_walk_start {
 void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,
 	      bool user, struct x86_walk_result *res);
 
-/* The same, starting below CR3 at start (see struct x86_walk_start). */
+/* The same with ordinary paging only, starting below CR3 at start (struct x86_walk_start). */
 void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 		   enum x86_access_kind kind, bool user, const struct x86_walk_start *start,
 		   struct x86_walk_result *res);
+
+/* True when va is translated by HLAT paging first: HLAT on and va in the protected range. */
+bool x86_hlat_applies(const struct x86_cpu *cpu, vaddr_t va);
 
 /* True when va is canonical for the CPU's paging mode (48 or 57 significant bits). */
 bool x86_canonical(const struct x86_cpu *cpu, vaddr_t va);

@@ -850,3 +850,30 @@ Test(tlb, stat_names_follow_perf)
 	cr_assert_eq(tlb_stat_value(st(&f), 1), 1, "dTLB-load-misses");
 	fix_fini(&f);
 }
+
+/* --- HLAT ------------------------------------------------------------------------------ */
+
+/*
+ * With HLAT on, a miss walks from HLATP (SDM Vol. 3A §4.5.1) and the translation it finds
+ * is cached like any other; mmsim uses no paging-structure cache then (docs/x86.md).
+ */
+Test(tlb, hlat_translations_are_cached_and_bypass_the_pwc)
+{
+	struct fix f;
+	paddr_t hroot;
+
+	fix_init(&f, "skylake");
+	map(&f, UVA, FRAMES, 12, USER_RW);
+	hroot = new_root(&f);
+	map_in(&f, hroot, UVA, FRAMES + 5 * KB4, 12, USER_RW);
+	map_in(&f, hroot, UVA + KB4, FRAMES + KB4, 12, USER_RW | X86_PTE_HLAT_RESTART);
+	map(&f, UVA + KB4, FRAMES + 9 * KB4, 12, USER_RW);
+	f.cpu.hlat = true;
+	f.cpu.hlatp = hroot;
+	cr_assert_eq(ok(&f, UVA, X86_ACCESS_READ).pa, FRAMES + 5 * KB4, "HLAT's frame");
+	cr_assert_eq(ok(&f, UVA, X86_ACCESS_READ).source, TLB_SRC_L1, "cached");
+	cr_assert_eq(ok(&f, UVA + KB4, X86_ACCESS_READ).pa, FRAMES + 9 * KB4, "restart: CR3's");
+	cr_assert_eq(pwc_count(tlb_get_pwc(f.tlb), PWC_PDE), 0, "no paging-structure caching");
+	cr_assert_eq(st(&f)->page_walks, 2);
+	fix_fini(&f);
+}

@@ -531,3 +531,104 @@ Test(pfec, describe_names_every_bit)
 	x86_pfec_describe(0, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "!P(not-present) R(read) S(supervisor)");
 }
+
+/*
+ * HLAT (SDM Vol. 3A §4.5.1): a second hierarchy from HLATP (PML4 at 0x10000, PDPT 0x11000,
+ * PD 0x12000, PT 0x13000) maps VA to HFRAME; the ordinary one from CR3 maps it to FRAME.
+ */
+#define HFRAME UINT64_C(0x77777000)
+
+static void build_hlat(struct fix *f, unsigned int restart_level)
+{
+	build4k(f, X86_PTE_RW | X86_PTE_US);
+	f->cpu.hlat = true;
+	f->cpu.hlatp = 0x10000;
+	for (unsigned int level = 4; level >= 1; level--) {
+		paddr_t table = 0x10000 + 0x1000 * (4 - level);
+		uint64_t next = level == 1 ? HFRAME : table + 0x1000;
+		uint64_t e = next | TBL | (level == restart_level ? X86_PTE_HLAT_RESTART : 0);
+
+		physmem_write64(&f->pm, ea(table, level), e);
+	}
+}
+
+Test(walk, hlat_walks_from_hlatp_and_ignores_cr3)
+{
+	struct fix f;
+	struct x86_walk_result r;
+
+	build_hlat(&f, 0);
+	r = walk(&f, X86_ACCESS_READ, true);
+	cr_assert_eq(r.outcome, X86_WALK_OK);
+	cr_assert_eq(r.pa, HFRAME | (VA & 0xfff));
+	cr_assert_eq(r.paging, X86_PAGING_HLAT);
+	cr_assert_eq(r.nr_steps, 4);
+	cr_assert_eq(r.nr_hlat_steps, 4);
+	cr_assert_eq(r.steps[0].entry_addr, ea(0x10000, 4));
+	cr_assert_not(x86_pte_accessed(physmem_read64(&f.pm, ea(0x1000, 4))), "CR3 tables unread");
+	physmem_fini(&f.pm);
+}
+
+Test(walk, hlat_restart_at_each_level_walks_again_from_cr3)
+{
+	for (unsigned int level = 4; level >= 1; level--) {
+		struct fix f;
+		struct x86_walk_result r;
+		unsigned int nr_hlat = 4 - level + 1;
+
+		build_hlat(&f, level);
+		r = walk(&f, X86_ACCESS_WRITE, true);
+		cr_assert_eq(r.outcome, X86_WALK_OK, "restart at level %u", level);
+		cr_assert_eq(r.pa, FRAME | (VA & 0xfff), "restart at level %u", level);
+		cr_assert_eq(r.paging, X86_PAGING_HLAT_RESTART);
+		cr_assert_eq(r.nr_hlat_steps, nr_hlat, "level %u", level);
+		cr_assert_eq(r.nr_steps, nr_hlat + 4, "level %u", level);
+		cr_assert_eq(r.steps[nr_hlat].entry_addr, ea(0x1000, 4));
+		/* The restart entry is left as it was: no A. The HLAT entries above it got A. */
+		cr_assert_eq(r.steps[nr_hlat - 1].written, r.steps[nr_hlat - 1].entry);
+		cr_assert_not(x86_pte_accessed(r.steps[nr_hlat - 1].written));
+		for (unsigned int i = 0; i + 1 < nr_hlat; i++)
+			cr_assert(x86_pte_accessed(r.steps[i].written), "level %u step %u", level,
+				  i);
+		cr_assert(x86_pte_dirty(physmem_read64(&f.pm, ea(0x4000, 1))), "CR3 leaf dirty");
+		physmem_fini(&f.pm);
+	}
+}
+
+Test(walk, hlat_faults_carry_the_hlat_bit_and_cr3_faults_do_not)
+{
+	struct fix f;
+
+	build_hlat(&f, 0);
+	physmem_write64(&f.pm, ea(0x12000, 2), 0); /* HLAT PDE not present */
+	expect_pf(&f, X86_ACCESS_READ, true, X86_PFEC_U | X86_PFEC_HLAT);
+	physmem_fini(&f.pm);
+
+	build_hlat(&f, 0);
+	physmem_write64(&f.pm, ea(0x13000, 1), HFRAME | X86_PTE_P | X86_PTE_US); /* read-only */
+	expect_pf(&f, X86_ACCESS_WRITE, true, X86_PFEC_P | X86_PFEC_W | X86_PFEC_U | X86_PFEC_HLAT);
+	physmem_fini(&f.pm);
+
+	build_hlat(&f, 4);
+	physmem_write64(&f.pm, ea(0x4000, 1), 0); /* after the restart, the CR3 PTE is absent */
+	expect_pf(&f, X86_ACCESS_READ, true, X86_PFEC_U);
+	physmem_fini(&f.pm);
+}
+
+Test(walk, hlat_prefix_size_selects_the_protected_linear_range)
+{
+	struct fix f;
+
+	build_hlat(&f, 0);
+	cr_assert(x86_hlat_applies(&f.cpu, VA));
+	f.cpu.hlat_prefix_size = 1; /* only addresses with bit 63 set */
+	cr_assert_not(x86_hlat_applies(&f.cpu, VA));
+	cr_assert(x86_hlat_applies(&f.cpu, UINT64_C(0xffff800000000000)));
+	cr_assert_eq(walk(&f, X86_ACCESS_READ, true).pa, FRAME | (VA & 0xfff));
+	f.cpu.hlat_prefix_size = 17;
+	cr_assert(x86_hlat_applies(&f.cpu, UINT64_C(0xffff800000000000)));
+	cr_assert_not(x86_hlat_applies(&f.cpu, UINT64_C(0xffff7fffffffffff)));
+	f.cpu.hlat = false;
+	cr_assert_not(x86_hlat_applies(&f.cpu, UINT64_C(0xffff800000000000)));
+	physmem_fini(&f.pm);
+}
