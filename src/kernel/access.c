@@ -125,6 +125,7 @@ static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_
 
 	if (!t->alive || !t->mm)
 		return MMSIM_SIG_KILLED;
+	sys->core.nr_accesses++;
 	if (sys->current != t)
 		system_switch_to(sys, t);
 	tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, &r);

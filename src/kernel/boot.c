@@ -205,6 +205,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.pgdat = sys->pgdat,
 		.cpu = &sys->cpu,
 		.data_mode = c->data_mode,
+		.for_each_mm = system_for_each_mm,
 	};
 
 	/* Step 2. */

@@ -81,5 +81,7 @@ void kernel_update_hiwater(struct mm_struct *mm);
 
 /* A new mm with the kernel half of the top-level table. 0 or -ENOMEM. */
 int system_mm_create(struct mmsim_system *sys, struct mm_struct **out);
+/* core->for_each_mm: every live task's mm, in pid order (kernel/task.c). */
+void system_for_each_mm(struct mm_core *core, core_mm_fn fn, void *arg);
 
 #endif

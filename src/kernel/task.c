@@ -4,6 +4,7 @@
  * mm/mmap.c (exit_mmap), arch/x86/mm/tlb.c (switch_mm_irqs_off).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "arch/x86_64/physmem.h"
@@ -56,6 +57,17 @@ int system_mm_create(struct mmsim_system *sys, struct mm_struct **out)
 	mm->start_stack = USER_DEFAULT_TOP;
 	*out = mm;
 	return 0;
+}
+
+void system_for_each_mm(struct mm_core *core, core_mm_fn fn, void *arg)
+{
+	struct mmsim_system *sys =
+		(struct mmsim_system *)((char *)core - offsetof(struct mmsim_system, core));
+
+	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
+		if (t->alive && t->mm)
+			fn(arg, t->mm);
+	}
 }
 
 void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm)

@@ -20,6 +20,10 @@ struct tlb;
 struct slab_cache;
 struct policy;
 struct swap_area;
+struct mm_struct;
+
+/* Called on each mm by core->for_each_mm. */
+typedef void (*core_mm_fn)(void *arg, struct mm_struct *mm);
 
 /* What a page is allocated for: decides the GFP mask and the accounting. */
 enum core_alloc_kind {
@@ -48,8 +52,14 @@ struct mm_core {
 	 * mem_cgroup_charge() reclaims down to a memcg limit. Installed by vmscan_init();
 	 * NULL: no reclaim module, nothing to charge. 0 or -ENOMEM. */
 	int (*charge)(struct mm_core *core);
-	uint64_t nr_user_pages;	      /* user pages allocated now (anon, shmem, swap cache) */
-	unsigned long shmem_inodes;   /* shmem objects created so far (their inode numbers) */
+	uint64_t nr_user_pages;	    /* user pages allocated now (anon, shmem, swap cache) */
+	unsigned long shmem_inodes; /* shmem objects created so far (their inode numbers) */
+	/* Calls fn on every live mm, oldest first, as MGLRU's page-table walks iterate Linux's
+	 * lru_gen_mm_list (mm/vmscan.c, iterate_mm_list()). Installed by the kernel layer at
+	 * boot; NULL when no kernel is attached (then there is no mm to walk). */
+	void (*for_each_mm)(struct mm_core *core, core_mm_fn fn, void *arg);
+	uint64_t nr_accesses;	      /* user accesses so far: the simulated clock (MGLRU's
+				       * jiffies, docs/policies.md) */
 	int current_pid;	      /* for events */
 	struct mm_struct *current_mm; /* whose CR3 is loaded; NULL: the kernel's */
 };

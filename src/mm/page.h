@@ -67,9 +67,19 @@ struct page_policy_queue {
 	uint8_t visited; /* sieve: hit since the hand last passed */
 };
 
+/* mglru: what Linux keeps in folio->flags for the multi-generational LRU (LRU_GEN_MASK,
+ * LRU_REFS_MASK, PG_workingset, PG_referenced; include/linux/mm_inline.h). */
+struct page_policy_gen {
+	uint8_t gen;	    /* generation (seq % MAX_NR_GENS) + 1; 0: on no generation list */
+	uint8_t refs;	    /* LRU_REFS: accesses beyond the first, 0..3 */
+	uint8_t workingset; /* PG_workingset: refaulted while its shadow was recent */
+	uint8_t referenced; /* PG_referenced */
+};
+
 union page_policy {
 	uint64_t raw;
 	struct page_policy_queue sieve, s3fifo, arc, twoq;
+	struct page_policy_gen mglru;
 	void *node; /* lirs, clockpro: the page's entry (host memory, owned by the policy) */
 };
 

@@ -17,7 +17,7 @@
 static const struct policy_ops *const policy_table[] = {
 	&policy_fifo,  &policy_lru,  &policy_clock,    &policy_nru,    &policy_random,
 	&policy_linux, &policy_opt,  &policy_sieve,    &policy_s3fifo, &policy_arc,
-	&policy_2q,    &policy_lirs, &policy_clockpro,
+	&policy_2q,    &policy_lirs, &policy_clockpro, &policy_mglru,
 };
 
 #define NR_POLICIES (ARRAY_SIZE(policy_table))

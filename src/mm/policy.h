@@ -202,6 +202,6 @@ bool policy_circle_check(const struct policy *p, struct check_report *why);
 
 extern const struct policy_ops policy_fifo, policy_lru, policy_clock, policy_nru, policy_random,
 	policy_linux, policy_opt, policy_sieve, policy_s3fifo, policy_arc, policy_2q, policy_lirs,
-	policy_clockpro;
+	policy_clockpro, policy_mglru;
 
 #endif

@@ -22,7 +22,7 @@ run() { # policy reclaim workload
 # workloads that swap (grow: brk and stack; server: fork and COW); the two long ones (sort,
 # kv) with the policies that may pick a page just brought in. Demand reclaim evicts one page
 # at a fault; linux batches, in kswapd too.
-for p in fifo lru clock nru random linux sieve s3fifo arc 2q lirs clockpro; do
+for p in fifo lru clock nru random linux sieve s3fifo arc 2q lirs clockpro mglru; do
 	for w in grow server; do
 		run "$p" linux "$w"
 	done
@@ -32,8 +32,14 @@ for p in random sieve; do
 		run "$p" linux "$w"
 	done
 done
-for p in random sieve arc lirs clockpro; do
+for p in random sieve arc lirs clockpro mglru; do
 	run "$p" demand grow
 done
+# MGLRU's page-table walks and look-around beyond grow and server (sort, the slowest, and
+# every workload in demand mode pass too: docs/policies.md).
+for w in kv matmul; do
+	run mglru linux "$w"
+done
+run mglru demand server
 [ "$fail" -eq 0 ] || exit 1
 echo "test_workload_policies: ok"
