@@ -221,6 +221,9 @@ MMSIM_API void mmsim_trace_writer_destroy(struct mmsim_trace_writer *w);
 /* Records written so far. */
 MMSIM_API uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
 
+/* Bytes of the file written so far (compressed, if it is): what a progress line shows. */
+MMSIM_API uint64_t mmsim_trace_writer_bytes(const struct mmsim_trace_writer *w);
+
 /*
  * Reads every record of in_path (any readable trace) and writes them to out_path with opts
  * (NULL as for mmsim_trace_writer_create()): lackey to binary, binary to lackey, or a change

@@ -260,6 +260,11 @@ uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w)
 	return w->nr_records;
 }
 
+uint64_t mmsim_trace_writer_bytes(const struct mmsim_trace_writer *w)
+{
+	return w->sink.bytes_written;
+}
+
 const uint8_t *trace_writer_memory(const struct mmsim_trace_writer *w, size_t *len)
 {
 	return trace_sink_memory(&w->sink, len);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "trace/trace_test_util.h"
@@ -32,6 +33,13 @@ static void write_file(const char *path, const struct mmsim_trace_writer_opts *o
 		cr_assert_eq(mmsim_trace_write(w, &recs[i], &err), 0, "%s", err.msg);
 	cr_assert_eq(mmsim_trace_writer_nr_records(w), n);
 	cr_assert_eq(mmsim_trace_writer_finish(w, &err), 0, "%s", err.msg);
+	/* Once finished, the bytes written are the file (compressed, if it is). */
+	if (strcmp(path, "-") != 0) {
+		struct stat st;
+
+		cr_assert_eq(stat(path, &st), 0);
+		cr_expect_eq(mmsim_trace_writer_bytes(w), (uint64_t)st.st_size);
+	}
 	mmsim_trace_writer_destroy(w);
 }
 
