@@ -20,6 +20,7 @@
 #include "kernel/system.h"
 #include "mm/page.h"
 #include "mm/pgdat.h"
+#include "walk_result.h"
 
 int mmsim_task_walk(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
 		    struct mmsim_translation *out)
@@ -35,25 +36,9 @@ int mmsim_task_walk(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
 	/* A probe, not an access: put back every entry the walk changed (A/D), last first. */
 	for (unsigned int i = r.nr_steps; i-- > 0;)
 		physmem_write64(&sys->pm, r.steps[i].entry_addr, r.steps[i].entry);
-	memset(out, 0, sizeof(*out));
-	out->fault = r.outcome == X86_WALK_OK	? MMSIM_FAULT_NONE
-		     : r.outcome == X86_WALK_PF ? MMSIM_FAULT_PF
-						: MMSIM_FAULT_GP;
-	out->pa = r.pa;
-	out->page_shift = r.page_shift;
-	out->error_code = r.error_code;
-	out->cr2 = r.cr2;
-	out->user = r.user;
-	out->writable = r.writable;
-	out->executable = r.executable;
-	out->nr_levels = r.nr_steps;
-	for (unsigned int i = 0; i < r.nr_steps; i++) {
-		out->levels[i].level = r.steps[i].level;
-		out->levels[i].table = r.steps[i].entry_addr & ~UINT64_C(0xfff);
-		out->levels[i].index = (unsigned int)((r.steps[i].entry_addr & 0xfff) / 8);
-		out->levels[i].entry = r.steps[i].entry;
-		out->levels[i].written = r.steps[i].entry;
-	}
+	api_translation_from_walk(&r, out);
+	for (unsigned int i = 0; i < out->nr_levels; i++)
+		out->levels[i].written = out->levels[i].entry; /* put back: nothing written */
 	return 0;
 }
 

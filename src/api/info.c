@@ -15,13 +15,14 @@
 #include "mm/policy.h"
 #include "mm/vmstat.h"
 #include "mmsim/mmsim.h"
+#include "util/macros.h"
 
 static_assert(MMSIM_POLICY_MAX_PARAMS == POLICY_MAX_PARAMS, "parameter slots agree");
 
 /* Counters kept by the kernel layer itself (struct mmsim_system), after vmstat and TLB. */
 static const char *const kernel_counters[] = { "context_switches" };
 
-#define NR_KERNEL_COUNTERS (sizeof(kernel_counters) / sizeof(kernel_counters[0]))
+#define NR_KERNEL_COUNTERS ARRAY_SIZE(kernel_counters)
 
 static void fill_policy(const struct policy_ops *ops, struct mmsim_policy_info *out)
 {

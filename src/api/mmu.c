@@ -19,6 +19,7 @@
 #include "arch/x86_64/walk.h"
 #include "mmsim/error.h"
 #include "util/strbuf.h"
+#include "walk_result.h"
 
 struct mmsim_mmu {
 	struct physmem pm;
@@ -190,8 +191,7 @@ void mmsim_mmu_write64(struct mmsim_mmu *mmu, uint64_t pa, uint64_t value)
 	physmem_write64(&mmu->pm, pa & ~UINT64_C(7), value);
 }
 
-/* A walk's result as the public struct. */
-static void from_walk(const struct x86_walk_result *w, struct mmsim_translation *out)
+void api_translation_from_walk(const struct x86_walk_result *w, struct mmsim_translation *out)
 {
 	const struct x86_walk_result r = *w;
 
@@ -228,7 +228,7 @@ void mmsim_mmu_translate(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access a
 	struct x86_walk_result r;
 
 	x86_walk(&mmu->cpu, &mmu->pm, va, (enum x86_access_kind)access, user, &r);
-	from_walk(&r, out);
+	api_translation_from_walk(&r, out);
 }
 
 int mmsim_mmu_set_tlb(struct mmsim_mmu *mmu, const char *spec, struct mmsim_error *err)
@@ -251,7 +251,7 @@ void mmsim_mmu_access(struct mmsim_mmu *mmu, uint64_t va, enum mmsim_access acce
 	mmu->walked = false;
 	tlb_translate(mmu->tlb, &mmu->cpu, &mmu->pm, va, (enum x86_access_kind)access, user, &r);
 	if (mmu->walked)
-		from_walk(&mmu->last_walk, out);
+		api_translation_from_walk(&mmu->last_walk, out);
 	else
 		*out = (struct mmsim_translation){ 0 };
 	/* The TLB's answer is the access's: a dirty assist or re-walk may follow a hit. */

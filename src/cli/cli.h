@@ -140,6 +140,10 @@ struct cli_curve {
 };
 /* Whether PATH has gnuplot; its path in path. */
 bool cli_find_gnuplot(char *path, size_t size);
+
+/* For a --plot FILE (plot may be NULL: nothing needed): 0 when gnuplot is there (its path
+ * in path), or prints "mmsim CMD: --plot needs gnuplot ..." and returns CLI_EXIT_USAGE. */
+int cli_need_gnuplot(const char *cmd, const char *plot, char *path, size_t size);
 /* Whether file ends in .svg or .png. */
 bool cli_plot_name_ok(const char *file);
 /* Draws the curves into file with gnuplot (found by cli_find_gnuplot()). 0, or prints

@@ -656,38 +656,10 @@ static const char *method(const struct mrc_cli *c, const char *policy)
 	return "exact, one pass";
 }
 
-static FILE *open_out(struct cli_outfile *out, const char *path)
-{
-	char msg[512];
-
-	if (cli_outfile_open(out, path, msg, sizeof(msg))) {
-		fprintf(stderr, "mmsim mrc: %s\n", msg);
-		return NULL;
-	}
-	return out->f;
-}
-
-static int close_out(struct cli_outfile *out, bool bad)
-{
-	char msg[512];
-
-	if (bad || ferror(out->f)) {
-		cli_outfile_abort(out);
-		fprintf(stderr, "mmsim mrc: %s: write failed\n",
-			out->path ? out->path : "<stdout>");
-		return CLI_EXIT_USAGE;
-	}
-	if (cli_outfile_commit(out, msg, sizeof(msg))) {
-		fprintf(stderr, "mmsim mrc: %s\n", msg);
-		return CLI_EXIT_USAGE;
-	}
-	return 0;
-}
-
 static int write_csv(const struct mrc_cli *c)
 {
 	struct cli_outfile out;
-	FILE *f = open_out(&out, c->csv);
+	FILE *f = cli_outfile_start(&out, "mrc", c->csv);
 	bool bad;
 
 	if (!f)
@@ -700,7 +672,7 @@ static int write_csv(const struct mrc_cli *c)
 				       c->policies[p], c->x[i], c->x[i] * PAGE_BYTES, c->accesses,
 				       c->misses[p * c->nr_x + i], c->ratio[p * c->nr_x + i]) < 0;
 	}
-	return close_out(&out, bad);
+	return cli_outfile_finish(&out, "mrc", bad);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -720,7 +692,7 @@ static void json_string(FILE *f, const char *s)
 static int write_json(const struct mrc_cli *c, const double *mae)
 {
 	struct cli_outfile out;
-	FILE *f = open_out(&out, c->json);
+	FILE *f = cli_outfile_start(&out, "mrc", c->json);
 	bool bad = false;
 
 	if (!f)
@@ -747,7 +719,7 @@ static int write_json(const struct mrc_cli *c, const double *mae)
 		fprintf(f, "\n    ]}");
 	}
 	bad = fprintf(f, "\n  ]\n}\n") < 0;
-	return close_out(&out, bad);
+	return cli_outfile_finish(&out, "mrc", bad);
 }
 
 static int draw(const struct mrc_cli *c, const char *gnuplot)
@@ -773,7 +745,7 @@ static int draw(const struct mrc_cli *c, const char *gnuplot)
 static int write_partial(const struct mrc_cli *c)
 {
 	struct cli_outfile out;
-	FILE *f = open_out(&out, c->csv);
+	FILE *f = cli_outfile_start(&out, "mrc", c->csv);
 	bool bad;
 
 	if (!f)
@@ -802,7 +774,7 @@ static int write_partial(const struct mrc_cli *c)
 		fprintf(f, "\n");
 	}
 	bad |= fprintf(f, "end\n") < 0;
-	return close_out(&out, bad);
+	return cli_outfile_finish(&out, "mrc", bad);
 }
 
 /* The first part's settings back into c (cli_partial_check compares every part's). */
@@ -901,11 +873,9 @@ int cli_mrc_merge(const struct cli_partial *parts, size_t nr, const struct cli_m
 	}
 	if (rc)
 		goto out;
-	if (c->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
-		rc = cli_usage_error("merge", "--plot needs gnuplot, which is not installed "
-					      "(Debian: apt-get install gnuplot-nox)");
+	rc = cli_need_gnuplot("merge", c->plot, gnuplot, sizeof(gnuplot));
+	if (rc)
 		goto out;
-	}
 	rc = write_csv(c);
 	if (!rc && c->json)
 		rc = write_json(c, NULL);
@@ -960,11 +930,9 @@ int cli_cmd_mrc(int argc, char **argv)
 		rc = rc < 0 ? CLI_EXIT_OK : rc;
 		goto out;
 	}
-	if (c->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
-		rc = cli_usage_error("mrc", "--plot needs gnuplot, which is not installed (Debian: "
-					    "apt-get install gnuplot-nox)");
+	rc = cli_need_gnuplot("mrc", c->plot, gnuplot, sizeof(gnuplot));
+	if (rc)
 		goto out;
-	}
 	if (c->shard.n && cli_trace_hash(c->trace, c->hash, sizeof(c->hash), msg, sizeof(msg))) {
 		rc = cli_usage_error("mrc", "%s", msg);
 		goto out;

@@ -370,15 +370,12 @@ static double job_ratio(const struct sweep *s, const struct sweep_job *j)
 static int write_csv(const struct sweep *s)
 {
 	struct cli_outfile out;
-	char msg[512];
 	bool bad;
 	FILE *f;
 
-	if (cli_outfile_open(&out, s->output, msg, sizeof(msg))) {
-		fprintf(stderr, "mmsim sweep: %s\n", msg);
+	f = cli_outfile_start(&out, "sweep", s->output);
+	if (!f)
 		return CLI_EXIT_USAGE;
-	}
-	f = out.f;
 	/* The first six columns are mmsim mrc's. */
 	bad = fprintf(f, "policy,frames,bytes,accesses,misses,miss_ratio,mem_bytes,swap_bytes,"
 			 "records,faults,major_faults,cold_misses,pswpin,pswpout,pgsteal,"
@@ -402,17 +399,7 @@ static int write_csv(const struct sweep *s)
 			       j->pswpout, j->pgsteal, j->oom_kills, j->st.skipped,
 			       j->complete ? "yes" : "no") < 0;
 	}
-	if (bad) {
-		cli_outfile_abort(&out);
-		fprintf(stderr, "mmsim sweep: %s: write failed\n",
-			s->output ? s->output : "<stdout>");
-		return CLI_EXIT_USAGE;
-	}
-	if (cli_outfile_commit(&out, msg, sizeof(msg))) {
-		fprintf(stderr, "mmsim sweep: %s\n", msg);
-		return CLI_EXIT_USAGE;
-	}
-	return CLI_EXIT_OK;
+	return cli_outfile_finish(&out, "sweep", bad);
 }
 
 static int plot(const struct sweep *s, const char *gnuplot);
@@ -426,15 +413,12 @@ static int plot(const struct sweep *s, const char *gnuplot);
 static int write_partial(const struct sweep *s)
 {
 	struct cli_outfile out;
-	char msg[512];
 	bool bad;
 	FILE *f;
 
-	if (cli_outfile_open(&out, s->output, msg, sizeof(msg))) {
-		fprintf(stderr, "mmsim sweep: %s\n", msg);
+	f = cli_outfile_start(&out, "sweep", s->output);
+	if (!f)
 		return CLI_EXIT_USAGE;
-	}
-	f = out.f;
 	bad = cli_partial_write_head(f, "sweep", s->trace, s->hash, &s->shard) != 0;
 	fprintf(f, "policies ");
 	for (unsigned int p = 0; p < s->nr_policies; p++)
@@ -462,17 +446,7 @@ static int write_partial(const struct sweep *s)
 			j->cfg.mem_bytes, j->cfg.swap_bytes);
 	}
 	bad |= fprintf(f, "end\n") < 0 || ferror(f);
-	if (bad) {
-		cli_outfile_abort(&out);
-		fprintf(stderr, "mmsim sweep: %s: write failed\n",
-			s->output ? s->output : "<stdout>");
-		return CLI_EXIT_USAGE;
-	}
-	if (cli_outfile_commit(&out, msg, sizeof(msg))) {
-		fprintf(stderr, "mmsim sweep: %s\n", msg);
-		return CLI_EXIT_USAGE;
-	}
-	return CLI_EXIT_OK;
+	return cli_outfile_finish(&out, "sweep", bad);
 }
 
 /* One row of a part back into its run. 0, or prints the reason and returns 2. */
@@ -576,11 +550,9 @@ int cli_sweep_merge(const struct cli_partial *parts, size_t nr, const struct cli
 	}
 	if (rc)
 		goto out;
-	if (s->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
-		rc = cli_usage_error("merge", "--plot needs gnuplot, which is not installed "
-					      "(Debian: apt-get install gnuplot-nox)");
+	rc = cli_need_gnuplot("merge", s->plot, gnuplot, sizeof(gnuplot));
+	if (rc)
 		goto out;
-	}
 	rc = write_csv(s);
 	if (!rc && s->plot)
 		rc = plot(s, gnuplot);
@@ -954,12 +926,9 @@ int cli_cmd_sweep(int argc, char **argv)
 		rc = parse_frames(s, frames);
 	if (rc)
 		goto out;
-	if (s->plot && !cli_find_gnuplot(gnuplot, sizeof(gnuplot))) {
-		rc = cli_usage_error("sweep",
-				     "--plot needs gnuplot, which is not installed (Debian: "
-				     "apt-get install gnuplot-nox)");
+	rc = cli_need_gnuplot("sweep", s->plot, gnuplot, sizeof(gnuplot));
+	if (rc)
 		goto out;
-	}
 	if (!s->nr_threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -131,6 +132,34 @@ int cli_outfile_commit(struct cli_outfile *o, char *msg, size_t msg_size)
 	}
 	forget(o);
 	return failed ? -err : 0;
+}
+
+FILE *cli_outfile_start(struct cli_outfile *o, const char *cmd, const char *path)
+{
+	char msg[512];
+
+	if (cli_outfile_open(o, path, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim %s: %s\n", cmd, msg);
+		return NULL;
+	}
+	return o->f;
+}
+
+int cli_outfile_finish(struct cli_outfile *o, const char *cmd, bool bad)
+{
+	char msg[512];
+
+	if (bad || (o->f && ferror(o->f))) {
+		cli_outfile_abort(o);
+		fprintf(stderr, "mmsim %s: %s: write failed\n", cmd,
+			is_stdout(o->path) ? "<stdout>" : o->path);
+		return 2; /* CLI_EXIT_USAGE */
+	}
+	if (cli_outfile_commit(o, msg, sizeof(msg))) {
+		fprintf(stderr, "mmsim %s: %s\n", cmd, msg);
+		return 2;
+	}
+	return 0;
 }
 
 void cli_outfile_abort(struct cli_outfile *o)

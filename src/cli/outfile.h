@@ -34,6 +34,15 @@ int cli_outfile_commit(struct cli_outfile *o, char *msg, size_t msg_size);
 /* Gives up: closes and removes the temporary file. Accepts an output never opened. */
 void cli_outfile_abort(struct cli_outfile *o);
 
+/*
+ * A command's whole-file output in two calls: cli_outfile_start() opens path (NULL for
+ * stdout), or prints "mmsim CMD: reason" and returns NULL. cli_outfile_finish() commits
+ * it; when bad is true or the stream saw an error it gives up instead ("CMD: PATH: write
+ * failed"). 0, or 2 (CLI_EXIT_USAGE) with the reason printed; an older file stays as it was.
+ */
+FILE *cli_outfile_start(struct cli_outfile *o, const char *cmd, const char *path);
+int cli_outfile_finish(struct cli_outfile *o, const char *cmd, bool bad);
+
 /* Removes every temporary file not yet committed; for signal handlers. */
 void cli_outfile_unlink_all(void);
 

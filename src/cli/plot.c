@@ -28,6 +28,14 @@ bool cli_find_gnuplot(char *path, size_t size)
 	return false;
 }
 
+int cli_need_gnuplot(const char *cmd, const char *plot, char *path, size_t size)
+{
+	if (!plot || cli_find_gnuplot(path, size))
+		return 0;
+	return cli_usage_error(cmd, "--plot needs gnuplot, which is not installed (Debian: "
+				    "apt-get install gnuplot-nox)");
+}
+
 static const char *plot_terminal(const char *file)
 {
 	const char *dot = strrchr(file, '.');

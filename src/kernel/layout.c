@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/strbuf.h"
+#include "util/macros.h"
 
 #define R(s, e, w)                          \
 	{                                   \
@@ -101,8 +102,6 @@ static const struct layout_region la57_regions[] = {
 	R(0xffffffffffe00000, 0xffffffffffffffff, "unused hole"),
 };
 
-#define N(a) (unsigned int)(sizeof(a) / sizeof((a)[0]))
-
 /* The three maps; what differs from one to the other is here and in the region tables. */
 static const struct layout layouts[] = {
 	{
@@ -114,7 +113,7 @@ static const struct layout layouts[] = {
 		.vmalloc_base = UINT64_C(0xffffc90000000000),
 		.vmemmap_base = UINT64_C(0xffffea0000000000),
 		.regions = classic_regions,
-		.nr_regions = N(classic_regions),
+		.nr_regions = (unsigned int)ARRAY_SIZE(classic_regions),
 	},
 	{
 		.name = "modern",
@@ -125,7 +124,7 @@ static const struct layout layouts[] = {
 		.vmalloc_base = UINT64_C(0xffffc90000000000),
 		.vmemmap_base = UINT64_C(0xffffea0000000000),
 		.regions = modern_regions,
-		.nr_regions = N(modern_regions),
+		.nr_regions = (unsigned int)ARRAY_SIZE(modern_regions),
 	},
 	{
 		.name = "la57",
@@ -136,13 +135,13 @@ static const struct layout layouts[] = {
 		.vmalloc_base = UINT64_C(0xffa0000000000000),
 		.vmemmap_base = UINT64_C(0xffd4000000000000),
 		.regions = la57_regions,
-		.nr_regions = N(la57_regions),
+		.nr_regions = (unsigned int)ARRAY_SIZE(la57_regions),
 	},
 };
 
 int layout_init(struct layout *l, const char *name)
 {
-	for (unsigned int i = 0; i < N(layouts); i++) {
+	for (unsigned int i = 0; i < (unsigned int)ARRAY_SIZE(layouts); i++) {
 		if (strcmp(name, layouts[i].name))
 			continue;
 		*l = layouts[i];

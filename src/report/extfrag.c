@@ -68,7 +68,10 @@ int report_fragmentation_index(const struct zone *z, unsigned int order)
 	       (int)((1000 + info.free_pages * 1000ull / requested) / info.free_blocks_total);
 }
 
-void report_extfrag_unusable(struct strbuf *sb, const struct pgdat *pgdat)
+/* One line per populated zone, an index per order (thousandths), as mm/vmstat.c's
+ * unusable_show_print() ("%d.%03d ") and extfrag_show_print() ("%2d.%03d ") print them. */
+static void zones_table(struct strbuf *sb, const struct pgdat *pgdat, int width,
+			int (*index_of)(const struct zone *z, unsigned int order))
 {
 	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
 		const struct zone *z = &pgdat->zones[t];
@@ -77,27 +80,20 @@ void report_extfrag_unusable(struct strbuf *sb, const struct pgdat *pgdat)
 			continue;
 		strbuf_printf(sb, "Node %d, zone %8s ", 0, z->name);
 		for (unsigned int o = 0; o < BUDDY_NR_ORDERS; o++) {
-			int index = report_unusable_free_index(z, o);
+			int index = index_of(z, o);
 
-			strbuf_printf(sb, "%d.%03d ", index / 1000, index % 1000);
+			strbuf_printf(sb, "%*d.%03d ", width, index / 1000, index % 1000);
 		}
 		strbuf_puts(sb, "\n");
 	}
 }
 
+void report_extfrag_unusable(struct strbuf *sb, const struct pgdat *pgdat)
+{
+	zones_table(sb, pgdat, 1, report_unusable_free_index);
+}
+
 void report_extfrag_index(struct strbuf *sb, const struct pgdat *pgdat)
 {
-	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
-		const struct zone *z = &pgdat->zones[t];
-
-		if (!zone_populated(z))
-			continue;
-		strbuf_printf(sb, "Node %d, zone %8s ", 0, z->name);
-		for (unsigned int o = 0; o < BUDDY_NR_ORDERS; o++) {
-			int index = report_fragmentation_index(z, o);
-
-			strbuf_printf(sb, "%2d.%03d ", index / 1000, index % 1000);
-		}
-		strbuf_puts(sb, "\n");
-	}
+	zones_table(sb, pgdat, 2, report_fragmentation_index);
 }

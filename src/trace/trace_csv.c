@@ -10,6 +10,7 @@
 
 #include "mmsim/error.h"
 #include "trace/trace_source.h"
+#include "util/macros.h"
 
 #define PAGE_SHIFT 12
 
@@ -126,7 +127,7 @@ static bool is_id_name(const char *name)
 		len--;
 	while (*name == ' ')
 		name++, len--;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strlen(names[i]) == len && !strncasecmp(name, names[i], len))
 			return true;
 	return false;

@@ -48,4 +48,14 @@ grep -q "/dev/full" err.txt || fail "--json /dev/full: message does not name the
 grep -q "/dev/full" err.txt || fail "sweep /dev/full: $(cat err.txt)"
 "$mmsim" run -q --timeline /dev/full t.txt >out.txt 2>err.txt
 [ $? -ne 0 ] || fail "--timeline /dev/full exited 0"
+# sweep's partial result and mrc's CSV, JSON and partial result share one writer.
+"$mmsim" sweep -q -j1 --policies fifo --frames 8 --shard 1/2 -o /dev/full t.txt >out.txt 2>err.txt
+[ $? -eq 2 ] || fail "sweep --shard -o /dev/full: want exit 2: $(cat err.txt)"
+grep -q "mmsim sweep: /dev/full: write failed" err.txt || fail "sweep --shard /dev/full: $(cat err.txt)"
+for out in "--csv /dev/full" "--json /dev/full" "--shard 1/2 --csv /dev/full"; do
+	# shellcheck disable=SC2086
+	"$mmsim" mrc -q --policy lru --sizes 8,16 $out t.txt >out.txt 2>err.txt
+	[ $? -eq 2 ] || fail "mrc $out: want exit 2: $(cat err.txt)"
+	grep -q "mmsim mrc: /dev/full: write failed" err.txt || fail "mrc $out: $(cat err.txt)"
+done
 exit 0
