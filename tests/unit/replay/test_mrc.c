@@ -223,6 +223,39 @@ Test(mrc, shards_fixed_rate_is_close)
 	free(t.buf);
 }
 
+/*
+ * Groups of 20 pages, each walked twice in a row: every reuse is at LRU distance exactly 20.
+ * The mean distance a curve implies is the area between it and its floor (the cold misses)
+ * per reuse: sum over f >= 0 of (misses(f) - cold) / reuses. The exact curve gives 20. A
+ * sampled distance d counts the page and d - 1 of the 19 others, each sampled at rate R:
+ * 1 + (d - 1) / R is right on average; d / R would give about 1 / R - 1 = 9 frames more.
+ */
+Test(mrc, shards_scales_distances_without_bias)
+{
+	struct text t = { 0 };
+	struct mmsim_mrc *s;
+	struct mmsim_mrc_info info;
+	double area = 0, cold, reuses;
+
+	for (uint64_t g = 0; g < 5000; g++) {
+		for (int round = 0; round < 2; round++)
+			for (uint64_t i = 0; i < 20; i++)
+				put(&t, "S", 0x10000000 + (g * 20 + i) * 4096, 8);
+	}
+	s = curve(&t, true, false, 0.1, 0);
+	mmsim_mrc_get_info(s, &info);
+	cold = mmsim_mrc_miss_ratio(s, MMSIM_MRC_LRU, 1000);
+	cr_expect(fabs(cold - 0.5) < 0.05, "half the accesses are first touches: %g", cold);
+	reuses = 1 - cold;
+	for (uint64_t f = 0; f < 1000; f++)
+		area += mmsim_mrc_miss_ratio(s, MMSIM_MRC_LRU, f) - cold;
+	cr_expect(fabs(area / reuses - 20) < 1.5,
+		  "mean distance %g, want 20 (%" PRIu64 " pages sampled)", area / reuses,
+		  info.pages);
+	mmsim_mrc_destroy(s);
+	free(t.buf);
+}
+
 Test(mrc, shards_fixed_size_lowers_the_rate)
 {
 	struct text t = loop_trace();
