@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The replacement policies of the zoo (sieve, s3fifo, arc, 2q, lirs, clockpro) against independent
-# references written from the papers (policy_ref.py), in demand mode with the TLB off:
+# references written from the papers (policy_ref.py), and mglru against mglru_ref.py (written
+# from Linux 6.6's rules), in demand mode with the TLB off:
 # the same refaults and evictions on generated reference strings, on the committed corpus
 # traces, and on a program recorded here with valgrind (a trace no one here wrote).
 #
