@@ -48,6 +48,10 @@ struct mmsim_config {
 	bool pt_reclaim;     /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it
 				empties (CONFIG_PT_RECLAIM, Linux 6.14 on); default on */
 	uint64_t seed;	     /* for seeded choices (random policy, workloads) */
+	char thp[16];	     /* transparent huge pages: always|madvise|never, as
+				/sys/kernel/mm/transparent_hugepage/enabled; default madvise */
+	char defrag[16];     /* always|defer|defer+madvise|madvise|never, as .../defrag;
+				default madvise */
 };
 
 /* Fills c with the defaults above. */
@@ -67,7 +71,8 @@ MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
 /*
  * Sets one option from text, as `config key=value` in scripts and --key value on the
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
- * paranoid, pt_reclaim. 0, or -EINVAL with a message naming the key and the accepted values.
+ * paranoid, pt_reclaim, thp, defrag. 0, or -EINVAL with a message naming the key and the accepted
+ * values.
  */
 MMSIM_API int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
 			       struct mmsim_error *err);
@@ -120,7 +125,9 @@ MMSIM_API bool mmsim_task_alive(const struct mmsim_task *t);
 #define MMSIM_MAP_FIXED_NOREPLACE 0x100000
 
 #define MMSIM_MADV_DONTNEED 4
-#define MMSIM_MADV_PAGEOUT 21 /* Linux 5.4+: reclaim the range's pages now */
+#define MMSIM_MADV_HUGEPAGE 14	 /* transparent huge pages wanted (thp=madvise) */
+#define MMSIM_MADV_NOHUGEPAGE 15 /* no transparent huge pages */
+#define MMSIM_MADV_PAGEOUT 21	 /* Linux 5.4+: reclaim the range's pages now */
 
 #define MMSIM_MREMAP_MAYMOVE 1
 #define MMSIM_MREMAP_FIXED 2
@@ -209,6 +216,7 @@ struct mmsim_task_stats {
 	uint64_t vmpte_kb;	       /* VmPTE: every table page below the top level */
 	uint64_t hwm_kb;	       /* VmHWM: peak RSS; kept after an OOM kill (ru_maxrss) */
 	enum mmsim_signal last_signal; /* result of the task's last access */
+	uint64_t anon_huge_kb;	       /* AnonHugePages summed over the task's smaps */
 };
 MMSIM_API void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
 
@@ -225,7 +233,9 @@ MMSIM_API int mmsim_task_layout(const struct mmsim_task *t, struct mmsim_task_la
 
 /* A system counter by its /proc/vmstat name (or TLB counter by perf name): 0 or -ENOENT. */
 MMSIM_API int mmsim_counter(const struct mmsim_system *sys, const char *name, uint64_t *value_out);
-/* Calls fn for every counter, in report order. */
+/* Calls fn for every counter, in report order. Counters of features that are off by
+ * default (transparent huge pages, compaction: thp_*, compact_*, pgmigrate_*,
+ * nr_anon_transparent_hugepages) are passed only when non-zero. */
 MMSIM_API void mmsim_counters_foreach(const struct mmsim_system *sys,
 				      void (*fn)(void *ctx, const char *name, uint64_t value),
 				      void *ctx);

@@ -69,6 +69,8 @@ class Config(Structure):
         ("paranoid", c_bool),
         ("pt_reclaim", c_bool),
         ("seed", c_uint64),
+        ("thp", c_char * 16),
+        ("defrag", c_char * 16),
     ]
 
 
@@ -91,6 +93,7 @@ class TaskStats(Structure):
         ("vmpte_kb", c_uint64),
         ("hwm_kb", c_uint64),
         ("last_signal", c_int),
+        ("anon_huge_kb", c_uint64),
     ]
 
 

@@ -64,8 +64,10 @@ void mmsim_counters_foreach(const struct mmsim_system *sys,
 {
 	const struct tlb_stats *ts = tlb_get_stats(sys->tlb);
 
-	for (unsigned int i = 0; i < VMSTAT_NR_ITEMS; i++)
-		fn(ctx, vmstat_name(i), sys->pgdat->vmstat[i]);
+	for (unsigned int i = 0; i < VMSTAT_NR_ITEMS; i++) {
+		if (!vmstat_sparse(i) || sys->pgdat->vmstat[i])
+			fn(ctx, vmstat_name(i), sys->pgdat->vmstat[i]);
+	}
 	for (unsigned int i = 0; i < tlb_stat_count; i++)
 		fn(ctx, tlb_stat_names[i].name, tlb_stat_value(ts, i));
 	fn(ctx, "context_switches", sys->context_switches);

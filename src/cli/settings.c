@@ -33,7 +33,9 @@ const char cli_machine_help_base[] =
 	"  --config KEY=VALUE   any machine setting (mem, swap, policy, reclaim, frames,\n"
 	"                       layout, levels, tlb, pcid, data, seed, paranoid,\n"
 	"                       pt_reclaim=on|off: MADV_DONTNEED frees emptied page\n"
-	"                       tables, Linux 6.14+, default on)\n";
+	"                       tables, Linux 6.14+, default on; thp=always|madvise|never\n"
+	"                       and defrag=always|defer|defer+madvise|madvise|never:\n"
+	"                       transparent huge pages, default madvise)\n";
 
 int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg)
 {

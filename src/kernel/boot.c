@@ -206,7 +206,12 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.cpu = &sys->cpu,
 		.data_mode = c->data_mode,
 		.for_each_mm = system_for_each_mm,
+		.thp = { .use_zero_page = true },
 	};
+	/* An empty setting (a config not from mmsim_config_default()) is the default. */
+	if (thp_enabled_parse(c->thp[0] ? c->thp : "madvise", &sys->core.thp.enabled) ||
+	    thp_defrag_parse(c->defrag[0] ? c->defrag : "madvise", &sys->core.thp.defrag))
+		return boot_fail(sys, err, -EINVAL, "unknown thp= or defrag= setting");
 
 	/* Step 2. */
 	if (slab_cache_create(sys->pgdat, "task_struct", SLAB_LP64_SIZE(struct mmsim_task, 72), 64,

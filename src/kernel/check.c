@@ -22,6 +22,7 @@
 #include "mm/check.h"
 #include "mm/page.h"
 #include "mm/pgdat.h"
+#include "mm/huge_memory.h"
 #include "mm/pgtable.h"
 #include "mm/shmem.h"
 #include "mm/vma.h"
@@ -80,6 +81,33 @@ static void census_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 		c->anon++;
 }
 
+/* A PMD leaf: the huge zero page (read-only), or an anonymous THP counted once at its
+ * head with its 512 pages of rss (mm/huge_memory.h). */
+static void census_pmd(void *ctx, vaddr_t va, paddr_t pmd_addr, uint64_t pmd)
+{
+	struct pte_census *c = ctx;
+	pfn_t pfn = x86_pte_pfn(pmd, c->sys->cpu.maxphyaddr);
+
+	(void)pmd_addr;
+	if (!c->ok)
+		return;
+	if (pfn == c->sys->core.huge_zero_pfn) {
+		if (x86_pte_writable(pmd))
+			c->ok = check_fail(c->why,
+					   "va %#llx: the huge zero page is mapped writable",
+					   (unsigned long long)va);
+		return;
+	}
+	if (pfn >= c->sys->pgdat->nr_pfns || c->vma->shmem ||
+	    !huge_page_is_thp(pgdat_page(c->sys->pgdat, pfn))) {
+		c->ok = check_fail(c->why, "va %#llx: a PMD leaf maps pfn %#llx, not a THP",
+				   (unsigned long long)va, (unsigned long long)pfn);
+		return;
+	}
+	c->maps[pfn]++;
+	c->anon += HPAGE_PMD_NR;
+}
+
 bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
 {
 	struct pte_census c = { .sys = sys, .why = why, .ok = true };
@@ -94,7 +122,8 @@ bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
 		c.anon = c.shmem = 0;
 		for (struct vma *v = t->mm->vma_first; v && c.ok; v = v->next) {
 			c.vma = v;
-			pgtable_for_each_pte(&sys->core, t->mm, v->start, v->end, census_pte, &c);
+			pgtable_for_each_leaf(&sys->core, t->mm, v->start, v->end, census_pte,
+					      census_pmd, &c);
 		}
 		if (c.ok && (c.anon != t->mm->rss_anon || c.shmem != t->mm->rss_shmem))
 			c.ok = check_fail(why,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel/config.h"
+#include "mm/huge_memory.h"
 #include "mmsim/mmsim.h"
 #include "util/macros.h"
 #include "util/strbuf.h"
@@ -26,6 +27,10 @@ void mmsim_config_default(struct mmsim_config *c)
 	c->pcid = true;
 	c->pt_reclaim = true;
 	c->seed = 1;
+	/* The most common distribution default, and the one that leaves every mapping without
+	 * MADV_HUGEPAGE as it was (docs/kernel.md). */
+	snprintf(c->thp, sizeof(c->thp), "madvise");
+	snprintf(c->defrag, sizeof(c->defrag), "madvise");
 }
 
 const char *mmsim_config_reclaim(const struct mmsim_config *c)
@@ -132,8 +137,8 @@ static int copy_name(char *dst, size_t n, const char *v)
 
 /* The keys mmsim_config_set() takes, in the order the help and the docs list them. */
 const char *const config_keys[] = {
-	"mem", "swap", "policy", "reclaim",  "frames", "layout",     "levels",
-	"tlb", "pcid", "data",	 "paranoid", "seed",   "pt_reclaim",
+	"mem",	"swap", "policy",   "reclaim", "frames",     "layout", "levels", "tlb",
+	"pcid", "data", "paranoid", "seed",    "pt_reclaim", "thp",    "defrag",
 };
 const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
 
@@ -191,6 +196,22 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 	} else if (!strcmp(key, "paranoid")) {
 		if (parse_bool(v, &c->paranoid))
 			return mmsim_error_set(err, -EINVAL, "paranoid=%s: want on or off", v);
+	} else if (!strcmp(key, "thp")) {
+		enum thp_enabled e;
+
+		if (thp_enabled_parse(v, &e))
+			return mmsim_error_set(err, -EINVAL,
+					       "thp=%s: want always, madvise or never", v);
+		copy_name(c->thp, sizeof(c->thp), v);
+	} else if (!strcmp(key, "defrag")) {
+		enum thp_defrag d;
+
+		if (thp_defrag_parse(v, &d))
+			return mmsim_error_set(err, -EINVAL,
+					       "defrag=%s: want always, defer, defer+madvise, "
+					       "madvise or never",
+					       v);
+		copy_name(c->defrag, sizeof(c->defrag), v);
 	} else if (!strcmp(key, "seed")) {
 		if (mmsim_parse_size(v, &n))
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);

@@ -11,6 +11,7 @@
 #include "kernel/system.h"
 #include "mm/anon.h"
 #include "mm/fault.h"
+#include "mm/huge_memory.h"
 #include "mm/memory.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -63,10 +64,14 @@ static int get_unmapped_area(struct mm_struct *mm, uint64_t len, bool anon_priva
 }
 
 /* Makes [start, end) start and end on VMA boundaries by splitting. 0 or -ENOMEM. */
-static int split_at_bounds(struct mm_struct *mm, vaddr_t start, vaddr_t end)
+static int split_at_bounds(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end)
 {
-	struct vma *v = vma_find(mm, start);
+	struct vma *v;
 
+	/* Linux vma_adjust_trans_huge(): a PMD leaf across a new VMA boundary is split. */
+	huge_split_address(core, mm, start);
+	huge_split_address(core, mm, end);
+	v = vma_find(mm, start);
 	if (v && v->start < start && !vma_split(mm, v, start))
 		return -ENOMEM;
 	v = vma_find(mm, end - 1);
@@ -83,7 +88,7 @@ static int unmap_range(struct mmsim_system *sys, struct mm_struct *mm, vaddr_t s
 
 	if (vma_range_free(mm, start, end))
 		return 0;
-	err = split_at_bounds(mm, start, end);
+	err = split_at_bounds(&sys->core, mm, start, end);
 	if (err)
 		return err;
 	v = vma_find_above(mm, start);
@@ -236,7 +241,7 @@ int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot)
 	 * fails the call before anything changes. */
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
-	err = split_at_bounds(mm, addr, end);
+	err = split_at_bounds(&sys->core, mm, addr, end);
 	if (err)
 		return err;
 	for (v = vma_find(mm, addr); v && v->start < end; v = v->next) {
@@ -307,6 +312,39 @@ static void reclaim_pte_tables(struct mm_core *core, struct mm_struct *mm, vaddr
 	}
 }
 
+/*
+ * madvise(MADV_HUGEPAGE / MADV_NOHUGEPAGE) (Linux mm/madvise.c madvise_vma_behavior(),
+ * mm/khugepaged.c hugepage_madvise()): sets VM_HUGEPAGE (clearing VM_NOHUGEPAGE) or the
+ * reverse on the VMAs of the range, split at its ends and merged again where they match.
+ * Pages already mapped stay as they are. -ENOMEM over a hole, after the mapped parts.
+ */
+static int madvise_hugepage(struct mmsim_task *t, vaddr_t addr, vaddr_t end, bool huge)
+{
+	struct mm_struct *mm = t->mm;
+	bool holes = !range_mapped(mm, addr, end);
+	uint32_t set = huge ? VM_HUGEPAGE : VM_NOHUGEPAGE;
+	uint32_t clear = huge ? VM_NOHUGEPAGE : VM_HUGEPAGE;
+	struct vma *v;
+
+	if (vma_range_free(mm, addr, end))
+		return -ENOMEM;
+	if (split_at_bounds(&t->sys->core, mm, addr, end))
+		return -ENOMEM;
+	for (v = vma_find_above(mm, addr); v && v->start < end; v = v->next)
+		v->flags = (v->flags & ~clear) | set;
+	v = vma_find_above(mm, addr);
+	if (v && v->prev && vma_try_merge_next(mm, v->prev))
+		v = vma_find_above(mm, addr);
+	while (v && v->start < end && vma_try_merge_next(mm, v))
+		;
+	for (v = vma_find(mm, end - 1); v && v->start < end && v->next; v = v->next) {
+		if (!vma_try_merge_next(mm, v))
+			break;
+	}
+	kernel_paranoid_check(t->sys);
+	return holes ? -ENOMEM : 0;
+}
+
 int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
 {
 	struct mm_struct *mm = t->mm;
@@ -315,8 +353,16 @@ int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
 	bool holes;
 
 	if (!mm || (addr & (X86_PAGE_SIZE - 1)) ||
-	    (advice != MMSIM_MADV_DONTNEED && advice != MMSIM_MADV_PAGEOUT))
+	    (advice != MMSIM_MADV_DONTNEED && advice != MMSIM_MADV_PAGEOUT &&
+	     advice != MMSIM_MADV_HUGEPAGE && advice != MMSIM_MADV_NOHUGEPAGE))
 		return -EINVAL;
+	if (advice == MMSIM_MADV_HUGEPAGE || advice == MMSIM_MADV_NOHUGEPAGE) {
+		len = page_align(len);
+		if (addr + len < addr)
+			return -EINVAL;
+		return len ? madvise_hugepage(t, addr, addr + len, advice == MMSIM_MADV_HUGEPAGE)
+			   : 0;
+	}
 	if (advice == MMSIM_MADV_PAGEOUT) {
 		len = page_align(len);
 		if (addr + len < addr)
@@ -419,9 +465,11 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	if (!(flags & MMSIM_MREMAP_MAYMOVE))
 		return -ENOMEM;
 	/* Move: a new VMA elsewhere with the same backing and page offsets. */
-	if (split_at_bounds(mm, old_addr, old_addr + old_len))
+	if (split_at_bounds(&sys->core, mm, old_addr, old_addr + old_len))
 		return -ENOMEM;
 	v = vma_find(mm, old_addr);
+	/* mmsim: the PMD leaves moved are split (Linux moves aligned ones whole). */
+	huge_split_range(&sys->core, v, old_addr, old_addr + old_len, false);
 	err = get_unmapped_area(mm, new_len, !v->shmem, &new_addr);
 	if (err)
 		return err;

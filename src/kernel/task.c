@@ -13,11 +13,14 @@
 #include "kernel/check.h"
 #include "kernel/system.h"
 #include "mm/bug.h"
+#include "mm/huge_memory.h"
 #include "mm/memory.h"
+#include "mm/pgdat.h"
 #include "mm/pgtable.h"
 #include "mm/shmem.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
+#include "mm/vmstat.h"
 
 /*
  * Where a freshly exec'd process has its stack and heap, as Linux lays them out with
@@ -249,4 +252,7 @@ void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
 	out->hwm_kb = mm->hiwater_rss * kb;
 	if (out->hwm_kb < out->rss_kb)
 		out->hwm_kb = out->rss_kb;
+	/* Only walk the tables when some THP is mapped somewhere. */
+	if (t->sys->pgdat->vmstat[VMSTAT_NR_ANON_THPS])
+		out->anon_huge_kb = huge_anon_kb(&t->sys->core, t->mm, 0, mm->task_size);
 }

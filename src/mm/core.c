@@ -87,7 +87,7 @@ void core_put_page(struct mm_core *core, pfn_t pfn)
 		pg->index = 0;
 		pg->private = 0;
 		pg->policy.raw = 0;
-		core->nr_user_pages--;
+		core->nr_user_pages -= page_flag_test(pg, PG_HEAD) ? UINT64_C(1) << pg->order : 1;
 		core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_FREE,
 						     .pfn = pfn,
 						     .what = "user page" });
@@ -151,6 +151,15 @@ void core_tlb_flush_mm(struct mm_core *core, struct mm_struct *mm, const char *w
 		tlb_invpcid(core->tlb, core->cpu, TLB_INVPCID_SINGLE,
 			    core->cpu->pcide ? mm->pcid : 0, 0);
 	/* Without PCID another mm has no entries: they went at the switch away from it. */
+}
+
+void core_tlb_flush_pmd(struct mm_core *core, struct mm_struct *mm, vaddr_t haddr, const char *why)
+{
+	core_event(core, &(struct mm_event){ .kind = MM_EV_TLB_FLUSH, .va = haddr, .what = why });
+	if (mm == core->current_mm)
+		tlb_invlpg(core->tlb, core->cpu, haddr);
+	else if (core->cpu->pcide)
+		tlb_invpcid(core->tlb, core->cpu, TLB_INVPCID_ADDR, mm->pcid, haddr);
 }
 
 void core_tlb_flush_range(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,

@@ -13,6 +13,7 @@
 #include "arch/x86_64/cr.h"
 #include "arch/x86_64/types.h"
 #include "mm/event.h"
+#include "mm/huge_memory.h"
 
 struct physmem;
 struct pgdat;
@@ -39,6 +40,8 @@ struct mm_core {
 	struct slab_cache *vma_cache;	   /* struct vma */
 	struct slab_cache *anon_vma_cache; /* struct anon_vma */
 	pfn_t zero_pfn;			   /* the shared zero page */
+	pfn_t huge_zero_pfn;		   /* the huge zero page (order 9); 0 until first use */
+	struct thp_settings thp;	   /* transparent huge pages (huge_memory.h) */
 	bool data_mode;			   /* user page contents are kept */
 	mm_event_cb event_cb;		   /* explain mode; NULL when off */
 	void *event_ctx;
@@ -91,6 +94,9 @@ void core_tlb_flush_page(struct mm_core *core, vaddr_t va);
 void core_tlb_flush_range(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
 			  const char *why);
 void core_tlb_flush_mm(struct mm_core *core, struct mm_struct *mm, const char *why);
+/* The translation of the 2 MiB page at haddr in mm: one INVLPG (Linux
+ * flush_pmd_tlb_range(), a stride of PMD_SIZE). */
+void core_tlb_flush_pmd(struct mm_core *core, struct mm_struct *mm, vaddr_t haddr, const char *why);
 
 void core_event_slow(struct mm_core *core, struct mm_event *ev);
 

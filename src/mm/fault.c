@@ -15,6 +15,7 @@
 #include "mm/anon.h"
 #include "mm/bug.h"
 #include "mm/core.h"
+#include "mm/huge_memory.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/page.h"
@@ -311,6 +312,16 @@ enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr
 	if (access_error(ec, fc.vma)) {
 		info->decision = "the VMA does not allow this access: SIGSEGV (SEGV_ACCERR)";
 		return FAULT_SEGV_ACCERR;
+	}
+	/* Linux __handle_mm_fault(): the PMD level first (huge_memory.c). */
+	switch (huge_pmd_fault(core, mm, fc.vma, fc.va, fc.write, &info->decision)) {
+	case HUGE_FAULT_DONE:
+		core_count(core, VMSTAT_PGFAULT);
+		return FAULT_HANDLED;
+	case HUGE_FAULT_OOM:
+		return FAULT_OOM;
+	case HUGE_FAULT_FALLBACK:
+		break;
 	}
 	if (pgtable_pte_addr(core, mm, fc.va, true, &fc.pte_addr))
 		return FAULT_OOM;

@@ -11,6 +11,7 @@
 #include "mm/anon.h"
 #include "mm/bug.h"
 #include "mm/core.h"
+#include "mm/huge_memory.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
 #include "mm/swap.h"
@@ -53,6 +54,7 @@ void memory_zap_range(struct mm_core *core, struct vma *vma, vaddr_t start, vadd
 {
 	struct zap_ctx zc = { .core = core, .vma = vma };
 
+	huge_zap_range(core, vma, start, end);
 	pgtable_for_each_pte(core, vma->mm, start, end, zap_one, &zc);
 	core_tlb_flush_range(core, vma->mm, start, end, "pages unmapped");
 }
@@ -99,6 +101,9 @@ uint64_t memory_pageout_range(struct mm_core *core, struct vma *vma, vaddr_t sta
 		*stopped = true;
 		return 0;
 	}
+	/* Linux madvise_cold_or_pageout_pte_range(): a THP only this process maps is split
+	 * and its pages reclaimed (shrink_folio_list() splits it before swap-out). */
+	huge_split_range(core, vma, start, end, true);
 	pgtable_for_each_pte(core, vma->mm, start, end, pageout_one, &pc);
 	for (uint64_t i = 0; i < pc.nr; i++) {
 		int rc = vmscan_pageout_page(core, core_page(core, pc.pfns[i]));
@@ -169,6 +174,9 @@ int memory_copy_range(struct mm_core *core, struct mm_struct *dst, struct vma *d
 	(void)dst_vma;
 	if (!src_vma->anon_vma)
 		return 0; /* Linux vma_needs_copy(): page faults will fill it correctly */
+	cc.err = huge_copy_range(core, dst, src, src_vma);
+	if (cc.err)
+		return cc.err;
 	pgtable_for_each_pte(core, src, src_vma->start, src_vma->end, copy_one, &cc);
 	return cc.err;
 }
@@ -219,6 +227,7 @@ uint64_t memory_change_protection(struct mm_core *core, struct vma *vma, vaddr_t
 {
 	struct prot_ctx pc = { .core = core, .vma = vma };
 
+	pc.changed = huge_change_protection(core, vma, start, end);
 	pgtable_for_each_pte(core, vma->mm, start, end, protect_one, &pc);
 	/* Linux flushes the range after change_protection() whatever changed. */
 	core_tlb_flush_range(core, vma->mm, start, end, "mprotect changed rights");

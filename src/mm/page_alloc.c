@@ -27,6 +27,7 @@
 #include "mm/pgdat.h"
 
 #define PAGE_ALLOC_MAX_ROUNDS 1024u /* reclaim / OOM rounds of one allocation */
+#define PAGE_ALLOC_COSTLY_ORDER 3u  /* Linux PAGE_ALLOC_COSTLY_ORDER */
 
 /* No watermark test at all (Linux ALLOC_NO_WATERMARKS). */
 #define WMARK_NONE ZONE_NR_WMARKS
@@ -109,6 +110,10 @@ static int alloc_slowpath(struct pgdat *pgdat, gfp_t gfp, unsigned int order,
 		}
 		if (!get_page_from_freelist(pgdat, gfp, order, highest, ZONE_WMARK_MIN, pfn_out))
 			return 0;
+		/* Linux should_reclaim_retry() and __alloc_pages_may_oom(): a costly order
+		 * (a THP) gets one round and never calls the OOM killer. */
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			return -ENOMEM;
 		if (progress)
 			continue;
 		/* 5. */

@@ -68,19 +68,61 @@ int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, boo
 							     .old = 0,
 							     .new = e });
 		}
+		if (level == X86_LEVEL_PDE && (e & X86_PTE_PS))
+			return -EEXIST; /* a 2 MiB leaf: no PTE page below it */
 		table = x86_pte_addr(e, core->cpu->maxphyaddr);
 	}
 	*pte_addr_out = table + (paddr_t)x86_pt_index(va, X86_LEVEL_PTE) * sizeof(uint64_t);
 	return 0;
 }
 
+int pgtable_pmd_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
+		     paddr_t *pmd_addr_out)
+{
+	paddr_t table = mm->pgd;
+
+	for (unsigned int level = top_level(core); level > X86_LEVEL_PDE; level--) {
+		paddr_t ea = table + (paddr_t)x86_pt_index(va, level) * sizeof(uint64_t);
+		uint64_t e = physmem_read64(core->pm, ea);
+
+		if (!x86_pte_present(e)) {
+			pfn_t pfn;
+			int err;
+
+			if (!alloc)
+				return -ENOENT;
+			err = pgtable_alloc_table(core, mm, &pfn);
+			if (err)
+				return err;
+			e = x86_pte_make(X86_PFN_TO_PADDR(pfn), PGTABLE_USER_TABLE_FLAGS);
+			physmem_write64(core->pm, ea, e);
+			core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
+							     .level = level,
+							     .entry_addr = ea,
+							     .old = 0,
+							     .new = e });
+		}
+		table = x86_pte_addr(e, core->cpu->maxphyaddr);
+	}
+	*pmd_addr_out = table + (paddr_t)x86_pt_index(va, X86_LEVEL_PDE) * sizeof(uint64_t);
+	return 0;
+}
+
 uint64_t pgtable_read_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t va)
 {
 	paddr_t ea;
+	uint64_t pmd;
+	int err = pgtable_pte_addr(core, mm, va, false, &ea);
 
-	if (pgtable_pte_addr(core, mm, va, false, &ea))
+	if (!err)
+		return physmem_read64(core->pm, ea);
+	if (err != -EEXIST || pgtable_pmd_addr(core, mm, va, false, &ea))
 		return 0;
-	return physmem_read64(core->pm, ea);
+	/* The 4 KiB piece of a 2 MiB leaf, as the PTE a split would write. */
+	pmd = physmem_read64(core->pm, ea);
+	return (pmd & ~(X86_PTE_PS | x86_pte_addr_mask(core->cpu->maxphyaddr))) |
+	       (x86_pte_addr(pmd, core->cpu->maxphyaddr) +
+		(((va >> X86_PAGE_SHIFT) & (X86_PT_ENTRIES - 1)) << X86_PAGE_SHIFT));
 }
 
 static vaddr_t span_of(unsigned int level)
@@ -90,7 +132,8 @@ static vaddr_t span_of(unsigned int level)
 
 /* Visits entries of the table at level covering [base, base + 512 * span). */
 static void for_each_level(struct mm_core *core, paddr_t table, unsigned int level, vaddr_t base,
-			   vaddr_t start, vaddr_t end, pgtable_pte_fn fn, void *ctx)
+			   vaddr_t start, vaddr_t end, pgtable_pte_fn fn, pgtable_pte_fn pmd_fn,
+			   void *ctx)
 {
 	vaddr_t span = span_of(level);
 	unsigned int first = start > base ? (unsigned int)((start - base) / span) : 0;
@@ -106,13 +149,19 @@ static void for_each_level(struct mm_core *core, paddr_t table, unsigned int lev
 		if (!e)
 			continue;
 		if (level == X86_LEVEL_PTE) {
-			fn(ctx, cb, ea, e);
+			if (fn)
+				fn(ctx, cb, ea, e);
 			continue;
 		}
 		if (!x86_pte_present(e))
 			continue;
+		if (level == X86_LEVEL_PDE && (e & X86_PTE_PS)) {
+			if (pmd_fn)
+				pmd_fn(ctx, cb, ea, e);
+			continue;
+		}
 		for_each_level(core, x86_pte_addr(e, core->cpu->maxphyaddr), level - 1, cb,
-			       start > cb ? start : cb, end, fn, ctx);
+			       start > cb ? start : cb, end, fn, pmd_fn, ctx);
 	}
 }
 
@@ -123,7 +172,15 @@ void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t st
 
 	if (start >= end)
 		return;
-	for_each_level(core, mm->pgd, top, 0, start, end, fn, ctx);
+	for_each_level(core, mm->pgd, top, 0, start, end, fn, NULL, ctx);
+}
+
+void pgtable_for_each_leaf(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
+			   pgtable_pte_fn pte_fn, pgtable_pte_fn pmd_fn, void *ctx)
+{
+	if (start >= end)
+		return;
+	for_each_level(core, mm->pgd, top_level(core), 0, start, end, pte_fn, pmd_fn, ctx);
 }
 
 static bool table_empty(struct mm_core *core, paddr_t table)
@@ -152,6 +209,7 @@ static void free_level(struct mm_core *core, struct mm_struct *mm, paddr_t table
 			break;
 		if (!x86_pte_present(e))
 			continue;
+		MM_BUG_ON(level == X86_LEVEL_PDE && (e & X86_PTE_PS)); /* zapped before */
 		child = x86_pte_addr(e, core->cpu->maxphyaddr);
 		if (level > X86_LEVEL_PDE)
 			free_level(core, mm, child, level - 1, cb, start > cb ? start : cb, end,
@@ -225,6 +283,10 @@ static void count_level(struct pgtable_count *pc, paddr_t table, unsigned int le
 			continue;
 		if (level == top_level(pc->core) && i >= X86_PT_ENTRIES / 2)
 			continue; /* the kernel half, shared by every mm */
+		if (level == X86_LEVEL_PDE && (e & X86_PTE_PS)) {
+			pc->tables++; /* the table deposited for its split (huge_memory.h) */
+			continue;
+		}
 		child = x86_pte_addr(e, pc->core->cpu->maxphyaddr);
 		if (!core_page_is_table(pc->core, X86_PADDR_TO_PFN(child))) {
 			pc->ok = check_fail(pc->why,

@@ -37,13 +37,28 @@ void pgtable_free_table(struct mm_core *core, struct mm_struct *mm, pfn_t pfn);
 int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
 		     paddr_t *pte_addr_out);
 
-/* Reads the PTE for va (0 when any level above is absent). */
+/*
+ * The physical address of the PDE (2 MiB level) for va, allocating missing tables above it
+ * when alloc is set (Linux pmd_alloc()). 0, -ENOENT or -ENOMEM. pgtable_pte_addr() returns
+ * -EEXIST where the PDE is a 2 MiB leaf (PS set): there is no PTE to give.
+ */
+int pgtable_pmd_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
+		     paddr_t *pmd_addr_out);
+
+/* Reads the PTE for va (0 when any level above is absent). Inside a 2 MiB leaf: the PTE
+ * that splitting it would write for va. */
 uint64_t pgtable_read_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t va);
 
 /* Calls fn for each present-or-swap PTE slot in [start, end) that is not zero. */
 typedef void (*pgtable_pte_fn)(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte);
 void pgtable_for_each_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
 			  pgtable_pte_fn fn, void *ctx);
+
+/* Like pgtable_for_each_pte(), and calls pmd_fn for each 2 MiB leaf (PDE with PS) that
+ * meets [start, end), with the leaf's first address. Either function may be NULL;
+ * pgtable_for_each_pte() skips 2 MiB leaves. */
+void pgtable_for_each_leaf(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
+			   pgtable_pte_fn pte_fn, pgtable_pte_fn pmd_fn, void *ctx);
 
 /*
  * Frees the tables that only covered [start, end), given that no VMA lies in
@@ -61,7 +76,8 @@ bool pgtable_free_pte_table(struct mm_core *core, struct mm_struct *mm, vaddr_t 
  * ceiling for freeing tables above the last VMA. */
 vaddr_t pgtable_user_ceiling(const struct mm_core *core);
 
-/* Every present upper entry names a PG_pgtable page; VmPTE matches the tables found. */
+/* Every present upper entry names a PG_pgtable page; VmPTE matches the tables found (a
+ * 2 MiB leaf counts the table deposited for it, as Linux's mm_inc_nr_ptes() does). */
 bool pgtable_check(struct mm_core *core, struct mm_struct *mm, struct check_report *why);
 
 #endif

@@ -14,6 +14,7 @@
 #include "mm/bug.h"
 #include "mm/check.h"
 #include "mm/core.h"
+#include "mm/huge_memory.h"
 #include "mm/page.h"
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
@@ -41,8 +42,12 @@ static bool referenced_one(void *ctx, struct vma *vma, vaddr_t addr)
 	struct ref_walk *rw = ctx;
 	paddr_t ea;
 	uint64_t pte;
+	int err = pgtable_pte_addr(rw->core, vma->mm, addr, false, &ea);
 
-	if (pgtable_pte_addr(rw->core, vma->mm, addr, false, &ea))
+	/* A THP: its PMD leaf has the same A and D bits (Linux folio_referenced_one()). */
+	if (err == -EEXIST)
+		err = pgtable_pmd_addr(rw->core, vma->mm, addr, false, &ea);
+	if (err)
 		return true;
 	pte = physmem_read64(rw->core->pm, ea);
 	if (!x86_pte_present(pte) || x86_pte_pfn(pte, rw->core->cpu->maxphyaddr) != rw->pfn)
@@ -180,6 +185,29 @@ static enum evict_result evict_shmem(struct vmscan_ctx *ctx, struct page *pg)
 	return EVICT_DONE;
 }
 
+static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg);
+
+/* Splits the THP at head and evicts its tails; the caller goes on with the head. */
+static void evict_split_tails(struct vmscan_ctx *ctx, struct page *head)
+{
+	struct mm_core *core = ctx->core;
+	struct policy *p = core->policy;
+	struct page *saved = p->evicting;
+	pfn_t pfn = core_pfn(core, head);
+
+	huge_split_page(core, head);
+	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++) {
+		struct page *t = core_page(core, pfn + i);
+		enum evict_result r;
+
+		p->evicting = t;
+		r = evict(ctx, t);
+		if (r == EVICT_NO_SWAP)
+			break;
+	}
+	p->evicting = saved;
+}
+
 /* Linux shrink_folio_list() for one anonymous page the policy chose. */
 static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 {
@@ -190,6 +218,10 @@ static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 		return EVICT_BUSY;
 	if (page_is_shmem(pg))
 		return evict_shmem(ctx, pg);
+	/* Linux shrink_folio_list(): a THP is split before it goes to swap, and its tails
+	 * join this pass (split_folio_to_list()): all 512 pages are reclaimed. */
+	if (huge_page_is_thp(pg))
+		evict_split_tails(ctx, pg);
 	uw.slot = swap_add_to_cache(core, pg);
 	if (!uw.slot)
 		return EVICT_NO_SWAP;

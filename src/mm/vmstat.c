@@ -25,6 +25,7 @@ static const char *const vmstat_names[VMSTAT_NR_ITEMS] = {
 	[VMSTAT_NR_FILE_DIRTY] = "nr_dirty",
 	[VMSTAT_NR_WRITEBACK] = "nr_writeback",
 	[VMSTAT_NR_SHMEM] = "nr_shmem",
+	[VMSTAT_NR_ANON_THPS] = "nr_anon_transparent_hugepages",
 	[VMSTAT_NR_KERNEL_STACK_KB] = "nr_kernel_stack",
 	[VMSTAT_NR_PAGETABLE] = "nr_page_table_pages",
 	[VMSTAT_NR_SWAPCACHE] = "nr_swapcached",
@@ -61,9 +62,34 @@ static const char *const vmstat_names[VMSTAT_NR_ITEMS] = {
 	[VMSTAT_PGSTEAL_FILE] = "pgsteal_file",
 	[VMSTAT_PAGEOUTRUN] = "pageoutrun",
 	[VMSTAT_OOM_KILL] = "oom_kill",
+	[VMSTAT_PGMIGRATE_SUCCESS] = "pgmigrate_success",
+	[VMSTAT_PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[VMSTAT_COMPACT_MIGRATE_SCANNED] = "compact_migrate_scanned",
+	[VMSTAT_COMPACT_FREE_SCANNED] = "compact_free_scanned",
+	[VMSTAT_COMPACT_ISOLATED] = "compact_isolated",
+	[VMSTAT_COMPACT_STALL] = "compact_stall",
+	[VMSTAT_COMPACT_FAIL] = "compact_fail",
+	[VMSTAT_COMPACT_SUCCESS] = "compact_success",
+	[VMSTAT_KCOMPACTD_WAKE] = "compact_daemon_wake",
+	[VMSTAT_THP_FAULT_ALLOC] = "thp_fault_alloc",
+	[VMSTAT_THP_FAULT_FALLBACK] = "thp_fault_fallback",
+	[VMSTAT_THP_FAULT_FALLBACK_CHARGE] = "thp_fault_fallback_charge",
+	[VMSTAT_THP_COLLAPSE_ALLOC] = "thp_collapse_alloc",
+	[VMSTAT_THP_COLLAPSE_ALLOC_FAILED] = "thp_collapse_alloc_failed",
+	[VMSTAT_THP_SPLIT_PAGE] = "thp_split_page",
+	[VMSTAT_THP_SPLIT_PMD] = "thp_split_pmd",
+	[VMSTAT_THP_SCAN_EXCEED_NONE_PTE] = "thp_scan_exceed_none_pte",
+	[VMSTAT_THP_ZERO_PAGE_ALLOC] = "thp_zero_page_alloc",
+	[VMSTAT_THP_ZERO_PAGE_ALLOC_FAILED] = "thp_zero_page_alloc_failed",
 };
 
 static_assert(ARRAY_SIZE(vmstat_names) == VMSTAT_NR_ITEMS, "every vmstat item has a name");
+
+bool vmstat_sparse(enum vmstat_item i)
+{
+	return i == VMSTAT_NR_ANON_THPS ||
+	       (i >= VMSTAT_PGMIGRATE_SUCCESS && i <= VMSTAT_THP_ZERO_PAGE_ALLOC_FAILED);
+}
 
 const char *vmstat_name(enum vmstat_item i)
 {

@@ -11,8 +11,9 @@
  * HardwareCorrupted, CmaTotal/CmaFree or Unaccepted lines), in its order.
  * Where mmsim has nothing to count the value is 0, and docs/memory.md says why: no file
  * pages or buffers, no zswap, no vmalloc area in use (kernel stacks are not modelled),
- * no per-cpu areas, no balloon, no transparent or hugetlb huge pages (THP "never", no
- * hugetlb pool). Committed_AS, VmallocTotal and DirectMap* are the model's own figures.
+ * no per-cpu areas, no balloon, no shmem or file huge pages, no hugetlb pool. AnonHugePages
+ * is nr_anon_transparent_hugepages in kB (transparent huge pages, mm/huge_memory.h). Committed_AS,
+ * VmallocTotal and DirectMap* are the model's own figures.
  *
  * MemAvailable, as si_mem_available() computes it:
  *     available = free - totalreserve_pages
@@ -22,6 +23,7 @@
  */
 #include "report/report.h"
 
+#include "mm/huge_memory.h"
 #include "mm/pgdat.h"
 #include "mm/shmem.h"
 #include "mm/vma.h"
@@ -125,7 +127,7 @@ void report_meminfo(struct strbuf *sb, const struct pgdat *pgdat,
 	show_val_kb(sb, "VmallocChunk:", 0); /* Linux prints 0 since 5.3 */
 	show_val_kb(sb, "Percpu:", 0);	     /* mmsim: no per-cpu areas */
 	/* CONFIG_TRANSPARENT_HUGEPAGE lines: mmsim maps no huge page (THP "never"). */
-	show_val_kb(sb, "AnonHugePages:", 0);
+	show_val_kb(sb, "AnonHugePages:", v[VMSTAT_NR_ANON_THPS] * HPAGE_PMD_NR);
 	show_val_kb(sb, "ShmemHugePages:", 0);
 	show_val_kb(sb, "ShmemPmdMapped:", 0);
 	show_val_kb(sb, "FileHugePages:", 0);

@@ -15,6 +15,7 @@
 #include "arch/x86_64/pte.h"
 #include "mm/core.h"
 #include "mm/anon.h"
+#include "mm/huge_memory.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
 #include "mm/shmem.h"
@@ -70,6 +71,7 @@ struct smaps_acc {
 	struct mm_core *core;
 	uint64_t rss, pss_x4096, shared_clean, shared_dirty, private_clean, private_dirty;
 	uint64_t referenced, anonymous, swap;
+	uint64_t anon_huge; /* pages in PMD-mapped anonymous THPs */
 };
 
 static void smaps_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
@@ -108,6 +110,33 @@ static void smaps_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 		a->anonymous++;
 }
 
+/* Linux smaps_pmd_entry(): a PMD-mapped THP counts its 512 pages as one compound page
+ * mapped by as many processes as map the PMD; the huge zero page is not counted. */
+static void smaps_pmd(void *ctx, vaddr_t va, paddr_t pmd_addr, uint64_t pmd)
+{
+	struct smaps_acc *a = ctx;
+	const struct page *pg;
+	pfn_t pfn = x86_pte_pfn(pmd, a->core->cpu->maxphyaddr);
+	uint64_t n = HPAGE_PMD_NR;
+	bool dirty;
+
+	(void)va, (void)pmd_addr;
+	if (pfn == a->core->huge_zero_pfn)
+		return;
+	pg = core_page(a->core, pfn);
+	dirty = x86_pte_dirty(pmd) || page_flag_test(pg, PG_DIRTY);
+	a->rss += n;
+	a->pss_x4096 += n * 4096 / (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
+	if (pg->mapcount >= 2)
+		*(dirty ? &a->shared_dirty : &a->shared_clean) += n;
+	else
+		*(dirty ? &a->private_dirty : &a->private_clean) += n;
+	if (x86_pte_accessed(pmd))
+		a->referenced += n;
+	a->anonymous += n;
+	a->anon_huge += n;
+}
+
 static void smaps_line(struct strbuf *sb, const char *name, uint64_t kb)
 {
 	strbuf_printf(sb, "%-16s%8llu kB\n", name, (unsigned long long)kb);
@@ -136,6 +165,10 @@ static void vm_flags_line(struct strbuf *sb, const struct vma *v)
 		strbuf_puts(sb, " gd");
 	if (v->flags & VM_ACCOUNT)
 		strbuf_puts(sb, " ac");
+	if (v->flags & VM_HUGEPAGE)
+		strbuf_puts(sb, " hg");
+	if (v->flags & VM_NOHUGEPAGE)
+		strbuf_puts(sb, " nh");
 	strbuf_puts(sb, "\n");
 }
 
@@ -148,7 +181,7 @@ void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
 	for (struct vma *v = mm->vma_first; v; v = v->next) {
 		struct smaps_acc a = { .core = core };
 
-		pgtable_for_each_pte(core, mm, v->start, v->end, smaps_pte, &a);
+		pgtable_for_each_leaf(core, mm, v->start, v->end, smaps_pte, smaps_pmd, &a);
 		map_header(sb, mm, v);
 		smaps_line(sb, "Size:", vma_pages(v) * kb);
 		smaps_line(sb, "KernelPageSize:", kb);
@@ -164,7 +197,7 @@ void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
 		smaps_line(sb, "Anonymous:", a.anonymous * kb);
 		smaps_line(sb, "KSM:", 0);
 		smaps_line(sb, "LazyFree:", 0);
-		smaps_line(sb, "AnonHugePages:", 0);
+		smaps_line(sb, "AnonHugePages:", a.anon_huge * kb);
 		smaps_line(sb, "ShmemPmdMapped:", 0);
 		smaps_line(sb, "FilePmdMapped:", 0);
 		smaps_line(sb, "Shared_Hugetlb:", 0);
@@ -172,7 +205,10 @@ void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
 		smaps_line(sb, "Swap:", a.swap * kb);
 		smaps_line(sb, "SwapPss:", a.swap * kb);
 		smaps_line(sb, "Locked:", 0);
-		strbuf_puts(sb, "THPeligible:    0\n");
+		/* Linux thp_vma_allowable_order() for the VMA (any aligned 2 MiB inside it). */
+		strbuf_printf(sb, "THPeligible:    %d\n",
+			      huge_vma_allowed(core, v,
+					       (v->start + HPAGE_PMD_SIZE - 1) & HPAGE_PMD_MASK));
 		vm_flags_line(sb, v);
 	}
 }
@@ -233,8 +269,7 @@ static void status_mem(struct strbuf *sb, const struct report_task_status *st,
 	status_kb(sb, "VmSwap:", st->swap_kb);
 	status_kb(sb, "HugetlbPages:", 0); /* mm/hugetlb.c hugetlb_report_usage() */
 	strbuf_puts(sb, "CoreDumping:\t0\n");
-	/* 1 unless prctl(PR_SET_THP_DISABLE); mmsim is Linux with THP "never" (THPeligible
-	 * 0 in smaps), which leaves this flag alone. */
+	/* 1 unless prctl(PR_SET_THP_DISABLE), which mmsim does not model. */
 	strbuf_puts(sb, "THP_enabled:\t1\n");
 	strbuf_puts(sb, "untag_mask:\t0xffffffffffffffff\n"); /* no LAM: mm_untag_mask() is -1 */
 }

@@ -320,7 +320,7 @@ static int parse_fork(struct script_parser *p, unsigned int proc)
 	return 0;
 }
 
-/* protect, unmap, advise: a range of a region, then what to do with it. */
+/* protect, unmap, advise (or madvise): a range of a region, then what to do with it. */
 static int parse_change(struct script_parser *p, unsigned int proc)
 {
 	const struct script_word *verb = &p->w[1];
@@ -339,13 +339,19 @@ static int parse_change(struct script_parser *p, unsigned int proc)
 		err = script_need(p, i, "rights (r|rw|rx|rwx|none)");
 		if (!err)
 			err = script_word_rights(p, i++, &prot);
-	} else if (script_is_word(verb, "advise")) {
+	} else if (script_is_word(verb, "advise") || script_is_word(verb, "madvise")) {
 		op = SCRIPT_OP_ADVISE;
-		err = script_need(p, i, "advice (dontneed|pageout)");
+		err = script_need(p, i, "advice (dontneed|pageout|hugepage|nohugepage)");
 		if (!err && script_is_word(&p->w[i], "pageout"))
 			advice = SCRIPT_ADVICE_PAGEOUT;
+		else if (!err && script_is_word(&p->w[i], "hugepage"))
+			advice = SCRIPT_ADVICE_HUGEPAGE;
+		else if (!err && script_is_word(&p->w[i], "nohugepage"))
+			advice = SCRIPT_ADVICE_NOHUGEPAGE;
 		else if (!err && !script_is_word(&p->w[i], "dontneed"))
-			err = script_fail_word(p, i, "unknown advice '%s' (want dontneed|pageout)");
+			err = script_fail_word(p, i,
+					       "unknown advice '%s' (want "
+					       "dontneed|pageout|hugepage|nohugepage)");
 		i++;
 	} else {
 		op = SCRIPT_OP_UNMAP;
@@ -467,10 +473,11 @@ static const struct {
 	{ "map", parse_map },	     { "read", parse_touch },	 { "write", parse_touch },
 	{ "exec", parse_touch },     { "access", parse_access }, { "fork", parse_fork },
 	{ "protect", parse_change }, { "unmap", parse_change },	 { "advise", parse_change },
-	{ "remap", parse_remap },    { "brk", parse_brk },	 { "exit", parse_exit },
+	{ "madvise", parse_change }, { "remap", parse_remap },	 { "brk", parse_brk },
+	{ "exit", parse_exit },
 };
 
-#define VERB_LIST "map|read|write|exec|access|fork|protect|unmap|advise|remap|brk|exit"
+#define VERB_LIST "map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit"
 
 static int parse_proc_command(struct script_parser *p)
 {
@@ -534,7 +541,7 @@ static int parse_expect(struct script_parser *p)
 	if (!err)
 		err = script_need(p, 2,
 				  sys ? "counter name (a /proc/vmstat or perf name)"
-				      : "field (minflt|majflt|rss|swap|vmpte|signal)");
+				      : "field (minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
 	if (err)
 		return err;
 	if (sys) {
@@ -551,7 +558,7 @@ static int parse_expect(struct script_parser *p)
 		if (field > SCRIPT_FIELD_SIGNAL)
 			return script_fail_word(p, 2,
 						"unknown field '%s' (want "
-						"minflt|majflt|rss|swap|vmpte|signal)");
+						"minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
 		is_signal = field == SCRIPT_FIELD_SIGNAL;
 	}
 	if (p->nr > 4) {

@@ -531,11 +531,17 @@ static int run_change(struct runner *r, const struct script_cmd *c, struct run_p
 	case SCRIPT_OP_UNMAP:
 		rc = mmsim_munmap(rp->task, addr, len);
 		return rc ? call_failed(r, "munmap", rc) : 0;
-	default:
-		rc = mmsim_madvise(rp->task, addr, len,
-				   c->change.advice == SCRIPT_ADVICE_PAGEOUT ? MMSIM_MADV_PAGEOUT
-									     : MMSIM_MADV_DONTNEED);
+	default: {
+		static const int advice[] = {
+			[SCRIPT_ADVICE_DONTNEED] = MMSIM_MADV_DONTNEED,
+			[SCRIPT_ADVICE_PAGEOUT] = MMSIM_MADV_PAGEOUT,
+			[SCRIPT_ADVICE_HUGEPAGE] = MMSIM_MADV_HUGEPAGE,
+			[SCRIPT_ADVICE_NOHUGEPAGE] = MMSIM_MADV_NOHUGEPAGE,
+		};
+
+		rc = mmsim_madvise(rp->task, addr, len, advice[c->change.advice]);
 		return rc ? call_failed(r, "madvise", rc) : 0;
+	}
 	}
 }
 
@@ -659,6 +665,9 @@ static void run_expect_task(struct runner *r, const struct script_cmd *c, const 
 		break;
 	case SCRIPT_FIELD_SWAP:
 		v = st.swap_kb;
+		break;
+	case SCRIPT_FIELD_ANONHUGE:
+		v = st.anon_huge_kb;
 		break;
 	default:
 		v = st.vmpte_kb;

@@ -58,13 +58,15 @@ enum script_op {
 	SCRIPT_OP_SHRINK_ALL,	 /* shrink-all */
 };
 
-/* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them. */
+/* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them,
+ * anonhuge in kB as AnonHugePages summed over the process's smaps. */
 enum script_field {
 	SCRIPT_FIELD_MINFLT,
 	SCRIPT_FIELD_MAJFLT,
 	SCRIPT_FIELD_RSS,
 	SCRIPT_FIELD_SWAP,
 	SCRIPT_FIELD_VMPTE,
+	SCRIPT_FIELD_ANONHUGE,
 	SCRIPT_FIELD_SIGNAL,
 };
 
@@ -80,6 +82,8 @@ enum script_cmp {
 enum script_advice {
 	SCRIPT_ADVICE_DONTNEED,
 	SCRIPT_ADVICE_PAGEOUT,
+	SCRIPT_ADVICE_HUGEPAGE,
+	SCRIPT_ADVICE_NOHUGEPAGE,
 };
 
 /* Pages first..last (inclusive) of a region, first <= last < the region's size then. */

@@ -157,12 +157,21 @@ Test(info, counters_are_the_systems)
 	mmsim_config_default(&c);
 	cr_assert_eq(mmsim_system_create(&c, &sys, NULL), 0);
 	mmsim_counters_foreach(sys, collect, &s);
-	cr_assert_eq(s.n, mmsim_counter_count());
-	for (unsigned int i = 0; i < s.n; i++) {
+	/* In the info order; the THP and compaction counters, all zero here, are left out. */
+	cr_assert_lt(s.n, mmsim_counter_count());
+	for (unsigned int i = 0, j = 0; j < s.n; i++, j++) {
 		cr_assert_eq(mmsim_counter_info(i, &ci), 0);
-		cr_expect_str_eq(ci.name, s.names[i]);
+		while (strcmp(ci.name, s.names[j])) {
+			cr_expect(!strncmp(ci.name, "thp_", 4) ||
+					  !strncmp(ci.name, "compact_", 8) ||
+					  !strncmp(ci.name, "pgmigrate_", 10) ||
+					  !strcmp(ci.name, "nr_anon_transparent_hugepages"),
+				  "%s is missing from the counters", ci.name);
+			cr_assert_eq(mmsim_counter_info(++i, &ci), 0, "%s out of order",
+				     s.names[j]);
+		}
 	}
-	cr_expect_eq(mmsim_counter_info(s.n, &ci), -ENOENT);
+	cr_expect_eq(mmsim_counter_info(mmsim_counter_count(), &ci), -ENOENT);
 	cr_assert_eq(mmsim_counter_info_find("nr_free_pages", &ci), 0);
 	cr_expect_eq(ci.kind, MMSIM_COUNTER_GAUGE);
 	cr_assert_eq(mmsim_counter_info_find("pgfault", &ci), 0);

@@ -684,9 +684,10 @@ Test(script_change, errors)
 	parse_err("spawn P\nP map A 64\nP unmap A\n",
 		  "t.mms:3:10: missing page or page range (PAGE or FIRST-LAST)");
 	parse_err("spawn P\nP map A 64\nP advise A 0-63\n",
-		  "t.mms:3:16: missing advice (dontneed|pageout)");
+		  "t.mms:3:16: missing advice (dontneed|pageout|hugepage|nohugepage)");
 	parse_err("spawn P\nP map A 64\nP advise A 0-63 willneed\n",
-		  "t.mms:3:17: unknown advice 'willneed' (want dontneed|pageout)");
+		  "t.mms:3:17: unknown advice 'willneed' (want "
+		  "dontneed|pageout|hugepage|nohugepage)");
 	parse_err("spawn P\nP map A 64\nP advise A 0-63 dontneed x\n",
 		  "t.mms:3:26: unexpected 'x' after the command");
 }
@@ -837,10 +838,10 @@ Test(script_expect, errors)
 	parse_err("expect P minflt 1\n",
 		  "t.mms:1:8: unknown process 'P' (no spawn or fork created it)");
 	parse_err("spawn P\nexpect P\n",
-		  "t.mms:2:9: missing field (minflt|majflt|rss|swap|vmpte|signal)");
+		  "t.mms:2:9: missing field (minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
 	parse_err("spawn P\nexpect P minflt\n", "t.mms:2:16: missing value");
-	parse_err("spawn P\nexpect P faults 1\n",
-		  "t.mms:2:10: unknown field 'faults' (want minflt|majflt|rss|swap|vmpte|signal)");
+	parse_err("spawn P\nexpect P faults 1\n", "t.mms:2:10: unknown field 'faults' (want "
+						  "minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
 	parse_err("spawn P\nexpect P minflt =< 1\n",
 		  "t.mms:2:17: unknown comparison '=<' (want == != < <= > >=)");
 	parse_err("spawn P\nexpect P minflt = 1\n",
@@ -956,15 +957,16 @@ Test(script_words, unknown_first_words_and_verbs)
 			       "nor a process");
 	parse_err("  sys exit\n",
 		  "t.mms:1:3: sys is not a process (sys goes after expect or show)");
-	parse_err("spawn P\nP\n", "t.mms:2:2: missing command after the process name "
-				  "(map|read|write|exec|access|fork|protect|unmap|advise|remap|brk|"
-				  "exit)");
+	parse_err("spawn P\nP\n",
+		  "t.mms:2:2: missing command after the process name "
+		  "(map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|"
+		  "exit)");
 	parse_err("spawn P\nP touch A 0\n",
 		  "t.mms:2:3: unknown command 'touch' (want "
-		  "map|read|write|exec|access|fork|protect|unmap|advise|remap|brk|exit)");
+		  "map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit)");
 	parse_err("spawn P\nP MAP A 4\n",
 		  "t.mms:2:3: unknown command 'MAP' (want "
-		  "map|read|write|exec|access|fork|protect|unmap|advise|remap|brk|exit)");
+		  "map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit)");
 	parse_err("Spawn P\n", "t.mms:1:1: 'Spawn' is neither a command "
 			       "(config|spawn|expect|show|reclaim|shrink-all) "
 			       "nor a process");
@@ -1070,5 +1072,5 @@ Test(script_reclaim, malformed_lines_name_the_place)
 	parse_err("reclaim 4M all now\n", "t.mms:1:16: unexpected 'now' after the command");
 	parse_err("shrink-all now\n", "t.mms:1:12: unexpected 'now' after the command");
 	parse_err("spawn P\nP map A 4\nP advise A 0 cold\n",
-		  "t.mms:3:14: unknown advice 'cold' (want dontneed|pageout)");
+		  "t.mms:3:14: unknown advice 'cold' (want dontneed|pageout|hugepage|nohugepage)");
 }
