@@ -59,7 +59,7 @@ enum mmsim_trace_format {
 	MMSIM_TRACE_FORMAT_ORACLE_GENERAL = 3, /* libCacheSim oracleGeneral binary */
 	MMSIM_TRACE_FORMAT_CHAMPSIM = 4,       /* ChampSim input_instr binary (read only) */
 	MMSIM_TRACE_FORMAT_PAGES = 5,	       /* text page list: "PAGE" or "PID PAGE" */
-	MMSIM_TRACE_FORMAT_CSV = 6, /* CSV requests, libCacheSim's conventions (read only) */
+	MMSIM_TRACE_FORMAT_CSV = 6,	       /* CSV requests, libCacheSim's conventions */
 };
 
 #define MMSIM_TRACE_NR_FORMATS 7
@@ -115,6 +115,17 @@ MMSIM_API int mmsim_trace_reader_create(const char *path, struct mmsim_trace_rea
 MMSIM_API int mmsim_trace_reader_create_as(const char *path, enum mmsim_trace_format format,
 					   struct mmsim_trace_reader **out,
 					   struct mmsim_error *err);
+
+/*
+ * Gives a CSV reader (MMSIM_TRACE_FORMAT_CSV) libCacheSim's reader parameters, as its
+ * cachesim takes them after -t: "obj-id-col=3, delimiter=,, has-header=false,
+ * obj-id-is-num=1" (keys any case, '_' or '-'; docs/trace-format.md). Each replaces the
+ * reader's guess; columns mmsim does not use (time-col, obj-size-col, ...) are checked and
+ * ignored. Call before the first read; they stay across rewinds. NULL or "" changes
+ * nothing. 0, or -EINVAL (a bad parameter, another format, records already read).
+ */
+MMSIM_API int mmsim_trace_reader_set_params(struct mmsim_trace_reader *r, const char *params,
+					    struct mmsim_error *err);
 
 /*
  * As mmsim_trace_reader_create(), over size bytes at data (borrowed: they must stay valid and
@@ -180,7 +191,7 @@ MMSIM_API const char *mmsim_trace_reader_name(const struct mmsim_trace_reader *r
 struct mmsim_trace_writer;
 
 struct mmsim_trace_writer_opts {
-	enum mmsim_trace_format format;		  /* any but AUTO, CHAMPSIM and CSV */
+	enum mmsim_trace_format format;		  /* any but AUTO and CHAMPSIM */
 	enum mmsim_trace_compression compression; /* applied to the whole file */
 	int level; /* compression level; 0: the library default (zstd 3, gzip 6) */
 };
@@ -251,5 +262,13 @@ MMSIM_API int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trac
 					    const struct mmsim_trace_writer_opts *opts,
 					    bool (*stop)(void *ctx), void *ctx,
 					    uint64_t *nr_records, struct mmsim_error *err);
+
+/* As mmsim_trace_convert_stoppable(), giving the reader in_params first
+ * (mmsim_trace_reader_set_params(); NULL: none). */
+MMSIM_API int mmsim_trace_convert_params(const char *in_path, enum mmsim_trace_format in_format,
+					 const char *in_params, const char *out_path,
+					 const struct mmsim_trace_writer_opts *opts,
+					 bool (*stop)(void *ctx), void *ctx, uint64_t *nr_records,
+					 struct mmsim_error *err);
 
 #endif

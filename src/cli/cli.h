@@ -13,6 +13,7 @@
 struct mmsim_config;
 struct mmsim_error;
 struct mmsim_workload_info;
+struct mmsim_trace_reader;
 
 enum cli_exit {
 	CLI_EXIT_OK = 0,
@@ -45,6 +46,20 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 
 /* Parses a size such as 4096, 64K, 256M, 2G into bytes; 0 or -EINVAL. */
 int cli_parse_size(const char *s, unsigned long long *bytes_out);
+
+/*
+ * Opens a trace as run, sweep and mrc do: format (MMSIM_TRACE_FORMAT_AUTO: detect), then
+ * libCacheSim's reader parameters params (-t; NULL: none). 0, or a negative errno value
+ * with err filled and *out NULL. util.c.
+ */
+int cli_open_trace(const char *path, int format, const char *params,
+		   struct mmsim_trace_reader **out, struct mmsim_error *err);
+
+/* Help text of -t, --trace-params for run, sweep, mrc and convert. */
+#define CLI_TRACE_PARAMS_HELP                                                                 \
+	"  -t, --trace-params P csv: libCacheSim's reader parameters, as its cachesim's -t\n" \
+	"                       takes them: \"obj-id-col=3, delimiter=,, has-header=false,\n" \
+	"                       obj-id-is-num=1\" (docs/trace-format.md)\n"
 
 /* Parses a decimal count (digits only) into *out; 0 or -EINVAL. settings.c. */
 int cli_parse_count(const char *s, uint64_t *out);

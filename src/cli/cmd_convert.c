@@ -27,8 +27,10 @@ static const char convert_usage[] =
 	"\n"
 	"Options:\n"
 	"  --from NAME          read IN as NAME (needed for din, oracleGeneral, csv,\n"
-	"                       champsim and pages, which have no signature)\n"
-	"  --format NAME        the output format (default binary); any but champsim, csv\n"
+	"                       champsim and pages, which have no "
+	"signature)\n" CLI_TRACE_PARAMS_HELP
+	"  --format NAME        the output format (default binary); any but champsim; csv\n"
+	"                       is \"time,obj_id,obj_size\" with a header, for libCacheSim\n"
 	"  --zstd               compress the output with zstd\n"
 	"  --gzip               compress the output with gzip\n"
 	"  --level N            compression level (default: zstd 3, gzip 6)\n"
@@ -66,6 +68,7 @@ int cli_cmd_convert(int argc, char **argv)
 		{ "zstd", no_argument, NULL, OPT_ZSTD },
 		{ "gzip", no_argument, NULL, OPT_GZIP },
 		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "trace-params", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -74,12 +77,13 @@ int cli_cmd_convert(int argc, char **argv)
 	enum mmsim_trace_format from = MMSIM_TRACE_FORMAT_AUTO;
 	struct mmsim_error err = { 0 };
 	uint64_t n = 0, level;
+	const char *params = NULL;
 	bool quiet = false;
 	int c, rc;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hqt:", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (mmsim_trace_format_from_name(optarg, &wo.format) ||
@@ -87,7 +91,7 @@ int cli_cmd_convert(int argc, char **argv)
 			    wo.format == MMSIM_TRACE_FORMAT_CHAMPSIM)
 				return cli_usage_error("convert",
 						       "--format takes binary, lackey, din, "
-						       "oracleGeneral or pages, not '%s'",
+						       "oracleGeneral, csv or pages, not '%s'",
 						       optarg);
 			break;
 		case OPT_FROM:
@@ -110,6 +114,9 @@ int cli_cmd_convert(int argc, char **argv)
 				return cli_usage_error("convert", "--level takes 1 to 22, not '%s'",
 						       optarg);
 			wo.level = (int)level;
+			break;
+		case 't':
+			params = optarg;
 			break;
 		case 'q':
 			quiet = true;
@@ -140,8 +147,8 @@ int cli_cmd_convert(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
 	}
-	rc = mmsim_trace_convert_stoppable(argv[optind], from, argv[optind + 1], &wo, convert_stop,
-					   NULL, &n, &err);
+	rc = mmsim_trace_convert_params(argv[optind], from, params, argv[optind + 1], &wo,
+					convert_stop, NULL, &n, &err);
 	if (rc == -EINTR && interrupted) {
 		fprintf(stderr,
 			"mmsim convert: interrupted after %" PRIu64 " records; %s was not "

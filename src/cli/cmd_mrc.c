@@ -56,7 +56,8 @@ static const char mrc_usage[] =
 	"  -j, --jobs N         replays at a time for other policies (default: CPUs)\n"
 	"  -q, --quiet          no progress on standard error\n"
 	"  --format NAME        read TRACE as NAME: binary, lackey, din, oracleGeneral,\n"
-	"                       csv, champsim, pages (default: detect binary or lackey)\n"
+	"                       csv, champsim, pages (default: detect binary or "
+	"lackey)\n" CLI_TRACE_PARAMS_HELP
 	"  --allow-empty        accept a trace with no records (an error otherwise)\n"
 	"  --shard K/N          only the K-th of N slices of the sizes (size i is in slice\n"
 	"                       i mod N + 1): a partial result instead of the CSV (to --csv);\n"
@@ -88,6 +89,7 @@ struct mrc_cli {
 	const char *trace;
 	enum mmsim_trace_format format; /* MMSIM_TRACE_FORMAT_AUTO unless --format */
 	const char *format_name;	/* --format's argument, or NULL */
+	const char *trace_params;	/* -t: libCacheSim's reader parameters, or NULL */
 	bool allow_empty;
 	struct cli_shard shard; /* --shard; n = 0 without */
 	char hash[64];		/* the trace's hash, for a partial result */
@@ -209,7 +211,7 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hqj:o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":hqj:o:t:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_POLICY:
 			policies = optarg;
@@ -248,6 +250,9 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 			break;
 		case OPT_ALLOW_EMPTY:
 			c->allow_empty = true;
+			break;
+		case 't':
+			c->trace_params = optarg;
 			break;
 		case OPT_SHARD:
 			rc = cli_shard_parse("mrc", optarg, &c->shard);
@@ -374,7 +379,7 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 	o.tick_accesses = 1 << 20;
 	o.tick = tick;
 	o.ctx = c;
-	rc = mmsim_trace_reader_create_as(c->trace, c->format, &c->reader, &err);
+	rc = cli_open_trace(c->trace, c->format, c->trace_params, &c->reader, &err);
 	if (!rc && o.policy[MMSIM_MRC_OPT]) {
 		if (!mmsim_trace_rewindable(c->reader))
 			rc = mmsim_error_set(&err, -EINVAL,
@@ -476,7 +481,7 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 {
 	char prog[4096], out[] = "/tmp/mmsim-mrc-XXXXXX", frames[4096] = "", line[1024];
 	char jobs[16], kv[CLI_MAX_SETTINGS][200];
-	char *argv[20 + 2 * CLI_MAX_SETTINGS];
+	char *argv[24 + 2 * CLI_MAX_SETTINGS];
 	int argc = 0, fd, status;
 	size_t len = 0, row = 0, want = 0, *idx;
 	FILE *f;
@@ -531,6 +536,10 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 	}
 	if (c->allow_empty)
 		argv[argc++] = "--allow-empty";
+	if (c->trace_params) {
+		argv[argc++] = "-t";
+		argv[argc++] = (char *)c->trace_params;
+	}
 	for (unsigned int i = 0; i < c->settings.nr; i++) {
 		snprintf(kv[i], sizeof(kv[i]), "%s=%s", c->settings.s[i].key,
 			 c->settings.s[i].value);
@@ -759,9 +768,10 @@ static int write_partial(const struct mrc_cli *c)
 	for (unsigned int i = 0; i < c->settings.nr; i++)
 		fprintf(f, " %s=%s", c->settings.s[i].key, c->settings.s[i].value);
 	fprintf(f,
-		"%s\nformat %s\nallow_empty %d\nsample %a\nsample_max %" PRIu64
+		"%s\nformat %s%s%s\nallow_empty %d\nsample %a\nsample_max %" PRIu64
 		"\nreplay_stack %d\nrecords %" PRIu64 "\naccesses %" PRIu64 "\nrate %a\n",
 		c->settings.nr ? "" : " default", c->format_name ? c->format_name : "auto",
+		c->trace_params ? " -t " : "", c->trace_params ? c->trace_params : "",
 		c->allow_empty, c->rate, c->sample_max, c->replay_stack, c->records, c->accesses,
 		c->info_rate);
 	for (size_t i = 0; i < c->nr_x; i++) {

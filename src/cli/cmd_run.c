@@ -72,7 +72,8 @@ static const char run_usage[] =
 	"  --allow-kill         an OOM kill is a result, exit status 0 (for experiments on\n"
 	"                       the OOM killer); without it a kill is exit status 3\n"
 	"  --format NAME        traces: read TRACE as NAME: binary, lackey, din,\n"
-	"                       oracleGeneral, csv, champsim, pages (mmsim convert --help)\n"
+	"                       oracleGeneral, csv, champsim, pages (mmsim convert "
+	"--help)\n" CLI_TRACE_PARAMS_HELP
 	"  --allow-empty        traces: accept a trace with no records (an error otherwise)\n"
 	"\n"
 	"Machine:\n"
@@ -112,6 +113,7 @@ struct run_opts {
 	uint64_t skip, warmup;
 	enum mmsim_trace_format format;
 	bool format_given;
+	const char *trace_params; /* -t: libCacheSim's reader parameters, or NULL */
 	bool allow_empty;
 	unsigned int scale;
 	bool quiet;
@@ -536,6 +538,7 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		{ "skip", required_argument, NULL, OPT_SKIP },
 		{ "warmup", required_argument, NULL, OPT_WARMUP },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "trace-params", required_argument, NULL, 't' },
 		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -547,7 +550,7 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hqt:", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_WORKLOAD:
 			o->workload = optarg;
@@ -608,6 +611,9 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 					optarg);
 			o->format_given = true;
 			break;
+		case 't':
+			o->trace_params = optarg;
+			break;
 		case OPT_ALLOW_EMPTY:
 			o->allow_empty = true;
 			break;
@@ -652,9 +658,9 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		return cli_usage_error("run", "give a TRACE or --workload, not both");
 	if (o->trace && (o->save_trace || o->scale))
 		return cli_usage_error("run", "--save-trace and --scale are for workloads");
-	if (!o->trace &&
-	    (o->max_records || o->skip || o->warmup || o->format_given || o->allow_empty))
-		return cli_usage_error("run", "--max-records, --skip, --warmup, --format and "
+	if (!o->trace && (o->max_records || o->skip || o->warmup || o->format_given ||
+			  o->allow_empty || o->trace_params))
+		return cli_usage_error("run", "--max-records, --skip, --warmup, --format, -t and "
 					      "--allow-empty are for traces");
 	if (o->warmup && o->max_records && o->max_records <= o->warmup)
 		return cli_usage_error("run",
@@ -691,9 +697,8 @@ static int open_input(struct run_ctx *rc, struct run_opts *o)
 	struct mmsim_error err = { 0 };
 
 	if (o->trace) {
-		if (mmsim_trace_reader_create_as(
-			    o->trace, o->format_given ? o->format : MMSIM_TRACE_FORMAT_AUTO,
-			    &rc->reader, &err)) {
+		if (cli_open_trace(o->trace, o->format_given ? o->format : MMSIM_TRACE_FORMAT_AUTO,
+				   o->trace_params, &rc->reader, &err)) {
 			fprintf(stderr, "mmsim run: %s\n", err.msg);
 			return CLI_EXIT_USAGE;
 		}

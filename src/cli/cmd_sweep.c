@@ -70,7 +70,8 @@ static const char sweep_usage[] =
 	"                       column is of the records after them; cold_misses are the\n"
 	"                       pages first touched after the warmup\n"
 	"  --format NAME        read TRACE as NAME: binary, lackey, din, oracleGeneral,\n"
-	"                       csv, champsim, pages (default: detect binary or lackey)\n"
+	"                       csv, champsim, pages (default: detect binary or "
+	"lackey)\n" CLI_TRACE_PARAMS_HELP
 	"  --allow-empty        accept a trace with no records (an error otherwise)\n"
 	"  --shard K/N          run only the K-th of N slices of the runs (run i is in slice\n"
 	"                       i mod N + 1) and write a partial result instead of the CSV;\n"
@@ -123,6 +124,7 @@ struct sweep {
 	const char *trace;
 	enum mmsim_trace_format format; /* MMSIM_TRACE_FORMAT_AUTO unless --format */
 	const char *format_name;	/* --format's argument, or NULL */
+	const char *trace_params;	/* -t: libCacheSim's reader parameters, or NULL */
 	bool allow_empty;
 	struct cli_shard shard; /* --shard; n = 0 without */
 	char hash[64];		/* the trace's hash, for a partial result */
@@ -258,7 +260,7 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 	if (!j->rc)
 		j->rc = mmsim_system_create(&j->cfg, &sys, &err);
 	if (!j->rc)
-		j->rc = mmsim_trace_reader_create_as(s->trace, s->format, &r, &err);
+		j->rc = cli_open_trace(s->trace, s->format, s->trace_params, &r, &err);
 	if (!j->rc)
 		j->rc = cli_trace_skip(r, s->skip, &err);
 	if (!j->rc)
@@ -430,9 +432,10 @@ static int write_partial(const struct sweep *s)
 	for (unsigned int i = 0; i < s->settings.nr; i++)
 		fprintf(f, " %s=%s", s->settings.s[i].key, s->settings.s[i].value);
 	fprintf(f,
-		"%s\nformat %s\nskip %" PRIu64 "\nwarmup %" PRIu64
+		"%s\nformat %s%s%s\nskip %" PRIu64 "\nwarmup %" PRIu64
 		"\nallow_empty %d\nfootprint %" PRIu64 "\nwarm_pages %" PRIu64 "\n",
-		s->settings.nr ? "" : " default", s->format_name ? s->format_name : "auto", s->skip,
+		s->settings.nr ? "" : " default", s->format_name ? s->format_name : "auto",
+		s->trace_params ? " -t " : "", s->trace_params ? s->trace_params : "", s->skip,
 		s->warmup, s->allow_empty, s->fp.pages, s->warm_pages);
 	for (size_t i = 0; i < s->nr_jobs; i++) {
 		const struct sweep_job *j = &s->jobs[i];
@@ -641,7 +644,7 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hqj:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hqj:o:t:", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_POLICIES:
 			*policies = optarg;
@@ -678,6 +681,9 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 			break;
 		case OPT_ALLOW_EMPTY:
 			s->allow_empty = true;
+			break;
+		case 't':
+			s->trace_params = optarg;
 			break;
 		case OPT_SHARD:
 			rc = cli_shard_parse("sweep", optarg, &s->shard);
@@ -831,7 +837,7 @@ static int prepass(struct sweep *s)
 
 	for (unsigned int p = 0; p < s->nr_policies; p++)
 		future |= s->needs_future[p];
-	if (mmsim_trace_reader_create_as(s->trace, s->format, &r, &err)) {
+	if (cli_open_trace(s->trace, s->format, s->trace_params, &r, &err)) {
 		fprintf(stderr, "mmsim sweep: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}

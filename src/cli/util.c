@@ -7,6 +7,19 @@
 
 #include "cli.h"
 #include "mmsim/mmsim.h"
+#include "mmsim/trace.h"
+
+int cli_open_trace(const char *path, int format, const char *params,
+		   struct mmsim_trace_reader **out, struct mmsim_error *err)
+{
+	int rc = mmsim_trace_reader_create_as(path, (enum mmsim_trace_format)format, out, err);
+
+	if (rc == 0 && (rc = mmsim_trace_reader_set_params(*out, params, err)) != 0) {
+		mmsim_trace_reader_destroy(*out);
+		*out = NULL;
+	}
+	return rc;
+}
 
 int cli_parse_size(const char *s, unsigned long long *bytes_out)
 {

@@ -5,6 +5,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,8 +32,161 @@ void trace_csv_reader_start(struct trace_csv_reader *cr)
 	cr->delim = 0;
 	cr->nr_fields = 0;
 	cr->id_field = 0;
-	cr->ids_numeric = -1;
+	cr->ids_numeric = cr->params.obj_id_is_num;
 	cr->first_record_line = 0;
+}
+
+void trace_csv_params_init(struct trace_csv_params *p)
+{
+	*p = (struct trace_csv_params){ .has_header = -1, .obj_id_is_num = -1 };
+}
+
+/* libCacheSim's is_true(): true 1 yes y, false 0 no n, any case. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "true", "1", "yes", "y" };
+	static const char *const no[] = { "false", "0", "no", "n" };
+
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+		if (!strcasecmp(v, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+static int parse_col(const char *v, unsigned int *col)
+{
+	char *end;
+	unsigned long n = strtoul(v, &end, 10);
+
+	if (!isdigit((unsigned char)*v) || *end || n < 1 || n > TRACE_CSV_MAX_FIELDS)
+		return -1;
+	*col = (unsigned int)n;
+	return 0;
+}
+
+static void trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (isspace((unsigned char)s[i]))
+		i++;
+	memmove(s, s + i, n - i + 1);
+}
+
+/* One KEY=VALUE into p. */
+static int set_param(struct trace_csv_params *p, char *key, char *v, struct mmsim_error *err)
+{
+	static const char *const unused[] = { "time-col",	  "time-field", "obj-size-col",
+					      "obj-size-field",	  "size-col",	"size-field",
+					      "cnt-col",	  "cnt-field",	"next-access-col",
+					      "next-access-field" };
+	unsigned int col;
+	int b;
+
+	for (char *c = key; *c; c++)
+		if (*c == '_')
+			*c = '-';
+	if (!strcasecmp(key, "obj-id-col") || !strcasecmp(key, "obj-id-field")) {
+		if (parse_col(v, &p->obj_id_col))
+			goto bad_col;
+		return 0;
+	}
+	for (unsigned int i = 0; i < sizeof(unused) / sizeof(unused[0]); i++) {
+		if (!strcasecmp(key, unused[i])) {
+			if (parse_col(v, &col))
+				goto bad_col;
+			return 0; /* mmsim: pages have no time, size or count */
+		}
+	}
+	if (!strcasecmp(key, "block-size")) {
+		if (parse_col(v, &col) && strcmp(v, "0"))
+			return mmsim_error_set(err, -EINVAL,
+					       "trace parameters: %s=%s: not a number", key, v);
+		return 0;
+	}
+	if (!strcasecmp(key, "has-header") || !strcasecmp(key, "header") ||
+	    !strcasecmp(key, "obj-id-is-num")) {
+		b = parse_bool(v);
+		if (b < 0)
+			return mmsim_error_set(err, -EINVAL,
+					       "trace parameters: %s=%s: want true or false (1/0, "
+					       "yes/no, y/n)",
+					       key, v);
+		if (!strcasecmp(key, "obj-id-is-num"))
+			p->obj_id_is_num = b;
+		else
+			p->has_header = b;
+		return 0;
+	}
+	if (!strcasecmp(key, "delimiter")) {
+		/* "delimiter=,," leaves an empty value: a comma, as libCacheSim reads it. */
+		if (!v[0] || !strcmp(v, "\\"))
+			p->delim = ',';
+		else if (!strcmp(v, "\\t"))
+			p->delim = '\t';
+		else if (!v[1] && v[0] != '"' && v[0] != '\\')
+			p->delim = v[0];
+		else
+			return mmsim_error_set(err, -EINVAL,
+					       "trace parameters: delimiter=%s: want one character "
+					       "or \\t",
+					       v);
+		return 0;
+	}
+	return mmsim_error_set(err, -EINVAL,
+			       "trace parameters: unknown key '%s' (CSV takes obj-id-col, "
+			       "delimiter, has-header, obj-id-is-num; time-col, obj-size-col, "
+			       "cnt-col, next-access-col, block-size are accepted and not used)",
+			       key);
+bad_col:
+	return mmsim_error_set(err, -EINVAL,
+			       "trace parameters: %s=%s: not a column number (1 to %d; columns "
+			       "count from 1)",
+			       key, v, TRACE_CSV_MAX_FIELDS);
+}
+
+int trace_csv_parse_params(const char *text, struct trace_csv_params *p, struct mmsim_error *err)
+{
+	char buf[1024], *s = buf;
+
+	if (strlen(text) >= sizeof(buf))
+		return mmsim_error_set(err, -EINVAL, "trace parameters: longer than %zu bytes",
+				       sizeof(buf) - 1);
+	strcpy(buf, text);
+	while (*s) {
+		char *key = s, *eq = strchr(s, '='), *v, *comma;
+		int ret;
+
+		if (!eq) {
+			trim(key);
+			if (!*key)
+				break;
+			return mmsim_error_set(err, -EINVAL,
+					       "trace parameters: '%s' has no '=' (want KEY=VALUE, "
+					       "separated by commas)",
+					       key);
+		}
+		*eq = '\0';
+		v = eq + 1;
+		comma = strchr(v, ',');
+		s = comma ? comma + 1 : v + strlen(v);
+		if (comma)
+			*comma = '\0';
+		/* As libCacheSim: blanks and commas after a value are skipped. */
+		while (*s == ' ' || *s == ',')
+			s++;
+		trim(key);
+		trim(v);
+		ret = set_param(p, key, v, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 void trace_csv_reader_fini(struct trace_csv_reader *cr)
@@ -140,14 +296,26 @@ static int first_line(struct trace_csv_reader *cr, const struct trace_source *sr
 	unsigned int nr;
 	int ret;
 
-	cr->delim = trace_csv_guess_delimiter(p, len);
+	const struct trace_csv_params *pa = &cr->params;
+	bool is_header;
+
+	cr->delim = pa->delim ? pa->delim : trace_csv_guess_delimiter(p, len);
 	if (!cr->delim)
 		cr->delim = ','; /* one column: no delimiter appears */
 	ret = split(cr, src, p, len, f, &nr, err);
 	if (ret)
 		return ret;
 	cr->nr_fields = nr;
-	if (!trace_csv_guess_header(p, len)) {
+	is_header = pa->has_header >= 0 ? pa->has_header == 1 : trace_csv_guess_header(p, len);
+	if (pa->obj_id_col) {
+		if (pa->obj_id_col > nr)
+			return trace_text_error(&cr->text, src, 1, err,
+						"obj-id-col=%u, but the first line has %u field%s",
+						pa->obj_id_col, nr, nr == 1 ? "" : "s");
+		cr->id_field = pa->obj_id_col;
+		return is_header;
+	}
+	if (!is_header) {
 		cr->id_field = nr >= 2 ? 2 : 1;
 		return 0;
 	}
@@ -197,7 +365,13 @@ static int parse_record(struct trace_csv_reader *cr, const struct trace_source *
 					cr->id_field);
 	ret = trace_text_number((const uint8_t *)id->text, id->len, &i, 0, &v);
 	numeric = !ret && i == id->len;
-	if (cr->ids_numeric < 0) {
+	if (cr->params.obj_id_is_num == 0) {
+		numeric = false; /* every id is a string, "7" and "007" two objects */
+	} else if (cr->params.obj_id_is_num == 1 && !numeric) {
+		return trace_text_error(&cr->text, src, id->col, err,
+					"object id '%s' is not a number (obj-id-is-num=1)",
+					id->text);
+	} else if (cr->ids_numeric < 0) {
 		cr->ids_numeric = numeric;
 		cr->first_record_line = cr->text.line;
 	} else if (numeric != (cr->ids_numeric == 1)) {
@@ -246,6 +420,14 @@ static int csv_line(void *ctx, const struct trace_source *src, const uint8_t *p,
 			return ret;
 	}
 	return parse_record(cr, src, p, len, fields, rec, err);
+}
+
+size_t trace_csv_format(uint64_t index, const struct mmsim_trace_record *rec, char *out)
+{
+	int n = snprintf(out, TRACE_CSV_FORMAT_MAX, "%" PRIu64 ",%" PRIu64 ",4096\n", index,
+			 rec->addr >> PAGE_SHIFT);
+
+	return n > 0 ? (size_t)n : 0;
 }
 
 int trace_csv_read(struct trace_csv_reader *cr, struct trace_source *src,

@@ -35,8 +35,9 @@ static const char formats_help[] =
 	"  champsim       ChampSim input_instr instruction traces (64-byte records,\n"
 	"                 usually .xz); read only\n"
 	"  pages          text page list: PAGE or PID PAGE a line (reference strings)\n"
-	"  csv            CSV request trace as libCacheSim's csv reader takes it: guessed\n"
-	"                 delimiter and header, object id column obj_id or 2; read only\n";
+	"  csv            CSV request trace as libCacheSim's csv reader takes it: -t gives\n"
+	"                 its parameters (obj-id-col, delimiter, has-header, obj-id-is-num),\n"
+	"                 else guessed; written as time,obj_id,obj_size with a header\n";
 
 static const char *const compression_names[] = {
 	[MMSIM_TRACE_COMPRESSION_NONE] = "none",

@@ -143,6 +143,7 @@ static int start(struct mmsim_trace_reader *r, struct mmsim_error *err)
 static int finish_create(struct mmsim_trace_reader *r, int ret, struct mmsim_trace_reader **out,
 			 struct mmsim_error *err)
 {
+	trace_csv_params_init(&r->csv.params);
 	if (ret == 0)
 		ret = start(r, err);
 	if (ret) {
@@ -164,6 +165,30 @@ int mmsim_trace_reader_create_as(const char *path, enum mmsim_trace_format forma
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for a reader", path);
 	r->want = format;
 	return finish_create(r, trace_source_init_path(&r->src, path, err), out, err);
+}
+
+int mmsim_trace_reader_set_params(struct mmsim_trace_reader *r, const char *params,
+				  struct mmsim_error *err)
+{
+	struct trace_csv_params p;
+	int ret;
+
+	if (!params || !params[0])
+		return 0;
+	if (r->format != MMSIM_TRACE_FORMAT_CSV)
+		return mmsim_error_set(err, -EINVAL,
+				       "%s: trace parameters are for --format csv, not %s",
+				       r->src.name, mmsim_trace_format_name(r->format));
+	if (r->nr_parsed || r->at_end)
+		return mmsim_error_set(err, -EINVAL,
+				       "%s: trace parameters must be set before the first read",
+				       r->src.name);
+	trace_csv_params_init(&p);
+	ret = trace_csv_parse_params(params, &p, err);
+	if (ret == 0)
+		r->csv.params = p;
+	trace_csv_reader_start(&r->csv);
+	return ret;
 }
 
 int mmsim_trace_reader_create(const char *path, struct mmsim_trace_reader **out,

@@ -18,6 +18,7 @@
 #include "trace/trace_bin.h"
 #include "trace/trace_din.h"
 #include "trace/trace_lackey.h"
+#include "trace/trace_csv.h"
 #include "trace/trace_oracle.h"
 #include "trace/trace_pages.h"
 #include "trace/trace_sink.h"
@@ -68,10 +69,12 @@ static int begin(struct mmsim_trace_writer *w, const struct mmsim_trace_writer_o
 				       "%s: mmsim reads ChampSim traces but does not write them",
 				       w->sink.name);
 	case MMSIM_TRACE_FORMAT_CSV:
-		return mmsim_error_set(&w->error, -EINVAL,
-				       "%s: mmsim reads CSV traces but does not write them (write "
-				       "oracleGeneral for libCacheSim)",
-				       w->sink.name);
+		ret = trace_sink_reserve(&w->sink, sizeof(TRACE_CSV_HEADER), &w->error);
+		if (ret)
+			return ret;
+		memcpy(w->sink.buf + w->sink.end, TRACE_CSV_HEADER, strlen(TRACE_CSV_HEADER));
+		w->sink.end += strlen(TRACE_CSV_HEADER);
+		return 0;
 	default:
 		return mmsim_error_set(&w->error, -EINVAL, "%s: unknown trace format %d",
 				       w->sink.name, (int)opts->format);
@@ -185,6 +188,11 @@ int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_rec
 		k->end += n;
 		break;
 	}
+	case MMSIM_TRACE_FORMAT_CSV:
+		if (trace_sink_reserve(k, TRACE_CSV_FORMAT_MAX, &w->error))
+			return fail(w, err);
+		k->end += trace_csv_format(w->nr_records, rec, (char *)k->buf + k->end);
+		break;
 	case MMSIM_TRACE_FORMAT_ORACLE_GENERAL:
 		if (trace_oracle_writer_add(&w->oracle, rec)) {
 			mmsim_error_set(&w->error, -ENOMEM, "%s: out of memory", k->name);
@@ -335,6 +343,15 @@ int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trace_format i
 				  bool (*stop)(void *ctx), void *ctx, uint64_t *nr_records,
 				  struct mmsim_error *err)
 {
+	return mmsim_trace_convert_params(in_path, in_format, NULL, out_path, opts, stop, ctx,
+					  nr_records, err);
+}
+
+int mmsim_trace_convert_params(const char *in_path, enum mmsim_trace_format in_format,
+			       const char *in_params, const char *out_path,
+			       const struct mmsim_trace_writer_opts *opts, bool (*stop)(void *ctx),
+			       void *ctx, uint64_t *nr_records, struct mmsim_error *err)
+{
 	struct mmsim_trace_reader *r = NULL;
 	struct mmsim_trace_writer *w = NULL;
 	int ret;
@@ -345,6 +362,9 @@ int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trace_format i
 	ret = mmsim_trace_reader_create_as(in_path, in_format, &r, err);
 	if (ret)
 		return ret;
+	ret = mmsim_trace_reader_set_params(r, in_params, err);
+	if (ret)
+		goto out_destroy_reader;
 	ret = mmsim_trace_writer_create(out_path, opts, &w, err);
 	if (ret)
 		goto out_destroy_reader;

@@ -56,7 +56,17 @@ def main(out):
           [['obj|%d "x"' % o, 100] for o in loop])
     params.append("loop.psv obj-id-col=1,obj-size-col=2,delimiter=|,has-header=true,"
                   "obj-id-is-num=0")
-    for name, ids in (("belady.csv", BELADY), ("belady.tsv", BELADY), ("loop.psv", loop)):
+    # 4. A layout the guesses get wrong, read right only with libCacheSim's -t: no header,
+    #    "time;op;id;size" with ';' (not a delimiter libCacheSim guesses), numeric-looking
+    #    ids that are strings ("7" and "007" are two objects: obj-id-is-num=0).
+    ops = ["GET", "PUT"]
+    ids4 = ["7", "007", "8", "7", "9", "007", "8", "10"]
+    write(os.path.join(out, "ops.ssv"), ";", None,
+          [[t + 1, ops[t % 2], o, 4096] for t, o in enumerate(ids4)])
+    params.append("ops.ssv time-col=1,obj-id-col=3,obj-size-col=4,delimiter=;,"
+                  "has-header=false,obj-id-is-num=0")
+    for name, ids in (("belady.csv", BELADY), ("belady.tsv", BELADY), ("loop.psv", loop),
+                      ("ops.ssv", ids4)):
         expect.append("%s records %d" % (name, len(ids)))
         first = {}
         pages = [first.setdefault(o, len(first)) for o in ids]
