@@ -11,8 +11,9 @@ from __future__ import annotations
 import ctypes
 import os
 from concurrent.futures import ThreadPoolExecutor
-from ctypes import byref, c_int, c_uint32, c_uint64, c_ulong, c_void_p, pointer
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from ctypes import byref, c_int, c_size_t, c_uint32, c_uint64, c_ulong, c_void_p, pointer
+from typing import (Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple,
+                    Union)
 
 from . import _lib
 from ._lib import lib
@@ -890,9 +891,50 @@ class SweepResult:
     ``mmsim sweep``'s CSV (SWEEP_COLUMNS); misses and miss_ratio are None for a run
     whose process was OOM-killed (complete False), as the CSV leaves them empty."""
 
-    def __init__(self, rows: List[Dict[str, Any]], footprint: Dict[str, int]) -> None:
+    def __init__(
+        self,
+        rows: List[Dict[str, Any]],
+        footprint: Dict[str, int],
+        shard: Optional[Tuple[int, int]] = None,
+        cells: Optional[List[int]] = None,
+        nr_cells: Optional[int] = None,
+        params: Optional[Dict[str, Any]] = None,
+    ) -> None:
         self.rows = rows
         self.footprint = footprint
+        #: (K, N) for one shard's part (sweep(shard=...)), else None.
+        self.shard = shard
+        #: the index of each row's cell among all the sweep's (policy-major) runs.
+        self.cells = cells if cells is not None else list(range(len(rows)))
+        #: how many runs the whole sweep has.
+        self.nr_cells = nr_cells if nr_cells is not None else len(rows)
+        #: what the sweep was asked (trace, format, policies, frames, skip, warmup,
+        #: settings): the parts of one sweep have the same.
+        self.params = params or {}
+
+    @classmethod
+    def merge(cls, parts: Sequence["SweepResult"]) -> "SweepResult":
+        """Joins the N parts of a sharded sweep (sweep(shard=(K, N)) for K = 1..N) into the
+        result of the whole sweep, rows in the same order, as ``mmsim merge`` does. Raises
+        ValueError unless the parts are exactly the N shards of one sweep (same footprint,
+        every cell once)."""
+        if not parts:
+            raise ValueError("merge needs the parts of a sweep")
+        n = parts[0].shard[1] if parts[0].shard else None
+        if n is None or any(p.shard is None or p.shard[1] != n for p in parts):
+            raise ValueError("merge takes parts of one sweep made with shard=(K, N)")
+        if sorted(p.shard[0] for p in parts) != list(range(1, n + 1)):
+            raise ValueError(f"merge needs each of the {n} shards once, got "
+                             f"{sorted(p.shard[0] for p in parts)}")
+        if any(p.footprint != parts[0].footprint or p.nr_cells != parts[0].nr_cells
+               or p.params != parts[0].params for p in parts):
+            raise ValueError("the parts are of different sweeps (trace, policies, frames, "
+                             "skip, warmup or settings)")
+        by_cell = {c: r for p in parts for c, r in zip(p.cells, p.rows)}
+        if sorted(by_cell) != list(range(parts[0].nr_cells)):
+            raise ValueError("the parts do not cover every run of the sweep")
+        return cls([by_cell[c] for c in range(parts[0].nr_cells)], dict(parts[0].footprint),
+                   params=dict(parts[0].params))
 
     def curve(self, policy: str) -> tuple:
         """(frames, miss_ratio) lists of the complete runs of policy, for plotting."""
@@ -910,6 +952,33 @@ class SweepResult:
         return len(self.rows)
 
 
+_SWEEP_COUNTERS = ("pgfault", "pgmajfault", "pswpin", "pswpout", "pgsteal_kswapd",
+                   "pgsteal_direct")
+
+
+def _warmup_pages(reader: int, warmup: int, trace: PathLike) -> int:
+    """The distinct (pid, page) pairs of the next warmup records, every 4 KiB page a
+    record's bytes touch (cmd_sweep.c's warmup_pages())."""
+    pages = set()
+    recs = (_lib.TraceRecord * 512)()
+    err = _lib.new(_lib.Error)
+    n = c_size_t()
+    done = 0
+    while done < warmup:
+        want = min(512, warmup - done)
+        _check(lib().mmsim_trace_read(reader, recs, want, byref(n), byref(err)), err)
+        if n.value == 0:
+            break
+        for r in recs[: n.value]:
+            for pg in range(r.addr >> 12, ((r.addr + r.size - 1) >> 12) + 1):
+                pages.add((r.pid, pg))
+        done += n.value
+    if done < warmup:
+        raise MmsimError(-22, f"warmup {warmup}: {os.fspath(trace)} has only {done} records "
+                         "after skip")
+    return len(pages)
+
+
 def _sweep_job(
     trace: PathLike,
     fmt: Optional[str],
@@ -918,8 +987,12 @@ def _sweep_job(
     frames: int,
     fp_pages: int,
     future: Optional[int],
+    skip: int = 0,
+    warmup: int = 0,
+    cold: Optional[int] = None,
 ) -> Dict[str, Any]:
-    """One run of cmd_sweep.c's job_config() + run_job()."""
+    """One run of cmd_sweep.c's job_config() + run_job(). cold: first touches after the
+    warmup (the footprint less the warmup's pages)."""
     auto = [("policy", policy), ("frames", frames)]
     if "mem" not in settings:
         mem = frames * PAGE_BYTES + fp_pages * 16 + 48 * _MIB
@@ -935,17 +1008,30 @@ def _sweep_job(
     try:
         _check(lib().mmsim_system_create(pointer(box.cfg), byref(sysp), byref(err)), err)
         reader = _open_reader(trace, fmt)
+        _skip_records(reader, skip)
         _check(lib().mmsim_replay_create(sysp, byref(rp), byref(err)), err)
         if lib().mmsim_needs_future(sysp):
             lib().mmsim_replay_set_future(rp, future)
+        sys = sysp.value
+        warm = _lib.new(_lib.ReplayStats)
+        warm_counts = dict.fromkeys(_SWEEP_COUNTERS, 0)
+        if warmup:
+            # --warmup: simulated, then the counts start from what it left.
+            opts = _lib.new(_lib.ReplayTraceOpts, 0, _lib.REPLAY_TICK_FN(), None, warmup)
+            _check(lib().mmsim_replay_trace(rp, reader, byref(opts), byref(err)), err)
+            lib().mmsim_replay_get_stats(rp, byref(warm))
+            warm_counts = {k: _counter(sys, k) for k in _SWEEP_COUNTERS}
         _check(lib().mmsim_replay_trace(rp, reader, None, byref(err)), err)
         rs = _lib.new(_lib.ReplayStats)
         lib().mmsim_replay_get_stats(rp, byref(rs))
-        sys = sysp.value
-        major = _counter(sys, "pgmajfault")
+        rs.records -= warm.records
+        rs.accesses -= warm.accesses
+        count = {k: _counter(sys, k) - warm_counts[k] for k in _SWEEP_COUNTERS}
+        major = count["pgmajfault"]
         oom = _counter(sys, "oom_kill")
         complete = not rs.skipped and not rs.killed and not oom
-        misses = fp_pages + major
+        cold = fp_pages if cold is None else cold
+        misses = cold + major
         return {
             "policy": policy,
             "frames": frames,
@@ -956,12 +1042,12 @@ def _sweep_job(
             "mem_bytes": box.cfg.mem_bytes,
             "swap_bytes": box.cfg.swap_bytes,
             "records": rs.records,
-            "faults": _counter(sys, "pgfault"),
+            "faults": count["pgfault"],
             "major_faults": major,
-            "cold_misses": fp_pages,
-            "pswpin": _counter(sys, "pswpin"),
-            "pswpout": _counter(sys, "pswpout"),
-            "pgsteal": _counter(sys, "pgsteal_kswapd") + _counter(sys, "pgsteal_direct"),
+            "cold_misses": cold,
+            "pswpin": count["pswpin"],
+            "pswpout": count["pswpout"],
+            "pgsteal": count["pgsteal_kswapd"] + count["pgsteal_direct"],
             "oom_kills": oom,
             "not_simulated": rs.skipped,
             "complete": complete,
@@ -979,10 +1065,21 @@ def sweep(
     frames: Optional[Sequence[int]] = None,
     format: Optional[str] = None,
     jobs: int = 1,
+    skip: int = 0,
+    warmup: int = 0,
+    shard: Optional[Tuple[int, int]] = None,
     **settings: Setting,
 ) -> SweepResult:
     """Replays trace once for every policy and frame cap, each run on its own machine,
     as ``mmsim sweep`` does; the same columns, the same figures.
+
+    skip: read the first this many records and do not simulate them (``--skip``).
+    warmup: simulate the next this many records, then count from zero: every column is of
+        the records after them, and cold_misses are the pages first touched after the
+        warmup (``--warmup``).
+    shard: (K, N): run only the runs i (policy-major, as the rows are ordered) with
+        i mod N == K - 1 (``--shard K/N``); SweepResult.merge() joins the N parts into the
+        whole sweep's result.
 
     frames: the caps (resident user pages) to try; default from the footprint / 256 (at
         least 16), doubling, up to the footprint (default_frames()).
@@ -999,11 +1096,23 @@ def sweep(
             raise ValueError(f"sweep sets {bad} itself: give policies= and frames=")
     if jobs < 1:
         raise ValueError("jobs takes 1 or more")
+    if skip < 0 or warmup < 0:
+        raise ValueError("skip and warmup take 0 or more")
+    if shard is not None:
+        k, n_shards = shard
+        if not (isinstance(k, int) and isinstance(n_shards, int) and 1 <= k <= n_shards):
+            raise ValueError(f"shard takes (K, N) with 1 <= K <= N, not {shard!r}")
     reader = _open_reader(trace, format)
     future = None
     fp = _lib.new(_lib.ReplayFootprint)
     err = _lib.new(_lib.Error)
     try:
+        warm_pages = 0
+        if warmup:
+            _skip_records(reader, skip)
+            warm_pages = _warmup_pages(reader, warmup, trace)
+            _check(lib().mmsim_trace_rewind(reader, byref(err)), err)
+        _skip_records(reader, skip)
         if "opt" in [p.split(":")[0] for p in policies]:
             fut = c_void_p()
             _check(lib().mmsim_replay_future_build(reader, byref(fut), byref(err)), err)
@@ -1017,9 +1126,15 @@ def sweep(
         if not caps or any(int(f) < 1 for f in caps):
             raise ValueError("frames takes caps of 1 page or more")
         todo = [(p, int(f)) for p in policies for f in caps]
+        cells = list(range(len(todo)))
+        if shard is not None:
+            cells = [i for i in cells if i % shard[1] == shard[0] - 1]
+            todo = [todo[i] for i in cells]
+        cold = fp.pages - warm_pages
 
         def one(job: tuple) -> Dict[str, Any]:
-            return _sweep_job(trace, format, settings, job[0], job[1], fp.pages, future)
+            return _sweep_job(trace, format, settings, job[0], job[1], fp.pages, future, skip,
+                              warmup, cold)
 
         if jobs == 1:
             rows = [one(j) for j in todo]
@@ -1030,7 +1145,10 @@ def sweep(
         lib().mmsim_replay_future_destroy(future)
         lib().mmsim_trace_reader_destroy(reader)
     fpd = {k: getattr(fp, k) for k, _ in _lib.ReplayFootprint._fields_}
-    return SweepResult(rows, fpd)
+    params = {"trace": os.fspath(trace), "format": format, "policies": list(policies),
+              "frames": [int(f) for f in caps], "skip": skip, "warmup": warmup,
+              "settings": dict(settings)}
+    return SweepResult(rows, fpd, shard, cells, len(policies) * len(caps), params)
 
 
 # ---- miss-ratio curves --------------------------------------------------------------------

@@ -380,6 +380,7 @@ _FUNCTIONS = {
     "mmsim_trace_reader_destroy": (None, [_P]),
     "mmsim_trace_rewind": (c_int, [_P, _ERR]),
     "mmsim_trace_next": (c_int, [_P, POINTER(TraceRecord), _ERR]),
+    "mmsim_trace_read": (c_int, [_P, POINTER(TraceRecord), c_size_t, POINTER(c_size_t), _ERR]),
     "mmsim_trace_format_from_name": (c_int, [c_char_p, POINTER(c_int)]),
     "mmsim_trace_reader_format": (c_int, [_P]),
     "mmsim_trace_reader_compression": (c_int, [_P]),

@@ -103,3 +103,45 @@ def test_default_frames():
     assert mmsim.default_frames(10) == [10]
     assert mmsim.default_frames(100) == [16, 32, 64, 100]
     assert mmsim.default_frames(8192) == [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192]
+
+
+def test_sweep_skip_warmup_equal_cli(cli, formats):
+    """skip and warmup as `mmsim sweep --skip --warmup`: every column, cold misses being
+    the pages first touched after the warmup."""
+    trace = formats / "loop.oracleGeneral"  # 100 objects, 5 times: 500 requests
+    for skip, warmup in ((37, 0), (20, 150)):
+        want = cli_csv(cli, "sweep", "-q", "--format", "oracleGeneral", "--policies",
+                       "lru,opt,fifo", "--frames", "40,100", "--skip", skip, "--warmup",
+                       warmup, trace)
+        got = mmsim.sweep(trace, format="oracleGeneral", policies=["lru", "opt", "fifo"],
+                          frames=[40, 100], skip=skip, warmup=warmup)
+        assert [norm(r) for r in got.rows] == want
+    # Worked by hand: skip 20 and a warmup of 150 requests (objects 20..99, then 0..69)
+    # touch all 100 objects, so no first touch is left (cold_misses 0); of the 330 requests
+    # after it, none misses with 100 frames, and every one with LRU on 40 frames (a loop of
+    # 100 objects evicts each before its reuse).
+    rows = {(r["policy"], r["frames"]): r for r in got.rows}
+    assert rows["lru", 100]["cold_misses"] == 0 and rows["lru", 100]["misses"] == 0
+    assert rows["lru", 40]["misses"] == 330 and rows["lru", 40]["records"] == 330
+    with pytest.raises(mmsim.MmsimError, match="has only 480 records after skip"):
+        mmsim.sweep(trace, format="oracleGeneral", policies=["lru"], frames=[4], skip=20,
+                    warmup=1000)
+
+
+def test_sweep_shards_merge_to_the_whole(formats):
+    trace = formats / "loop.oracleGeneral"
+    kw = dict(format="oracleGeneral", policies=["lru", "opt", "fifo"], frames=[40, 100],
+              skip=20, warmup=150)
+    whole = mmsim.sweep(trace, **kw)
+    parts = [mmsim.sweep(trace, shard=(k, 4), **kw) for k in (3, 1, 4, 2)]
+    # Run i is in shard i mod 4 + 1: 6 runs give shards of 2, 2, 1, 1 runs.
+    assert [len(p) for p in parts] == [1, 2, 1, 2]
+    assert parts[1].cells == [0, 4] and parts[0].cells == [2]
+    assert mmsim.SweepResult.merge(parts).rows == whole.rows
+    with pytest.raises(ValueError, match="each of the 4 shards once"):
+        mmsim.SweepResult.merge(parts[:3])
+    other = mmsim.sweep(trace, shard=(2, 4), **dict(kw, warmup=100))
+    with pytest.raises(ValueError, match="different sweeps"):
+        mmsim.SweepResult.merge([parts[0], parts[1], parts[2], other])
+    with pytest.raises(ValueError, match="shard takes"):
+        mmsim.sweep(trace, shard=(5, 4), **kw)
