@@ -546,6 +546,8 @@ static void proc_done(struct recorder *rc, struct proc *p)
 	p->state = PROC_DONE;
 	if (!p->exit_line)
 		p->cut = true;
+	free(p->buf); /* a shell loop may start thousands of processes */
+	p->buf = NULL;
 	for (size_t i = 0; i < rc->nr_procs; i++) {
 		struct proc *q = rc->procs[i];
 
