@@ -420,12 +420,12 @@ class _Run:
             self.procs.append(_Proc(t, tpid.value))
 
 
-def _open_reader(path: PathLike, fmt: Optional[str]) -> int:
+def _open_reader(path: PathLike, fmt: Optional[str], params: Optional[str] = None) -> int:
     code = c_int(_lib.TRACE_FORMAT_AUTO)
     if fmt is not None and lib().mmsim_trace_format_from_name(_b(fmt), byref(code)) < 0:
         raise MmsimError(
             -22,
-            f"format '{fmt}': want binary, lackey, din, oracleGeneral, champsim or pages",
+            f"format '{fmt}': want binary, lackey, din, oracleGeneral, csv, champsim or pages",
         )
     r = c_void_p()
     err = _lib.new(_lib.Error)
@@ -433,6 +433,11 @@ def _open_reader(path: PathLike, fmt: Optional[str]) -> int:
         lib().mmsim_trace_reader_create_as(_b(os.fspath(path)), code.value, byref(r), byref(err)),
         err,
     )
+    if params:
+        rc = lib().mmsim_trace_reader_set_params(r.value, _b(params), byref(err))
+        if rc < 0:
+            lib().mmsim_trace_reader_destroy(r.value)
+            _check(rc, err)
     return r.value
 
 
@@ -643,6 +648,7 @@ def run(
     *,
     workload: Optional[str] = None,
     format: Optional[str] = None,
+    trace_params: Optional[str] = None,
     max_records: int = 0,
     skip: int = 0,
     warmup: int = 0,
@@ -657,8 +663,11 @@ def run(
     """Runs the simulated machine on a trace or a built-in workload, as ``mmsim run``.
 
     trace: a trace file (valgrind lackey text or mmsim binary, detected; or ``format``:
-        binary, lackey, din, oracleGeneral, champsim, pages), replayed in metadata mode on
-        a machine of mem=64M swap=256M unless the settings say otherwise.
+        binary, lackey, din, oracleGeneral, csv, champsim, pages), replayed in metadata
+        mode on a machine of mem=64M swap=256M unless the settings say otherwise.
+    trace_params: for format="csv", libCacheSim's reader parameters as its cachesim's -t
+        takes them ("obj-id-col=3, delimiter=,, has-header=false"; ``-t``). sweep(),
+        mrc() and footprint() take it too.
     workload: a built-in workload's name (see workloads()); without trace and workload the
         default workload runs. ``scale`` multiplies its work; ``shrink`` (0..8) divides its
         data by about 2**shrink, for quick looks and tests.
@@ -718,7 +727,7 @@ def run(
     err = _lib.new(_lib.Error)
     try:
         if trace is not None:
-            reader = _open_reader(trace, format)
+            reader = _open_reader(trace, format, trace_params)
         _check(lib().mmsim_system_create(pointer(box.cfg), byref(sysp), byref(err)), err)
         sys = sysp.value
         final = _lib.ConfigBox()
@@ -873,10 +882,12 @@ def default_frames(footprint_pages: int) -> List[int]:
     return out
 
 
-def footprint(trace: PathLike, *, format: Optional[str] = None) -> Dict[str, int]:
+def footprint(
+    trace: PathLike, *, format: Optional[str] = None, trace_params: Optional[str] = None
+) -> Dict[str, int]:
     """What a trace touches, without replaying it: records, page accesses, distinct
     (pid, page) pairs (pages), pids and 2 MiB regions."""
-    reader = _open_reader(trace, format)
+    reader = _open_reader(trace, format, trace_params)
     try:
         fp = _lib.new(_lib.ReplayFootprint)
         err = _lib.new(_lib.Error)
@@ -990,6 +1001,7 @@ def _sweep_job(
     skip: int = 0,
     warmup: int = 0,
     cold: Optional[int] = None,
+    params: Optional[str] = None,
 ) -> Dict[str, Any]:
     """One run of cmd_sweep.c's job_config() + run_job(). cold: first touches after the
     warmup (the footprint less the warmup's pages)."""
@@ -1007,7 +1019,7 @@ def _sweep_job(
     reader = None
     try:
         _check(lib().mmsim_system_create(pointer(box.cfg), byref(sysp), byref(err)), err)
-        reader = _open_reader(trace, fmt)
+        reader = _open_reader(trace, fmt, params)
         _skip_records(reader, skip)
         _check(lib().mmsim_replay_create(sysp, byref(rp), byref(err)), err)
         if lib().mmsim_needs_future(sysp):
@@ -1068,6 +1080,7 @@ def sweep(
     skip: int = 0,
     warmup: int = 0,
     shard: Optional[Tuple[int, int]] = None,
+    trace_params: Optional[str] = None,
     **settings: Setting,
 ) -> SweepResult:
     """Replays trace once for every policy and frame cap, each run on its own machine,
@@ -1102,7 +1115,7 @@ def sweep(
         k, n_shards = shard
         if not (isinstance(k, int) and isinstance(n_shards, int) and 1 <= k <= n_shards):
             raise ValueError(f"shard takes (K, N) with 1 <= K <= N, not {shard!r}")
-    reader = _open_reader(trace, format)
+    reader = _open_reader(trace, format, trace_params)
     future = None
     fp = _lib.new(_lib.ReplayFootprint)
     err = _lib.new(_lib.Error)
@@ -1134,7 +1147,7 @@ def sweep(
 
         def one(job: tuple) -> Dict[str, Any]:
             return _sweep_job(trace, format, settings, job[0], job[1], fp.pages, future, skip,
-                              warmup, cold)
+                              warmup, cold, trace_params)
 
         if jobs == 1:
             rows = [one(j) for j in todo]
@@ -1145,7 +1158,8 @@ def sweep(
         lib().mmsim_replay_future_destroy(future)
         lib().mmsim_trace_reader_destroy(reader)
     fpd = {k: getattr(fp, k) for k, _ in _lib.ReplayFootprint._fields_}
-    params = {"trace": os.fspath(trace), "format": format, "policies": list(policies),
+    params = {"trace": os.fspath(trace), "format": format, "trace_params": trace_params,
+              "policies": list(policies),
               "frames": [int(f) for f in caps], "skip": skip, "warmup": warmup,
               "settings": dict(settings)}
     return SweepResult(rows, fpd, shard, cells, len(policies) * len(caps), params)
@@ -1204,6 +1218,7 @@ def mrc(
     sample: Optional[float] = None,
     sample_max: Optional[int] = None,
     format: Optional[str] = None,
+    trace_params: Optional[str] = None,
     **settings: Setting,
 ) -> Curve:
     """Miss-ratio curves of trace for LRU and OPT in one pass, as ``mmsim mrc``.
@@ -1236,7 +1251,7 @@ def mrc(
     opts.sample_rate = sample or 0.0
     opts.sample_max = sample_max or 0
     opts.machine = pointer(box.cfg)
-    reader = _open_reader(trace, format)
+    reader = _open_reader(trace, format, trace_params)
     future = None
     m = c_void_p()
     err = _lib.new(_lib.Error)
@@ -1268,7 +1283,8 @@ def mrc(
                 raise ValueError("sizes take frame counts of 1 or more")
         if replay:
             curve.method = "replay"
-            sw = sweep(trace, policies=policies, frames=curve.frames, format=format, **settings)
+            sw = sweep(trace, policies=policies, frames=curve.frames, format=format,
+                       trace_params=trace_params, **settings)
             for p in policies:
                 rows = [r for r in sw.rows if r["policy"] == p]
                 curve.misses[p] = [r["misses"] for r in rows]

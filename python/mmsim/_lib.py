@@ -378,6 +378,7 @@ _FUNCTIONS = {
     "mmsim_check": (c_int, [_P, _ERR]),
     "mmsim_trace_reader_create_as": (c_int, [c_char_p, c_int, POINTER(_P), _ERR]),
     "mmsim_trace_reader_destroy": (None, [_P]),
+    "mmsim_trace_reader_set_params": (c_int, [_P, c_char_p, _ERR]),
     "mmsim_trace_rewind": (c_int, [_P, _ERR]),
     "mmsim_trace_next": (c_int, [_P, POINTER(TraceRecord), _ERR]),
     "mmsim_trace_read": (c_int, [_P, POINTER(TraceRecord), c_size_t, POINTER(c_size_t), _ERR]),

@@ -145,3 +145,21 @@ def test_sweep_shards_merge_to_the_whole(formats):
         mmsim.SweepResult.merge([parts[0], parts[1], parts[2], other])
     with pytest.raises(ValueError, match="shard takes"):
         mmsim.sweep(trace, shard=(5, 4), **kw)
+
+
+def test_trace_params_as_cli(cli, src):
+    """trace_params is -t: libCacheSim's CSV reader parameters (tests/cli/csv/params.txt)."""
+    csvdir = src / "tests" / "cli" / "csv"
+    t = "time-col=1,obj-id-col=3,obj-size-col=4,delimiter=;,has-header=false,obj-id-is-num=0"
+    trace = csvdir / "ops.ssv"
+    want = cli_csv(cli, "sweep", "-q", "--format", "csv", "-t", t, "--policies", "lru,opt",
+                   "--frames", "2,5", trace)
+    got = mmsim.sweep(trace, format="csv", trace_params=t, policies=["lru", "opt"],
+                      frames=[2, 5])
+    assert [norm(r) for r in got.rows] == want
+    # 5 distinct string ids ("7" and "007" two of them), as gen_csv.py numbers them.
+    assert mmsim.footprint(trace, format="csv", trace_params=t)["pages"] == 5
+    assert mmsim.run(trace, format="csv", trace_params=t).result["replay"]["records"] == 8
+    assert mmsim.mrc(trace, format="csv", trace_params=t, sizes=[5]).misses["lru"] == [5]
+    with pytest.raises(mmsim.MmsimError, match="unknown key 'colour'"):
+        mmsim.run(trace, format="csv", trace_params="colour=red")
