@@ -72,6 +72,8 @@ struct policy {
 	void *state;			   /* the policy's own, private to its file */
 	struct page *evicting;		   /* set by vmscan while its victim is removed:
 					    * page_removed(evicting) is an eviction */
+	bool sees_accesses;		   /* page_accessed is called: ops->needs_accesses,
+					    * unless init turned it off (sieve:abit=1) */
 	bool faulted;			   /* page_accessed: this access faulted first */
 	bool has_incoming;		   /* a fault is about to bring in incoming */
 	struct policy_key incoming;	   /* valid when has_incoming */

@@ -389,7 +389,7 @@ int vmscan_init(struct mm_core *core, const struct vmscan_config *cfg)
 		return err;
 	core->demand = cfg->demand;
 	core->frames_cap = cfg->frames_cap;
-	core->policy_sees_accesses = core->policy->ops->needs_accesses;
+	core->policy_sees_accesses = core->policy->sees_accesses;
 	core->charge = charge;
 	core->pgdat->reclaim = (struct zone_reclaim_ops){
 		.wakeup_kswapd = hook_wakeup_kswapd,

@@ -49,8 +49,11 @@ class SIEVE(Cache):
     """Queue as a doubly linked list: head = newest, tail = oldest; the hand moves from
     the tail towards the head (o.prev), wrapping to the tail."""
 
-    def __init__(self, capacity):
+    def __init__(self, capacity, abit=0):
         super().__init__(capacity)
+        # abit=1: the visited bit is the PTE's Accessed bit, which the access that brings a
+        # page in sets (TLB off: every access sets it).
+        self.new_visited = bool(abit)
         self.prev = {}   # towards the head (newer)
         self.next = {}   # towards the tail (older)
         self.visited = {}
@@ -92,7 +95,7 @@ class SIEVE(Cache):
         self.head = x
         if self.tail is None:
             self.tail = x
-        self.visited[x] = False
+        self.visited[x] = self.new_visited
         return False
 
 
@@ -498,7 +501,7 @@ def make(spec, capacity):
     if name == "lru":
         return LRU(capacity)
     if name == "sieve":
-        return SIEVE(capacity)
+        return SIEVE(capacity, args.get("abit", 0))
     if name == "s3fifo":
         return S3FIFO(capacity, args.get("move", 2), args.get("small", 10),
                       args.get("ghost", 90))

@@ -10,6 +10,9 @@
  * hardware A bit, because the access that faults a page in sets A when it is retried, so
  * with A bits every new page would look visited and SIEVE's quick demotion of pages used
  * once would be lost (docs/policies.md, "Hits and A bits").
+ * sieve:abit=1 is SIEVE as hardware can run it: the visited bit is the Accessed bit of the
+ * page's PTEs, read and cleared through rmap as the hand passes (no TLB flush, as x86 Linux
+ * clears it), and the policy hears of no access. A page faulted in starts visited.
  * Cost: O(1) per access and arrival; per eviction, the pages the hand passes.
  */
 #include <errno.h>
@@ -19,6 +22,8 @@
 #include "mm/page.h"
 #include "mm/policy.h"
 #include "mm/vmscan.h"
+
+enum { PARAM_ABIT };
 
 struct sieve_state {
 	struct list_head queue; /* head.next the newest, head.prev the oldest; through lru */
@@ -33,6 +38,8 @@ static int sieve_init(struct policy *p)
 		return -ENOMEM;
 	list_init(&st->queue);
 	p->state = st;
+	if (p->param[PARAM_ABIT])
+		p->sees_accesses = false;
 	return 0;
 }
 
@@ -73,6 +80,19 @@ static void sieve_accessed(struct policy *p, struct page *pg, uint64_t next_use)
 		pg->policy.sieve.visited = 1;
 }
 
+/* Whether the hand finds o visited, clearing the bit: the oracle's bit, or (abit=1) the
+ * Accessed bits of o's PTEs. */
+static bool test_and_clear_visited(struct policy *p, struct vmscan_ctx *ctx, struct page *o)
+{
+	bool visited;
+
+	if (p->param[PARAM_ABIT])
+		return vmscan_page_referenced(ctx, o, true, NULL) > 0;
+	visited = o->policy.sieve.visited;
+	o->policy.sieve.visited = 0;
+	return visited;
+}
+
 static struct page *sieve_pick(struct policy *p, struct vmscan_ctx *ctx)
 {
 	struct sieve_state *st = p->state;
@@ -82,9 +102,8 @@ static struct page *sieve_pick(struct policy *p, struct vmscan_ctx *ctx)
 		return NULL;
 	o = st->hand ? st->hand : list_entry(st->queue.prev, struct page, lru);
 	/* At most one full turn clears every visited bit, so the loop ends within 2n steps. */
-	for (uint64_t n = 0; o->policy.sieve.visited && n <= 2 * p->nr_pages; n++) {
+	for (uint64_t n = 0; n <= 2 * p->nr_pages && test_and_clear_visited(p, ctx, o); n++) {
 		ctx->nr_scanned++;
-		o->policy.sieve.visited = 0;
 		o = newer(st, o);
 		if (!o)
 			o = list_entry(st->queue.prev, struct page, lru);
@@ -103,8 +122,15 @@ static bool sieve_check(const struct policy *p, struct check_report *why)
 	return policy_list_check(p, &st->queue, why);
 }
 
+static const struct policy_param sieve_params[] = {
+	[PARAM_ABIT] = { "abit", 0, 0, 1,
+			 "1: the visited bit is the PTEs' Accessed bit (hardware; not an oracle)" },
+};
+
 const struct policy_ops policy_sieve = {
 	.name = "sieve",
+	.params = sieve_params,
+	.nr_params = 1,
 	.summary = "SIEVE (NSDI 2024): FIFO with a visited bit and a lazy hand (sees every access)",
 	.needs_accesses = true,
 	.init = sieve_init,
