@@ -52,6 +52,10 @@ struct mmsim_config {
 				/sys/kernel/mm/transparent_hugepage/enabled; default madvise */
 	char defrag[16];     /* always|defer|defer+madvise|madvise|never, as .../defrag;
 				default madvise */
+	/* khugepaged, as /sys/kernel/mm/transparent_hugepage/khugepaged/: */
+	uint32_t khugepaged_pages_to_scan; /* pages scanned per pass; default 4096 */
+	uint32_t khugepaged_scan_sleep_ms; /* simulated ms between passes; default 10000 */
+	uint32_t khugepaged_max_ptes_none; /* empty PTEs a collapse allows; default 511 */
 };
 
 /* Fills c with the defaults above. */
@@ -71,7 +75,8 @@ MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
 /*
  * Sets one option from text, as `config key=value` in scripts and --key value on the
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
- * paranoid, pt_reclaim, thp, defrag. 0, or -EINVAL with a message naming the key and the accepted
+ * paranoid, pt_reclaim, thp, defrag, khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,
+ * khugepaged_max_ptes_none. 0, or -EINVAL with a message naming the key and the accepted
  * values.
  */
 MMSIM_API int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
@@ -275,6 +280,19 @@ MMSIM_API void mmsim_drop_caches(struct mmsim_system *sys);
 MMSIM_API int mmsim_reclaim(struct mmsim_system *sys, struct mmsim_task *t, uint64_t bytes,
 			    uint64_t *reclaimed_bytes);
 MMSIM_API int mmsim_shrink_all(struct mmsim_system *sys, uint64_t *reclaimed_bytes);
+
+/*
+ * Simulated time passes without accesses: ms milliseconds (each access counts 1 us of
+ * simulated time). The kernel's daemons run as they would in that time: khugepaged scans
+ * every khugepaged_scan_sleep_ms (at most 64 scans a call). 0, or -EINVAL for more than
+ * MMSIM_SLEEP_MAX_MS.
+ */
+#define MMSIM_SLEEP_MAX_MS (UINT64_C(1) << 32)
+MMSIM_API int mmsim_sleep(struct mmsim_system *sys, uint64_t ms);
+
+/* Writing 1 to /proc/sys/vm/compact_memory: every zone is compacted whole (movable pages
+ * move to the top of their zone, free pages merge). Returns the pages migrated. */
+MMSIM_API uint64_t mmsim_compact_memory(struct mmsim_system *sys);
 
 /* Runs every whole-structure checker; 0, or -EFAULT with the first broken invariant in err. */
 MMSIM_API int mmsim_check(struct mmsim_system *sys, struct mmsim_error *err);

@@ -71,6 +71,9 @@ class Config(Structure):
         ("seed", c_uint64),
         ("thp", c_char * 16),
         ("defrag", c_char * 16),
+        ("khugepaged_pages_to_scan", ctypes.c_uint32),
+        ("khugepaged_scan_sleep_ms", ctypes.c_uint32),
+        ("khugepaged_max_ptes_none", ctypes.c_uint32),
     ]
 
 

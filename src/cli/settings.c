@@ -35,7 +35,9 @@ const char cli_machine_help_base[] =
 	"                       pt_reclaim=on|off: MADV_DONTNEED frees emptied page\n"
 	"                       tables, Linux 6.14+, default on; thp=always|madvise|never\n"
 	"                       and defrag=always|defer|defer+madvise|madvise|never:\n"
-	"                       transparent huge pages, default madvise)\n";
+	"                       transparent huge pages, default madvise;\n"
+	"                       khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,\n"
+	"                       khugepaged_max_ptes_none: khugepaged)\n";
 
 int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg)
 {

@@ -4,14 +4,18 @@
  * then the access again, as the CPU re-executes the faulting instruction.
  * Linux: arch/x86/mm/fault.c (exc_page_fault), mm/memory.c (handle_mm_fault).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/tlb.h"
+#include "kernel/check.h"
 #include "kernel/oom.h"
 #include "kernel/system.h"
 #include "mm/bug.h"
+#include "mm/compaction.h"
 #include "mm/fault.h"
+#include "mm/khugepaged.h"
 #include "mm/policy.h"
 #include "mm/vmscan.h"
 #include "mm/vma.h"
@@ -114,6 +118,11 @@ static inline void access_done(struct mmsim_system *sys)
 {
 	if (sys->core.kswapd_pending)
 		vmscan_run_kswapd(&sys->core);
+	if (sys->core.kcompactd_order >= 0)
+		compaction_run_kcompactd(&sys->core);
+	/* khugepaged's next scan is due (UINT64_MAX while it has nothing to scan). */
+	if (sys->core.nr_accesses >= sys->core.khugepaged_due)
+		khugepaged_run_due(&sys->core);
 }
 
 static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind,
@@ -213,4 +222,21 @@ enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_
 enum mmsim_signal mmsim_write(struct mmsim_task *t, uint64_t va, const void *src, size_t len)
 {
 	return copy_user(t, va, (void *)src, len, true);
+}
+
+int mmsim_sleep(struct mmsim_system *sys, uint64_t ms)
+{
+	if (ms > MMSIM_SLEEP_MAX_MS)
+		return -EINVAL;
+	khugepaged_sleep(&sys->core, ms);
+	kernel_paranoid_check(sys);
+	return 0;
+}
+
+uint64_t mmsim_compact_memory(struct mmsim_system *sys)
+{
+	uint64_t migrated = compaction_node(&sys->core);
+
+	kernel_paranoid_check(sys);
+	return migrated;
 }

@@ -22,7 +22,10 @@
 #include "arch/x86_64/tlb.h"
 #include "kernel/system.h"
 #include "mm/check.h"
+#include "mm/compaction.h"
 #include "mm/gfp.h"
+#include "mm/huge_memory.h"
+#include "mm/khugepaged.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/pgdat.h"
@@ -259,6 +262,22 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		if (vmscan_init(&sys->core, &vc))
 			return boot_fail(sys, err, -ENOMEM, "cannot set up reclaim");
 	}
+	{
+		/* A config not from mmsim_config_default() may leave these 0: Linux's defaults. */
+		const struct khugepaged_settings ks = {
+			.pages_to_scan =
+				c->khugepaged_pages_to_scan ? c->khugepaged_pages_to_scan : 4096,
+			.scan_sleep_ms =
+				c->khugepaged_pages_to_scan ? c->khugepaged_scan_sleep_ms : 10000,
+			.max_ptes_none =
+				c->khugepaged_pages_to_scan ? c->khugepaged_max_ptes_none : 511,
+			.max_ptes_shared = HPAGE_PMD_NR / 2,
+		};
+
+		if (khugepaged_init(&sys->core, &ks))
+			return boot_fail(sys, err, -ENOMEM, "cannot set up khugepaged");
+	}
+	compaction_init(&sys->core);
 	*out = sys;
 	return 0;
 }
@@ -271,6 +290,7 @@ void mmsim_system_destroy(struct mmsim_system *sys)
 		mmsim_task_exit(sys->tasks);
 	if (sys->core.policy)
 		vmscan_fini(&sys->core);
+	khugepaged_fini(&sys->core);
 	swap_area_destroy(sys->core.swap);
 	tlb_destroy(sys->tlb);
 	pgdat_destroy(sys->pgdat);

@@ -31,6 +31,9 @@ void mmsim_config_default(struct mmsim_config *c)
 	 * MADV_HUGEPAGE as it was (docs/kernel.md). */
 	snprintf(c->thp, sizeof(c->thp), "madvise");
 	snprintf(c->defrag, sizeof(c->defrag), "madvise");
+	c->khugepaged_pages_to_scan = 4096; /* HPAGE_PMD_NR * 8 */
+	c->khugepaged_scan_sleep_ms = 10000;
+	c->khugepaged_max_ptes_none = 511; /* HPAGE_PMD_NR - 1 */
 }
 
 const char *mmsim_config_reclaim(const struct mmsim_config *c)
@@ -137,8 +140,24 @@ static int copy_name(char *dst, size_t n, const char *v)
 
 /* The keys mmsim_config_set() takes, in the order the help and the docs list them. */
 const char *const config_keys[] = {
-	"mem",	"swap", "policy",   "reclaim", "frames",     "layout", "levels", "tlb",
-	"pcid", "data", "paranoid", "seed",    "pt_reclaim", "thp",    "defrag",
+	"mem",
+	"swap",
+	"policy",
+	"reclaim",
+	"frames",
+	"layout",
+	"levels",
+	"tlb",
+	"pcid",
+	"data",
+	"paranoid",
+	"seed",
+	"pt_reclaim",
+	"thp",
+	"defrag",
+	"khugepaged_pages_to_scan",
+	"khugepaged_scan_sleep_ms",
+	"khugepaged_max_ptes_none",
 };
 const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
 
@@ -212,6 +231,23 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 					       "madvise or never",
 					       v);
 		copy_name(c->defrag, sizeof(c->defrag), v);
+	} else if (!strcmp(key, "khugepaged_pages_to_scan") ||
+		   !strcmp(key, "khugepaged_scan_sleep_ms") ||
+		   !strcmp(key, "khugepaged_max_ptes_none")) {
+		/* Linux's limits: pages_to_scan >= 1, max_ptes_none <= HPAGE_PMD_NR - 1. */
+		uint64_t max = !strcmp(key, "khugepaged_max_ptes_none") ? 511 : UINT32_MAX;
+		uint64_t min = !strcmp(key, "khugepaged_pages_to_scan") ? 1 : 0;
+
+		if (mmsim_parse_size(v, &n) || n < min || n > max)
+			return mmsim_error_set(err, -EINVAL,
+					       "%s=%s: want a number from %llu to %llu", key, v,
+					       (unsigned long long)min, (unsigned long long)max);
+		if (!strcmp(key, "khugepaged_pages_to_scan"))
+			c->khugepaged_pages_to_scan = (uint32_t)n;
+		else if (!strcmp(key, "khugepaged_scan_sleep_ms"))
+			c->khugepaged_scan_sleep_ms = (uint32_t)n;
+		else
+			c->khugepaged_max_ptes_none = (uint32_t)n;
 	} else if (!strcmp(key, "seed")) {
 		if (mmsim_parse_size(v, &n))
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);

@@ -8,6 +8,7 @@
 #include "arch/x86_64/tlb.h"
 #include "kernel/check.h"
 #include "kernel/system.h"
+#include "mm/khugepaged.h"
 #include "mm/memory.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
@@ -68,6 +69,7 @@ int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out)
 	}
 	child->ppid = parent->pid;
 	child->sid = parent->sid;
+	khugepaged_fork(&sys->core, parent->mm, mm);
 	*child_out = child;
 	kernel_paranoid_check(sys);
 	return 0;

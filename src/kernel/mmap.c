@@ -12,6 +12,7 @@
 #include "mm/anon.h"
 #include "mm/fault.h"
 #include "mm/huge_memory.h"
+#include "mm/khugepaged.h"
 #include "mm/memory.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -176,6 +177,7 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 	}
 	if (shmem)
 		shmem_get(shmem, v);
+	khugepaged_enter_vma(&sys->core, v); /* Linux __mmap_region() */
 	mm->total_vm += len >> X86_PAGE_SHIFT;
 	*addr_out = addr;
 	/* Linux: MAP_POPULATE faults the range in now, charged to the caller. */
@@ -330,8 +332,10 @@ static int madvise_hugepage(struct mmsim_task *t, vaddr_t addr, vaddr_t end, boo
 		return -ENOMEM;
 	if (split_at_bounds(&t->sys->core, mm, addr, end))
 		return -ENOMEM;
-	for (v = vma_find_above(mm, addr); v && v->start < end; v = v->next)
+	for (v = vma_find_above(mm, addr); v && v->start < end; v = v->next) {
 		v->flags = (v->flags & ~clear) | set;
+		khugepaged_enter_vma(&t->sys->core, v); /* hugepage_madvise() */
+	}
 	v = vma_find_above(mm, addr);
 	if (v && v->prev && vma_try_merge_next(mm, v->prev))
 		v = vma_find_above(mm, addr);
@@ -516,11 +520,14 @@ int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out)
 		/* Linux checks the new range plus one guard page is free. */
 		if (!vma_range_free(mm, old_end, new_end + X86_PAGE_SIZE))
 			return 0;
-		if (!vma_insert(mm, old_end, new_end,
-				VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
-					VM_ACCOUNT,
-				old_end >> X86_PAGE_SHIFT, NULL))
+		struct vma *hv = vma_insert(mm, old_end, new_end,
+					    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
+						    VM_MAYEXEC | VM_ACCOUNT,
+					    old_end >> X86_PAGE_SHIFT, NULL);
+
+		if (!hv)
 			return 0;
+		khugepaged_enter_vma(&sys->core, hv); /* Linux do_brk_flags() */
 		mm->total_vm += (new_end - old_end) >> X86_PAGE_SHIFT;
 	}
 	mm->brk = new_brk;

@@ -14,6 +14,7 @@
 #include "kernel/system.h"
 #include "mm/bug.h"
 #include "mm/huge_memory.h"
+#include "mm/khugepaged.h"
 #include "mm/memory.h"
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
@@ -77,6 +78,7 @@ void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm)
 {
 	vaddr_t top = pgtable_user_ceiling(&sys->core);
 
+	khugepaged_exit(&sys->core, mm);
 	while (mm->vma_first) {
 		struct vma *v = mm->vma_first;
 

@@ -311,3 +311,15 @@ bool buddy_check(const struct zone *z, struct check_report *why)
 				  z->nr_free_pages, pages);
 	return true;
 }
+
+void buddy_isolate_free(struct zone *z, pfn_t pfn, unsigned int order)
+{
+	struct page *pg = zone_pfn_page(z, pfn);
+
+	MM_BUG_ON(!page_flag_test(pg, PG_BUDDY) || pg->order != order);
+	del_from_free_list(z, pg, order);
+	z->nr_free_pages -= 1ul << order;
+	z->pgdat->vmstat[VMSTAT_NR_FREE_PAGES] -= 1ul << order;
+	for (pfn_t i = 0; i < (UINT64_C(1) << order); i++)
+		prep_new_block(z, pfn + i, 0);
+}

@@ -56,6 +56,13 @@ void buddy_free(struct zone *z, pfn_t pfn, unsigned int order);
  */
 void buddy_init_range(struct zone *z, pfn_t start, pfn_t end);
 
+/*
+ * Compaction's free scanner (Linux __isolate_free_page() then split_page()): the free block
+ * of this order at pfn leaves the free lists as 2^order allocated order-0 pages, each
+ * refcount 1, to be given back one by one with buddy_free().
+ */
+void buddy_isolate_free(struct zone *z, pfn_t pfn, unsigned int order);
+
 /* The largest order with a free block in z, or -1 when z has no free page. */
 int buddy_max_free_order(const struct zone *z);
 

@@ -21,6 +21,7 @@ struct tlb;
 struct slab_cache;
 struct policy;
 struct swap_area;
+struct khugepaged;
 struct mm_struct;
 
 /* Called on each mm by core->for_each_mm. */
@@ -42,6 +43,10 @@ struct mm_core {
 	pfn_t zero_pfn;			   /* the shared zero page */
 	pfn_t huge_zero_pfn;		   /* the huge zero page (order 9); 0 until first use */
 	struct thp_settings thp;	   /* transparent huge pages (huge_memory.h) */
+	struct khugepaged *khugepaged;	   /* its state (khugepaged.h); NULL: none */
+	uint64_t khugepaged_due;	   /* nr_accesses at which its next scan is due */
+	int kcompactd_order;		   /* kcompactd woken for this order; -1: asleep */
+	unsigned int kcompactd_highest;	   /* ... and this highest zone (enum zone_type) */
 	bool data_mode;			   /* user page contents are kept */
 	mm_event_cb event_cb;		   /* explain mode; NULL when off */
 	void *event_ctx;

@@ -19,6 +19,7 @@
 #include "mm/bug.h"
 #include "mm/core.h"
 #include "mm/gfp.h"
+#include "mm/khugepaged.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
@@ -81,7 +82,7 @@ bool huge_page_is_thp(const struct page *pg)
 	       pg->order == HPAGE_PMD_ORDER;
 }
 
-bool huge_vma_allowed(const struct mm_core *core, const struct vma *vma, vaddr_t haddr)
+bool huge_vma_thp_enabled(const struct mm_core *core, const struct vma *vma)
 {
 	if (vma->shmem || (vma->flags & (VM_SHARED | VM_NOHUGEPAGE)))
 		return false; /* shmem's own huge= setting is "never" by default */
@@ -95,8 +96,14 @@ bool huge_vma_allowed(const struct mm_core *core, const struct vma *vma, vaddr_t
 	case THP_ENABLED_ALWAYS:
 		break;
 	}
+	return true;
+}
+
+bool huge_vma_allowed(const struct mm_core *core, const struct vma *vma, vaddr_t haddr)
+{
 	/* thp_vma_suitable_order(): the aligned 2 MiB lies wholly inside the VMA. */
-	return haddr >= vma->start && haddr + HPAGE_PMD_SIZE <= vma->end;
+	return huge_vma_thp_enabled(core, vma) && haddr >= vma->start &&
+	       haddr + HPAGE_PMD_SIZE <= vma->end;
 }
 
 uint64_t huge_pmd_make(const struct mm_core *core, const struct vma *vma, pfn_t pfn, bool writable,
@@ -237,6 +244,7 @@ static enum huge_fault_result do_huge_pmd_anonymous_page(struct mm_core *core, s
 
 	if (!anon_vma_prepare(vma, core->anon_vma_cache))
 		return HUGE_FAULT_OOM;
+	khugepaged_enter_vma(core, vma);
 	if (!write && core->thp.use_zero_page) {
 		if (pgtable_alloc_table(core, mm, &table))
 			return HUGE_FAULT_OOM;

@@ -68,6 +68,9 @@ const char *thp_defrag_name(unsigned int i);
 int thp_enabled_parse(const char *s, enum thp_enabled *out);
 int thp_defrag_parse(const char *s, enum thp_defrag *out);
 
+/* Linux thp_vma_allowable_order() for the VMA as a whole: the settings and its
+ * MADV_(NO)HUGEPAGE allow huge pages, and it is private anonymous. */
+bool huge_vma_thp_enabled(const struct mm_core *core, const struct vma *vma);
 /* Linux thp_vma_allowable_order() with thp_vma_suitable_order() for a PMD at haddr: the
  * settings and the VMA's MADV_(NO)HUGEPAGE allow it, it is private anonymous, and
  * [haddr, haddr + 2 MiB) lies inside it. */

@@ -96,11 +96,25 @@ static int alloc_slowpath(struct pgdat *pgdat, gfp_t gfp, unsigned int order,
 	/* 3. */
 	if ((gfp & GFP_KSWAPD_RECLAIM) && ops->wakeup_kswapd)
 		ops->wakeup_kswapd(ops->ctx, pref, order, highest);
+	/* kswapd wakes kcompactd for a high order after its reclaim (wakeup_kcompactd()).
+	 * mmsim: for costly orders only. */
+	if ((gfp & GFP_KSWAPD_RECLAIM) && order > PAGE_ALLOC_COSTLY_ORDER && ops->wakeup_kcompactd)
+		ops->wakeup_kcompactd(ops->compact_ctx, order, highest);
 	if (!get_page_from_freelist(pgdat, gfp, order, highest, ZONE_WMARK_MIN, pfn_out))
 		return 0;
 	/* 4. */
 	if (!(gfp & GFP_DIRECT_RECLAIM))
 		return -ENOMEM;
+	/* Direct compaction before reclaim for a costly order (__alloc_pages_direct_compact();
+	 * mmsim: costly orders only, so small allocations behave as before compaction). */
+	if (order > PAGE_ALLOC_COSTLY_ORDER && ops->direct_compact) {
+		ops->direct_compact(ops->compact_ctx, order, highest);
+		if (!get_page_from_freelist(pgdat, gfp, order, highest, ZONE_WMARK_MIN, pfn_out)) {
+			pgdat->vmstat[VMSTAT_COMPACT_SUCCESS]++;
+			return 0;
+		}
+		pgdat->vmstat[VMSTAT_COMPACT_FAIL]++;
+	}
 	for (unsigned int round = 0; round < PAGE_ALLOC_MAX_ROUNDS; round++) {
 		unsigned long progress = 0;
 

@@ -11,8 +11,10 @@
  * be met above min fails with -ENOMEM: a simulated result, counted and reported, not an
  * error. GFP_MEMALLOC ignores the watermarks (Linux ALLOC_NO_WATERMARKS).
  *
- * mmsim: the reserves of GFP_ATOMIC / GFP_HIGH (ALLOC_HARDER, ALLOC_HIGHATOMIC) and
- * compaction are not modelled; such allocations are treated like the others.
+ * mmsim: the reserves of GFP_ATOMIC / GFP_HIGH (ALLOC_HARDER, ALLOC_HIGHATOMIC) are not
+ * modelled; such allocations are treated like the others. A costly order (> 3) that may
+ * direct-reclaim compacts first (the direct_compact hook, mm/compaction.c), gets one round
+ * of reclaim and never calls the OOM hook.
  *
  * Ownership: a block returned by page_alloc() belongs to the caller, refcount 1, until
  * page_free() of the same (pfn, order), or until page_put() drops the last reference.

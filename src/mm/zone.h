@@ -80,7 +80,12 @@ struct zone_reclaim_ops {
 	/* Nothing reclaimable is left: kill something (Linux out_of_memory()). True when
 	 * memory was freed and the allocation should be retried. */
 	bool (*out_of_memory)(void *ctx, unsigned int order, gfp_t gfp);
-	void *ctx; /* passed back to every hook; borrowed */
+	void *ctx; /* passed back to every hook above; borrowed */
+	/* Compaction (compaction.c, installed after the hooks above): compact for a costly
+	 * order now (__alloc_pages_direct_compact()); wake kcompactd for it. */
+	bool (*direct_compact)(void *ctx, unsigned int order, enum zone_type highest_zoneidx);
+	void (*wakeup_kcompactd)(void *ctx, unsigned int order, enum zone_type highest_zoneidx);
+	void *compact_ctx; /* passed back to the compaction hooks; borrowed */
 };
 
 static inline bool zone_populated(const struct zone *z)

@@ -707,6 +707,8 @@ static int parse_show(struct script_parser *p)
  * kibibytes, mebibytes, gibibytes; plain: bytes), from the whole machine (all, the
  * default: cgroup v2 memory.reclaim) or from process P (process_madvise(MADV_PAGEOUT)).
  * shrink-all: shrink_all_memory(), as before hibernation.
+ * sleep MS: MS milliseconds of simulated time pass without accesses (mmsim_sleep()).
+ * compact_memory: every zone compacted, as writing /proc/sys/vm/compact_memory.
  */
 static int parse_reclaim(struct script_parser *p)
 {
@@ -717,6 +719,32 @@ static int parse_reclaim(struct script_parser *p)
 	bool all = true;
 	int err;
 
+	if (script_is_word(&p->w[0], "sleep")) {
+		char ms[32];
+		uint64_t n;
+
+		err = script_need(p, 1, "milliseconds after sleep");
+		if (err)
+			return err;
+		snprintf(ms, sizeof(ms), "%.*s", (int)p->w[1].len, p->w[1].s);
+		if (p->w[1].len >= sizeof(ms) || mmsim_parse_size(ms, &n) || n > MMSIM_SLEEP_MAX_MS)
+			return script_fail_word(p, 1,
+						"bad time '%s' (want milliseconds, at most 2^32)");
+		err = script_no_more(p, 2);
+		if (err)
+			return err;
+		c = script_new_cmd(p, SCRIPT_OP_SLEEP);
+		if (!c)
+			return -ENOMEM;
+		c->sleep_ms = n;
+		return 0;
+	}
+	if (script_is_word(&p->w[0], "compact_memory")) {
+		err = script_no_more(p, 1);
+		if (err)
+			return err;
+		return script_new_cmd(p, SCRIPT_OP_COMPACT) ? 0 : -ENOMEM;
+	}
 	if (script_is_word(&p->w[0], "shrink-all")) {
 		err = script_no_more(p, 1);
 		if (err)
@@ -763,7 +791,8 @@ int script_parse_line(struct script_parser *p)
 		err = parse_expect(p);
 	else if (script_is_word(w0, "show"))
 		err = parse_show(p);
-	else if (script_is_word(w0, "reclaim") || script_is_word(w0, "shrink-all"))
+	else if (script_is_word(w0, "reclaim") || script_is_word(w0, "shrink-all") ||
+		 script_is_word(w0, "sleep") || script_is_word(w0, "compact_memory"))
 		err = parse_reclaim(p);
 	else if (script_is_word(w0, "sys"))
 		err = script_fail_at(p, w0->col,
@@ -772,7 +801,7 @@ int script_parse_line(struct script_parser *p)
 		err = script_fail_word(
 			p, 0,
 			"'%s' is neither a command (config|spawn|expect|show|reclaim|"
-			"shrink-all) nor "
+			"shrink-all|sleep|compact_memory) nor "
 			"a process");
 	else
 		err = parse_proc_command(p);

@@ -551,6 +551,12 @@ static int run_reclaim(struct runner *r, const struct script_cmd *c)
 
 	if (c->op == SCRIPT_OP_SHRINK_ALL)
 		return mmsim_shrink_all(r->sys, NULL);
+	if (c->op == SCRIPT_OP_SLEEP)
+		return mmsim_sleep(r->sys, c->sleep_ms);
+	if (c->op == SCRIPT_OP_COMPACT) {
+		mmsim_compact_memory(r->sys);
+		return 0;
+	}
 	if (c->reclaim.all)
 		return mmsim_reclaim(r->sys, NULL, c->reclaim.bytes, NULL);
 	rc = check_alive(r, &r->procs[c->proc]);
@@ -766,6 +772,8 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 		return run_show(r, c, rp);
 	case SCRIPT_OP_RECLAIM:
 	case SCRIPT_OP_SHRINK_ALL:
+	case SCRIPT_OP_SLEEP:
+	case SCRIPT_OP_COMPACT:
 		return run_reclaim(r, c);
 	default:
 		break;

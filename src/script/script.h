@@ -56,6 +56,8 @@ enum script_op {
 	SCRIPT_OP_SHOW_SYS,	 /* show sys vmstat|meminfo|...: view */
 	SCRIPT_OP_RECLAIM,	 /* reclaim SIZE [P|all]: reclaim */
 	SCRIPT_OP_SHRINK_ALL,	 /* shrink-all */
+	SCRIPT_OP_SLEEP,	 /* sleep MS: simulated time passes (khugepaged runs) */
+	SCRIPT_OP_COMPACT,	 /* compact_memory */
 };
 
 /* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them,
@@ -142,6 +144,7 @@ struct script_cmd {
 			uint64_t bytes;
 			bool all; /* the whole machine; else the process proc */
 		} reclaim;
+		uint64_t sleep_ms; /* SLEEP */
 		struct {
 			bool in_region;		  /* walk A PAGE rather than walk ADDR */
 			uint64_t addr;		  /* !in_region */

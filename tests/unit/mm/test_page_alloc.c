@@ -184,7 +184,10 @@ Test(page_alloc, slow_path_wakes_kswapd_then_reclaims)
 	test_boot(&m, 32 * MIB);
 	fr->pgdat = m.pgdat;
 	fill_memory(fr);
-	m.pgdat->reclaim = (struct zone_reclaim_ops){ fake_wakeup, fake_direct, fake_oom, fr };
+	m.pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
+						      .direct_reclaim = fake_direct,
+						      .out_of_memory = fake_oom,
+						      .ctx = fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL, 0, &pfn), 0, "reclaim made room");
 	cr_assert_eq(fr->kswapd_wakeups, 1);
 	cr_assert_eq(fr->kswapd_zone, ZONE_DMA32, "the preferred zone with pages");
@@ -207,7 +210,10 @@ Test(page_alloc, nowait_does_not_reclaim)
 	test_boot(&m, 32 * MIB);
 	fr->pgdat = m.pgdat;
 	fill_memory(fr);
-	m.pgdat->reclaim = (struct zone_reclaim_ops){ fake_wakeup, fake_direct, fake_oom, fr };
+	m.pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
+						      .direct_reclaim = fake_direct,
+						      .out_of_memory = fake_oom,
+						      .ctx = fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_NOWAIT, 0, &pfn), -ENOMEM);
 	cr_assert_eq(fr->kswapd_wakeups, 1);
 	cr_assert_eq(fr->direct_calls, 0);
@@ -227,7 +233,10 @@ Test(page_alloc, oom_hook_when_reclaim_cannot_help)
 	fr->pgdat = m.pgdat;
 	fill_memory(fr);
 	fr->nr_pool = 0; /* nothing reclaimable: those pages are simply kept */
-	m.pgdat->reclaim = (struct zone_reclaim_ops){ fake_wakeup, fake_direct, fake_oom, fr };
+	m.pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
+						      .direct_reclaim = fake_direct,
+						      .out_of_memory = fake_oom,
+						      .ctx = fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL, 0, &pfn), 0, "the OOM kill freed 64");
 	cr_assert_eq(fr->oom_calls, 1);
 	cr_assert_eq(fr->direct_calls, 1);

@@ -179,7 +179,7 @@ Test(script_text, very_long_lines)
 	memset(text, ' ', n);
 	strcpy(text + n, "frob\n");
 	parse_err(text, "t.mms:1:1048577: 'frob' is neither a command "
-			"(config|spawn|expect|show|reclaim|shrink-all) "
+			"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory) "
 			"nor a process");
 
 	/* A huge word is quoted cut short. */
@@ -953,7 +953,7 @@ Test(script_show, errors)
 Test(script_words, unknown_first_words_and_verbs)
 {
 	parse_err("spwan P\n", "t.mms:1:1: 'spwan' is neither a command "
-			       "(config|spawn|expect|show|reclaim|shrink-all) "
+			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory) "
 			       "nor a process");
 	parse_err("  sys exit\n",
 		  "t.mms:1:3: sys is not a process (sys goes after expect or show)");
@@ -968,7 +968,7 @@ Test(script_words, unknown_first_words_and_verbs)
 		  "t.mms:2:3: unknown command 'MAP' (want "
 		  "map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit)");
 	parse_err("Spawn P\n", "t.mms:1:1: 'Spawn' is neither a command "
-			       "(config|spawn|expect|show|reclaim|shrink-all) "
+			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory) "
 			       "nor a process");
 }
 

@@ -1,0 +1,307 @@
+/*
+ * mm/compaction.c: memory compaction (see compaction.h). Linux 6.12 mm/compaction.c
+ * (compact_zone, isolate_migratepages_block, isolate_freepages_block, compact_finished,
+ * compaction_node, kcompactd_do_work, try_to_compact_pages), mm/migrate.c (migrate_pages,
+ * try_to_migrate, remove_migration_ptes), mm/page_alloc.c (__alloc_pages_direct_compact).
+ */
+#include "mm/compaction.h"
+
+#include <stdlib.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "mm/anon.h"
+#include "mm/buddy.h"
+#include "mm/bug.h"
+#include "mm/core.h"
+#include "mm/page.h"
+#include "mm/page_alloc.h"
+#include "mm/pgdat.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "mm/zone.h"
+
+#define PAGEBLOCK_NR (UINT64_C(1) << COMPACT_PAGEBLOCK_ORDER)
+#define COMPACT_CLUSTER_MAX 32u /* Linux: pages isolated per round (SWAP_CLUSTER_MAX) */
+
+struct compact_control {
+	struct mm_core *core;
+	struct zone *zone;
+	int order;	   /* -1: the whole zone */
+	pfn_t migrate_pfn; /* next pfn the migrate scanner looks at */
+	pfn_t free_pfn;	   /* start of the pageblock the free scanner looks at next */
+	pfn_t migrate[COMPACT_CLUSTER_MAX];
+	unsigned int nr_migrate;
+	pfn_t *freepages; /* isolated free order-0 pages (host memory) */
+	uint64_t nr_free, cap_free;
+	uint64_t migrated;
+};
+
+static pfn_t zone_end(const struct zone *z)
+{
+	return z->start_pfn + z->spanned_pages;
+}
+
+/* isolate_migratepages_block()'s test, with mmsim's notion of movable (compaction.h). */
+static bool movable(const struct page *pg)
+{
+	const uint32_t bad = PAGE_FLAG_MASK(PG_HEAD) | PAGE_FLAG_MASK(PG_TAIL) |
+			     PAGE_FLAG_MASK(PG_SWAPCACHE) | PAGE_FLAG_MASK(PG_UNEVICTABLE) |
+			     PAGE_FLAG_MASK(PG_RESERVED) | PAGE_FLAG_MASK(PG_BUDDY);
+
+	return !(pg->flags & bad) && page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_LRU) &&
+	       pg->mapcount > 0 && pg->refcount == pg->mapcount;
+}
+
+/* Isolates up to COMPACT_CLUSTER_MAX movable pages from the migrate scanner's pageblock. */
+static void isolate_migratepages(struct compact_control *cc)
+{
+	pfn_t block_end = (cc->migrate_pfn & ~(PAGEBLOCK_NR - 1)) + PAGEBLOCK_NR;
+	pfn_t pfn;
+
+	if (block_end > zone_end(cc->zone))
+		block_end = zone_end(cc->zone);
+	for (pfn = cc->migrate_pfn; pfn < block_end && cc->nr_migrate < COMPACT_CLUSTER_MAX;
+	     pfn++) {
+		struct page *pg = core_page(cc->core, pfn);
+
+		core_count(cc->core, VMSTAT_COMPACT_MIGRATE_SCANNED);
+		if (page_flag_test(pg, PG_BUDDY)) {
+			pfn += (UINT64_C(1) << pg->order) - 1; /* a free block: skip it whole */
+			continue;
+		}
+		if (movable(pg)) {
+			cc->migrate[cc->nr_migrate++] = pfn;
+			core_count(cc->core, VMSTAT_COMPACT_ISOLATED);
+		}
+	}
+	cc->migrate_pfn = pfn;
+}
+
+/* Isolates the free blocks of the free scanner's pageblock, split into order-0 pages. */
+static bool isolate_freepages_block(struct compact_control *cc)
+{
+	pfn_t end = cc->free_pfn + PAGEBLOCK_NR;
+
+	if (end > zone_end(cc->zone))
+		end = zone_end(cc->zone);
+	for (pfn_t pfn = cc->free_pfn; pfn < end;) {
+		struct page *pg = core_page(cc->core, pfn);
+		unsigned int order;
+
+		core_count(cc->core, VMSTAT_COMPACT_FREE_SCANNED);
+		if (!page_flag_test(pg, PG_BUDDY)) {
+			pfn++;
+			continue;
+		}
+		order = pg->order;
+		if (cc->nr_free + (UINT64_C(1) << order) > cc->cap_free) {
+			uint64_t cap = cc->cap_free * 2 + (UINT64_C(1) << order);
+			pfn_t *f = realloc(cc->freepages, cap * sizeof(*f));
+
+			if (!f)
+				return false;
+			cc->freepages = f;
+			cc->cap_free = cap;
+		}
+		buddy_isolate_free(cc->zone, pfn, order);
+		for (pfn_t i = 0; i < (UINT64_C(1) << order); i++)
+			cc->freepages[cc->nr_free++] = pfn + i;
+		core_count_mod(cc->core, VMSTAT_COMPACT_ISOLATED, 1l << order);
+		pfn += UINT64_C(1) << order;
+	}
+	return true;
+}
+
+/* isolate_freepages(): pageblocks from the top down, never into the migrate scanner's. */
+static void isolate_freepages(struct compact_control *cc)
+{
+	pfn_t low = (cc->migrate_pfn + PAGEBLOCK_NR - 1) & ~(PAGEBLOCK_NR - 1);
+
+	while (cc->nr_free < cc->nr_migrate && cc->free_pfn >= low &&
+	       cc->free_pfn >= cc->zone->start_pfn) {
+		if (!isolate_freepages_block(cc))
+			return;
+		if (cc->free_pfn < PAGEBLOCK_NR)
+			break;
+		cc->free_pfn -= PAGEBLOCK_NR;
+	}
+}
+
+struct remap {
+	struct mm_core *core;
+	pfn_t from, to;
+	unsigned int found;
+	bool write;
+};
+
+/* try_to_migrate_one() + remove_migration_pte(): each PTE of the page, to the new frame. */
+static bool remap_one(void *ctx, struct vma *vma, vaddr_t addr)
+{
+	struct remap *rm = ctx;
+	struct mm_core *core = rm->core;
+	const unsigned int maxphy = core->cpu->maxphyaddr;
+	paddr_t ea;
+	uint64_t pte;
+
+	if (pgtable_pte_addr(core, vma->mm, addr, false, &ea))
+		return true;
+	pte = physmem_read64(core->pm, ea);
+	if (!(x86_pte_present(pte) || anon_pte_protnone(pte)) ||
+	    x86_pte_pfn(pte, maxphy) != rm->from)
+		return true;
+	rm->found++;
+	if (!rm->write)
+		return true;
+	physmem_write64(core->pm, ea,
+			(pte & ~x86_pte_addr_mask(maxphy)) | X86_PFN_TO_PADDR(rm->to));
+	core_tlb_flush_range(core, vma->mm, addr, addr + X86_PAGE_SIZE,
+			     "compaction migrated a page");
+	return true;
+}
+
+/* migrate_pages() for one page: false (pgmigrate_fail) if rmap does not account for every
+ * mapping. */
+static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
+{
+	struct mm_core *core = cc->core;
+	struct page *old = core_page(core, from), *new = core_page(core, to);
+	struct remap rm = { .core = core, .from = from, .to = to };
+	const uint32_t keep = PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
+			      PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE) | PAGE_FLAG_MASK(PG_DIRTY) |
+			      PAGE_FLAG_MASK(PG_REFERENCED);
+
+	rmap_walk(old, remap_one, &rm);
+	if (rm.found != (unsigned int)old->mapcount)
+		return false;
+	rm.write = true;
+	rm.found = 0;
+	anon_copy_data(core, to, from);
+	rmap_walk(old, remap_one, &rm);
+	core_lru_del(core, old);
+	new->flags |= old->flags &keep;
+	new->mapping = old->mapping;
+	new->index = old->index;
+	new->mapcount = old->mapcount;
+	new->refcount = old->refcount;
+	core_lru_add(core, new);
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
+					     .pfn = to,
+					     .what = "compaction: migration target" });
+	/* The old frame: no mapping, no reference left but the allocation's. */
+	old->flags &= ~keep;
+	old->mapping = NULL;
+	old->index = 0;
+	old->mapcount = 0;
+	old->refcount = 1;
+	old->policy.raw = 0;
+	page_free(core->pgdat, from, 0);
+	return true;
+}
+
+static bool finished(const struct compact_control *cc)
+{
+	return cc->order >= 0 && buddy_max_free_order(cc->zone) >= cc->order;
+}
+
+uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order)
+{
+	struct compact_control cc = { .core = core, .zone = z, .order = order };
+
+	if (!zone_managed(z) || z->spanned_pages < PAGEBLOCK_NR)
+		return 0;
+	cc.migrate_pfn = z->start_pfn;
+	cc.free_pfn = (zone_end(z) - 1) & ~(PAGEBLOCK_NR - 1);
+	while (!finished(&cc) && cc.migrate_pfn < zone_end(z) &&
+	       cc.migrate_pfn < cc.free_pfn + PAGEBLOCK_NR) {
+		isolate_migratepages(&cc);
+		if (!cc.nr_migrate)
+			continue;
+		isolate_freepages(&cc);
+		for (unsigned int i = 0; i < cc.nr_migrate; i++) {
+			/* No target left: the rest go back untouched (putback_movable_pages()). */
+			if (!cc.nr_free)
+				break;
+			if (!migrate_one(&cc, cc.migrate[i], cc.freepages[cc.nr_free - 1])) {
+				core_count(core, VMSTAT_PGMIGRATE_FAIL);
+				continue;
+			}
+			cc.nr_free--;
+			cc.migrated++;
+			core_count(core, VMSTAT_PGMIGRATE_SUCCESS);
+		}
+		cc.nr_migrate = 0;
+		/* The scanners met: the free scanner has nothing above the migrate one. */
+		if (cc.free_pfn + PAGEBLOCK_NR <= cc.migrate_pfn)
+			break;
+	}
+	/* release_freepages(): what was isolated and not used goes back to the buddy. */
+	for (uint64_t i = 0; i < cc.nr_free; i++)
+		page_free(core->pgdat, cc.freepages[i], 0);
+	free(cc.freepages);
+	return cc.migrated;
+}
+
+uint64_t compaction_node(struct mm_core *core)
+{
+	uint64_t migrated = 0;
+
+	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++)
+		migrated += compaction_zone(core, &core->pgdat->zones[t], -1);
+	return migrated;
+}
+
+/* try_to_compact_pages(): the eligible zones, highest first, until one has the order. */
+static bool compact_for(struct mm_core *core, unsigned int order, enum zone_type highest)
+{
+	for (int t = (int)highest; t >= 0; t--) {
+		struct zone *z = &core->pgdat->zones[t];
+
+		if (!zone_managed(z))
+			continue;
+		compaction_zone(core, z, (int)order);
+		if (buddy_max_free_order(z) >= (int)order)
+			return true;
+	}
+	return false;
+}
+
+/* __alloc_pages_direct_compact(): compact_stall; the allocator counts success or fail. */
+static bool hook_direct_compact(void *ctx, unsigned int order, enum zone_type highest)
+{
+	struct mm_core *core = ctx;
+
+	core_count(core, VMSTAT_COMPACT_STALL);
+	return compact_for(core, order, highest);
+}
+
+/* wakeup_kcompactd(): it runs after the access, for the largest order asked. */
+static void hook_wakeup_kcompactd(void *ctx, unsigned int order, enum zone_type highest)
+{
+	struct mm_core *core = ctx;
+
+	if (core->kcompactd_order < (int)order)
+		core->kcompactd_order = (int)order;
+	core->kcompactd_highest = highest;
+}
+
+void compaction_run_kcompactd(struct mm_core *core)
+{
+	int order = core->kcompactd_order;
+
+	core->kcompactd_order = -1;
+	if (order < 0)
+		return;
+	core_count(core, VMSTAT_KCOMPACTD_WAKE);
+	compact_for(core, (unsigned int)order, core->kcompactd_highest);
+}
+
+void compaction_init(struct mm_core *core)
+{
+	core->kcompactd_order = -1;
+	core->pgdat->reclaim.direct_compact = hook_direct_compact;
+	core->pgdat->reclaim.wakeup_kcompactd = hook_wakeup_kcompactd;
+	core->pgdat->reclaim.compact_ctx = core;
+}
