@@ -465,8 +465,21 @@ static int choose_sizes(struct mrc_cli *c)
 		c->frames.log_x = top > 100;
 		return 0;
 	}
-	if (!c->sizes)
-		cli_default_frames(info.pages, &c->frames);
+	if (!c->sizes) {
+		/* From the trace's footprint: the exact one when it was computed; a sample's
+		 * pages are about R of it. */
+		uint64_t footprint = info.pages;
+
+		if (c->exact) {
+			struct mmsim_mrc_info ex;
+
+			mmsim_mrc_get_info(c->exact, &ex);
+			footprint = ex.pages;
+		} else if (!info.exact && info.rate > 0) {
+			footprint = (uint64_t)llround((double)info.pages / info.rate);
+		}
+		cli_default_frames(footprint, &c->frames);
+	}
 	c->nr_x = c->frames.nr;
 	c->x = calloc(c->nr_x, sizeof(*c->x));
 	if (!c->x)

@@ -106,6 +106,18 @@ grep -q 'lru: SHARDS, fixed rate, rate 0.100000: mean absolute error 0\.0[0-2]' 
 	--csv s.csv big.txt 2>s.err || fail "--sample-max: exit $?"
 grep -q 'opt: SHARDS, fixed size' s.err || fail "--sample-max: $(cat s.err)"
 
+# Default sizes of a sampled curve reach the trace's estimated footprint (sampled pages /
+# R), not the number of pages in the sample (5000 pages here: about 500 at R = 0.1).
+"$mmsim" mrc -q --policy lru --sample 0.1 --csv s.csv big.txt || fail "--sample default sizes: exit $?"
+top=$(tail -1 s.csv | cut -d, -f2)
+[ "$top" -gt 4000 ] && [ "$top" -lt 6000 ] ||
+	fail "--sample: the default sizes end at $top frames, not about 5000: $(cut -d, -f2 s.csv | tr '\n' ' ')"
+"$mmsim" mrc -q --policy lru --csv e.csv big.txt || fail "exact default sizes: exit $?"
+"$mmsim" mrc -q --policy lru --sample 0.1 --compare-exact --csv s.csv big.txt 2>/dev/null ||
+	fail "--compare-exact default sizes: exit $?"
+cmp -s <(cut -d, -f2 e.csv) <(cut -d, -f2 s.csv) ||
+	fail "--compare-exact: not the exact curve's sizes: $(tail -1 e.csv) / $(tail -1 s.csv)"
+
 if command -v gnuplot >/dev/null 2>&1; then
 	"$mmsim" mrc -q --sizes all --plot c.svg --csv /dev/null mixed.txt || fail "plot: exit $?"
 	grep -q '<svg' c.svg || fail "an SVG"
