@@ -36,9 +36,9 @@
  * Sampling (Waldspurger, Park, Garthwaite and Ahmad, "Efficient MRC construction with
  * SHARDS", FAST 2015): a page takes part iff hash(pid, page) mod P < T, rate R = T / P
  * (P = 2^24). A distance d among sampled pages becomes 1 + (d - 1)/R, and the miss ratio is
- * the sample's misses over R times the trace's accesses (SHARDS_adj). Fixed rate: R given. Fixed size: at most
- * sample_max pages tracked; when one more would be tracked, T drops to the largest hash
- * tracked, whose pages leave, and counts so far are rescaled by R_new / R_old (the paper's
+ * the sample's misses over R times the trace's accesses (SHARDS_adj). Fixed rate: R given. Fixed
+ * size: at most sample_max pages tracked; when one more would be tracked, T drops to the largest
+ * hash tracked, whose pages leave, and counts so far are rescaled by R_new / R_old (the paper's
  * SHARDS_max). A sampled curve is an estimate: misses are the estimated ratio times the
  * trace's accesses, rounded.
  *
