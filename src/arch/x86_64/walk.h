@@ -8,7 +8,7 @@
  * CR4.PKE with PKRU), and the Accessed/Dirty updates. The result says what happened and
  * keeps every entry it read, for explain mode, the TLB and the paging-structure caches.
  *
- * A/D rule (one documented choice where the SDM leaves freedom; see docs/walk.md):
+ * A/D rule (one documented choice where the SDM leaves freedom; see docs/vectors.md):
  * a non-leaf entry gets A as soon as the walk has checked it (P and reserved bits), even if
  * a later level faults; the leaf gets A (and D on a write) only when the access succeeds.
  *

@@ -1,5 +1,5 @@
 /*
- * tests/unit/mm/test_segalloc.c: first fit and best fit over holes, coalescing, and the
+ * tests/unit/experiments/test_segalloc.c: first fit and best fit over holes, coalescing, and the
  * checker. Worked examples in the style of the textbook exercises.
  */
 #include <criterion/criterion.h>
