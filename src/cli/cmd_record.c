@@ -4,14 +4,18 @@
  * come, to one multi-process mmsim binary trace compressed with zstd.
  *
  * Valgrind runs with --trace-children=yes (every exec'd program is traced too) and
- * --log-file=DIR/%p: each process writes its own log, named by its pid, into a private
- * directory; --trace-syscalls=yes adds a line for each system call, from which the fork
+ * --log-file=DIR/%p.%n: each process writes its own log, named by its pid, into a private
+ * directory (%n counts the logs one valgrind image opens: a forked child's own log is
+ * PID.2 or more, so the image its exec starts, whose first log is PID.1, never reopens it);
+ * --trace-syscalls=yes adds a line for each system call, from which the fork
  * ("process P created child C") and wait4() (which child it reaped) points are taken. Lackey's
  * lines carry no pid and no time, so these logs are the only way to tell processes apart.
  *
- * Each log is opened as soon as inotify reports it and unlinked at once: a process that
- * exec()s opens DIR/<pid> again with O_TRUNC, which would wipe what the old image wrote; once
- * the name is gone it creates a new file, the process's next segment. The text stays on the
+ * Each log is opened as soon as inotify reports it and unlinked at once: an image that was
+ * itself exec'd and execs again opens DIR/PID.1 again with O_TRUNC, which would wipe what
+ * it wrote; once the name is gone the new image creates a new file, the process's next
+ * segment. (An exec before the unlink would still lose that image: mmsim reacts within
+ * milliseconds, less than valgrind takes to start a program; documented.) The text stays on the
  * disk only until read: consumed ranges are punched out (FALLOC_FL_PUNCH_HOLE).
  *
  * The merge (docs/trace-format.md, "Recording"): a process's records keep their order; a
@@ -71,11 +75,13 @@ static const char record_usage[] =
 	"  -q, --quiet         no progress, no process table, no closing line\n"
 	"  -h, --help          this text\n"
 	"\n"
-	"Needs valgrind (Debian package valgrind). FILE appears only when the recording is\n"
-	"complete. Exit status: 0 recorded (whatever COMMAND returned: the closing line\n"
-	"says); 1 COMMAND was killed by a signal or a process's log ends early (its valgrind\n"
-	"was killed): no trace is written; 130 the same after ^C; 2 bad usage, valgrind\n"
-	"missing or unable to run COMMAND, or a write error.\n";
+	"Needs valgrind (Debian package valgrind). mmsim waits for every traced process,\n"
+	"also those that outlive COMMAND; ^C goes to COMMAND, and once it has ended stops\n"
+	"that wait. FILE appears only when the recording is complete. Exit status: 0\n"
+	"recorded (whatever COMMAND returned: the closing line says); 1 COMMAND was killed by\n"
+	"a signal or a process's log ends early (its valgrind was killed): no trace is\n"
+	"written; 130 the same after ^C, or ^C while waiting; 2 bad usage, valgrind missing\n"
+	"or unable to run COMMAND, or a write error.\n";
 
 /* One log file of one process: its first image, or the image after an exec. */
 struct seg {
@@ -154,7 +160,7 @@ static void exec_valgrind(const char *valgrind, const char *dir, char **cmd, int
 
 	if (!args)
 		_exit(127);
-	snprintf(log_file, sizeof(log_file), "--log-file=%s/%%p", dir);
+	snprintf(log_file, sizeof(log_file), "--log-file=%s/%%p.%%n", dir);
 	args[n++] = "valgrind";
 	args[n++] = "--tool=lackey";
 	args[n++] = "--trace-mem=yes";
@@ -235,7 +241,8 @@ static int add_log(struct recorder *rc, const char *name)
 	unsigned long pid = strtoul(name, &end, 10);
 	int fd;
 
-	if (*end || !pid || pid > UINT32_MAX)
+	/* "PID.N": N is valgrind's %n, a sequence number within one image (docs at the top) */
+	if (*end != '.' || !isdigit((unsigned char)end[1]) || !pid || pid > UINT32_MAX)
 		return 0; /* not valgrind's */
 	snprintf(path, sizeof(path), "%s/%s", rc->dir, name);
 	fd = open(path, O_RDWR | O_CLOEXEC);
@@ -689,6 +696,29 @@ static int run_head(struct recorder *rc)
 	return 1;
 }
 
+/*
+ * Set by SIGINT (^C), which also reaches the program: while it runs, its own handling of
+ * ^C decides (as system(3) lets it); once it has ended, ^C stops the wait for processes
+ * that outlive it. A signal handler's only way in.
+ */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Traced processes still running (not those whose logs are merely not read to the end). */
+static size_t nr_running(struct recorder *rc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rc->nr_procs; i++)
+		n += rc->procs[i]->state != PROC_DONE && !process_gone(rc, rc->procs[i]->pid);
+	return n;
+}
+
 /* The merge loop: until every process has ended and its logs are read. */
 static int merge(struct recorder *rc)
 {
@@ -696,6 +726,16 @@ static int merge(struct recorder *rc)
 
 	for (;;) {
 		int busy = 0;
+
+		if (interrupted && process_gone(rc, (uint32_t)rc->top)) {
+			size_t n = nr_running(rc);
+
+			if (n)
+				return mmsim_error_set(&rc->err, -EINTR,
+						       "interrupted (^C) while waiting for %zu "
+						       "process%s that outlived the command",
+						       n, n == 1 ? "" : "es");
+		}
 
 		if (drain_inotify(rc))
 			return rc->err.code;
@@ -804,6 +844,7 @@ static int record(const char *out, char **cmd, int nr_cmd, bool quiet)
 {
 	struct recorder rc = { .inotify = -1, .out = out };
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit, old_pipe;
+	struct sigaction on_int = { .sa_handler = on_sigint, .sa_flags = SA_RESTART };
 	char valgrind[4096], dir[PATH_MAX], how[96], count[32], bytes[32];
 	int status = 0, ret = CLI_EXIT_USAGE, err;
 	size_t nr_cut = 0;
@@ -845,9 +886,11 @@ static int record(const char *out, char **cmd, int nr_cmd, bool quiet)
 	if (pid == 0)
 		exec_valgrind(valgrind, dir, cmd, nr_cmd);
 	rc.top = pid;
-	/* As system(3) does: ^C and ^\ go to the program; we finish the trace after it.
+	/* As system(3) does: ^C and ^\ go to the program, and we finish the trace after it;
+	 * a ^C after it has ended stops the wait for processes that outlive it (merge()).
 	 * A write to a reader that gave up must fail (EPIPE), not kill us. */
-	sigaction(SIGINT, &ign, &old_int);
+	interrupted = 0;
+	sigaction(SIGINT, &on_int, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	cli_progress_start(&rc.progress, !quiet && isatty(STDERR_FILENO), "recording");
@@ -864,6 +907,13 @@ static int record(const char *out, char **cmd, int nr_cmd, bool quiet)
 	sigaction(SIGQUIT, &old_quit, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 	describe_status(status, how, sizeof(how));
+	if (err == -EINTR) {
+		fprintf(stderr,
+			"mmsim record: %s: the recording is incomplete; %s was not written\n",
+			rc.err.msg, out);
+		ret = CLI_EXIT_INTERRUPTED;
+		goto out_dir;
+	}
 	if (err) {
 		fprintf(stderr, "mmsim record: reading valgrind's logs: %s\n", rc.err.msg);
 		goto out_dir;

@@ -88,6 +88,18 @@ grep -q 'killed by signal 2 .*the recording is incomplete; int.trace was not wri
 	fail "^C: $(cat int.err)"
 [ "$(cat int.trace)" = old ] || fail "^C: the older int.trace changed"
 
+# ^C once the program has ended, while mmsim waits for a process that outlives it: the
+# program ignores SIGINT and exits 0, its background child (ignoring it too) sends SIGINT
+# to the group and sleeps 10 s. mmsim stops waiting at once: exit 130, no file.
+echo old >late.trace
+setsid "$mmsim" record -o late.trace -- sh -c 'trap "" INT; (kill -INT 0; exec sleep 10) & exit 0' \
+	>/dev/null 2>late.err
+rc=$?
+[ $rc -eq 130 ] || fail "^C while waiting: want exit 130, got $rc ($(cat late.err))"
+grep -q 'interrupted (^C) while waiting for 1 process that outlived the command: the recording is incomplete; late.trace was not written' late.err ||
+	fail "^C while waiting: $(cat late.err)"
+[ "$(cat late.trace)" = old ] || fail "^C while waiting: the older late.trace changed"
+
 # A child's valgrind killed from outside (SIGKILL: no closing lines in its log): the
 # script itself goes on and exits 0, but the trace would miss the rest of that child.
 cat >victim.sh <<'SH'
