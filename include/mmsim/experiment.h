@@ -75,4 +75,94 @@ MMSIM_API int mmsim_experiment_fragmentation(const struct mmsim_frag_config *cfg
 					     struct mmsim_frag_result *out,
 					     struct mmsim_error *err);
 
+/*
+ * Workload switch: does proactive reclaim before a switch pay? (The seed: "reclaim
+ * proactively when a workload switches or the machine suspends".) Process A writes its
+ * working set (a_rounds passes) and goes idle; then, for each way of preparing the switch,
+ * on a fresh machine with the same seed: nothing; MADV_PAGEOUT over A (process_madvise,
+ * mmsim_reclaim(sys, A, ...)); cgroup v2 memory.reclaim of B's size on the whole machine
+ * (mmsim_reclaim(sys, NULL, b_bytes)); or hibernation's shrink_all_memory(). Then
+ * process B writes its working set (b_rounds passes), and A comes back for one pass.
+ * Each pass touches every page `touches` times (evenly spaced 8-byte stores), in address
+ * order. Measured per phase: faults, direct-reclaim stalls, pages scanned and reclaimed
+ * directly and by kswapd, swap traffic, and a modelled time.
+ *
+ * The time is a model, not a measurement: mmsim counts events, it does not time them.
+ * time = accesses x access_ns + minor faults x minor_ns + major faults x major_ns
+ *      + pages scanned by direct reclaim x scan_ns + pages direct reclaim frees x
+ *        pageout_ns.
+ * kswapd's and the proactive step's work is off the faulting task's path and not in its
+ * time; each is given apart in the same model (kswapd_ms, prep_ms). mmsim's kswapd runs
+ * after each access until the high watermark is met, so it keeps up with a task that
+ * faults one page at a time: what a preparation changes is mostly where that work goes.
+ */
+enum mmsim_switch_prep {
+	MMSIM_SWITCH_NONE,	     /* B starts into whatever memory is free */
+	MMSIM_SWITCH_PAGEOUT,	     /* MADV_PAGEOUT over all of A first */
+	MMSIM_SWITCH_MEMORY_RECLAIM, /* memory.reclaim of b_bytes first */
+	MMSIM_SWITCH_SHRINK_ALL,     /* shrink_all_memory() first */
+	MMSIM_SWITCH_NR_PREPS,
+};
+
+struct mmsim_switch_config {
+	uint64_t seed;	       /* the machine's seed (policy randomness) */
+	uint64_t mem_bytes;    /* RAM, default 64 MiB */
+	uint64_t swap_bytes;   /* swap, default 256 MiB */
+	char policy[48];       /* page replacement, default "linux" (mmsim run --policy) */
+	uint64_t a_bytes;      /* A's working set, default 40 MiB */
+	uint64_t b_bytes;      /* B's working set, default 40 MiB */
+	unsigned int a_rounds; /* A's passes before the switch, default 2 */
+	unsigned int b_rounds; /* B's passes after it, default 2 */
+	unsigned int touches;  /* stores per page per pass, 1 to 512, default 8 */
+	/* The time model (nanoseconds), defaults in docs/kernel.md's experiment section:
+	 * access 1, minor fault 1000, major fault 25000, scan 50, pageout 5000. */
+	uint64_t access_ns, minor_ns, major_ns, scan_ns, pageout_ns;
+};
+
+/* What one process did in one phase (counters are the system's, over the phase). */
+struct mmsim_switch_phase {
+	uint64_t accesses;
+	uint64_t minflt, majflt;		/* the process's own (getrusage) */
+	uint64_t allocstall;			/* direct reclaim entries, all zones */
+	uint64_t pgscan_direct, pgsteal_direct; /* pages scanned/freed by direct reclaim */
+	uint64_t pgscan_kswapd, pgsteal_kswapd; /* and by kswapd (not in the time) */
+	uint64_t pswpin, pswpout;		/* pages read from and written to swap */
+	double time_ms;				/* the model's time of the phase */
+	double kswapd_ms; /* kswapd's work meanwhile, same model (scan_ns, pageout_ns a page) */
+};
+
+#define MMSIM_SWITCH_POINTS 32
+
+struct mmsim_switch_row {
+	enum mmsim_switch_prep prep;
+	uint64_t reclaimed_bytes;	  /* what the proactive step freed (0 for none) */
+	uint64_t prep_pswpout;		  /* pages it wrote to swap */
+	double prep_ms;			  /* its cost in the model (pageout_ns per page freed) */
+	struct mmsim_switch_phase a;	  /* A before the switch */
+	struct mmsim_switch_phase b;	  /* B after the switch */
+	struct mmsim_switch_phase a_back; /* A's pass when it comes back */
+	/* B's modelled time (ms) after each 1/POINTS of its accesses, for a plot. */
+	double b_ms_at[MMSIM_SWITCH_POINTS];
+};
+
+struct mmsim_switch_result {
+	struct mmsim_switch_config config; /* as run */
+	struct mmsim_switch_row rows[MMSIM_SWITCH_NR_PREPS];
+};
+
+/* The defaults above. */
+MMSIM_API void mmsim_switch_config_default(struct mmsim_switch_config *cfg);
+
+/* "none", "pageout", "memory.reclaim", "shrink-all"; NULL past the end. */
+MMSIM_API const char *mmsim_switch_prep_name(enum mmsim_switch_prep p);
+
+/*
+ * Runs the switch experiment, one fresh machine per preparation. 0 and *out filled;
+ * -EINVAL (a bad config, described in err: working sets that do not fit in RAM plus swap,
+ * an unknown policy, ...), -ENOMEM (host memory), -EFAULT (a machine's invariants broke
+ * or a process was OOM-killed: described in err; no result is given for a partial run).
+ */
+MMSIM_API int mmsim_experiment_switch(const struct mmsim_switch_config *cfg,
+				      struct mmsim_switch_result *out, struct mmsim_error *err);
+
 #endif

@@ -33,6 +33,8 @@ int cli_cmd_walk(int argc, char **argv);
 int cli_cmd_script(int argc, char **argv);
 int cli_cmd_layout(int argc, char **argv);
 int cli_cmd_experiment(int argc, char **argv);
+/* `mmsim experiment switch` (cmd_experiment_switch.c), argv[0] being "switch". */
+int cli_experiment_switch(int argc, char **argv);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_mrc(int argc, char **argv);
@@ -163,6 +165,11 @@ int cli_need_gnuplot(const char *cmd, const char *plot, char *path, size_t size)
 bool cli_plot_name_ok(const char *file);
 /* Draws the curves into file with gnuplot (found by cli_find_gnuplot()). 0, or prints
  * "mmsim CMD: ..." and returns 2. */
+/* The same with other axes: x and y labels given (cli_plot_curves() is this with frames
+ * and miss ratio). */
+int cli_plot_lines(const char *cmd, const char *gnuplot, const char *file, const char *title,
+		   const char *xlabel, const char *ylabel, bool log_x,
+		   const struct cli_curve *curves, size_t nr);
 int cli_plot_curves(const char *cmd, const char *gnuplot, const char *file, const char *title,
 		    bool log_x, const struct cli_curve *curves, size_t nr);
 

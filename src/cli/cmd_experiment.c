@@ -22,6 +22,7 @@ static const char experiment_usage[] =
 	"Experiments:\n"
 	"  fragmentation   contiguous segments (first or best fit) versus paging on one\n"
 	"                  seeded workload over the same physical memory\n"
+	"  switch          a workload switch with and without proactive reclaim before it\n"
 	"\n"
 	"'mmsim experiment NAME --help' describes an experiment and its options.\n";
 
@@ -269,8 +270,10 @@ int cli_cmd_experiment(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "fragmentation"))
 		return run_fragmentation(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "switch"))
+		return cli_experiment_switch(argc - 1, argv + 1);
 	return cli_usage_error("experiment",
 			       "unknown experiment '%s'; valid experiments: "
-			       "fragmentation",
+			       "fragmentation, switch",
 			       argv[1]);
 }

@@ -83,6 +83,14 @@ static int run_gnuplot(const char *gnuplot, const char *script)
 int cli_plot_curves(const char *cmd, const char *gnuplot, const char *file, const char *title,
 		    bool log_x, const struct cli_curve *curves, size_t nr)
 {
+	return cli_plot_lines(cmd, gnuplot, file, title, "frames (resident 4 KiB pages)",
+			      "miss ratio (misses per page access)", log_x, curves, nr);
+}
+
+int cli_plot_lines(const char *cmd, const char *gnuplot, const char *file, const char *title,
+		   const char *xlabel, const char *ylabel, bool log_x,
+		   const struct cli_curve *curves, size_t nr)
+{
 	char dir[] = "/tmp/mmsim-plot-XXXXXX", data[64], script[64];
 	FILE *fd = NULL, *fs = NULL;
 	int rc = CLI_EXIT_USAGE;
@@ -109,11 +117,11 @@ int cli_plot_curves(const char *cmd, const char *gnuplot, const char *file, cons
 	put_quoted(fs, file);
 	fprintf(fs, "\nset title ");
 	put_quoted(fs, title);
-	fprintf(fs,
-		" noenhanced\nset xlabel 'frames (resident 4 KiB pages)'\n"
-		"set ylabel 'miss ratio (misses per page access)'\n"
-		"set grid\nset key top right\nset yrange [0:*]\n%s"
-		"plot",
+	fprintf(fs, " noenhanced\nset xlabel ");
+	put_quoted(fs, xlabel);
+	fprintf(fs, "\nset ylabel ");
+	put_quoted(fs, ylabel);
+	fprintf(fs, "\nset grid\nset key top right\nset yrange [0:*]\n%splot",
 		log_x ? "set logscale x 2\n" : "");
 	for (size_t c = 0; c < nr; c++) {
 		fprintf(fs, "%s '%s' index %zu using 1:2 with linespoints lw 2 title ",
