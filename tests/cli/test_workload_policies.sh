@@ -41,5 +41,9 @@ for w in kv matmul; do
 	run mglru linux "$w"
 done
 run mglru demand server
+# The A-bit variants (sieve:abit=1, clockpro:abit=1) read PTEs through rmap: grow swaps.
+for p in sieve:abit=1 clockpro:abit=1; do
+	run "$p" linux grow
+done
 [ "$fail" -eq 0 ] || exit 1
 echo "test_workload_policies: ok"

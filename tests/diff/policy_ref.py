@@ -358,8 +358,11 @@ class ClockPro(Cache):
     """The clock as two dicts (nxt, prv) over page ids, no sentinel; hands name ids.
     kind[x] is 'hot', 'cold' (resident) or 'nr' (non-resident, always in test)."""
 
-    def __init__(self, capacity, cold_pct=5):
+    def __init__(self, capacity, cold_pct=5, abit=0):
         super().__init__(capacity)
+        # abit=1: the reference bit is the PTE's A bit: the access that brings a page in
+        # sets it once the page is mapped (after any hand moved for its arrival).
+        self.abit = bool(abit)
         self.m = capacity
         self.lo, self.hi = 1, max(1, capacity - 1)
         self.mc = min(max(capacity * cold_pct // 100, self.lo), self.hi)
@@ -491,6 +494,8 @@ class ClockPro(Cache):
             self.kind[x], self.test[x], self.ref[x] = "cold", True, False
             self.n_cold += 1
             self._link_head(x)
+        if self.abit:
+            self.ref[x] = True
         return False
 
 
@@ -512,5 +517,5 @@ def make(spec, capacity):
     if name == "lirs":
         return LIRS(capacity, args.get("hir", 1), args.get("stack", 300))
     if name == "clockpro":
-        return ClockPro(capacity, args.get("cold", 5))
+        return ClockPro(capacity, args.get("cold", 5), args.get("abit", 0))
     raise ValueError("no reference for policy " + name)

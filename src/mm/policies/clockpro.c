@@ -32,6 +32,9 @@
  * page_removed, and the refault lookup happens in page_added, after the hands moved.
  * The reference bit is not the hardware A bit (this policy sees every access, like lru):
  * the faulting access sets A on the retry, so every new page would look reused.
+ * clockpro:abit=1 is CLOCK-Pro as hardware runs it (the paper's own setting): the
+ * reference bit is the PTEs' Accessed bit, read (and cleared) through rmap by the hands, and
+ * the policy hears of no access; a page faulted in then starts referenced.
  * Entries are host memory. Cost: O(1) per access; the hands' moves per fault.
  */
 #include <errno.h>
@@ -43,12 +46,15 @@
 #include "mm/policy.h"
 #include "mm/vmscan.h"
 
-enum clockpro_param { CLOCKPRO_COLD_PCT };
+enum clockpro_param { CLOCKPRO_COLD_PCT, CLOCKPRO_ABIT };
 
 static const struct policy_param clockpro_params[] = {
 	[CLOCKPRO_COLD_PCT] = { "cold", 5, 0, 100,
 				"initial m_c, % of m (ATC'05 §4.3 adapts it; 5% as in the authors' "
 				"simulator)" },
+	[CLOCKPRO_ABIT] = { "abit", 0, 0, 1,
+			    "1: the reference bit is the PTEs' Accessed bit (hardware; not an "
+			    "oracle)" },
 };
 
 struct clockpro_node {
@@ -65,7 +71,28 @@ struct clockpro_state {
 	uint64_t nr_hot, nr_cold, nr_nonres;			/* cold: resident cold pages */
 	uint64_t m, mc, mc_min, mc_max;
 	struct policy_hash nonres;
+	struct mm_core *core; /* abit: whose PTEs hold the reference bits */
+	bool abit;	      /* the reference bit is the PTEs' A bit (clockpro:abit=1) */
 };
+
+/*
+ * The reference bit of n, cleared when clear is set: the oracle's bit, or (abit=1) the
+ * Accessed bits of the PTEs that map n's page, read through rmap (cleared without a TLB
+ * flush, as x86 Linux does). A non-resident page has no PTE: no bit.
+ */
+static bool ref_test(struct clockpro_state *st, struct clockpro_node *n, bool clear)
+{
+	bool ref = n->ref;
+
+	if (st->abit) {
+		struct vmscan_ctx ctx = { .core = st->core };
+
+		return n->page && vmscan_page_referenced(&ctx, n->page, clear, NULL) > 0;
+	}
+	if (clear)
+		n->ref = false;
+	return ref;
+}
 
 static int clockpro_init(struct policy *p)
 {
@@ -86,6 +113,10 @@ static int clockpro_init(struct policy *p)
 		free(st);
 		return -ENOMEM;
 	}
+	st->core = p->core;
+	st->abit = p->param[CLOCKPRO_ABIT] != 0;
+	if (st->abit)
+		p->sees_accesses = false;
 	p->state = st;
 	return 0;
 }
@@ -171,7 +202,7 @@ static void mc_add(struct clockpro_state *st, int delta)
 static bool end_test(struct clockpro_state *st, struct clockpro_node *n)
 {
 	n->test = false;
-	if (!n->ref)
+	if (!ref_test(st, n, false))
 		mc_add(st, -1); /* §4.3: the test period passed without a reuse */
 	if (n->page)
 		return false;
@@ -193,9 +224,7 @@ static void run_hand_hot(struct clockpro_state *st, struct vmscan_ctx *ctx)
 		if (ctx)
 			ctx->nr_scanned++;
 		if (n->hot) {
-			if (n->ref) {
-				n->ref = false;
-			} else {
+			if (!ref_test(st, n, true)) {
 				n->hot = false;
 				st->nr_hot--;
 				st->nr_cold++;
@@ -330,9 +359,8 @@ static struct page *clockpro_pick(struct policy *p, struct vmscan_ctx *ctx)
 			continue;
 		}
 		ctx->nr_scanned++;
-		if (!n->ref)
+		if (!ref_test(st, n, true))
 			return n->page;
-		n->ref = false;
 		if (n->test) {
 			/* Reused in its test period: hot, and m_c grows (§4.3). */
 			n->test = false;
@@ -398,7 +426,7 @@ const struct policy_ops policy_clockpro = {
 	.summary = "CLOCK-Pro (USENIX ATC 2005): hot/cold clock, test periods, adaptive m_c "
 		   "(sees every access)",
 	.params = clockpro_params,
-	.nr_params = 1,
+	.nr_params = 2,
 	.needs_accesses = true,
 	.init = clockpro_init,
 	.fini = clockpro_fini,
