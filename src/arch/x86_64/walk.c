@@ -92,21 +92,21 @@ static void fail_pf(const struct x86_cpu *cpu, vaddr_t va, enum x86_access_kind 
 	res->cr2 = va;
 }
 
-/* Reserved bits of a present entry at a level (SDM §4.5, tables 4-15 to 4-20). */
-static uint64_t rsvd_mask(const struct x86_cpu *cpu, unsigned int level, bool leaf)
+/*
+ * Reserved bits of a present entry (SDM §4.5, tables 4-15 to 4-20), split so that a walk
+ * computes the CPU-wide part once: every level has rsvd_all_levels(); PML4E and PML5E add
+ * PS; a large leaf adds the address bits below its size (bit 12 is PAT there, not address).
+ */
+static uint64_t rsvd_all_levels(const struct x86_cpu *cpu)
 {
-	uint64_t m = x86_pte_rsvd_hi_mask(cpu->maxphyaddr);
+	return x86_pte_rsvd_hi_mask(cpu->maxphyaddr) | (cpu->nxe ? 0 : X86_PTE_XD);
+}
 
-	if (!cpu->nxe)
-		m |= X86_PTE_XD;
-	if (level >= X86_LEVEL_PML4E)
-		m |= X86_PTE_PS;
-	if (leaf && level > X86_LEVEL_PTE) {
-		/* A large page's address is aligned to its size; bit 12 is PAT, not address. */
-		uint64_t low = (UINT64_C(1) << x86_level_shift(level)) - 1;
-		m |= low & X86_PTE_ADDR_MAX_MASK & ~X86_PTE_PATLARGE;
-	}
-	return m;
+static uint64_t rsvd_large_leaf(unsigned int level)
+{
+	uint64_t low = (UINT64_C(1) << x86_level_shift(level)) - 1;
+
+	return low & X86_PTE_ADDR_MAX_MASK & ~X86_PTE_PATLARGE;
 }
 
 bool x86_hlat_applies(const struct x86_cpu *cpu, vaddr_t va)
@@ -153,6 +153,8 @@ walk_levels(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_
 	    bool user, const struct x86_walk_start *start, bool hlat, struct x86_walk_result *res)
 {
 	uint32_t hlat_ec = hlat ? X86_PFEC_HLAT : 0;
+	const uint64_t rsvd = rsvd_all_levels(cpu);
+	const uint64_t addr_mask = x86_pte_addr_mask(cpu->maxphyaddr);
 	uint64_t rights = start->rights;
 	paddr_t table = start->table;
 	unsigned int level = start->level;
@@ -161,6 +163,7 @@ walk_levels(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_
 	uint32_t denied;
 
 	for (;; level--) {
+		uint64_t m = rsvd;
 		bool leaf;
 
 		step = &res->steps[res->nr_steps++];
@@ -178,7 +181,11 @@ walk_levels(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_
 		if (hlat && (e & X86_PTE_HLAT_RESTART))
 			return WALK_END_RESTART;
 		leaf = level == X86_LEVEL_PTE || (level <= X86_LEVEL_PDPTE && x86_pte_large(e));
-		if (e & rsvd_mask(cpu, level, leaf)) {
+		if (level >= X86_LEVEL_PML4E)
+			m |= X86_PTE_PS;
+		else if (leaf && level > X86_LEVEL_PTE)
+			m |= rsvd_large_leaf(level);
+		if (e & m) {
 			fail_pf(cpu, va, kind, user, X86_PFEC_P | X86_PFEC_RSVD | hlat_ec, res);
 			return WALK_END_DONE;
 		}
@@ -190,7 +197,7 @@ walk_levels(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_
 			physmem_write64(pm, step->entry_addr, step->written);
 			res->mem_refs++;
 		}
-		table = x86_pte_addr(e, cpu->maxphyaddr);
+		table = e & addr_mask;
 	}
 
 	res->user = (rights & X86_PTE_US) != 0;
@@ -216,7 +223,7 @@ walk_levels(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_
 	res->outcome = X86_WALK_OK;
 	res->page_shift = x86_level_shift(level);
 	res->leaf = e;
-	res->pa = x86_pte_large_base(e, cpu->maxphyaddr, res->page_shift) |
+	res->pa = (e & addr_mask & ~((UINT64_C(1) << res->page_shift) - 1)) |
 		  (va & ((UINT64_C(1) << res->page_shift) - 1));
 	return WALK_END_DONE;
 }
