@@ -117,6 +117,7 @@ struct tlb {
 	struct tlb_stats stats;
 	struct pwc *pwc; /* NULL when no paging-structure cache is configured */
 	unsigned int nr_arrays;
+	bool bare; /* no array and no paging-structure cache: walk_bare() serves every miss */
 	struct tlb_array arrays[TLB_MAX_ARRAYS];
 	struct tlb_config cfg;
 	tlb_walk_hook_fn walk_hook; /* explain mode: told of every walk; NULL when off */
@@ -397,6 +398,8 @@ static void invalidate_page_in(struct tlb_array *a, vaddr_t va, uint16_t pcid, e
 
 static void invalidate_page_all(struct tlb *tlb, vaddr_t va, uint16_t pcid, enum page_rule rule)
 {
+	if (tlb->bare)
+		return; /* nothing cached, nothing remembered (tlb->last is set by L1 fills) */
 	for (unsigned int i = 0; i < tlb->nr_arrays; i++)
 		invalidate_page_in(&tlb->arrays[i], va, pcid, rule);
 	forget_last(tlb);
@@ -410,6 +413,8 @@ enum flush_rule {
 
 static void flush_entries(struct tlb *tlb, enum flush_rule rule, uint16_t pcid)
 {
+	if (tlb->bare)
+		return;
 	for (unsigned int i = 0; i < tlb->nr_arrays; i++) {
 		struct tlb_array *a = &tlb->arrays[i];
 		size_t n = (size_t)a->nr_sets * a->ways;
@@ -530,6 +535,45 @@ static __attribute__((noinline)) void hit_rewalk(struct tlb *tlb, const struct x
 	walk_fill(tlb, cpu, pm, va, kind, user, side, res);
 }
 
+/*
+ * A machine with no TLB array and no paging-structure cache: every lookup misses and every
+ * walk starts at CR3, with the counters and the #PF rule of walk_fill() and nothing to
+ * search, fill or invalidate.
+ */
+static __attribute__((noinline)) void walk_bare(struct tlb *tlb, const struct x86_cpu *cpu,
+						struct physmem *pm, vaddr_t va,
+						enum x86_access_kind kind, bool user,
+						struct tlb_result *res)
+{
+	struct x86_walk_start start = {
+		.level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E,
+		.table = x86_cr3_root(cpu),
+		.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
+	};
+	struct x86_walk_result w;
+
+	(*tlb->lookups[kind])++;
+	(*tlb->misses[kind])++;
+	if (cpu->hlat)
+		x86_walk(cpu, pm, va, kind, user, &w);
+	else
+		x86_walk_from(cpu, pm, va, kind, user, &start, &w);
+	if (tlb->walk_hook)
+		tlb->walk_hook(tlb->walk_ctx, va, &w);
+	tlb->stats.page_walks++;
+	tlb->stats.walk_mem_refs += w.mem_refs;
+	res->source = TLB_SRC_WALK;
+	res->outcome = w.outcome;
+	if (w.outcome != X86_WALK_OK) {
+		tlb->stats.walk_faults++;
+		res->error_code = w.error_code;
+		res->cr2 = w.cr2;
+		return;
+	}
+	res->pa = w.pa;
+	res->page_shift = w.page_shift;
+}
+
 /* An L1 miss: the canonical check (a non-canonical va never matches an entry), L2, walk. */
 static __attribute__((noinline)) void translate_miss(struct tlb *tlb, const struct x86_cpu *cpu,
 						     struct physmem *pm, vaddr_t va,
@@ -542,6 +586,10 @@ static __attribute__((noinline)) void translate_miss(struct tlb *tlb, const stru
 	if (!x86_canonical(cpu, va)) {
 		res->outcome = X86_WALK_GP;
 		res->source = TLB_SRC_WALK;
+		return;
+	}
+	if (tlb->bare) {
+		walk_bare(tlb, cpu, pm, va, kind, user, res);
 		return;
 	}
 	(*tlb->lookups[kind])++;
@@ -790,6 +838,7 @@ int tlb_create(const struct tlb_config *cfg, struct tlb **out)
 	tlb->misses[X86_ACCESS_READ] = &tlb->stats.dtlb_load_misses;
 	tlb->misses[X86_ACCESS_WRITE] = &tlb->stats.dtlb_store_misses;
 	tlb->misses[X86_ACCESS_FETCH] = &tlb->stats.itlb_load_misses;
+	tlb->bare = tlb->nr_arrays == 0 && !tlb->pwc;
 	forget_last(tlb);
 	*out = tlb;
 	return 0;
