@@ -69,7 +69,8 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 							   .pid = t->pid,
 							   .va = va,
 							   .error_code = r->error_code });
-		switch (fault_handle(&sys->core, t->mm, va, r->error_code, &info)) {
+		switch (fault_handle_pte(&sys->core, t->mm, va, r->error_code, r->pte_addr,
+					 &info)) {
 		case FAULT_HANDLED:
 			handled++;
 			if (info.major)

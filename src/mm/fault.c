@@ -280,6 +280,12 @@ static enum fault_result handle_pte_fault(struct fault_ctx *fc)
 enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr_t va, uint32_t ec,
 			       struct fault_info *info)
 {
+	return fault_handle_pte(core, mm, va, ec, 0, info);
+}
+
+enum fault_result fault_handle_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t va,
+				   uint32_t ec, paddr_t pte_addr, struct fault_info *info)
+{
 	struct fault_ctx fc = { .core = core,
 				.mm = mm,
 				.va = va & X86_PAGE_MASK,
@@ -313,17 +319,21 @@ enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr
 		info->decision = "the VMA does not allow this access: SIGSEGV (SEGV_ACCERR)";
 		return FAULT_SEGV_ACCERR;
 	}
-	/* Linux __handle_mm_fault(): the PMD level first (huge_memory.c). */
-	switch (huge_pmd_fault(core, mm, fc.vma, fc.va, fc.write, &info->decision)) {
-	case HUGE_FAULT_DONE:
-		core_count(core, VMSTAT_PGFAULT);
-		return FAULT_HANDLED;
-	case HUGE_FAULT_OOM:
-		return FAULT_OOM;
-	case HUGE_FAULT_FALLBACK:
-		break;
+	/* Linux __handle_mm_fault(): the PMD level first (huge_memory.c). A walk that read a
+	 * PTE came through a PMD that points to a page table: no huge page to handle there. */
+	if (!pte_addr) {
+		switch (huge_pmd_fault(core, mm, fc.vma, fc.va, fc.write, &info->decision)) {
+		case HUGE_FAULT_DONE:
+			core_count(core, VMSTAT_PGFAULT);
+			return FAULT_HANDLED;
+		case HUGE_FAULT_OOM:
+			return FAULT_OOM;
+		case HUGE_FAULT_FALLBACK:
+			break;
+		}
 	}
-	if (pgtable_pte_addr(core, mm, fc.va, true, &fc.pte_addr))
+	fc.pte_addr = pte_addr;
+	if (!pte_addr && pgtable_pte_addr(core, mm, fc.va, true, &fc.pte_addr))
 		return FAULT_OOM;
 	fc.pte = physmem_read64(core->pm, fc.pte_addr);
 	r = handle_pte_fault(&fc);

@@ -44,6 +44,15 @@ enum fault_result fault_handle(struct mm_core *core, struct mm_struct *mm, vaddr
 			       uint32_t error_code, struct fault_info *info);
 
 /*
+ * The same for a fault whose walk read the PTE at pte_addr (struct tlb_result's pte_addr):
+ * the handler starts from it instead of walking mm's tables again, as Linux's handler
+ * starts from the vmf->pte it found. 0 means unknown (then it is fault_handle()). The walk
+ * ran on mm's tables (mm is current) and nothing has changed them since.
+ */
+enum fault_result fault_handle_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t va,
+				   uint32_t error_code, paddr_t pte_addr, struct fault_info *info);
+
+/*
  * Fault in [start, end) of a VMA as get_user_pages would, for MAP_POPULATE and
  * mlock-like population: a write fault per page of a writable mapping, else a read fault.
  * Counts the faults to the caller. 0 or -ENOMEM. *nr_faults_out gets the count.

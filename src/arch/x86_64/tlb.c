@@ -441,6 +441,18 @@ static void flush_entries(struct tlb *tlb, enum flush_rule rule, uint16_t pcid)
 /* --- the slow paths -------------------------------------------------------------------- */
 
 /*
+ * The 4 KiB PTE a faulting walk read last, or 0 when it stopped above level 1 or in the HLAT
+ * tables (not the tables the kernel edits).
+ */
+static paddr_t walk_pte_addr(const struct x86_walk_result *w)
+{
+	if (!w->nr_steps || w->steps[w->nr_steps - 1].level != X86_LEVEL_PTE ||
+	    w->paging == X86_PAGING_HLAT)
+		return 0;
+	return w->steps[w->nr_steps - 1].entry_addr;
+}
+
+/*
  * A walk through the paging-structure caches; on success the translation is cached in the
  * side's L2 then L1 view. Rule 4 of tlb.h on failure.
  */
@@ -482,6 +494,7 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 		tlb->stats.walk_faults++;
 		res->error_code = w.error_code;
 		res->cr2 = w.cr2;
+		res->pte_addr = walk_pte_addr(&w);
 		/* SDM §4.10.4.1: the #PF invalidates what would translate va in this PCID. */
 		invalidate_page_all(tlb, va, pcid, PAGE_PCID_OR_GLOBAL);
 		if (tlb->pwc)
@@ -568,6 +581,7 @@ static __attribute__((noinline)) void walk_bare(struct tlb *tlb, const struct x8
 		tlb->stats.walk_faults++;
 		res->error_code = w.error_code;
 		res->cr2 = w.cr2;
+		res->pte_addr = walk_pte_addr(&w);
 		return;
 	}
 	res->pa = w.pa;

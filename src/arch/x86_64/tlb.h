@@ -176,6 +176,8 @@ struct tlb_result {
 	unsigned int page_shift; /* X86_WALK_OK: the page's size in the paging structures */
 	uint32_t error_code;	 /* X86_WALK_PF */
 	vaddr_t cr2;		 /* X86_WALK_PF */
+	paddr_t pte_addr;	 /* X86_WALK_PF from a walk that read a 4 KiB PTE (level 1): its
+				    address, which the fault handler need not look up again; else 0 */
 };
 
 /* 0, -EINVAL (a config tlb_config_parse would refuse) or -ENOMEM. Copies cfg. */

@@ -777,6 +777,45 @@ Test(tlb, a_faulting_walk_caches_nothing)
 	fix_fini(&f);
 }
 
+/*
+ * A #PF from a walk that read a 4 KiB PTE hands back that PTE's address, for the fault
+ * handler; a walk that stopped above the PTE level (a missing table, a 2 MiB leaf) gives 0.
+ * With the TLB on (through the paging-structure caches) and off (from CR3).
+ */
+Test(tlb, a_fault_reports_the_pte_the_walk_read)
+{
+	static const char *const specs[] = { "skylake", "off" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(specs); i++) {
+		struct fix f;
+		struct tlb_result r;
+		paddr_t pte;
+
+		fix_init(&f, specs[i]);
+		map(&f, UVA, FRAMES, 12, USER_RW);
+		map(&f, UVA + 2 * KB4, FRAMES, 12, X86_PTE_US); /* read-only */
+		map(&f, UVA + 4 * MB2, FRAMES, 21, X86_PTE_US); /* read-only 2 MiB page */
+		pte = leaf_addr(&f, UVA);
+		ok(&f, UVA, X86_ACCESS_READ);
+
+		r = xl(&f, UVA + KB4, X86_ACCESS_READ, true); /* P=0 in UVA's page table */
+		cr_assert_eq(r.outcome, X86_WALK_PF);
+		cr_assert_eq(r.pte_addr, pte + 8, "%s", specs[i]);
+		r = xl(&f, UVA + 2 * KB4, X86_ACCESS_WRITE, true); /* present, read-only */
+		cr_assert_eq(r.outcome, X86_WALK_PF);
+		cr_assert_eq(r.pte_addr, leaf_addr(&f, UVA + 2 * KB4), "%s", specs[i]);
+		r = xl(&f, UVA + GB1, X86_ACCESS_READ, true); /* no page directory there */
+		cr_assert_eq(r.outcome, X86_WALK_PF);
+		cr_assert_eq(r.pte_addr, 0, "%s", specs[i]);
+		r = xl(&f, UVA + 4 * MB2, X86_ACCESS_WRITE, true); /* a 2 MiB leaf denies */
+		cr_assert_eq(r.outcome, X86_WALK_PF);
+		cr_assert_eq(r.pte_addr, 0, "%s", specs[i]);
+		cr_assert_eq(st(&f)->walk_faults, 4);
+		cr_assert_eq(st(&f)->dtlb_loads + st(&f)->dtlb_stores, 5);
+		fix_fini(&f);
+	}
+}
+
 Test(tlb, non_canonical_addresses_are_a_gp_before_any_lookup)
 {
 	struct fix f;
@@ -825,6 +864,7 @@ Test(tlb, off_walks_every_access_from_cr3)
 	for (unsigned int i = 0; i < 10; i++)
 		cr_assert_eq(ok(&f, UVA, X86_ACCESS_READ).source, TLB_SRC_WALK);
 	cr_assert_eq(st(&f)->page_walks, 10);
+	cr_assert_eq(st(&f)->dtlb_loads, 10);
 	cr_assert_eq(st(&f)->dtlb_load_misses, 10);
 	cr_assert_eq(st(&f)->walk_mem_refs, 3 + 10 * 4);
 	fix_fini(&f);
