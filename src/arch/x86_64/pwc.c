@@ -18,6 +18,7 @@
 
 #define PWC_KEY_NONE UINT64_MAX /* (va >> 21) << 12 stays below 2^55 */
 #define PWC_PCID_BITS UINT64_C(0xfff)
+#define PWC_FILTER_SLOTS 256u
 
 struct pwc_entry {
 	paddr_t table;	 /* the next-level table the cached entry names */
@@ -30,6 +31,9 @@ struct pwc_cache {
 	unsigned int nr_sets;	   /* power of two */
 	unsigned int ways;
 	struct tlb_repl repl;
+	/* Valid keys per hash slot (filter_slot()): a slot at 0 proves a key absent, so a miss
+	 * is usually decided without scanning the set; what a lookup finds is unchanged. */
+	uint32_t filter[PWC_FILTER_SLOTS];
 };
 
 struct pwc {
@@ -64,8 +68,15 @@ static uint64_t make_key(uint64_t tag, uint16_t pcid)
 	return (tag << 12) | pcid;
 }
 
+static unsigned int filter_slot(uint64_t key)
+{
+	return (unsigned int)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 56);
+}
+
 static void invalidate(struct pwc_cache *c, size_t i)
 {
+	if (c->keys[i] != PWC_KEY_NONE)
+		c->filter[filter_slot(c->keys[i])]--;
 	c->keys[i] = PWC_KEY_NONE;
 	tlb_repl_forget(&c->repl, (unsigned int)(i / c->ways), (unsigned int)(i % c->ways));
 }
@@ -148,7 +159,7 @@ enum pwc_level pwc_walk_start(struct pwc *pwc, const struct x86_cpu *cpu, vaddr_
 		unsigned int set;
 		size_t first;
 
-		if (!c->entries)
+		if (!c->entries || !c->filter[filter_slot(key)])
 			continue;
 		first = set_of(c, tag, &set);
 		for (unsigned int w = 0; w < c->ways; w++) {
@@ -189,7 +200,10 @@ static void insert(struct pwc_cache *c, uint64_t tag, uint16_t pcid, paddr_t tab
 		way = tlb_repl_replace(&c->repl, set);
 	else
 		tlb_repl_touch(&c->repl, set, way);
+	if (c->keys[first + way] != PWC_KEY_NONE)
+		c->filter[filter_slot(c->keys[first + way])]--;
 	c->keys[first + way] = make_key(tag, pcid);
+	c->filter[filter_slot(c->keys[first + way])]++;
 	c->entries[first + way] = (struct pwc_entry){ .table = table, .rights = rights };
 }
 
@@ -247,7 +261,7 @@ void pwc_invalidate_va(struct pwc *pwc, vaddr_t va, uint16_t pcid)
 		unsigned int set;
 		size_t first;
 
-		if (!c->entries)
+		if (!c->entries || !c->filter[filter_slot(make_key(tag, pcid))])
 			continue;
 		first = set_of(c, tag, &set);
 		for (unsigned int w = 0; w < c->ways; w++) {
