@@ -84,6 +84,8 @@ bool huge_page_is_thp(const struct page *pg)
 
 bool huge_vma_thp_enabled(const struct mm_core *core, const struct vma *vma)
 {
+	/* Anonymous private memory only: a file-backed VMA (private or shared) must be refused
+	 * here too, as Linux's vma_is_anonymous() test does, once mmsim maps files. */
 	if (vma->shmem || (vma->flags & (VM_SHARED | VM_NOHUGEPAGE)))
 		return false; /* shmem's own huge= setting is "never" by default */
 	switch (core->thp.enabled) {

@@ -1,7 +1,8 @@
 /*
  * tests/fuzz/fuzz_kernel.c: libFuzzer target that drives the whole machine. The input is
  * decoded into a sequence of library calls (spawn, fork, mmap private/shared/fixed/
- * populate, touch, read/write data, munmap, mprotect, madvise, mremap, brk, exit) on a
+ * populate, touch, read/write data, munmap, mprotect, madvise (huge pages too), mremap,
+ * brk, exit, compact_memory, sleep for khugepaged) on a
  * tiny machine (16 MiB, a small frame cap, swap, a policy and reclaim mode from the first
  * bytes) with paranoid=on, so every checker runs after every operation and a broken
  * invariant aborts: a crash for the fuzzer. Any argument, however wrong, must come back
@@ -83,6 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.paranoid = true;
 	snprintf(c.policy, sizeof(c.policy), "%s", policies[(setup >> 3) % 6]);
 	snprintf(c.reclaim, sizeof(c.reclaim), "%s", setup & 0x80 ? "demand" : "linux");
+	/* Transparent huge pages from the policy bits' high part (no byte of its own, so
+	 * older corpus inputs decode as before): always, and defrag=always, on some. */
+	snprintf(c.thp, sizeof(c.thp), "%s", ((setup >> 3) / 6) & 1 ? "always" : "madvise");
+	snprintf(c.defrag, sizeof(c.defrag), "%s", ((setup >> 3) / 12) & 1 ? "always" : "madvise");
 	if (mmsim_system_create(&c, &sys, &err))
 		return 0;
 	for (unsigned int op = 0; op < MAX_OPS && in.n; op++) {
@@ -143,7 +148,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 9:
 			x = addr(&in, seen);
 			len = take(&in, 2) * 256;
-			mmsim_madvise(task, x, len, (int)take(&in, 1) % 8);
+			/* 8..15: the advice mmsim knows, others: any value (EINVAL). */
+			prot = (int)take(&in, 1) % 16;
+			mmsim_madvise(task, x, len,
+				      prot < 8 ? prot
+					       : (const int[]){ MMSIM_MADV_DONTNEED,
+								MMSIM_MADV_PAGEOUT,
+								MMSIM_MADV_HUGEPAGE,
+								MMSIM_MADV_NOHUGEPAGE }[prot % 4]);
 			break;
 		case 10:
 			x = addr(&in, seen);
@@ -163,6 +175,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 13:
 			mmsim_drop_caches(sys);
+			break;
+		case 14:
+			if (!(code & 0x40)) {
+				mmsim_compact_memory(sys);
+				break;
+			}
+			mmsim_sleep(sys, take(&in, 2));
 			break;
 		default: {
 			char *text = NULL;

@@ -55,10 +55,11 @@ static void check_script(const struct script *s)
 		CHECK(c->text && c->text[0]);
 		CHECK(c->line >= 1);
 		CHECK(i == 0 || c->line > s->cmds[i - 1].line);
-		/* Commands on the whole machine name no process (reclaim ... all, shrink-all). */
+		/* Commands on the whole machine name no process (reclaim ... all, shrink-all,
+		 * sleep, compact_memory). */
 		if (c->op != SCRIPT_OP_SHOW_SYS && c->op != SCRIPT_OP_EXPECT_SYS &&
-		    c->op != SCRIPT_OP_SHRINK_ALL &&
-		    !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
+		    c->op != SCRIPT_OP_SHRINK_ALL && c->op != SCRIPT_OP_SLEEP &&
+		    c->op != SCRIPT_OP_COMPACT && !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
 			CHECK(c->proc < s->nr_procs);
 		switch (c->op) {
 		case SCRIPT_OP_MAP:
