@@ -56,6 +56,12 @@ struct mmsim_config {
 	uint32_t khugepaged_pages_to_scan; /* pages scanned per pass; default 4096 */
 	uint32_t khugepaged_scan_sleep_ms; /* simulated ms between passes; default 10000 */
 	uint32_t khugepaged_max_ptes_none; /* empty PTEs a collapse allows; default 511 */
+	/* Files (mmsim_file_create()): the block device and writeback. */
+	uint64_t read_ahead_kb;		     /* readahead window; default 128, 0 = none */
+	unsigned int dirty_ratio;	     /* vm.dirty_ratio, percent; default 20 */
+	unsigned int dirty_background_ratio; /* vm.dirty_background_ratio; default 10 */
+	uint64_t disk_us;		     /* device time per request, us; default 100 */
+	uint64_t disk_mbps;		     /* device transfer rate, MB/s; default 500 */
 };
 
 /* Fills c with the defaults above. */
@@ -76,8 +82,8 @@ MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
  * Sets one option from text, as `config key=value` in scripts and --key value on the
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
  * paranoid, pt_reclaim, thp, defrag, khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,
- * khugepaged_max_ptes_none. 0, or -EINVAL with a message naming the key and the accepted
- * values.
+ * khugepaged_max_ptes_none, read_ahead_kb, dirty_ratio, dirty_background_ratio, disk_us,
+ * disk_mbps. 0, or -EINVAL with a message naming the key and the accepted values.
  */
 MMSIM_API int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
 			       struct mmsim_error *err);
@@ -148,6 +154,36 @@ MMSIM_API int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, i
 MMSIM_API int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len,
 			   uint64_t new_len, int flags, uint64_t new_addr, uint64_t *addr_out);
 
+/* --- files ------------------------------------------------------------------------------ */
+
+/*
+ * A simulated file system of named files (Linux: the page cache of mm/filemap.c over a
+ * block device). A file is nr_pages long; its bytes come from its name until written back.
+ * mmsim_file_create(): a new file, every page cached and clean (as after write + fsync);
+ * 0, -EEXIST, -EINVAL (name not 1..32 of [A-Za-z0-9_.-], or size 0 or above 2^32 pages),
+ * -ENOMEM. mmsim_file_drop_cache(): POSIX_FADV_DONTNEED on the whole file: its clean,
+ * unmapped pages leave the cache (*dropped, if not NULL, gets how many). mmsim_file_cached():
+ * pages of the file in the cache. Both -ENOENT for an unknown name.
+ */
+MMSIM_API int mmsim_file_create(struct mmsim_system *sys, const char *name, uint64_t nr_pages);
+MMSIM_API int mmsim_file_drop_cache(struct mmsim_system *sys, const char *name, uint64_t *dropped);
+MMSIM_API int mmsim_file_cached(const struct mmsim_system *sys, const char *name,
+				uint64_t *pages_out);
+
+/*
+ * mmap() of file name from page offset_pages on: flags MMSIM_MAP_PRIVATE (copy on write)
+ * or MMSIM_MAP_SHARED (writes dirty the file's pages), with FIXED, FIXED_NOREPLACE or
+ * POPULATE as for mmsim_mmap(). The mapping may run past the file's end; an access there
+ * gets SIGBUS. -ENOENT for an unknown file, else mmsim_mmap()'s errors.
+ */
+MMSIM_API int mmsim_mmap_file(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot,
+			      int flags, const char *name, uint64_t offset_pages,
+			      uint64_t *addr_out);
+/* msync(addr, len, MS_SYNC): the dirty file pages shared mappings in the range map are
+ * written back (and write-protected, so the next write faults). *written (if not NULL)
+ * gets the pages written. 0, or -EINVAL (addr not page-aligned, task exited). */
+MMSIM_API int mmsim_msync(struct mmsim_task *t, uint64_t addr, uint64_t len, uint64_t *written);
+
 /* --- accesses -------------------------------------------------------------------------- */
 
 enum mmsim_signal {
@@ -215,13 +251,15 @@ MMSIM_API void mmsim_switch_to(struct mmsim_task *t);
 struct mmsim_task_stats {
 	uint64_t minflt, majflt; /* getrusage(), since spawn; a forked child starts at 0 */
 	uint64_t vmsize_kb;	 /* /proc/PID/status VmSize */
-	uint64_t rss_kb;	 /* VmRSS = RssAnon + RssShmem */
+	uint64_t rss_kb;	 /* VmRSS = RssAnon + RssFile + RssShmem */
 	uint64_t rss_anon_kb, rss_shmem_kb;
 	uint64_t swap_kb;	       /* VmSwap */
 	uint64_t vmpte_kb;	       /* VmPTE: every table page below the top level */
 	uint64_t hwm_kb;	       /* VmHWM: peak RSS; kept after an OOM kill (ru_maxrss) */
 	enum mmsim_signal last_signal; /* result of the task's last access */
 	uint64_t anon_huge_kb;	       /* AnonHugePages summed over the task's smaps */
+	uint64_t rss_file_kb;	       /* RssFile: file pages mapped */
+	uint64_t pss_kb;	       /* the Pss lines of /proc/PID/smaps, summed over the VMAs */
 };
 MMSIM_API void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
 

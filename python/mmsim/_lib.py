@@ -74,6 +74,11 @@ class Config(Structure):
         ("khugepaged_pages_to_scan", ctypes.c_uint32),
         ("khugepaged_scan_sleep_ms", ctypes.c_uint32),
         ("khugepaged_max_ptes_none", ctypes.c_uint32),
+        ("read_ahead_kb", c_uint64),
+        ("dirty_ratio", c_uint),
+        ("dirty_background_ratio", c_uint),
+        ("disk_us", c_uint64),
+        ("disk_mbps", c_uint64),
     ]
 
 
@@ -97,6 +102,8 @@ class TaskStats(Structure):
         ("hwm_kb", c_uint64),
         ("last_signal", c_int),
         ("anon_huge_kb", c_uint64),
+        ("rss_file_kb", c_uint64),
+        ("pss_kb", c_uint64),
     ]
 
 

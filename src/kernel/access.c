@@ -26,7 +26,7 @@
 
 void kernel_update_hiwater(struct mm_struct *mm)
 {
-	uint64_t rss = mm->rss_anon + mm->rss_shmem;
+	uint64_t rss = mm->rss_anon + mm->rss_shmem + mm->rss_file;
 
 	if (rss > mm->hiwater_rss)
 		mm->hiwater_rss = rss;

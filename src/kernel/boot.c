@@ -21,6 +21,7 @@
 #include "arch/x86_64/ptbuild.h"
 #include "arch/x86_64/tlb.h"
 #include "kernel/system.h"
+#include "mm/filemap.h"
 #include "mm/check.h"
 #include "mm/compaction.h"
 #include "mm/gfp.h"
@@ -210,6 +211,11 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.data_mode = c->data_mode,
 		.for_each_mm = system_for_each_mm,
 		.thp = { .use_zero_page = true },
+		.ra_pages = c->read_ahead_kb / (X86_PAGE_SIZE / 1024),
+		.dirty_ratio = c->dirty_ratio,
+		.dirty_background_ratio = c->dirty_background_ratio,
+		.disk_latency_us = c->disk_us,
+		.disk_kb_per_ms = c->disk_mbps * 1000 / 1024, /* MB/s -> KiB/ms (10^6 B/s) */
 	};
 	/* An empty setting (a config not from mmsim_config_default()) is the default. */
 	if (thp_enabled_parse(c->thp[0] ? c->thp : "madvise", &sys->core.thp.enabled) ||
@@ -219,7 +225,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 	/* Step 2. */
 	if (slab_cache_create(sys->pgdat, "task_struct", SLAB_LP64_SIZE(struct mmsim_task, 72), 64,
 			      SLAB_HWCACHE_ALIGN | SLAB_MMSIM_SIZE, &sys->task_cache) ||
-	    slab_cache_create(sys->pgdat, "mm_struct", SLAB_LP64_SIZE(struct mm_struct, 144), 64,
+	    slab_cache_create(sys->pgdat, "mm_struct", SLAB_LP64_SIZE(struct mm_struct, 152), 64,
 			      SLAB_HWCACHE_ALIGN | SLAB_MMSIM_SIZE, &sys->mm_cache) ||
 	    slab_cache_create(sys->pgdat, "vm_area_struct", SLAB_LP64_SIZE(struct vma, 88), 8,
 			      SLAB_MMSIM_SIZE, &sys->core.vma_cache) ||
@@ -288,6 +294,7 @@ void mmsim_system_destroy(struct mmsim_system *sys)
 		return;
 	while (sys->tasks)
 		mmsim_task_exit(sys->tasks);
+	filemap_fini(&sys->core);
 	if (sys->core.policy)
 		vmscan_fini(&sys->core);
 	khugepaged_fini(&sys->core);

@@ -30,8 +30,8 @@
 
 struct pte_census {
 	struct mmsim_system *sys;
-	uint32_t *maps;	      /* per pfn: PTEs seen */
-	uint64_t anon, shmem; /* pages this mm maps */
+	uint32_t *maps;		    /* per pfn: PTEs seen */
+	uint64_t anon, shmem, file; /* pages this mm maps */
 	struct vma *vma;
 	struct check_report *why;
 	bool ok;
@@ -75,10 +75,12 @@ static void census_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 		return;
 	}
 	c->maps[pfn]++;
-	if (c->vma->shmem)
+	if (page_flag_test(pg, PG_ANON))
+		c->anon++;
+	else if (page_flag_test(pg, PG_SWAPBACKED))
 		c->shmem++;
 	else
-		c->anon++;
+		c->file++;
 }
 
 /* A PMD leaf: the huge zero page (read-only), or an anonymous THP counted once at its
@@ -119,24 +121,31 @@ bool kernel_check_pages(struct mmsim_system *sys, struct check_report *why)
 	for (struct mmsim_task *t = sys->tasks; t && c.ok; t = t->next) {
 		if (!t->mm)
 			continue;
-		c.anon = c.shmem = 0;
+		c.anon = c.shmem = c.file = 0;
 		for (struct vma *v = t->mm->vma_first; v && c.ok; v = v->next) {
 			c.vma = v;
 			pgtable_for_each_leaf(&sys->core, t->mm, v->start, v->end, census_pte,
 					      census_pmd, &c);
 		}
-		if (c.ok && (c.anon != t->mm->rss_anon || c.shmem != t->mm->rss_shmem))
+		if (c.ok && (c.anon != t->mm->rss_anon || c.shmem != t->mm->rss_shmem ||
+			     c.file != t->mm->rss_file))
 			c.ok = check_fail(why,
-					  "pid %d: rss_anon %llu rss_shmem %llu, but PTEs map "
-					  "%llu and %llu",
+					  "pid %d: rss_anon %llu rss_shmem %llu rss_file %llu, but "
+					  "PTEs map %llu, %llu and %llu",
 					  t->pid, (unsigned long long)t->mm->rss_anon,
 					  (unsigned long long)t->mm->rss_shmem,
-					  (unsigned long long)c.anon, (unsigned long long)c.shmem);
+					  (unsigned long long)t->mm->rss_file,
+					  (unsigned long long)c.anon, (unsigned long long)c.shmem,
+					  (unsigned long long)c.file);
 	}
 	for (pfn_t pfn = 0; pfn < n && c.ok; pfn++) {
 		struct page *pg = pgdat_page(sys->pgdat, pfn);
-		bool in_cache = !page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_SWAPBACKED) &&
-				pg->mapping;
+		/* shmem and file pages: their object's index holds a reference. */
+		bool in_cache =
+			!page_flag_test(pg, PG_ANON) && pg->mapping &&
+			!(pg->flags & (PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_SLAB) |
+				       PAGE_FLAG_MASK(PG_PGTABLE) | PAGE_FLAG_MASK(PG_HEAD) |
+				       PAGE_FLAG_MASK(PG_TAIL) | PAGE_FLAG_MASK(PG_RESERVED)));
 		int want_ref;
 
 		if (!page_flag_test(pg, PG_ANON) && !in_cache) {

@@ -34,6 +34,11 @@ void mmsim_config_default(struct mmsim_config *c)
 	c->khugepaged_pages_to_scan = 4096; /* HPAGE_PMD_NR * 8 */
 	c->khugepaged_scan_sleep_ms = 10000;
 	c->khugepaged_max_ptes_none = 511; /* HPAGE_PMD_NR - 1 */
+	c->read_ahead_kb = 128;		   /* Linux VM_READAHEAD_PAGES: 128 KiB */
+	c->dirty_ratio = 20;		   /* Linux vm_dirty_ratio */
+	c->dirty_background_ratio = 10;	   /* Linux dirty_background_ratio */
+	c->disk_us = 100;		   /* mmsim's device: an SSD-like 100 us a request */
+	c->disk_mbps = 500;		   /* and 500 MB/s */
 }
 
 const char *mmsim_config_reclaim(const struct mmsim_config *c)
@@ -158,6 +163,11 @@ const char *const config_keys[] = {
 	"khugepaged_pages_to_scan",
 	"khugepaged_scan_sleep_ms",
 	"khugepaged_max_ptes_none",
+	"read_ahead_kb",
+	"dirty_ratio",
+	"dirty_background_ratio",
+	"disk_us",
+	"disk_mbps",
 };
 const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
 
@@ -248,6 +258,29 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 			c->khugepaged_scan_sleep_ms = (uint32_t)n;
 		else
 			c->khugepaged_max_ptes_none = (uint32_t)n;
+	} else if (!strcmp(key, "read_ahead_kb")) {
+		/* /sys/block/DEV/queue/read_ahead_kb: any size; 0 turns readahead off. */
+		if (mmsim_parse_size(v, &n) || n > (UINT64_C(1) << 30))
+			return mmsim_error_set(err, -EINVAL,
+					       "read_ahead_kb=%s: want kilobytes, 0 to 1073741824",
+					       v);
+		c->read_ahead_kb = n;
+	} else if (!strcmp(key, "dirty_ratio") || !strcmp(key, "dirty_background_ratio")) {
+		if (mmsim_parse_size(v, &n) || n > 100)
+			return mmsim_error_set(err, -EINVAL, "%s=%s: want a percentage, 0 to 100",
+					       key, v);
+		if (key[6] == 'r')
+			c->dirty_ratio = (unsigned int)n;
+		else
+			c->dirty_background_ratio = (unsigned int)n;
+	} else if (!strcmp(key, "disk_us") || !strcmp(key, "disk_mbps")) {
+		if (mmsim_parse_size(v, &n) || n > (UINT64_C(1) << 32))
+			return mmsim_error_set(err, -EINVAL, "%s=%s: want a number, 0 to 2^32", key,
+					       v);
+		if (key[5] == 'u')
+			c->disk_us = n;
+		else
+			c->disk_mbps = n;
 	} else if (!strcmp(key, "seed")) {
 		if (mmsim_parse_size(v, &n))
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);

@@ -34,8 +34,10 @@ static int dup_mmap(struct mmsim_system *sys, struct mm_struct *dst, struct mm_s
 		c->av_prev = c->av_next = NULL;
 		if (v->anon_vma)
 			anon_vma_link(c, v->anon_vma);
-		if (v->shmem)
-			shmem_get(v->shmem, c);
+		/* A VMA off its file's list would be freed as if on it: harmless (put
+		 * finds nothing to drop). */
+		if (v->shmem && shmem_get(v->shmem, c))
+			return -ENOMEM;
 		err = memory_copy_range(&sys->core, dst, c, src, v);
 		if (err)
 			return err;

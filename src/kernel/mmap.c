@@ -16,6 +16,7 @@
 #include "mm/memory.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/filemap.h"
 #include "mm/shmem.h"
 #include "mm/vma.h"
 
@@ -112,8 +113,10 @@ static int unmap_range(struct mmsim_system *sys, struct mm_struct *mm, vaddr_t s
 	return 0;
 }
 
-int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
-	       uint64_t *addr_out)
+/* Linux do_mmap(): anonymous memory (file NULL), or pages of a file's cache from page
+ * pgoff on. */
+static int do_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
+		   struct shmem_obj *file, uint64_t pgoff, uint64_t *addr_out)
 {
 	struct mmsim_system *sys = t->sys;
 	struct mm_struct *mm = t->mm;
@@ -130,8 +133,6 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 		return -EINVAL;
 	if (prot & ~(MMSIM_PROT_READ | MMSIM_PROT_WRITE | MMSIM_PROT_EXEC))
 		return -EINVAL;
-	if (!(flags & MMSIM_MAP_ANONYMOUS))
-		return -EBADF; /* no file descriptors in mmsim */
 	len = page_align(len);
 	if (len == 0 || len > mm->task_size)
 		return -ENOMEM;
@@ -155,13 +156,21 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 		/* Linux mmap_address_hint_valid(): TASK_SIZE - len < addr, which cannot wrap. */
 		if (!addr || addr < VMA_MMAP_MIN_ADDR || addr > mm->task_size - len ||
 		    !vma_range_free(mm, addr, addr + len)) {
-			err = get_unmapped_area(mm, len, type == MMSIM_MAP_PRIVATE && !hint, &addr);
+			err = get_unmapped_area(mm, len,
+						type == MMSIM_MAP_PRIVATE && !file && !hint, &addr);
 			if (err)
 				return err;
 		}
 	}
 	vm_flags = prot_to_vm(prot);
-	if (type == MMSIM_MAP_SHARED) {
+	if (file) {
+		/* A private file mapping accounts like anonymous memory when writable. */
+		shmem = file;
+		if (type == MMSIM_MAP_SHARED)
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+		else if (prot & MMSIM_PROT_WRITE)
+			vm_flags |= VM_ACCOUNT;
+	} else if (type == MMSIM_MAP_SHARED) {
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 		shmem = shmem_create(&sys->core, len >> X86_PAGE_SHIFT);
 		if (!shmem)
@@ -169,14 +178,21 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 	} else if (prot & MMSIM_PROT_WRITE) {
 		vm_flags |= VM_ACCOUNT;
 	}
-	v = vma_insert(mm, addr, addr + len, vm_flags, shmem ? 0 : addr >> X86_PAGE_SHIFT, shmem);
+	v = vma_insert(mm, addr, addr + len, vm_flags,
+		       file    ? pgoff
+		       : shmem ? 0
+			       : addr >> X86_PAGE_SHIFT,
+		       shmem);
 	if (!v) {
 		if (shmem)
 			shmem_put(&sys->core, shmem, NULL);
 		return -ENOMEM;
 	}
-	if (shmem)
-		shmem_get(shmem, v);
+	if (shmem && shmem_get(shmem, v)) {
+		v->shmem = NULL; /* never linked: nothing to drop */
+		err = unmap_range(sys, mm, addr, addr + len);
+		return err ? err : -ENOMEM;
+	}
 	khugepaged_enter_vma(&sys->core, v); /* Linux __mmap_region() */
 	mm->total_vm += len >> X86_PAGE_SHIFT;
 	*addr_out = addr;
@@ -191,6 +207,57 @@ int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int 
 		kernel_update_hiwater(mm);
 	}
 	kernel_paranoid_check(sys);
+	return 0;
+}
+
+int mmsim_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
+	       uint64_t *addr_out)
+{
+	if (!(flags & MMSIM_MAP_ANONYMOUS))
+		return -EBADF; /* files are mapped by name: mmsim_mmap_file() */
+	return do_mmap(t, addr, len, prot, flags, NULL, 0, addr_out);
+}
+
+int mmsim_mmap_file(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
+		    const char *name, uint64_t offset_pages, uint64_t *addr_out)
+{
+	struct filemap_file *f = name ? filemap_find(&t->sys->core, name) : NULL;
+
+	if (!f)
+		return -ENOENT;
+	if (flags & MMSIM_MAP_ANONYMOUS)
+		return -EINVAL;
+	/* Linux do_mmap(): the page offset plus the length must not wrap. */
+	if (offset_pages > (UINT64_MAX >> X86_PAGE_SHIFT) - (page_align(len) >> X86_PAGE_SHIFT))
+		return -EOVERFLOW;
+	return do_mmap(t, addr, len, prot, flags, f->obj, offset_pages, addr_out);
+}
+
+/* Linux msync(MS_SYNC): each shared file mapping in the range writes its dirty pages
+ * back (vfs_fsync_range() over the file offsets the range covers). */
+int mmsim_msync(struct mmsim_task *t, uint64_t addr, uint64_t len, uint64_t *written)
+{
+	struct mm_struct *mm = t->mm;
+	uint64_t end, done = 0;
+
+	if (written)
+		*written = 0;
+	if (!mm || (addr & (X86_PAGE_SIZE - 1)))
+		return -EINVAL;
+	end = addr + page_align(len);
+	if (end < addr)
+		return -ENOMEM;
+	for (struct vma *v = vma_find_above(mm, addr); v && v->start < end; v = v->next) {
+		vaddr_t s = v->start > addr ? v->start : addr, e = v->end < end ? v->end : end;
+
+		if (!v->shmem || !v->shmem->file || !(v->flags & VM_SHARED))
+			continue;
+		done += filemap_write_range(&t->sys->core, v->shmem, vma_page_index(v, s),
+					    vma_page_index(v, e - X86_PAGE_SIZE));
+	}
+	if (written)
+		*written = done;
+	kernel_paranoid_check(t->sys);
 	return 0;
 }
 
@@ -487,9 +554,9 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 	vma_link_new(mm, nv);
 	if (v->anon_vma)
 		anon_vma_link(nv, v->anon_vma);
-	if (v->shmem)
-		shmem_get(v->shmem, nv);
 	mm->total_vm += new_len >> X86_PAGE_SHIFT;
+	if (v->shmem && shmem_get(v->shmem, nv))
+		return -ENOMEM; /* nv stays mapped, empty; the old range keeps the pages */
 	err = move_ptes(sys, mm, old_addr, new_addr, old_len);
 	if (err)
 		return err;

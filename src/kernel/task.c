@@ -12,9 +12,11 @@
 #include "arch/x86_64/tlb.h"
 #include "kernel/check.h"
 #include "kernel/system.h"
+#include "mm/anon.h"
 #include "mm/bug.h"
 #include "mm/huge_memory.h"
 #include "mm/khugepaged.h"
+#include "mm/page.h"
 #include "mm/memory.h"
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
@@ -233,6 +235,45 @@ int mmsim_task_layout(const struct mmsim_task *t, struct mmsim_task_layout *out)
 	return 0;
 }
 
+struct pss_acc {
+	struct mm_core *core;
+	uint64_t pss; /* bytes << PSS_SHIFT */
+};
+
+/* Linux fs/proc/task_mmu.c PSS_SHIFT: Pss is summed in 1/4096ths of a byte. */
+#define PSS_SHIFT 12
+
+static void pss_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
+{
+	struct pss_acc *a = ctx;
+	const struct page *pg;
+	pfn_t pfn;
+
+	(void)va, (void)pte_addr;
+	if (!x86_pte_present(pte) && !anon_pte_protnone(pte))
+		return;
+	pfn = x86_pte_pfn(pte, a->core->cpu->maxphyaddr);
+	if (pfn == a->core->zero_pfn)
+		return;
+	pg = core_page(a->core, pfn);
+	a->pss += ((uint64_t)X86_PAGE_SIZE << PSS_SHIFT) /
+		  (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
+}
+
+/* The sum of smaps' Pss lines (smaps_account(): each VMA's sum is shifted down alone). */
+static uint64_t task_pss_kb(struct mmsim_system *sys, struct mm_struct *mm)
+{
+	uint64_t kb = 0;
+
+	for (struct vma *v = mm->vma_first; v; v = v->next) {
+		struct pss_acc a = { .core = &sys->core };
+
+		pgtable_for_each_pte(&sys->core, mm, v->start, v->end, pss_pte, &a);
+		kb += (a.pss >> PSS_SHIFT) >> 10;
+	}
+	return kb;
+}
+
 void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
 {
 	const struct mm_struct *mm = t->mm;
@@ -248,7 +289,9 @@ void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
 	out->vmsize_kb = mm->total_vm * kb;
 	out->rss_anon_kb = mm->rss_anon * kb;
 	out->rss_shmem_kb = mm->rss_shmem * kb;
-	out->rss_kb = out->rss_anon_kb + out->rss_shmem_kb;
+	out->rss_file_kb = mm->rss_file * kb;
+	out->rss_kb = out->rss_anon_kb + out->rss_shmem_kb + out->rss_file_kb;
+	out->pss_kb = task_pss_kb(t->sys, t->mm);
 	out->swap_kb = mm->swap_ents * kb;
 	out->vmpte_kb = mm->pgtables_pages * kb;
 	out->hwm_kb = mm->hiwater_rss * kb;

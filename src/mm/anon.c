@@ -11,6 +11,7 @@
 #include "arch/x86_64/physmem.h"
 #include "mm/bug.h"
 #include "mm/core.h"
+#include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
@@ -127,6 +128,8 @@ void anon_unmap_page(struct mm_core *core, pfn_t pfn)
 	pg->mapcount--;
 	if (pg->mapcount == 0 && page_flag_test(pg, PG_ANON))
 		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, -1);
+	else if (pg->mapcount == 0 && filemap_page_is_file(pg))
+		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, -1);
 	core_put_page(core, pfn);
 	/* Linux free_swap_cache(): a page left only in the swap cache, its slot held by no
 	 * PTE, has no reason to stay. */
@@ -149,6 +152,8 @@ void shmem_page_mapped(struct mm_core *core, pfn_t pfn)
 {
 	struct page *pg = core_page(core, pfn);
 
-	pg->mapcount++;
+	/* mmsim: nr_mapped counts file pages; Linux counts mapped shmem pages there too. */
+	if (pg->mapcount++ == 0 && filemap_page_is_file(pg))
+		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, 1);
 	pg->refcount++;
 }

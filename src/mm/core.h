@@ -26,6 +26,19 @@ struct mm_struct;
 
 /* Called on each mm by core->for_each_mm. */
 typedef void (*core_mm_fn)(void *arg, struct mm_struct *mm);
+struct filemap_file;
+
+/* File I/O and writeback, counted by filemap.c (mmsim's own counters: /proc/vmstat has
+ * no such lines). */
+struct filemap_stats {
+	uint64_t io_requests;	    /* device requests (reads and writes) */
+	uint64_t io_us;		    /* device time they took (device model, never waited for) */
+	uint64_t ra_pages;	    /* pages readahead brought in, the faulting pages included */
+	uint64_t dirtied;	    /* pages made dirty (Linux nr_dirtied) */
+	uint64_t written;	    /* pages written back (Linux nr_written) */
+	uint64_t dirty_throttled;   /* dirtyings above the freerun ceiling (balance_dirty_pages) */
+	uint64_t bg_writeback_runs; /* background writeback started */
+};
 
 /* What a page is allocated for: decides the GFP mask and the accounting. */
 enum core_alloc_kind {
@@ -70,6 +83,14 @@ struct mm_core {
 				       * jiffies, docs/policies.md) */
 	int current_pid;	      /* for events */
 	struct mm_struct *current_mm; /* whose CR3 is loaded; NULL: the kernel's */
+	struct filemap_file *files;   /* the machine's regular files (filemap.c), host memory */
+	unsigned long file_inodes;    /* files created so far (their inode numbers) */
+	uint64_t ra_pages;	      /* readahead window, pages (read_ahead_kb / 4) */
+	unsigned int dirty_ratio;     /* vm.dirty_ratio, percent */
+	unsigned int dirty_background_ratio; /* vm.dirty_background_ratio, percent */
+	uint64_t disk_latency_us;	     /* device model: time per request */
+	uint64_t disk_kb_per_ms;	     /* device model: transfer rate (0: instant) */
+	struct filemap_stats file_stats;
 };
 
 /* 0 and a pfn, or -ENOMEM (after reclaim, if any, failed). User pages come zeroed. */

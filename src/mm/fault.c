@@ -16,6 +16,7 @@
 #include "mm/bug.h"
 #include "mm/core.h"
 #include "mm/huge_memory.h"
+#include "mm/filemap.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/page.h"
@@ -118,8 +119,17 @@ static enum fault_result do_wp_page(struct fault_ctx *fc)
 	pfn_t pfn;
 
 	if (fc->vma->flags & VM_SHARED) {
-		/* Shared writable mappings are mapped writable; only mprotect leaves this. */
+		/* Shared writable mappings are mapped writable; only mprotect leaves this, and
+		 * file pages mapped by a read or cleaned by writeback (Linux wp_page_shared():
+		 * the page is dirtied, then written through the PTE). */
 		set_pte(fc, fc->pte | X86_PTE_RW | X86_PTE_D | X86_PTE_A);
+		core_tlb_flush_page(fc->core, fc->va);
+		if (filemap_page_is_file(old)) {
+			filemap_page_dirtied(fc->core, old);
+			return decided(fc,
+				       "write to a clean shared file page: dirtied, made writable",
+				       old_pfn);
+		}
 		return decided(fc, "write to a shared page: made writable", old_pfn);
 	}
 	/* Linux wp_can_reuse_anon_folio(): a page in the swap cache can be reused only once
@@ -156,14 +166,29 @@ static enum fault_result do_wp_page(struct fault_ctx *fc)
 		return decided(fc, "write to the zero page: copy-on-write into a new zeroed page",
 			       pfn);
 	}
+	if (filemap_page_is_file(old)) {
+		/* Linux wp_page_copy() on a private file mapping: the page cache keeps the file's
+		 * page; this mapping gets its own anonymous copy. */
+		fc->mm->rss_file--;
+		fc->mm->rss_anon++;
+		anon_unmap_page(fc->core, old_pfn);
+		return decided(fc,
+			       "write to a private file page: copied into a new anonymous page "
+			       "(the page cache keeps the file's)",
+			       pfn);
+	}
 	anon_unmap_page(fc->core, old_pfn);
 	return decided(fc, "copy-on-write: the shared page is copied into a new page", pfn);
 }
 
-/* Maps the shmem page at index into the PTE at pte_addr (Linux set_pte_range()). */
+/* Maps the shmem or file page pfn into the PTE at pte_addr (Linux set_pte_range()). A file
+ * page is mapped writable only for a write (private mappings copy on write; shared ones
+ * are write-notified, so writeback can tell a page written again). */
 static void shmem_map(struct fault_ctx *fc, paddr_t pte_addr, vaddr_t va, pfn_t pfn, bool write)
 {
-	uint64_t pte = shmem_pte(fc->core, fc->vma, pfn, write);
+	bool file = fc->vma->shmem->file != NULL;
+	uint64_t pte = file ? anon_pte(fc->core, fc->vma, pfn, write, write)
+			    : shmem_pte(fc->core, fc->vma, pfn, write);
 
 	core_event(fc->core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
 						 .level = 1,
@@ -173,7 +198,10 @@ static void shmem_map(struct fault_ctx *fc, paddr_t pte_addr, vaddr_t va, pfn_t 
 						 .new = pte });
 	physmem_write64(fc->core->pm, pte_addr, pte);
 	shmem_page_mapped(fc->core, pfn);
-	fc->mm->rss_shmem++;
+	if (file)
+		fc->mm->rss_file++;
+	else
+		fc->mm->rss_shmem++;
 }
 
 /*
@@ -184,9 +212,13 @@ static void shmem_map(struct fault_ctx *fc, paddr_t pte_addr, vaddr_t va, pfn_t 
  * where pte_off is the faulting PTE's index and vma_off its page offset in the VMA. The
  * window is clamped to the VMA's start, not shifted: its end is counted from the clamped
  * start, so a VMA starting just below a 64 KiB boundary still gets 16 pages.
+ * For a file the window also maps the faulting page when it is cached (and not marked
+ * for readahead: filemap_map_pages() leaves that one to filemap_fault()); returns true
+ * then, and the fault is over (Linux do_read_fault() returns VM_FAULT_NOPAGE).
  */
-static void fault_around(struct fault_ctx *fc)
+static bool fault_around(struct fault_ctx *fc)
 {
+	bool file = fc->vma->shmem->file != NULL, own = false;
 	const struct vma *vma = fc->vma;
 	uint64_t pte_off = (fc->va >> X86_PAGE_SHIFT) & (X86_PT_ENTRIES - 1);
 	uint64_t vma_off = (fc->va - vma->start) >> X86_PAGE_SHIFT;
@@ -203,12 +235,18 @@ static void fault_around(struct fault_ctx *fc)
 	for (uint64_t i = from; i < to; i++) {
 		vaddr_t a = fc->va + (i - pte_off) * X86_PAGE_SIZE;
 		paddr_t ea = fc->pte_addr + (i - pte_off) * sizeof(uint64_t);
-		pfn_t cached = shmem_lookup(vma->shmem, vma_page_index(vma, a));
+		pfn_t cached;
 
-		if (i == pte_off || cached == SHMEM_NO_PAGE || physmem_read64(fc->core->pm, ea))
+		if ((i == pte_off && !file) || physmem_read64(fc->core->pm, ea))
+			continue;
+		cached = file ? filemap_map_lookup(fc->core, vma->shmem, vma_page_index(vma, a))
+			      : shmem_lookup(vma->shmem, vma_page_index(vma, a));
+		if (cached == SHMEM_NO_PAGE)
 			continue;
 		shmem_map(fc, ea, a, cached, false);
+		own |= i == pte_off;
 	}
+	return own;
 }
 
 /* Linux do_read_fault() with do_fault_around(), and do_shared_fault(). */
@@ -248,8 +286,78 @@ static enum fault_result do_shmem_fault(struct fault_ctx *fc)
 		       pfn);
 }
 
+/*
+ * Linux do_read_fault(), do_cow_fault() and do_shared_fault() over filemap_fault() for a
+ * page of a regular file. A read maps the cached pages around first, its own among them
+ * when cached; otherwise filemap_fault() finds it (a hit, perhaps starting async
+ * readahead) or reads it in with read-around (a major fault). A write to a private
+ * mapping copies the file's page into a new anonymous page; a write to a shared one maps
+ * the page writable and dirties it (then balance_dirty_pages()).
+ */
+static enum fault_result do_file_fault(struct fault_ctx *fc)
+{
+	struct vma *vma = fc->vma;
+	uint64_t index = vma_page_index(vma, fc->va);
+	bool major = false;
+	struct page *pg;
+	pfn_t pfn, copy;
+
+	/* Linux filemap_fault(): an index at or past i_size is VM_FAULT_SIGBUS. */
+	if (index >= vma->shmem->file->size_pages) {
+		fc->info->decision = "file page beyond the file's end: SIGBUS (BUS_ADRERR)";
+		return FAULT_SIGBUS;
+	}
+	if (!fc->write && fault_around(fc)) {
+		fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
+		return decided(fc,
+			       "read of a cached file page: mapped with its cached neighbours "
+			       "(fault-around)",
+			       x86_pte_pfn(fc->pte, fc->core->cpu->maxphyaddr));
+	}
+	if (filemap_get_page(fc->core, vma->shmem, index, &pfn, &major))
+		return FAULT_OOM;
+	fc->info->major = major;
+	pg = core_page(fc->core, pfn);
+	if (fc->write && !(vma->flags & VM_SHARED)) {
+		page_get(pg); /* reclaim must leave it while the copy is allocated */
+		if (anon_new_page(fc->core, vma, fc->va, &copy)) {
+			core_put_page(fc->core, pfn);
+			return FAULT_OOM;
+		}
+		anon_copy_data(fc->core, copy, pfn);
+		core_put_page(fc->core, pfn);
+		set_pte(fc, anon_pte(fc->core, vma, copy, true, true));
+		fc->mm->rss_anon++;
+		return decided(
+			fc,
+			major ? "write to a private file page not cached: read from the "
+				"file (major fault), copied into a new anonymous page"
+			      : "write to a private file page: the cached page is copied into "
+				"a new anonymous page",
+			copy);
+	}
+	shmem_map(fc, fc->pte_addr, fc->va, pfn, fc->write);
+	fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
+	if (fc->write) {
+		filemap_page_dirtied(fc->core, pg);
+		return decided(fc,
+			       major ? "write to a shared file page not cached: read from the file "
+				       "(major fault), mapped writable and dirtied"
+				     : "write to a shared file page: mapped writable and dirtied",
+			       pfn);
+	}
+	return decided(fc,
+		       major ? "file page not cached: read from the file with read-around "
+			       "(major fault)"
+			     : "read of a cached file page carrying the readahead mark: mapped, "
+			       "async readahead started",
+		       pfn);
+}
+
 static enum fault_result handle_pte_fault(struct fault_ctx *fc)
 {
+	if (fc->pte == 0 && fc->vma->shmem && fc->vma->shmem->file)
+		return do_file_fault(fc);
 	if (fc->pte == 0)
 		return fc->vma->shmem ? do_shmem_fault(fc) : do_anonymous_page(fc);
 	if (!x86_pte_present(fc->pte) && !anon_pte_protnone(fc->pte)) {

@@ -12,11 +12,19 @@
 #include "mm/bug.h"
 #include "mm/core.h"
 #include "mm/huge_memory.h"
+#include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
 #include "mm/swap.h"
 #include "mm/vmscan.h"
 #include "mm/vma.h"
+
+uint64_t *memory_rss_counter(struct mm_struct *mm, const struct page *pg)
+{
+	if (page_flag_test(pg, PG_ANON))
+		return &mm->rss_anon;
+	return page_flag_test(pg, PG_SWAPBACKED) ? &mm->rss_shmem : &mm->rss_file;
+}
 
 struct zap_ctx {
 	struct mm_core *core;
@@ -28,6 +36,7 @@ static void zap_one(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	struct zap_ctx *zc = ctx;
 	struct mm_core *core = zc->core;
 	struct mm_struct *mm = zc->vma->mm;
+	struct page *pg;
 
 	physmem_write64(core->pm, pte_addr, 0);
 	core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
@@ -43,10 +52,11 @@ static void zap_one(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	}
 	if (x86_pte_pfn(pte, core->cpu->maxphyaddr) == core->zero_pfn)
 		return;
-	if (zc->vma->shmem)
-		mm->rss_shmem--;
-	else
-		mm->rss_anon--;
+	pg = core_page(core, x86_pte_pfn(pte, core->cpu->maxphyaddr));
+	/* Linux zap_present_ptes(): a file page's dirty bit moves to the page. */
+	if (filemap_page_is_file(pg) && x86_pte_dirty(pte))
+		filemap_set_dirty(core, pg);
+	(*memory_rss_counter(mm, pg))--;
 	anon_unmap_page(core, x86_pte_pfn(pte, core->cpu->maxphyaddr));
 }
 
@@ -160,10 +170,7 @@ static void copy_one(void *ctx, vaddr_t va, paddr_t src_pte_addr, uint64_t pte)
 	if (pfn == core->zero_pfn)
 		return;
 	anon_dup_page(core, pfn);
-	if (cc->vma->shmem)
-		cc->dst->rss_shmem++;
-	else
-		cc->dst->rss_anon++;
+	(*memory_rss_counter(cc->dst, core_page(core, pfn)))++;
 }
 
 int memory_copy_range(struct mm_core *core, struct mm_struct *dst, struct vma *dst_vma,

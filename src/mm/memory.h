@@ -36,6 +36,11 @@ uint64_t memory_pageout_range(struct mm_core *core, struct vma *vma, vaddr_t sta
 int memory_copy_range(struct mm_core *core, struct mm_struct *dst, struct vma *dst_vma,
 		      struct mm_struct *src, struct vma *src_vma);
 
+/* The mm counter a mapped page counts in: rss_anon, rss_shmem or rss_file (Linux
+ * mm_counter()). */
+struct page;
+uint64_t *memory_rss_counter(struct mm_struct *mm, const struct page *pg);
+
 /* mprotect: rewrites the PTEs of [start, end) of vma (flags already updated) and
  * invalidates the TLB where rights were removed. Returns the number of PTEs changed. */
 uint64_t memory_change_protection(struct mm_core *core, struct vma *vma, vaddr_t start,

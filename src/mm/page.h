@@ -51,6 +51,7 @@ enum page_flag {
 	PG_WRITEBACK = 15,	/* being written to swap */
 	PG_ANON_EXCLUSIVE = 16, /* anonymous page mapped by exactly one process, which may
 				 * write it without copying (Linux PageAnonExclusive) */
+	PG_READAHEAD = 17,	/* page-cache page whose fault starts async readahead */
 	PG_NR_FLAGS
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mm/bug.h"
+#include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/shmem.h"
 #include "mm/slab.h"
@@ -74,6 +75,17 @@ bool rmap_walk(struct page *pg, rmap_visit_fn fn, void *ctx)
 		const struct anon_vma *av = pg->mapping;
 
 		for (v = av ? av->head : NULL; v; v = v->av_next) {
+			if (vma_address(v, pg->index, &addr) && !fn(ctx, v, addr))
+				return false;
+		}
+		return true;
+	}
+	if (!page_flag_test(pg, PG_SWAPBACKED) && pg->mapping) {
+		/* A file page: every VMA on the file's i_mmap (Linux rmap_walk_file()). */
+		const struct filemap_file *f = ((const struct shmem_obj *)pg->mapping)->file;
+
+		for (size_t i = 0; i < f->nr_maps; i++) {
+			v = f->maps[i];
 			if (vma_address(v, pg->index, &addr) && !fn(ctx, v, addr))
 				return false;
 		}

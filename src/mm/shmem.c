@@ -9,6 +9,7 @@
 #include "mm/anon.h"
 #include "mm/bug.h"
 #include "mm/core.h"
+#include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/swap.h"
 #include "mm/vma.h"
@@ -46,18 +47,26 @@ int shmem_resize(struct shmem_obj *obj, uint64_t nr_pages)
 	return 0;
 }
 
-void shmem_get(struct shmem_obj *obj, struct vma *vma)
+int shmem_get(struct shmem_obj *obj, struct vma *vma)
 {
+	if (obj->file)
+		return filemap_vma_link(obj, vma);
 	vma->av_prev = NULL;
 	vma->av_next = obj->vmas;
 	if (obj->vmas)
 		obj->vmas->av_prev = vma;
 	obj->vmas = vma;
 	obj->nr_users++;
+	return 0;
 }
 
 void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma)
 {
+	if (obj->file) {
+		if (vma)
+			filemap_vma_unlink(obj, vma);
+		return;
+	}
 	if (vma) {
 		if (vma->av_prev)
 			vma->av_prev->av_next = vma->av_next;

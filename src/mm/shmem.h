@@ -20,6 +20,7 @@
 struct mm_core;
 struct vma;
 struct page;
+struct filemap_file;
 
 #define SHMEM_NO_PAGE ((pfn_t)UINT64_MAX)
 /* An index entry with this bit (and not SHMEM_NO_PAGE) holds a swap slot, not a pfn. */
@@ -27,12 +28,14 @@ struct page;
 #define SHMEM_FAULT_AROUND_PAGES 16u /* Linux fault_around_bytes (64 KiB) / 4 KiB */
 
 struct shmem_obj {
-	uint64_t nr_pages;	/* size of the object */
-	pfn_t *pages;		/* host array, SHMEM_NO_PAGE for a hole */
-	unsigned long nr_users; /* VMAs referring to the object */
-	struct vma *vmas;	/* those VMAs, linked through av_next (rmap for shmem) */
-	uint64_t nr_resident;	/* pages in the cache */
-	unsigned long ino;	/* inode number, as /proc/PID/maps shows it */
+	uint64_t nr_pages;	   /* size of the object */
+	pfn_t *pages;		   /* host array, SHMEM_NO_PAGE for a hole */
+	unsigned long nr_users;	   /* VMAs referring to the object */
+	struct vma *vmas;	   /* those VMAs, linked through av_next (rmap for shmem) */
+	uint64_t nr_resident;	   /* pages in the cache */
+	unsigned long ino;	   /* inode number, as /proc/PID/maps shows it */
+	struct filemap_file *file; /* NULL: shmem; else the regular file whose page cache this
+				    * is (filemap.h): its VMAs are on file->maps, not vmas */
 };
 
 /* mmsim: Linux numbers shmem inodes with get_next_ino() (shmem_get_inode()), so the values
@@ -42,8 +45,9 @@ struct shmem_obj {
 /* A new object of nr_pages, with no user yet; NULL for -ENOMEM. */
 struct shmem_obj *shmem_create(struct mm_core *core, uint64_t nr_pages);
 /* Adds or drops a VMA user (vma NULL: drop nothing, free an object nobody uses); the last
- * drop frees every cached page and the object. */
-void shmem_get(struct shmem_obj *obj, struct vma *vma);
+ * drop frees every cached page and the object (never a file's: the file keeps its cache).
+ * shmem_get() returns 0, or -ENOMEM for a file's VMA list that cannot grow. */
+int shmem_get(struct shmem_obj *obj, struct vma *vma);
 void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma);
 /* Grows the object to nr_pages (mremap). 0 or -ENOMEM. */
 int shmem_resize(struct shmem_obj *obj, uint64_t nr_pages);

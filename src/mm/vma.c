@@ -242,8 +242,11 @@ struct vma *vma_split(struct mm_struct *mm, struct vma *v, vaddr_t addr)
 	hi->anon_vma = NULL;
 	if (v->anon_vma)
 		anon_vma_link(hi, v->anon_vma);
-	if (v->shmem)
-		shmem_get(v->shmem, hi);
+	if (v->shmem && shmem_get(v->shmem, hi)) {
+		anon_vma_unlink(hi);
+		slab_free(mm->alloc->vma_cache, hi);
+		return NULL;
+	}
 	v->end = addr;
 	hi->prev = NULL;
 	hi->next = NULL;

@@ -51,7 +51,9 @@ struct vma {
 	uint64_t pgoff;		       /* page offset of start: in the shmem object for shared VMAs;
 					* start >> 12 at creation for private anonymous ones (Linux) */
 	struct anon_vma *anon_vma;     /* private anonymous: rmap root; NULL until first fault */
-	struct shmem_obj *shmem;       /* shared anonymous: the object holding the pages */
+	struct shmem_obj *shmem;       /* shared anonymous: the object holding the pages; a
+					* file mapping (private or shared): the file's page
+					* cache (shmem->file set), pgoff is the file offset */
 	struct mm_struct *mm;	       /* owner */
 	struct vma *prev, *next;       /* neighbours in address order; NULL at the ends */
 	struct vma *av_prev, *av_next; /* on anon_vma's list of VMAs that may map its pages */
@@ -71,9 +73,10 @@ struct mm_struct {
 				  * the larger of the two; Linux update_hiwater_vm()) */
 	uint64_t rss_anon;	 /* pages: private anonymous resident (MM_ANONPAGES) */
 	uint64_t rss_shmem;	 /* pages: shared anonymous resident (MM_SHMEMPAGES) */
+	uint64_t rss_file;	 /* pages: file pages mapped (MM_FILEPAGES) */
 	uint64_t swap_ents;	 /* swap entries in this mm's PTEs (MM_SWAPENTS) */
 	uint64_t pgtables_pages; /* table pages below the top level (VmPTE) */
-	uint64_t hiwater_rss;	 /* pages: peak rss_anon + rss_shmem */
+	uint64_t hiwater_rss;	 /* pages: peak rss_anon + rss_shmem + rss_file */
 	struct vma_alloc *alloc; /* where VMAs come from */
 	uint16_t pcid;		 /* the PCID its task runs under (CR4.PCIDE), 1..4095 */
 };

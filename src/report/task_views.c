@@ -14,6 +14,7 @@
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
 #include "mm/core.h"
+#include "mm/filemap.h"
 #include "mm/anon.h"
 #include "mm/huge_memory.h"
 #include "mm/page.h"
@@ -32,6 +33,8 @@ static const char *vma_name(const struct mm_struct *mm, const struct vma *v)
 		return "[heap]";
 	if (v->start <= mm->start_stack - 1 && v->end >= mm->start_stack)
 		return "[stack]";
+	if (v->shmem && v->shmem->file)
+		return v->shmem->file->name;
 	if (v->shmem)
 		return "/dev/zero (deleted)";
 	return NULL;
@@ -46,8 +49,9 @@ static void map_header(struct strbuf *sb, const struct mm_struct *mm, const stru
 		      (unsigned long long)v->start, (unsigned long long)v->end,
 		      v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
 		      v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_MAYSHARE ? 's' : 'p',
-		      (unsigned long long)(v->shmem ? v->pgoff << X86_PAGE_SHIFT : 0), 0,
-		      v->shmem ? 1 : 0, v->shmem ? v->shmem->ino : 0ul);
+		      (unsigned long long)(v->shmem ? v->pgoff << X86_PAGE_SHIFT : 0),
+		      v->shmem && v->shmem->file ? 8 : 0, v->shmem ? 1 : 0,
+		      v->shmem ? v->shmem->ino : 0ul);
 	if (name) {
 		size_t used = sb->len - line_start;
 
@@ -93,7 +97,8 @@ static void smaps_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	pg = core_page(a->core, pfn);
 	dirty = x86_pte_dirty(pte) || page_flag_test(pg, PG_DIRTY);
 	a->rss++;
-	a->pss_x4096 += 4096 / (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
+	/* Linux smaps_account(): Pss in 1/4096ths of a byte (PSS_SHIFT). */
+	a->pss_x4096 += (UINT64_C(4096) << 12) / (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
 	if (pg->mapcount >= 2) {
 		if (dirty)
 			a->shared_dirty++;
@@ -187,7 +192,7 @@ void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
 		smaps_line(sb, "KernelPageSize:", kb);
 		smaps_line(sb, "MMUPageSize:", kb);
 		smaps_line(sb, "Rss:", a.rss * kb);
-		smaps_line(sb, "Pss:", a.pss_x4096 / 1024);
+		smaps_line(sb, "Pss:", (a.pss_x4096 >> 12) / 1024);
 		smaps_line(sb, "Pss_Dirty:", (a.private_dirty + a.shared_dirty) * kb);
 		smaps_line(sb, "Shared_Clean:", a.shared_clean * kb);
 		smaps_line(sb, "Shared_Dirty:", a.shared_dirty * kb);
@@ -259,7 +264,7 @@ static void status_mem(struct strbuf *sb, const struct report_task_status *st,
 	status_kb(sb, "VmHWM:", st->hwm_kb);
 	status_kb(sb, "VmRSS:", st->rss_kb);
 	status_kb(sb, "RssAnon:", st->rss_anon_kb);
-	status_kb(sb, "RssFile:", 0);
+	status_kb(sb, "RssFile:", st->rss_file_kb);
 	status_kb(sb, "RssShmem:", st->rss_shmem_kb);
 	status_kb(sb, "VmData:", data * 4);
 	status_kb(sb, "VmStk:", stk * 4);

@@ -28,7 +28,8 @@ struct report_task_status {
 	int sid;  /* session and process group */
 	bool alive;
 	unsigned long totalram_pages; /* of the machine: sets RLIMIT_SIGPENDING (SigQ) */
-	uint64_t vmsize_kb, hwm_kb, rss_kb, rss_anon_kb, rss_shmem_kb, vmpte_kb, swap_kb;
+	uint64_t vmsize_kb, hwm_kb, rss_kb, rss_anon_kb, rss_shmem_kb, rss_file_kb, vmpte_kb,
+		swap_kb;
 };
 
 /* /proc/PID/status; mm NULL for a task without an address space (a zombie): as in Linux,

@@ -98,14 +98,135 @@ static int parse_spawn(struct script_parser *p)
 	return 0;
 }
 
+/* ---- files ------------------------------------------------------------------------------ */
+
+/* A file name: 1..32 of letters, digits, _ . - (as mmsim_file_create() takes). */
+static bool valid_file_name(const struct script_word *w)
+{
+	if (w->len == 0 || w->len > SCRIPT_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < w->len; i++) {
+		char c = w->s[i];
+
+		if (!script_is_alpha(c) && !script_is_digit(c) && c != '.' && c != '-')
+			return false;
+	}
+	return true;
+}
+
+static const struct script_file *find_file(const struct script *s, const struct script_word *w)
+{
+	for (unsigned int i = 0; i < s->nr_files; i++) {
+		if (script_is_word(w, s->files[i].name))
+			return &s->files[i];
+	}
+	return NULL;
+}
+
+/* Word i names a file an earlier `file` line created. */
+static int word_file(struct script_parser *p, unsigned int i, const struct script_file **out)
+{
+	int err = script_need(p, i, "file name");
+
+	if (err)
+		return err;
+	*out = find_file(p->s, &p->w[i]);
+	if (!*out)
+		return script_fail_word(p, i, "no file '%s' (create it first: file NAME PAGES)");
+	return 0;
+}
+
+/* file NAME PAGES | dropcache NAME */
+static int parse_file(struct script_parser *p)
+{
+	struct script *s = p->s;
+	const struct script_file *old;
+	struct script_cmd *c;
+	uint64_t pages = 0;
+	const char *name;
+	bool create = script_is_word(&p->w[0], "file");
+	int err;
+
+	if (!create) {
+		err = word_file(p, 1, &old);
+		if (!err)
+			err = script_no_more(p, 2);
+		if (err)
+			return err;
+		c = script_new_cmd(p, SCRIPT_OP_DROPCACHE);
+		if (!c)
+			return -ENOMEM;
+		c->file.name = old->name;
+		return 0;
+	}
+	err = script_need(p, 1, "file name after file");
+	if (err)
+		return err;
+	if (!valid_file_name(&p->w[1]))
+		return script_fail_word(p, 1,
+					"bad file name '%s' (want 1 to 32 letters, digits, _ . -)");
+	old = find_file(s, &p->w[1]);
+	if (old)
+		return script_fail_at(p, p->w[1].col, "file '%s' already exists (line %lu)",
+				      old->name, old->line);
+	err = script_need(p, 2, "size in pages");
+	if (!err)
+		err = script_word_pages(p, 2, &pages);
+	if (!err && pages > (UINT64_C(1) << 32))
+		err = script_fail_word(p, 2, "file size '%s' is above 2^32 pages");
+	if (!err)
+		err = script_no_more(p, 3);
+	if (err)
+		return err;
+	if (s->nr_files == s->cap_files) {
+		unsigned int cap = s->cap_files ? 2 * s->cap_files : 4;
+		struct script_file *n = realloc(s->files, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		s->files = n;
+		s->cap_files = cap;
+	}
+	name = script_strndup(s, p->w[1].s, p->w[1].len);
+	if (!name)
+		return -ENOMEM;
+	s->files[s->nr_files++] =
+		(struct script_file){ .name = name, .nr_pages = pages, .line = p->line };
+	c = script_new_cmd(p, SCRIPT_OP_FILE);
+	if (!c)
+		return -ENOMEM;
+	c->file.name = name;
+	c->file.nr_pages = pages;
+	return 0;
+}
+
+/* Word i is KEY=NUMBER (key given with its '='); 0 and *out, or an error. */
+static int word_keyed_u64(struct script_parser *p, unsigned int i, const char *key, uint64_t *out)
+{
+	const struct script_word *w = &p->w[i];
+	size_t k = strlen(key);
+
+	switch (script_parse_u64(w->s + k, w->len - k, out)) {
+	case SCRIPT_NUM_OK:
+		return 0;
+	case SCRIPT_NUM_RANGE:
+		return script_fail_word(p, i, "number in '%s' does not fit in 64 bits");
+	default:
+		return script_fail_word(p, i, "bad number in '%s'");
+	}
+}
+
 /* ---- process commands -------------------------------------------------------------------- */
 
 static int parse_map(struct script_parser *p, unsigned int proc)
 {
 	struct script_proc *pr = &p->s->procs[proc];
 	bool have_rights = false, have_sharing = false, have_at = false, populate = false;
+	bool have_offset = false;
 	int prot = MMSIM_PROT_READ | MMSIM_PROT_WRITE, sharing = MMSIM_MAP_PRIVATE;
-	uint64_t pages, addr = 0;
+	uint64_t pages, addr = 0, offset = 0;
+	const struct script_file *file = NULL;
+	unsigned int first_opt = 4;
 	const struct script_word *name;
 	const char *region_name;
 	struct script_cmd *c;
@@ -127,15 +248,39 @@ static int parse_map(struct script_parser *p, unsigned int proc)
 		return script_fail_at(p, name->col,
 				      "region '%s' already exists in process '%s' (line %lu)",
 				      pr->regions[k].name, pr->name, pr->regions[k].line);
-	err = script_need(p, 3, "size in pages");
-	if (!err)
-		err = script_word_pages(p, 3, &pages);
+	err = script_need(p, 3, "size in pages, or file NAME");
 	if (err)
 		return err;
-	for (unsigned int i = 4; i < p->nr; i++) {
+	if (script_is_word(&p->w[3], "file")) {
+		err = word_file(p, 4, &file);
+		if (err)
+			return err;
+		first_opt = 5;
+		pages = 0;
+	} else {
+		err = script_word_pages(p, 3, &pages);
+		if (err)
+			return err;
+	}
+	for (unsigned int i = first_opt; i < p->nr; i++) {
 		const struct script_word *w = &p->w[i];
 
-		if (script_is_rights(w)) {
+		if (file && w->len > 7 && !memcmp(w->s, "offset=", 7)) {
+			if (have_offset)
+				return script_fail_at(p, w->col, "offset= given twice");
+			have_offset = true;
+			err = word_keyed_u64(p, i, "offset=", &offset);
+			if (err)
+				return err;
+		} else if (file && w->len > 6 && !memcmp(w->s, "pages=", 6)) {
+			if (pages)
+				return script_fail_at(p, w->col, "pages= given twice");
+			err = word_keyed_u64(p, i, "pages=", &pages);
+			if (!err && (pages == 0 || pages > SCRIPT_MAX_PAGES))
+				err = script_fail_word(p, i, "'%s': want 1 to 2^45 pages");
+			if (err)
+				return err;
+		} else if (script_is_rights(w)) {
 			if (have_rights)
 				return script_fail_word(p, i, "rights given twice ('%s')");
 			have_rights = true;
@@ -170,11 +315,28 @@ static int parse_map(struct script_parser *p, unsigned int proc)
 				return script_fail_at(p, w->col, "populate given twice");
 			populate = true;
 		} else {
-			return script_fail_word(p, i,
-						"unknown map option '%s' (want r|rw|rx|rwx|none, "
-						"private|shared, at=0xADDR, populate)");
+			return script_fail_word(
+				p, i,
+				file ? "unknown map option '%s' (want offset=PAGES, "
+				       "pages=N, r|rw|rx|rwx|none, private|shared, "
+				       "at=0xADDR, populate)"
+				     : "unknown map option '%s' (want r|rw|rx|rwx|none, "
+				       "private|shared, at=0xADDR, populate)");
 		}
 	}
+	if (file && !pages) {
+		/* Without pages=, the mapping covers the file from offset= to its end. */
+		if (offset >= file->nr_pages)
+			return script_fail_at(
+				p, p->w[4].col,
+				"offset %llu is at or past the end of '%s' (%llu pages): "
+				"give pages=N to map beyond it",
+				(unsigned long long)offset, file->name,
+				(unsigned long long)file->nr_pages);
+		pages = file->nr_pages - offset;
+	}
+	if (file && offset > SCRIPT_MAX_PAGES)
+		return script_fail_at(p, p->w[4].col, "offset is above 2^45 pages");
 	region_name = script_strndup(p->s, name->s, name->len);
 	if (!region_name)
 		return -ENOMEM;
@@ -188,9 +350,11 @@ static int parse_map(struct script_parser *p, unsigned int proc)
 	c->map.region = k;
 	c->map.nr_pages = pages;
 	c->map.prot = prot;
-	c->map.flags = MMSIM_MAP_ANONYMOUS | sharing | (have_at ? MMSIM_MAP_FIXED : 0) |
-		       (populate ? MMSIM_MAP_POPULATE : 0);
+	c->map.flags = (file ? 0 : MMSIM_MAP_ANONYMOUS) | sharing |
+		       (have_at ? MMSIM_MAP_FIXED : 0) | (populate ? MMSIM_MAP_POPULATE : 0);
 	c->map.addr = addr;
+	c->map.file = file ? file->name : NULL;
+	c->map.offset_pages = offset;
 	return 0;
 }
 
@@ -370,6 +534,42 @@ static int parse_change(struct script_parser *p, unsigned int proc)
 	return 0;
 }
 
+/* P msync R [RANGE]: the whole region without a range. */
+static int parse_msync(struct script_parser *p, unsigned int proc)
+{
+	const struct script_proc *pr = &p->s->procs[proc];
+	struct script_range range;
+	struct script_cmd *c;
+	unsigned int r;
+	int err;
+
+	err = script_need(p, 2, "region name after msync");
+	if (!err)
+		err = script_word_region(p, 2, pr, &r);
+	if (err)
+		return err;
+	if (p->nr > 3) {
+		err = script_word_range(p, 3, pr, r, &range);
+		if (!err)
+			err = script_no_more(p, 4);
+		if (err)
+			return err;
+	} else {
+		if (pr->regions[r].nr_pages == 0)
+			return script_fail_at(p, p->w[2].col, "region '%s' has no pages",
+					      pr->regions[r].name);
+		range = (struct script_range){ .region = r,
+					       .first = 0,
+					       .last = pr->regions[r].nr_pages - 1 };
+	}
+	c = script_new_cmd(p, SCRIPT_OP_MSYNC);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->change.range = range;
+	return 0;
+}
+
 static int parse_remap(struct script_parser *p, unsigned int proc)
 {
 	struct script_proc *pr = &p->s->procs[proc];
@@ -474,10 +674,11 @@ static const struct {
 	{ "exec", parse_touch },     { "access", parse_access }, { "fork", parse_fork },
 	{ "protect", parse_change }, { "unmap", parse_change },	 { "advise", parse_change },
 	{ "madvise", parse_change }, { "remap", parse_remap },	 { "brk", parse_brk },
-	{ "exit", parse_exit },
+	{ "exit", parse_exit },	     { "msync", parse_msync },
 };
 
-#define VERB_LIST "map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit"
+#define VERB_LIST \
+	"map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit|msync"
 
 static int parse_proc_command(struct script_parser *p)
 {
@@ -520,6 +721,40 @@ static bool valid_counter(const struct script_word *w)
 	return true;
 }
 
+#define FIELD_LIST "minflt|majflt|rss|rssanon|rssfile|pss|swap|vmpte|anonhuge|signal"
+
+/* expect cache NAME [OP] N: pages of file NAME in the page cache. */
+static int parse_expect_cache(struct script_parser *p)
+{
+	enum script_cmp cmp = SCRIPT_CMP_EQ;
+	const struct script_file *f;
+	struct script_cmd *c;
+	unsigned int vi = 3;
+	uint64_t value;
+	int err;
+
+	err = word_file(p, 2, &f);
+	if (!err && p->nr > 4) {
+		err = word_cmp(p, 3, &cmp);
+		vi = 4;
+	}
+	if (!err)
+		err = script_need(p, vi, "number of pages");
+	if (!err)
+		err = script_word_u64(p, vi, "value", &value);
+	if (!err)
+		err = script_no_more(p, vi + 1);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_EXPECT_CACHE);
+	if (!c)
+		return -ENOMEM;
+	c->expect.counter = f->name;
+	c->expect.cmp = cmp;
+	c->expect.value = value;
+	return 0;
+}
+
 static int parse_expect(struct script_parser *p)
 {
 	enum script_cmp cmp = SCRIPT_CMP_EQ;
@@ -532,16 +767,18 @@ static int parse_expect(struct script_parser *p)
 	uint64_t value = 0;
 	int err;
 
-	err = script_need(p, 1, "process name or sys after expect");
+	err = script_need(p, 1, "process name, sys or cache after expect");
 	if (err)
 		return err;
+	if (script_is_word(&p->w[1], "cache"))
+		return parse_expect_cache(p);
 	sys = script_is_word(&p->w[1], "sys");
 	if (!sys)
 		err = script_word_live_proc(p, 1, &proc);
 	if (!err)
 		err = script_need(p, 2,
 				  sys ? "counter name (a /proc/vmstat or perf name)"
-				      : "field (minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
+				      : "field (" FIELD_LIST ")");
 	if (err)
 		return err;
 	if (sys) {
@@ -551,14 +788,12 @@ static int parse_expect(struct script_parser *p)
 		if (!counter)
 			return -ENOMEM;
 	} else {
-		for (field = SCRIPT_FIELD_MINFLT; field <= SCRIPT_FIELD_SIGNAL; field++) {
+		for (field = SCRIPT_FIELD_MINFLT; field <= SCRIPT_FIELD_PSS; field++) {
 			if (script_is_word(&p->w[2], script_field_name(field)))
 				break;
 		}
-		if (field > SCRIPT_FIELD_SIGNAL)
-			return script_fail_word(p, 2,
-						"unknown field '%s' (want "
-						"minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
+		if (field > SCRIPT_FIELD_PSS)
+			return script_fail_word(p, 2, "unknown field '%s' (want " FIELD_LIST ")");
 		is_signal = field == SCRIPT_FIELD_SIGNAL;
 	}
 	if (p->nr > 4) {
@@ -794,6 +1029,8 @@ int script_parse_line(struct script_parser *p)
 	else if (script_is_word(w0, "reclaim") || script_is_word(w0, "shrink-all") ||
 		 script_is_word(w0, "sleep") || script_is_word(w0, "compact_memory"))
 		err = parse_reclaim(p);
+	else if (script_is_word(w0, "file") || script_is_word(w0, "dropcache"))
+		err = parse_file(p);
 	else if (script_is_word(w0, "sys"))
 		err = script_fail_at(p, w0->col,
 				     "sys is not a process (sys goes after expect or show)");
@@ -801,7 +1038,7 @@ int script_parse_line(struct script_parser *p)
 		err = script_fail_word(
 			p, 0,
 			"'%s' is neither a command (config|spawn|expect|show|reclaim|"
-			"shrink-all|sleep|compact_memory) nor "
+			"shrink-all|sleep|compact_memory|file|dropcache) nor "
 			"a process");
 	else
 		err = parse_proc_command(p);

@@ -72,6 +72,8 @@ const char *script_field_name(enum script_field f)
 		[SCRIPT_FIELD_RSS] = "rss",	  [SCRIPT_FIELD_SWAP] = "swap",
 		[SCRIPT_FIELD_VMPTE] = "vmpte",	  [SCRIPT_FIELD_ANONHUGE] = "anonhuge",
 		[SCRIPT_FIELD_SIGNAL] = "signal",
+		[SCRIPT_FIELD_RSSFILE] = "rssfile", [SCRIPT_FIELD_RSSANON] = "rssanon",
+		[SCRIPT_FIELD_PSS] = "pss",
 	};
 
 	return (unsigned int)f < ARRAY_SIZE(names) ? names[f] : "?";
@@ -314,7 +316,9 @@ bool script_find_region(const struct script_proc *pr, const struct script_word *
 static bool reserved_proc_name(const struct script_word *w)
 {
 	return script_is_word(w, "config") || script_is_word(w, "spawn") ||
-	       script_is_word(w, "expect") || script_is_word(w, "show") || script_is_word(w, "sys");
+	       script_is_word(w, "expect") || script_is_word(w, "show") ||
+	       script_is_word(w, "sys") || script_is_word(w, "file") ||
+	       script_is_word(w, "dropcache") || script_is_word(w, "cache");
 }
 
 /* Word i names a new process: well formed, not a keyword, not taken. */
@@ -528,6 +532,7 @@ void script_destroy(struct script *s)
 	for (unsigned int i = 0; i < s->nr_procs; i++)
 		free(s->procs[i].regions);
 	free(s->procs);
+	free(s->files);
 	free(s->cmds);
 	free(s->configs);
 	for (c = s->arena; c; c = next) {

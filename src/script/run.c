@@ -486,8 +486,13 @@ static int run_map(struct runner *r, const struct script_cmd *c, struct run_proc
 	uint64_t addr;
 	int rc;
 
-	rc = mmsim_mmap(rp->task, c->map.addr, c->map.nr_pages << SCRIPT_PAGE_SHIFT, c->map.prot,
-			c->map.flags, &addr);
+	if (c->map.file)
+		rc = mmsim_mmap_file(rp->task, c->map.addr, c->map.nr_pages << SCRIPT_PAGE_SHIFT,
+				     c->map.prot, c->map.flags, c->map.file, c->map.offset_pages,
+				     &addr);
+	else
+		rc = mmsim_mmap(rp->task, c->map.addr, c->map.nr_pages << SCRIPT_PAGE_SHIFT,
+				c->map.prot, c->map.flags, &addr);
 	if (rc)
 		return call_failed(r, "mmap", rc);
 	rp->region_start[c->map.region] = addr;
@@ -675,6 +680,15 @@ static void run_expect_task(struct runner *r, const struct script_cmd *c, const 
 	case SCRIPT_FIELD_ANONHUGE:
 		v = st.anon_huge_kb;
 		break;
+	case SCRIPT_FIELD_RSSFILE:
+		v = st.rss_file_kb;
+		break;
+	case SCRIPT_FIELD_RSSANON:
+		v = st.rss_anon_kb;
+		break;
+	case SCRIPT_FIELD_PSS:
+		v = st.pss_kb;
+		break;
 	default:
 		v = st.vmpte_kb;
 		break;
@@ -703,6 +717,32 @@ static int run_expect_sys(struct runner *r, const struct script_cmd *c)
 	expect_result(r, compare(v, c->expect.cmp, c->expect.value), "sys", c->expect.counter, want,
 		      have, "");
 	return 0;
+}
+
+/* file, dropcache and expect cache. */
+static int run_file(struct runner *r, const struct script_cmd *c)
+{
+	char want[24], have[24];
+	uint64_t v = 0;
+	int rc;
+
+	switch (c->op) {
+	case SCRIPT_OP_FILE:
+		rc = mmsim_file_create(r->sys, c->file.name, c->file.nr_pages);
+		return rc ? call_failed(r, "creating the file", rc) : 0;
+	case SCRIPT_OP_DROPCACHE:
+		rc = mmsim_file_drop_cache(r->sys, c->file.name, NULL);
+		return rc ? call_failed(r, "dropcache", rc) : 0;
+	default:
+		rc = mmsim_file_cached(r->sys, c->expect.counter, &v);
+		if (rc)
+			return call_failed(r, "reading the page cache", rc);
+		snprintf(want, sizeof(want), "%" PRIu64, c->expect.value);
+		snprintf(have, sizeof(have), "%" PRIu64, v);
+		expect_result(r, compare(v, c->expect.cmp, c->expect.value), "cache",
+			      c->expect.counter, want, have, " pages");
+		return 0;
+	}
 }
 
 static int run_show(struct runner *r, const struct script_cmd *c, const struct run_proc *rp)
@@ -775,6 +815,10 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 	case SCRIPT_OP_SLEEP:
 	case SCRIPT_OP_COMPACT:
 		return run_reclaim(r, c);
+	case SCRIPT_OP_FILE:
+	case SCRIPT_OP_DROPCACHE:
+	case SCRIPT_OP_EXPECT_CACHE:
+		return run_file(r, c);
 	default:
 		break;
 	}
@@ -791,6 +835,10 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 		return run_remap(r, c, rp);
 	case SCRIPT_OP_BRK:
 		return run_brk(r, c, rp);
+	case SCRIPT_OP_MSYNC:
+		rc = mmsim_msync(rp->task, page_addr(rp, &c->change.range, c->change.range.first),
+				 range_bytes(&c->change.range), NULL);
+		return rc ? call_failed(r, "msync", rc) : 0;
 	default:
 		return run_change(r, c, rp);
 	}

@@ -58,6 +58,10 @@ enum script_op {
 	SCRIPT_OP_SHRINK_ALL,	 /* shrink-all */
 	SCRIPT_OP_SLEEP,	 /* sleep MS: simulated time passes (khugepaged runs) */
 	SCRIPT_OP_COMPACT,	 /* compact_memory */
+	SCRIPT_OP_FILE,		 /* file NAME PAGES: file */
+	SCRIPT_OP_DROPCACHE,	 /* dropcache NAME: file */
+	SCRIPT_OP_MSYNC,	 /* P msync R [RANGE]: change.range */
+	SCRIPT_OP_EXPECT_CACHE,	 /* expect cache NAME [OP] N: expect (counter: the file) */
 };
 
 /* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them,
@@ -70,6 +74,9 @@ enum script_field {
 	SCRIPT_FIELD_VMPTE,
 	SCRIPT_FIELD_ANONHUGE,
 	SCRIPT_FIELD_SIGNAL,
+	SCRIPT_FIELD_RSSFILE, /* kB, RssFile */
+	SCRIPT_FIELD_RSSANON, /* kB, RssAnon */
+	SCRIPT_FIELD_PSS,     /* kB, the smaps Pss lines summed */
 };
 
 enum script_cmp {
@@ -106,8 +113,14 @@ struct script_cmd {
 			uint64_t nr_pages;
 			int prot;  /* MMSIM_PROT_* */
 			int flags; /* MMSIM_MAP_ANONYMOUS | PRIVATE or SHARED, FIXED, POPULATE */
-			uint64_t addr; /* with MMSIM_MAP_FIXED; page-aligned */
+			uint64_t addr;	  /* with MMSIM_MAP_FIXED; page-aligned */
+			const char *file; /* a file mapping: the file's name; NULL: anonymous */
+			uint64_t offset_pages; /* in the file */
 		} map;
+		struct {
+			const char *name;  /* FILE, DROPCACHE */
+			uint64_t nr_pages; /* FILE */
+		} file;
 		struct {
 			struct script_range range;
 			enum mmsim_access kind; /* read, write or exec (fetch) */
@@ -175,6 +188,13 @@ struct script_proc {
 	uint64_t heap_pages; /* current break, in pages above the initial one */
 };
 
+/* A file the script creates (`file NAME PAGES`). */
+struct script_file {
+	const char *name;
+	uint64_t nr_pages;
+	unsigned long line;
+};
+
 struct script_arena_chunk;
 
 struct script {
@@ -185,6 +205,8 @@ struct script {
 	size_t nr_configs, cap_configs;
 	struct script_proc *procs;
 	unsigned int nr_procs, cap_procs;
+	struct script_file *files;
+	unsigned int nr_files, cap_files;
 	struct script_arena_chunk *arena; /* every string above */
 };
 

@@ -1,0 +1,561 @@
+/*
+ * mm/filemap.c: regular files, their page cache, readahead and writeback (see filemap.h).
+ * Linux 6.12: mm/filemap.c (filemap_fault, do_sync_mmap_readahead,
+ * do_async_mmap_readahead, filemap_map_pages), mm/readahead.c (page_cache_ra_order,
+ * do_page_cache_ra, page_cache_ra_unbounded, page_cache_async_ra, get_next_ra_size),
+ * mm/page-writeback.c (folio_mark_dirty, balance_dirty_pages, folio_clear_dirty_for_io),
+ * mm/rmap.c (folio_mkclean), mm/truncate.c (mapping_try_invalidate).
+ */
+#include "mm/filemap.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86_64/physmem.h"
+#include "arch/x86_64/pte.h"
+#include "mm/bug.h"
+#include "mm/core.h"
+#include "mm/page.h"
+#include "mm/pgdat.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/shmem.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "util/splitmix.h"
+
+/* The largest file, in pages (16 TiB): bounds the host index. */
+#define FILEMAP_MAX_PAGES (UINT64_C(1) << 32)
+
+static bool valid_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > FILEMAP_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+bool filemap_page_is_file(const struct page *pg)
+{
+	const struct shmem_obj *obj = pg->mapping;
+
+	return !page_flag_test(pg, PG_ANON) && !page_flag_test(pg, PG_SWAPBACKED) && obj &&
+	       obj->file;
+}
+
+/* Reads page index of f from the "disk" into pfn (data mode only). */
+static void read_contents(struct mm_core *core, const struct filemap_file *f, uint64_t index,
+			  pfn_t pfn)
+{
+	uint8_t *dst;
+	uint64_t st;
+
+	if (!core->data_mode)
+		return;
+	dst = physmem_frame(core->pm, pfn);
+	if (f->disk && f->disk[index]) {
+		memcpy(dst, f->disk[index], X86_PAGE_SIZE);
+		return;
+	}
+	st = splitmix64_mix(f->seed ^ (index * UINT64_C(0x9e3779b97f4a7c15)));
+	for (size_t off = 0; off < X86_PAGE_SIZE; off += sizeof(uint64_t)) {
+		uint64_t v = splitmix64_next(&st);
+
+		memcpy(dst + off, &v, sizeof(v));
+	}
+}
+
+/* Device time of one request of nr pages: latency plus transfer (mmsim's device model). */
+static void account_io(struct mm_core *core, uint64_t nr_pages)
+{
+	core->file_stats.io_requests++;
+	core->file_stats.io_us += core->disk_latency_us;
+	if (core->disk_kb_per_ms)
+		core->file_stats.io_us +=
+			nr_pages * (X86_PAGE_SIZE / 1024) * 1000 / core->disk_kb_per_ms;
+}
+
+/* A new page-cache page at index (Linux filemap_add_folio()); read from the file when
+ * read is set (the caller counts the I/O). 0 or -ENOMEM. */
+static int add_page(struct mm_core *core, struct filemap_file *f, uint64_t index, bool read,
+		    pfn_t *pfn_out)
+{
+	struct shmem_obj *obj = f->obj;
+	struct page *pg;
+	int err;
+
+	MM_BUG_ON(index >= obj->nr_pages || obj->pages[index] != SHMEM_NO_PAGE);
+	core_lru_incoming(core, obj, index);
+	err = core_alloc_page(core, CORE_ALLOC_USER, pfn_out);
+	if (err)
+		return err;
+	pg = core_page(core, *pfn_out);
+	pg->mapping = obj;
+	pg->index = index;
+	read_contents(core, f, index, *pfn_out);
+	obj->pages[index] = *pfn_out;
+	obj->nr_resident++;
+	core_count_mod(core, VMSTAT_NR_FILE_PAGES, 1);
+	if (read)
+		core_count_mod(core, VMSTAT_PGPGIN, X86_PAGE_SIZE / 1024);
+	core_lru_add(core, pg);
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
+					     .pfn = *pfn_out,
+					     .what = read ? "page-cache page read from its file"
+							  : "page-cache page" });
+	return 0;
+}
+
+int filemap_create(struct mm_core *core, const char *name, uint64_t nr_pages,
+		   struct filemap_file **out)
+{
+	struct filemap_file *f;
+	struct shmem_obj *obj;
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	int err = -ENOMEM;
+
+	if (!valid_name(name) || nr_pages == 0 || nr_pages > FILEMAP_MAX_PAGES)
+		return -EINVAL;
+	if (filemap_find(core, name))
+		return -EEXIST;
+	f = calloc(1, sizeof(*f));
+	obj = calloc(1, sizeof(*obj));
+	if (!f || !obj || shmem_resize(obj, nr_pages))
+		goto out_free;
+	memcpy(f->name, name, strlen(name) + 1);
+	f->size_pages = nr_pages;
+	/* FNV-1a of the name: a file's bytes depend on its name only. */
+	for (const char *c = name; *c; c++)
+		h = (h ^ (uint8_t)*c) * UINT64_C(0x100000001b3);
+	f->seed = h;
+	f->obj = obj;
+	obj->file = f;
+	obj->ino = FILEMAP_FIRST_INO + core->file_inodes++;
+	f->next = core->files;
+	core->files = f;
+	/* Written and synced: every page cached and clean. */
+	for (uint64_t i = 0; i < nr_pages; i++) {
+		pfn_t pfn;
+
+		err = add_page(core, f, i, false, &pfn);
+		if (err) {
+			core->files = f->next;
+			f->next = NULL;
+			core->file_inodes--;
+			goto out_drop;
+		}
+	}
+	*out = f;
+	return 0;
+out_drop:
+	filemap_drop_clean(core, obj);
+out_free:
+	if (obj)
+		free(obj->pages);
+	free(obj);
+	free(f);
+	return err;
+}
+
+struct filemap_file *filemap_find(const struct mm_core *core, const char *name)
+{
+	for (struct filemap_file *f = core->files; f; f = f->next) {
+		if (!strcmp(f->name, name))
+			return f;
+	}
+	return NULL;
+}
+
+/* Takes the page at index out of the cache and frees it (nobody maps it). */
+static void delete_from_cache(struct mm_core *core, struct filemap_file *f, uint64_t index)
+{
+	struct shmem_obj *obj = f->obj;
+	pfn_t pfn = obj->pages[index];
+	struct page *pg = core_page(core, pfn);
+
+	MM_BUG_ON(pg->mapcount != 0);
+	if (page_flag_test(pg, PG_DIRTY)) {
+		page_flag_clear(pg, PG_DIRTY);
+		core_count_mod(core, VMSTAT_NR_FILE_DIRTY, -1);
+	}
+	page_flag_clear(pg, PG_READAHEAD);
+	obj->pages[index] = SHMEM_NO_PAGE;
+	obj->nr_resident--;
+	core_count_mod(core, VMSTAT_NR_FILE_PAGES, -1);
+	pg->mapping = NULL;
+	core_put_page(core, pfn);
+}
+
+void filemap_fini(struct mm_core *core)
+{
+	while (core->files) {
+		struct filemap_file *f = core->files;
+
+		core->files = f->next;
+		for (uint64_t i = 0; i < f->obj->nr_pages; i++) {
+			if (f->obj->pages[i] != SHMEM_NO_PAGE)
+				delete_from_cache(core, f, i);
+			if (f->disk)
+				free(f->disk[i]);
+		}
+		free(f->disk);
+		free(f->maps);
+		free(f->obj->pages);
+		free(f->obj);
+		free(f);
+	}
+}
+
+int filemap_vma_link(struct shmem_obj *obj, struct vma *vma)
+{
+	struct filemap_file *f = obj->file;
+
+	if (f->nr_maps == f->cap_maps) {
+		size_t cap = f->cap_maps ? 2 * f->cap_maps : 8;
+		struct vma **n = realloc(f->maps, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		f->maps = n;
+		f->cap_maps = cap;
+	}
+	f->maps[f->nr_maps++] = vma;
+	obj->nr_users++;
+	return 0;
+}
+
+void filemap_vma_unlink(struct shmem_obj *obj, struct vma *vma)
+{
+	struct filemap_file *f = obj->file;
+
+	for (size_t i = 0; i < f->nr_maps; i++) {
+		if (f->maps[i] == vma) {
+			f->maps[i] = f->maps[--f->nr_maps];
+			obj->nr_users--;
+			return;
+		}
+	}
+}
+
+/*
+ * Linux do_page_cache_ra() and page_cache_ra_unbounded(): reads the pages of
+ * [index, index + nr_to_read) not cached yet, clamped to the file's last page; the page
+ * lookahead_size from the end (if read now) gets PG_READAHEAD. Runs of missing pages go to
+ * the device as one request each (read_pages()). mmsim: the file system has no large
+ * folios (order 0 only, as page_cache_ra_order()'s fallback).
+ */
+static void do_page_cache_ra(struct mm_core *core, struct filemap_file *f, uint64_t index,
+			     uint64_t nr_to_read, uint64_t lookahead_size)
+{
+	uint64_t end_index = f->size_pages - 1, mark, batch = 0;
+
+	if (index > end_index)
+		return;
+	if (nr_to_read > end_index - index)
+		nr_to_read = end_index - index + 1;
+	mark = nr_to_read - lookahead_size; /* wraps (no mark) when the window was clamped */
+	for (uint64_t i = 0; i < nr_to_read; i++) {
+		struct page *pg;
+		pfn_t pfn;
+
+		if (f->obj->pages[index + i] != SHMEM_NO_PAGE) {
+			if (batch)
+				account_io(core, batch);
+			batch = 0;
+			continue;
+		}
+		if (add_page(core, f, index + i, true, &pfn))
+			break;
+		pg = core_page(core, pfn);
+		if (i == mark)
+			page_flag_set(pg, PG_READAHEAD);
+		core->file_stats.ra_pages++;
+		batch++;
+	}
+	if (batch)
+		account_io(core, batch);
+}
+
+/* Linux get_next_ra_size(). */
+static uint64_t next_ra_size(uint64_t cur, uint64_t max)
+{
+	if (cur < max / 16)
+		return 4 * cur;
+	if (cur <= max / 2)
+		return 2 * cur;
+	return max;
+}
+
+/* Linux page_cache_async_ra() for a fault on the marked page at index. */
+static void async_ra(struct mm_core *core, struct filemap_file *f, struct page *pg, uint64_t index)
+{
+	struct file_ra_state *ra = &f->ra;
+	uint64_t max_pages = core->ra_pages, start;
+
+	page_flag_clear(pg, PG_READAHEAD);
+	if (index == ra->start + ra->size - ra->async_size) {
+		/* The expected mark: sequential access; push the window forward. */
+		ra->start += ra->size;
+		ra->size = next_ra_size(ra->size, max_pages) > ra->size
+				   ? next_ra_size(ra->size, max_pages)
+				   : ra->size;
+		ra->async_size = ra->size;
+	} else {
+		/* A mark without matching state: the cached run after index is the old async
+		 * part (page_cache_next_miss()); ramp up from it. */
+		for (start = index + 1; start < f->obj->nr_pages && start - index <= max_pages &&
+					f->obj->pages[start] != SHMEM_NO_PAGE;
+		     start++)
+			;
+		if (start - index > max_pages)
+			return;
+		ra->start = start;
+		ra->size = start - index + max_pages; /* old async_size + req_count */
+		ra->size = next_ra_size(ra->size, max_pages);
+		ra->async_size = ra->size;
+	}
+	do_page_cache_ra(core, f, ra->start, ra->size, ra->async_size);
+}
+
+int filemap_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, pfn_t *pfn_out,
+		     bool *major)
+{
+	struct filemap_file *f = obj->file;
+	struct file_ra_state *ra = &f->ra;
+	pfn_t pfn = obj->pages[index];
+
+	*major = false;
+	MM_BUG_ON(index >= f->size_pages);
+	if (pfn != SHMEM_NO_PAGE) {
+		struct page *pg = core_page(core, pfn);
+
+		/* Linux do_async_mmap_readahead(): a hit. */
+		if (core->ra_pages) {
+			if (ra->mmap_miss)
+				ra->mmap_miss--;
+			if (page_flag_test(pg, PG_READAHEAD))
+				async_ra(core, f, pg, index);
+		}
+		*pfn_out = pfn;
+		return 0;
+	}
+	/* Linux do_sync_mmap_readahead(): mmap read-around, unless the file misses far more
+	 * than it hits. */
+	if (core->ra_pages) {
+		if (ra->mmap_miss < FILEMAP_MMAP_LOTSAMISS * 10)
+			ra->mmap_miss++;
+		if (ra->mmap_miss <= FILEMAP_MMAP_LOTSAMISS) {
+			ra->start = index > core->ra_pages / 2 ? index - core->ra_pages / 2 : 0;
+			ra->size = core->ra_pages;
+			ra->async_size = core->ra_pages / 4;
+			do_page_cache_ra(core, f, ra->start, ra->size, ra->async_size);
+		}
+	}
+	*major = true;
+	/* Linux filemap_fault(): the page itself, if readahead did not bring it (no
+	 * readahead, or reclaim took it back at once). */
+	if (obj->pages[index] == SHMEM_NO_PAGE) {
+		int err = add_page(core, f, index, true, &pfn);
+
+		if (err)
+			return err;
+		account_io(core, 1);
+	}
+	*pfn_out = obj->pages[index];
+	return 0;
+}
+
+pfn_t filemap_map_lookup(struct mm_core *core, struct shmem_obj *obj, uint64_t index)
+{
+	struct filemap_file *f = obj->file;
+	pfn_t pfn;
+
+	if (index >= f->size_pages)
+		return SHMEM_NO_PAGE;
+	pfn = obj->pages[index];
+	/* Linux next_uptodate_folio(): fault-around leaves a marked page to its own fault. */
+	if (pfn == SHMEM_NO_PAGE || page_flag_test(core_page(core, pfn), PG_READAHEAD))
+		return SHMEM_NO_PAGE;
+	if (f->ra.mmap_miss)
+		f->ra.mmap_miss--;
+	return pfn;
+}
+
+/* Linux folio_mkclean() through page_mkclean_one(): every PTE mapping pg loses D and RW. */
+struct mkclean_walk {
+	struct mm_core *core;
+	pfn_t pfn;
+};
+
+static bool mkclean_one(void *ctx, struct vma *vma, vaddr_t addr)
+{
+	struct mkclean_walk *mw = ctx;
+	struct mm_core *core = mw->core;
+	paddr_t ea;
+	uint64_t pte;
+
+	if (!(vma->flags & VM_SHARED) || pgtable_pte_addr(core, vma->mm, addr, false, &ea))
+		return true;
+	pte = physmem_read64(core->pm, ea);
+	if (!x86_pte_present(pte) || x86_pte_pfn(pte, core->cpu->maxphyaddr) != mw->pfn)
+		return true;
+	if (!(pte & (X86_PTE_RW | X86_PTE_D)))
+		return true;
+	physmem_write64(core->pm, ea, pte & ~(X86_PTE_RW | X86_PTE_D));
+	core_tlb_flush_range(core, vma->mm, addr, addr + X86_PAGE_SIZE,
+			     "writeback write-protected a file page");
+	return true;
+}
+
+/* Linux folio_clear_dirty_for_io() then ->writepage: pg goes to its file. */
+static void writepage(struct mm_core *core, struct filemap_file *f, struct page *pg)
+{
+	struct mkclean_walk mw = { .core = core, .pfn = core_pfn(core, pg) };
+
+	rmap_walk(pg, mkclean_one, &mw);
+	page_flag_clear(pg, PG_DIRTY);
+	core_count_mod(core, VMSTAT_NR_FILE_DIRTY, -1);
+	core_count_mod(core, VMSTAT_PGPGOUT, X86_PAGE_SIZE / 1024);
+	core->file_stats.written++;
+	if (core->data_mode) {
+		if (!f->disk)
+			f->disk = calloc(f->obj->nr_pages, sizeof(*f->disk));
+		if (f->disk && !f->disk[pg->index])
+			f->disk[pg->index] = malloc(X86_PAGE_SIZE);
+		/* mmsim: without host memory for the copy the write is lost; data mode then
+		 * reads the seeded bytes back, which a data check reports. */
+		if (f->disk && f->disk[pg->index])
+			memcpy(f->disk[pg->index], physmem_frame(core->pm, mw.pfn), X86_PAGE_SIZE);
+	}
+}
+
+uint64_t filemap_write_range(struct mm_core *core, struct shmem_obj *obj, uint64_t first,
+			     uint64_t last)
+{
+	struct filemap_file *f = obj->file;
+	uint64_t done = 0, run = 0;
+
+	if (last >= obj->nr_pages)
+		last = obj->nr_pages - 1;
+	for (uint64_t i = first; i <= last && first <= last; i++) {
+		pfn_t pfn = obj->pages[i];
+
+		if (pfn == SHMEM_NO_PAGE || !page_flag_test(core_page(core, pfn), PG_DIRTY)) {
+			if (run)
+				account_io(core, run);
+			run = 0;
+			continue;
+		}
+		writepage(core, f, core_page(core, pfn));
+		run++;
+		done++;
+	}
+	if (run)
+		account_io(core, run);
+	return done;
+}
+
+/* Linux global_dirtyable_memory(): free pages plus file LRU pages (reserves ignored). */
+static uint64_t dirtyable_pages(const struct mm_core *core)
+{
+	const unsigned long *vm = core->pgdat->vmstat;
+	unsigned long shmem = vm[VMSTAT_NR_SHMEM];
+	unsigned long file = vm[VMSTAT_NR_FILE_PAGES] - vm[VMSTAT_NR_SWAPCACHE];
+
+	return vm[VMSTAT_NR_FREE_PAGES] + (file > shmem ? file - shmem : 0);
+}
+
+/* Background writeback (the flusher, wb_writeback() for_background): every file's dirty
+ * pages in index order until the dirty count is back under the background threshold. */
+static void background_writeback(struct mm_core *core, uint64_t bg_thresh)
+{
+	core->file_stats.bg_writeback_runs++;
+	for (struct filemap_file *f = core->files; f; f = f->next) {
+		for (uint64_t i = 0; i < f->obj->nr_pages; i++) {
+			pfn_t pfn = f->obj->pages[i];
+
+			if (core->pgdat->vmstat[VMSTAT_NR_FILE_DIRTY] <= bg_thresh)
+				return;
+			if (pfn != SHMEM_NO_PAGE &&
+			    page_flag_test(core_page(core, pfn), PG_DIRTY)) {
+				writepage(core, f, core_page(core, pfn));
+				account_io(core, 1);
+			}
+		}
+	}
+}
+
+void filemap_set_dirty(struct mm_core *core, struct page *pg)
+{
+	if (page_flag_test(pg, PG_DIRTY))
+		return;
+	page_flag_set(pg, PG_DIRTY);
+	core_count_mod(core, VMSTAT_NR_FILE_DIRTY, 1);
+	core->file_stats.dirtied++;
+}
+
+void filemap_page_dirtied(struct mm_core *core, struct page *pg)
+{
+	uint64_t dirtyable, thresh, bg_thresh, dirty;
+
+	if (page_flag_test(pg, PG_DIRTY))
+		return;
+	filemap_set_dirty(core, pg);
+	/* Linux balance_dirty_pages() with domain_dirty_limits(): thresholds are ratios of
+	 * the dirtyable memory; a background threshold not below the hard one is halved. */
+	dirtyable = dirtyable_pages(core);
+	thresh = dirtyable * core->dirty_ratio / 100;
+	bg_thresh = dirtyable * core->dirty_background_ratio / 100;
+	if (bg_thresh >= thresh)
+		bg_thresh = thresh / 2;
+	dirty = core->pgdat->vmstat[VMSTAT_NR_FILE_DIRTY];
+	/* Above the freerun ceiling (the thresholds' midpoint) the dirtier is throttled:
+	 * mmsim counts the pause instead of timing it. */
+	if (dirty > (thresh + bg_thresh) / 2)
+		core->file_stats.dirty_throttled++;
+	if (dirty > bg_thresh)
+		background_writeback(core, bg_thresh);
+}
+
+uint64_t filemap_drop_clean(struct mm_core *core, struct shmem_obj *obj)
+{
+	struct filemap_file *f = obj->file;
+	uint64_t done = 0;
+
+	for (uint64_t i = 0; i < obj->nr_pages; i++) {
+		pfn_t pfn = obj->pages[i];
+		struct page *pg;
+
+		if (pfn == SHMEM_NO_PAGE)
+			continue;
+		pg = core_page(core, pfn);
+		/* Linux mapping_evict_folio(): dirty, mapped or otherwise held pages stay. */
+		if (page_flag_test(pg, PG_DIRTY) || pg->mapcount || pg->refcount > 1)
+			continue;
+		delete_from_cache(core, f, i);
+		done++;
+	}
+	return done;
+}
+
+void filemap_evict(struct mm_core *core, struct page *pg)
+{
+	struct shmem_obj *obj = pg->mapping;
+	struct filemap_file *f = obj->file;
+
+	MM_BUG_ON(pg->mapcount != 0);
+	if (page_flag_test(pg, PG_DIRTY)) {
+		writepage(core, f, pg);
+		account_io(core, 1);
+	}
+	delete_from_cache(core, f, pg->index);
+}

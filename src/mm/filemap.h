@@ -1,0 +1,106 @@
+/*
+ * mm/filemap.h: regular files and their page cache (Linux: mm/filemap.c, mm/readahead.c,
+ * mm/page-writeback.c, mm/truncate.c), Linux 6.12.
+ *
+ * A file is a name, a size in pages (i_size) and contents: a page never written back reads
+ * as bytes derived from the file's seed; a page written back reads as what was written
+ * (data mode). Its page cache reuses the shmem object (mm/shmem.h): one entry per page
+ * index, shared by every mapping, with obj->file pointing back here. Unlike shmem, a file's
+ * cache outlives its mappings (the file stays until the machine goes) and its pages are
+ * not swap-backed: a clean page is dropped, a dirty one is written back to the file.
+ *
+ * Faults (fault.c) come through filemap_get_page(): a cached page is a minor fault; a miss
+ * reads the page from the device, a major fault, with mmap read-around
+ * (do_sync_mmap_readahead(): ra_pages around the index, clamped to the file's end) and an
+ * async-readahead mark (PG_READAHEAD) that a later fault on it follows
+ * (do_async_mmap_readahead()). Reads are counted in pgpgin (kB, as /proc/vmstat shows it).
+ * mmsim: I/O completes at once; its time is accounted (io_us) but nobody waits for it.
+ * The index and the file's written-back bytes live in host memory (Linux: an xarray and
+ * the disk).
+ */
+#ifndef MMSIM_MM_FILEMAP_H
+#define MMSIM_MM_FILEMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/types.h"
+
+struct mm_core;
+struct page;
+struct shmem_obj;
+struct vma;
+
+#define FILEMAP_NAME_MAX 32
+/* mmsim: file inode numbers, as /proc/PID/maps shows them, count up from here. */
+#define FILEMAP_FIRST_INO 100000ul
+/* Linux MMAP_LOTSAMISS: after this many misses without hits, no more read-around. */
+#define FILEMAP_MMAP_LOTSAMISS 100u
+
+/* Linux struct file_ra_state (one per file here: mmsim has no struct file per open). */
+struct file_ra_state {
+	uint64_t start;		/* first page of the current window */
+	uint64_t size;		/* pages in the window */
+	uint64_t async_size;	/* pages at its end whose first one carries the mark */
+	unsigned int mmap_miss; /* faults that missed, less pages mapped from the cache */
+};
+
+struct filemap_file {
+	char name[FILEMAP_NAME_MAX + 1];
+	uint64_t size_pages;   /* i_size / 4096 */
+	uint64_t seed;	       /* contents of never-written pages */
+	struct shmem_obj *obj; /* the page cache (obj->file == this) */
+	struct file_ra_state ra;
+	struct vma **maps; /* i_mmap: every VMA mapping the file (host array) */
+	size_t nr_maps, cap_maps;
+	uint8_t **disk;		   /* data mode: bytes written back, per page; NULL: seeded */
+	struct filemap_file *next; /* the machine's files, newest first */
+};
+
+/* A new file of nr_pages (>= 1), every page cached and clean (as after write + fsync).
+ * 0 and *out; -EEXIST (name taken), -EINVAL (bad name or size), -ENOMEM. */
+int filemap_create(struct mm_core *core, const char *name, uint64_t nr_pages,
+		   struct filemap_file **out);
+/* The file called name, or NULL. */
+struct filemap_file *filemap_find(const struct mm_core *core, const char *name);
+/* Frees every file and its cache (no page may be mapped any more). */
+void filemap_fini(struct mm_core *core);
+
+/* i_mmap: vma maps obj (a file's cache). 0 or -ENOMEM. Unlinking an unlinked VMA is a
+ * no-op. */
+int filemap_vma_link(struct shmem_obj *obj, struct vma *vma);
+void filemap_vma_unlink(struct shmem_obj *obj, struct vma *vma);
+
+/*
+ * Linux filemap_fault(), the page-cache part: the page at index (< size_pages), read in
+ * on a miss (with read-around; *major set) or found cached (with async readahead when it
+ * carries the mark). 0 or -ENOMEM.
+ */
+int filemap_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, pfn_t *pfn_out,
+		     bool *major);
+/* Linux filemap_map_pages(): the page fault-around may map at index, or SHMEM_NO_PAGE
+ * (not cached, or carrying the readahead mark). A page it maps counts as a hit. */
+pfn_t filemap_map_lookup(struct mm_core *core, struct shmem_obj *obj, uint64_t index);
+
+/* Marks pg dirty (Linux folio_mark_dirty()) without the dirty-limit check. */
+void filemap_set_dirty(struct mm_core *core, struct page *pg);
+/* A write through a shared mapping dirtied pg (Linux folio_mark_dirty()); balance_dirty_pages
+ * then throttles or starts background writeback when the dirty limits are passed. */
+void filemap_page_dirtied(struct mm_core *core, struct page *pg);
+/* Writes back the dirty pages of obj in [first, last] (msync, munmap of a shared mapping,
+ * fsync): each is written, made clean, and write-protected in every PTE (folio_mkclean),
+ * so the next write faults again. Returns the pages written. */
+uint64_t filemap_write_range(struct mm_core *core, struct shmem_obj *obj, uint64_t first,
+			     uint64_t last);
+/* Linux invalidate_mapping_pages() (POSIX_FADV_DONTNEED): drops every clean, unmapped
+ * cached page; dirty and mapped pages stay. Returns the pages dropped. */
+uint64_t filemap_drop_clean(struct mm_core *core, struct shmem_obj *obj);
+/* Reclaim: pg (a file page no PTE maps any more) leaves the cache; a dirty one is written
+ * first (Linux pageout()). The cache's reference goes; the frame is free after. */
+void filemap_evict(struct mm_core *core, struct page *pg);
+
+/* Is pg a page of a regular file's cache? */
+bool filemap_page_is_file(const struct page *pg);
+
+#endif

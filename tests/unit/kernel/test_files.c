@@ -1,0 +1,150 @@
+/*
+ * tests/unit/kernel/test_files.c: files and the page cache through the public API
+ * (src/mm/filemap.c, src/kernel/fs.c, the file half of src/kernel/mmap.c): what a file
+ * holds, what data mode reads back after writeback and a dropped cache, the readahead
+ * window for each read_ahead_kb, and the library's refusals. Counts follow Linux 6.12
+ * (docs/files.md); the scenario scripts tests/scenarios/file_*.mms cover the fault rules.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include "mmsim/mmsim.h"
+
+#define PAGE 4096u
+
+static struct mmsim_system *boot(bool data, uint64_t ra_kb)
+{
+	struct mmsim_config c;
+	struct mmsim_system *s;
+	struct mmsim_error e = { 0 };
+
+	mmsim_config_default(&c);
+	c.paranoid = true;
+	c.data_mode = data;
+	c.read_ahead_kb = ra_kb;
+	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
+	return s;
+}
+
+static uint64_t counter(struct mmsim_system *s, const char *name)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(mmsim_counter(s, name, &v), 0, "%s", name);
+	return v;
+}
+
+static uint64_t cached(struct mmsim_system *s, const char *name)
+{
+	uint64_t v = 0;
+
+	cr_assert_eq(mmsim_file_cached(s, name, &v), 0);
+	return v;
+}
+
+Test(files, create_checks_names_and_sizes)
+{
+	struct mmsim_system *s = boot(false, 128);
+
+	cr_expect_eq(mmsim_file_create(s, "a.dat", 4), 0);
+	cr_expect_eq(mmsim_file_create(s, "a.dat", 4), -EEXIST);
+	cr_expect_eq(mmsim_file_create(s, "", 4), -EINVAL);
+	cr_expect_eq(mmsim_file_create(s, "bad/name", 4), -EINVAL);
+	cr_expect_eq(mmsim_file_create(s, "zero", 0), -EINVAL);
+	cr_expect_eq(mmsim_file_create(s, "huge", (UINT64_C(1) << 32) + 1), -EINVAL);
+	cr_expect_eq(mmsim_file_cached(s, "nope", &(uint64_t){ 0 }), -ENOENT);
+	cr_expect_eq(mmsim_file_drop_cache(s, "nope", NULL), -ENOENT);
+	cr_expect_eq(cached(s, "a.dat"), 4);
+	cr_expect_eq(counter(s, "nr_file_pages"), 4);
+	mmsim_system_destroy(s);
+}
+
+Test(files, mapping_an_unknown_file_or_anonymous_flag_is_refused)
+{
+	struct mmsim_system *s = boot(false, 128);
+	struct mmsim_task *t;
+	uint64_t a;
+
+	cr_assert_eq(mmsim_file_create(s, "f", 4), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &t), 0);
+	cr_expect_eq(
+		mmsim_mmap_file(t, 0, 4 * PAGE, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, "g", 0, &a),
+		-ENOENT);
+	cr_expect_eq(mmsim_mmap_file(t, 0, 4 * PAGE, MMSIM_PROT_READ,
+				     MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, "f", 0, &a),
+		     -EINVAL);
+	cr_expect_eq(mmsim_mmap(t, 0, PAGE, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, &a), -EBADF);
+	cr_expect_eq(mmsim_msync(t, 1, PAGE, NULL), -EINVAL);
+	mmsim_system_destroy(s);
+}
+
+/* A shared write reaches the file: after msync and a dropped cache, a second process
+ * reads the written bytes from the "disk"; an unwritten page reads its seeded bytes, the
+ * same in every mapping and after a reread. */
+Test(files, data_written_back_is_data_read_back)
+{
+	struct mmsim_system *s = boot(true, 128);
+	struct mmsim_task *p, *q;
+	uint64_t a, b, written = 0;
+	uint8_t before[64], after[64], buf[64];
+
+	cr_assert_eq(mmsim_file_create(s, "data", 8), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &q), 0);
+	cr_assert_eq(mmsim_mmap_file(p, 0, 8 * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				     MMSIM_MAP_SHARED, "data", 0, &a),
+		     0);
+	cr_assert_eq(mmsim_read(p, a + 5 * PAGE, before, sizeof(before)), MMSIM_SIG_NONE);
+	memset(buf, 0xab, sizeof(buf));
+	cr_assert_eq(mmsim_write(p, a + 2 * PAGE + 100, buf, sizeof(buf)), MMSIM_SIG_NONE);
+	cr_expect_eq(counter(s, "nr_dirty"), 1);
+	cr_assert_eq(mmsim_msync(p, a, 8 * PAGE, &written), 0);
+	cr_expect_eq(written, 1);
+	cr_expect_eq(counter(s, "nr_dirty"), 0);
+	cr_assert_eq(mmsim_munmap(p, a, 8 * PAGE), 0);
+	cr_assert_eq(mmsim_file_drop_cache(s, "data", NULL), 0);
+	cr_expect_eq(cached(s, "data"), 0);
+	cr_assert_eq(
+		mmsim_mmap_file(q, 0, 8 * PAGE, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, "data", 0, &b),
+		0);
+	cr_assert_eq(mmsim_read(q, b + 2 * PAGE + 100, after, sizeof(after)), MMSIM_SIG_NONE);
+	cr_expect_eq(memcmp(after, buf, sizeof(buf)), 0, "written bytes read back");
+	cr_assert_eq(mmsim_read(q, b + 5 * PAGE, after, sizeof(after)), MMSIM_SIG_NONE);
+	cr_expect_eq(memcmp(after, before, sizeof(before)), 0, "seeded bytes read back");
+	mmsim_system_destroy(s);
+}
+
+/* do_sync_mmap_readahead(): a miss at page 100 of a dropped 1000-page file reads
+ * ra_pages = read_ahead_kb / 4 pages from 100 - ra_pages / 2 (not below 0), clamped to the
+ * file: one major fault, ra_pages * 4 kB of pgpgin. read_ahead_kb=0: just the page. */
+Test(files, read_around_window_follows_read_ahead_kb)
+{
+	static const struct {
+		uint64_t kb, index, pages;
+	} cases[] = {
+		{ 0, 100, 1 },	   { 16, 100, 4 },	{ 128, 100, 32 },
+		{ 512, 100, 128 }, { 8192, 100, 1000 }, { 128, 999, 17 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct mmsim_system *s = boot(false, cases[i].kb);
+		struct mmsim_task *t;
+		uint64_t a;
+
+		cr_assert_eq(mmsim_file_create(s, "big", 1000), 0);
+		cr_assert_eq(mmsim_file_drop_cache(s, "big", NULL), 0);
+		cr_assert_eq(mmsim_task_spawn(s, &t), 0);
+		cr_assert_eq(mmsim_mmap_file(t, 0, 1000 * PAGE, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE,
+					     "big", 0, &a),
+			     0);
+		cr_assert_eq(mmsim_access(t, a + cases[i].index * PAGE, MMSIM_ACCESS_READ, true),
+			     MMSIM_SIG_NONE);
+		cr_expect_eq(cached(s, "big"), cases[i].pages, "read_ahead_kb=%llu",
+			     (unsigned long long)cases[i].kb);
+		cr_expect_eq(counter(s, "pgmajfault"), 1);
+		cr_expect_eq(counter(s, "pgpgin"), cases[i].pages * 4);
+		cr_expect_eq(counter(s, "file_ra_pages"), cases[i].kb ? cases[i].pages : 0);
+		mmsim_system_destroy(s);
+	}
+}
