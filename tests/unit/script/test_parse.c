@@ -178,9 +178,11 @@ Test(script_text, very_long_lines)
 			"private|shared, at=0xADDR, populate)");
 	memset(text, ' ', n);
 	strcpy(text + n, "frob\n");
-	parse_err(text, "t.mms:1:1048577: 'frob' is neither a command "
-			"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory) "
-			"nor a process");
+	parse_err(
+		text,
+		"t.mms:1:1048577: 'frob' is neither a command "
+		"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|dropcache) "
+		"nor a process");
 
 	/* A huge word is quoted cut short. */
 	strcpy(text, "spawn ");
@@ -431,7 +433,7 @@ Test(script_map, largest_size)
 Test(script_map, errors)
 {
 	parse_err("spawn P\nP map\n", "t.mms:2:6: missing region name after map");
-	parse_err("spawn P\nP map A\n", "t.mms:2:8: missing size in pages");
+	parse_err("spawn P\nP map A\n", "t.mms:2:8: missing size in pages, or file NAME");
 	parse_err("spawn P\nP map 1A 4\n", "t.mms:2:7: bad region name '1A' (want a letter or _, "
 					   "then letters, digits or _; at most 32)");
 	parse_err("spawn P\nP map heap 4\n",
@@ -834,14 +836,16 @@ Test(script_expect, sys_counters)
 
 Test(script_expect, errors)
 {
-	parse_err("expect\n", "t.mms:1:7: missing process name or sys after expect");
+	parse_err("expect\n", "t.mms:1:7: missing process name, sys or cache after expect");
 	parse_err("expect P minflt 1\n",
 		  "t.mms:1:8: unknown process 'P' (no spawn or fork created it)");
 	parse_err("spawn P\nexpect P\n",
-		  "t.mms:2:9: missing field (minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
+		  "t.mms:2:9: missing field "
+		  "(minflt|majflt|rss|rssanon|rssfile|pss|swap|vmpte|anonhuge|signal)");
 	parse_err("spawn P\nexpect P minflt\n", "t.mms:2:16: missing value");
-	parse_err("spawn P\nexpect P faults 1\n", "t.mms:2:10: unknown field 'faults' (want "
-						  "minflt|majflt|rss|swap|vmpte|anonhuge|signal)");
+	parse_err("spawn P\nexpect P faults 1\n",
+		  "t.mms:2:10: unknown field 'faults' (want "
+		  "minflt|majflt|rss|rssanon|rssfile|pss|swap|vmpte|anonhuge|signal)");
 	parse_err("spawn P\nexpect P minflt =< 1\n",
 		  "t.mms:2:17: unknown comparison '=<' (want == != < <= > >=)");
 	parse_err("spawn P\nexpect P minflt = 1\n",
@@ -952,24 +956,28 @@ Test(script_show, errors)
 
 Test(script_words, unknown_first_words_and_verbs)
 {
-	parse_err("spwan P\n", "t.mms:1:1: 'spwan' is neither a command "
-			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory) "
-			       "nor a process");
+	parse_err(
+		"spwan P\n",
+		"t.mms:1:1: 'spwan' is neither a command "
+		"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|dropcache) "
+		"nor a process");
 	parse_err("  sys exit\n",
 		  "t.mms:1:3: sys is not a process (sys goes after expect or show)");
 	parse_err("spawn P\nP\n",
 		  "t.mms:2:2: missing command after the process name "
 		  "(map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|"
-		  "exit)");
-	parse_err("spawn P\nP touch A 0\n",
-		  "t.mms:2:3: unknown command 'touch' (want "
-		  "map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit)");
-	parse_err("spawn P\nP MAP A 4\n",
-		  "t.mms:2:3: unknown command 'MAP' (want "
-		  "map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit)");
-	parse_err("Spawn P\n", "t.mms:1:1: 'Spawn' is neither a command "
-			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory) "
-			       "nor a process");
+		  "exit|msync)");
+	parse_err("spawn P\nP touch A 0\n", "t.mms:2:3: unknown command 'touch' (want "
+					    "map|read|write|exec|access|fork|protect|unmap|advise|"
+					    "madvise|remap|brk|exit|msync)");
+	parse_err("spawn P\nP MAP A 4\n", "t.mms:2:3: unknown command 'MAP' (want "
+					  "map|read|write|exec|access|fork|protect|unmap|advise|"
+					  "madvise|remap|brk|exit|msync)");
+	parse_err(
+		"Spawn P\n",
+		"t.mms:1:1: 'Spawn' is neither a command "
+		"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|dropcache) "
+		"nor a process");
 }
 
 Test(script_words, keywords_are_fine_as_region_names_and_verbs_as_process_names)
@@ -1073,4 +1081,53 @@ Test(script_reclaim, malformed_lines_name_the_place)
 	parse_err("shrink-all now\n", "t.mms:1:12: unexpected 'now' after the command");
 	parse_err("spawn P\nP map A 4\nP advise A 0 cold\n",
 		  "t.mms:3:14: unknown advice 'cold' (want dontneed|pageout|hugepage|nohugepage)");
+}
+
+Test(script_files, file_words_parse)
+{
+	struct script *s = parse_ok("file lib.so-1 16\nspawn P\n"
+				    "P map L file lib.so-1 offset=4 shared rx at=0x7f0000000000\n"
+				    "P map M file lib.so-1 pages=40 private r\n"
+				    "P msync L\nP msync L 2-3\ndropcache lib.so-1\n"
+				    "expect cache lib.so-1 >= 2\nexpect P rssfile 8\n"
+				    "expect P rssanon 0\nexpect P pss 4\n");
+
+	cr_assert_eq(s->nr_files, 1);
+	cr_expect_eq(s->files[0].nr_pages, 16);
+	cr_assert_eq(s->cmds[0].op, SCRIPT_OP_FILE);
+	cr_expect_str_eq(s->cmds[0].file.name, "lib.so-1");
+	cr_assert_eq(s->cmds[2].op, SCRIPT_OP_MAP);
+	cr_expect_str_eq(s->cmds[2].map.file, "lib.so-1");
+	cr_expect_eq(s->cmds[2].map.offset_pages, 4);
+	cr_expect_eq(s->cmds[2].map.nr_pages, 12, "to the file's end");
+	cr_expect_eq(s->cmds[2].map.flags, MMSIM_MAP_SHARED | MMSIM_MAP_FIXED);
+	cr_expect_eq(s->cmds[3].map.nr_pages, 40, "pages= may pass the end");
+	cr_assert_eq(s->cmds[4].op, SCRIPT_OP_MSYNC);
+	cr_expect_eq(s->cmds[4].change.range.last, 11);
+	cr_expect_eq(s->cmds[5].change.range.first, 2);
+	cr_expect_eq(s->cmds[6].op, SCRIPT_OP_DROPCACHE);
+	cr_assert_eq(s->cmds[7].op, SCRIPT_OP_EXPECT_CACHE);
+	cr_expect_eq(s->cmds[7].expect.cmp, SCRIPT_CMP_GE);
+	cr_expect_eq(s->cmds[8].expect.field, SCRIPT_FIELD_RSSFILE);
+	cr_expect_eq(s->cmds[9].expect.field, SCRIPT_FIELD_RSSANON);
+	cr_expect_eq(s->cmds[10].expect.field, SCRIPT_FIELD_PSS);
+	script_destroy(s);
+}
+
+Test(script_files, file_errors_name_the_place)
+{
+	parse_err("file a/b 4\n", "t.mms:1:6: bad file name 'a/b' (want 1 to 32 letters, digits, "
+				  "_ . -)");
+	parse_err("file a 4\nfile a 2\n", "t.mms:2:6: file 'a' already exists (line 1)");
+	parse_err("file a 0\n", "t.mms:1:8: size 0: a region has at least 1 page");
+	parse_err("dropcache b\n", "t.mms:1:11: no file 'b' (create it first: file NAME PAGES)");
+	parse_err(
+		"file a 4\nspawn P\nP map A file a offset=4 private r\n",
+		"t.mms:3:14: offset 4 is at or past the end of 'a' (4 pages): give pages=N to map "
+		"beyond it");
+	parse_err("file a 4\nspawn P\nP map A file a wat\n",
+		  "t.mms:3:16: unknown map option 'wat' (want offset=PAGES, pages=N, "
+		  "r|rw|rx|rwx|none, private|shared, at=0xADDR, populate)");
+	parse_err("spawn file\n", "t.mms:1:7: 'file' is a keyword and cannot name a process");
+	parse_err("file a 4\nexpect cache a\n", "t.mms:2:15: missing number of pages");
 }
