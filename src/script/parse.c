@@ -68,12 +68,11 @@ const char *script_strndup(struct script *s, const char *str, size_t n)
 const char *script_field_name(enum script_field f)
 {
 	static const char *const names[] = {
-		[SCRIPT_FIELD_MINFLT] = "minflt", [SCRIPT_FIELD_MAJFLT] = "majflt",
-		[SCRIPT_FIELD_RSS] = "rss",	  [SCRIPT_FIELD_SWAP] = "swap",
-		[SCRIPT_FIELD_VMPTE] = "vmpte",	  [SCRIPT_FIELD_ANONHUGE] = "anonhuge",
-		[SCRIPT_FIELD_SIGNAL] = "signal",
-		[SCRIPT_FIELD_RSSFILE] = "rssfile", [SCRIPT_FIELD_RSSANON] = "rssanon",
-		[SCRIPT_FIELD_PSS] = "pss",
+		[SCRIPT_FIELD_MINFLT] = "minflt",   [SCRIPT_FIELD_MAJFLT] = "majflt",
+		[SCRIPT_FIELD_RSS] = "rss",	    [SCRIPT_FIELD_SWAP] = "swap",
+		[SCRIPT_FIELD_VMPTE] = "vmpte",	    [SCRIPT_FIELD_ANONHUGE] = "anonhuge",
+		[SCRIPT_FIELD_SIGNAL] = "signal",   [SCRIPT_FIELD_RSSFILE] = "rssfile",
+		[SCRIPT_FIELD_RSSANON] = "rssanon", [SCRIPT_FIELD_PSS] = "pss",
 	};
 
 	return (unsigned int)f < ARRAY_SIZE(names) ? names[f] : "?";
