@@ -95,10 +95,12 @@ void core_put_page(struct mm_core *core, pfn_t pfn)
 	page_put(core->pgdat, pg);
 }
 
-/* Anonymous and shmem pages (both swap-backed) are evictable. */
+/* Anonymous and shmem pages (both swap-backed) and file pages (in a file's cache: a
+ * mapping, not anonymous) are evictable. */
 void core_lru_add(struct mm_core *core, struct page *pg)
 {
-	if (!core->policy || !page_flag_test(pg, PG_SWAPBACKED))
+	if (!core->policy ||
+	    (!page_flag_test(pg, PG_SWAPBACKED) && (!pg->mapping || page_flag_test(pg, PG_ANON))))
 		return;
 	page_flag_set(pg, PG_LRU);
 	core->policy->ops->page_added(core->policy, pg);

@@ -14,6 +14,7 @@
 #include "mm/bug.h"
 #include "mm/check.h"
 #include "mm/core.h"
+#include "mm/filemap.h"
 #include "mm/huge_memory.h"
 #include "mm/page.h"
 #include "mm/pgdat.h"
@@ -129,12 +130,15 @@ static bool page_is_shmem(const struct page *pg)
 	return !page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_SWAPBACKED);
 }
 
-/* A page is busy while someone beyond its mappings and its cache (swap cache, or a shmem
- * object) holds it (a fault in progress): reclaim leaves it (Linux: the reference freeze
- * in __remove_mapping fails). */
+/* A page is busy while someone beyond its mappings and its cache (swap cache, a shmem
+ * object or a file's cache) holds it (a fault in progress): reclaim leaves it (Linux: the
+ * reference freeze in __remove_mapping fails). */
 static bool page_busy(const struct page *pg)
 {
-	int cache = page_flag_test(pg, PG_SWAPCACHE) || page_is_shmem(pg) ? 1 : 0;
+	int cache =
+		page_flag_test(pg, PG_SWAPCACHE) || page_is_shmem(pg) || filemap_page_is_file(pg)
+			? 1
+			: 0;
 
 	return pg->refcount > pg->mapcount + cache;
 }
@@ -208,6 +212,52 @@ static void evict_split_tails(struct vmscan_ctx *ctx, struct page *head)
 	p->evicting = saved;
 }
 
+/* Linux try_to_unmap_one() for a file page: the PTE is cleared, its dirty bit moves to
+ * the page (the next fault finds the page, or reads it again, from the file). */
+static bool unmap_file_one(void *ctx, struct vma *vma, vaddr_t addr)
+{
+	struct unmap_walk *uw = ctx;
+	struct mm_core *core = uw->core;
+	uint64_t pte;
+	paddr_t ea;
+
+	if (pgtable_pte_addr(core, vma->mm, addr, false, &ea))
+		return true;
+	pte = physmem_read64(core->pm, ea);
+	if (!(x86_pte_present(pte) || anon_pte_protnone(pte)) ||
+	    x86_pte_pfn(pte, core->cpu->maxphyaddr) != uw->pfn)
+		return true;
+	if (x86_pte_dirty(pte))
+		filemap_set_dirty(core, uw->pg);
+	physmem_write64(core->pm, ea, 0);
+	vma->mm->rss_file--;
+	if (--uw->pg->mapcount == 0)
+		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, -1);
+	uw->pg->refcount--;
+	core_tlb_flush_range(core, vma->mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
+	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT,
+					     .va = addr,
+					     .pfn = uw->pfn,
+					     .what = "file page unmapped for reclaim" });
+	return true;
+}
+
+/* Linux shrink_folio_list() for a file page: unmapped, then dropped if clean or written
+ * back first if dirty (pageout(); mmsim: the write completes at once). No swap needed. */
+static enum evict_result evict_file(struct vmscan_ctx *ctx, struct page *pg)
+{
+	struct mm_core *core = ctx->core;
+	struct unmap_walk uw = { .core = core, .pg = pg, .pfn = core_pfn(core, pg) };
+
+	rmap_walk(pg, unmap_file_one, &uw);
+	MM_BUG_ON(pg->mapcount != 0);
+	core_lru_del(core, pg);
+	filemap_evict(core, pg); /* the cache's reference: the frame is free */
+	ctx->nr_reclaimed++;
+	ctx->nr_reclaimed_file++;
+	return EVICT_DONE;
+}
+
 /* Linux shrink_folio_list() for one anonymous page the policy chose. */
 static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 {
@@ -218,6 +268,8 @@ static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 		return EVICT_BUSY;
 	if (page_is_shmem(pg))
 		return evict_shmem(ctx, pg);
+	if (filemap_page_is_file(pg))
+		return evict_file(ctx, pg);
 	/* Linux shrink_folio_list(): a THP is split before it goes to swap, and its tails
 	 * join this pass (split_folio_to_list()): all 512 pages are reclaimed. */
 	if (huge_page_is_thp(pg))
@@ -283,7 +335,8 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 		core_count_mod(core, VMSTAT_PGSTEAL_DIRECT, (long)ctx.nr_reclaimed);
 	}
 	core_count_mod(core, VMSTAT_PGSCAN_ANON, (long)ctx.nr_scanned);
-	core_count_mod(core, VMSTAT_PGSTEAL_ANON, (long)ctx.nr_reclaimed);
+	core_count_mod(core, VMSTAT_PGSTEAL_ANON, (long)(ctx.nr_reclaimed - ctx.nr_reclaimed_file));
+	core_count_mod(core, VMSTAT_PGSTEAL_FILE, (long)ctx.nr_reclaimed_file);
 	return ctx.nr_reclaimed;
 }
 

@@ -37,8 +37,9 @@ enum vmscan_mode {
 struct vmscan_ctx {
 	struct mm_core *core;
 	enum vmscan_mode mode;
-	uint64_t nr_scanned;   /* pages the policy looked at (pgscan_*) */
-	uint64_t nr_reclaimed; /* pages freed (pgsteal_*) */
+	uint64_t nr_scanned;	    /* pages the policy looked at (pgscan_*) */
+	uint64_t nr_reclaimed;	    /* pages freed (pgsteal_*) */
+	uint64_t nr_reclaimed_file; /* of those, file pages (pgsteal_file) */
 };
 
 struct vmscan_config {

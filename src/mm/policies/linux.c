@@ -44,10 +44,14 @@ static void linux_fini(struct policy *p)
 	free(p->state);
 }
 
-static void gauges(struct policy *p, long inactive, long active)
+/* The LRU gauges of pg's kind: file pages (not swap-backed) count as file, as in Linux's
+ * separate file lists (mmsim keeps one pair of lists for both kinds). */
+static void gauges(struct policy *p, const struct page *pg, long inactive, long active)
 {
-	core_count_mod(p->core, VMSTAT_NR_INACTIVE_ANON, inactive);
-	core_count_mod(p->core, VMSTAT_NR_ACTIVE_ANON, active);
+	bool file = !page_flag_test(pg, PG_SWAPBACKED);
+
+	core_count_mod(p->core, file ? VMSTAT_NR_INACTIVE_FILE : VMSTAT_NR_INACTIVE_ANON, inactive);
+	core_count_mod(p->core, file ? VMSTAT_NR_ACTIVE_FILE : VMSTAT_NR_ACTIVE_ANON, active);
 }
 
 static void linux_added(struct policy *p, struct page *pg)
@@ -58,7 +62,7 @@ static void linux_added(struct policy *p, struct page *pg)
 	list_add(&pg->lru, &st->inactive);
 	st->nr_inactive++;
 	p->nr_pages++;
-	gauges(p, 1, 0);
+	gauges(p, pg, 1, 0);
 }
 
 static void linux_removed(struct policy *p, struct page *pg)
@@ -68,10 +72,10 @@ static void linux_removed(struct policy *p, struct page *pg)
 	list_del(&pg->lru);
 	if (page_flag_test(pg, PG_ACTIVE)) {
 		st->nr_active--;
-		gauges(p, 0, -1);
+		gauges(p, pg, 0, -1);
 	} else {
 		st->nr_inactive--;
-		gauges(p, -1, 0);
+		gauges(p, pg, -1, 0);
 	}
 	page_flag_clear(pg, PG_ACTIVE);
 	page_flag_clear(pg, PG_REFERENCED);
@@ -100,7 +104,7 @@ static void shrink_active(struct policy *p, struct vmscan_ctx *ctx)
 		page_flag_clear(pg, PG_ACTIVE);
 		st->nr_active--;
 		st->nr_inactive++;
-		gauges(p, 1, -1);
+		gauges(p, pg, 1, -1);
 		core_count(p->core, VMSTAT_PGREFILL);
 		core_count(p->core, VMSTAT_PGDEACTIVATE);
 	}
@@ -134,7 +138,7 @@ static struct page *linux_pick(struct policy *p, struct vmscan_ctx *ctx)
 			page_flag_set(pg, PG_ACTIVE);
 			st->nr_inactive--;
 			st->nr_active++;
-			gauges(p, -1, 1);
+			gauges(p, pg, -1, 1);
 			core_count(p->core, VMSTAT_PGACTIVATE);
 			vmscan_page_activated(ctx, pg);
 		} else {
