@@ -84,10 +84,11 @@ bool huge_page_is_thp(const struct page *pg)
 
 bool huge_vma_thp_enabled(const struct mm_core *core, const struct vma *vma)
 {
-	/* Anonymous private memory only: a file-backed VMA (private or shared) must be refused
-	 * here too, as Linux's vma_is_anonymous() test does, once mmsim maps files. */
+	/* Anonymous private memory only (Linux vma_is_anonymous()): shmem and file mappings,
+	 * private ones too, have vma->shmem set; shmem's huge= is "never" by default, and
+	 * mmsim has no file THPs. */
 	if (vma->shmem || (vma->flags & (VM_SHARED | VM_NOHUGEPAGE)))
-		return false; /* shmem's own huge= setting is "never" by default */
+		return false;
 	switch (core->thp.enabled) {
 	case THP_ENABLED_NEVER:
 		return false;
