@@ -56,12 +56,25 @@ static void check_script(const struct script *s)
 		CHECK(c->line >= 1);
 		CHECK(i == 0 || c->line > s->cmds[i - 1].line);
 		/* Commands on the whole machine name no process (reclaim ... all, shrink-all,
-		 * sleep, compact_memory). */
+		 * sleep, compact_memory, the file commands). */
 		if (c->op != SCRIPT_OP_SHOW_SYS && c->op != SCRIPT_OP_EXPECT_SYS &&
 		    c->op != SCRIPT_OP_SHRINK_ALL && c->op != SCRIPT_OP_SLEEP &&
-		    c->op != SCRIPT_OP_COMPACT && !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
+		    c->op != SCRIPT_OP_COMPACT && c->op != SCRIPT_OP_FILE &&
+		    c->op != SCRIPT_OP_DROPCACHE && c->op != SCRIPT_OP_EXPECT_CACHE &&
+		    !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
 			CHECK(c->proc < s->nr_procs);
 		switch (c->op) {
+		case SCRIPT_OP_FILE:
+		case SCRIPT_OP_DROPCACHE:
+			CHECK(c->file.name && c->file.name[0]);
+			break;
+		case SCRIPT_OP_EXPECT_CACHE:
+			CHECK(c->expect.counter && c->expect.counter[0]);
+			break;
+		case SCRIPT_OP_MSYNC:
+			CHECK(c->change.range.region < s->procs[c->proc].nr_regions);
+			CHECK(c->change.range.first <= c->change.range.last);
+			break;
 		case SCRIPT_OP_MAP:
 			CHECK(c->map.region < s->procs[c->proc].nr_regions);
 			CHECK(c->map.nr_pages >= 1 && c->map.nr_pages <= SCRIPT_MAX_PAGES);
