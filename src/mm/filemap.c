@@ -475,8 +475,10 @@ static uint64_t dirtyable_pages(const struct mm_core *core)
 }
 
 /* Background writeback (the flusher, wb_writeback() for_background): every file's dirty
- * pages in index order until the dirty count is back under the background threshold. */
-static void background_writeback(struct mm_core *core, uint64_t bg_thresh)
+ * pages in index order until the dirty count is back under the background threshold.
+ * mmsim: the flusher runs beside the dirtier, so the page being dirtied now (busy) is left
+ * for a later pass; writing it here would write-protect it under the faulting write. */
+static void background_writeback(struct mm_core *core, uint64_t bg_thresh, const struct page *busy)
 {
 	core->file_stats.bg_writeback_runs++;
 	for (struct filemap_file *f = core->files; f; f = f->next) {
@@ -485,7 +487,7 @@ static void background_writeback(struct mm_core *core, uint64_t bg_thresh)
 
 			if (core->pgdat->vmstat[VMSTAT_NR_FILE_DIRTY] <= bg_thresh)
 				return;
-			if (pfn != SHMEM_NO_PAGE &&
+			if (pfn != SHMEM_NO_PAGE && core_page(core, pfn) != busy &&
 			    page_flag_test(core_page(core, pfn), PG_DIRTY)) {
 				writepage(core, f, core_page(core, pfn));
 				account_io(core, 1);
@@ -523,7 +525,7 @@ void filemap_page_dirtied(struct mm_core *core, struct page *pg)
 	if (dirty > (thresh + bg_thresh) / 2)
 		core->file_stats.dirty_throttled++;
 	if (dirty > bg_thresh)
-		background_writeback(core, bg_thresh);
+		background_writeback(core, bg_thresh, pg);
 }
 
 uint64_t filemap_drop_clean(struct mm_core *core, struct shmem_obj *obj)
