@@ -43,6 +43,12 @@ struct mmsim_config {
 	unsigned int levels; /* 4 or 5; la57 implies 5 */
 	char tlb[256];	     /* TLB preset or spec (docs/tlb.md); "" = default preset */
 	bool pcid;	     /* CR4.PCIDE: context switches keep TLB entries per PCID */
+	bool kpti;	     /* page-table isolation (arch/x86/mm/pti.c): a user and a kernel
+				PGD per process, CR3 switched at every kernel entry and exit
+				(docs/kernel.md) */
+	bool kpti_auto;	     /* kpti=auto (default): at boot kpti becomes true when the TLB
+				preset's CPU has Meltdown (skylake, the default), as Linux's
+				pti=auto; a booted system's config has it resolved (false) */
 	bool data_mode;	     /* keep user page contents (scripts, workloads); off for traces */
 	bool paranoid;	     /* run every whole-structure checker after each operation */
 	bool pt_reclaim;     /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it
@@ -80,7 +86,7 @@ MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
 
 /*
  * Sets one option from text, as `config key=value` in scripts and --key value on the
- * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, data, seed,
+ * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, kpti, data, seed,
  * paranoid, pt_reclaim, thp, defrag, khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,
  * khugepaged_max_ptes_none, read_ahead_kb, dirty_ratio, dirty_background_ratio, disk_us,
  * disk_mbps. 0, or -EINVAL with a message naming the key and the accepted values.

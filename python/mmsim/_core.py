@@ -182,6 +182,7 @@ def _config_dict(c: _lib.Config) -> Dict[str, Any]:
         "levels": c.levels,
         "tlb": _s(c.tlb),
         "pcid": bool(c.pcid),
+        "kpti": bool(c.kpti),
         "data_mode": bool(c.data_mode),
         "paranoid": bool(c.paranoid),
         "pt_reclaim": bool(c.pt_reclaim),
@@ -673,7 +674,7 @@ def run(
         data by about 2**shrink, for quick looks and tests.
     settings: the machine, as keyword arguments named like ``config key=value`` (see
         config_keys()): mem="64M", swap="256M", policy="clock", frames=256, reclaim="demand",
-        tlb="zen4", layout, levels, pcid=True, seed, paranoid, pt_reclaim.
+        tlb="zen4", layout, levels, pcid=True, kpti=True, seed, paranoid, pt_reclaim.
         Numbers may be given as int; booleans as bool.
     show: views to collect at the end into ``views``: system views (vmstat, meminfo, ...)
         and per-process views (maps, status, smaps), as ``--show``.

@@ -65,6 +65,8 @@ class Config(Structure):
         ("levels", c_uint),
         ("tlb", c_char * 256),
         ("pcid", c_bool),
+        ("kpti", c_bool),
+        ("kpti_auto", c_bool),
         ("data_mode", c_bool),
         ("paranoid", c_bool),
         ("pt_reclaim", c_bool),

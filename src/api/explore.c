@@ -31,7 +31,8 @@ int mmsim_task_walk(struct mmsim_task *t, uint64_t va, enum mmsim_access kind,
 
 	if (!t->mm)
 		return -EINVAL;
-	cpu.cr3 = t->mm->pgd;
+	/* A user-mode walk: with kpti, through the user PGD. */
+	cpu.cr3 = t->mm->pgd | (sys->cfg.kpti ? PTI_USER_PGTABLE_MASK : 0);
 	x86_walk(&cpu, &sys->pm, va, (enum x86_access_kind)kind, true, &r);
 	/* A probe, not an access: put back every entry the walk changed (A/D), last first. */
 	for (unsigned int i = r.nr_steps; i-- > 0;)

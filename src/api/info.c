@@ -20,7 +20,7 @@
 static_assert(MMSIM_POLICY_MAX_PARAMS == POLICY_MAX_PARAMS, "parameter slots agree");
 
 /* Counters kept by the kernel layer itself (struct mmsim_system), after vmstat and TLB. */
-static const char *const kernel_counters[] = { "context_switches" };
+static const char *const kernel_counters[] = { "context_switches", "kpti_entries" };
 
 #define NR_KERNEL_COUNTERS ARRAY_SIZE(kernel_counters)
 

@@ -60,6 +60,10 @@ static bool extra_counter(const struct mmsim_system *sys, const char *name, uint
 		*v = sys->context_switches;
 		return true;
 	}
+	if (!strcmp(name, "kpti_entries")) {
+		*v = sys->kpti_entries;
+		return true;
+	}
 	/* File I/O (docs/files.md): read by name only, so that reports without files stay as
 	 * they were. */
 	for (size_t i = 0; i < sizeof(file_counters) / sizeof(file_counters[0]); i++) {
@@ -95,6 +99,7 @@ void mmsim_counters_foreach(const struct mmsim_system *sys,
 	for (unsigned int i = 0; i < tlb_stat_count; i++)
 		fn(ctx, tlb_stat_names[i].name, tlb_stat_value(ts, i));
 	fn(ctx, "context_switches", sys->context_switches);
+	fn(ctx, "kpti_entries", sys->kpti_entries);
 }
 
 static void vmstat_with_tlb(struct strbuf *sb, const struct mmsim_system *sys)

@@ -81,6 +81,7 @@ enum cli_machine_opt {
 	CLI_OPT_TLB,
 	CLI_OPT_LAYOUT,
 	CLI_OPT_PCID,
+	CLI_OPT_KPTI,
 	CLI_OPT_SEED,
 	CLI_OPT_PARANOID,
 	CLI_OPT_CONFIG,
@@ -95,6 +96,7 @@ enum cli_machine_opt {
 	{ "tlb", required_argument, NULL, CLI_OPT_TLB },                                   \
 	{ "layout", required_argument, NULL, CLI_OPT_LAYOUT },                             \
 	{ "pcid", required_argument, NULL, CLI_OPT_PCID },                                 \
+	{ "kpti", required_argument, NULL, CLI_OPT_KPTI },                                 \
 	{ "seed", required_argument, NULL, CLI_OPT_SEED },                                 \
 	{ "paranoid", no_argument, NULL, CLI_OPT_PARANOID },                               \
 	{ "config", required_argument, NULL, CLI_OPT_CONFIG }

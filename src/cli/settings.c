@@ -28,10 +28,14 @@ const char cli_machine_help_base[] =
 	"  --tlb SPEC           TLB preset or spec (docs/tlb.md), e.g. skylake, zen4, off\n"
 	"  --layout NAME        virtual memory map: modern, classic, la57 (5-level)\n"
 	"  --pcid on|off        CR4.PCIDE: keep TLB entries across context switches\n"
+	"  --kpti on|off|auto   page-table isolation: user and kernel PGD, CR3 switched at\n"
+	"                       every fault and system call (docs/kernel.md); auto (the\n"
+	"                       default): on with the skylake TLB preset, as Linux on a\n"
+	"                       CPU with Meltdown, off with the others\n"
 	"  --seed N             seed of every seeded choice (random policy, workloads)\n"
 	"  --paranoid           run every invariant checker after each operation\n"
 	"  --config KEY=VALUE   any machine setting (mem, swap, policy, reclaim, frames,\n"
-	"                       layout, levels, tlb, pcid, data, seed, paranoid,\n"
+	"                       layout, levels, tlb, pcid, kpti, data, seed, paranoid,\n"
 	"                       pt_reclaim=on|off: MADV_DONTNEED frees emptied page\n"
 	"                       tables, Linux 6.14+, default on; thp=always|madvise|never\n"
 	"                       and defrag=always|defer|defer+madvise|madvise|never:\n"
@@ -50,6 +54,7 @@ int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const cha
 		[CLI_OPT_TLB - CLI_OPT_MACHINE] = "tlb",
 		[CLI_OPT_LAYOUT - CLI_OPT_MACHINE] = "layout",
 		[CLI_OPT_PCID - CLI_OPT_MACHINE] = "pcid",
+		[CLI_OPT_KPTI - CLI_OPT_MACHINE] = "kpti",
 		[CLI_OPT_SEED - CLI_OPT_MACHINE] = "seed",
 		[CLI_OPT_PARANOID - CLI_OPT_MACHINE] = "paranoid",
 	};

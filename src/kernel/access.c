@@ -59,6 +59,9 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 	for (unsigned int handled = 0;;) {
 		struct fault_info info;
 
+		/* The exception enters the kernel: with kpti, onto the kernel's CR3. */
+		if (user)
+			pti_enter_kernel(sys);
 		if (r->outcome == X86_WALK_GP) {
 			sig = MMSIM_SIG_SEGV_MAPERR;
 			break;
@@ -96,6 +99,9 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 				goto out;
 			break;
 		}
+		/* IRET back to the faulting instruction, on the user CR3 with kpti. */
+		if (user)
+			pti_exit_to_user(sys);
 		tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, r);
 		if (r->outcome == X86_WALK_OK) {
 			accessed(sys, r, next_use, true);
@@ -103,6 +109,8 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 		}
 	}
 out:
+	if (user)
+		pti_exit_to_user(sys);
 	if (sig != MMSIM_SIG_NONE)
 		return deliver(t, va, sig);
 	t->last_signal = MMSIM_SIG_NONE;
@@ -127,6 +135,31 @@ static inline void access_done(struct mmsim_system *sys)
 }
 
 static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind,
+				    bool user, uint64_t next_use, paddr_t *pa_out);
+
+/* kpti: a supervisor access runs in the kernel, on the kernel's CR3, then returns. */
+static __attribute__((noinline)) enum mmsim_signal access_kernel(struct mmsim_task *t, uint64_t va,
+								 enum x86_access_kind kind,
+								 uint64_t next_use, paddr_t *pa_out)
+{
+	struct mmsim_system *sys = t->sys;
+	struct tlb_result r;
+	enum mmsim_signal sig = MMSIM_SIG_NONE;
+
+	pti_enter_kernel(sys);
+	tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, false, &r);
+	if (r.outcome == X86_WALK_OK) {
+		accessed(sys, &r, next_use, false);
+		t->last_signal = MMSIM_SIG_NONE;
+	} else {
+		sig = access_slow(t, va, kind, false, &r, next_use);
+	}
+	*pa_out = r.pa;
+	pti_exit_to_user(sys);
+	return sig;
+}
+
+static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind,
 				    bool user, uint64_t next_use, paddr_t *pa_out)
 {
 	struct mmsim_system *sys = t->sys;
@@ -138,6 +171,8 @@ static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_
 	sys->core.nr_accesses++;
 	if (sys->current != t)
 		system_switch_to(sys, t);
+	if (!user && sys->cfg.kpti)
+		return access_kernel(t, va, kind, next_use, pa_out);
 	tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, kind, user, &r);
 	if (r.outcome == X86_WALK_OK) {
 		/* Explain mode: which TLB served the access (the walk hook tells of misses). */

@@ -177,6 +177,11 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		free(sys);
 		return rc;
 	}
+	/* Linux pti=auto: isolation on the CPUs Meltdown affects (kernel/pti.c). */
+	if (sys->cfg.kpti_auto) {
+		sys->cfg.kpti = tcfg.meltdown;
+		sys->cfg.kpti_auto = false;
+	}
 
 	if (c->mem_bytes == 0 || c->mem_bytes % X86_PAGE_SIZE) {
 		free(sys);
@@ -216,6 +221,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.dirty_background_ratio = c->dirty_background_ratio,
 		.disk_latency_us = c->disk_us,
 		.disk_kb_per_ms = c->disk_mbps * 1000 / 1024, /* MB/s -> KiB/ms (10^6 B/s) */
+		.kpti = sys->cfg.kpti,
 	};
 	/* An empty setting (a config not from mmsim_config_default()) is the default. */
 	if (thp_enabled_parse(c->thp[0] ? c->thp : "madvise", &sys->core.thp.enabled) ||

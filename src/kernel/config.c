@@ -25,6 +25,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	snprintf(c->layout, sizeof(c->layout), "modern");
 	c->levels = 4;
 	c->pcid = true;
+	c->kpti_auto = false;
 	c->pt_reclaim = true;
 	c->seed = 1;
 	/* The most common distribution default, and the one that leaves every mapping without
@@ -154,6 +155,7 @@ const char *const config_keys[] = {
 	"levels",
 	"tlb",
 	"pcid",
+	"kpti",
 	"data",
 	"paranoid",
 	"seed",
@@ -216,6 +218,10 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 	} else if (!strcmp(key, "pcid")) {
 		if (parse_bool(v, &c->pcid))
 			return mmsim_error_set(err, -EINVAL, "pcid=%s: want on or off", v);
+	} else if (!strcmp(key, "kpti")) {
+		c->kpti_auto = !strcmp(v, "auto");
+		if (!c->kpti_auto && parse_bool(v, &c->kpti))
+			return mmsim_error_set(err, -EINVAL, "kpti=%s: want on, off or auto", v);
 	} else if (!strcmp(key, "data")) {
 		if (parse_bool(v, &c->data_mode))
 			return mmsim_error_set(err, -EINVAL, "data=%s: want on or off", v);

@@ -47,6 +47,7 @@ static int dup_mmap(struct mmsim_system *sys, struct mm_struct *dst, struct mm_s
 
 int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out)
 {
+	PTI_SYSCALL(parent);
 	struct mmsim_system *sys = parent->sys;
 	struct mm_struct *mm;
 	struct mmsim_task *child;

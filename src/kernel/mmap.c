@@ -118,6 +118,7 @@ static int unmap_range(struct mmsim_system *sys, struct mm_struct *mm, vaddr_t s
 static int do_mmap(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot, int flags,
 		   struct shmem_obj *file, uint64_t pgoff, uint64_t *addr_out)
 {
+	PTI_SYSCALL(t);
 	struct mmsim_system *sys = t->sys;
 	struct mm_struct *mm = t->mm;
 	int type = flags & (MMSIM_MAP_SHARED | MMSIM_MAP_PRIVATE);
@@ -263,6 +264,7 @@ int mmsim_msync(struct mmsim_task *t, uint64_t addr, uint64_t len, uint64_t *wri
 
 int mmsim_munmap(struct mmsim_task *t, uint64_t addr, uint64_t len)
 {
+	PTI_SYSCALL(t);
 	int err;
 
 	if (!t->mm || (addr & (X86_PAGE_SIZE - 1)) || len == 0)
@@ -290,6 +292,7 @@ static bool range_mapped(struct mm_struct *mm, vaddr_t start, vaddr_t end)
 
 int mmsim_mprotect(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot)
 {
+	PTI_SYSCALL(t);
 	struct mmsim_system *sys = t->sys;
 	struct mm_struct *mm = t->mm;
 	vaddr_t end;
@@ -418,6 +421,7 @@ static int madvise_hugepage(struct mmsim_task *t, vaddr_t addr, vaddr_t end, boo
 
 int mmsim_madvise(struct mmsim_task *t, uint64_t addr, uint64_t len, int advice)
 {
+	PTI_SYSCALL(t);
 	struct mm_struct *mm = t->mm;
 	uint64_t done;
 	vaddr_t end;
@@ -487,6 +491,7 @@ static int move_ptes(struct mmsim_system *sys, struct mm_struct *mm, vaddr_t old
 int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
 		 int flags, uint64_t new_addr, uint64_t *addr_out)
 {
+	PTI_SYSCALL(t);
 	struct mmsim_system *sys = t->sys;
 	struct mm_struct *mm = t->mm;
 	struct vma *v, *nv;
@@ -569,6 +574,7 @@ int mmsim_mremap(struct mmsim_task *t, uint64_t old_addr, uint64_t old_len, uint
 
 int mmsim_brk(struct mmsim_task *t, uint64_t new_brk, uint64_t *brk_out)
 {
+	PTI_SYSCALL(t);
 	struct mmsim_system *sys = t->sys;
 	struct mm_struct *mm = t->mm;
 	vaddr_t old_end, new_end;

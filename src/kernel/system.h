@@ -59,6 +59,7 @@ struct mmsim_system {
 	int next_pid;
 	uint16_t next_pcid;
 	uint64_t context_switches;
+	uint64_t kpti_entries;	 /* kpti: kernel entries from user mode (faults, system calls) */
 	mmsim_event_cb event_cb; /* explain mode */
 	void *event_ctx;
 };
@@ -83,5 +84,29 @@ void kernel_update_hiwater(struct mm_struct *mm);
 int system_mm_create(struct mmsim_system *sys, struct mm_struct **out);
 /* core->for_each_mm: every live task's mm, in pid order (kernel/task.c). */
 void system_for_each_mm(struct mm_core *core, core_mm_fn fn, void *arg);
+
+/*
+ * Page-table isolation (kernel/pti.c; each a no-op with kpti=off unless said otherwise).
+ * pti_pgd_alloc/free: an mm's PGD, order 1 with kpti (kernel PGD, then the user PGD), a
+ * table page without. pti_user_cr3: the CR3 user mode runs mm under (with or without
+ * kpti), consuming a pending user-PCID flush. pti_enter_kernel / pti_exit_to_user: the CR3
+ * switches of a kernel entry from the current task's user mode and of the return.
+ */
+int pti_pgd_alloc(struct mmsim_system *sys, pfn_t *pfn_out);
+void pti_pgd_free(struct mmsim_system *sys, pfn_t pfn);
+uint64_t pti_user_cr3(struct mmsim_system *sys, struct mm_struct *mm);
+void pti_enter_kernel(struct mmsim_system *sys);
+void pti_exit_to_user(struct mmsim_system *sys);
+
+/*
+ * A system call's entry and exit for task t, as one line at the top of the call: with
+ * kpti and t the running task, the kernel CR3 on entry and the user CR3 again at whatever
+ * return ends the call (the cleanup attribute runs pti_syscall_exit there).
+ */
+struct mmsim_system *pti_syscall_enter(struct mmsim_task *t);
+void pti_syscall_exit(struct mmsim_system **entered);
+#define PTI_SYSCALL(t)                                                                        \
+	struct mmsim_system *pti_entered __attribute__((cleanup(pti_syscall_exit), unused)) = \
+		pti_syscall_enter(t)
 
 #endif

@@ -45,7 +45,7 @@ int system_mm_create(struct mmsim_system *sys, struct mm_struct **out)
 	if (!mm)
 		return -ENOMEM;
 	vma_mm_init(mm, &sys->vma_alloc);
-	if (core_alloc_page(&sys->core, CORE_ALLOC_TABLE, &pgd)) {
+	if (pti_pgd_alloc(sys, &pgd)) {
 		vma_mm_fini(mm);
 		slab_free(sys->mm_cache, mm);
 		return -ENOMEM;
@@ -100,7 +100,7 @@ void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm)
 		sys->current = NULL;
 		sys->core.current_mm = NULL;
 	}
-	core_free_page(&sys->core, X86_PADDR_TO_PFN(mm->pgd), CORE_ALLOC_TABLE);
+	pti_pgd_free(sys, X86_PADDR_TO_PFN(mm->pgd));
 	slab_free(sys->mm_cache, mm);
 }
 
@@ -117,10 +117,13 @@ int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_tas
 	t->sys = sys;
 	t->mm = mm;
 	t->alive = true;
-	/* PCIDs 1..4095 (0 stays the kernel's), reused round-robin. */
+	/* PCIDs 1..4095 (0 stays the kernel's), reused round-robin; with kpti 1..2047, each
+	 * with its user PCID | 0x800 (Linux kern_pcid(), user_pcid()). */
 	t->pcid = sys->next_pcid;
 	mm->pcid = t->pcid;
-	sys->next_pcid = sys->next_pcid >= 4095 ? 1 : sys->next_pcid + 1;
+	sys->next_pcid = sys->next_pcid >= (sys->cfg.kpti ? PTI_USER_PCID_MASK - 1 : 4095)
+				 ? 1
+				 : sys->next_pcid + 1;
 	for (last = sys->tasks; last && last->next; last = last->next)
 		;
 	t->prev = last;
@@ -178,6 +181,8 @@ void mmsim_task_exit(struct mmsim_task *t)
 		t->next->prev = t->prev;
 	/* The PCID's entries must not outlive the task: INVPCID single-context. */
 	tlb_invpcid(sys->tlb, &sys->cpu, 1, t->pcid, 0);
+	if (sys->cfg.kpti)
+		tlb_invpcid(sys->tlb, &sys->cpu, 1, t->pcid | PTI_USER_PCID_MASK, 0);
 	slab_free(sys->task_cache, t);
 	kernel_paranoid_check(sys);
 }
@@ -194,17 +199,14 @@ bool mmsim_task_alive(const struct mmsim_task *t)
 
 void system_switch_to(struct mmsim_system *sys, struct mmsim_task *t)
 {
-	uint64_t cr3 = t->mm->pgd;
-
 	if (sys->current == t)
 		return;
 	/* Linux switch_mm_irqs_off(): with PCID, each mm keeps its entries under its own PCID
 	 * and the switch does not flush them (CR3 bit 63), since every shootdown of an mm's
 	 * pages already invalidated them under that PCID. Without PCID the switch flushes every
-	 * non-global entry. tlb_write_cr3() loads CR3. */
-	if (sys->cpu.pcide)
-		cr3 |= t->pcid | X86_CR3_NOFLUSH;
-	tlb_write_cr3(sys->tlb, &sys->cpu, cr3);
+	 * non-global entry. The CR3 loaded is the one t's user mode runs on (with kpti its
+	 * user PGD and user PCID). tlb_write_cr3() loads CR3. */
+	tlb_write_cr3(sys->tlb, &sys->cpu, pti_user_cr3(sys, t->mm));
 	sys->current = t;
 	sys->core.current_pid = t->pid;
 	sys->core.current_mm = t->mm;

@@ -141,9 +141,21 @@ void core_event_slow(struct mm_core *core, struct mm_event *ev)
 	core->event_cb(core->event_ctx, ev);
 }
 
+/* kpti: the PCID of mm that is not loaded now (with PCIDE), as flush_tlb_one_user() needs. */
+static uint16_t pti_other_pcid(const struct mm_core *core, const struct mm_struct *mm)
+{
+	bool user_loaded = (core->cpu->cr3 & PTI_USER_PGTABLE_MASK) != 0;
+
+	return (uint16_t)(user_loaded ? mm->pcid : mm->pcid | PTI_USER_PCID_MASK);
+}
+
 void core_tlb_flush_page(struct mm_core *core, vaddr_t va)
 {
 	tlb_invlpg(core->tlb, core->cpu, va);
+	/* Linux flush_tlb_one_user(): with PTI and INVPCID, the user PCID's entry too. */
+	if (core->kpti && core->cpu->pcide && core->current_mm)
+		tlb_invpcid(core->tlb, core->cpu, TLB_INVPCID_ADDR,
+			    pti_other_pcid(core, core->current_mm), va);
 }
 
 void core_tlb_flush_mm(struct mm_core *core, struct mm_struct *mm, const char *why)
@@ -153,6 +165,15 @@ void core_tlb_flush_mm(struct mm_core *core, struct mm_struct *mm, const char *w
 		tlb_invpcid(core->tlb, core->cpu, TLB_INVPCID_SINGLE,
 			    core->cpu->pcide ? mm->pcid : 0, 0);
 	/* Without PCID another mm has no entries: they went at the switch away from it. */
+	if (!core->kpti || !core->cpu->pcide)
+		return;
+	/* Linux flush_tlb_local(): the user PCID waits for the return to user mode, unless
+	 * user mode's tables are loaded now (or mm is not running): then flush it at once. */
+	if (mm == core->current_mm && !(core->cpu->cr3 & PTI_USER_PGTABLE_MASK))
+		mm->pti_user_flush_pending = true;
+	else
+		tlb_invpcid(core->tlb, core->cpu, TLB_INVPCID_SINGLE, mm->pcid | PTI_USER_PCID_MASK,
+			    0);
 }
 
 void core_tlb_flush_pmd(struct mm_core *core, struct mm_struct *mm, vaddr_t haddr, const char *why)
@@ -175,9 +196,13 @@ void core_tlb_flush_range(struct mm_core *core, struct mm_struct *mm, vaddr_t st
 	}
 	core_event(core, &(struct mm_event){ .kind = MM_EV_TLB_FLUSH, .va = start, .what = why });
 	for (vaddr_t va = start; va < end; va += 4096) {
-		if (mm == core->current_mm)
-			tlb_invlpg(core->tlb, core->cpu, va);
-		else if (core->cpu->pcide)
+		if (mm == core->current_mm) {
+			core_tlb_flush_page(core, va);
+		} else if (core->cpu->pcide) {
 			tlb_invpcid(core->tlb, core->cpu, TLB_INVPCID_ADDR, mm->pcid, va);
+			if (core->kpti)
+				tlb_invpcid(core->tlb, core->cpu, TLB_INVPCID_ADDR,
+					    mm->pcid | PTI_USER_PCID_MASK, va);
+		}
 	}
 }

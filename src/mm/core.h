@@ -91,7 +91,17 @@ struct mm_core {
 	uint64_t disk_latency_us;	     /* device model: time per request */
 	uint64_t disk_kb_per_ms;	     /* device model: transfer rate (0: instant) */
 	struct filemap_stats file_stats;
+	bool kpti; /* page-table isolation (kernel/pti.c) */
 };
+
+/*
+ * Page-table isolation (Linux arch/x86/include/asm/pgtable.h, tlbflush.h): the PGD is an
+ * order-1 block, the user PGD 4 KiB above the kernel's (CR3 bit 12 selects it); the user
+ * PCID is the kernel PCID with bit 11 set.
+ */
+#define PTI_PGD_ORDER 1u
+#define PTI_USER_PGTABLE_MASK (UINT64_C(1) << 12)
+#define PTI_USER_PCID_MASK UINT64_C(0x800)
 
 /* 0 and a pfn, or -ENOMEM (after reclaim, if any, failed). User pages come zeroed. */
 int core_alloc_page(struct mm_core *core, enum core_alloc_kind kind, pfn_t *pfn_out);
@@ -115,7 +125,12 @@ void core_lru_del(struct mm_core *core, struct page *pg);
 /* vmstat counters. */
 void core_count(struct mm_core *core, enum vmstat_item item);
 void core_count_mod(struct mm_core *core, enum vmstat_item item, long delta);
-/* TLB shootdowns: the translations of one page or a range of mm, or all of mm's. */
+/*
+ * TLB shootdowns: the translations of one page or a range of mm, or all of mm's. With kpti
+ * both PCIDs of an mm are flushed, as Linux does: a page in the user PCID with INVPCID
+ * (flush_tlb_one_user()), a whole mm's user PCID at the next return to user mode when the
+ * kernel PGD is loaded (invalidate_user_asid()), at once otherwise.
+ */
 void core_tlb_flush_page(struct mm_core *core, vaddr_t va);
 void core_tlb_flush_range(struct mm_core *core, struct mm_struct *mm, vaddr_t start, vaddr_t end,
 			  const char *why);

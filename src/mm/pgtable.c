@@ -42,6 +42,22 @@ static unsigned int top_level(const struct mm_core *core)
 	return core->cpu->levels;
 }
 
+/*
+ * A top-level entry is about to be written at ea: with kpti, the user PGD gets the same
+ * entry when ea is in the user half, and the kernel PGD's copy of a user entry gets XD, so
+ * that the kernel can never run user code (Linux pti_set_user_pgtbl()). Returns what to
+ * write at ea.
+ */
+static uint64_t pti_set_user_pgtbl(struct mm_core *core, paddr_t ea, uint64_t e)
+{
+	if (!core->kpti || (ea & (X86_PAGE_SIZE - 1)) >= X86_PAGE_SIZE / 2)
+		return e;
+	physmem_write64(core->pm, ea + PTI_USER_PGTABLE_MASK, e);
+	if ((e & (X86_PTE_US | X86_PTE_P)) == (X86_PTE_US | X86_PTE_P) && core->cpu->nxe)
+		e |= X86_PTE_XD;
+	return e;
+}
+
 int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
 		     paddr_t *pte_addr_out)
 {
@@ -61,6 +77,8 @@ int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, boo
 			if (err)
 				return err;
 			e = x86_pte_make(X86_PFN_TO_PADDR(pfn), PGTABLE_USER_TABLE_FLAGS);
+			if (level == top_level(core))
+				e = pti_set_user_pgtbl(core, ea, e);
 			physmem_write64(core->pm, ea, e);
 			core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
 							     .level = level,
@@ -218,6 +236,8 @@ static void free_level(struct mm_core *core, struct mm_struct *mm, paddr_t table
 		if (cb < floor || cb + span - 1 > ceiling - 1)
 			continue;
 		MM_BUG_ON(!table_empty(core, child));
+		if (level == top_level(core))
+			pti_set_user_pgtbl(core, ea, 0);
 		physmem_write64(core->pm, ea, 0);
 		core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
 						     .level = level,

@@ -64,21 +64,24 @@ struct mm_struct {
 	struct vma *vma_first; /* lowest VMA */
 	struct vma_mt *mm_mt;  /* lookup index (host memory); NULL: lookups walk the list */
 	unsigned long nr_vmas;
-	vaddr_t mmap_base;	 /* top-down allocation starts below this */
-	vaddr_t task_size;	 /* user address space limit (TASK_SIZE) */
-	vaddr_t start_brk, brk;	 /* heap: initial and current break */
-	vaddr_t start_stack;	 /* top of the stack VMA */
-	uint64_t total_vm;	 /* pages mapped, VmSize */
-	uint64_t hiwater_vm;	 /* pages: total_vm before its last drop, if higher (VmPeak is
-				  * the larger of the two; Linux update_hiwater_vm()) */
-	uint64_t rss_anon;	 /* pages: private anonymous resident (MM_ANONPAGES) */
-	uint64_t rss_shmem;	 /* pages: shared anonymous resident (MM_SHMEMPAGES) */
-	uint64_t rss_file;	 /* pages: file pages mapped (MM_FILEPAGES) */
-	uint64_t swap_ents;	 /* swap entries in this mm's PTEs (MM_SWAPENTS) */
-	uint64_t pgtables_pages; /* table pages below the top level (VmPTE) */
-	uint64_t hiwater_rss;	 /* pages: peak rss_anon + rss_shmem + rss_file */
-	struct vma_alloc *alloc; /* where VMAs come from */
-	uint16_t pcid;		 /* the PCID its task runs under (CR4.PCIDE), 1..4095 */
+	vaddr_t mmap_base;	     /* top-down allocation starts below this */
+	vaddr_t task_size;	     /* user address space limit (TASK_SIZE) */
+	vaddr_t start_brk, brk;	     /* heap: initial and current break */
+	vaddr_t start_stack;	     /* top of the stack VMA */
+	uint64_t total_vm;	     /* pages mapped, VmSize */
+	uint64_t hiwater_vm;	     /* pages: total_vm before its last drop, if higher (VmPeak is
+				      * the larger of the two; Linux update_hiwater_vm()) */
+	uint64_t rss_anon;	     /* pages: private anonymous resident (MM_ANONPAGES) */
+	uint64_t rss_shmem;	     /* pages: shared anonymous resident (MM_SHMEMPAGES) */
+	uint64_t rss_file;	     /* pages: file pages mapped (MM_FILEPAGES) */
+	uint64_t swap_ents;	     /* swap entries in this mm's PTEs (MM_SWAPENTS) */
+	uint64_t pgtables_pages;     /* table pages below the top level (VmPTE) */
+	uint64_t hiwater_rss;	     /* pages: peak rss_anon + rss_shmem + rss_file */
+	struct vma_alloc *alloc;     /* where VMAs come from */
+	uint16_t pcid;		     /* the PCID its task runs under (CR4.PCIDE), 1..4095; with
+				      * kpti the kernel PCID, 1..2047 (user PCID: | 0x800) */
+	bool pti_user_flush_pending; /* kpti: flush the user PCID at the next return to
+				      * user mode (Linux invalidate_user_asid()) */
 };
 
 /* Where VMA objects come from (slab caches in simulated memory). */

@@ -48,11 +48,12 @@ int main(int argc, char **argv)
 	}
 	printf("{\"mem_bytes\": %" PRIu64 ", \"swap_bytes\": %" PRIu64 ", \"policy\": \"%s\", "
 	       "\"reclaim\": \"%s\", \"reclaim_batch_pages\": %u, \"frames\": %" PRIu64 ", "
-	       "\"layout\": \"%s\", \"levels\": %u, \"tlb\": \"%s\", \"pcid\": %s, "
+	       "\"layout\": \"%s\", \"levels\": %u, \"tlb\": \"%s\", \"pcid\": %s, \"kpti\": %s, "
 	       "\"data_mode\": %s, \"paranoid\": %s, \"pt_reclaim\": %s, \"seed\": %" PRIu64 "}\n",
 	       got.mem_bytes, got.swap_bytes, got.policy, got.reclaim,
 	       strcmp(got.reclaim, "linux") ? 1u : MMSIM_RECLAIM_BATCH_PAGES, got.frames, got.layout,
-	       got.levels, got.tlb, got.pcid ? "true" : "false", got.data_mode ? "true" : "false",
+	       got.levels, got.tlb, got.pcid ? "true" : "false", got.kpti ? "true" : "false",
+	       got.data_mode ? "true" : "false",
 	       got.paranoid ? "true" : "false", got.pt_reclaim ? "true" : "false", got.seed);
 	mmsim_system_destroy(sys);
 	return 0;

@@ -90,6 +90,8 @@ struct tlb_array_config {
  */
 struct tlb_config {
 	char name[TLB_CONFIG_NAME_SIZE]; /* the preset it started from, or "custom" */
+	bool meltdown; /* that preset's CPU is affected by Meltdown (Skylake; not Golden Cove,
+			* not AMD): Linux's pti=auto turns page-table isolation on */
 	unsigned int nr_arrays;
 	struct tlb_array_config arrays[TLB_MAX_ARRAYS];
 	struct pwc_config pwc;

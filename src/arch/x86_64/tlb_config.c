@@ -27,6 +27,7 @@ struct tlb_preset {
 	const char *name;
 	const char *spec;
 	const char *source;
+	bool meltdown; /* the CPU has Meltdown (Linux X86_BUG_CPU_MELTDOWN: PTI on by default) */
 };
 
 static const struct tlb_preset presets[] = {
@@ -36,6 +37,7 @@ static const struct tlb_preset presets[] = {
 			"stlb4k2m:1536x12,stlb1g:16x4," PWC_ASSUMED,
 		.source = "Intel Skylake client: Intel 64 and IA-32 Architectures Optimization "
 			  "Reference Manual (248966-045), table 2-15",
+		.meltdown = true,
 	},
 	{
 		.name = "goldencove",
@@ -389,6 +391,7 @@ static int apply_preset(const char *name, struct tlb_config *cfg, const struct i
 		if (presets[i].spec[0] && parse_spec(presets[i].spec, cfg, true, err))
 			return -EINVAL;
 		snprintf(cfg->name, sizeof(cfg->name), "%s", presets[i].name);
+		cfg->meltdown = presets[i].meltdown;
 		return 0;
 	}
 	return item_error(

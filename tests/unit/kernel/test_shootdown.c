@@ -3,7 +3,8 @@
  * makes sure a translation is cached (an access that hits), then changes the mapping the
  * way a system call or a fault does, and checks that the next access sees the change: a
  * stale TLB entry would let it succeed where it must fail, or reach the old frame.
- * Run with the default TLB (skylake) and PCID on, and again with PCID off.
+ * Run with the default TLB (skylake) in four modes: PCID on and off, each with and without
+ * page-table isolation (kpti: user and kernel PCIDs, deferred user flushes).
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -14,7 +15,8 @@
 #define RW (MMSIM_PROT_READ | MMSIM_PROT_WRITE)
 #define PRIV (MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS)
 
-static struct mmsim_system *boot(bool pcid)
+/* mode: bit 0 PCID, bit 1 kpti. */
+static struct mmsim_system *boot(unsigned int mode)
 {
 	struct mmsim_config c;
 	struct mmsim_system *s;
@@ -22,7 +24,8 @@ static struct mmsim_system *boot(bool pcid)
 
 	mmsim_config_default(&c);
 	c.data_mode = true;
-	c.pcid = pcid;
+	c.pcid = (mode & 1) != 0;
+	c.kpti = (mode & 2) != 0;
 	c.paranoid = true;
 	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
 	return s;
@@ -48,15 +51,15 @@ static void cached(struct mmsim_system *s, struct mmsim_task *t, uint64_t va, bo
 	cr_assert_eq(counter(s, "page_walks"), before, "the translation is cached (a hit)");
 }
 
-static void each_pcid(void (*fn)(bool))
+static void each_pcid(void (*fn)(unsigned int))
 {
-	fn(true);
-	fn(false);
+	for (unsigned int mode = 0; mode < 4; mode++)
+		fn(mode);
 }
 
-static void munmap_case(bool pcid)
+static void munmap_case(unsigned int mode)
 {
-	struct mmsim_system *s = boot(pcid);
+	struct mmsim_system *s = boot(mode);
 	struct mmsim_task *p;
 	uint64_t a;
 
@@ -65,7 +68,7 @@ static void munmap_case(bool pcid)
 	cached(s, p, a + PAGE, true);
 	cr_assert_eq(mmsim_munmap(p, a, 4 * PAGE), 0);
 	cr_assert_eq(mmsim_access(p, a + PAGE, MMSIM_ACCESS_READ, true), MMSIM_SIG_SEGV_MAPERR,
-		     "no stale hit after munmap (pcid %d)", pcid);
+		     "no stale hit after munmap (mode %u: pcid bit 0, kpti bit 1)", mode);
 	mmsim_system_destroy(s);
 }
 
@@ -74,9 +77,9 @@ Test(shootdown, munmap_leaves_no_stale_translation)
 	each_pcid(munmap_case);
 }
 
-static void mprotect_case(bool pcid)
+static void mprotect_case(unsigned int mode)
 {
-	struct mmsim_system *s = boot(pcid);
+	struct mmsim_system *s = boot(mode);
 	struct mmsim_task *p;
 	uint64_t a;
 
@@ -85,7 +88,7 @@ static void mprotect_case(bool pcid)
 	cached(s, p, a, true);
 	cr_assert_eq(mmsim_mprotect(p, a, PAGE, MMSIM_PROT_READ), 0);
 	cr_assert_eq(mmsim_access(p, a, MMSIM_ACCESS_WRITE, true), MMSIM_SIG_SEGV_ACCERR,
-		     "mprotect removed write access (pcid %d)", pcid);
+		     "mprotect removed write access (mode %u: pcid bit 0, kpti bit 1)", mode);
 	mmsim_system_destroy(s);
 }
 
@@ -94,9 +97,9 @@ Test(shootdown, mprotect_removing_rights)
 	each_pcid(mprotect_case);
 }
 
-static void cow_case(bool pcid)
+static void cow_case(unsigned int mode)
 {
-	struct mmsim_system *s = boot(pcid);
+	struct mmsim_system *s = boot(mode);
 	struct mmsim_task *p, *q;
 	uint64_t a;
 	char c = 0;
@@ -110,9 +113,10 @@ static void cow_case(bool pcid)
 	cr_assert_eq(mmsim_write(q, a, "q", 1), MMSIM_SIG_NONE);
 	cr_assert_eq(mmsim_write(p, a, "P", 1), MMSIM_SIG_NONE);
 	cr_assert_eq(mmsim_read(q, a, &c, 1), MMSIM_SIG_NONE);
-	cr_assert_eq(c, 'q', "the child keeps its copy (pcid %d)", pcid);
+	cr_assert_eq(c, 'q', "the child keeps its copy (mode %u: pcid bit 0, kpti bit 1)", mode);
 	cr_assert_eq(mmsim_read(p, a, &c, 1), MMSIM_SIG_NONE);
-	cr_assert_eq(c, 'P', "the parent writes its own page (pcid %d)", pcid);
+	cr_assert_eq(c, 'P', "the parent writes its own page (mode %u: pcid bit 0, kpti bit 1)",
+		     mode);
 	mmsim_system_destroy(s);
 }
 
@@ -121,9 +125,9 @@ Test(shootdown, fork_and_cow_break)
 	each_pcid(cow_case);
 }
 
-static void dontneed_case(bool pcid)
+static void dontneed_case(unsigned int mode)
 {
-	struct mmsim_system *s = boot(pcid);
+	struct mmsim_system *s = boot(mode);
 	struct mmsim_task *p;
 	uint64_t a;
 	char c = 'x';
@@ -134,7 +138,10 @@ static void dontneed_case(bool pcid)
 	cached(s, p, a, false);
 	cr_assert_eq(mmsim_madvise(p, a, PAGE, MMSIM_MADV_DONTNEED), 0);
 	cr_assert_eq(mmsim_read(p, a, &c, 1), MMSIM_SIG_NONE);
-	cr_assert_eq(c, 0, "a stale entry would still show the freed page (pcid %d)", pcid);
+	cr_assert_eq(
+		c, 0,
+		"a stale entry would still show the freed page (mode %u: pcid bit 0, kpti bit 1)",
+		mode);
 	mmsim_system_destroy(s);
 }
 
@@ -143,9 +150,9 @@ Test(shootdown, madvise_dontneed)
 	each_pcid(dontneed_case);
 }
 
-static void other_process_case(bool pcid)
+static void other_process_case(unsigned int mode)
 {
-	struct mmsim_system *s = boot(pcid);
+	struct mmsim_system *s = boot(mode);
 	struct mmsim_task *p, *q;
 	uint64_t a, b, switches;
 
@@ -162,7 +169,7 @@ static void other_process_case(bool pcid)
 	cr_assert_eq(mmsim_munmap(q, b, PAGE), 0);
 	cr_assert_eq(mmsim_access(q, b, MMSIM_ACCESS_READ, true), MMSIM_SIG_SEGV_MAPERR);
 	cr_assert_eq(mmsim_access(p, a, MMSIM_ACCESS_WRITE, true), MMSIM_SIG_NONE,
-		     "q's munmap does not touch p (pcid %d)", pcid);
+		     "q's munmap does not touch p (mode %u: pcid bit 0, kpti bit 1)", mode);
 	mmsim_system_destroy(s);
 }
 
@@ -171,9 +178,9 @@ Test(shootdown, processes_are_isolated_in_the_tlb)
 	each_pcid(other_process_case);
 }
 
-Test(shootdown, pcid_keeps_entries_across_switches)
+static void switches_case(unsigned int mode)
 {
-	struct mmsim_system *s = boot(true);
+	struct mmsim_system *s = boot(mode);
 	struct mmsim_task *p, *q;
 	uint64_t a, b, walks;
 
@@ -186,6 +193,13 @@ Test(shootdown, pcid_keeps_entries_across_switches)
 	walks = counter(s, "page_walks");
 	cr_assert_eq(mmsim_access(p, a, MMSIM_ACCESS_WRITE, true), MMSIM_SIG_NONE);
 	cr_assert_eq(mmsim_access(q, b, MMSIM_ACCESS_WRITE, true), MMSIM_SIG_NONE);
-	cr_assert_eq(counter(s, "page_walks"), walks, "with PCID a switch back still hits");
+	cr_assert_eq(counter(s, "page_walks"), walks,
+		     "with PCID a switch back still hits (mode %u)", mode);
 	mmsim_system_destroy(s);
+}
+
+Test(shootdown, pcid_keeps_entries_across_switches)
+{
+	switches_case(1);
+	switches_case(3); /* with kpti: the user PCIDs keep them */
 }
