@@ -48,7 +48,9 @@ struct mmsim_config {
 				(docs/kernel.md) */
 	bool kpti_auto;	     /* kpti=auto (default): at boot kpti becomes true when the TLB
 				preset's CPU has Meltdown (skylake, the default), as Linux's
-				pti=auto; a booted system's config has it resolved (false) */
+				pti=auto, whatever kpti held; set it false to choose kpti
+				yourself (mmsim_config_set(c, "kpti", "on") does both). A booted
+				system's config has it resolved (false) */
 	bool data_mode;	     /* keep user page contents (scripts, workloads); off for traces */
 	bool paranoid;	     /* run every whole-structure checker after each operation */
 	bool pt_reclaim;     /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it

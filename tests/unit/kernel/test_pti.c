@@ -26,6 +26,7 @@ static struct mmsim_system *boot(bool kpti, bool pcid)
 
 	mmsim_config_default(&c);
 	c.kpti = kpti;
+	c.kpti_auto = false;
 	c.pcid = pcid;
 	c.data_mode = true;
 	c.paranoid = true;

@@ -26,6 +26,7 @@ static struct mmsim_system *boot(unsigned int mode)
 	c.data_mode = true;
 	c.pcid = (mode & 1) != 0;
 	c.kpti = (mode & 2) != 0;
+	c.kpti_auto = false;
 	c.paranoid = true;
 	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
 	return s;
