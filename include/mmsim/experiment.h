@@ -165,4 +165,36 @@ MMSIM_API const char *mmsim_switch_prep_name(enum mmsim_switch_prep p);
 MMSIM_API int mmsim_experiment_switch(const struct mmsim_switch_config *cfg,
 				      struct mmsim_switch_result *out, struct mmsim_error *err);
 
+/*
+ * Page-size "what if" (NOT x86; docs/page-size.md): a trace's accesses translated through
+ * per-process radix tables with a base page of 4, 8, 16 or 64 KiB (arm64-style granules,
+ * 48-bit addresses), each first touch of a page a fault that maps it (no memory limit, no
+ * reclaim), two Skylake-sized TLBs in front (64 entries 4-way and 1,536 entries 12-way,
+ * LRU, one page size), and the 64-byte lines touched in each page.
+ */
+struct mmsim_pagesize;
+
+struct mmsim_pagesize_result {
+	unsigned int page_shift; /* 12, 13, 14 or 16 */
+	unsigned int levels;	 /* tables on a walk */
+	uint64_t accesses;	 /* accesses fed (an access over a page boundary: each page) */
+	uint64_t faults;	 /* first touches: pages mapped */
+	uint64_t table_pages;	 /* table pages, every process's root included */
+	uint64_t table_bytes;	 /* table_pages * page size */
+	uint64_t l1_misses, l2_misses; /* misses of the 64-entry and the 1,536-entry TLB */
+	uint64_t walks_steps;	       /* entries read by the walks of L2 misses */
+	uint64_t touched_bytes;	       /* distinct 64-byte lines touched * 64 */
+	uint64_t mapped_bytes;	       /* faults * page size */
+};
+
+/* 0, -EINVAL (page_shift not 12, 13, 14 or 16) or -ENOMEM. */
+MMSIM_API int mmsim_pagesize_create(unsigned int page_shift, struct mmsim_pagesize **out);
+MMSIM_API void mmsim_pagesize_destroy(struct mmsim_pagesize *ps);
+/* One access of size bytes at addr by process pid. 0, or -ENOMEM (host memory), -EINVAL
+ * (an address beyond 48 bits). */
+MMSIM_API int mmsim_pagesize_access(struct mmsim_pagesize *ps, uint32_t pid, uint64_t addr,
+				    uint32_t size);
+MMSIM_API void mmsim_pagesize_result(const struct mmsim_pagesize *ps,
+				     struct mmsim_pagesize_result *out);
+
 #endif

@@ -35,6 +35,7 @@ int cli_cmd_layout(int argc, char **argv);
 int cli_cmd_experiment(int argc, char **argv);
 /* `mmsim experiment switch` (cmd_experiment_switch.c), argv[0] being "switch". */
 int cli_experiment_switch(int argc, char **argv);
+int cli_experiment_pagesize(int argc, char **argv);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_mrc(int argc, char **argv);

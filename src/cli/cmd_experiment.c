@@ -23,6 +23,8 @@ static const char experiment_usage[] =
 	"  fragmentation   contiguous segments (first or best fit) versus paging on one\n"
 	"                  seeded workload over the same physical memory\n"
 	"  switch          a workload switch with and without proactive reclaim before it\n"
+	"  pagesize        what if the base page were 4, 8, 16 or 64 KiB (NOT x86): faults,\n"
+	"                  table memory, TLB misses and unused bytes on a trace\n"
 	"\n"
 	"'mmsim experiment NAME --help' describes an experiment and its options.\n";
 
@@ -272,8 +274,10 @@ int cli_cmd_experiment(int argc, char **argv)
 		return run_fragmentation(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "switch"))
 		return cli_experiment_switch(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "pagesize"))
+		return cli_experiment_pagesize(argc - 1, argv + 1);
 	return cli_usage_error("experiment",
 			       "unknown experiment '%s'; valid experiments: "
-			       "fragmentation, switch",
+			       "fragmentation, switch, pagesize",
 			       argv[1]);
 }
