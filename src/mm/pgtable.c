@@ -113,6 +113,8 @@ int pgtable_pmd_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, boo
 			if (err)
 				return err;
 			e = x86_pte_make(X86_PFN_TO_PADDR(pfn), PGTABLE_USER_TABLE_FLAGS);
+			if (level == top_level(core))
+				e = pti_set_user_pgtbl(core, ea, e);
 			physmem_write64(core->pm, ea, e);
 			core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
 							     .level = level,
