@@ -46,20 +46,20 @@ struct mmsim_config {
 	bool kpti;	     /* page-table isolation (arch/x86/mm/pti.c): a user and a kernel
 				PGD per process, CR3 switched at every kernel entry and exit
 				(docs/kernel.md) */
-	bool kpti_auto; /* kpti=auto (not the default, which is off): at boot kpti becomes true when
-			   the TLB preset's CPU has Meltdown (skylake, the default), as Linux's
-			   pti=auto, whatever kpti held; set it false to choose kpti
-			   yourself (mmsim_config_set(c, "kpti", "on") does both). A booted
-			   system's config has it resolved (false) */
-	bool data_mode; /* keep user page contents (scripts, workloads); off for traces */
-	bool paranoid;	/* run every whole-structure checker after each operation */
-	bool pt_reclaim; /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it
-			    empties (CONFIG_PT_RECLAIM, Linux 6.14 on); default on */
-	uint64_t seed;	 /* for seeded choices (random policy, workloads) */
-	char thp[16];	 /* transparent huge pages: always|madvise|never, as
-			    /sys/kernel/mm/transparent_hugepage/enabled; default madvise */
-	char defrag[16]; /* always|defer|defer+madvise|madvise|never, as .../defrag;
-			    default madvise */
+	bool kpti_auto;	     /* kpti=auto (default): at boot kpti becomes true when the TLB
+				preset's CPU has Meltdown (skylake, the default), as Linux's
+				pti=auto, whatever kpti held; set it false to choose kpti
+				yourself (mmsim_config_set(c, "kpti", "on") does both). A booted
+				system's config has it resolved (false) */
+	bool data_mode;	     /* keep user page contents (scripts, workloads); off for traces */
+	bool paranoid;	     /* run every whole-structure checker after each operation */
+	bool pt_reclaim;     /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it
+				empties (CONFIG_PT_RECLAIM, Linux 6.14 on); default on */
+	uint64_t seed;	     /* for seeded choices (random policy, workloads) */
+	char thp[16];	     /* transparent huge pages: always|madvise|never, as
+				/sys/kernel/mm/transparent_hugepage/enabled; default madvise */
+	char defrag[16];     /* always|defer|defer+madvise|madvise|never, as .../defrag;
+				default madvise */
 	/* khugepaged, as /sys/kernel/mm/transparent_hugepage/khugepaged/: */
 	uint32_t khugepaged_pages_to_scan; /* pages scanned per pass; default 4096 */
 	uint32_t khugepaged_scan_sleep_ms; /* simulated ms between passes; default 10000 */

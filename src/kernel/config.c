@@ -25,7 +25,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	snprintf(c->layout, sizeof(c->layout), "modern");
 	c->levels = 4;
 	c->pcid = true;
-	c->kpti_auto = false;
+	c->kpti_auto = true;
 	c->pt_reclaim = true;
 	c->seed = 1;
 	/* The most common distribution default, and the one that leaves every mapping without
