@@ -309,6 +309,7 @@ static int start_decoder(struct trace_source *s, struct mmsim_error *err)
 	if (!s->zstd)
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for zstd", s->name);
 	s->zstd_hint = 1;
+	s->zstd_new_frame = true;
 	return 0;
 }
 
@@ -404,11 +405,42 @@ static int fill_plain(struct trace_source *s, struct mmsim_error *err)
 	return 0;
 }
 
+/* Bytes that hold any zstd frame header (RFC 8878: magic 4 + header at most 14). */
+#define ZSTD_HEADER_MAX 18
+
+/*
+ * The next frame's declared content size, read before the decoder takes its header.
+ * libzstd's streaming decoder does not compare it with what the frame holds when the
+ * frame ends in an empty last block, while its one-shot path does; so whether such a
+ * corrupt frame was caught depended on the output buffer's size (found by fuzz_trace).
+ * The reader compares the two itself at every frame's end.
+ */
+static int zstd_frame_header(struct trace_source *s, struct mmsim_error *err)
+{
+	while (s->raw_end - s->raw_pos < ZSTD_HEADER_MAX && !s->raw_eof) {
+		int rc = read_raw(s, err);
+
+		if (rc)
+			return rc;
+	}
+	s->zstd_fcs = ZSTD_getFrameContentSize(s->raw + s->raw_pos, s->raw_end - s->raw_pos);
+	if (s->zstd_fcs == ZSTD_CONTENTSIZE_ERROR)
+		s->zstd_fcs = ZSTD_CONTENTSIZE_UNKNOWN; /* the decoder says what is wrong */
+	s->zstd_frame_out = 0;
+	s->zstd_new_frame = false;
+	return 0;
+}
+
 static int fill_zstd(struct trace_source *s, struct mmsim_error *err)
 {
 	int rc;
 
 	for (;;) {
+		if (s->zstd_new_frame) {
+			rc = zstd_frame_header(s, err);
+			if (rc)
+				return rc;
+		}
 		ZSTD_inBuffer in = { s->raw + s->raw_pos, s->raw_end - s->raw_pos, 0 };
 		ZSTD_outBuffer out = { s->buf + s->end, s->cap - s->end, 0 };
 		size_t ret = ZSTD_decompressStream(s->zstd, &out, &in);
@@ -419,8 +451,21 @@ static int fill_zstd(struct trace_source *s, struct mmsim_error *err)
 					       ZSTD_getErrorName(ret));
 		s->raw_pos += in.pos;
 		s->end += out.pos;
+		s->zstd_frame_out += out.pos;
 		if (out.pos > 0 || in.pos > 0)
 			s->zstd_hint = ret; /* without progress, ret only hints at a next frame */
+		if ((out.pos > 0 || in.pos > 0) && ret == 0) { /* a frame ended */
+			if (s->zstd_fcs != ZSTD_CONTENTSIZE_UNKNOWN &&
+			    s->zstd_frame_out != s->zstd_fcs)
+				return mmsim_error_set(
+					err, -EINVAL,
+					"%s: byte %llu: corrupt zstd data: the frame declares %llu "
+					"bytes and holds %llu",
+					s->name, (unsigned long long)raw_offset(s),
+					(unsigned long long)s->zstd_fcs,
+					(unsigned long long)s->zstd_frame_out);
+			s->zstd_new_frame = true;
+		}
 		if (out.pos > 0)
 			return 0;
 		if (in.pos > 0)

@@ -54,6 +54,9 @@ struct trace_source {
 
 	struct ZSTD_DCtx_s *zstd; /* when compression is ZSTD */
 	size_t zstd_hint;	  /* last ZSTD_decompressStream() result: 0 at a frame's end */
+	bool zstd_new_frame;	  /* the next raw bytes begin a frame (or the end) */
+	uint64_t zstd_fcs;	  /* the frame's declared content size, or ZSTD's UNKNOWN */
+	uint64_t zstd_frame_out;  /* bytes the frame has decoded so far */
 	struct z_stream_s *gz;	  /* when compression is GZIP */
 	bool gz_member_end;	  /* the last gzip member ended; another may follow */
 	void *xz;		  /* lzma_stream (liblzma's type is anonymous) when XZ */
