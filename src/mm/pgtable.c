@@ -58,12 +58,17 @@ static uint64_t pti_set_user_pgtbl(struct mm_core *core, paddr_t ea, uint64_t e)
 	return e;
 }
 
-int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
-		     paddr_t *pte_addr_out)
+/*
+ * The address of va's entry at level want (X86_LEVEL_PTE or X86_LEVEL_PDE), allocating the
+ * tables above it when alloc; one walk for both, so every new top-level entry goes through
+ * pti_set_user_pgtbl() (a second copy of this loop once forgot it: thp_kpti.mms).
+ */
+static int entry_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
+		      unsigned int want, paddr_t *addr_out)
 {
 	paddr_t table = mm->pgd;
 
-	for (unsigned int level = top_level(core); level > X86_LEVEL_PTE; level--) {
+	for (unsigned int level = top_level(core); level > want; level--) {
 		paddr_t ea = table + (paddr_t)x86_pt_index(va, level) * sizeof(uint64_t);
 		uint64_t e = physmem_read64(core->pm, ea);
 
@@ -90,42 +95,20 @@ int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, boo
 			return -EEXIST; /* a 2 MiB leaf: no PTE page below it */
 		table = x86_pte_addr(e, core->cpu->maxphyaddr);
 	}
-	*pte_addr_out = table + (paddr_t)x86_pt_index(va, X86_LEVEL_PTE) * sizeof(uint64_t);
+	*addr_out = table + (paddr_t)x86_pt_index(va, want) * sizeof(uint64_t);
 	return 0;
+}
+
+int pgtable_pte_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
+		     paddr_t *pte_addr_out)
+{
+	return entry_addr(core, mm, va, alloc, X86_LEVEL_PTE, pte_addr_out);
 }
 
 int pgtable_pmd_addr(struct mm_core *core, struct mm_struct *mm, vaddr_t va, bool alloc,
 		     paddr_t *pmd_addr_out)
 {
-	paddr_t table = mm->pgd;
-
-	for (unsigned int level = top_level(core); level > X86_LEVEL_PDE; level--) {
-		paddr_t ea = table + (paddr_t)x86_pt_index(va, level) * sizeof(uint64_t);
-		uint64_t e = physmem_read64(core->pm, ea);
-
-		if (!x86_pte_present(e)) {
-			pfn_t pfn;
-			int err;
-
-			if (!alloc)
-				return -ENOENT;
-			err = pgtable_alloc_table(core, mm, &pfn);
-			if (err)
-				return err;
-			e = x86_pte_make(X86_PFN_TO_PADDR(pfn), PGTABLE_USER_TABLE_FLAGS);
-			if (level == top_level(core))
-				e = pti_set_user_pgtbl(core, ea, e);
-			physmem_write64(core->pm, ea, e);
-			core_event(core, &(struct mm_event){ .kind = MM_EV_PTE_WRITE,
-							     .level = level,
-							     .entry_addr = ea,
-							     .old = 0,
-							     .new = e });
-		}
-		table = x86_pte_addr(e, core->cpu->maxphyaddr);
-	}
-	*pmd_addr_out = table + (paddr_t)x86_pt_index(va, X86_LEVEL_PDE) * sizeof(uint64_t);
-	return 0;
+	return entry_addr(core, mm, va, alloc, X86_LEVEL_PDE, pmd_addr_out);
 }
 
 uint64_t pgtable_read_pte(struct mm_core *core, struct mm_struct *mm, vaddr_t va)
