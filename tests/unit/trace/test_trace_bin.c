@@ -304,3 +304,41 @@ Test(trace_bin, long_runs_cross_buffer_edges_on_both_paths)
 	free(bytes);
 	free(recs);
 }
+
+Test(trace_bin, every_varint_length_on_the_fast_path)
+{
+	/* Deltas of every bit length, both signs, in common records (one pid, size 8): the
+	 * fast path decodes varints of 1 to 8 bytes from one word, longer ones byte by byte. */
+	size_t n = 0, cap = 4 * 64 + 2;
+	struct mmsim_trace_record *recs = calloc(cap, sizeof(*recs));
+	uint64_t addr = 0;
+	size_t len;
+	uint8_t *bytes;
+	struct tt_trace t;
+
+	for (unsigned int bits = 0; bits < 64; bits++) {
+		uint64_t delta = bits ? (UINT64_C(1) << bits) | (bits * UINT64_C(0x9e3779b9)) : 0;
+
+		delta &= bits < 63 ? (UINT64_C(1) << (bits + 1)) - 1 : UINT64_MAX;
+		for (int sign = 0; sign < 2; sign++) {
+			addr += sign ? 0 - delta : delta;
+			recs[n++] = REC(LOAD, addr, 8, 7);
+			addr += sign ? delta - 1 : 1 - delta;
+			recs[n++] = REC(STORE, addr, 8, 7);
+		}
+	}
+	recs[n++] = REC(LOAD, UINT64_MAX, 8, 7);
+	recs[n++] = REC(LOAD, 0, 8, 7);
+	bytes = encode(recs, n, MMSIM_TRACE_COMPRESSION_NONE, &len);
+	t = tt_read_memory(bytes, len);
+	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
+	cr_assert_eq(t.n, n);
+	tt_assert_same(t.recs, recs, n);
+	free(t.recs);
+	t = decode_small(bytes, len);
+	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
+	tt_assert_same(t.recs, recs, n);
+	free(t.recs);
+	free(bytes);
+	free(recs);
+}
