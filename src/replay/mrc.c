@@ -638,6 +638,19 @@ static int record(struct mmsim_mrc *m, const struct mmsim_trace_record *rec,
 				       (unsigned long long)m->info.records + 1,
 				       rec->size ? "unknown access kind" : "size 0 is invalid");
 	replay_record_pages(rec, &first, &last);
+	/*
+	 * A sampled curve skips most records: a one-page record whose page the hash leaves out
+	 * only counts its accesses, exactly as page_access() would (a left-out page is never
+	 * m->last_idx). Records at the end of the pre-pass take the slow path, which reports.
+	 */
+	if (first == last && m->threshold < SAMPLE_P &&
+	    (page_hash((uint64_t)rec->pid + 1, first) >> (64 - SAMPLE_BITS)) >= m->threshold &&
+	    (!m->future ||
+	     m->info.accesses + per_page <= mmsim_replay_future_nr_accesses(m->future))) {
+		m->info.accesses += per_page;
+		m->info.records++;
+		return 0;
+	}
 	/* Bounded by the record's size: at most size / 4096 + 1 pages. */
 	for (uint64_t page = first;; page++) {
 		uint64_t va = page == first ? rec->addr : page << PAGE_SHIFT;
