@@ -23,7 +23,8 @@ static const struct cli_command commands[] = {
 	{ "walk", "show a page walk level by level, or check walk test vectors", cli_cmd_walk },
 	{ "script", "run a scenario script: processes, accesses and expectations", cli_cmd_script },
 	{ "layout", "print the x86-64 kernel's virtual memory map", cli_cmd_layout },
-	{ "experiment", "run a measurement experiment (fragmentation)", cli_cmd_experiment },
+	{ "experiment", "run a measurement experiment (fragmentation, switch, pagesize)",
+	  cli_cmd_experiment },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -37,12 +38,13 @@ static void print_help(FILE *out)
 		     "Commands:\n");
 	for (size_t i = 0; i < NR_COMMANDS; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'mmsim COMMAND --help' or 'mmsim help COMMAND' describes a command and its "
-		     "options.\n"
-		     "Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
-		     "error,\n3 a process was OOM-killed so part of the input was not simulated "
-		     "(run, sweep, merge),\n130 interrupted by ^C (run, sweep, convert: nothing "
-		     "half-written).\n");
+	fprintf(out,
+		"\n'mmsim COMMAND --help' or 'mmsim help COMMAND' describes a command and its "
+		"options.\n"
+		"Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
+		"error,\n3 a process was OOM-killed so part of the input was not simulated "
+		"(run, sweep, merge),\n130 interrupted by ^C (run, sweep, mrc, convert, record: "
+		"nothing half-written).\n");
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
