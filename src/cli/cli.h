@@ -133,6 +133,32 @@ bool cli_settings_has(const struct cli_settings *s, const char *key);
 int cli_settings_config(const struct cli_settings *s, const struct mmsim_workload_info *w,
 			const char *defaults, struct mmsim_config *c, struct mmsim_error *err);
 
+/*
+ * The trace-input options that run, sweep and mrc share: --format NAME, -t PARAMS and
+ * --allow-empty. Each command lists CLI_TRACE_LONG_OPTIONS and passes its getopt result to
+ * cli_trace_input_opt() first.
+ */
+enum { CLI_OPT_FORMAT = 1100, CLI_OPT_ALLOW_EMPTY };
+
+#define CLI_TRACE_LONG_OPTIONS                                        \
+	{ "format", required_argument, NULL, CLI_OPT_FORMAT },        \
+		{ "trace-params", required_argument, NULL, 't' },     \
+	{                                                             \
+		"allow-empty", no_argument, NULL, CLI_OPT_ALLOW_EMPTY \
+	}
+
+struct cli_trace_input {
+	int format;		 /* an enum mmsim_trace_format: AUTO unless --format */
+	const char *format_name; /* --format's argument, or NULL */
+	const char *params;	 /* -t: libCacheSim's reader parameters, or NULL */
+	bool allow_empty;	 /* --allow-empty: an empty trace is no error */
+};
+
+void cli_trace_input_init(struct cli_trace_input *in);
+/* Takes option ch into in: 0; 2 after printing cmd's usage error for a bad --format; 1 when
+ * ch is not a trace-input option. */
+int cli_trace_input_opt(struct cli_trace_input *in, const char *cmd, int ch, const char *arg);
+
 struct mmsim_trace_reader;
 /* --skip: reads and drops the next n records of r. 0, the reader's error, or -EINVAL when
  * the trace ends first (the message says how many records it has). */

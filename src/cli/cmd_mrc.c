@@ -87,12 +87,9 @@ static void on_sigint(int sig)
 
 struct mrc_cli {
 	const char *trace;
-	enum mmsim_trace_format format; /* MMSIM_TRACE_FORMAT_AUTO unless --format */
-	const char *format_name;	/* --format's argument, or NULL */
-	const char *trace_params;	/* -t: libCacheSim's reader parameters, or NULL */
-	bool allow_empty;
-	struct cli_shard shard; /* --shard; n = 0 without */
-	char hash[64];		/* the trace's hash, for a partial result */
+	struct cli_trace_input in; /* --format, -t, --allow-empty */
+	struct cli_shard shard;	   /* --shard; n = 0 without */
+	char hash[64];		   /* the trace's hash, for a partial result */
 	char policy_buf[512];
 	char *policies[MAX_POLICIES];
 	unsigned int nr_policies;
@@ -181,8 +178,6 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 		OPT_CSV,
 		OPT_JSON,
 		OPT_PLOT,
-		OPT_FORMAT,
-		OPT_ALLOW_EMPTY,
 		OPT_SHARD
 	};
 	static const struct option opts[] = {
@@ -195,13 +190,12 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "plot", required_argument, NULL, OPT_PLOT },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONG_OPTIONS,
 		CLI_MACHINE_LONG_OPTIONS_BASE,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -212,6 +206,12 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":hqj:o:t:", opts, NULL)) != -1) {
+		rc = cli_trace_input_opt(&c->in, "mrc", ch, optarg);
+		if (rc != 1) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (ch) {
 		case OPT_POLICY:
 			policies = optarg;
@@ -238,21 +238,6 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 		case OPT_CSV:
 		case 'o':
 			c->csv = optarg;
-			break;
-		case OPT_FORMAT:
-			if (mmsim_trace_format_from_name(optarg, &c->format))
-				return cli_usage_error(
-					"mrc",
-					"--format takes binary, lackey, din, "
-					"oracleGeneral, csv, champsim or pages, not '%s'",
-					optarg);
-			c->format_name = optarg;
-			break;
-		case OPT_ALLOW_EMPTY:
-			c->allow_empty = true;
-			break;
-		case 't':
-			c->trace_params = optarg;
 			break;
 		case OPT_SHARD:
 			rc = cli_shard_parse("mrc", optarg, &c->shard);
@@ -379,7 +364,7 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 	o.tick_accesses = 1 << 20;
 	o.tick = tick;
 	o.ctx = c;
-	rc = cli_open_trace(c->trace, c->format, c->trace_params, &c->reader, &err);
+	rc = cli_open_trace(c->trace, c->in.format, c->in.params, &c->reader, &err);
 	if (!rc && o.policy[MMSIM_MRC_OPT]) {
 		if (!mmsim_trace_rewindable(c->reader))
 			rc = mmsim_error_set(&err, -EINVAL,
@@ -427,7 +412,7 @@ static int choose_sizes(struct mrc_cli *c)
 	c->records = info.records;
 	c->accesses = info.accesses;
 	c->info_rate = info.rate;
-	if (!info.records && !c->allow_empty)
+	if (!info.records && !c->in.allow_empty)
 		return cli_usage_error("mrc",
 				       "%s: the trace has no records (--allow-empty accepts that)",
 				       c->trace);
@@ -543,15 +528,15 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 		argv[argc++] = "-j";
 		argv[argc++] = jobs;
 	}
-	if (c->format_name) {
+	if (c->in.format_name) {
 		argv[argc++] = "--format";
-		argv[argc++] = (char *)c->format_name;
+		argv[argc++] = (char *)c->in.format_name;
 	}
-	if (c->allow_empty)
+	if (c->in.allow_empty)
 		argv[argc++] = "--allow-empty";
-	if (c->trace_params) {
+	if (c->in.params) {
 		argv[argc++] = "-t";
-		argv[argc++] = (char *)c->trace_params;
+		argv[argc++] = (char *)c->in.params;
 	}
 	for (unsigned int i = 0; i < c->settings.nr; i++) {
 		snprintf(kv[i], sizeof(kv[i]), "%s=%s", c->settings.s[i].key,
@@ -783,10 +768,9 @@ static int write_partial(const struct mrc_cli *c)
 	fprintf(f,
 		"%s\nformat %s%s%s\nallow_empty %d\nsample %a\nsample_max %" PRIu64
 		"\nreplay_stack %d\nrecords %" PRIu64 "\naccesses %" PRIu64 "\nrate %a\n",
-		c->settings.nr ? "" : " default", c->format_name ? c->format_name : "auto",
-		c->trace_params ? " -t " : "", c->trace_params ? c->trace_params : "",
-		c->allow_empty, c->rate, c->sample_max, c->replay_stack, c->records, c->accesses,
-		c->info_rate);
+		c->settings.nr ? "" : " default", c->in.format_name ? c->in.format_name : "auto",
+		c->in.params ? " -t " : "", c->in.params ? c->in.params : "", c->in.allow_empty,
+		c->rate, c->sample_max, c->replay_stack, c->records, c->accesses, c->info_rate);
 	for (size_t i = 0; i < c->nr_x; i++) {
 		if (!cli_shard_has(&c->shard, i))
 			continue;
@@ -947,7 +931,7 @@ int cli_cmd_mrc(int argc, char **argv)
 		fprintf(stderr, "mmsim mrc: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	c->format = MMSIM_TRACE_FORMAT_AUTO;
+	cli_trace_input_init(&c->in);
 	rc = parse_options(argc, argv, c);
 	if (rc) {
 		rc = rc < 0 ? CLI_EXIT_OK : rc;

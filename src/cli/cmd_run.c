@@ -111,10 +111,7 @@ struct run_opts {
 	uint64_t interval;
 	uint64_t max_records;
 	uint64_t skip, warmup;
-	enum mmsim_trace_format format;
-	bool format_given;
-	const char *trace_params; /* -t: libCacheSim's reader parameters, or NULL */
-	bool allow_empty;
+	struct cli_trace_input in; /* --format, -t, --allow-empty */
 	unsigned int scale;
 	bool quiet;
 	bool allow_kill;
@@ -418,7 +415,7 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	measure_footprint(rc, future);
 	mmsim_trace_get_progress(rc->reader, &pr);
 	rc->run.trace_skipped = pr.nr_skipped;
-	if (rc->run.replay.records == 0 && !o->allow_empty) {
+	if (rc->run.replay.records == 0 && !o->in.allow_empty) {
 		fprintf(stderr,
 			"mmsim run: %s: the trace has no records (--allow-empty accepts "
 			"that)\n",
@@ -522,8 +519,6 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		OPT_ALLOW_KILL,
 		OPT_SKIP,
 		OPT_WARMUP,
-		OPT_FORMAT,
-		OPT_ALLOW_EMPTY
 	};
 	static const struct option opts[] = {
 		{ "workload", required_argument, NULL, OPT_WORKLOAD },
@@ -537,11 +532,9 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		{ "allow-kill", no_argument, NULL, OPT_ALLOW_KILL },
 		{ "skip", required_argument, NULL, OPT_SKIP },
 		{ "warmup", required_argument, NULL, OPT_WARMUP },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "trace-params", required_argument, NULL, 't' },
-		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONG_OPTIONS,
 		CLI_MACHINE_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -551,6 +544,12 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hqt:", opts, NULL)) != -1) {
+		rc = cli_trace_input_opt(&o->in, "run", c, optarg);
+		if (rc != 1) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case OPT_WORKLOAD:
 			o->workload = optarg;
@@ -602,21 +601,6 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		case OPT_ALLOW_KILL:
 			o->allow_kill = true;
 			break;
-		case OPT_FORMAT:
-			if (mmsim_trace_format_from_name(optarg, &o->format))
-				return cli_usage_error(
-					"run",
-					"--format takes binary, lackey, din, "
-					"oracleGeneral, csv, champsim or pages, not '%s'",
-					optarg);
-			o->format_given = true;
-			break;
-		case 't':
-			o->trace_params = optarg;
-			break;
-		case OPT_ALLOW_EMPTY:
-			o->allow_empty = true;
-			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -658,8 +642,8 @@ static int parse_options(int argc, char **argv, struct run_opts *o)
 		return cli_usage_error("run", "give a TRACE or --workload, not both");
 	if (o->trace && (o->save_trace || o->scale))
 		return cli_usage_error("run", "--save-trace and --scale are for workloads");
-	if (!o->trace && (o->max_records || o->skip || o->warmup || o->format_given ||
-			  o->allow_empty || o->trace_params))
+	if (!o->trace && (o->max_records || o->skip || o->warmup || o->in.format_name ||
+			  o->in.allow_empty || o->in.params))
 		return cli_usage_error("run", "--max-records, --skip, --warmup, --format, -t and "
 					      "--allow-empty are for traces");
 	if (o->warmup && o->max_records && o->max_records <= o->warmup)
@@ -697,8 +681,7 @@ static int open_input(struct run_ctx *rc, struct run_opts *o)
 	struct mmsim_error err = { 0 };
 
 	if (o->trace) {
-		if (cli_open_trace(o->trace, o->format_given ? o->format : MMSIM_TRACE_FORMAT_AUTO,
-				   o->trace_params, &rc->reader, &err)) {
+		if (cli_open_trace(o->trace, o->in.format, o->in.params, &rc->reader, &err)) {
 			fprintf(stderr, "mmsim run: %s\n", err.msg);
 			return CLI_EXIT_USAGE;
 		}
@@ -832,6 +815,7 @@ int cli_cmd_run(int argc, char **argv)
 	char *show = NULL;
 	int status;
 
+	cli_trace_input_init(&o.in);
 	status = parse_options(argc, argv, &o);
 	if (status)
 		return status < 0 ? CLI_EXIT_OK : status;

@@ -122,12 +122,9 @@ struct sweep_job {
 
 struct sweep {
 	const char *trace;
-	enum mmsim_trace_format format; /* MMSIM_TRACE_FORMAT_AUTO unless --format */
-	const char *format_name;	/* --format's argument, or NULL */
-	const char *trace_params;	/* -t: libCacheSim's reader parameters, or NULL */
-	bool allow_empty;
-	struct cli_shard shard; /* --shard; n = 0 without */
-	char hash[64];		/* the trace's hash, for a partial result */
+	struct cli_trace_input in; /* --format, -t, --allow-empty */
+	struct cli_shard shard;	   /* --shard; n = 0 without */
+	char hash[64];		   /* the trace's hash, for a partial result */
 	char *policies[MAX_POLICIES];
 	bool needs_future[MAX_POLICIES];
 	unsigned int nr_policies;
@@ -260,7 +257,7 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 	if (!j->rc)
 		j->rc = mmsim_system_create(&j->cfg, &sys, &err);
 	if (!j->rc)
-		j->rc = cli_open_trace(s->trace, s->format, s->trace_params, &r, &err);
+		j->rc = cli_open_trace(s->trace, s->in.format, s->in.params, &r, &err);
 	if (!j->rc)
 		j->rc = cli_trace_skip(r, s->skip, &err);
 	if (!j->rc)
@@ -434,9 +431,9 @@ static int write_partial(const struct sweep *s)
 	fprintf(f,
 		"%s\nformat %s%s%s\nskip %" PRIu64 "\nwarmup %" PRIu64
 		"\nallow_empty %d\nfootprint %" PRIu64 "\nwarm_pages %" PRIu64 "\n",
-		s->settings.nr ? "" : " default", s->format_name ? s->format_name : "auto",
-		s->trace_params ? " -t " : "", s->trace_params ? s->trace_params : "", s->skip,
-		s->warmup, s->allow_empty, s->fp.pages, s->warm_pages);
+		s->settings.nr ? "" : " default", s->in.format_name ? s->in.format_name : "auto",
+		s->in.params ? " -t " : "", s->in.params ? s->in.params : "", s->skip, s->warmup,
+		s->in.allow_empty, s->fp.pages, s->warm_pages);
 	for (size_t i = 0; i < s->nr_jobs; i++) {
 		const struct sweep_job *j = &s->jobs[i];
 
@@ -618,13 +615,9 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 		OPT_ALLOW_KILL,
 		OPT_SKIP,
 		OPT_WARMUP,
-		OPT_FORMAT,
-		OPT_ALLOW_EMPTY,
 		OPT_SHARD
 	};
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "policies", required_argument, NULL, OPT_POLICIES },
 		{ "frames", required_argument, NULL, OPT_FRAMES },
@@ -636,6 +629,7 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONG_OPTIONS,
 		CLI_MACHINE_LONG_OPTIONS_BASE,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -645,6 +639,12 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hqj:o:t:", opts, NULL)) != -1) {
+		rc = cli_trace_input_opt(&s->in, "sweep", c, optarg);
+		if (rc != 1) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case OPT_POLICIES:
 			*policies = optarg;
@@ -669,21 +669,6 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 				return cli_usage_error(
 					"sweep", "--warmup takes a number of records, not '%s'",
 					optarg);
-			break;
-		case OPT_FORMAT:
-			if (mmsim_trace_format_from_name(optarg, &s->format))
-				return cli_usage_error(
-					"sweep",
-					"--format takes binary, lackey, din, "
-					"oracleGeneral, csv, champsim or pages, not '%s'",
-					optarg);
-			s->format_name = optarg;
-			break;
-		case OPT_ALLOW_EMPTY:
-			s->allow_empty = true;
-			break;
-		case 't':
-			s->trace_params = optarg;
 			break;
 		case OPT_SHARD:
 			rc = cli_shard_parse("sweep", optarg, &s->shard);
@@ -837,7 +822,7 @@ static int prepass(struct sweep *s)
 
 	for (unsigned int p = 0; p < s->nr_policies; p++)
 		future |= s->needs_future[p];
-	if (cli_open_trace(s->trace, s->format, s->trace_params, &r, &err)) {
+	if (cli_open_trace(s->trace, s->in.format, s->in.params, &r, &err)) {
 		fprintf(stderr, "mmsim sweep: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
@@ -868,7 +853,7 @@ static int prepass(struct sweep *s)
 		fprintf(stderr, "mmsim sweep: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
-	if (s->fp.records == 0 && !s->allow_empty) {
+	if (s->fp.records == 0 && !s->in.allow_empty) {
 		fprintf(stderr,
 			"mmsim sweep: %s: the trace has no records (--allow-empty accepts that)\n",
 			s->trace);
@@ -921,7 +906,7 @@ int cli_cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "mmsim sweep: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	s->format = MMSIM_TRACE_FORMAT_AUTO;
+	cli_trace_input_init(&s->in);
 	rc = parse_options(argc, argv, s, &policies, &frames);
 	if (rc) {
 		rc = rc < 0 ? CLI_EXIT_OK : rc;

@@ -160,3 +160,42 @@ int cli_trace_skip(struct mmsim_trace_reader *r, uint64_t n, struct mmsim_error 
 	}
 	return 0;
 }
+
+void cli_trace_input_init(struct cli_trace_input *in)
+{
+	*in = (struct cli_trace_input){ .format = MMSIM_TRACE_FORMAT_AUTO };
+}
+
+int cli_trace_input_opt(struct cli_trace_input *in, const char *cmd, int ch, const char *arg)
+{
+	enum mmsim_trace_format f;
+	char names[256];
+	size_t len = 0;
+
+	switch (ch) {
+	case CLI_OPT_FORMAT:
+		if (!mmsim_trace_format_from_name(arg, &f)) {
+			in->format = f;
+			in->format_name = arg;
+			return 0;
+		}
+		/* The names from the library's table: "binary, lackey, ... or csv". */
+		names[0] = '\0';
+		for (int i = 0; i < MMSIM_TRACE_NR_FORMATS && len < sizeof(names); i++)
+			len += (size_t)snprintf(
+				names + len, sizeof(names) - len, "%s%s",
+				!i				  ? ""
+				: i == MMSIM_TRACE_NR_FORMATS - 1 ? " or "
+								  : ", ",
+				mmsim_trace_format_name((enum mmsim_trace_format)i));
+		return cli_usage_error(cmd, "--format takes %s, not '%s'", names, arg);
+	case CLI_OPT_ALLOW_EMPTY:
+		in->allow_empty = true;
+		return 0;
+	case 't':
+		in->params = arg;
+		return 0;
+	default:
+		return 1;
+	}
+}

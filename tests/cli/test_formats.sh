@@ -143,6 +143,18 @@ printf '1\n2\n1 2\n' >mixed.pages
 expect_error "mixed.pages:3:1: 2 columns here, but line 1 had 1" \
 	"$mmsim" run -q --format pages mixed.pages
 expect_error "--format takes binary, lackey, din" "$mmsim" run --format nope x
+# run, sweep and mrc share one reading of --format, --trace-params and --allow-empty: the
+# message lists every format, and sweep and mrc take the long --trace-params too.
+for cmd in run sweep mrc; do
+	expect_error "mmsim $cmd: --format takes binary, lackey, din, oracleGeneral, champsim, pages or csv, not 'nope'" \
+		"$mmsim" $cmd --format nope x
+done
+"$mmsim" sweep -q --format pages --trace-params 'obj-id-col=1' --policies fifo --frames 3 \
+	-o tp.csv "$samples/belady.pages" >/dev/null 2>err.txt && fail "sweep -t on a page list: exit 0"
+grep -q "trace parameters are for --format csv, not pages" err.txt ||
+	fail "sweep --trace-params on a page list: $(cat err.txt)"
+"$mmsim" mrc -q --format auto --policy lru --sizes 3 --csv m.csv "$samples/belady.pages" \
+	>/dev/null 2>err.txt && fail "mrc --format auto read a page list as a trace"
 # Without --format, a din file is not taken for anything.
 expect_error "belady.din: not a memory trace" "$mmsim" run -q "$samples/belady.din"
 expect_error "not a memory trace" "$mmsim" sweep -q "$samples/belady.pages"
