@@ -262,6 +262,22 @@ static void pss_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 		  (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
 }
 
+/* Linux smaps_pmd_entry(): a PMD-mapped THP's 512 pages share its mappers; the huge zero
+ * page is not counted. */
+static void pss_pmd(void *ctx, vaddr_t va, paddr_t pmd_addr, uint64_t pmd)
+{
+	struct pss_acc *a = ctx;
+	pfn_t pfn = x86_pte_pfn(pmd, a->core->cpu->maxphyaddr);
+	const struct page *pg;
+
+	(void)va, (void)pmd_addr;
+	if (pfn == a->core->huge_zero_pfn)
+		return;
+	pg = core_page(a->core, pfn);
+	a->pss += ((uint64_t)HPAGE_PMD_SIZE << PSS_SHIFT) /
+		  (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
+}
+
 /* The sum of smaps' Pss lines (smaps_account(): each VMA's sum is shifted down alone). */
 static uint64_t task_pss_kb(struct mmsim_system *sys, struct mm_struct *mm)
 {
@@ -270,7 +286,7 @@ static uint64_t task_pss_kb(struct mmsim_system *sys, struct mm_struct *mm)
 	for (struct vma *v = mm->vma_first; v; v = v->next) {
 		struct pss_acc a = { .core = &sys->core };
 
-		pgtable_for_each_pte(&sys->core, mm, v->start, v->end, pss_pte, &a);
+		pgtable_for_each_leaf(&sys->core, mm, v->start, v->end, pss_pte, pss_pmd, &a);
 		kb += (a.pss >> PSS_SHIFT) >> 10;
 	}
 	return kb;

@@ -20,6 +20,7 @@
 #include "mm/page.h"
 #include "mm/pgtable.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "util/strbuf.h"
 
@@ -71,12 +72,40 @@ void report_maps(struct strbuf *sb, const struct mm_struct *mm)
 		map_header(sb, mm, v);
 }
 
+/* Linux struct mem_size_stats, in pages; the *_x4096 sums in 1/4096ths of a byte
+ * (PSS_SHIFT 12), as Linux sums them. */
 struct smaps_acc {
 	struct mm_core *core;
-	uint64_t rss, pss_x4096, shared_clean, shared_dirty, private_clean, private_dirty;
-	uint64_t referenced, anonymous, swap;
+	uint64_t rss, pss_x4096, pss_dirty_x4096, shared_clean, shared_dirty, private_clean;
+	uint64_t private_dirty, referenced, anonymous, swap, swap_pss_x4096;
 	uint64_t anon_huge; /* pages in PMD-mapped anonymous THPs */
 };
+
+/* Linux smaps_page_accumulate(): nr pages with this Pss share; private when the page has
+ * fewer than two mappers (folio_precise_page_mapcount() < 2). */
+static void smaps_accumulate(struct smaps_acc *a, uint64_t nr, uint64_t pss_x4096, bool dirty,
+			     bool private)
+{
+	a->pss_x4096 += pss_x4096;
+	if (dirty) {
+		a->pss_dirty_x4096 += pss_x4096;
+		*(private ? &a->private_dirty : &a->shared_dirty) += nr;
+	} else {
+		*(private ? &a->private_clean : &a->shared_clean) += nr;
+	}
+}
+
+/* Linux smaps_pte_entry() on a swap entry: Swap counts the page, SwapPss shares it among
+ * the entry's users (swp_swapcount()). */
+static void smaps_swap_entry(struct smaps_acc *a, uint64_t pte)
+{
+	const struct swap_area *sa = a->core->swap;
+	uint64_t slot = swap_pte_offset(pte);
+	uint64_t users = sa && slot < sa->nr_slots ? sa->count[slot] : 1;
+
+	a->swap++;
+	a->swap_pss_x4096 += (UINT64_C(4096) << 12) / (users >= 2 ? users : 1);
+}
 
 static void smaps_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 {
@@ -88,7 +117,8 @@ static void smaps_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	(void)va;
 	(void)pte_addr;
 	if (!x86_pte_present(pte) && !anon_pte_protnone(pte)) {
-		a->swap++;
+		if (swap_pte_is_entry(pte))
+			smaps_swap_entry(a, pte);
 		return;
 	}
 	pfn = x86_pte_pfn(pte, a->core->cpu->maxphyaddr);
@@ -97,19 +127,12 @@ static void smaps_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	pg = core_page(a->core, pfn);
 	dirty = x86_pte_dirty(pte) || page_flag_test(pg, PG_DIRTY);
 	a->rss++;
-	/* Linux smaps_account(): Pss in 1/4096ths of a byte (PSS_SHIFT). */
-	a->pss_x4096 += (UINT64_C(4096) << 12) / (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
-	if (pg->mapcount >= 2) {
-		if (dirty)
-			a->shared_dirty++;
-		else
-			a->shared_clean++;
-	} else if (dirty) {
-		a->private_dirty++;
-	} else {
-		a->private_clean++;
-	}
-	if (x86_pte_accessed(pte))
+	/* Linux smaps_account(): Pss in 1/4096ths of a byte (PSS_SHIFT); Referenced when the
+	 * PTE is young or the page has PG_referenced. */
+	smaps_accumulate(a, 1,
+			 (UINT64_C(4096) << 12) / (uint64_t)(pg->mapcount >= 2 ? pg->mapcount : 1),
+			 dirty, pg->mapcount < 2);
+	if (x86_pte_accessed(pte) || page_flag_test(pg, PG_REFERENCED))
 		a->referenced++;
 	if (page_flag_test(pg, PG_ANON))
 		a->anonymous++;
@@ -131,15 +154,25 @@ static void smaps_pmd(void *ctx, vaddr_t va, paddr_t pmd_addr, uint64_t pmd)
 	pg = core_page(a->core, pfn);
 	dirty = x86_pte_dirty(pmd) || page_flag_test(pg, PG_DIRTY);
 	a->rss += n;
-	a->pss_x4096 += n * 4096 / (uint64_t)(pg->mapcount > 0 ? pg->mapcount : 1);
-	if (pg->mapcount >= 2)
-		*(dirty ? &a->shared_dirty : &a->shared_clean) += n;
-	else
-		*(dirty ? &a->private_dirty : &a->private_clean) += n;
-	if (x86_pte_accessed(pmd))
+	smaps_accumulate(a, n, (n * 4096 << 12) / (uint64_t)(pg->mapcount >= 2 ? pg->mapcount : 1),
+			 dirty, pg->mapcount < 2);
+	if (x86_pte_accessed(pmd) || page_flag_test(pg, PG_REFERENCED))
 		a->referenced += n;
 	a->anonymous += n;
 	a->anon_huge += n;
+}
+
+/* Linux shmem_swap_usage(): pages of v's part of its shmem object that are in swap. */
+static uint64_t shmem_swapped(const struct vma *v)
+{
+	const struct shmem_obj *obj = v->shmem;
+	uint64_t n = 0;
+
+	for (uint64_t i = v->pgoff; i < v->pgoff + vma_pages(v) && i < obj->nr_pages; i++) {
+		if (obj->pages[i] != SHMEM_NO_PAGE && (obj->pages[i] & SHMEM_SWAPPED))
+			n++;
+	}
+	return n;
 }
 
 static void smaps_line(struct strbuf *sb, const char *name, uint64_t kb)
@@ -187,13 +220,17 @@ void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
 		struct smaps_acc a = { .core = core };
 
 		pgtable_for_each_leaf(core, mm, v->start, v->end, smaps_pte, smaps_pmd, &a);
+		/* Linux smap_gather_stats(): a shared shmem mapping's swapped pages are its
+		 * object's (shmem_swap_usage()), counted in Swap but not in SwapPss. */
+		if (v->shmem && !v->shmem->file && (v->flags & VM_SHARED))
+			a.swap += shmem_swapped(v);
 		map_header(sb, mm, v);
 		smaps_line(sb, "Size:", vma_pages(v) * kb);
 		smaps_line(sb, "KernelPageSize:", kb);
 		smaps_line(sb, "MMUPageSize:", kb);
 		smaps_line(sb, "Rss:", a.rss * kb);
 		smaps_line(sb, "Pss:", (a.pss_x4096 >> 12) / 1024);
-		smaps_line(sb, "Pss_Dirty:", (a.private_dirty + a.shared_dirty) * kb);
+		smaps_line(sb, "Pss_Dirty:", (a.pss_dirty_x4096 >> 12) / 1024);
 		smaps_line(sb, "Shared_Clean:", a.shared_clean * kb);
 		smaps_line(sb, "Shared_Dirty:", a.shared_dirty * kb);
 		smaps_line(sb, "Private_Clean:", a.private_clean * kb);
@@ -208,7 +245,7 @@ void report_smaps(struct strbuf *sb, struct mm_core *core, struct mm_struct *mm)
 		smaps_line(sb, "Shared_Hugetlb:", 0);
 		smaps_line(sb, "Private_Hugetlb:", 0);
 		smaps_line(sb, "Swap:", a.swap * kb);
-		smaps_line(sb, "SwapPss:", a.swap * kb);
+		smaps_line(sb, "SwapPss:", (a.swap_pss_x4096 >> 12) / 1024);
 		smaps_line(sb, "Locked:", 0);
 		/* Linux thp_vma_allowable_order() for the VMA (any aligned 2 MiB inside it). */
 		strbuf_printf(sb, "THPeligible:    %d\n",
@@ -247,14 +284,17 @@ static unsigned long long sigpending_limit(unsigned long totalram_pages)
 static void status_mem(struct strbuf *sb, const struct report_task_status *st,
 		       const struct mm_struct *mm)
 {
-	uint64_t data = 0, stk = 0;
+	uint64_t data = 0, stk = 0, exec = 0;
 
 	for (const struct vma *v = mm->vma_first; v; v = v->next) {
-		/* Linux: VmStk counts VM_STACK VMAs, VmData private writable ones. */
+		/* Linux vm_stat_account(): VmStk counts VM_STACK VMAs, VmData private writable
+		 * ones, exec_vm executable ones that are neither writable nor stack. */
 		if (v->flags & VM_GROWSDOWN)
 			stk += vma_pages(v);
 		else if ((v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
 			data += vma_pages(v);
+		else if ((v->flags & (VM_EXEC | VM_WRITE)) == VM_EXEC)
+			exec += vma_pages(v);
 	}
 	status_kb(sb,
 		  "VmPeak:", (mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm) * 4);
@@ -268,8 +308,10 @@ static void status_mem(struct strbuf *sb, const struct report_task_status *st,
 	status_kb(sb, "RssShmem:", st->rss_shmem_kb);
 	status_kb(sb, "VmData:", data * 4);
 	status_kb(sb, "VmStk:", stk * 4);
+	/* task_mem(): VmExe is the executable's text (mmsim spawns without one: 0), VmLib the
+	 * rest of exec_vm (shared libraries' text, `P load`). */
 	status_kb(sb, "VmExe:", 0);
-	status_kb(sb, "VmLib:", 0);
+	status_kb(sb, "VmLib:", exec * 4);
 	status_kb(sb, "VmPTE:", st->vmpte_kb);
 	status_kb(sb, "VmSwap:", st->swap_kb);
 	status_kb(sb, "HugetlbPages:", 0); /* mm/hugetlb.c hugetlb_report_usage() */

@@ -16,6 +16,8 @@ expect sys thp_fault_alloc 1
 expect sys thp_fault_fallback 0
 expect P rss 2048
 expect P anonhuge 2048
+# smaps_account() on the PMD: the 512 pages have one mapper, so Pss is their whole size.
+expect P pss 2048
 # VmPTE: the PUD and PMD tables, plus the PTE table Linux deposits for every huge PMD
 # (pgtable_trans_huge_deposit(), mm_inc_nr_ptes()): 3 pages = 12 kB.
 expect P vmpte 12

@@ -215,3 +215,78 @@ Test(task_views, vmpeak_survives_munmap)
 	free(status);
 	mmsim_system_destroy(m.sys);
 }
+
+/* Linux smaps_page_accumulate(): Pss_Dirty sums the Pss of dirty pages, so the 4 dirty
+ * pages shared after fork give 16 / 2 = 8 kB, not their 16 kB of Shared_Dirty. */
+Test(task_views, smaps_pss_dirty_is_shared_too)
+{
+	struct views_machine m;
+	struct mmsim_task *child;
+	const char *b;
+	char *smaps;
+
+	setup(&m);
+	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
+	smaps = view(&m, m.p, "smaps");
+	b = smaps_block(smaps, m.base);
+	cr_assert(b, "%s", smaps);
+	cr_assert(strstr(b, "Pss_Dirty:             8 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Private_Dirty:         0 kB\n"), "%s", b);
+	free(smaps);
+	mmsim_system_destroy(m.sys);
+}
+
+/* Linux smaps_pte_entry() on a swap entry: Swap counts the page, SwapPss divides it among
+ * the entry's users (swp_swapcount()). After fork and shrink_all, each of the 4 written
+ * pages is one swap entry held by both processes' PTEs: Swap 16 kB, SwapPss 8 kB; the 2
+ * zero-page PTEs are not swapped. */
+Test(task_views, smaps_swap_pss_shares_swap_entries)
+{
+	struct views_machine m;
+	struct mmsim_task *child;
+	const char *b;
+	char *smaps;
+
+	setup(&m);
+	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
+	cr_assert_eq(mmsim_shrink_all(m.sys, NULL), 0);
+	smaps = view(&m, child, "smaps");
+	b = smaps_block(smaps, m.base);
+	cr_assert(b, "%s", smaps);
+	cr_assert(strstr(b, "Rss:                   0 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Swap:                 16 kB\n"), "%s", b);
+	cr_assert(strstr(b, "SwapPss:               8 kB\n"), "%s", b);
+	free(smaps);
+	/* Once the child has gone, the parent's entries are its own: SwapPss == Swap. */
+	mmsim_task_exit(child);
+	smaps = view(&m, m.p, "smaps");
+	b = smaps_block(smaps, m.base);
+	cr_assert(strstr(b, "SwapPss:              16 kB\n"), "%s", b);
+	free(smaps);
+	mmsim_system_destroy(m.sys);
+}
+
+/* Linux task_mem(): VmLib is exec_vm (executable, not writable, not stack) less VmExe,
+ * which is 0 for a spawned process without an executable. */
+Test(task_views, status_vmlib_counts_exec_mappings)
+{
+	struct views_machine m;
+	uint64_t addr;
+	char *status;
+
+	setup(&m);
+	status = view(&m, m.p, "status");
+	cr_assert(strstr(status, "VmLib:\t       0 kB\n"), "%s", status);
+	free(status);
+	cr_assert_eq(mmsim_mmap(m.p, 0, 3 * 4096, MMSIM_PROT_READ | MMSIM_PROT_EXEC,
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &addr),
+		     0);
+	cr_assert_eq(mmsim_mmap(m.p, 0, 2 * 4096,
+				MMSIM_PROT_READ | MMSIM_PROT_WRITE | MMSIM_PROT_EXEC,
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &addr),
+		     0);
+	status = view(&m, m.p, "status");
+	cr_assert(strstr(status, "VmLib:\t      12 kB\n"), "%s", status);
+	free(status);
+	mmsim_system_destroy(m.sys);
+}
