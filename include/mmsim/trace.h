@@ -33,23 +33,54 @@
 
 struct mmsim_error;
 
-/* What an access does. Lackey's letters are I, L, S and M. */
+/*
+ * What a record says. Kinds 0..3 are memory accesses (lackey's letters I, L, S and M).
+ * Kinds from MMSIM_TRACE_FORK up are events (binary version 2, lackey "# mmsim" lines):
+ * they reach a reader's caller only after mmsim_trace_reader_set_events(r, true); readers
+ * skip and count them otherwise, so a consumer that knows only accesses never sees one.
+ * An event uses the record's fields as its kind says (unused fields are 0):
+ *   FORK        pid = the parent, addr = the child's pid (never the parent's)
+ *   EXEC        pid = the process whose address space is replaced by a new image
+ *   EXIT        pid = the process that ends
+ *   RECLAIM     addr = bytes to reclaim (at least 1), pid = the target process, or
+ *               size = MMSIM_TRACE_EVENT_ALL (and pid 0): the whole machine
+ *               (cgroup v2 memory.reclaim; mmsim_reclaim())
+ *   SHRINK_ALL  no fields: hibernation's shrink_all_memory() (mmsim_shrink_all())
+ *   SWITCH      no fields: a mark that the workload switches here
+ */
 enum mmsim_trace_kind {
-	MMSIM_TRACE_LOAD = 0,	/* a data read */
-	MMSIM_TRACE_STORE = 1,	/* a data write */
-	MMSIM_TRACE_MODIFY = 2, /* a read then a write of the same bytes by one instruction */
-	MMSIM_TRACE_IFETCH = 3, /* an instruction fetch */
+	MMSIM_TRACE_LOAD = 0,	    /* a data read */
+	MMSIM_TRACE_STORE = 1,	    /* a data write */
+	MMSIM_TRACE_MODIFY = 2,	    /* a read then a write of the same bytes by one instruction */
+	MMSIM_TRACE_IFETCH = 3,	    /* an instruction fetch */
+	MMSIM_TRACE_FORK = 4,	    /* event: pid forked the child addr (copy-on-write) */
+	MMSIM_TRACE_EXEC = 5,	    /* event: pid exec'd a new image */
+	MMSIM_TRACE_EXIT = 6,	    /* event: pid exited */
+	MMSIM_TRACE_RECLAIM = 7,    /* event: proactive reclaim of addr bytes */
+	MMSIM_TRACE_SHRINK_ALL = 8, /* event: shrink_all_memory() */
+	MMSIM_TRACE_SWITCH = 9,	    /* event: workload switch mark */
 };
 
+/* Access kinds: 0 .. MMSIM_TRACE_NR_KINDS - 1. All kinds, events included: below
+ * MMSIM_TRACE_NR_ALL_KINDS. */
 #define MMSIM_TRACE_NR_KINDS 4
+#define MMSIM_TRACE_NR_ALL_KINDS 10
+/* In a RECLAIM event's size field: reclaim from the whole machine, not one process. */
+#define MMSIM_TRACE_EVENT_ALL 1u
 
-/* One memory access. */
+/* One memory access, or an event (above). */
 struct mmsim_trace_record {
 	uint64_t addr;		    /* user virtual address of the first byte accessed */
 	uint32_t pid;		    /* process that made the access; 0 when the format has none */
 	uint32_t size;		    /* bytes accessed, at least 1 */
-	enum mmsim_trace_kind kind; /* one of the four above */
+	enum mmsim_trace_kind kind; /* an access kind, or an event's */
 };
+
+/* Whether kind is an event rather than a memory access. */
+static inline bool mmsim_trace_kind_is_event(enum mmsim_trace_kind kind)
+{
+	return (unsigned int)kind >= MMSIM_TRACE_NR_KINDS;
+}
 
 enum mmsim_trace_format {
 	MMSIM_TRACE_FORMAT_AUTO = -1,  /* reading: detect binary or lackey by content */
@@ -72,8 +103,9 @@ enum mmsim_trace_format {
  */
 #define MMSIM_TRACE_PAGE_BASE UINT64_C(0x10000000)
 
-/* The binary format version this library reads and writes. */
-#define MMSIM_TRACE_BINARY_VERSION 1
+/* The binary format version this library writes; it reads this one and every earlier one
+ * (version 1: accesses only; version 2 adds events). */
+#define MMSIM_TRACE_BINARY_VERSION 2
 
 enum mmsim_trace_compression {
 	MMSIM_TRACE_COMPRESSION_NONE = 0,
@@ -82,7 +114,8 @@ enum mmsim_trace_compression {
 	MMSIM_TRACE_COMPRESSION_XZ = 3, /* reading only */
 };
 
-/* Lower-case names for messages: "load", "lackey", "zstd", ...; "?" for a bad value. */
+/* Lower-case names for messages: "load", "fork", "shrink-all", "lackey", "zstd", ...; "?" for a
+ * bad value. */
 MMSIM_API const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind);
 MMSIM_API const char *mmsim_trace_format_name(enum mmsim_trace_format format);
 MMSIM_API const char *mmsim_trace_compression_name(enum mmsim_trace_compression compression);
@@ -168,6 +201,17 @@ MMSIM_API bool mmsim_trace_rewindable(const struct mmsim_trace_reader *r);
  */
 MMSIM_API int mmsim_trace_rewind(struct mmsim_trace_reader *r, struct mmsim_error *err);
 
+/*
+ * Whether r hands events (fork, exec, exit, reclaim, shrink-all, switch) to its caller
+ * (true) or skips them (false, the default: every record read is then an access). Call
+ * before the first read; it stays across rewinds. Skipped events are still checked and
+ * counted (mmsim_trace_reader_nr_events()).
+ */
+MMSIM_API void mmsim_trace_reader_set_events(struct mmsim_trace_reader *r, bool events);
+
+/* Events read since the open or the last rewind, delivered or skipped. */
+MMSIM_API uint64_t mmsim_trace_reader_nr_events(const struct mmsim_trace_reader *r);
+
 /* How far a reader has got, for a progress bar. */
 struct mmsim_trace_progress {
 	uint64_t bytes_read;  /* bytes of the file (compressed, if it is) consumed so far */
@@ -193,7 +237,10 @@ struct mmsim_trace_writer;
 struct mmsim_trace_writer_opts {
 	enum mmsim_trace_format format;		  /* any but AUTO and CHAMPSIM */
 	enum mmsim_trace_compression compression; /* applied to the whole file */
-	int level; /* compression level; 0: the library default (zstd 3, gzip 6) */
+	int level;	  /* compression level; 0: the library default (zstd 3, gzip 6) */
+	bool drop_events; /* formats without events (din, pages, oracleGeneral, csv): false
+			     refuses an event (-EINVAL), true drops it and counts it
+			     (mmsim_trace_writer_nr_dropped()); binary and lackey keep events */
 };
 
 /*
@@ -213,7 +260,9 @@ MMSIM_API int mmsim_trace_writer_create(const char *path,
 					const struct mmsim_trace_writer_opts *opts,
 					struct mmsim_trace_writer **out, struct mmsim_error *err);
 
-/* Appends one record. -EINVAL for a record that cannot be valid (size 0, unknown kind). */
+/* Appends one record or event. -EINVAL for a record that cannot be valid (size 0, unknown
+ * kind, a fork to its own pid, a reclaim of 0 bytes), or an event the format cannot carry
+ * (without opts.drop_events). */
 MMSIM_API int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_record *rec,
 				struct mmsim_error *err);
 
@@ -229,8 +278,12 @@ MMSIM_API int mmsim_trace_writer_finish(struct mmsim_trace_writer *w, struct mms
  * standard output). Accepts NULL. */
 MMSIM_API void mmsim_trace_writer_destroy(struct mmsim_trace_writer *w);
 
-/* Records written so far. */
+/* Access records written so far (events not included). */
 MMSIM_API uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w);
+
+/* Events written so far, and events dropped because the format cannot carry them. */
+MMSIM_API uint64_t mmsim_trace_writer_nr_events(const struct mmsim_trace_writer *w);
+MMSIM_API uint64_t mmsim_trace_writer_nr_dropped(const struct mmsim_trace_writer *w);
 
 /* Bytes of the file written so far (compressed, if it is): what a progress line shows. */
 MMSIM_API uint64_t mmsim_trace_writer_bytes(const struct mmsim_trace_writer *w);
@@ -264,11 +317,28 @@ MMSIM_API int mmsim_trace_convert_stoppable(const char *in_path, enum mmsim_trac
 					    uint64_t *nr_records, struct mmsim_error *err);
 
 /* As mmsim_trace_convert_stoppable(), giving the reader in_params first
- * (mmsim_trace_reader_set_params(); NULL: none). */
+ * (mmsim_trace_reader_set_params(); NULL: none). Events are copied like records (an output
+ * format without events refuses the first one unless opts->drop_events). */
 MMSIM_API int mmsim_trace_convert_params(const char *in_path, enum mmsim_trace_format in_format,
 					 const char *in_params, const char *out_path,
 					 const struct mmsim_trace_writer_opts *opts,
 					 bool (*stop)(void *ctx), void *ctx, uint64_t *nr_records,
 					 struct mmsim_error *err);
+
+/* What a conversion copied. */
+struct mmsim_trace_convert_result {
+	uint64_t nr_records; /* access records written */
+	uint64_t nr_events;  /* events written */
+	uint64_t nr_dropped; /* events dropped (opts->drop_events and a format without events) */
+};
+
+/* As mmsim_trace_convert_params(), with every count in *res (if not NULL; filled on success
+ * and on -EINTR). */
+MMSIM_API int mmsim_trace_convert_counted(const char *in_path, enum mmsim_trace_format in_format,
+					  const char *in_params, const char *out_path,
+					  const struct mmsim_trace_writer_opts *opts,
+					  bool (*stop)(void *ctx), void *ctx,
+					  struct mmsim_trace_convert_result *res,
+					  struct mmsim_error *err);
 
 #endif

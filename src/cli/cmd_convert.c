@@ -34,6 +34,11 @@ static const char convert_usage[] =
 	"  --zstd               compress the output with zstd\n"
 	"  --gzip               compress the output with gzip\n"
 	"  --level N            compression level (default: zstd 3, gzip 6)\n"
+	"  --drop-events        write a trace's events (fork, exec, exit, reclaim,\n"
+	"                       shrink-all, switch) nowhere when the output format cannot\n"
+	"                       carry them (din, oracleGeneral, csv, pages), counting them;\n"
+	"                       without it such a conversion is refused (binary and lackey\n"
+	"                       keep events)\n"
 	"  -q, --quiet          no closing line on standard error\n"
 	"  -h, --help           this text\n"
 	"\n"
@@ -61,13 +66,14 @@ static bool convert_stop(void *ctx)
 
 int cli_cmd_convert(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 256, OPT_ZSTD, OPT_GZIP, OPT_LEVEL, OPT_FROM };
+	enum { OPT_FORMAT = 256, OPT_ZSTD, OPT_GZIP, OPT_LEVEL, OPT_FROM, OPT_DROP_EVENTS };
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "zstd", no_argument, NULL, OPT_ZSTD },
 		{ "gzip", no_argument, NULL, OPT_GZIP },
 		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "drop-events", no_argument, NULL, OPT_DROP_EVENTS },
 		{ "trace-params", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -76,7 +82,8 @@ int cli_cmd_convert(int argc, char **argv)
 	struct mmsim_trace_writer_opts wo = { .format = MMSIM_TRACE_FORMAT_BINARY };
 	enum mmsim_trace_format from = MMSIM_TRACE_FORMAT_AUTO;
 	struct mmsim_error err = { 0 };
-	uint64_t n = 0, level;
+	struct mmsim_trace_convert_result res = { 0 };
+	uint64_t level;
 	const char *params = NULL;
 	bool quiet = false;
 	int c, rc;
@@ -118,6 +125,9 @@ int cli_cmd_convert(int argc, char **argv)
 		case 't':
 			params = optarg;
 			break;
+		case OPT_DROP_EVENTS:
+			wo.drop_events = true;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -147,22 +157,35 @@ int cli_cmd_convert(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
 	}
-	rc = mmsim_trace_convert_params(argv[optind], from, params, argv[optind + 1], &wo,
-					convert_stop, NULL, &n, &err);
+	rc = mmsim_trace_convert_counted(argv[optind], from, params, argv[optind + 1], &wo,
+					 convert_stop, NULL, &res, &err);
 	if (rc == -EINTR && interrupted) {
 		fprintf(stderr,
 			"mmsim convert: interrupted after %" PRIu64 " records; %s was not "
 			"written\n",
-			n, argv[optind + 1]);
+			res.nr_records, argv[optind + 1]);
 		return CLI_EXIT_INTERRUPTED;
 	}
 	if (rc) {
 		fprintf(stderr, "mmsim convert: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
-	if (!quiet)
-		fprintf(stderr, "mmsim convert: %" PRIu64 " records written to %s (%s%s%s)\n", n,
-			argv[optind + 1], mmsim_trace_format_name(wo.format),
+	/* Dropped events are said even with -q: a trace lost something. */
+	if (res.nr_dropped)
+		fprintf(stderr,
+			"mmsim convert: warning: %" PRIu64 " events (fork, exec, exit, reclaim, "
+			"shrink-all, switch) dropped: %s cannot carry them\n",
+			res.nr_dropped, mmsim_trace_format_name(wo.format));
+	if (!quiet && res.nr_events)
+		fprintf(stderr,
+			"mmsim convert: %" PRIu64 " records and %" PRIu64 " events written to %s "
+			"(%s%s%s)\n",
+			res.nr_records, res.nr_events, argv[optind + 1],
+			mmsim_trace_format_name(wo.format), wo.compression ? ", " : "",
+			wo.compression ? mmsim_trace_compression_name(wo.compression) : "");
+	else if (!quiet)
+		fprintf(stderr, "mmsim convert: %" PRIu64 " records written to %s (%s%s%s)\n",
+			res.nr_records, argv[optind + 1], mmsim_trace_format_name(wo.format),
 			wo.compression ? ", " : "",
 			wo.compression ? mmsim_trace_compression_name(wo.compression) : "");
 	return CLI_EXIT_OK;

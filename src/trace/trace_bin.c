@@ -1,5 +1,5 @@
 /*
- * trace/trace_bin.c: encoding and decoding mmsim's binary trace, version 1.
+ * trace/trace_bin.c: encoding and decoding mmsim's binary trace, versions 1 and 2.
  *
  * The decoder has two paths. The fast one handles the common record (no pid change, size
  * given by the tag code) while at least TRACE_BIN_RECORD_MAX bytes are buffered, so it needs
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mmsim/error.h"
+#include "trace/trace_event.h"
 #include "trace/trace_source.h"
 
 static const uint8_t bin_magic[TRACE_BIN_MAGIC_SIZE] = {
@@ -74,7 +75,7 @@ void trace_bin_encode_header(uint8_t out[TRACE_BIN_HEADER_SIZE])
 {
 	memcpy(out, bin_magic, TRACE_BIN_MAGIC_SIZE);
 	put_le16(out + 8, MMSIM_TRACE_BINARY_VERSION);
-	put_le16(out + 10, 0);	/* flags: none defined in version 1 */
+	put_le16(out + 10, 0);	/* flags: none defined in versions 1 and 2 */
 	memset(out + 12, 0, 4); /* reserved */
 }
 
@@ -102,6 +103,38 @@ size_t trace_bin_encode(struct trace_bin_state *st, const struct mmsim_trace_rec
 	st->prev_addr[stream] = rec->addr;
 	st->nr_records++;
 	out[0] = tag;
+	return (size_t)(p - out);
+}
+
+size_t trace_bin_encode_event(struct trace_bin_state *st, const struct mmsim_trace_record *ev,
+			      uint8_t *out)
+{
+	uint8_t *p = out + 1;
+
+	switch (ev->kind) {
+	case MMSIM_TRACE_FORK:
+		out[0] = TRACE_BIN_CTL_FORK;
+		p = put_varint(p, ev->pid);
+		p = put_varint(p, ev->addr);
+		break;
+	case MMSIM_TRACE_EXEC:
+	case MMSIM_TRACE_EXIT:
+		out[0] = ev->kind == MMSIM_TRACE_EXEC ? TRACE_BIN_CTL_EXEC : TRACE_BIN_CTL_EXIT;
+		p = put_varint(p, ev->pid);
+		break;
+	case MMSIM_TRACE_RECLAIM:
+		out[0] = TRACE_BIN_CTL_RECLAIM;
+		p = put_varint(p, ev->addr);
+		p = put_varint(p, ev->size == MMSIM_TRACE_EVENT_ALL ? 0 : (uint64_t)ev->pid + 1);
+		break;
+	case MMSIM_TRACE_SHRINK_ALL:
+		out[0] = TRACE_BIN_CTL_SHRINK_ALL;
+		break;
+	default:
+		out[0] = TRACE_BIN_CTL_SWITCH;
+		break;
+	}
+	st->nr_records++;
 	return (size_t)(p - out);
 }
 
@@ -143,7 +176,10 @@ int trace_bin_read_header(struct trace_bin_reader *br, struct trace_source *src,
 	uint16_t version, flags;
 	int ret;
 
+	bool events = br->events;
+
 	memset(br, 0, sizeof(*br));
+	br->events = events;
 	ret = need_bytes(src, TRACE_BIN_HEADER_SIZE, err);
 	if (ret)
 		return ret;
@@ -155,11 +191,12 @@ int trace_bin_read_header(struct trace_bin_reader *br, struct trace_source *src,
 	if (memcmp(h, bin_magic, TRACE_BIN_MAGIC_SIZE) != 0)
 		return bin_error(src, 0, err, "not an mmsim binary trace (bad magic)");
 	version = get_le16(h + 8);
-	if (version != MMSIM_TRACE_BINARY_VERSION)
+	if (version < 1 || version > MMSIM_TRACE_BINARY_VERSION)
 		return mmsim_error_set(err, -EINVAL,
 				       "%s: byte 8: unsupported binary trace version %u "
-				       "(this mmsim reads version %d)",
+				       "(this mmsim reads versions 1 to %d)",
 				       src->name, version, MMSIM_TRACE_BINARY_VERSION);
+	br->version = version;
 	flags = get_le16(h + 10);
 	if (flags != 0)
 		return mmsim_error_set(err, -EINVAL, "%s: byte 10: unknown header flags 0x%04x",
@@ -207,6 +244,10 @@ static const struct varint_field field_pid = { "pid", VARINT32_MAX, UINT32_MAX }
 static const struct varint_field field_size = { "size", VARINT32_MAX, UINT32_MAX };
 static const struct varint_field field_addr = { "address delta", VARINT64_MAX, UINT64_MAX };
 static const struct varint_field field_count = { "record count", VARINT64_MAX, UINT64_MAX };
+static const struct varint_field field_child = { "child pid", VARINT32_MAX, UINT32_MAX };
+static const struct varint_field field_bytes = { "reclaim size", VARINT64_MAX, UINT64_MAX };
+static const struct varint_field field_target = { "reclaim target", VARINT64_MAX,
+						  (uint64_t)UINT32_MAX + 1 };
 
 /* Reads one varint field at *pp for the careful path, with errors named by field. */
 static int read_field(const struct trace_source *src, const uint8_t **pp, const uint8_t *end,
@@ -221,6 +262,11 @@ static int read_field(const struct trace_source *src, const uint8_t **pp, const 
 				       "%s: byte %llu: truncated trace: the file ends inside %s",
 				       src->name, (unsigned long long)rec_offset,
 				       f == &field_count ? "the end marker" : "a record");
+	if (f == &field_target && got > 0 && *v > f->max_value)
+		return mmsim_error_set(err, -EINVAL,
+				       "%s: byte %llu: reclaim target %llu is not 0 (all) or a "
+				       "pid + 1",
+				       src->name, (unsigned long long)at, (unsigned long long)*v);
 	if (got < 0 || *v > f->max_value)
 		return mmsim_error_set(err, -EINVAL, "%s: byte %llu: %s does not fit in %d bits",
 				       src->name, (unsigned long long)at, f->what,
@@ -267,8 +313,63 @@ static int read_end_marker(struct trace_bin_reader *br, struct trace_source *src
 }
 
 /*
+ * A version-2 event at start (its control byte ctl, p just after it): decodes its fields
+ * into *ev and checks them (trace_event_invalid()); on success *pp is past the event.
+ */
+static int decode_event(struct trace_source *src, unsigned int ctl, const uint8_t **pp,
+			const uint8_t *end, uint64_t offset, struct mmsim_trace_record *ev,
+			struct mmsim_error *err)
+{
+	uint64_t a = 0, b = 0;
+	const char *why;
+	int ret = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	switch (ctl) {
+	case TRACE_BIN_CTL_FORK:
+		ev->kind = MMSIM_TRACE_FORK;
+		ret = read_field(src, pp, end, &field_pid, offset, &a, err);
+		if (!ret)
+			ret = read_field(src, pp, end, &field_child, offset, &b, err);
+		ev->pid = (uint32_t)a;
+		ev->addr = b;
+		break;
+	case TRACE_BIN_CTL_EXEC:
+	case TRACE_BIN_CTL_EXIT:
+		ev->kind = ctl == TRACE_BIN_CTL_EXEC ? MMSIM_TRACE_EXEC : MMSIM_TRACE_EXIT;
+		ret = read_field(src, pp, end, &field_pid, offset, &a, err);
+		ev->pid = (uint32_t)a;
+		break;
+	case TRACE_BIN_CTL_RECLAIM:
+		ev->kind = MMSIM_TRACE_RECLAIM;
+		ret = read_field(src, pp, end, &field_bytes, offset, &a, err);
+		if (!ret)
+			ret = read_field(src, pp, end, &field_target, offset, &b, err);
+		ev->addr = a;
+		if (b == 0)
+			ev->size = MMSIM_TRACE_EVENT_ALL;
+		else
+			ev->pid = (uint32_t)(b - 1);
+		break;
+	case TRACE_BIN_CTL_SHRINK_ALL:
+		ev->kind = MMSIM_TRACE_SHRINK_ALL;
+		break;
+	default:
+		ev->kind = MMSIM_TRACE_SWITCH;
+		break;
+	}
+	if (ret)
+		return ret;
+	why = trace_event_invalid(ev);
+	if (why)
+		return bin_error(src, offset, err, why);
+	return 0;
+}
+
+/*
  * The careful path: decodes whatever comes next. Returns 0 with *got true and *rec filled,
- * or *got false when the end marker was reached; or an error.
+ * or *got false when the end marker was reached (br->done) or an event was skipped; or an
+ * error.
  */
 static int decode_careful(struct trace_bin_reader *br, struct trace_source *src,
 			  struct mmsim_trace_record *rec, bool *got, struct mmsim_error *err)
@@ -297,8 +398,18 @@ static int decode_careful(struct trace_bin_reader *br, struct trace_source *src,
 	if (tag & TRACE_BIN_TAG_CONTROL) {
 		if (tag == TRACE_BIN_CTL_END)
 			return read_end_marker(br, src, err);
-		return mmsim_error_set(err, -EINVAL, "%s: byte %llu: unknown control byte 0x%02x",
-				       src->name, (unsigned long long)offset, tag);
+		if (br->version < TRACE_BIN_VERSION_EVENTS || tag > TRACE_BIN_CTL_SWITCH)
+			return mmsim_error_set(err, -EINVAL,
+					       "%s: byte %llu: unknown control byte 0x%02x",
+					       src->name, (unsigned long long)offset, tag);
+		ret = decode_event(src, tag, &p, end, offset, rec, err);
+		if (ret)
+			return ret;
+		br->st.nr_records++;
+		br->nr_events++;
+		src->pos = (size_t)(p - src->buf);
+		*got = br->events;
+		return 0;
 	}
 	pid = br->st.pid;
 	if (tag & TRACE_BIN_TAG_PID) {

@@ -210,32 +210,149 @@ static int parse_record(struct line *l, struct mmsim_trace_record *rec, struct m
 	return parse_eol(l, "size", err);
 }
 
-/* "# mmsim pid N": the pid of the records that follow. */
-static int parse_directive(struct line *l, uint32_t *pid, struct mmsim_error *err)
+/* A decimal number up to UINT64_MAX at l->i; what names it in messages. */
+static int parse_u64(struct line *l, const char *what, uint64_t *out, struct mmsim_error *err)
 {
-	size_t word;
+	size_t start = l->i;
+	uint64_t v = 0;
+	char c[16];
+
+	if (l->i >= l->len || !is_digit(l->p[l->i]))
+		return line_error(l, l->i, err, "expected a decimal %s, found %s", what,
+				  describe(l, l->i, c));
+	while (l->i < l->len && is_digit(l->p[l->i])) {
+		unsigned int d = (unsigned int)(l->p[l->i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return line_error(l, start, err, "%s does not fit in 64 bits", what);
+		v = v * 10 + d;
+		l->i++;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A blank, then a decimal field what, after the word or field named after. */
+static int parse_field_u32(struct line *l, const char *after, const char *what, uint32_t *out,
+			   struct mmsim_error *err)
+{
+	char c[16];
+
+	if (l->i < l->len && !is_blank(l->p[l->i]))
+		return line_error(l, l->i, err, "expected a blank after %s, found %s", after,
+				  describe(l, l->i, c));
+	skip_blanks(l);
+	return parse_u32(l, what, out, err);
+}
+
+/* The directives: the word after "# mmsim" and the event it makes (LOAD: the pid line). */
+static const struct directive {
+	const char *word;
+	enum mmsim_trace_kind kind;
+} directives[] = {
+	{ "pid", MMSIM_TRACE_LOAD },	    { "fork", MMSIM_TRACE_FORK },
+	{ "exec", MMSIM_TRACE_EXEC },	    { "exit", MMSIM_TRACE_EXIT },
+	{ "reclaim", MMSIM_TRACE_RECLAIM }, { "shrink-all", MMSIM_TRACE_SHRINK_ALL },
+	{ "switch", MMSIM_TRACE_SWITCH },
+};
+
+#define DIRECTIVE_WORDS "pid, fork, exec, exit, reclaim, shrink-all or switch"
+
+/* "reclaim BYTES PID|all": what follows the word. */
+static int parse_reclaim(struct line *l, struct mmsim_trace_record *ev, struct mmsim_error *err)
+{
+	size_t at;
 	char c[16];
 	int ret;
+
+	if (l->i < l->len && !is_blank(l->p[l->i]))
+		return line_error(l, l->i, err, "expected a blank after 'reclaim', found %s",
+				  describe(l, l->i, c));
+	skip_blanks(l);
+	at = l->i;
+	ret = parse_u64(l, "size in bytes", &ev->addr, err);
+	if (ret)
+		return ret;
+	if (ev->addr == 0)
+		return line_error(l, at, err, "reclaim: 0 bytes (reclaim at least 1 byte)");
+	if (l->i < l->len && !is_blank(l->p[l->i]))
+		return line_error(l, l->i, err, "expected a blank after the size, found %s",
+				  describe(l, l->i, c));
+	skip_blanks(l);
+	if (l->len - l->i >= 3 && memcmp(l->p + l->i, "all", 3) == 0) {
+		l->i += 3;
+		ev->size = MMSIM_TRACE_EVENT_ALL;
+		return 0;
+	}
+	if (l->i < l->len && !is_digit(l->p[l->i]))
+		return line_error(l, l->i, err, "expected a pid or 'all', found %s",
+				  describe(l, l->i, c));
+	return parse_u32(l, "pid", &ev->pid, err);
+}
+
+/*
+ * "# mmsim WORD ...": "pid N" sets *pid (the pid of the records that follow) and returns 0;
+ * an event directive fills *ev and returns 1. Or a negative errno value.
+ */
+static int parse_directive(struct line *l, uint32_t *pid, struct mmsim_trace_record *ev,
+			   struct mmsim_error *err)
+{
+	const struct directive *d = NULL;
+	size_t word, at;
+	char c[16];
+	int ret = 0;
 
 	l->i = sizeof(TRACE_LACKEY_DIRECTIVE) - 1;
 	skip_blanks(l);
 	word = l->i;
-	while (l->i < l->len && l->p[l->i] >= 'a' && l->p[l->i] <= 'z')
+	while (l->i < l->len && ((l->p[l->i] >= 'a' && l->p[l->i] <= 'z') || l->p[l->i] == '-'))
 		l->i++;
 	if (l->i == word)
 		return line_error(l, word, err, "expected a directive after '%s', found %s",
 				  TRACE_LACKEY_DIRECTIVE, describe(l, word, c));
-	if (l->i - word != 3 || memcmp(l->p + word, "pid", 3) != 0)
-		return line_error(l, word, err, "unknown mmsim directive '%.*s' (want pid)",
-				  (int)(l->i - word), (const char *)l->p + word);
-	if (l->i < l->len && !is_blank(l->p[l->i]))
-		return line_error(l, l->i, err, "expected a blank after 'pid', found %s",
-				  describe(l, l->i, c));
-	skip_blanks(l);
-	ret = parse_u32(l, "pid", pid, err);
+	for (size_t k = 0; k < sizeof(directives) / sizeof(directives[0]); k++) {
+		if (strlen(directives[k].word) == l->i - word &&
+		    memcmp(l->p + word, directives[k].word, l->i - word) == 0)
+			d = &directives[k];
+	}
+	if (!d)
+		return line_error(l, word, err, "unknown mmsim directive '%.*s' (want %s)",
+				  (int)(l->i - word), (const char *)l->p + word, DIRECTIVE_WORDS);
+	if (d->kind == MMSIM_TRACE_LOAD) {
+		ret = parse_field_u32(l, "'pid'", "pid", pid, err);
+		return ret ? ret : parse_eol(l, "pid", err);
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = d->kind;
+	switch (d->kind) {
+	case MMSIM_TRACE_FORK: {
+		uint32_t child = 0;
+
+		ret = parse_field_u32(l, "'fork'", "parent pid", &ev->pid, err);
+		at = l->i;
+		if (!ret)
+			ret = parse_field_u32(l, "the parent pid", "child pid", &child, err);
+		if (!ret && child == ev->pid)
+			return line_error(l, at + 1, err,
+					  "fork: the child pid equals the parent's");
+		ev->addr = child;
+		break;
+	}
+	case MMSIM_TRACE_EXEC:
+	case MMSIM_TRACE_EXIT:
+		ret = parse_field_u32(l, d->kind == MMSIM_TRACE_EXEC ? "'exec'" : "'exit'", "pid",
+				      &ev->pid, err);
+		break;
+	case MMSIM_TRACE_RECLAIM:
+		ret = parse_reclaim(l, ev, err);
+		break;
+	default:
+		break;
+	}
 	if (ret)
 		return ret;
-	return parse_eol(l, "pid", err);
+	ret = parse_eol(l, d->word, err);
+	return ret ? ret : 1;
 }
 
 /* A NUL byte means binary data, never text: say so instead of skipping it silently. */
@@ -318,7 +435,10 @@ int trace_lackey_reader_start(struct trace_lackey_reader *lr, struct trace_sourc
 	static const uint8_t bom[3] = { 0xef, 0xbb, 0xbf };
 	int ret;
 
+	bool events = lr->events;
+
 	memset(lr, 0, sizeof(*lr));
+	lr->events = events;
 	lr->detect = detect;
 	lr->line = 1;
 	while (src->end - src->pos < sizeof(bom) && !src->eof) {
@@ -430,9 +550,15 @@ int trace_lackey_read(struct trace_lackey_reader *lr, struct trace_source *src,
 			recs[n++].pid = lr->pid;
 			lr->seen_record = true;
 		} else {
-			ret = parse_directive(&l, &lr->pid, err);
-			if (ret)
+			ret = parse_directive(&l, &lr->pid, &recs[n], err);
+			if (ret < 0)
 				break;
+			if (ret == 1) {
+				lr->nr_events++;
+				if (lr->events)
+					n++;
+			}
+			ret = 0;
 			lr->seen_record = true;
 		}
 		src->pos += l.len + (nl ? 1 : 0);
@@ -477,11 +603,58 @@ static size_t put_hex8(char *out, uint64_t v)
 	return n;
 }
 
+/* An event as its directive line; the pid of later records does not change. */
+static size_t format_event(const struct mmsim_trace_record *ev, char *out)
+{
+	char *p = out;
+	const char *word = "switch";
+
+	for (size_t k = 0; k < sizeof(directives) / sizeof(directives[0]); k++) {
+		if (directives[k].kind == ev->kind)
+			word = directives[k].word;
+	}
+	memcpy(p, TRACE_LACKEY_DIRECTIVE " ", sizeof(TRACE_LACKEY_DIRECTIVE));
+	p += sizeof(TRACE_LACKEY_DIRECTIVE);
+	memcpy(p, word, strlen(word));
+	p += strlen(word);
+	switch (ev->kind) {
+	case MMSIM_TRACE_FORK:
+		*p++ = ' ';
+		p += put_dec(p, ev->pid);
+		*p++ = ' ';
+		p += put_dec(p, ev->addr);
+		break;
+	case MMSIM_TRACE_EXEC:
+	case MMSIM_TRACE_EXIT:
+		*p++ = ' ';
+		p += put_dec(p, ev->pid);
+		break;
+	case MMSIM_TRACE_RECLAIM:
+		*p++ = ' ';
+		p += put_dec(p, ev->addr);
+		*p++ = ' ';
+		if (ev->size == MMSIM_TRACE_EVENT_ALL) {
+			memcpy(p, "all", 3);
+			p += 3;
+		} else {
+			p += put_dec(p, ev->pid);
+		}
+		break;
+	default:
+		break;
+	}
+	*p++ = '\n';
+	return (size_t)(p - out);
+}
+
 size_t trace_lackey_format(struct trace_lackey_writer *lw, const struct mmsim_trace_record *rec,
 			   char *out)
 {
 	static const char pid_line[] = TRACE_LACKEY_DIRECTIVE " pid ";
 	char *p = out;
+
+	if (mmsim_trace_kind_is_event(rec->kind))
+		return format_event(rec, out);
 
 	if (rec->pid != lw->pid) {
 		memcpy(p, pid_line, sizeof(pid_line) - 1);

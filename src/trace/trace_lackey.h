@@ -11,6 +11,8 @@
  *
  * mmsim: lackey has no pids. The extension line "# mmsim pid N" sets the pid of the records
  * after it (0 before the first), so multi-process traces survive a trip through text.
+ * Events are extension lines too: "# mmsim fork PARENT CHILD", "exec PID", "exit PID",
+ * "reclaim BYTES PID|all", "shrink-all", "switch" (after "# mmsim ").
  */
 #ifndef MMSIM_TRACE_TRACE_LACKEY_H
 #define MMSIM_TRACE_TRACE_LACKEY_H
@@ -39,6 +41,8 @@ struct trace_lackey_reader {
 	bool detect;	     /* the format was guessed: refuse a non-trace as such */
 	bool seen_record;    /* a record or directive was read: this is a lackey trace */
 	uint64_t nr_skipped; /* valgrind lines skipped since the start */
+	bool events;	     /* hand event lines to the caller as records (else skip them) */
+	uint64_t nr_events;  /* event lines read since the start, handed out or skipped */
 };
 
 struct trace_lackey_writer {
@@ -48,6 +52,7 @@ struct trace_lackey_writer {
 /*
  * Prepares lr for the source's first byte, skipping a UTF-8 byte-order mark. detect: the
  * format was guessed, not named (changes only the message for a file that is no trace).
+ * lr->events is kept (the caller's choice).
  */
 int trace_lackey_reader_start(struct trace_lackey_reader *lr, struct trace_source *src, bool detect,
 			      struct mmsim_error *err);
@@ -61,9 +66,9 @@ int trace_lackey_read(struct trace_lackey_reader *lr, struct trace_source *src,
 		      struct mmsim_error *err);
 
 /*
- * Formats rec (valid: size >= 1, known kind) as lackey text into out, which has
- * TRACE_LACKEY_FORMAT_MAX bytes, preceded by a pid line when the pid changes. Returns the
- * bytes written (no NUL is added).
+ * Formats rec (valid: size >= 1, known kind; or a valid event) as lackey text into out,
+ * which has TRACE_LACKEY_FORMAT_MAX bytes, preceded by a pid line when an access's pid
+ * changes; an event becomes its directive line. Returns the bytes written (no NUL is added).
  */
 size_t trace_lackey_format(struct trace_lackey_writer *lw, const struct mmsim_trace_record *rec,
 			   char *out);

@@ -8,11 +8,17 @@
 #include <errno.h>
 #include <string.h>
 
-static const char *const kind_names[MMSIM_TRACE_NR_KINDS] = {
+static const char *const kind_names[MMSIM_TRACE_NR_ALL_KINDS] = {
 	[MMSIM_TRACE_LOAD] = "load",
 	[MMSIM_TRACE_STORE] = "store",
 	[MMSIM_TRACE_MODIFY] = "modify",
 	[MMSIM_TRACE_IFETCH] = "ifetch",
+	[MMSIM_TRACE_FORK] = "fork",
+	[MMSIM_TRACE_EXEC] = "exec",
+	[MMSIM_TRACE_EXIT] = "exit",
+	[MMSIM_TRACE_RECLAIM] = "reclaim",
+	[MMSIM_TRACE_SHRINK_ALL] = "shrink-all",
+	[MMSIM_TRACE_SWITCH] = "switch",
 };
 
 static const char *const format_names[MMSIM_TRACE_NR_FORMATS] = {

@@ -44,6 +44,7 @@ struct mmsim_trace_reader {
 	size_t batch_n;				       /* records in batch */
 	uint64_t nr_parsed;	  /* records parsed since the (re)start, batch included */
 	bool at_end;		  /* the parser reported the end of the trace */
+	bool events;		  /* hand events to the caller (mmsim_trace_reader_set_events) */
 	struct mmsim_error error; /* the first error (code 0 when none); sticky */
 };
 
@@ -100,6 +101,11 @@ static int start_parser(struct mmsim_trace_reader *r)
 		r->format = s->pos < s->end && s->buf[s->pos] == TRACE_BIN_MAGIC0
 				    ? MMSIM_TRACE_FORMAT_BINARY
 				    : MMSIM_TRACE_FORMAT_LACKEY;
+	/* The parsers keep the choice across their own resets. */
+	if (r->format == MMSIM_TRACE_FORMAT_BINARY)
+		r->parser.bin.events = r->events;
+	else if (r->format == MMSIM_TRACE_FORMAT_LACKEY)
+		r->parser.lackey.events = r->events;
 	switch (r->format) {
 	case MMSIM_TRACE_FORMAT_BINARY:
 		return trace_bin_read_header(&r->parser.bin, s, &r->error);
@@ -317,6 +323,24 @@ int mmsim_trace_rewind(struct mmsim_trace_reader *r, struct mmsim_error *err)
 		ret = start_parser(r);
 	if (ret)
 		return report_error(r, err);
+	return 0;
+}
+
+void mmsim_trace_reader_set_events(struct mmsim_trace_reader *r, bool events)
+{
+	r->events = events;
+	if (r->format == MMSIM_TRACE_FORMAT_BINARY)
+		r->parser.bin.events = events;
+	else if (r->format == MMSIM_TRACE_FORMAT_LACKEY)
+		r->parser.lackey.events = events;
+}
+
+uint64_t mmsim_trace_reader_nr_events(const struct mmsim_trace_reader *r)
+{
+	if (r->format == MMSIM_TRACE_FORMAT_BINARY)
+		return r->parser.bin.nr_events;
+	if (r->format == MMSIM_TRACE_FORMAT_LACKEY)
+		return r->parser.lackey.nr_events;
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "mmsim/error.h"
 #include "trace/trace_bin.h"
 #include "trace/trace_din.h"
+#include "trace/trace_event.h"
 #include "trace/trace_lackey.h"
 #include "trace/trace_csv.h"
 #include "trace/trace_oracle.h"
@@ -32,7 +33,10 @@ struct mmsim_trace_writer {
 	struct trace_bin_state bin;	   /* format BINARY */
 	struct trace_lackey_writer lackey; /* format LACKEY */
 	struct trace_oracle_writer oracle; /* format ORACLE_GENERAL: held until finish */
-	uint64_t nr_records;		   /* records written so far */
+	uint64_t nr_records;		   /* access records written so far */
+	uint64_t nr_events;		   /* events written so far */
+	uint64_t nr_dropped;		   /* events dropped (drop_events, a format without) */
+	bool drop_events;		   /* opts.drop_events */
 	bool finished;			   /* finish was called, successfully or not */
 	struct mmsim_error error;	   /* the first failure (code 0 when none); sticky */
 };
@@ -56,6 +60,7 @@ static int begin(struct mmsim_trace_writer *w, const struct mmsim_trace_writer_o
 	int ret;
 
 	w->format = opts->format;
+	w->drop_events = opts->drop_events;
 	switch (w->format) {
 	case MMSIM_TRACE_FORMAT_LACKEY:
 	case MMSIM_TRACE_FORMAT_DIN:
@@ -139,12 +144,57 @@ static int check_record(struct mmsim_trace_writer *w, const struct mmsim_trace_r
 {
 	unsigned long long nr = (unsigned long long)mmsim_trace_writer_nr_records(w) + 1;
 
-	if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS)
+	if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_ALL_KINDS)
 		return mmsim_error_set(&w->error, -EINVAL, "%s: record %llu: unknown kind %d",
 				       w->sink.name, nr, (int)rec->kind);
+	if (mmsim_trace_kind_is_event(rec->kind)) {
+		const char *why = trace_event_invalid(rec);
+
+		if (why)
+			return mmsim_error_set(&w->error, -EINVAL,
+					       "%s: event after record %llu: %s", w->sink.name,
+					       nr - 1, why);
+		return 0;
+	}
 	if (rec->size == 0)
 		return mmsim_error_set(&w->error, -EINVAL, "%s: record %llu: size 0 is invalid",
 				       w->sink.name, nr);
+	return 0;
+}
+
+/* An event (checked): binary and lackey carry it; other formats drop it when asked to and
+ * refuse it otherwise, never silently. */
+static int write_event(struct mmsim_trace_writer *w, const struct mmsim_trace_record *ev,
+		       struct mmsim_error *err)
+{
+	struct trace_sink *k = &w->sink;
+
+	switch (w->format) {
+	case MMSIM_TRACE_FORMAT_BINARY:
+		if (trace_sink_reserve(k, TRACE_BIN_RECORD_MAX, &w->error))
+			return fail(w, err);
+		k->end += trace_bin_encode_event(&w->bin, ev, k->buf + k->end);
+		break;
+	case MMSIM_TRACE_FORMAT_LACKEY:
+		if (trace_sink_reserve(k, TRACE_LACKEY_FORMAT_MAX, &w->error))
+			return fail(w, err);
+		k->end += trace_lackey_format(&w->lackey, ev, (char *)k->buf + k->end);
+		break;
+	default:
+		if (!w->drop_events) {
+			mmsim_error_set(&w->error, -EINVAL,
+					"%s: after record %llu: a %s event, which %s cannot carry "
+					"(write binary or lackey to keep events, or drop them: "
+					"mmsim convert --drop-events)",
+					k->name, (unsigned long long)w->nr_records,
+					mmsim_trace_kind_name(ev->kind),
+					mmsim_trace_format_name(w->format));
+			return fail(w, err);
+		}
+		w->nr_dropped++;
+		return 0;
+	}
+	w->nr_events++;
 	return 0;
 }
 
@@ -159,6 +209,8 @@ int mmsim_trace_write(struct mmsim_trace_writer *w, const struct mmsim_trace_rec
 		return mmsim_error_set(err, -EINVAL, "%s: write after finish", k->name);
 	if (check_record(w, rec))
 		return fail(w, err);
+	if (mmsim_trace_kind_is_event(rec->kind))
+		return write_event(w, rec, err);
 	switch (w->format) {
 	case MMSIM_TRACE_FORMAT_BINARY:
 		if (trace_sink_reserve(k, TRACE_BIN_RECORD_MAX, &w->error))
@@ -268,6 +320,16 @@ uint64_t mmsim_trace_writer_nr_records(const struct mmsim_trace_writer *w)
 	return w->nr_records;
 }
 
+uint64_t mmsim_trace_writer_nr_events(const struct mmsim_trace_writer *w)
+{
+	return w->nr_events;
+}
+
+uint64_t mmsim_trace_writer_nr_dropped(const struct mmsim_trace_writer *w)
+{
+	return w->nr_dropped;
+}
+
 uint64_t mmsim_trace_writer_bytes(const struct mmsim_trace_writer *w)
 {
 	return w->sink.bytes_written;
@@ -352,6 +414,21 @@ int mmsim_trace_convert_params(const char *in_path, enum mmsim_trace_format in_f
 			       const struct mmsim_trace_writer_opts *opts, bool (*stop)(void *ctx),
 			       void *ctx, uint64_t *nr_records, struct mmsim_error *err)
 {
+	struct mmsim_trace_convert_result res = { 0 };
+	int ret = mmsim_trace_convert_counted(in_path, in_format, in_params, out_path, opts, stop,
+					      ctx, &res, err);
+
+	if ((ret == 0 || ret == -EINTR) && nr_records)
+		*nr_records = res.nr_records;
+	return ret;
+}
+
+int mmsim_trace_convert_counted(const char *in_path, enum mmsim_trace_format in_format,
+				const char *in_params, const char *out_path,
+				const struct mmsim_trace_writer_opts *opts, bool (*stop)(void *ctx),
+				void *ctx, struct mmsim_trace_convert_result *res,
+				struct mmsim_error *err)
+{
 	struct mmsim_trace_reader *r = NULL;
 	struct mmsim_trace_writer *w = NULL;
 	int ret;
@@ -365,14 +442,18 @@ int mmsim_trace_convert_params(const char *in_path, enum mmsim_trace_format in_f
 	ret = mmsim_trace_reader_set_params(r, in_params, err);
 	if (ret)
 		goto out_destroy_reader;
+	mmsim_trace_reader_set_events(r, true);
 	ret = mmsim_trace_writer_create(out_path, opts, &w, err);
 	if (ret)
 		goto out_destroy_reader;
 	ret = copy_records(r, w, stop, ctx, err);
 	if (ret == 0)
 		ret = mmsim_trace_writer_finish(w, err);
-	if ((ret == 0 || ret == -EINTR) && nr_records)
-		*nr_records = mmsim_trace_writer_nr_records(w);
+	if ((ret == 0 || ret == -EINTR) && res) {
+		res->nr_records = w->nr_records;
+		res->nr_events = w->nr_events;
+		res->nr_dropped = w->nr_dropped;
+	}
 	mmsim_trace_writer_destroy(w);
 out_destroy_reader:
 	mmsim_trace_reader_destroy(r);

@@ -38,8 +38,8 @@ cmp -s d.txt in.txt || fail "stdout conversion differs"
 [ $? -eq 2 ] || fail "--zstd --gzip: want exit 2"
 "$mmsim" convert --level 3 in.txt x 2>/dev/null
 [ $? -eq 2 ] || fail "--level without compression: want exit 2"
-printf '\x89MMTR\r\n\x1a\x02\x00\x00\x00\x00\x00\x00\x00' >v2.bin
-"$mmsim" convert v2.bin x 2>err.txt
-[ $? -eq 2 ] || fail "version 2: want exit 2"
-grep -q 'v2.bin: byte 8: unsupported binary trace version 2' err.txt || fail "$(cat err.txt)"
+printf '\x89MMTR\r\n\x1a\x03\x00\x00\x00\x00\x00\x00\x00' >v3.bin
+"$mmsim" convert v3.bin x 2>err.txt
+[ $? -eq 2 ] || fail "version 3: want exit 2"
+grep -q 'v3.bin: byte 8: unsupported binary trace version 3' err.txt || fail "$(cat err.txt)"
 echo "test_convert: ok"

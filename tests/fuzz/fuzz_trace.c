@@ -13,6 +13,8 @@
  *   3. whatever was read re-encodes: binary and lackey text decode back to exactly the same
  *      records. (Compressing them too would test the writer, not the input's handling, at
  *      the price of a compressor's set-up per run: the unit tests do that.)
+ *   4. events: a reader that hands them out gives the same accesses plus valid events
+ *      (trace_event_invalid()), the same message, and they re-encode with the events.
  *
  * Build and run: tests/fuzz/run_fuzz.sh SECONDS trace
  */
@@ -24,6 +26,7 @@
 
 #include "mmsim/error.h"
 #include "mmsim/trace.h"
+#include "trace/trace_event.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 
@@ -125,15 +128,38 @@ static bool is_compressed(const uint8_t *d, size_t n)
 			  ((d[0] & 0xf0) == 0x50 && d[1] == 0x2a) || (d[0] == 0xfd && d[1] == '7'));
 }
 
-static void check_valid(const struct outcome *o)
+static void check_valid(const struct outcome *o, bool events)
 {
 	CHECK(o->ret == 0 || o->ret == 1 || o->ret == -EINVAL);
 	if (o->ret < 0)
 		CHECK(strncmp(o->err.msg, "fuzz", 4) == 0 && o->err.code == o->ret);
 	for (size_t i = 0; i < o->n; i++) {
+		if (events && mmsim_trace_kind_is_event(o->recs[i].kind)) {
+			CHECK(trace_event_invalid(&o->recs[i]) == NULL);
+			continue;
+		}
 		CHECK((unsigned int)o->recs[i].kind < MMSIM_TRACE_NR_KINDS);
 		CHECK(o->recs[i].size >= 1);
 	}
+}
+
+/* Property 4: e (read with events) without its events is b (read without). */
+static void check_events(const struct outcome *e, const struct outcome *b)
+{
+	struct outcome acc = { 0 };
+
+	if (e->ret == 1 || b->ret == 1)
+		return; /* stopped at MAX_RECORDS: the two counts differ */
+	acc.recs = malloc((e->n ? e->n : 1) * sizeof(*acc.recs));
+	CHECK(acc.recs);
+	for (size_t i = 0; i < e->n; i++) {
+		if (!mmsim_trace_kind_is_event(e->recs[i].kind))
+			acc.recs[acc.n++] = e->recs[i];
+	}
+	acc.ret = e->ret;
+	acc.err = e->err;
+	check_identical(&acc, b);
+	free(acc.recs);
 }
 
 /* Property 3: o's records written in a format and read back are the same records. */
@@ -156,6 +182,7 @@ static void check_reencode(const struct outcome *o, enum mmsim_trace_format form
 	CHECK(mmsim_trace_writer_finish(w, &err) == 0);
 	bytes = trace_writer_memory(w, &len);
 	CHECK(mmsim_trace_reader_create_memory(bytes, len, "re", &r, &err) == 0);
+	mmsim_trace_reader_set_events(r, true);
 	back = read_some(r);
 	CHECK(back.ret == 0);
 	CHECK(back.n == o->n && is_prefix(o, &back));
@@ -167,7 +194,7 @@ static void check_reencode(const struct outcome *o, enum mmsim_trace_format form
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Opens and reads; a failed open is an outcome with no records. */
-static struct outcome open_and_read(const uint8_t *data, size_t size, size_t buf_size,
+static struct outcome open_and_read(const uint8_t *data, size_t size, size_t buf_size, bool events,
 				    struct mmsim_trace_reader **r)
 {
 	struct outcome o = { 0 };
@@ -181,19 +208,27 @@ static struct outcome open_and_read(const uint8_t *data, size_t size, size_t buf
 		CHECK(*r == NULL);
 		return o;
 	}
+	mmsim_trace_reader_set_events(*r, events);
 	return read_some(*r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mmsim_trace_reader *small = NULL, *big = NULL;
+	struct mmsim_trace_reader *small = NULL, *big = NULL, *ev = NULL;
 	struct mmsim_error err;
-	struct outcome a, b, c;
+	struct outcome a, b, c, e;
 
-	a = open_and_read(data, size, 1, &small); /* the smallest buffer allowed */
-	b = open_and_read(data, size, 0, &big);	  /* the default */
-	check_valid(&a);
-	check_valid(&b);
+	a = open_and_read(data, size, 1, false, &small); /* the smallest buffer allowed */
+	b = open_and_read(data, size, 0, false, &big);	 /* the default */
+	e = open_and_read(data, size, 0, true, &ev);	 /* with events */
+	check_valid(&a, false);
+	check_valid(&b, false);
+	check_valid(&e, true);
+	check_events(&e, &b); /* 4 */
+	check_reencode(&e, MMSIM_TRACE_FORMAT_BINARY, MMSIM_TRACE_COMPRESSION_NONE);
+	check_reencode(&e, MMSIM_TRACE_FORMAT_LACKEY, MMSIM_TRACE_COMPRESSION_NONE);
+	free(e.recs);
+	mmsim_trace_reader_destroy(ev);
 	check_buffering(&a, &b, is_compressed(data, size)); /* 1 */
 	if (small) {
 		/* What the open survived, the rewind survives: same bytes, same buffer. */

@@ -1,9 +1,9 @@
 /*
- * tests/unit/trace/test_trace_bin.c: the binary trace format, version 1.
+ * tests/unit/trace/test_trace_bin.c: the binary trace format, versions 1 and 2.
  *
- * The byte-exact vector is worked out by hand from docs/trace-format.md (tag bits, LEB128,
- * zigzag), independently of the encoder; the round trips then check encoder against decoder
- * on records of every shape, through every compression and buffer size.
+ * The byte-exact vectors are worked out by hand from docs/trace-format.md (tag bits, LEB128,
+ * zigzag, event control bytes), independently of the encoder; the round trips then check encoder
+ * against decoder on records of every shape, through every compression and buffer size.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -20,7 +20,9 @@
 	((struct mmsim_trace_record){ \
 		.kind = MMSIM_TRACE_##k, .addr = (a), .size = (s), .pid = (p) })
 
-#define HEADER 0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a, 1, 0, 0, 0, 0, 0, 0, 0
+/* Version 2 (what the writer writes) and version 1 (older files, read as before). */
+#define HEADER 0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a, 2, 0, 0, 0, 0, 0, 0, 0
+#define HEADER1 0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a, 1, 0, 0, 0, 0, 0, 0, 0
 
 static const struct mmsim_trace_record vector_recs[] = {
 	REC(LOAD, 0x1000, 4, 0),     REC(IFETCH, 0x400000, 3, 0),  REC(STORE, 0x0ffc, 8, 5),
@@ -89,6 +91,147 @@ Test(trace_bin, decodes_the_hand_worked_vector)
 	cr_assert_eq(t.n, 5);
 	tt_assert_same(t.recs, vector_recs, 5);
 	free(t.recs);
+}
+
+/*
+ * Events, worked out by hand from docs/trace-format.md: store 0x1000 (8 bytes, pid 5); fork
+ * 5 -> 300; load 0x1008 (4, pid 300); exec 300; exit 5; reclaim 1 MiB from pid 300; reclaim
+ * 4096 from all; shrink-all; switch.
+ */
+#define EV(k, a, s, p) REC(k, a, s, p)
+static const struct mmsim_trace_record event_recs[] = {
+	REC(STORE, 0x1000, 8, 5),
+	EV(FORK, 300, 0, 5),
+	REC(LOAD, 0x1008, 4, 300),
+	EV(EXEC, 0, 0, 300),
+	EV(EXIT, 0, 0, 5),
+	EV(RECLAIM, 1 << 20, 0, 300),
+	EV(RECLAIM, 4096, MMSIM_TRACE_EVENT_ALL, 0),
+	EV(SHRINK_ALL, 0, 0, 0),
+	EV(SWITCH, 0, 0, 0),
+};
+
+static const uint8_t event_bytes[] = {
+	HEADER, 0x45, 0x05, 0x80, 0x40, /* store | P | code 8; pid 5; zigzag(0x1000) = 0x2000 */
+	0x81,	0x05, 0xac, 0x02,	/* fork: parent 5, child 300 = 0x12c */
+	0x24,	0xac, 0x02, 0x10,	/* load | P | code 4; pid 300; zigzag(8) = 16 */
+	0x82,	0xac, 0x02,		/* exec 300 */
+	0x83,	0x05,			/* exit 5 */
+	0x84,	0x80, 0x80, 0x40, 0xad, 0x02, /* reclaim 1 MiB (2^20 = 0x40 << 14); 301 = pid+1 */
+	0x84,	0x80, 0x20, 0x00,	      /* reclaim 4096 (0x20 << 7), target 0: all */
+	0x85,				      /* shrink-all */
+	0x86,				      /* switch */
+	0x80,	0x09,			      /* end: 2 records + 7 events */
+};
+
+Test(trace_bin, encodes_the_hand_worked_event_vector)
+{
+	size_t len;
+	uint8_t *bytes =
+		encode(event_recs, ARRAY_SIZE(event_recs), MMSIM_TRACE_COMPRESSION_NONE, &len);
+
+	cr_assert_eq(len, sizeof(event_bytes));
+	cr_assert_arr_eq(bytes, event_bytes, len);
+	free(bytes);
+}
+
+Test(trace_bin, decodes_events_only_when_asked)
+{
+	struct mmsim_trace_reader *r;
+	struct mmsim_error err = { 0 };
+	struct tt_trace t;
+
+	/* Asked: every event in place. */
+	cr_assert_eq(
+		mmsim_trace_reader_create_memory(event_bytes, sizeof(event_bytes), "t", &r, &err),
+		0, "%s", err.msg);
+	mmsim_trace_reader_set_events(r, true);
+	t = tt_read_all(r);
+	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
+	cr_assert_eq(t.n, ARRAY_SIZE(event_recs));
+	tt_assert_same(t.recs, event_recs, t.n);
+	cr_assert_eq(mmsim_trace_reader_nr_events(r), 7);
+	free(t.recs);
+	/* The choice stays across a rewind. */
+	cr_assert_eq(mmsim_trace_rewind(r, &err), 0, "%s", err.msg);
+	t = tt_read_all(r);
+	cr_assert_eq(t.n, ARRAY_SIZE(event_recs));
+	free(t.recs);
+	mmsim_trace_reader_destroy(r);
+
+	/* Not asked (the default): the accesses alone, the events counted. */
+	cr_assert_eq(
+		mmsim_trace_reader_create_memory(event_bytes, sizeof(event_bytes), "t", &r, &err),
+		0, "%s", err.msg);
+	t = tt_read_all(r);
+	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
+	cr_assert_eq(t.n, 2);
+	tt_assert_same(&t.recs[0], &event_recs[0], 1);
+	tt_assert_same(&t.recs[1], &event_recs[2], 1);
+	cr_assert_eq(mmsim_trace_reader_nr_events(r), 7);
+	free(t.recs);
+	mmsim_trace_reader_destroy(r);
+}
+
+Test(trace_bin, version_1_reads_as_before)
+{
+	uint8_t v1[sizeof(vector_bytes)];
+	struct tt_trace t;
+
+	memcpy(v1, vector_bytes, sizeof(v1));
+	v1[8] = 1;
+	t = tt_read_memory(v1, sizeof(v1));
+	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
+	cr_assert_eq(t.n, 5);
+	tt_assert_same(t.recs, vector_recs, 5);
+	free(t.recs);
+}
+
+Test(trace_bin, events_that_break_the_rules_are_refused_by_the_writer)
+{
+	const struct mmsim_trace_record bad[] = {
+		EV(FORK, 5, 0, 5),
+		EV(FORK, UINT64_C(1) << 32, 0, 5),
+		EV(RECLAIM, 0, 0, 1),
+		EV(RECLAIM, 4096, MMSIM_TRACE_EVENT_ALL, 3),
+		EV(EXIT, 1, 0, 3),
+		EV(SWITCH, 0, 0, 3),
+		{ .kind = (enum mmsim_trace_kind)MMSIM_TRACE_NR_ALL_KINDS },
+	};
+	struct mmsim_trace_writer_opts opts = { .format = MMSIM_TRACE_FORMAT_BINARY };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct mmsim_trace_writer *w;
+		struct mmsim_error err = { 0 };
+
+		cr_assert_eq(trace_writer_create_memory("w", &opts, &w, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_trace_write(w, &bad[i], &err), -EINVAL, "case %zu", i);
+		mmsim_trace_writer_destroy(w);
+	}
+}
+
+Test(trace_bin, formats_without_events_refuse_or_drop_them_counted)
+{
+	struct mmsim_trace_writer_opts opts = { .format = MMSIM_TRACE_FORMAT_DIN };
+	struct mmsim_trace_writer *w;
+	struct mmsim_error err = { 0 };
+
+	cr_assert_eq(trace_writer_create_memory("w", &opts, &w, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_trace_write(w, &event_recs[0], &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_trace_write(w, &event_recs[1], &err), -EINVAL);
+	cr_assert_str_eq(err.msg, "w: after record 1: a fork event, which din cannot carry (write "
+				  "binary or lackey to keep events, or drop them: mmsim convert "
+				  "--drop-events)");
+	mmsim_trace_writer_destroy(w);
+
+	opts.drop_events = true;
+	cr_assert_eq(trace_writer_create_memory("w", &opts, &w, &err), 0, "%s", err.msg);
+	for (size_t i = 0; i < ARRAY_SIZE(event_recs); i++)
+		cr_assert_eq(mmsim_trace_write(w, &event_recs[i], &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_trace_writer_nr_records(w), 2);
+	cr_assert_eq(mmsim_trace_writer_nr_events(w), 0);
+	cr_assert_eq(mmsim_trace_writer_nr_dropped(w), 7);
+	mmsim_trace_writer_destroy(w);
 }
 
 Test(trace_bin, size_codes)
@@ -241,13 +384,30 @@ struct bad_bin {
 static const struct bad_bin bad_bins[] = {
 	BAD("t: byte 0: not an mmsim binary trace (bad magic)", 0x89, 'M', 'M', 'T', 'X', '\r',
 	    '\n', 0x1a, 1, 0, 0, 0, 0, 0, 0, 0, 0x80, 0),
-	BAD("t: byte 8: unsupported binary trace version 2 (this mmsim reads version 1)", 0x89, 'M',
-	    'M', 'T', 'R', '\r', '\n', 0x1a, 2, 0, 0, 0, 0, 0, 0, 0, 0x80, 0),
+	BAD("t: byte 8: unsupported binary trace version 3 (this mmsim reads versions 1 to 2)",
+	    0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a, 3, 0, 0, 0, 0, 0, 0, 0, 0x80, 0),
+	BAD("t: byte 8: unsupported binary trace version 0 (this mmsim reads versions 1 to 2)",
+	    0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a, 0, 0, 0, 0, 0, 0, 0, 0x80, 0),
 	BAD("t: byte 10: unknown header flags 0x0100", 0x89, 'M', 'M', 'T', 'R', '\r', '\n', 0x1a,
 	    1, 0, 0, 1, 0, 0, 0, 0, 0x80, 0),
 	BAD("t: byte 12: reserved header bytes are not zero", 0x89, 'M', 'M', 'T', 'R', '\r', '\n',
 	    0x1a, 1, 0, 0, 0, 0, 0, 0, 9, 0x80, 0),
-	BAD("t: byte 16: unknown control byte 0x81", HEADER, 0x81, 0),
+	BAD("t: byte 16: unknown control byte 0x81", HEADER1, 0x81, 1, 2, 0x80, 1),
+	BAD("t: byte 16: unknown control byte 0x86", HEADER1, 0x86, 0x80, 1),
+	BAD("t: byte 16: unknown control byte 0x87", HEADER, 0x87, 0x80, 1),
+	BAD("t: byte 16: unknown control byte 0xff", HEADER, 0xff, 0x80, 1),
+	BAD("t: byte 16: fork: the child pid equals the parent's", HEADER, 0x81, 7, 7, 0x80, 1),
+	BAD("t: byte 18: child pid does not fit in 32 bits", HEADER, 0x81, 7, 0x80, 0x80, 0x80,
+	    0x80, 0x10, 0x80, 1),
+	BAD("t: byte 17: pid does not fit in 32 bits", HEADER, 0x82, 0xff, 0xff, 0xff, 0xff, 0x10,
+	    0x80, 1),
+	BAD("t: byte 16: truncated trace: the file ends inside a record", HEADER, 0x81, 7),
+	BAD("t: byte 16: truncated trace: the file ends inside a record", HEADER, 0x83),
+	BAD("t: byte 16: reclaim: 0 bytes (reclaim at least 1 byte)", HEADER, 0x84, 0, 0, 0x80, 1),
+	BAD("t: byte 18: reclaim target 4294967297 is not 0 (all) or a pid + 1", HEADER, 0x84, 0x40,
+	    0x81, 0x80, 0x80, 0x80, 0x10, 0x80, 1),
+	BAD("t: byte 17: the end marker counts 0 records, but the trace holds 1", HEADER, 0x85,
+	    0x80, 0),
 	BAD("t: byte 17: address delta does not fit in 64 bits", HEADER, 0x20, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x80, 0x01),
 	BAD("t: byte 17: address delta does not fit in 64 bits", HEADER, 0x20, 0xff, 0xff, 0xff,

@@ -212,6 +212,91 @@ Test(trace_lackey, pid_directive_sets_the_pid_of_later_records)
 	free(t.recs);
 }
 
+Test(trace_lackey, event_lines_are_events_when_asked_and_skipped_otherwise)
+{
+	const char *text = "# mmsim pid 5\n"
+			   " S 1000,8\n"
+			   "# mmsim fork 5 300\n"
+			   "# mmsim pid 300\n"
+			   " L 1008,4\n"
+			   "# mmsim exec 300\n"
+			   "# mmsim  exit\t5 \r\n"
+			   "# mmsim reclaim 1048576 300\n"
+			   "# mmsim reclaim 4096 all\n"
+			   "# mmsim shrink-all\n"
+			   "# mmsim switch\n"
+			   " L 1010,4\n";
+	const struct mmsim_trace_record want[] = {
+		REC(STORE, 0x1000, 8, 5),
+		REC(FORK, 300, 0, 5),
+		REC(LOAD, 0x1008, 4, 300),
+		REC(EXEC, 0, 0, 300),
+		REC(EXIT, 0, 0, 5),
+		REC(RECLAIM, 1 << 20, 0, 300),
+		REC(RECLAIM, 4096, MMSIM_TRACE_EVENT_ALL, 0),
+		REC(SHRINK_ALL, 0, 0, 0),
+		REC(SWITCH, 0, 0, 0),
+		REC(LOAD, 0x1010, 4, 300),
+	};
+	struct mmsim_trace_reader *r;
+	struct mmsim_error err = { 0 };
+	struct tt_trace t = read_text(text);
+
+	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
+	cr_assert_eq(t.n, 3);
+	tt_assert_same(&t.recs[0], &want[0], 1);
+	tt_assert_same(&t.recs[1], &want[2], 1);
+	tt_assert_same(&t.recs[2], &want[9], 1);
+	free(t.recs);
+
+	cr_assert_eq(mmsim_trace_reader_create_memory(text, strlen(text), "t", &r, &err), 0, "%s",
+		     err.msg);
+	mmsim_trace_reader_set_events(r, true);
+	t = tt_read_all(r);
+	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
+	cr_assert_eq(t.n, ARRAY_SIZE(want));
+	tt_assert_same(t.recs, want, t.n);
+	cr_assert_eq(mmsim_trace_reader_nr_events(r), 7);
+	free(t.recs);
+	mmsim_trace_reader_destroy(r);
+}
+
+Test(trace_lackey, events_are_written_as_directive_lines)
+{
+	const struct mmsim_trace_record recs[] = {
+		REC(STORE, 0x1000, 8, 5),
+		REC(FORK, 300, 0, 5),
+		REC(LOAD, 0x1008, 4, 300),
+		REC(EXEC, 0, 0, 300),
+		REC(EXIT, 0, 0, 5),
+		REC(RECLAIM, 1 << 20, 0, 300),
+		REC(RECLAIM, 4096, MMSIM_TRACE_EVENT_ALL, 0),
+		REC(SHRINK_ALL, 0, 0, 0),
+		REC(SWITCH, 0, 0, 0),
+		REC(LOAD, 0x1010, 4, 300),
+	};
+	const char *want = "# mmsim pid 5\n"
+			   " S 00001000,8\n"
+			   "# mmsim fork 5 300\n"
+			   "# mmsim pid 300\n"
+			   " L 00001008,4\n"
+			   "# mmsim exec 300\n"
+			   "# mmsim exit 5\n"
+			   "# mmsim reclaim 1048576 300\n"
+			   "# mmsim reclaim 4096 all\n"
+			   "# mmsim shrink-all\n"
+			   "# mmsim switch\n"
+			   " L 00001010,4\n";
+	struct trace_lackey_writer lw = { 0 };
+	char out[TRACE_LACKEY_FORMAT_MAX * ARRAY_SIZE(recs)];
+	size_t len = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(recs); i++)
+		len += trace_lackey_format(&lw, &recs[i], out + len);
+	cr_assert_eq(len, strlen(want));
+	cr_assert_arr_eq(out, want, len);
+}
+
 struct bad_line {
 	const char *text;
 	const char *msg;
@@ -234,7 +319,21 @@ static const struct bad_line bad_lines[] = {
 	{ " L 10,4x", "t:1:8: unexpected 'x' after the size" },
 	{ "I am here", "t:1:4: expected ',' after the address, found 'm'" },
 	{ "# mmsim", "t:1:8: expected a directive after '# mmsim', found end of line" },
-	{ "# mmsim foo 3", "t:1:9: unknown mmsim directive 'foo' (want pid)" },
+	{ "# mmsim foo 3", "t:1:9: unknown mmsim directive 'foo' (want pid, fork, exec, exit, "
+			   "reclaim, shrink-all or switch)" },
+	{ "# mmsim fork 3", "t:1:15: expected a decimal child pid, found end of line" },
+	{ "# mmsim fork 3 3", "t:1:16: fork: the child pid equals the parent's" },
+	{ "# mmsim fork3 4", "t:1:13: expected a blank after 'fork', found '3'" },
+	{ "# mmsim fork 3 4 5", "t:1:18: unexpected '5' after the fork" },
+	{ "# mmsim exec", "t:1:13: expected a decimal pid, found end of line" },
+	{ "# mmsim exit 4294967296", "t:1:14: pid does not fit in 32 bits" },
+	{ "# mmsim reclaim 0 all", "t:1:17: reclaim: 0 bytes (reclaim at least 1 byte)" },
+	{ "# mmsim reclaim 4096", "t:1:21: expected a decimal pid, found end of line" },
+	{ "# mmsim reclaim 4096 al", "t:1:22: expected a pid or 'all', found 'a'" },
+	{ "# mmsim reclaim 18446744073709551616 1",
+	  "t:1:17: size in bytes does not fit in 64 bits" },
+	{ "# mmsim shrink-all 3", "t:1:20: unexpected '3' after the shrink-all" },
+	{ "# mmsim switch x", "t:1:16: unexpected 'x' after the switch" },
 	{ "# mmsim pid7", "t:1:12: expected a blank after 'pid', found '7'" },
 	{ "# mmsim pid", "t:1:12: expected a decimal pid, found end of line" },
 	{ "# mmsim pid 4294967296", "t:1:13: pid does not fit in 32 bits" },

@@ -22,7 +22,11 @@ Test(trace_names, every_value_has_its_name)
 
 Test(trace_names, bad_values_are_a_question_mark)
 {
-	cr_assert_str_eq(mmsim_trace_kind_name((enum mmsim_trace_kind)4), "?");
+	cr_assert_str_eq(mmsim_trace_kind_name(MMSIM_TRACE_FORK), "fork");
+	cr_assert_str_eq(mmsim_trace_kind_name(MMSIM_TRACE_SHRINK_ALL), "shrink-all");
+	cr_assert_str_eq(mmsim_trace_kind_name(MMSIM_TRACE_SWITCH), "switch");
+	cr_assert_str_eq(mmsim_trace_kind_name((enum mmsim_trace_kind)MMSIM_TRACE_NR_ALL_KINDS),
+			 "?");
 	cr_assert_str_eq(mmsim_trace_kind_name((enum mmsim_trace_kind) - 1), "?");
 	cr_assert_str_eq(mmsim_trace_format_name((enum mmsim_trace_format)MMSIM_TRACE_NR_FORMATS),
 			 "?");

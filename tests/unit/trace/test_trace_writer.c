@@ -135,9 +135,9 @@ Test(trace_writer, invalid_records_are_refused_and_the_refusal_sticks)
 
 	cr_assert_eq(trace_writer_create_memory("w", NULL, &w, &err), 0);
 	cr_assert_eq(
-		mmsim_trace_write(w, &(struct mmsim_trace_record){ .kind = 4, .size = 1 }, &err),
+		mmsim_trace_write(w, &(struct mmsim_trace_record){ .kind = 10, .size = 1 }, &err),
 		-EINVAL);
-	cr_assert_str_eq(err.msg, "w: record 1: unknown kind 4");
+	cr_assert_str_eq(err.msg, "w: record 1: unknown kind 10");
 	mmsim_trace_writer_destroy(w);
 }
 
