@@ -11,6 +11,7 @@ work=$2
 mkdir -p "$work" && cd "$work" || exit 1
 fail() { echo "test_trace_events: $*" >&2; exit 1; }
 
+rm -f out.din out.csv ev.bin ev.zst x
 cat >ev.txt <<'TXT'
 # mmsim pid 5
  S 00001000,8
