@@ -70,6 +70,8 @@ struct mmsim_config {
 	unsigned int dirty_background_ratio; /* vm.dirty_background_ratio; default 10 */
 	uint64_t disk_us;		     /* device time per request, us; default 100 */
 	uint64_t disk_mbps;		     /* device transfer rate, MB/s; default 500 */
+	unsigned int swappiness;	     /* vm.swappiness, 0..200: reclaim's anon/file balance
+						(get_scan_count()); default 60 */
 };
 
 /* Fills c with the defaults above. */
@@ -91,7 +93,7 @@ MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, kpti, data, seed,
  * paranoid, pt_reclaim, thp, defrag, khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,
  * khugepaged_max_ptes_none, read_ahead_kb, dirty_ratio, dirty_background_ratio, disk_us,
- * disk_mbps. 0, or -EINVAL with a message naming the key and the accepted values.
+ * disk_mbps, swappiness. 0, or -EINVAL with a message naming the key and the accepted values.
  */
 MMSIM_API int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
 			       struct mmsim_error *err);

@@ -81,6 +81,7 @@ class Config(Structure):
         ("dirty_background_ratio", c_uint),
         ("disk_us", c_uint64),
         ("disk_mbps", c_uint64),
+        ("swappiness", c_uint),
     ]
 
 

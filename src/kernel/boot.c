@@ -183,6 +183,8 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		sys->cfg.kpti_auto = false;
 	}
 
+	if (c->swappiness > 200)
+		return boot_fail(sys, err, -EINVAL, "swappiness above 200");
 	if (c->mem_bytes == 0 || c->mem_bytes % X86_PAGE_SIZE) {
 		free(sys);
 		return mmsim_error_set(err, -EINVAL,
@@ -222,6 +224,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.disk_latency_us = c->disk_us,
 		.disk_kb_per_ms = c->disk_mbps * 1000 / 1024, /* MB/s -> KiB/ms (10^6 B/s) */
 		.kpti = sys->cfg.kpti,
+		.swappiness = c->swappiness,
 	};
 	/* An empty setting (a config not from mmsim_config_default()) is the default. */
 	if (thp_enabled_parse(c->thp[0] ? c->thp : "madvise", &sys->core.thp.enabled) ||

@@ -37,6 +37,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	c->khugepaged_max_ptes_none = 511; /* HPAGE_PMD_NR - 1 */
 	c->read_ahead_kb = 128;		   /* Linux VM_READAHEAD_PAGES: 128 KiB */
 	c->dirty_ratio = 20;		   /* Linux vm_dirty_ratio */
+	c->swappiness = 60;		   /* Linux /proc/sys/vm/swappiness */
 	c->dirty_background_ratio = 10;	   /* Linux dirty_background_ratio */
 	c->disk_us = 100;		   /* mmsim's device: an SSD-like 100 us a request */
 	c->disk_mbps = 500;		   /* and 500 MB/s */
@@ -170,6 +171,7 @@ const char *const config_keys[] = {
 	"dirty_background_ratio",
 	"disk_us",
 	"disk_mbps",
+	"swappiness",
 };
 const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
 
@@ -287,6 +289,11 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 			c->disk_us = n;
 		else
 			c->disk_mbps = n;
+	} else if (!strcmp(key, "swappiness")) {
+		/* /proc/sys/vm/swappiness: 0..200 since Linux 5.8. */
+		if (mmsim_parse_size(v, &n) || n > 200)
+			return mmsim_error_set(err, -EINVAL, "swappiness=%s: want 0 to 200", v);
+		c->swappiness = (unsigned int)n;
 	} else if (!strcmp(key, "seed")) {
 		if (mmsim_parse_size(v, &n))
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);

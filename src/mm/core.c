@@ -82,7 +82,8 @@ void core_put_page(struct mm_core *core, pfn_t pfn)
 			core_lru_del(core, pg);
 		pg->flags &= ~(PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
 			       PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE) | PAGE_FLAG_MASK(PG_DIRTY) |
-			       PAGE_FLAG_MASK(PG_REFERENCED) | PAGE_FLAG_MASK(PG_ACTIVE));
+			       PAGE_FLAG_MASK(PG_REFERENCED) | PAGE_FLAG_MASK(PG_ACTIVE) |
+			       PAGE_FLAG_MASK(PG_WORKINGSET));
 		pg->mapping = NULL;
 		pg->index = 0;
 		pg->private = 0;

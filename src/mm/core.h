@@ -91,7 +91,10 @@ struct mm_core {
 	uint64_t disk_latency_us;	     /* device model: time per request */
 	uint64_t disk_kb_per_ms;	     /* device model: transfer rate (0: instant) */
 	struct filemap_stats file_stats;
-	bool kpti; /* page-table isolation (kernel/pti.c) */
+	bool kpti;		       /* page-table isolation (kernel/pti.c) */
+	unsigned int swappiness;       /* vm.swappiness, 0..200 (get_scan_count()) */
+	uint64_t anon_cost, file_cost; /* lruvec->anon_cost/file_cost (lru_note_cost()) */
+	uint64_t nonresident_age;      /* lruvec->nonresident_age (mm/workingset.c) */
 };
 
 /*

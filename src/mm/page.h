@@ -52,6 +52,8 @@ enum page_flag {
 	PG_ANON_EXCLUSIVE = 16, /* anonymous page mapped by exactly one process, which may
 				 * write it without copying (Linux PageAnonExclusive) */
 	PG_READAHEAD = 17,	/* page-cache page whose fault starts async readahead */
+	PG_WORKINGSET = 18,	/* was deactivated, or refaulted as part of the workingset
+				 * (Linux PG_workingset; the linux policy) */
 	PG_NR_FLAGS
 };
 

@@ -49,6 +49,8 @@ struct policy_ops {
 	unsigned int nr_params;
 	bool needs_accesses; /* sees every access (page_accessed on each) */
 	bool needs_future;   /* needs next-use times: only trace replay can give them */
+	bool workingset;     /* Linux's two-list LRUs: evictions leave shadow entries and
+			      * refaults are activated by mm/workingset.c's rule */
 	int (*init)(struct policy *p);
 	void (*fini)(struct policy *p);
 	void (*page_added)(struct policy *p, struct page *pg);
@@ -59,6 +61,8 @@ struct policy_ops {
 	/* The page to evict now, still in the policy, or NULL if none can go. Counts the
 	 * pages it looked at in ctx->nr_scanned. */
 	struct page *(*pick_victim)(struct policy *p, struct vmscan_ctx *ctx);
+	/* Optional: the end of a reclaim call (costs, final aging). */
+	void (*reclaim_done)(struct policy *p, struct vmscan_ctx *ctx);
 	bool (*check)(const struct policy *p, struct check_report *why);
 };
 

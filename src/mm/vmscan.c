@@ -36,6 +36,7 @@ struct ref_walk {
 	bool clear;
 	unsigned int young;
 	bool dirty;
+	bool exec; /* a young PTE's VMA is executable */
 };
 
 static bool referenced_one(void *ctx, struct vma *vma, vaddr_t addr)
@@ -57,21 +58,53 @@ static bool referenced_one(void *ctx, struct vma *vma, vaddr_t addr)
 		rw->dirty = true;
 	if (x86_pte_accessed(pte)) {
 		rw->young++;
+		if (vma->flags & VM_EXEC)
+			rw->exec = true;
 		if (rw->clear)
 			physmem_write64(rw->core->pm, ea, pte & ~X86_PTE_A);
 	}
 	return true;
 }
 
-unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, bool clear,
-				    bool *dirty)
+unsigned int vmscan_page_referenced_exec(struct vmscan_ctx *ctx, struct page *pg, bool clear,
+					 bool *dirty, bool *exec)
 {
 	struct ref_walk rw = { .core = ctx->core, .pfn = core_pfn(ctx->core, pg), .clear = clear };
 
 	rmap_walk(pg, referenced_one, &rw);
 	if (dirty)
 		*dirty = rw.dirty || page_flag_test(pg, PG_DIRTY);
+	if (exec)
+		*exec = rw.exec;
 	return rw.young;
+}
+
+unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, bool clear,
+				    bool *dirty)
+{
+	return vmscan_page_referenced_exec(ctx, pg, clear, dirty, NULL);
+}
+
+void vmscan_workingset_age(struct vmscan_ctx *ctx, uint64_t nr)
+{
+	ctx->core->nonresident_age += nr;
+}
+
+void vmscan_lru_note_cost(struct mm_core *core, bool file, uint64_t nr_io, uint64_t nr_rotated)
+{
+	const unsigned long *vm = core->pgdat->vmstat;
+	uint64_t lrusize = vm[VMSTAT_NR_INACTIVE_ANON] + vm[VMSTAT_NR_ACTIVE_ANON] +
+			   vm[VMSTAT_NR_INACTIVE_FILE] + vm[VMSTAT_NR_ACTIVE_FILE];
+	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+
+	if (file)
+		core->file_cost += cost;
+	else
+		core->anon_cost += cost;
+	if (core->file_cost + core->anon_cost > lrusize / 4) {
+		core->file_cost /= 2;
+		core->anon_cost /= 2;
+	}
 }
 
 void vmscan_page_activated(struct vmscan_ctx *ctx, struct page *pg)
@@ -251,6 +284,8 @@ static enum evict_result evict_file(struct vmscan_ctx *ctx, struct page *pg)
 
 	rmap_walk(pg, unmap_file_one, &uw);
 	MM_BUG_ON(pg->mapcount != 0);
+	if (page_flag_test(pg, PG_DIRTY))
+		ctx->nr_pageout[1]++;
 	core_lru_del(core, pg);
 	filemap_evict(core, pg); /* the cache's reference: the frame is free */
 	ctx->nr_reclaimed++;
@@ -281,8 +316,10 @@ static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 	MM_BUG_ON(pg->mapcount != 0);
 	page_flag_clear(pg, PG_ANON_EXCLUSIVE);
 	/* A clean page already in swap is not written again. */
-	if (uw.dirty || page_flag_test(pg, PG_DIRTY))
+	if (uw.dirty || page_flag_test(pg, PG_DIRTY)) {
 		swap_writepage(core, pg);
+		ctx->nr_pageout[0]++;
+	}
 	core_lru_del(core, pg);
 	swap_cache_remove(core, pg); /* the last reference: the frame is free */
 	ctx->nr_reclaimed++;
@@ -323,6 +360,8 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 			failures++;
 		}
 	}
+	if (p->ops->reclaim_done)
+		p->ops->reclaim_done(p, &ctx);
 	/* Linux mm/vmscan.c reclaimer_offset(): kswapd, proactive (6.15+), else direct. */
 	if (mode == VMSCAN_KSWAPD) {
 		core_count_mod(core, VMSTAT_PGSCAN_KSWAPD, (long)ctx.nr_scanned);
@@ -334,7 +373,8 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 		core_count_mod(core, VMSTAT_PGSCAN_DIRECT, (long)ctx.nr_scanned);
 		core_count_mod(core, VMSTAT_PGSTEAL_DIRECT, (long)ctx.nr_reclaimed);
 	}
-	core_count_mod(core, VMSTAT_PGSCAN_ANON, (long)ctx.nr_scanned);
+	core_count_mod(core, VMSTAT_PGSCAN_ANON, (long)(ctx.nr_scanned - ctx.nr_scanned_file));
+	core_count_mod(core, VMSTAT_PGSCAN_FILE, (long)ctx.nr_scanned_file);
 	core_count_mod(core, VMSTAT_PGSTEAL_ANON, (long)(ctx.nr_reclaimed - ctx.nr_reclaimed_file));
 	core_count_mod(core, VMSTAT_PGSTEAL_FILE, (long)ctx.nr_reclaimed_file);
 	return ctx.nr_reclaimed;

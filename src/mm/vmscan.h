@@ -40,6 +40,13 @@ struct vmscan_ctx {
 	uint64_t nr_scanned;	    /* pages the policy looked at (pgscan_*) */
 	uint64_t nr_reclaimed;	    /* pages freed (pgsteal_*) */
 	uint64_t nr_reclaimed_file; /* of those, file pages (pgsteal_file) */
+	uint64_t nr_scanned_file;   /* of nr_scanned, file pages (pgscan_file; policies with
+				     * separate file lists count it, others count all as anon) */
+	uint64_t nr_pageout[2];	    /* pages written: [0] anon to swap, [1] file to its file */
+	/* The linux policy's scan balance for this call (get_scan_count()). */
+	bool planned;		/* scan_weight and may_deactivate are set */
+	bool may_deactivate[2]; /* [anon, file]: refaults since the last reclaim */
+	double scan_weight[2];	/* [anon, file]: lru size * fraction; 0 = not scanned */
 };
 
 struct vmscan_config {
@@ -78,6 +85,17 @@ void vmscan_run_kswapd(struct mm_core *core);
 unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, bool clear,
 				    bool *dirty);
 
+/* vmscan_page_referenced(), and *exec (if not NULL) set when a VMA mapping pg with the
+ * Accessed bit set is executable (folio_referenced()'s vm_flags & VM_EXEC). */
+unsigned int vmscan_page_referenced_exec(struct vmscan_ctx *ctx, struct page *pg, bool clear,
+					 bool *dirty, bool *exec);
+/* Linux workingset_age_nonresident(): nr pages were activated or evicted (the clock that
+ * refault distances are measured on, mm/workingset.c). */
+void vmscan_workingset_age(struct vmscan_ctx *ctx, uint64_t nr);
+/* Linux mm/swap.c lru_note_cost(): reclaiming a type cost nr_io pages of I/O and
+ * nr_rotated pages scanned but kept; recent costs weigh get_scan_count()'s balance.
+ * Both costs halve when their sum passes a quarter of the LRU pages. */
+void vmscan_lru_note_cost(struct mm_core *core, bool file, uint64_t nr_io, uint64_t nr_rotated);
 /*
  * For policies that model Linux's lists: reclaim kept pg and moved it to the active list.
  * Linux shrink_folio_list(), activate_locked: a page in the swap cache gives its slot back

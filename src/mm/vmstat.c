@@ -19,6 +19,14 @@ static const char *const vmstat_names[VMSTAT_NR_ITEMS] = {
 	[VMSTAT_NR_UNEVICTABLE] = "nr_unevictable",
 	[VMSTAT_NR_SLAB_RECLAIMABLE] = "nr_slab_reclaimable",
 	[VMSTAT_NR_SLAB_UNRECLAIMABLE] = "nr_slab_unreclaimable",
+	[VMSTAT_WORKINGSET_NODES] = "workingset_nodes",
+	[VMSTAT_WORKINGSET_REFAULT_ANON] = "workingset_refault_anon",
+	[VMSTAT_WORKINGSET_REFAULT_FILE] = "workingset_refault_file",
+	[VMSTAT_WORKINGSET_ACTIVATE_ANON] = "workingset_activate_anon",
+	[VMSTAT_WORKINGSET_ACTIVATE_FILE] = "workingset_activate_file",
+	[VMSTAT_WORKINGSET_RESTORE_ANON] = "workingset_restore_anon",
+	[VMSTAT_WORKINGSET_RESTORE_FILE] = "workingset_restore_file",
+	[VMSTAT_WORKINGSET_NODERECLAIM] = "workingset_nodereclaim",
 	[VMSTAT_NR_ANON_MAPPED] = "nr_anon_pages",
 	[VMSTAT_NR_FILE_MAPPED] = "nr_mapped",
 	[VMSTAT_NR_FILE_PAGES] = "nr_file_pages",
@@ -88,6 +96,7 @@ static_assert(ARRAY_SIZE(vmstat_names) == VMSTAT_NR_ITEMS, "every vmstat item ha
 bool vmstat_sparse(enum vmstat_item i)
 {
 	return i == VMSTAT_NR_ANON_THPS ||
+	       (i >= VMSTAT_WORKINGSET_NODES && i <= VMSTAT_WORKINGSET_NODERECLAIM) ||
 	       (i >= VMSTAT_PGMIGRATE_SUCCESS && i <= VMSTAT_THP_ZERO_PAGE_ALLOC_FAILED);
 }
 

@@ -22,22 +22,32 @@ enum vmstat_item {
 	VMSTAT_NR_MLOCK,	      /* mlocked pages */
 	VMSTAT_NR_INACTIVE_ANON,      /* anonymous pages on the inactive LRU list */
 	VMSTAT_NR_ACTIVE_ANON,	      /* anonymous pages on the active LRU list */
-	VMSTAT_NR_INACTIVE_FILE,      /* file pages on the inactive list (none in mmsim yet) */
-	VMSTAT_NR_ACTIVE_FILE,	      /* file pages on the active list (none in mmsim yet) */
+	VMSTAT_NR_INACTIVE_FILE,      /* file pages on the inactive file list */
+	VMSTAT_NR_ACTIVE_FILE,	      /* file pages on the active file list */
 	VMSTAT_NR_UNEVICTABLE,	      /* pages on the unevictable list */
 	VMSTAT_NR_SLAB_RECLAIMABLE,   /* pages in slabs of SLAB_RECLAIM_ACCOUNT caches */
 	VMSTAT_NR_SLAB_UNRECLAIMABLE, /* pages in slabs of the other caches */
-	VMSTAT_NR_ANON_MAPPED,	      /* "nr_anon_pages": anonymous pages mapped by a PTE */
-	VMSTAT_NR_FILE_MAPPED,	      /* "nr_mapped": file pages mapped by a PTE */
-	VMSTAT_NR_FILE_PAGES,	      /* page cache pages, shmem and swap cache included */
-	VMSTAT_NR_FILE_DIRTY,	      /* "nr_dirty" */
-	VMSTAT_NR_WRITEBACK,	      /* pages under writeback */
-	VMSTAT_NR_SHMEM,	      /* shared anonymous (shmem) pages */
-	VMSTAT_NR_ANON_THPS,	      /* "nr_anon_transparent_hugepages": anonymous THPs (in huge
-				       * pages, as Linux prints it) */
-	VMSTAT_NR_KERNEL_STACK_KB,    /* "nr_kernel_stack": kB of task stacks */
-	VMSTAT_NR_PAGETABLE,	      /* "nr_page_table_pages": pages holding page tables */
-	VMSTAT_NR_SWAPCACHE,	      /* "nr_swapcached": pages in the swap cache */
+	/* Workingset detection (mm/workingset.c; the linux policy). Linux keeps them among
+	 * the node gauges, so they print here; the refault ones only go up. */
+	VMSTAT_WORKINGSET_NODES,	 /* page-cache index nodes holding only shadows */
+	VMSTAT_WORKINGSET_REFAULT_ANON,	 /* swap-ins that found a shadow entry */
+	VMSTAT_WORKINGSET_REFAULT_FILE,	 /* page-cache misses that found a shadow entry */
+	VMSTAT_WORKINGSET_ACTIVATE_ANON, /* ... whose refault distance made them active */
+	VMSTAT_WORKINGSET_ACTIVATE_FILE,
+	VMSTAT_WORKINGSET_RESTORE_ANON, /* ... that were workingset (active) when evicted */
+	VMSTAT_WORKINGSET_RESTORE_FILE,
+	VMSTAT_WORKINGSET_NODERECLAIM, /* shadow nodes freed by the shadow shrinker */
+	VMSTAT_NR_ANON_MAPPED,	       /* "nr_anon_pages": anonymous pages mapped by a PTE */
+	VMSTAT_NR_FILE_MAPPED,	       /* "nr_mapped": file pages mapped by a PTE */
+	VMSTAT_NR_FILE_PAGES,	       /* page cache pages, shmem and swap cache included */
+	VMSTAT_NR_FILE_DIRTY,	       /* "nr_dirty" */
+	VMSTAT_NR_WRITEBACK,	       /* pages under writeback */
+	VMSTAT_NR_SHMEM,	       /* shared anonymous (shmem) pages */
+	VMSTAT_NR_ANON_THPS,	       /* "nr_anon_transparent_hugepages": anonymous THPs (in huge
+					* pages, as Linux prints it) */
+	VMSTAT_NR_KERNEL_STACK_KB,     /* "nr_kernel_stack": kB of task stacks */
+	VMSTAT_NR_PAGETABLE,	       /* "nr_page_table_pages": pages holding page tables */
+	VMSTAT_NR_SWAPCACHE,	       /* "nr_swapcached": pages in the swap cache */
 	/* Events (vm_event_item). */
 	VMSTAT_PGPGIN,	    /* kB read from disk (swap-in) */
 	VMSTAT_PGPGOUT,	    /* kB written to disk (swap-out) */
@@ -100,7 +110,7 @@ enum vmstat_item {
 /* The /proc/vmstat name of item i (i < VMSTAT_NR_ITEMS). */
 const char *vmstat_name(enum vmstat_item i);
 
-/* Counters of features off by default (THP, compaction): the library's counter list
+/* Counters of features off by default (THP, compaction, workingset): the library's counter list
  * (mmsim_counters_foreach(), so JSON reports) names them only when non-zero, so results
  * without those features read as before. /proc/vmstat text always shows them. */
 bool vmstat_sparse(enum vmstat_item i);

@@ -157,7 +157,8 @@ Test(info, counters_are_the_systems)
 	mmsim_config_default(&c);
 	cr_assert_eq(mmsim_system_create(&c, &sys, NULL), 0);
 	mmsim_counters_foreach(sys, collect, &s);
-	/* In the info order; the THP and compaction counters, all zero here, are left out. */
+	/* In the info order; the THP, compaction and workingset counters, all zero here, are
+	 * left out. */
 	cr_assert_lt(s.n, mmsim_counter_count());
 	for (unsigned int i = 0, j = 0; j < s.n; i++, j++) {
 		cr_assert_eq(mmsim_counter_info(i, &ci), 0);
@@ -165,6 +166,7 @@ Test(info, counters_are_the_systems)
 			cr_expect(!strncmp(ci.name, "thp_", 4) ||
 					  !strncmp(ci.name, "compact_", 8) ||
 					  !strncmp(ci.name, "pgmigrate_", 10) ||
+					  !strncmp(ci.name, "workingset_", 11) ||
 					  !strcmp(ci.name, "nr_anon_transparent_hugepages"),
 				  "%s is missing from the counters", ci.name);
 			cr_assert_eq(mmsim_counter_info(++i, &ci), 0, "%s out of order",
