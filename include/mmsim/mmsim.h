@@ -125,6 +125,23 @@ MMSIM_API int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out
 MMSIM_API int mmsim_task_fork(struct mmsim_task *parent, struct mmsim_task **child_out);
 /* exit(): frees the address space; the handle is invalid afterwards. */
 MMSIM_API void mmsim_task_exit(struct mmsim_task *t);
+/*
+ * execve(): replaces t's address space with a new one as mmsim_task_spawn() makes (the
+ * stack alone), freeing the old one (Linux: exec_mmap()). The pid and the fault counts
+ * carry over, as Linux keeps rusage across exec; VmHWM restarts with the new address space,
+ * as /proc/PID/status shows it. 0; -EINVAL when t has no address
+ * space (killed, exited); -ENOMEM (t keeps its old address space).
+ */
+MMSIM_API int mmsim_task_exec(struct mmsim_task *t);
+/*
+ * exit() without the reaping: frees t's address space now (Linux do_exit() -> exit_mm())
+ * but keeps the handle valid, as a zombie's task stays until wait(), so its statistics can
+ * still be read (fault counts, peak RSS; the rest read as zero). mmsim_task_alive() stays
+ * true (it means "not OOM-killed"); mmsim_task_exited() becomes true. Release the handle
+ * with mmsim_task_exit(). 0, or -EINVAL when t has no address space (killed, exited).
+ */
+MMSIM_API int mmsim_task_exit_zombie(struct mmsim_task *t);
+MMSIM_API bool mmsim_task_exited(const struct mmsim_task *t);
 MMSIM_API int mmsim_task_pid(const struct mmsim_task *t);
 /* False once the task was killed (by the OOM killer). A killed task has no memory: its
  * accesses return MMSIM_SIG_KILLED, system calls on it return -EINVAL, its statistics read

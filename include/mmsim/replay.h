@@ -2,7 +2,17 @@
  * mmsim/replay.h: a memory trace (mmsim/trace.h) replayed through a simulated machine
  * (mmsim/mmsim.h), as `mmsim run TRACE` and `mmsim sweep` do it.
  *
- * Every trace pid becomes a process of the machine, spawned at its first record. A trace
+ * Every trace pid becomes a process of the machine, spawned at its first record, or made by
+ * the trace's events (docs/trace-format.md, "Events"; mmsim_trace_reader_set_events()):
+ *   - fork P C: C becomes a copy-on-write copy of P (mmsim_task_fork()), with P's regions;
+ *     C must not be a live process already (-EINVAL);
+ *   - exec P: P's address space is replaced by a new empty one (mmsim_task_exec()); its
+ *     pid, fault counts and place in the task list stay;
+ *   - exit P: P's memory is freed (mmsim_task_exit_zombie(); the handle stays readable);
+ *     a later record of P makes a new process (pid reuse);
+ *   - reclaim BYTES P|all, shrink-all: mmsim_reclaim(), mmsim_shrink_all();
+ *   - switch: counted (stats.switches).
+ * An event naming a process that does not exist (exit, reclaim) is -EINVAL. A trace
  * names addresses, not mappings, so the replay maps what the addresses need, by one
  * deterministic rule (docs/run.md, "The VMA rule"):
  *   - an address in the 8 MiB below the top of the [stack] VMA (Linux's default
@@ -62,7 +72,13 @@ struct mmsim_replay_stats {
 	uint64_t killed;		 /* page accesses whose task was killed by them (OOM) */
 	uint64_t regions_mapped;	 /* regions the VMA rule mapped */
 	uint64_t map_failures;		 /* regions below the stack whose mmap failed (no memory) */
-	uint64_t nr_tasks;		 /* processes spawned: one per distinct trace pid */
+	uint64_t nr_tasks; /* processes made: one per trace pid, and one more each time a pid
+			      is forked or used again after its exit */
+	uint64_t forks;	   /* events replayed: fork, exec, exit */
+	uint64_t execs;
+	uint64_t exits;
+	uint64_t reclaims; /* reclaim and shrink-all events */
+	uint64_t switches; /* workload-switch marks */
 };
 
 /*
@@ -84,8 +100,9 @@ MMSIM_API void mmsim_replay_set_future(struct mmsim_replay *rp,
 				       const struct mmsim_replay_future *f);
 
 /*
- * Replays one record. 0; -EINVAL for a record that cannot be valid (size 0, unknown kind)
- * or that runs past the future; -ENOMEM when a task cannot be spawned or host memory runs
+ * Replays one record or event. 0; -EINVAL for a record that cannot be valid (size 0,
+ * unknown kind), an event about a process that does not exist, or a record that runs past
+ * the future; -ENOMEM when a task cannot be spawned or host memory runs
  * out. err names the record by its number.
  */
 MMSIM_API int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record *rec,
@@ -103,7 +120,8 @@ struct mmsim_replay_trace_opts {
 };
 
 /*
- * Reads r to its end (or opts->max_records) and replays every record. opts may be NULL.
+ * Reads r to its end (or opts->max_records: records and events) and replays every record
+ * and event (it asks r for events: mmsim_trace_reader_set_events(r, true)). opts may be NULL.
  * 0; a reader's error (its message names the file and the place); -EINTR when tick said
  * stop; or an error of mmsim_replay_record().
  */
@@ -138,7 +156,9 @@ MMSIM_API int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
 
 /*
  * Reads r from where it stands to its end, numbering page accesses exactly as replay does,
- * and records for each the distance to the next access to the same (pid, page).
+ * and records for each the distance to the next access to the same (pid, page). Events
+ * make no page accesses and are passed over: a page that a fork shares between parent and
+ * child still has one future per pid (mmsim: OPT sees each pid's own next use of it).
  * Host memory: 4 bytes per page access plus a hash table of the distinct pages. Distances
  * of 2^32 - 1 page accesses or more are kept as "never again", so positions are exact for
  * traces under 4 billion page accesses. The caller rewinds r for the replay itself.

@@ -114,6 +114,10 @@ enum mmsim_trace_compression {
 	MMSIM_TRACE_COMPRESSION_XZ = 3, /* reading only */
 };
 
+/* Why ev, an event, breaks the rules above (a static string), or NULL when it is a valid
+ * event. Also a reason for an access kind ("not an event"). */
+MMSIM_API const char *mmsim_trace_event_invalid(const struct mmsim_trace_record *ev);
+
 /* Lower-case names for messages: "load", "fork", "shrink-all", "lackey", "zstd", ...; "?" for a
  * bad value. */
 MMSIM_API const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind);

@@ -261,6 +261,8 @@ class _Proc:
         self.stats = _task_stats(self.task)
         if not lib().mmsim_task_alive(self.task):
             self.state = "oom-killed"
+        elif lib().mmsim_task_exited(self.task):
+            self.state = "exited"  # a trace's exit event
 
     def exiting(self) -> None:
         assert self.task is not None
@@ -555,6 +557,12 @@ def _replay(
             lib().mmsim_replay_task_stats(rp, i, byref(p.replay))
         rep = {k: getattr(rs, f) - (getattr(warm, f) if warm else 0) for k, f in _REPLAY_KEYS}
         rep["processes"] = rs.nr_tasks
+        if rs.forks or rs.execs or rs.exits or rs.reclaims or rs.switches:
+            # As the CLI's JSON: only for a trace with events.
+            rep["events"] = {
+                f: getattr(rs, f) - (getattr(warm, f) if warm else 0)
+                for f in ("forks", "execs", "exits", "reclaims", "switches")
+            }
         res.result["replay"] = rep
         if warm is not None and warm.records:
             wc = st.warm_counters

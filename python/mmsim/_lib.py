@@ -147,6 +147,11 @@ class ReplayStats(Structure):
         ("regions_mapped", c_uint64),
         ("map_failures", c_uint64),
         ("nr_tasks", c_uint64),
+        ("forks", c_uint64),
+        ("execs", c_uint64),
+        ("exits", c_uint64),
+        ("reclaims", c_uint64),
+        ("switches", c_uint64),
     ]
 
 
@@ -383,6 +388,7 @@ _FUNCTIONS = {
     "mmsim_names": (None, [c_int, c_char_p, c_char_p, c_size_t]),
     "mmsim_task_pid": (c_int, [_P]),
     "mmsim_task_alive": (c_bool, [_P]),
+    "mmsim_task_exited": (c_bool, [_P]),
     "mmsim_task_stats": (None, [_P, POINTER(TaskStats)]),
     "mmsim_counter": (c_int, [_P, c_char_p, POINTER(c_uint64)]),
     "mmsim_counters_foreach": (None, [_P, COUNTER_FN, c_void_p]),

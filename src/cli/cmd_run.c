@@ -309,6 +309,11 @@ static void warmup_subtract(struct cli_run *run)
 	r->segv_accerr -= w->segv_accerr;
 	r->killed -= w->killed;
 	r->regions_mapped -= w->regions_mapped;
+	r->forks -= w->forks;
+	r->execs -= w->execs;
+	r->exits -= w->exits;
+	r->reclaims -= w->reclaims;
+	r->switches -= w->switches;
 	r->map_failures -= w->map_failures;
 	for (size_t i = 0; i < run->procs.nr; i++) {
 		struct cli_proc *p = &run->procs.p[i];

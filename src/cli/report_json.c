@@ -135,6 +135,16 @@ static cJSON *result_json(const struct cli_run *run)
 		num(rep, "regions_mapped", r->regions_mapped);
 		num(rep, "map_failures", r->map_failures);
 		num(rep, "processes", r->nr_tasks);
+		/* Only with events, so that traces without keep their JSON byte for byte. */
+		if (r->forks || r->execs || r->exits || r->reclaims || r->switches) {
+			cJSON *ev = cJSON_AddObjectToObject(rep, "events");
+
+			num(ev, "forks", r->forks);
+			num(ev, "execs", r->execs);
+			num(ev, "exits", r->exits);
+			num(ev, "reclaims", r->reclaims);
+			num(ev, "switches", r->switches);
+		}
 		if (run->warmup_records) {
 			cJSON *w = cJSON_AddObjectToObject(o, "warmup");
 

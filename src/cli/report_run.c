@@ -98,6 +98,8 @@ void cli_procs_refresh(struct cli_procs *ps)
 		mmsim_task_stats(p->task, &p->st);
 		if (!mmsim_task_alive(p->task))
 			p->state = CLI_PROC_KILLED;
+		else if (mmsim_task_exited(p->task)) /* a trace's exit event: a zombie */
+			p->state = CLI_PROC_EXITED;
 	}
 }
 

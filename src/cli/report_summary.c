@@ -123,6 +123,12 @@ static void line_result(FILE *out, const struct cli_run *run)
 		if (r->map_failures)
 			fprintf(out, " (%" PRIu64 " could not be)", r->map_failures);
 		fprintf(out, "\n");
+		if (r->forks || r->execs || r->exits || r->reclaims || r->switches)
+			fprintf(out,
+				"  trace events: %" PRIu64 " forks, %" PRIu64 " execs, %" PRIu64
+				" exits, %" PRIu64 " reclaims (reclaim, shrink-all), %" PRIu64
+				" workload switches\n",
+				r->forks, r->execs, r->exits, r->reclaims, r->switches);
 		if (r->segv_maperr || r->segv_accerr)
 			fprintf(out,
 				"  %s accesses ended in SIGSEGV (%s SEGV_MAPERR, %s SEGV_ACCERR)\n",

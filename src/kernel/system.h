@@ -27,8 +27,9 @@ struct tlb;
 
 struct mmsim_task {
 	int pid;
-	int ppid; /* the forking task's pid; 0 for a spawned task (no parent in the machine) */
-	int sid;  /* session and process group: own pid when spawned, the parent's when forked */
+	int ppid;    /* the forking task's pid; 0 for a spawned task (no parent in the machine) */
+	int sid;     /* session and process group: own pid when spawned, the parent's when forked */
+	bool exited; /* exit()ed, not yet reaped: a zombie without an mm (in sid's padding) */
 	struct mmsim_system *sys;
 	struct mm_struct *mm;	 /* NULL once exited */
 	uint64_t minflt, majflt; /* getrusage() counts, since spawn or fork */

@@ -135,7 +135,9 @@ int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_tas
 	return 0;
 }
 
-int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out)
+/* The address space a new program starts with: the stack VMA alone (Linux: bprm_mm_init(),
+ * setup_arg_pages()). 0 or -ENOMEM. */
+static int exec_mm_create(struct mmsim_system *sys, struct mm_struct **out)
 {
 	struct mm_struct *mm;
 	struct vma *stack;
@@ -154,6 +156,17 @@ int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out)
 		return -ENOMEM;
 	}
 	mm->total_vm += EXEC_STACK_PAGES;
+	*out = mm;
+	return 0;
+}
+
+int mmsim_task_spawn(struct mmsim_system *sys, struct mmsim_task **out)
+{
+	struct mm_struct *mm;
+	int err = exec_mm_create(sys, &mm);
+
+	if (err)
+		return err;
 	err = task_create(sys, mm, out);
 	if (err) {
 		system_mm_destroy(sys, mm);
@@ -185,6 +198,74 @@ void mmsim_task_exit(struct mmsim_task *t)
 		tlb_invpcid(sys->tlb, &sys->cpu, 1, t->pcid | PTI_USER_PCID_MASK, 0);
 	slab_free(sys->task_cache, t);
 	kernel_paranoid_check(sys);
+}
+
+/* Keeps the peak of mm in t, which outlives it (Linux: setmax_mm_hiwater_rss() into
+ * signal->maxrss at exit), as the OOM killer does for its victim. */
+static void keep_maxrss(struct mmsim_task *t, struct mm_struct *mm)
+{
+	kernel_update_hiwater(mm);
+	if (mm->hiwater_rss > t->maxrss_pages)
+		t->maxrss_pages = (uint32_t)mm->hiwater_rss;
+}
+
+/* The TLB entries under t's PCIDs must not outlive its address space: INVPCID
+ * single-context (PCID 0 without PCID support: the CR3 write of the next switch flushes). */
+static void flush_task_pcids(struct mmsim_system *sys, struct mmsim_task *t)
+{
+	tlb_invpcid(sys->tlb, &sys->cpu, 1, t->pcid, 0);
+	if (sys->cfg.kpti)
+		tlb_invpcid(sys->tlb, &sys->cpu, 1, t->pcid | PTI_USER_PCID_MASK, 0);
+}
+
+int mmsim_task_exec(struct mmsim_task *t)
+{
+	struct mmsim_system *sys = t->sys;
+	struct mm_struct *old = t->mm, *mm;
+	int err;
+
+	if (!t->alive || !old)
+		return -EINVAL;
+	err = exec_mm_create(sys, &mm);
+	if (err)
+		return err;
+	/* Linux exec_mmap(): the new mm is switched in, then the old one dropped (mmput).
+	 * VmHWM is the mm's own (hiwater_rss): it restarts with the new one. */
+	system_mm_destroy(sys, old);
+	if (sys->current == t) {
+		sys->current = NULL;
+		sys->core.current_mm = NULL;
+	}
+	flush_task_pcids(sys, t);
+	mm->pcid = t->pcid;
+	t->mm = mm;
+	kernel_paranoid_check(sys);
+	return 0;
+}
+
+int mmsim_task_exit_zombie(struct mmsim_task *t)
+{
+	struct mmsim_system *sys = t->sys;
+
+	if (!t->alive || !t->mm)
+		return -EINVAL;
+	/* Linux do_exit() -> exit_mm(): the memory goes now; the task waits for wait(). */
+	keep_maxrss(t, t->mm);
+	system_mm_destroy(sys, t->mm);
+	t->mm = NULL;
+	t->exited = true;
+	if (sys->current == t) {
+		sys->current = NULL;
+		sys->core.current_mm = NULL;
+	}
+	flush_task_pcids(sys, t);
+	kernel_paranoid_check(sys);
+	return 0;
+}
+
+bool mmsim_task_exited(const struct mmsim_task *t)
+{
+	return t->exited;
 }
 
 int mmsim_task_pid(const struct mmsim_task *t)

@@ -123,6 +123,15 @@ static uint64_t *hmap_get_or_add(struct hmap *m, uint64_t k1, uint64_t k2, uint6
 
 static int check_record(const struct mmsim_trace_record *rec, uint64_t nr, struct mmsim_error *err)
 {
+	if (mmsim_trace_kind_is_event(rec->kind) &&
+	    (unsigned int)rec->kind < MMSIM_TRACE_NR_ALL_KINDS) {
+		const char *why = mmsim_trace_event_invalid(rec);
+
+		if (why)
+			return mmsim_error_set(err, -EINVAL, "event after record %" PRIu64 ": %s",
+					       nr, why);
+		return 0;
+	}
 	if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS)
 		return mmsim_error_set(err, -EINVAL, "record %" PRIu64 ": unknown access kind %d",
 				       nr + 1, (int)rec->kind);
@@ -140,6 +149,8 @@ static int check_record(const struct mmsim_trace_record *rec, uint64_t nr, struc
 struct replay_task {
 	struct mmsim_task *task;
 	uint32_t trace_pid;
+	uint64_t as_id;	      /* its address space (new at spawn, fork, exec): keys regions */
+	bool exited;	      /* an exit event came: a zombie; its pid may be a new process */
 	uint64_t stack_top;   /* end of the [stack] VMA at spawn; nothing is mapped at or above */
 	uint64_t stack_floor; /* stack_top - MMSIM_REPLAY_STACK_BYTES: the stack's zone begins */
 	struct mmsim_replay_task_stats st;
@@ -151,8 +162,9 @@ struct mmsim_replay {
 	const struct mmsim_replay_future *future; /* NULL: none */
 	struct replay_task *tasks;		  /* by index, in order of first appearance */
 	size_t cap_tasks;
-	struct hmap pids;    /* (trace pid + 1, 0) -> task index */
-	struct hmap regions; /* (task index + 1, region number) -> 1: regions the rule handled */
+	struct hmap pids;	       /* (trace pid + 1, 0) -> task index */
+	struct hmap regions;	       /* (as_id, region number) -> 1: regions the rule handled */
+	uint64_t last_as_id;	       /* the last address space given out (ids start at 1) */
 	struct replay_task *last_task; /* the task of the previous record (cache) */
 	uint64_t last_region_key1;     /* the last region known handled, 0 for none (cache) */
 	uint64_t last_region;
@@ -193,12 +205,67 @@ void mmsim_replay_set_future(struct mmsim_replay *rp, const struct mmsim_replay_
 	rp->future = f;
 }
 
+/* Where the stack of rt's (new) address space is: its top, and the floor of its zone. */
+static void note_stack(struct replay_task *rt)
+{
+	struct mmsim_task_layout layout;
+
+	/* Without a stack VMA (a layout without one), every user address follows the
+	 * region rule. */
+	if (mmsim_task_layout(rt->task, &layout) || !layout.stack_end) {
+		rt->stack_top = UINT64_MAX;
+		rt->stack_floor = UINT64_MAX;
+	} else {
+		rt->stack_top = layout.stack_end;
+		rt->stack_floor = rt->stack_top - MMSIM_REPLAY_STACK_BYTES;
+	}
+}
+
+/*
+ * A new process for pid: spawned empty, or (parent not NULL) forked from parent, whose
+ * regions it then shares. *out is valid until the next new task (the array may move).
+ */
+static int new_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task *parent,
+		    struct replay_task **out, struct mmsim_error *err);
+
 static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task **out,
 		      struct mmsim_error *err)
 {
+	return new_task(rp, pid, NULL, out, err);
+}
+
+/* Marks the regions of address space from as handled in address space to as well (fork:
+ * the child has the parent's VMAs). */
+static int copy_regions(struct mmsim_replay *rp, uint64_t from, uint64_t to)
+{
+	uint64_t *found = NULL, nr = 0;
+	bool added;
+
+	if (rp->regions.slots) {
+		found = malloc((rp->regions.nr ? rp->regions.nr : 1) * sizeof(*found));
+		if (!found)
+			return -ENOMEM;
+		for (uint64_t i = 0; i < rp->regions.cap; i++) {
+			if (rp->regions.slots[i].k1 == from)
+				found[nr++] = rp->regions.slots[i].k2;
+		}
+	}
+	for (uint64_t i = 0; i < nr; i++) {
+		if (!hmap_get_or_add(&rp->regions, to, found[i], 1, &added)) {
+			free(found);
+			return -ENOMEM;
+		}
+	}
+	free(found);
+	return 0;
+}
+
+static int new_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task *parent,
+		    struct replay_task **out, struct mmsim_error *err)
+{
 	size_t idx = rp->st.nr_tasks;
+	size_t parent_idx = parent ? (size_t)(parent - rp->tasks) : 0;
 	struct replay_task *rt;
-	struct mmsim_task_layout layout;
 	uint64_t *slot;
 	bool added;
 	int rc;
@@ -211,7 +278,9 @@ static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task 
 			return mmsim_error_set(err, -ENOMEM, "out of host memory");
 		rp->tasks = tasks;
 		rp->cap_tasks = cap;
+		rp->last_task = NULL; /* it pointed into the old array */
 	}
+	parent = parent ? &rp->tasks[parent_idx] : NULL;
 	slot = hmap_get_or_add(&rp->pids, (uint64_t)pid + 1, 0, idx, &added);
 	if (!slot)
 		return mmsim_error_set(err, -ENOMEM, "out of host memory");
@@ -219,17 +288,23 @@ static int spawn_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task 
 	memset(rt, 0, sizeof(*rt));
 	rt->trace_pid = pid;
 	rt->st.killed_at = UINT64_MAX;
-	rc = mmsim_task_spawn(rp->sys, &rt->task);
+	rt->as_id = ++rp->last_as_id;
+	if (parent)
+		rc = mmsim_task_fork(parent->task, &rt->task);
+	else
+		rc = mmsim_task_spawn(rp->sys, &rt->task);
 	if (rc)
 		goto out_forget;
-	/* Without a stack VMA (a layout without one), every user address follows the
-	 * region rule. */
-	if (mmsim_task_layout(rt->task, &layout) || !layout.stack_end) {
-		rt->stack_top = UINT64_MAX;
-		rt->stack_floor = UINT64_MAX;
+	if (parent) {
+		rt->stack_top = parent->stack_top;
+		rt->stack_floor = parent->stack_floor;
+		if (copy_regions(rp, parent->as_id, rt->as_id)) {
+			rc = -ENOMEM;
+			/* The child exists in the system; the replay forgets it. */
+			goto out_forget;
+		}
 	} else {
-		rt->stack_top = layout.stack_end;
-		rt->stack_floor = rt->stack_top - MMSIM_REPLAY_STACK_BYTES;
+		note_stack(rt);
 	}
 	*slot = idx; /* also after an earlier failed spawn for this pid */
 	rp->st.nr_tasks++;
@@ -240,8 +315,9 @@ out_forget:
 	/* Leave the pid unmapped: the slot is overwritten by the next spawn, and the pid
 	 * table must not point at it. */
 	*slot = SIZE_MAX;
-	return mmsim_error_set(err, rc, "cannot spawn a process for trace pid %" PRIu32 " (%s)",
-			       pid, rc == -ENOMEM ? "out of simulated memory" : "error");
+	return mmsim_error_set(err, rc, "cannot %s a process for trace pid %" PRIu32 " (%s)",
+			       parent ? "fork" : "spawn", pid,
+			       rc == -ENOMEM ? "out of simulated memory" : "error");
 }
 
 static int find_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task **out,
@@ -259,7 +335,7 @@ static int find_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task *
 /* The VMA rule (mmsim/replay.h, docs/run.md) for the page at va of rt. */
 static void ensure_mapped(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va)
 {
-	uint64_t key1 = (uint64_t)(rt - rp->tasks) + 1;
+	uint64_t key1 = rt->as_id;
 	uint64_t region = va >> REGION_SHIFT;
 	uint64_t start, end, addr, *slot;
 	bool added, above = va >= rt->stack_top;
@@ -369,6 +445,115 @@ static int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t
 	return 0;
 }
 
+/* The live (not exited) process of pid, or NULL. */
+static struct replay_task *live_task(struct mmsim_replay *rp, uint32_t pid)
+{
+	uint64_t *idx = hmap_get(&rp->pids, (uint64_t)pid + 1, 0);
+
+	return idx && *idx != SIZE_MAX ? &rp->tasks[*idx] : NULL;
+}
+
+static int event_error(struct mmsim_replay *rp, struct mmsim_error *err, const char *what,
+		       uint32_t pid)
+{
+	return mmsim_error_set(err, -EINVAL,
+			       "event after record %" PRIu64 ": %s %" PRIu32
+			       " (no record or fork made it a process, or it exited)",
+			       rp->st.records, what, pid);
+}
+
+/* fork: the child is a copy-on-write copy of the parent (spawned first if unseen). */
+static int replay_fork(struct mmsim_replay *rp, const struct mmsim_trace_record *ev,
+		       struct mmsim_error *err)
+{
+	uint32_t child = (uint32_t)ev->addr;
+	struct replay_task *parent, *rt;
+	int rc;
+
+	if (ev->addr > UINT32_MAX || child == ev->pid)
+		return mmsim_error_set(
+			err, -EINVAL, "fork event after record %" PRIu64 ": bad child pid %" PRIu64,
+			rp->st.records, ev->addr);
+	if (live_task(rp, child))
+		return mmsim_error_set(err, -EINVAL,
+				       "fork event after record %" PRIu64 ": pid %" PRIu32
+				       " forks pid %" PRIu32
+				       ", which is a process already (it has not exited)",
+				       rp->st.records, ev->pid, child);
+	rc = find_task(rp, ev->pid, &parent, err);
+	if (rc)
+		return rc;
+	/* mmsim: a process the OOM killer killed has no memory to copy; its child starts
+	 * empty (such a child could not exist on Linux; the trace says it ran). */
+	if (!mmsim_task_alive(parent->task))
+		rc = spawn_task(rp, child, &rt, err);
+	else
+		rc = new_task(rp, child, parent, &rt, err);
+	if (!rc)
+		rp->st.forks++;
+	return rc;
+}
+
+/* An event (checked by the reader or check_record()). */
+static int replay_event(struct mmsim_replay *rp, const struct mmsim_trace_record *ev,
+			struct mmsim_error *err)
+{
+	struct replay_task *rt;
+	int rc = 0;
+
+	rp->last_task = NULL;
+	rp->last_region_key1 = 0;
+	switch (ev->kind) {
+	case MMSIM_TRACE_FORK:
+		return replay_fork(rp, ev, err);
+	case MMSIM_TRACE_EXEC:
+		rc = find_task(rp, ev->pid, &rt, err);
+		if (rc)
+			return rc;
+		rt->as_id = ++rp->last_as_id;
+		rp->st.execs++;
+		if (!mmsim_task_alive(rt->task))
+			return 0; /* killed: stays dead, its records skipped */
+		rc = mmsim_task_exec(rt->task);
+		if (rc)
+			return mmsim_error_set(err, rc,
+					       "exec event after record %" PRIu64 ": pid %" PRIu32
+					       " cannot exec (out of simulated memory)",
+					       rp->st.records, ev->pid);
+		note_stack(rt);
+		return 0;
+	case MMSIM_TRACE_EXIT:
+		rt = live_task(rp, ev->pid);
+		if (!rt)
+			return event_error(rp, err, "exit of unknown pid", ev->pid);
+		if (mmsim_task_alive(rt->task))
+			mmsim_task_exit_zombie(rt->task);
+		rt->exited = true;
+		*hmap_get(&rp->pids, (uint64_t)ev->pid + 1, 0) = SIZE_MAX;
+		rp->st.exits++;
+		return 0;
+	case MMSIM_TRACE_RECLAIM:
+		rt = NULL;
+		if (ev->size != MMSIM_TRACE_EVENT_ALL) {
+			rt = live_task(rp, ev->pid);
+			if (!rt)
+				return event_error(rp, err, "reclaim from unknown pid", ev->pid);
+		}
+		rp->st.reclaims++;
+		/* A killed target has nothing left to reclaim. */
+		if (!rt || mmsim_task_alive(rt->task))
+			mmsim_reclaim(rp->sys, rt ? rt->task : NULL, ev->addr, NULL);
+		return 0;
+	case MMSIM_TRACE_SHRINK_ALL:
+		rp->st.reclaims++;
+		mmsim_shrink_all(rp->sys, NULL);
+		return 0;
+	default:
+		rp->st.switches++;
+		return 0;
+	}
+}
+
 int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record *rec,
 			struct mmsim_error *err)
 {
@@ -378,6 +563,8 @@ int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record
 
 	if (rc)
 		return rc;
+	if (mmsim_trace_kind_is_event(rec->kind))
+		return replay_event(rp, rec, err);
 	if (!rt || rt->trace_pid != rec->pid) {
 		rc = find_task(rp, rec->pid, &rt, err);
 		if (rc)
@@ -415,6 +602,7 @@ int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
 		return mmsim_error_set(err, -ENOMEM, "out of host memory");
 	if (!opts)
 		opts = &none;
+	mmsim_trace_reader_set_events(r, true);
 	next_tick = opts->tick_accesses ? rp->st.accesses + opts->tick_accesses : UINT64_MAX;
 	for (;;) {
 		size_t n, want = BATCH;
@@ -571,6 +759,8 @@ static int prepass_run(struct mmsim_trace_reader *r, struct prepass *pp, struct 
 		for (size_t i = 0; i < n; i++) {
 			int rrc = check_record(&recs[i], pp->f->fp.records, err);
 
+			if (mmsim_trace_kind_is_event(recs[i].kind))
+				continue; /* no page accesses: positions are unchanged */
 			if (!rrc && note_record(pp, &recs[i]))
 				rrc = mmsim_error_set(err, -ENOMEM,
 						      "out of host memory in the pre-pass");

@@ -1,8 +1,10 @@
 /*
  * trace/trace_names.c: the names of trace kinds, formats and compressions, for messages and
- * option values. One table each, indexed by the enum.
+ * option values. One table each, indexed by the enum. Also the public face of the event
+ * rules (trace/trace_event.h).
  */
 #include "mmsim/trace.h"
+#include "trace/trace_event.h"
 #include "util/macros.h"
 
 #include <errno.h>
@@ -53,6 +55,11 @@ static const char *const compression_names[] = {
 };
 
 #define NAME_OF(table, i) ((unsigned int)(i) < ARRAY_SIZE(table) ? table[(unsigned int)(i)] : "?")
+
+const char *mmsim_trace_event_invalid(const struct mmsim_trace_record *ev)
+{
+	return trace_event_invalid(ev);
+}
 
 const char *mmsim_trace_kind_name(enum mmsim_trace_kind kind)
 {

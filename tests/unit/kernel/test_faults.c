@@ -5,6 +5,7 @@
  * same sequence of system calls and accesses.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,67 @@ Test(faults, cow_reuse_after_the_child_exits_still_counts_a_fault)
 	mmsim_counter(s, "pgreuse", &reuse1);
 	cr_assert_eq(stats(p).minflt, 8);
 	cr_assert_eq(reuse1 - reuse0, 4, "the pages were reused, not copied");
+	mmsim_system_destroy(s);
+}
+
+Test(faults, a_zombie_frees_its_memory_and_keeps_its_counts)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p, *q;
+	uint64_t a, anon = 0, reuse0 = 0, reuse1 = 0;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	a = map(p, 4, RW, PRIV);
+	touch(p, a, 4, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(mmsim_task_fork(p, &q), 0);
+	touch(q, a, 2, MMSIM_ACCESS_WRITE); /* two COW copies: 6 anon pages */
+	mmsim_counter(s, "nr_anon_pages", &anon);
+	cr_assert_eq(anon, 6);
+	cr_assert_eq(mmsim_task_exit_zombie(q), 0);
+	cr_assert(mmsim_task_exited(q) && mmsim_task_alive(q) && !mmsim_task_exited(p));
+	mmsim_counter(s, "nr_anon_pages", &anon);
+	cr_assert_eq(anon, 4, "the child's two copies are freed at exit, not at the reap");
+	cr_assert_eq(stats(q).minflt, 2, "a zombie's counts stay readable");
+	cr_assert_eq(stats(q).rss_kb, 0);
+	cr_assert_eq(stats(q).hwm_kb, 16, "the peak survives the mm, as getrusage()'s");
+	cr_assert_eq(mmsim_task_exit_zombie(q), -EINVAL, "no second exit");
+	cr_assert_eq(mmsim_task_exec(q), -EINVAL, "a zombie cannot exec");
+	mmsim_counter(s, "pgreuse", &reuse0);
+	touch(p, a, 4, MMSIM_ACCESS_WRITE); /* the child is gone: each page is reused */
+	mmsim_counter(s, "pgreuse", &reuse1);
+	cr_assert_eq(reuse1 - reuse0, 4);
+	mmsim_task_exit(q); /* the reap */
+	mmsim_system_destroy(s);
+}
+
+Test(faults, exec_replaces_the_address_space_and_keeps_the_counts)
+{
+	struct mmsim_system *s = boot(false);
+	struct mmsim_task *p;
+	struct mmsim_task_layout before, after;
+	uint64_t a, anon = 0;
+	int pid;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	pid = mmsim_task_pid(p);
+	cr_assert_eq(mmsim_task_layout(p, &before), 0);
+	a = map(p, 3, RW, PRIV);
+	touch(p, a, 3, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(mmsim_task_exec(p), 0);
+	mmsim_counter(s, "nr_anon_pages", &anon);
+	cr_assert_eq(anon, 0, "the old image's pages are freed");
+	cr_assert_eq(mmsim_task_pid(p), pid);
+	cr_assert_eq(stats(p).minflt, 3, "rusage survives exec");
+	cr_assert_eq(stats(p).rss_kb, 0);
+	cr_assert_eq(stats(p).hwm_kb, 0, "VmHWM is the new mm's");
+	cr_assert_eq(mmsim_task_layout(p, &after), 0);
+	cr_assert_eq(after.stack_end, before.stack_end, "a new stack where exec puts it");
+	cr_assert_eq(mmsim_access(p, a, MMSIM_ACCESS_READ, true), MMSIM_SIG_SEGV_MAPERR,
+		     "the old mapping is gone");
+	a = map(p, 1, RW, PRIV);
+	touch(p, a, 1, MMSIM_ACCESS_WRITE);
+	cr_assert_eq(stats(p).minflt, 4);
+	mmsim_task_exit(p);
 	mmsim_system_destroy(s);
 }
 

@@ -294,8 +294,57 @@ Test(replay, bad_records_are_refused_with_their_number)
 	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), -EINVAL);
 	cr_assert(strstr(err.msg, "record 2"), "%s", err.msg);
 	rec.size = 8;
-	rec.kind = (enum mmsim_trace_kind)7;
+	rec.kind = (enum mmsim_trace_kind)MMSIM_TRACE_NR_ALL_KINDS;
 	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), -EINVAL);
+	rec.kind = MMSIM_TRACE_RECLAIM; /* size 8: neither a pid target (0) nor all (1) */
+	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), -EINVAL);
+	cr_assert_str_eq(err.msg, "event after record 1: reclaim: unknown flags");
+	rec = (struct mmsim_trace_record){ .kind = MMSIM_TRACE_FORK, .pid = 3, .addr = 3 };
+	cr_assert_eq(mmsim_replay_record(m.rp, &rec, &err), -EINVAL);
+	cr_assert_str_eq(err.msg, "event after record 1: fork: the child pid equals the parent's");
+	machine_down(&m);
+}
+
+static void event(struct machine *m, enum mmsim_trace_kind kind, uint32_t pid, uint64_t addr)
+{
+	struct mmsim_trace_record rec = { .addr = addr, .pid = pid, .kind = kind };
+	struct mmsim_error err = { 0 };
+
+	cr_assert_eq(mmsim_replay_record(m->rp, &rec, &err), 0, "%s", err.msg);
+}
+
+Test(replay, a_forked_pid_shares_its_parents_pages_until_it_writes)
+{
+	struct machine m;
+	struct mmsim_task_stats st;
+	uint32_t tpid;
+
+	boot(&m, NULL, NULL);
+	replay(&m, 7, MMSIM_TRACE_STORE, 0x10000000, 8); /* 7: 1 fault */
+	event(&m, MMSIM_TRACE_FORK, 7, 9);
+	replay(&m, 9, MMSIM_TRACE_LOAD, 0x10000000, 8);	 /* shared, mapped: no fault */
+	replay(&m, 9, MMSIM_TRACE_STORE, 0x10000000, 8); /* COW copy: 1 fault */
+	cr_assert_eq(stats(&m).nr_tasks, 2);
+	cr_assert_eq(stats(&m).forks, 1);
+	cr_assert_eq(stats(&m).regions_mapped, 1, "the child has its parent's region");
+	cr_assert_not_null(mmsim_replay_task(m.rp, 1, &tpid));
+	cr_assert_eq(tpid, 9);
+	mmsim_task_stats(mmsim_replay_task(m.rp, 1, NULL), &st);
+	cr_assert_eq(st.minflt, 1);
+	/* exit 9, then pid 9 again: a new process (pid reuse), with its own region. */
+	event(&m, MMSIM_TRACE_EXIT, 9, 0);
+	cr_assert(mmsim_task_exited(mmsim_replay_task(m.rp, 1, NULL)));
+	replay(&m, 9, MMSIM_TRACE_LOAD, 0x10000000, 8);
+	cr_assert_eq(stats(&m).nr_tasks, 3);
+	cr_assert_eq(stats(&m).regions_mapped, 2);
+	/* exec 7: its region is gone; the next touch maps it again. */
+	event(&m, MMSIM_TRACE_EXEC, 7, 0);
+	replay(&m, 7, MMSIM_TRACE_STORE, 0x10000000, 8);
+	cr_assert_eq(stats(&m).regions_mapped, 3);
+	mmsim_task_stats(mmsim_replay_task(m.rp, 0, NULL), &st);
+	cr_assert_eq(st.minflt, 2, "a demand-zero fault after exec, not a COW one");
+	event(&m, MMSIM_TRACE_SWITCH, 0, 0);
+	cr_assert_eq(stats(&m).switches, 1);
 	machine_down(&m);
 }
 
