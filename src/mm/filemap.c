@@ -23,6 +23,7 @@
 #include "mm/shmem.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/workingset.h"
 #include "util/splitmix.h"
 
 /* The largest file, in pages (16 TiB): bounds the host index. */
@@ -84,12 +85,71 @@ static void account_io(struct mm_core *core, uint64_t nr_pages)
 			nr_pages * (X86_PAGE_SIZE / 1024) * 1000 / core->disk_kb_per_ms;
 }
 
+/*
+ * The page cache's index as Linux's xarray would hold it, for workingset_nodes (Linux
+ * workingset_update_node()): a leaf node covers 64 indices (XA_CHUNK_SIZE) and is a shadow
+ * node when every entry in it is a shadow. A lone entry at index 0 needs no node (it sits
+ * in xa_head; xas_shrink() puts it back there when the others go).
+ */
+#define XA_CHUNK_SIZE 64u
+
+static bool entry_at(const struct filemap_file *f, uint64_t i)
+{
+	return f->obj->pages[i] != SHMEM_NO_PAGE || (f->shadow && f->shadow[i]);
+}
+
+static bool chunk_only_shadows(const struct filemap_file *f, uint64_t chunk)
+{
+	uint64_t first = chunk * XA_CHUNK_SIZE, end = first + XA_CHUNK_SIZE;
+	unsigned int count = 0, values = 0;
+
+	if (end > f->obj->nr_pages)
+		end = f->obj->nr_pages;
+	for (uint64_t i = first; i < end; i++) {
+		if (f->obj->pages[i] != SHMEM_NO_PAGE) {
+			count++;
+		} else if (f->shadow && f->shadow[i]) {
+			count++;
+			values++;
+		}
+	}
+	return count && count == values;
+}
+
+static uint64_t shadow_nodes(const struct filemap_file *f)
+{
+	bool has_node = f->nr_entries > 1 || (f->nr_entries == 1 && !entry_at(f, 0));
+
+	return has_node ? f->shadow_chunks : 0;
+}
+
+struct index_change {
+	uint64_t nodes; /* shadow_nodes() before */
+	bool chunk;	/* chunk_only_shadows() of the changing chunk before */
+};
+
+static void index_change_begin(const struct filemap_file *f, uint64_t index, struct index_change *c)
+{
+	c->nodes = shadow_nodes(f);
+	c->chunk = chunk_only_shadows(f, index / XA_CHUNK_SIZE);
+}
+
+static void index_change_end(struct mm_core *core, struct filemap_file *f, uint64_t index,
+			     const struct index_change *c)
+{
+	f->shadow_chunks += chunk_only_shadows(f, index / XA_CHUNK_SIZE);
+	f->shadow_chunks -= c->chunk;
+	core_count_mod(core, VMSTAT_WORKINGSET_NODES, (long)shadow_nodes(f) - (long)c->nodes);
+}
+
 /* A new page-cache page at index (Linux filemap_add_folio()); read from the file when
- * read is set (the caller counts the I/O). 0 or -ENOMEM. */
+ * read is set (the caller counts the I/O). A shadow entry there is a refault
+ * (workingset_refault(): the page may start active). 0 or -ENOMEM. */
 static int add_page(struct mm_core *core, struct filemap_file *f, uint64_t index, bool read,
 		    pfn_t *pfn_out)
 {
 	struct shmem_obj *obj = f->obj;
+	struct index_change change;
 	struct page *pg;
 	int err;
 
@@ -102,7 +162,16 @@ static int add_page(struct mm_core *core, struct filemap_file *f, uint64_t index
 	pg->mapping = obj;
 	pg->index = index;
 	read_contents(core, f, index, *pfn_out);
+	index_change_begin(f, index, &change);
+	if (f->shadow && f->shadow[index]) {
+		if (workingset_enabled(core))
+			workingset_refault(core, pg, f->shadow[index]);
+		f->shadow[index] = 0;
+	} else {
+		f->nr_entries++;
+	}
 	obj->pages[index] = *pfn_out;
+	index_change_end(core, f, index, &change);
 	obj->nr_resident++;
 	core_count_mod(core, VMSTAT_NR_FILE_PAGES, 1);
 	if (read)
@@ -175,12 +244,15 @@ struct filemap_file *filemap_find(const struct mm_core *core, const char *name)
 	return NULL;
 }
 
-/* Takes the page at index out of the cache and frees it (nobody maps it). */
-static void delete_from_cache(struct mm_core *core, struct filemap_file *f, uint64_t index)
+/* Takes the page at index out of the cache and frees it (nobody maps it); shadow (0 for
+ * none) takes its place in the index (Linux page_cache_delete()). */
+static void delete_from_cache(struct mm_core *core, struct filemap_file *f, uint64_t index,
+			      uint64_t shadow)
 {
 	struct shmem_obj *obj = f->obj;
 	pfn_t pfn = obj->pages[index];
 	struct page *pg = core_page(core, pfn);
+	struct index_change change;
 
 	MM_BUG_ON(pg->mapcount != 0);
 	if (page_flag_test(pg, PG_DIRTY)) {
@@ -188,7 +260,13 @@ static void delete_from_cache(struct mm_core *core, struct filemap_file *f, uint
 		core_count_mod(core, VMSTAT_NR_FILE_DIRTY, -1);
 	}
 	page_flag_clear(pg, PG_READAHEAD);
+	index_change_begin(f, index, &change);
 	obj->pages[index] = SHMEM_NO_PAGE;
+	if (shadow)
+		f->shadow[index] = shadow;
+	else
+		f->nr_entries--;
+	index_change_end(core, f, index, &change);
 	obj->nr_resident--;
 	core_count_mod(core, VMSTAT_NR_FILE_PAGES, -1);
 	pg->mapping = NULL;
@@ -203,11 +281,12 @@ void filemap_fini(struct mm_core *core)
 		core->files = f->next;
 		for (uint64_t i = 0; i < f->obj->nr_pages; i++) {
 			if (f->obj->pages[i] != SHMEM_NO_PAGE)
-				delete_from_cache(core, f, i);
+				delete_from_cache(core, f, i, 0);
 			if (f->disk)
 				free(f->disk[i]);
 		}
 		free(f->disk);
+		free(f->shadow);
 		free(f->maps);
 		free(f->obj->pages);
 		free(f->obj);
@@ -543,7 +622,7 @@ uint64_t filemap_drop_clean(struct mm_core *core, struct shmem_obj *obj)
 		/* Linux mapping_evict_folio(): dirty, mapped or otherwise held pages stay. */
 		if (page_flag_test(pg, PG_DIRTY) || pg->mapcount || pg->refcount > 1)
 			continue;
-		delete_from_cache(core, f, i);
+		delete_from_cache(core, f, i, 0);
 		done++;
 	}
 	return done;
@@ -553,11 +632,19 @@ void filemap_evict(struct mm_core *core, struct page *pg)
 {
 	struct shmem_obj *obj = pg->mapping;
 	struct filemap_file *f = obj->file;
+	uint64_t shadow = 0;
 
 	MM_BUG_ON(pg->mapcount != 0);
 	if (page_flag_test(pg, PG_DIRTY)) {
 		writepage(core, f, pg);
 		account_io(core, 1);
 	}
-	delete_from_cache(core, f, pg->index);
+	/* Linux __remove_mapping(): reclaim leaves a shadow entry (workingset_eviction()). */
+	if (workingset_enabled(core)) {
+		if (!f->shadow)
+			f->shadow = calloc(obj->nr_pages, sizeof(*f->shadow));
+		if (f->shadow)
+			shadow = workingset_eviction(core, pg);
+	}
+	delete_from_cache(core, f, pg->index, shadow);
 }

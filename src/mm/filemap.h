@@ -55,6 +55,10 @@ struct filemap_file {
 	struct vma **maps; /* i_mmap: every VMA mapping the file (host array) */
 	size_t nr_maps, cap_maps;
 	uint8_t **disk;		   /* data mode: bytes written back, per page; NULL: seeded */
+	uint64_t *shadow;	   /* per page: the shadow entry reclaim left (workingset.h),
+				    * 0 for none; NULL until the first (host memory) */
+	uint64_t nr_entries;	   /* index entries: cached pages plus shadows */
+	uint64_t shadow_chunks;	   /* 64-entry index chunks holding only shadows */
 	struct filemap_file *next; /* the machine's files, newest first */
 };
 

@@ -25,6 +25,7 @@
 #include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/workingset.h"
 #include "mm/zone.h"
 
 /* Passes of a reclaim call: a policy may offer pages that cannot go (busy, no swap). */
@@ -215,6 +216,10 @@ static enum evict_result evict_shmem(struct vmscan_ctx *ctx, struct page *pg)
 	rmap_walk(pg, unmap_shmem_one, &uw);
 	MM_BUG_ON(pg->mapcount != 0);
 	swap_slot_write(core, uw.slot, uw.pfn);
+	/* Linux ages the non-resident clock when the page leaves the swap cache
+	 * (workingset_eviction()); mmsim: shmem has no swap cache, so no shadow is kept. */
+	if (workingset_enabled(core))
+		workingset_eviction(core, pg);
 	shmem_page_swapped_out(core, pg, uw.slot);
 	core_lru_del(core, pg);
 	core_put_page(core, uw.pfn); /* the object's reference: the frame is free */
@@ -321,6 +326,11 @@ static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 		ctx->nr_pageout[0]++;
 	}
 	core_lru_del(core, pg);
+	/* Linux __remove_mapping(): the swap cache keeps a shadow entry, which ages the
+	 * non-resident clock. mmsim: the shadow is dropped (anon refaults are not detected:
+	 * docs/files.md says why); the clock still ages, as file refault distances need. */
+	if (workingset_enabled(core))
+		workingset_eviction(core, pg);
 	swap_cache_remove(core, pg); /* the last reference: the frame is free */
 	ctx->nr_reclaimed++;
 	return EVICT_DONE;
