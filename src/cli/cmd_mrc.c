@@ -379,6 +379,15 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 	if (!rc)
 		rc = mmsim_mrc_build(c->reader, future, &o, out, &err);
 	cli_progress_end(&c->progress);
+	/* The curves model each pid's pages as its own: say so when the trace forks. */
+	if (!rc && mmsim_trace_reader_nr_events(c->reader))
+		fprintf(stderr,
+			"mmsim mrc: note: the trace's %" PRIu64
+			" events (fork, exec, exit, reclaim, "
+			"shrink-all, switch) are not modelled by the curves (each pid's pages "
+			"count "
+			"as its own; mmsim sweep replays them)\n",
+			mmsim_trace_reader_nr_events(c->reader));
 	mmsim_replay_future_destroy(future);
 	mmsim_trace_reader_destroy(c->reader);
 	c->reader = NULL;

@@ -20,7 +20,10 @@
  *
  * The merge (docs/trace-format.md, "Recording"): a process's records keep their order; a
  * child starts after its parent's fork; a parent's records after a wait4() that reaped a
- * child come after all the child's records; an exec'd image follows the one before. Anything
+ * child come after all the child's records; an exec'd image follows the one before. The
+ * trace says so with events, each where the merge puts it: fork (at the parent's "created
+ * child" line), exec (between two images of a pid), exit (after a process's last record,
+ * once its log is read to the end and the process is gone). Anything
  * else is not known (lackey has no timestamps), so processes that ran at the same time are
  * interleaved by a fixed round-robin schedule, slices of SLICE_LINES log lines, in the order
  * the forks made them runnable: the same logs always give the same trace.
@@ -64,7 +67,8 @@ static const char record_usage[] =
 	"carries its process's pid. Children forked and programs exec'd (a shell pipeline, a\n"
 	"launcher script, worker processes) are recorded whole. A process's accesses keep\n"
 	"their order; a child's come after its parent's fork, a parent's after a wait for a\n"
-	"child come after the child's; processes running at the same time are interleaved in\n"
+	"child come after the child's, and fork, exec and exit events mark those points (replay\n"
+	"forks copy-on-write); processes running at the same time are interleaved in\n"
 	"slices of 10,000 log lines (lackey has no timestamps: docs/trace-format.md). The\n"
 	"program's own input and output are untouched. Programs run 20 to 100 times slower\n"
 	"under lackey. Progress (accesses, processes, bytes written, rate) on a terminal.\n"
@@ -114,6 +118,7 @@ struct proc {
 	bool exit_line;	       /* valgrind's closing "Exit code:" seen in this segment */
 	int signal;	       /* "terminating with default action of signal N"; 0: none */
 	bool cut;	       /* its log ends inside a line or without the closing line */
+	bool in_trace;	       /* a record or a fork event named it: its exit may be written */
 	char command[80];      /* the last "Command:" of its banners */
 };
 
@@ -130,8 +135,9 @@ struct recorder {
 	bool top_reaped;
 	int top_status;
 	struct mmsim_trace_writer *w;
-	struct mmsim_trace_record *recs;
+	struct mmsim_trace_record *recs; /* accesses and events waiting, in merge order */
 	size_t nr_recs;
+	uint64_t nr_events; /* fork, exec and exit events emitted */
 	struct cli_progress progress;
 	const char *out;
 	struct mmsim_error err;
@@ -383,6 +389,17 @@ static int flush_records(struct recorder *rc)
 	return 0;
 }
 
+/* An event at this point of the merge, after the records copied so far. */
+static int emit_event(struct recorder *rc, enum mmsim_trace_kind kind, uint32_t pid, uint64_t addr)
+{
+	if (rc->nr_recs == BATCH && flush_records(rc))
+		return rc->err.code;
+	rc->recs[rc->nr_recs++] =
+		(struct mmsim_trace_record){ .kind = kind, .pid = pid, .addr = addr };
+	rc->nr_events++;
+	return 0;
+}
+
 /*
  * Lines [start, end) of p's log, none a SYSCALL line, the first of them line first_line:
  * their lackey records into the output (valgrind's own lines are skipped by the reader).
@@ -409,6 +426,7 @@ static int copy_run(struct recorder *rc, struct proc *p, const char *start, cons
 			rc->recs[rc->nr_recs + i].pid = p->pid;
 		rc->nr_recs += n;
 		p->nr_records += n;
+		p->in_trace |= n > 0;
 		if (!err && rc->nr_recs == BATCH)
 			err = flush_records(rc);
 	} while (!err && n > 0);
@@ -432,7 +450,13 @@ static int syscall_line(struct recorder *rc, struct proc *p, const char *line, s
 	text[len] = '\0';
 	if ((q = strstr(text, " created child ")) != NULL) {
 		v = strtoul(q + 15, NULL, 10);
+		/* The fork, after every record p made before it: the child's first come later. */
+		if (v && v <= UINT32_MAX && v != p->pid &&
+		    emit_event(rc, MMSIM_TRACE_FORK, p->pid, v))
+			return rc->err.code;
 		c = find_proc(rc, (uint32_t)v);
+		if (c && c->state != PROC_DONE)
+			c->in_trace = true;
 		if (c && c->state == PROC_FORKING)
 			return runq_push(rc, c);
 		if (grow((void **)&rc->forked, &rc->cap_forked, rc->nr_forked + 1,
@@ -548,8 +572,12 @@ static int run_lines(struct recorder *rc, struct proc *p, unsigned int *budget, 
 	return err < 0 ? err : 1;
 }
 
-static void proc_done(struct recorder *rc, struct proc *p)
+static int proc_done(struct recorder *rc, struct proc *p)
 {
+	/* Its exit, after its last record; a process waiting for it resumes after this. A
+	 * process the trace never named (no record, no fork line) has no exit to write. */
+	int err = p->in_trace ? emit_event(rc, MMSIM_TRACE_EXIT, p->pid, 0) : 0;
+
 	p->state = PROC_DONE;
 	if (!p->exit_line)
 		p->cut = true;
@@ -565,6 +593,7 @@ static void proc_done(struct recorder *rc, struct proc *p)
 		if (q->state == PROC_FORKING && q->ppid == p->pid)
 			runq_push(rc, q);
 	}
+	return err;
 }
 
 /*
@@ -575,6 +604,7 @@ static int end_of_data(struct recorder *rc, struct proc *p)
 {
 	struct seg *s = p->seg;
 	ssize_t n;
+	int err;
 
 	if (!s->next) {
 		if (!process_gone(rc, p->pid))
@@ -599,13 +629,15 @@ static int end_of_data(struct recorder *rc, struct proc *p)
 		p->nr_execs++;
 		p->exit_line = false;
 		p->line = 0;
+		/* The new image: its records follow the old one's. */
+		err = emit_event(rc, MMSIM_TRACE_EXEC, p->pid, 0);
 	} else {
 		p->seg = NULL;
-		proc_done(rc, p);
+		err = proc_done(rc, p);
 	}
 	close(s->fd);
 	free(s);
-	return 1;
+	return err ? err : 1;
 }
 
 /* Reads a new process's banner: who its parent is decides when it may start. */
@@ -626,6 +658,8 @@ static int start_new(struct recorder *rc, struct proc *p)
 		return 0;
 	}
 	p->ppid = (uint32_t)strtoul(pp + 15, NULL, 10);
+	if (was_forked(rc, p->pid))
+		p->in_trace = true; /* its fork event was written before its log came */
 	parent = find_proc(rc, p->ppid);
 	if (!parent || parent->state == PROC_DONE || parent == p || was_forked(rc, p->pid))
 		return runq_push(rc, p);

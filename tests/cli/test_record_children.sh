@@ -4,6 +4,8 @@
 # every process is in the trace under its own pid, the process table names them, and the
 # merge keeps the order it promises (docs/trace-format.md, "Recording"): a child after its
 # parent's fork, a parent's records after a wait for a child after all of that child's.
+# The trace carries the fork, exec and exit events where the merge puts them, and replay
+# acts on them (3 forks, 3 execs, 4 exits).
 # Then: ^C (SIGINT to the whole process group, as a terminal sends it) and a process whose
 # valgrind is killed: exit 130 / 1, no trace file (an older one stays), no temporary left.
 # Without valgrind the test is skipped (exit 77).
@@ -51,15 +53,38 @@ top = top[0]
 assert all(v["parent"] == top for p, v in procs.items() if p != top), procs
 j = json.load(open(sys.argv[2]))
 assert j["result"]["replay"]["processes"] == 4, j["result"]["replay"]
-# The pid of each record, in trace order, as runs of one pid.
-runs, pid = [], 0
+assert j["result"]["replay"]["events"] == {
+    "forks": 3, "execs": 3, "exits": 4, "reclaims": 0, "switches": 0}, j["result"]["replay"]
+# The pid of each record, in trace order, as runs of one pid; the events with the index of
+# the record they follow.
+runs, pid, events, n = [], 0, [], 0
 for line in open(sys.argv[3]):
     if line.startswith("# mmsim pid "):
         pid = int(line.split()[3])
-    elif not runs or runs[-1][0] != pid:
-        runs.append([pid, 1])
+    elif line.startswith("# mmsim "):
+        events.append((line.split()[2], [int(x) for x in line.split()[3:]], n))
     else:
-        runs[-1][1] += 1
+        n += 1
+        if not runs or runs[-1][0] != pid:
+            runs.append([pid, 1])
+        else:
+            runs[-1][1] += 1
+# Where each pid's records are: first and last record index.
+span, k = {}, 0
+for p, c in runs:
+    span.setdefault(p, [k, k + c - 1])[1] = k + c - 1
+    k += c
+kinds = [e[0] for e in events]
+assert sorted(kinds) == ["exec"] * 3 + ["exit"] * 4 + ["fork"] * 3, events
+for kind, args, at in events:
+    if kind == "fork":   # the top shell forks; the child's records all come after it
+        assert args[0] == top and args[1] in procs and span[args[1]][0] >= at, (args, at, span)
+        assert span[top][0] < at, (args, at)
+    elif kind == "exec":  # between two images: records of the pid before and after it
+        assert span[args[0]][0] < at <= span[args[0]][1], (args, at, span)
+    else:                 # after the process's last record
+        assert span[args[0]][1] < at, (args, at, span)
+assert events[-1] == ("exit", [top], n), events[-1]  # the script (as echo) ends last
 for p, v in procs.items():
     assert sum(n for q, n in runs if q == p) == v["records"] > 1000, (p, v, runs)
 order = [p for p, _ in runs]

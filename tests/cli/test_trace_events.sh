@@ -135,6 +135,10 @@ PY
 "$mmsim" run --reclaim linux rec.txt 2>&1 | grep -q 'trace events: 2 forks, 1 execs, 1 exits, 2 reclaims' ||
 	fail "the text report names the events"
 
+# mrc does not model events, and says so.
+"$mmsim" mrc -q fork.txt >/dev/null 2>err.txt || fail "mrc: exit $?"
+grep -q "note: the trace's 4 events .* are not modelled by the curves" err.txt || fail "$(cat err.txt)"
+
 # Events about processes that do not exist are errors (exit 2), with the place.
 printf '# mmsim exit 9\n L 10000000,4\n' >bad.txt
 "$mmsim" run -q bad.txt 2>err.txt
