@@ -120,6 +120,12 @@ void anon_copy_data(struct mm_core *core, pfn_t dst, pfn_t src)
 	memcpy(physmem_frame(core->pm, dst), physmem_frame(core->pm, src), X86_PAGE_SIZE);
 }
 
+bool anon_page_is_file_mapped(const struct page *pg)
+{
+	return !page_flag_test(pg, PG_ANON) &&
+	       (page_flag_test(pg, PG_SWAPBACKED) || filemap_page_is_file(pg));
+}
+
 void anon_unmap_page(struct mm_core *core, pfn_t pfn)
 {
 	struct page *pg = core_page(core, pfn);
@@ -128,7 +134,7 @@ void anon_unmap_page(struct mm_core *core, pfn_t pfn)
 	pg->mapcount--;
 	if (pg->mapcount == 0 && page_flag_test(pg, PG_ANON))
 		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, -1);
-	else if (pg->mapcount == 0 && filemap_page_is_file(pg))
+	else if (pg->mapcount == 0 && anon_page_is_file_mapped(pg))
 		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, -1);
 	core_put_page(core, pfn);
 	/* Linux free_swap_cache(): a page left only in the swap cache, its slot held by no
@@ -152,8 +158,7 @@ void shmem_page_mapped(struct mm_core *core, pfn_t pfn)
 {
 	struct page *pg = core_page(core, pfn);
 
-	/* mmsim: nr_mapped counts file pages; Linux counts mapped shmem pages there too. */
-	if (pg->mapcount++ == 0 && filemap_page_is_file(pg))
+	if (pg->mapcount++ == 0 && anon_page_is_file_mapped(pg))
 		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, 1);
 	pg->refcount++;
 }

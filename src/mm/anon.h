@@ -50,6 +50,9 @@ int anon_new_page(struct mm_core *core, struct vma *vma, vaddr_t va, pfn_t *pfn_
 bool anon_can_reuse(struct page *pg);
 /* Copies page contents (data mode only). */
 void anon_copy_data(struct mm_core *core, pfn_t dst, pfn_t src);
+/* Is pg counted in nr_mapped (NR_FILE_MAPPED) while a PTE maps it? File and shmem pages
+ * are, as in Linux (folio_add_file_rmap_ptes() counts every non-anonymous folio). */
+bool anon_page_is_file_mapped(const struct page *pg);
 /* One PTE stopped mapping pfn (anonymous or shmem): mapcount, rss gauges, refcount, and
  * the page freed when its last reference goes. The caller adjusts the mm's rss. */
 void anon_unmap_page(struct mm_core *core, pfn_t pfn);

@@ -194,7 +194,8 @@ static bool unmap_shmem_one(void *ctx, struct vma *vma, vaddr_t addr)
 		return true;
 	physmem_write64(core->pm, ea, 0);
 	vma->mm->rss_shmem--;
-	uw->pg->mapcount--;
+	if (--uw->pg->mapcount == 0)
+		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, -1);
 	uw->pg->refcount--;
 	core_tlb_flush_range(core, vma->mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
 	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT,
