@@ -1,12 +1,13 @@
 /*
  * cli/outfile.h: output files that are never half-written.
  *
- * A CSV, JSON or trace output is written to a temporary file in the same directory
- * (PATH.tmp-XXXXXX) and renamed over PATH only when every byte reached the disk, so an
- * interrupted run (SIGINT, a full disk, a crash) leaves the old file or none, never a
- * truncated one. rename(2) within one directory is atomic. "-" means stdout, written
- * directly. Until the file is committed, SIGINT/SIGTERM handlers may call
- * cli_outfile_unlink_all() to remove the temporaries (async-signal-safe).
+ * A CSV, JSON or trace output is written through util/atomic_file.h: to a temporary file in
+ * the same directory (PATH.tmp-XXXXXX), renamed over PATH only when every byte reached the
+ * disk, so an interrupted run (SIGINT, a full disk, a crash) leaves the old file or none,
+ * never a truncated one. This adds the command's side: "-" means stdout, written directly;
+ * messages for the user; and a table of pending temporaries for signal handlers. Until the file
+ * is committed, SIGINT/SIGTERM handlers may call cli_outfile_unlink_all() to remove the
+ * temporaries (async-signal-safe).
  */
 #ifndef MMSIM_CLI_OUTFILE_H
 #define MMSIM_CLI_OUTFILE_H
@@ -14,11 +15,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "util/atomic_file.h"
+
 struct cli_outfile {
-	FILE *f;	  /* where to write: the temporary file, or stdout */
-	const char *path; /* the final name (borrowed); "-" for stdout */
-	char *tmp;	  /* malloc'd temporary name; NULL for stdout or once closed */
-	int slot;	  /* index in the table cli_outfile_unlink_all() walks; -1 if none */
+	FILE *f;	       /* where to write: the temporary file, or stdout */
+	const char *path;      /* the final name (borrowed); "-" for stdout */
+	struct atomic_file af; /* the temporary file (util/atomic_file.h); af.tmp NULL: none */
+	int slot;	       /* index in the table cli_outfile_unlink_all() walks; -1 if none */
 };
 
 /* Opens an output: 0, or a negative errno value (a message naming path goes to msg). */

@@ -51,6 +51,17 @@ static void forget(struct atomic_file *a)
 	a->fd = -1;
 }
 
+/* The file is closed (err: what went wrong so far, or 0): rename it into place or remove it. */
+static int finish(struct atomic_file *a, const char *path, int err)
+{
+	if (!err && a->tmp && rename(a->tmp, path) != 0)
+		err = errno;
+	if (err && a->tmp)
+		unlink(a->tmp);
+	forget(a);
+	return -err;
+}
+
 int atomic_file_commit(struct atomic_file *a, const char *path)
 {
 	int err = 0;
@@ -63,12 +74,7 @@ int atomic_file_commit(struct atomic_file *a, const char *path)
 	/* close() is where NFS and full disks may report delayed write errors. */
 	if (close(a->fd) != 0 && !err)
 		err = errno;
-	if (!err && a->tmp && rename(a->tmp, path) != 0)
-		err = errno;
-	if (err && a->tmp)
-		unlink(a->tmp);
-	forget(a);
-	return -err;
+	return finish(a, path, err);
 }
 
 void atomic_file_abort(struct atomic_file *a)
@@ -78,4 +84,43 @@ void atomic_file_abort(struct atomic_file *a)
 	if (a->tmp)
 		unlink(a->tmp);
 	forget(a);
+}
+
+int atomic_file_fopen(struct atomic_file *a, const char *path, FILE **f)
+{
+	int rc = atomic_file_open(a, path), err;
+
+	if (rc)
+		return rc;
+	*f = fdopen(a->fd, "w");
+	if (!*f) {
+		err = errno;
+		atomic_file_abort(a);
+		return -err;
+	}
+	return 0;
+}
+
+int atomic_file_fcommit(struct atomic_file *a, FILE *f, const char *path)
+{
+	int err = 0;
+
+	errno = 0;
+	if (fflush(f) != 0 || ferror(f))
+		err = errno ? errno : EIO;
+	if (!err && a->tmp && fsync(fileno(f)) != 0)
+		err = errno;
+	errno = 0;
+	if (fclose(f) != 0 && !err)
+		err = errno ? errno : EIO;
+	return finish(a, path, err);
+}
+
+void atomic_file_fabort(struct atomic_file *a, FILE *f)
+{
+	if (f) {
+		fclose(f);
+		a->fd = -1;
+	}
+	atomic_file_abort(a);
 }

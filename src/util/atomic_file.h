@@ -6,12 +6,13 @@
  * within one file system is atomic, so a failed or interrupted write (a full disk, ^C, a
  * crash) leaves the old file at PATH, or none, never a plausible prefix. A PATH that exists
  * and is not a regular file (a device such as /dev/full, a FIFO) cannot be replaced, so it
- * is written directly. The library's trace writers use it; the command's own outputs use
- * cli/outfile.c, which follows the same rule over stdio (the command sees only the public
- * API).
+ * is written directly. The library's trace writers use the descriptor calls; the command's
+ * own outputs (cli/outfile.c) use the stdio ones.
  */
 #ifndef MMSIM_UTIL_ATOMIC_FILE_H
 #define MMSIM_UTIL_ATOMIC_FILE_H
+
+#include <stdio.h>
 
 struct atomic_file {
 	int fd;	   /* where to write; -1 when closed */
@@ -34,5 +35,16 @@ int atomic_file_commit(struct atomic_file *a, const char *path);
 
 /* Gives up: closes a and removes its temporary file. Accepts a closed or zeroed a. */
 void atomic_file_abort(struct atomic_file *a);
+
+/* As atomic_file_open(), with a stdio stream over the file in *f. Close the stream only
+ * through atomic_file_fcommit() or atomic_file_fabort(). */
+int atomic_file_fopen(struct atomic_file *a, const char *path, FILE **f);
+
+/* As atomic_file_commit() for a stream from atomic_file_fopen(): flushes f first and reports
+ * any write error the stream saw. f is closed either way. */
+int atomic_file_fcommit(struct atomic_file *a, FILE *f, const char *path);
+
+/* As atomic_file_abort() for a stream from atomic_file_fopen() (f may be NULL). */
+void atomic_file_fabort(struct atomic_file *a, FILE *f);
 
 #endif

@@ -121,3 +121,49 @@ Test(atomic_file, a_device_is_written_directly_and_a_full_disk_is_an_error)
 	cr_expect_eq(errno, ENOSPC);
 	cr_expect_eq(atomic_file_commit(&a, "/dev/full"), 0, "nothing more to report at close");
 }
+
+Test(atomic_file, a_stream_appears_whole_at_commit_or_not_at_all)
+{
+	char dir[] = "/tmp/mmsim-af-XXXXXX", path[64], buf[64];
+	struct atomic_file a;
+	FILE *f, *old;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out", dir);
+	old = fopen(path, "w");
+	fputs("old", old);
+	fclose(old);
+	/* Given up: the old file stays, no temporary is left. */
+	cr_assert_eq(atomic_file_fopen(&a, path, &f), 0);
+	fputs("half", f);
+	atomic_file_fabort(&a, f);
+	slurp(path, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "old");
+	cr_expect_eq(nr_entries(dir), 1);
+	/* Committed: buffered bytes reach the file (fcommit flushes the stream). */
+	cr_assert_eq(atomic_file_fopen(&a, path, &f), 0);
+	fputs("new!", f);
+	slurp(path, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "old", "nothing at the name before commit");
+	cr_assert_eq(atomic_file_fcommit(&a, f, path), 0);
+	slurp(path, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "new!");
+	cr_expect_eq(nr_entries(dir), 1);
+	cr_expect_eq(a.fd, -1);
+	cr_expect_null(a.tmp);
+	unlink(path);
+	rmdir(dir);
+}
+
+Test(atomic_file, a_stream_to_a_full_disk_is_an_error)
+{
+	struct atomic_file a;
+	FILE *f;
+
+	if (access("/dev/full", W_OK))
+		cr_skip_test("no /dev/full");
+	cr_assert_eq(atomic_file_fopen(&a, "/dev/full", &f), 0);
+	cr_assert_null(a.tmp, "a device is written directly");
+	fputs("bytes that cannot land", f);
+	cr_expect_eq(atomic_file_fcommit(&a, f, "/dev/full"), -ENOSPC);
+}
