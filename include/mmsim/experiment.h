@@ -14,6 +14,7 @@
 
 #include "mmsim/export.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct mmsim_error;
@@ -30,6 +31,9 @@ struct mmsim_frag_config {
 	uint64_t min_bytes; /* smallest request, rounded up to whole pages */
 	uint64_t max_bytes; /* largest request, at most mem_bytes */
 	enum mmsim_frag_fit fit;
+	/* The huge-page part (struct mmsim_frag_thp): the share of the usable frames the
+	 * processes' live requests hover around, 1..90; 0 skips the part. Default 50. */
+	unsigned int thp_fill_percent;
 };
 
 /* What one side measured. Fractions are of the usable frames; "ext. fragmentation" at a
@@ -48,6 +52,61 @@ struct mmsim_frag_side {
 	double extfrag_at_peak;	      /* the value at the step of peak use */
 };
 
+/*
+ * The huge-page part: the same kind of workload (same seed and sizes, demand hovering
+ * around thp_fill_percent of the usable frames) served by a process of a full machine
+ * (no swap, thp=madvise): each request is an anonymous private mapping, populated, so its
+ * pages are movable and compaction can migrate them; a free unmaps it. Then
+ * attempts = free frames / 1024 regions of 2 MiB (each could get a huge page with half of
+ * the free memory left) are mapped with MADV_HUGEPAGE and written once each: one THP fault
+ * each. One fresh machine per row, identical up to that point:
+ *   NEVER     defrag=never: a huge page only from a free order-9 block;
+ *   DIRECT    defrag=madvise: the fault may compact directly (and reclaim: nothing, no swap);
+ *   COMPACTED compact_memory first (/proc/sys/vm/compact_memory), then defrag=never.
+ * Order-9 figures are summed over the zones as /proc/buddyinfo gives them: blocks of order
+ * >= 9 counted in 2 MiB units; the unusable index for order 9 is Linux's
+ * unusable_free_index() over the node: (free - free in order-9 units) / free.
+ */
+enum mmsim_frag_thp_row {
+	MMSIM_FRAG_THP_NEVER,
+	MMSIM_FRAG_THP_DIRECT,
+	MMSIM_FRAG_THP_COMPACTED,
+	MMSIM_FRAG_THP_NR_ROWS,
+};
+
+#define MMSIM_FRAG_THP_POINTS 32
+
+struct mmsim_frag_thp_result {
+	uint64_t attempts;			  /* THP faults tried (2 MiB regions written) */
+	uint64_t thp_fault_alloc;		  /* faults that got a huge page */
+	uint64_t thp_fault_fallback;		  /* faults that fell back to 4 KiB pages */
+	uint64_t compact_stall;			  /* direct compactions during the attempts */
+	uint64_t compact_success, compact_fail;	  /* their outcomes */
+	uint64_t pgmigrate_success;		  /* pages migrated during the attempts */
+	uint64_t order9_blocks;			  /* free 2 MiB blocks when the attempts began */
+	double success_fraction;		  /* thp_fault_alloc / attempts */
+	double success_at[MMSIM_FRAG_THP_POINTS]; /* the same after each 1/POINTS of them */
+};
+
+struct mmsim_frag_thp {
+	bool ran;		    /* false when thp_fill_percent was 0 */
+	uint64_t usable_pages;	    /* free frames once the process exists */
+	uint64_t target_pages;	    /* what live requests hover around */
+	uint64_t requests, failed;  /* requests; refused ones (too little free memory) */
+	uint64_t live_pages;	    /* pages of the process's live requests at the end */
+	uint64_t free_pages_before; /* after the workload */
+	uint64_t order9_before;	    /* free 2 MiB blocks then */
+	double unusable9_before;    /* unusable free index for order 9 then */
+	uint64_t compact_migrated;  /* pages compact_memory moved (COMPACTED row) */
+	uint64_t free_pages_after;  /* after compact_memory */
+	uint64_t order9_after;	    /* free 2 MiB blocks then */
+	double unusable9_after;	    /* unusable free index then */
+	struct mmsim_frag_thp_result rows[MMSIM_FRAG_THP_NR_ROWS];
+};
+
+/* "never", "direct", "compacted"; NULL past the end. */
+MMSIM_API const char *mmsim_frag_thp_row_name(enum mmsim_frag_thp_row row);
+
 struct mmsim_frag_result {
 	struct mmsim_frag_config config; /* as run */
 	uint64_t usable_pages;		 /* frames both sides could use */
@@ -55,9 +114,10 @@ struct mmsim_frag_result {
 	uint64_t allocs, frees;		 /* workload events of each kind */
 	struct mmsim_frag_side segments; /* contiguous segments, first or best fit */
 	struct mmsim_frag_side paging;	 /* order-0 frames from the buddy allocator */
+	struct mmsim_frag_thp thp;	 /* the huge-page part */
 };
 
-/* Defaults: seed 1, 10000 steps, 64 MiB, sizes "mixed", first fit. */
+/* Defaults: seed 1, 10000 steps, 64 MiB, sizes "mixed", first fit, fill 50%. */
 MMSIM_API void mmsim_frag_config_default(struct mmsim_frag_config *cfg);
 
 /*

@@ -31,7 +31,8 @@ static const char experiment_usage[] =
 static const char frag_usage[] =
 	"usage: mmsim experiment fragmentation [--seed N] [--steps N] [--mem SIZE]\n"
 	"                                      [--sizes small|mixed|large|MIN:MAX]\n"
-	"                                      [--fit first|best] [--json]\n"
+	"                                      [--fit first|best] [--fill PCT] [--json]\n"
+	"                                      [--plot FILE]\n"
 	"\n"
 	"Boots a machine with SIZE of RAM and serves one random workload of allocations and\n"
 	"frees twice over the frames the kernel's buddy allocator manages: (a) each request as\n"
@@ -47,6 +48,15 @@ static const char frag_usage[] =
 	"and its value at peak use. Paging does not need free runs, so its fragmentation\n"
 	"figure describes physical memory but causes no failure.\n"
 	"\n"
+	"Huge pages and compaction: the same kind of workload is then served by a process of a\n"
+	"full machine (no swap): each request an anonymous mapping, populated, its pages\n"
+	"movable; demand hovers around PCT of the frames. Reported: free 2 MiB blocks (order\n"
+	"9, as /proc/buddyinfo) and the unusable index for order 9 before and after\n"
+	"compact_memory; then free frames / 1024 regions of 2 MiB given MADV_HUGEPAGE are\n"
+	"written once each, on three fresh machines: defrag=never (no compaction),\n"
+	"defrag=madvise (direct compaction in the fault) and compact_memory first with\n"
+	"defrag=never; the THP success rate is thp_fault_alloc over those faults.\n"
+	"\n"
 	"Options:\n"
 	"  --seed N          workload seed (default 1)\n"
 	"  --steps N         allocations plus frees (default 10000)\n"
@@ -54,7 +64,11 @@ static const char frag_usage[] =
 	"  --sizes S         request sizes, log-uniform: small = 4K:64K, mixed = 4K:4M\n"
 	"                    (default), large = 1M:8M, or MIN:MAX with sizes like 16K:2M\n"
 	"  --fit first|best  hole choice of the segment allocator (default first)\n"
+	"  --fill PCT        huge-page part: demand level, 1 to 90 percent of the frames\n"
+	"                    (default 50); 0 skips the part\n"
 	"  --json            print the result as JSON\n"
+	"  --plot FILE       draw the THP success rate against the faults tried, one line\n"
+	"                    per row (FILE.svg or FILE.png; needs gnuplot)\n"
 	"  -h, --help        this text\n";
 
 enum frag_opt {
@@ -64,6 +78,8 @@ enum frag_opt {
 	OPT_SIZES,
 	OPT_FIT,
 	OPT_JSON,
+	OPT_FILL,
+	OPT_PLOT,
 };
 
 static int parse_sizes(const char *s, struct mmsim_frag_config *cfg)
@@ -102,6 +118,40 @@ static void add_side(cJSON *root, const char *name, const struct mmsim_frag_side
 	cJSON_AddNumberToObject(o, "extfrag_at_peak", s->extfrag_at_peak);
 }
 
+static void add_thp(cJSON *root, const struct mmsim_frag_thp *t)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "thp");
+	cJSON *rows;
+
+	cJSON_AddNumberToObject(o, "usable_pages", (double)t->usable_pages);
+	cJSON_AddNumberToObject(o, "target_pages", (double)t->target_pages);
+	cJSON_AddNumberToObject(o, "requests", (double)t->requests);
+	cJSON_AddNumberToObject(o, "failed", (double)t->failed);
+	cJSON_AddNumberToObject(o, "live_pages", (double)t->live_pages);
+	cJSON_AddNumberToObject(o, "free_pages_before", (double)t->free_pages_before);
+	cJSON_AddNumberToObject(o, "order9_before", (double)t->order9_before);
+	cJSON_AddNumberToObject(o, "unusable9_before", t->unusable9_before);
+	cJSON_AddNumberToObject(o, "compact_migrated", (double)t->compact_migrated);
+	cJSON_AddNumberToObject(o, "free_pages_after", (double)t->free_pages_after);
+	cJSON_AddNumberToObject(o, "order9_after", (double)t->order9_after);
+	cJSON_AddNumberToObject(o, "unusable9_after", t->unusable9_after);
+	rows = cJSON_AddObjectToObject(o, "rows");
+	for (int i = 0; i < MMSIM_FRAG_THP_NR_ROWS; i++) {
+		const struct mmsim_frag_thp_result *r = &t->rows[i];
+		cJSON *row = cJSON_AddObjectToObject(rows, mmsim_frag_thp_row_name(i));
+
+		cJSON_AddNumberToObject(row, "attempts", (double)r->attempts);
+		cJSON_AddNumberToObject(row, "order9_blocks", (double)r->order9_blocks);
+		cJSON_AddNumberToObject(row, "thp_fault_alloc", (double)r->thp_fault_alloc);
+		cJSON_AddNumberToObject(row, "thp_fault_fallback", (double)r->thp_fault_fallback);
+		cJSON_AddNumberToObject(row, "compact_stall", (double)r->compact_stall);
+		cJSON_AddNumberToObject(row, "compact_success", (double)r->compact_success);
+		cJSON_AddNumberToObject(row, "compact_fail", (double)r->compact_fail);
+		cJSON_AddNumberToObject(row, "pgmigrate_success", (double)r->pgmigrate_success);
+		cJSON_AddNumberToObject(row, "success_fraction", r->success_fraction);
+	}
+}
+
 static int print_json(const struct mmsim_frag_result *r)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -124,6 +174,10 @@ static int print_json(const struct mmsim_frag_result *r)
 	cJSON_AddNumberToObject(root, "frees", (double)r->frees);
 	add_side(root, "segments", &r->segments);
 	add_side(root, "paging", &r->paging);
+	if (r->thp.ran) {
+		cJSON_AddNumberToObject(cfg, "fill_percent", r->config.thp_fill_percent);
+		add_thp(root, &r->thp);
+	}
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!text)
@@ -176,6 +230,67 @@ static void print_table(const struct mmsim_frag_result *r)
 	       "no run,\nso on that side it describes physical memory and causes no failure.\n");
 }
 
+static void print_thp(const struct mmsim_frag_result *res)
+{
+	const struct mmsim_frag_thp *t = &res->thp;
+
+	printf("\nhuge pages and compaction: one process, requests as anonymous mappings "
+	       "(movable pages),\ndemand around %u%% of %llu frames: %llu requests, %llu "
+	       "refused, %llu pages live at the end\n\n",
+	       res->config.thp_fill_percent, (unsigned long long)t->usable_pages,
+	       (unsigned long long)t->requests, (unsigned long long)t->failed,
+	       (unsigned long long)t->live_pages);
+	printf("%-40s %14s %14s\n", "", "before", "after compact");
+	row_u("free frames", t->free_pages_before, t->free_pages_after);
+	row_u("free 2 MiB blocks (order >= 9)", t->order9_before, t->order9_after);
+	row_f("unusable index, order 9", t->unusable9_before, t->unusable9_after);
+	printf("%-40s %14s %14llu\n", "pages migrated", "",
+	       (unsigned long long)t->compact_migrated);
+	printf("\n%-24s %9s %9s %9s %9s %9s %9s %9s\n", "THP faults", "tried", "2M free", "alloc",
+	       "fallback", "success", "stalls", "migrated");
+	for (int i = 0; i < MMSIM_FRAG_THP_NR_ROWS; i++) {
+		static const char *const label[MMSIM_FRAG_THP_NR_ROWS] = {
+			"defrag=never", "defrag=madvise (direct)", "compact_memory, never"
+		};
+		const struct mmsim_frag_thp_result *r = &t->rows[i];
+
+		printf("%-24s %9llu %9llu %9llu %9llu %8.1f%% %9llu %9llu\n", label[i],
+		       (unsigned long long)r->attempts, (unsigned long long)r->order9_blocks,
+		       (unsigned long long)r->thp_fault_alloc,
+		       (unsigned long long)r->thp_fault_fallback, r->success_fraction * 100.0,
+		       (unsigned long long)r->compact_stall,
+		       (unsigned long long)r->pgmigrate_success);
+	}
+	printf("\nunusable index = share of free frames not in free 2 MiB blocks (Linux "
+	       "unusable_free_index);\nstalls: direct compactions (compact_stall); each row "
+	       "ran on a fresh machine.\n");
+}
+
+static int plot_thp(const struct mmsim_frag_result *r, const char *gnuplot, const char *file)
+{
+	static uint64_t x[MMSIM_FRAG_THP_POINTS];
+	static double y[MMSIM_FRAG_THP_NR_ROWS][MMSIM_FRAG_THP_POINTS];
+	struct cli_curve curves[MMSIM_FRAG_THP_NR_ROWS];
+	char title[160];
+
+	for (int i = 0; i < MMSIM_FRAG_THP_POINTS; i++)
+		x[i] = (uint64_t)(i + 1) * 100 / MMSIM_FRAG_THP_POINTS;
+	for (int row = 0; row < MMSIM_FRAG_THP_NR_ROWS; row++) {
+		for (int i = 0; i < MMSIM_FRAG_THP_POINTS; i++)
+			y[row][i] = r->thp.rows[row].success_at[i] * 100.0;
+		curves[row] = (struct cli_curve){ .name = mmsim_frag_thp_row_name(row),
+						  .nr = MMSIM_FRAG_THP_POINTS,
+						  .x = x,
+						  .y = y[row] };
+	}
+	snprintf(title, sizeof(title),
+		 "THP faults after the fragmentation workload: seed %llu, %llu MiB, fill %u%%",
+		 (unsigned long long)r->config.seed,
+		 (unsigned long long)(r->config.mem_bytes >> 20), r->config.thp_fill_percent);
+	return cli_plot_lines("experiment", gnuplot, file, title, "faults tried (% of them)",
+			      "huge pages got so far (%)", false, curves, MMSIM_FRAG_THP_NR_ROWS);
+}
+
 static int run_fragmentation(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -185,9 +300,15 @@ static int run_fragmentation(int argc, char **argv)
 		{ "sizes", required_argument, NULL, OPT_SIZES },
 		{ "fit", required_argument, NULL, OPT_FIT },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "fill", required_argument, NULL, OPT_FILL },
+		{ "plot", required_argument, NULL, OPT_PLOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *plot_file = NULL;
+	char gnuplot[4096];
+	uint64_t fill;
+	int rc;
 	struct mmsim_frag_config cfg;
 	struct mmsim_frag_result res;
 	struct mmsim_error err = { 0 };
@@ -238,6 +359,17 @@ static int run_fragmentation(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_FILL:
+			if (cli_parse_count(optarg, &fill) || fill > 90)
+				return cli_usage_error("experiment",
+						       "--fill takes a percentage from 0 to 90, "
+						       "not '%s'",
+						       optarg);
+			cfg.thp_fill_percent = (unsigned int)fill;
+			break;
+		case OPT_PLOT:
+			plot_file = optarg;
+			break;
 		case 'h':
 			fputs(frag_usage, stdout);
 			return CLI_EXIT_OK;
@@ -250,14 +382,30 @@ static int run_fragmentation(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("experiment", "unexpected argument '%s'", argv[optind]);
+	if (plot_file) {
+		if (!cfg.thp_fill_percent)
+			return cli_usage_error("experiment",
+					       "--plot draws the huge-page part, which --fill 0 "
+					       "skips");
+		rc = cli_need_gnuplot("experiment", plot_file, gnuplot, sizeof(gnuplot));
+		if (rc)
+			return rc;
+	}
 	if (mmsim_experiment_fragmentation(&cfg, &res, &err)) {
 		fprintf(stderr, "mmsim experiment: %s\n", err.msg);
 		return err.code == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
 	}
-	if (json)
-		return print_json(&res);
-	print_table(&res);
-	return CLI_EXIT_OK;
+	if (json) {
+		rc = print_json(&res);
+	} else {
+		print_table(&res);
+		if (res.thp.ran)
+			print_thp(&res);
+		rc = CLI_EXIT_OK;
+	}
+	if (!rc && plot_file)
+		rc = plot_thp(&res, gnuplot, plot_file);
+	return rc;
 }
 
 int cli_cmd_experiment(int argc, char **argv)

@@ -41,10 +41,11 @@
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/pgdat.h"
+#include "experiments/frag_thp.h"
+#include "experiments/frag_workload.h"
 #include "experiments/segalloc.h"
 #include "mmsim/error.h"
 #include "util/macros.h"
-#include "util/splitmix.h"
 
 #define FRAG_MAX_STEPS UINT64_C(100000000)
 #define FRAG_MAX_MEM (UINT64_C(64) << 30)
@@ -90,6 +91,7 @@ void mmsim_frag_config_default(struct mmsim_frag_config *cfg)
 	cfg->mem_bytes = UINT64_C(64) << 20;
 	mmsim_frag_sizes_preset("mixed", &cfg->min_bytes, &cfg->max_bytes);
 	cfg->fit = MMSIM_FRAG_FIRST_FIT;
+	cfg->thp_fill_percent = 50;
 }
 
 int mmsim_frag_sizes_preset(const char *name, uint64_t *min_bytes, uint64_t *max_bytes)
@@ -111,31 +113,6 @@ int mmsim_frag_sizes_preset(const char *name, uint64_t *min_bytes, uint64_t *max
 		}
 	}
 	return -EINVAL;
-}
-
-/* Uniform in [0, n), n >= 1 (Lemire's multiply-shift; bias below 2^-32 for our n). */
-static uint64_t rng_below(uint64_t *state, uint64_t n)
-{
-	return (uint64_t)(((unsigned __int128)splitmix64_next(state) * n) >> 64);
-}
-
-static unsigned int floor_log2(uint64_t v)
-{
-	return 63u - (unsigned int)__builtin_clzll(v);
-}
-
-/* Step 2: log-uniform by octave in [lo, hi]. */
-static uint64_t draw_pages(uint64_t *rng, uint64_t lo, uint64_t hi)
-{
-	unsigned int klo = floor_log2(lo), khi = floor_log2(hi);
-	unsigned int k = klo + (unsigned int)rng_below(rng, khi - klo + 1);
-	uint64_t a = UINT64_C(1) << k, b = (UINT64_C(2) << k) - 1;
-
-	if (a < lo)
-		a = lo;
-	if (b > hi)
-		b = hi;
-	return a + rng_below(rng, b - a + 1);
 }
 
 /* Page-table pages mapping n pages from an aligned address, 4-level x86-64. */
@@ -162,6 +139,9 @@ static int validate(const struct mmsim_frag_config *cfg, struct mmsim_error *err
 		return mmsim_error_set(err, -EINVAL, "largest request is bigger than memory");
 	if (cfg->fit != MMSIM_FRAG_FIRST_FIT && cfg->fit != MMSIM_FRAG_BEST_FIT)
 		return mmsim_error_set(err, -EINVAL, "fit must be first or best");
+	if (cfg->thp_fill_percent > FRAG_THP_MAX_FILL)
+		return mmsim_error_set(err, -EINVAL, "fill must be 0..%u percent",
+				       FRAG_THP_MAX_FILL);
 	return 0;
 }
 
@@ -290,7 +270,7 @@ static int do_alloc(struct frag_run *run)
 	uint64_t id = run->nr_reqs++;
 	int rc;
 
-	rq->pages = draw_pages(&run->rng, res->min_pages, res->max_pages);
+	rq->pages = frag_draw_pages(&run->rng, res->min_pages, res->max_pages);
 	run->live[run->nr_live++] = id;
 	run->live_pages += rq->pages;
 	res->allocs++;
@@ -321,7 +301,7 @@ static int do_alloc(struct frag_run *run)
 
 static int do_free(struct frag_run *run)
 {
-	uint64_t slot = rng_below(&run->rng, run->nr_live);
+	uint64_t slot = frag_rng_below(&run->rng, run->nr_live);
 	struct frag_request *rq = &run->reqs[run->live[slot]];
 
 	run->live[slot] = run->live[--run->nr_live];
@@ -366,15 +346,9 @@ static int run_steps(struct frag_run *run)
 	uint64_t usable = run->res->usable_pages;
 
 	for (uint64_t step = 0; step < run->cfg->steps; step++) {
-		bool alloc;
+		bool alloc = frag_next_is_alloc(&run->rng, run->nr_live, run->live_pages, usable);
 		int rc;
 
-		if (!run->nr_live)
-			alloc = true;
-		else if (run->live_pages < usable)
-			alloc = rng_below(&run->rng, 3) < 2;
-		else
-			alloc = rng_below(&run->rng, 3) == 0;
 		rc = alloc ? do_alloc(run) : do_free(run);
 		if (rc)
 			return rc;
@@ -514,5 +488,7 @@ int mmsim_experiment_fragmentation(const struct mmsim_frag_config *cfg,
 	else
 		mmsim_error_set(err, rc, "out of host memory");
 	cleanup(&run);
+	if (!rc && cfg->thp_fill_percent)
+		rc = frag_thp_run(cfg, &out->thp, err);
 	return rc;
 }

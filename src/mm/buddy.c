@@ -320,6 +320,9 @@ void buddy_isolate_free(struct zone *z, pfn_t pfn, unsigned int order)
 	del_from_free_list(z, pg, order);
 	z->nr_free_pages -= 1ul << order;
 	z->pgdat->vmstat[VMSTAT_NR_FREE_PAGES] -= 1ul << order;
-	for (pfn_t i = 0; i < (UINT64_C(1) << order); i++)
+	for (pfn_t i = 0; i < (UINT64_C(1) << order); i++) {
+		/* lazy memmap: a free block's other frames may never have been used */
+		zone_pfn_page(z, pfn + i)->zone_idx = (uint8_t)z->type;
 		prep_new_block(z, pfn + i, 0);
+	}
 }

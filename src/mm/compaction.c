@@ -80,6 +80,18 @@ static void isolate_migratepages(struct compact_control *cc)
 	cc->migrate_pfn = pfn;
 }
 
+/* suitable_migration_target(): a pageblock that is one free block already is left whole
+ * (breaking it up for targets would undo what compaction is for). */
+static bool suitable_migration_target(struct compact_control *cc, pfn_t block)
+{
+	const struct page *pg;
+
+	if (block < cc->zone->start_pfn)
+		return true;
+	pg = core_page(cc->core, block);
+	return !(page_flag_test(pg, PG_BUDDY) && pg->order >= COMPACT_PAGEBLOCK_ORDER);
+}
+
 /* Isolates the free blocks of the free scanner's pageblock, split into order-0 pages. */
 static bool isolate_freepages_block(struct compact_control *cc)
 {
@@ -87,6 +99,8 @@ static bool isolate_freepages_block(struct compact_control *cc)
 
 	if (end > zone_end(cc->zone))
 		end = zone_end(cc->zone);
+	if (!suitable_migration_target(cc, cc->free_pfn))
+		return true;
 	for (pfn_t pfn = cc->free_pfn; pfn < end;) {
 		struct page *pg = core_page(cc->core, pfn);
 		unsigned int order;

@@ -115,3 +115,46 @@ Test(exp_fragmentation, rejects_bad_configs)
 	cr_assert_eq(mmsim_experiment_fragmentation(&cfg, &r, &err), -EINVAL);
 	cr_assert(strstr(err.msg, "bigger than memory"), "%s", err.msg);
 }
+
+/* The huge-page part: its books hold whatever the workload does. */
+Test(exp_fragmentation, thp_part_keeps_its_books)
+{
+	struct mmsim_frag_config cfg = small_config();
+	struct mmsim_frag_result r;
+	struct mmsim_error err = { 0 };
+	const struct mmsim_frag_thp *t = &r.thp;
+
+	cfg.thp_fill_percent = 75;
+	cr_assert_eq(mmsim_experiment_fragmentation(&cfg, &r, &err), 0, "%s", err.msg);
+	cr_assert(t->ran);
+	cr_assert_leq(t->failed, t->requests);
+	cr_assert_eq(t->free_pages_after, t->free_pages_before, "compaction frees nothing");
+	cr_assert_geq(t->order9_after, t->order9_before,
+		      "compaction leaves free pageblocks whole (suitable_migration_target)");
+	cr_assert_leq(t->order9_before * 512, t->free_pages_before);
+	for (int i = 0; i < MMSIM_FRAG_THP_NR_ROWS; i++) {
+		const struct mmsim_frag_thp_result *row = &t->rows[i];
+
+		cr_assert_eq(row->attempts, t->free_pages_before / 512);
+		cr_assert_eq(row->thp_fault_alloc + row->thp_fault_fallback, row->attempts,
+			     "each attempt is one THP fault");
+		cr_assert_leq(row->success_at[MMSIM_FRAG_THP_POINTS - 1], 1.0);
+		cr_assert_float_eq(row->success_at[MMSIM_FRAG_THP_POINTS - 1],
+				   row->success_fraction, 1e-12);
+	}
+	/* Without compaction a huge page needs a free 2 MiB block. */
+	cr_assert_eq(t->rows[MMSIM_FRAG_THP_NEVER].compact_stall, 0);
+	cr_assert_leq(t->rows[MMSIM_FRAG_THP_NEVER].thp_fault_alloc,
+		      t->rows[MMSIM_FRAG_THP_NEVER].order9_blocks);
+	cr_assert_eq(t->rows[MMSIM_FRAG_THP_COMPACTED].order9_blocks, t->order9_after);
+	cr_assert_leq(t->rows[MMSIM_FRAG_THP_COMPACTED].thp_fault_alloc, t->order9_after);
+	cr_assert_eq(t->rows[MMSIM_FRAG_THP_DIRECT].compact_stall,
+		     t->rows[MMSIM_FRAG_THP_DIRECT].compact_success +
+			     t->rows[MMSIM_FRAG_THP_DIRECT].compact_fail);
+	cfg.thp_fill_percent = 0;
+	cr_assert_eq(mmsim_experiment_fragmentation(&cfg, &r, &err), 0, "%s", err.msg);
+	cr_assert_not(r.thp.ran);
+	cfg.thp_fill_percent = 91;
+	cr_assert_eq(mmsim_experiment_fragmentation(&cfg, &r, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "fill"), "%s", err.msg);
+}

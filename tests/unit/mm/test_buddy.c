@@ -301,3 +301,25 @@ Test(buddy, double_free_is_a_bug, .signal = SIGABRT)
 	buddy_free(z, pfn, 0);
 	buddy_free(z, pfn, 0); /* MM_BUG_ON: the head is already free */
 }
+
+/*
+ * buddy_isolate_free() (compaction's free scanner) hands out every frame of a free block
+ * as an order-0 page of this zone: frames inside a boot block were never touched (lazy
+ * memmap, zone_idx 0 = DMA), and a page freed later must go back to DMA32, not DMA.
+ */
+Test(buddy, isolated_free_pages_belong_to_their_zone)
+{
+	struct test_machine m;
+	struct zone *z;
+
+	test_boot(&m, 32 * MIB);
+	z = &m.pgdat->zones[ZONE_DMA32];
+	buddy_isolate_free(z, 7936, 7);
+	for (pfn_t pfn = 7936; pfn < 7936 + 128; pfn++)
+		cr_assert_eq(pgdat_page(m.pgdat, pfn)->zone_idx, ZONE_DMA32, "pfn %lu",
+			     (unsigned long)pfn);
+	for (pfn_t pfn = 7936; pfn < 7936 + 128; pfn++)
+		buddy_free(z, pfn, 0);
+	assert_free_counts(z, dma32_boot_free, "after freeing the isolated pages");
+	test_shutdown(&m);
+}
