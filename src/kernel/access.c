@@ -134,8 +134,9 @@ static inline void access_done(struct mmsim_system *sys)
 		khugepaged_run_due(&sys->core);
 }
 
-static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind,
-				    bool user, uint64_t next_use, paddr_t *pa_out);
+static inline __attribute__((always_inline)) enum mmsim_signal
+access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind, bool user,
+	   uint64_t next_use, paddr_t *pa_out);
 
 /* kpti: a supervisor access runs in the kernel, on the kernel's CR3, then returns. */
 static __attribute__((noinline)) enum mmsim_signal access_kernel(struct mmsim_task *t, uint64_t va,
@@ -159,8 +160,10 @@ static __attribute__((noinline)) enum mmsim_signal access_kernel(struct mmsim_ta
 	return sig;
 }
 
-static enum mmsim_signal access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind,
-				    bool user, uint64_t next_use, paddr_t *pa_out)
+/* Inlined in each caller: the hit path is this function down to tlb_translate(). */
+static inline __attribute__((always_inline)) enum mmsim_signal
+access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind, bool user,
+	   uint64_t next_use, paddr_t *pa_out)
 {
 	struct mmsim_system *sys = t->sys;
 	struct tlb_result r;

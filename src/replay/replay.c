@@ -31,6 +31,8 @@
 #define MMAP_MIN_ADDR UINT64_C(65536)
 /* Records read per mmsim_trace_read() call. */
 #define BATCH 4096
+/* Entries of the replay's cache of handled regions (a power of two). */
+#define REPLAY_REGION_CACHE 64
 /* A distance kept in 32 bits: this value means "never again". */
 #define DIST_NEVER UINT32_MAX
 
@@ -166,8 +168,12 @@ struct mmsim_replay {
 	struct hmap regions;	       /* (as_id, region number) -> 1: regions the rule handled */
 	uint64_t last_as_id;	       /* the last address space given out (ids start at 1) */
 	struct replay_task *last_task; /* the task of the previous record (cache) */
-	uint64_t last_region_key1;     /* the last region known handled, 0 for none (cache) */
-	uint64_t last_region;
+	/* Regions known handled (a cache of regions, direct-mapped by region number; k1 0:
+	 * empty). The table only grows, so a cached key stays true. */
+	struct {
+		uint64_t k1; /* as_id */
+		uint64_t region;
+	} region_cache[REPLAY_REGION_CACHE];
 	struct mmsim_replay_stats st;
 };
 
@@ -332,8 +338,9 @@ static int find_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task *
 	return spawn_task(rp, pid, out, err);
 }
 
-/* The VMA rule (mmsim/replay.h, docs/run.md) for the page at va of rt. */
-static void ensure_mapped(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va)
+/* ensure_mapped() past its cache test: true when it called mmap. */
+static __attribute__((noinline)) bool ensure_mapped_slow(struct mmsim_replay *rp,
+							 struct replay_task *rt, uint64_t va)
 {
 	uint64_t key1 = rt->as_id;
 	uint64_t region = va >> REGION_SHIFT;
@@ -342,19 +349,17 @@ static void ensure_mapped(struct mmsim_replay *rp, struct replay_task *rt, uint6
 	int rc;
 
 	if (va < MMAP_MIN_ADDR || (va >= rt->stack_floor && !above))
-		return; /* never mapped, or the stack's */
-	if (key1 == rp->last_region_key1 && region == rp->last_region)
-		return;
+		return false; /* never mapped, or the stack's */
 	slot = hmap_get_or_add(&rp->regions, key1, region, 1, &added);
 	if (!slot) {
 		/* Out of host memory for the table: map nothing; the access faults. */
 		rp->st.map_failures++;
-		return;
+		return false;
 	}
-	rp->last_region_key1 = key1;
-	rp->last_region = region;
+	rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].k1 = key1;
+	rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].region = region;
 	if (!added)
-		return;
+		return false;
 	start = region << REGION_SHIFT;
 	end = start + MMSIM_REPLAY_REGION_BYTES;
 	if (above) {
@@ -377,6 +382,23 @@ static void ensure_mapped(struct mmsim_replay *rp, struct replay_task *rt, uint6
 		rp->st.regions_mapped++;
 	else if (!above)
 		rp->st.map_failures++;
+	return true;
+}
+
+/*
+ * The VMA rule (mmsim/replay.h, docs/run.md) for the page at va of rt. True when it called
+ * mmap (which may reclaim: the caller asks again whether the task lives). The cache test and
+ * the zone test of ensure_mapped_slow() both return with nothing done, so the cheaper goes
+ * first.
+ */
+static inline bool ensure_mapped(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va)
+{
+	uint64_t region = va >> REGION_SHIFT;
+
+	if (rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].k1 == rt->as_id &&
+	    rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].region == region)
+		return false;
+	return ensure_mapped_slow(rp, rt, va);
 }
 
 static const enum mmsim_access access_of[MMSIM_TRACE_NR_KINDS] = {
@@ -386,9 +408,10 @@ static const enum mmsim_access access_of[MMSIM_TRACE_NR_KINDS] = {
 	[MMSIM_TRACE_IFETCH] = MMSIM_ACCESS_FETCH,
 };
 
-/* One page access at the next position. */
-static int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va,
-		       enum mmsim_access kind, struct mmsim_error *err)
+/* One page access at the next position; alive: mmsim_task_alive(rt->task), asked by the
+ * caller. */
+static inline int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va,
+			      enum mmsim_access kind, bool alive, struct mmsim_error *err)
 {
 	uint64_t pos = rp->st.accesses++;
 	uint64_t next_use = UINT64_MAX;
@@ -403,7 +426,7 @@ static int access_page(struct mmsim_replay *rp, struct replay_task *rt, uint64_t
 					       pos, rp->future->nr);
 		next_use = mmsim_replay_future_next_use(rp->future, pos);
 	}
-	if (!mmsim_task_alive(rt->task)) {
+	if (!alive) {
 		rp->st.skipped++;
 		rt->st.skipped++;
 		if (rt->st.killed_at == UINT64_MAX)
@@ -502,7 +525,7 @@ static int replay_event(struct mmsim_replay *rp, const struct mmsim_trace_record
 	int rc = 0;
 
 	rp->last_task = NULL;
-	rp->last_region_key1 = 0;
+	memset(rp->region_cache, 0, sizeof(rp->region_cache));
 	switch (ev->kind) {
 	case MMSIM_TRACE_FORK:
 		return replay_fork(rp, ev, err);
@@ -554,17 +577,23 @@ static int replay_event(struct mmsim_replay *rp, const struct mmsim_trace_record
 	}
 }
 
-int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record *rec,
-			struct mmsim_error *err)
+/* mmsim_replay_record(), inlined in the loop of mmsim_replay_trace(). */
+static inline __attribute__((always_inline)) int replay_record(struct mmsim_replay *rp,
+							       const struct mmsim_trace_record *rec,
+							       struct mmsim_error *err)
 {
 	struct replay_task *rt = rp->last_task;
 	uint64_t first, last;
-	int rc = check_record(rec, rp->st.records, err);
+	int rc;
 
-	if (rc)
-		return rc;
-	if (mmsim_trace_kind_is_event(rec->kind))
-		return replay_event(rp, rec, err);
+	/* check_record() passes an access of a known kind and non-zero size at once. */
+	if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS || rec->size == 0) {
+		rc = check_record(rec, rp->st.records, err);
+		if (rc)
+			return rc;
+		if (mmsim_trace_kind_is_event(rec->kind))
+			return replay_event(rp, rec, err);
+	}
 	if (!rt || rt->trace_pid != rec->pid) {
 		rc = find_task(rp, rec->pid, &rt, err);
 		if (rc)
@@ -575,12 +604,14 @@ int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record
 	/* Bounded by the record's size: at most size / 4096 + 1 pages. */
 	for (uint64_t page = first;; page++) {
 		uint64_t va = page == first ? rec->addr : page << PAGE_SHIFT;
+		bool alive = mmsim_task_alive(rt->task);
 
-		if (mmsim_task_alive(rt->task))
-			ensure_mapped(rp, rt, va);
-		rc = access_page(rp, rt, va, access_of[rec->kind], err);
+		if (alive && ensure_mapped(rp, rt, va))
+			alive = mmsim_task_alive(rt->task);
+		rc = access_page(rp, rt, va, access_of[rec->kind], alive, err);
 		if (!rc && rec->kind == MMSIM_TRACE_MODIFY)
-			rc = access_page(rp, rt, va, MMSIM_ACCESS_READ, err);
+			rc = access_page(rp, rt, va, MMSIM_ACCESS_READ, mmsim_task_alive(rt->task),
+					 err);
 		if (rc)
 			return rc;
 		if (page == last)
@@ -588,6 +619,12 @@ int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record
 	}
 	rp->st.records++;
 	return 0;
+}
+
+int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record *rec,
+			struct mmsim_error *err)
+{
+	return replay_record(rp, rec, err);
 }
 
 int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
@@ -614,7 +651,7 @@ int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
 		rc = mmsim_trace_read(r, recs, want, &n, err);
 		/* Records read before an error are replayed, then the error is returned. */
 		for (size_t i = 0; i < n; i++) {
-			int rrc = mmsim_replay_record(rp, &recs[i], err);
+			int rrc = replay_record(rp, &recs[i], err);
 
 			if (rrc) {
 				char msg[MMSIM_ERROR_MSG_SIZE];

@@ -81,6 +81,7 @@ struct tlb_array {
 	/* Valid entries a probe can find, by probe index (all under probe 0 with one set): a
 	 * probe with none is skipped, which changes nothing a lookup finds or touches. */
 	unsigned int nr_valid[NR_PAGE_SIZES];
+	uint8_t probe_by_size[NR_PAGE_SIZES]; /* probe_of_slow() for each size index */
 	enum tlb_struct_id where;
 	struct tlb_repl repl;
 };
@@ -150,7 +151,7 @@ const struct tlb_stat_desc tlb_stat_names[] = {
 
 const unsigned int tlb_stat_count = ARRAY_SIZE(tlb_stat_names);
 
-static unsigned int size_index(unsigned int page_shift)
+static inline unsigned int size_index(unsigned int page_shift)
 {
 	return (page_shift - X86_PAGE_SHIFT) / X86_PT_INDEX_BITS;
 }
@@ -192,14 +193,19 @@ static bool entry_for_page(const struct tlb_tag *t, const struct tlb_entry *e, v
 	return tag_valid(t) && (((t->key & X86_PAGE_MASK) ^ va) >> e->page_shift) == 0;
 }
 
-/* The probe that finds an entry covering 2^shift bytes. */
-static unsigned int probe_of(const struct tlb_array *a, unsigned int shift)
+/* The probe that finds an entry covering 2^shift bytes (computed by array_init()). */
+static unsigned int probe_of_slow(const struct tlb_array *a, unsigned int shift)
 {
 	for (unsigned int p = 1; p < a->nr_probes; p++) {
 		if (a->probe_shift[p] == shift)
 			return p;
 	}
 	return 0;
+}
+
+static inline unsigned int probe_of(const struct tlb_array *a, unsigned int shift)
+{
+	return a->probe_by_size[size_index(shift)];
 }
 
 static unsigned int array_nr_valid(const struct tlb_array *a)
@@ -332,10 +338,24 @@ static inline uint32_t cached_rights_check(const struct x86_cpu *cpu, const stru
 				x86_pte_set_pkey(0, e->pkey), kind, user);
 }
 
-/* The cached rights allow the access and, for a write, the cached leaf is dirty. */
+/*
+ * The cached rights allow the access and, for a write, the cached leaf is dirty. A user
+ * access with protection keys off is decided here from the flags alone, as
+ * x86_access_check() decides it (SDM §4.6.1: U/S at every level; R/W for a write; XD clear
+ * for a fetch when EFER.NXE=1), without the call.
+ */
 static inline bool hit_allows(const struct x86_cpu *cpu, const struct tlb_entry *e,
 			      enum x86_access_kind kind, bool user)
 {
+	if (user && !cpu->pke) {
+		unsigned int need = E_USER;
+
+		if (kind == X86_ACCESS_WRITE)
+			need |= E_WRITABLE | E_DIRTY;
+		else if (kind == X86_ACCESS_FETCH && cpu->nxe)
+			need |= E_NX_CLEAR;
+		return (e->flags & need) == need;
+	}
 	if (cached_rights_check(cpu, e, kind, user))
 		return false;
 	return kind != X86_ACCESS_WRITE || (e->flags & E_DIRTY);
@@ -751,6 +771,8 @@ static int array_init(struct tlb_array *a, const struct tlb_array_config *c)
 		if ((c->sizes & (1u << idx)) && (a->nr_sets > 1 || a->nr_probes == 0))
 			a->probe_shift[a->nr_probes++] = (uint8_t)index_shift(idx);
 	}
+	for (unsigned int idx = 0; idx < NR_PAGE_SIZES; idx++)
+		a->probe_by_size[idx] = (uint8_t)probe_of_slow(a, index_shift(idx));
 	a->tags = malloc(n * sizeof(*a->tags));
 	a->entries = calloc(n, sizeof(*a->entries));
 	if (!a->tags || !a->entries || tlb_repl_init(&a->repl, c->repl, a->nr_sets, a->ways)) {
