@@ -11,7 +11,7 @@
  *   - exit P: P's memory is freed (mmsim_task_exit_zombie(); the handle stays readable);
  *     a later record of P makes a new process (pid reuse);
  *   - reclaim BYTES P|all, shrink-all: mmsim_reclaim(), mmsim_shrink_all();
- *   - switch: counted (stats.switches).
+ *   - switch: counted, with the counters at the last one (stats.switch_*).
  * An event naming a process that does not exist (exit, reclaim) is -EINVAL. A trace
  * names addresses, not mappings, so the replay maps what the addresses need, by one
  * deterministic rule (docs/run.md, "The VMA rule"):
@@ -79,6 +79,13 @@ struct mmsim_replay_stats {
 	uint64_t exits;
 	uint64_t reclaims; /* reclaim and shrink-all events */
 	uint64_t switches; /* workload-switch marks */
+	/* At the last switch mark (all 0 before one): the records replayed before it and the
+	 * system's pgfault, pgmajfault and pswpin then, so that what the workload after the
+	 * switch cost is the final count minus these. */
+	uint64_t switch_records;
+	uint64_t switch_pgfault;
+	uint64_t switch_pgmajfault;
+	uint64_t switch_pswpin;
 };
 
 /*

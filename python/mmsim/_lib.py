@@ -152,6 +152,10 @@ class ReplayStats(Structure):
         ("exits", c_uint64),
         ("reclaims", c_uint64),
         ("switches", c_uint64),
+        ("switch_records", c_uint64),
+        ("switch_pgfault", c_uint64),
+        ("switch_pgmajfault", c_uint64),
+        ("switch_pswpin", c_uint64),
     ]
 
 

@@ -144,6 +144,16 @@ static cJSON *result_json(const struct cli_run *run)
 			num(ev, "exits", r->exits);
 			num(ev, "reclaims", r->reclaims);
 			num(ev, "switches", r->switches);
+			if (r->switches) {
+				struct cli_after_switch as;
+				cJSON *sw = cJSON_AddObjectToObject(ev, "after_last_switch");
+
+				cli_run_after_switch(run, &as);
+				num(sw, "records_before", as.records_before);
+				num(sw, "page_faults", as.faults);
+				num(sw, "major_faults", as.major_faults);
+				num(sw, "swap_ins", as.swap_ins);
+			}
 		}
 		if (run->warmup_records) {
 			cJSON *w = cJSON_AddObjectToObject(o, "warmup");

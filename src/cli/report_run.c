@@ -109,6 +109,27 @@ void cli_procs_fini(struct cli_procs *ps)
 	memset(ps, 0, sizeof(*ps));
 }
 
+/* A counter's value since boot: the warmup's part is taken off run->counters. */
+static uint64_t counter_since_boot(const struct cli_run *run, const char *name)
+{
+	uint64_t v = cli_counter(&run->counters, name);
+
+	return run->warmup_records ? v + cli_counter(&run->warm_counters, name) : v;
+}
+
+void cli_run_after_switch(const struct cli_run *run, struct cli_after_switch *out)
+{
+	const struct mmsim_replay_stats *r = &run->replay;
+
+	memset(out, 0, sizeof(*out));
+	if (!r->switches)
+		return;
+	out->records_before = r->switch_records;
+	out->faults = counter_since_boot(run, "pgfault") - r->switch_pgfault;
+	out->major_faults = counter_since_boot(run, "pgmajfault") - r->switch_pgmajfault;
+	out->swap_ins = counter_since_boot(run, "pswpin") - r->switch_pswpin;
+}
+
 const char *cli_proc_state_name(enum cli_proc_state s)
 {
 	switch (s) {

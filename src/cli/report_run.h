@@ -109,6 +109,14 @@ size_t cli_run_nr_killed(const struct cli_run *run);
 uint64_t cli_run_fit_swap_bytes(const struct cli_run *run);
 uint64_t cli_run_fit_mem_bytes(const struct cli_run *run);
 
+/* A trace's cost after its last workload-switch mark: pgfault, pgmajfault and pswpin from
+ * the mark to the end (all 0 without a mark). */
+struct cli_after_switch {
+	uint64_t records_before; /* records replayed before the mark (warmup included) */
+	uint64_t faults, major_faults, swap_ins;
+};
+void cli_run_after_switch(const struct cli_run *run, struct cli_after_switch *out);
+
 /* The accesses the run made (page accesses of a trace, 8-byte accesses of a workload). */
 uint64_t cli_run_accesses(const struct cli_run *run);
 

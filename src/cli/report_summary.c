@@ -129,6 +129,16 @@ static void line_result(FILE *out, const struct cli_run *run)
 				" exits, %" PRIu64 " reclaims (reclaim, shrink-all), %" PRIu64
 				" workload switches\n",
 				r->forks, r->execs, r->exits, r->reclaims, r->switches);
+		if (r->switches) {
+			struct cli_after_switch as;
+
+			cli_run_after_switch(run, &as);
+			fprintf(out,
+				"  after the last workload switch (after record %" PRIu64
+				"): %" PRIu64 " page faults, %" PRIu64 " major, %" PRIu64
+				" pages swapped in\n",
+				as.records_before, as.faults, as.major_faults, as.swap_ins);
+		}
 		if (r->segv_maperr || r->segv_accerr)
 			fprintf(out,
 				"  %s accesses ended in SIGSEGV (%s SEGV_MAPERR, %s SEGV_ACCERR)\n",

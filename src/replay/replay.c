@@ -572,7 +572,12 @@ static int replay_event(struct mmsim_replay *rp, const struct mmsim_trace_record
 		mmsim_shrink_all(rp->sys, NULL);
 		return 0;
 	default:
+		/* A mark: what comes after it is the new workload's cost. */
 		rp->st.switches++;
+		rp->st.switch_records = rp->st.records;
+		mmsim_counter(rp->sys, "pgfault", &rp->st.switch_pgfault);
+		mmsim_counter(rp->sys, "pgmajfault", &rp->st.switch_pgmajfault);
+		mmsim_counter(rp->sys, "pswpin", &rp->st.switch_pswpin);
 		return 0;
 	}
 }

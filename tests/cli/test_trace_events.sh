@@ -129,11 +129,20 @@ import json
 d = json.load(open("rec.json"))
 c = d["counters"]
 got = (c["pswpout"], c["nr_anon_pages"], c["pgsteal_direct"], d["result"]["replay"]["events"])
-want = (4, 0, 3, {"forks": 2, "execs": 1, "exits": 1, "reclaims": 2, "switches": 1})
+want = (4, 0, 3, {"forks": 2, "execs": 1, "exits": 1, "reclaims": 2, "switches": 1,
+                  "after_last_switch": {"records_before": 10, "page_faults": 0,
+                                        "major_faults": 0, "swap_ins": 0}})
 assert got == want, "got %r, want %r" % (got, want)
 PY
 "$mmsim" run --reclaim linux rec.txt 2>&1 | grep -q 'trace events: 2 forks, 1 execs, 1 exits, 2 reclaims' ||
 	fail "the text report names the events"
+
+# A switch mark after shrink-all: pid 1 reads A and B again, both on swap (one major
+# fault and one page read each); the report says what came after the mark.
+{ cat fork.txt; printf '# mmsim shrink-all\n# mmsim switch\n# mmsim pid 1\n L 10000000,8\n L 10001000,8\n'; } >sw.txt
+"$mmsim" run --reclaim linux sw.txt >sw.out 2>&1 || fail "run sw.txt: exit $?"
+grep -q 'after the last workload switch (after record 10): 2 page faults, 2 major, 2 pages swapped in' sw.out ||
+	fail "after the switch: $(cat sw.out)"
 
 # mrc does not model events, and says so.
 "$mmsim" mrc -q fork.txt >/dev/null 2>err.txt || fail "mrc: exit $?"
