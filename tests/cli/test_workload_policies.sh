@@ -41,8 +41,8 @@ for w in kv matmul; do
 	run mglru linux "$w"
 done
 run mglru demand server
-# The A-bit variants (sieve:abit=1, clockpro:abit=1) read PTEs through rmap: grow swaps.
-for p in sieve:abit=1 clockpro:abit=1; do
+# The A-bit variants (sieve, clockpro, s3fifo, arc:abit=1) read PTEs through rmap: grow swaps.
+for p in sieve:abit=1 clockpro:abit=1 s3fifo:abit=1 arc:abit=1; do
 	run "$p" linux grow
 done
 [ "$fail" -eq 0 ] || exit 1

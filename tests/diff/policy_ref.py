@@ -9,6 +9,10 @@ that counts evictions. The C policies must make the same choices on every refere
            to main starts its counter at 0; before the first eviction a full small
            queue sends new pages to main.
   ARC      Megiddo and Modha, FAST 2003, Figure 4 (p real, from 0).
+  CAR      Bansal and Modha, FAST 2004, Figure 2 (mmsim's arc:abit=1): ARC's lists as
+           clocks with reference bits.
+  abit=1   (sieve, s3fifo, clockpro, CAR) the reference bit is the PTE's Accessed bit: with
+           the TLB off every access sets it, the one that brings the page in included.
   2Q       Johnson and Shasha, VLDB 1994, section 2.1, full version; a missed id in A1out
            leaves it before reclaimfor (the paper does not say when).
   LIRS     Jiang and Zhang, SIGMETRICS 2002, section 3 (stack S, list Q, pruning);
@@ -100,8 +104,12 @@ class SIEVE(Cache):
 
 
 class S3FIFO(Cache):
-    def __init__(self, capacity, move=2, small_pct=10, ghost_pct=90):
+    def __init__(self, capacity, move=2, small_pct=10, ghost_pct=90, abit=0):
         super().__init__(capacity)
+        # abit=1: hits only set an A bit; the eviction scan adds one to the counter of each
+        # page it examines whose A bit is set, and clears the bit.
+        self.abit = bool(abit)
+        self.a = {}
         self.small_cap = capacity * small_pct // 100
         self.main_cap = capacity - self.small_cap
         self.ghost_cap = capacity * ghost_pct // 100
@@ -112,9 +120,15 @@ class S3FIFO(Cache):
         self.freq = {}
         self.has_evicted = False
 
+    def _examine(self, t):
+        if self.abit and self.a[t]:
+            self.a[t] = False
+            self.freq[t] = min(self.freq[t] + 1, 3)
+
     def _evict_small(self):
         while self.S:
             t, _ = self.S.popitem(last=False)
+            self._examine(t)
             if self.freq[t] >= self.move:
                 self.M[t] = True
                 self.freq[t] = 0
@@ -131,6 +145,7 @@ class S3FIFO(Cache):
     def _evict_main(self):
         while self.M:
             t, _ = self.M.popitem(last=False)
+            self._examine(t)
             if self.freq[t] > 0:
                 self.M[t] = True
                 self.freq[t] = min(self.freq[t], 3) - 1
@@ -141,7 +156,10 @@ class S3FIFO(Cache):
 
     def access(self, x):
         if x in self.S or x in self.M:
-            self.freq[x] = min(self.freq[x] + 1, 3)
+            if self.abit:
+                self.a[x] = True
+            else:
+                self.freq[x] = min(self.freq[x] + 1, 3)
             return True
         ghost_hit = x in self.G   # looked up (and taken out) before evicting
         if ghost_hit:
@@ -159,6 +177,7 @@ class S3FIFO(Cache):
         else:
             self.S[x] = True
         self.freq[x] = 0
+        self.a[x] = True
         return False
 
 
@@ -216,6 +235,58 @@ class ARC(Cache):
                 self.B2.popitem(last=False)
             self._replace(x)
         self.T1[x] = True
+        return False
+
+
+class CAR(Cache):
+    """Lists oldest first; the clock hand of T1 and of T2 is at the oldest end."""
+
+    def __init__(self, capacity):
+        super().__init__(capacity)
+        self.p = 0.0
+        self.T1, self.T2 = OrderedDict(), OrderedDict()   # value: reference (A) bit
+        self.B1, self.B2 = OrderedDict(), OrderedDict()
+
+    def _replace(self):
+        while True:
+            if len(self.T1) >= max(1.0, self.p):
+                y, ref = self.T1.popitem(last=False)
+                if not ref:
+                    self.B1[y] = True
+                    break
+                self.T2[y] = False
+            else:
+                y, ref = self.T2.popitem(last=False)
+                if not ref:
+                    self.B2[y] = True
+                    break
+                self.T2[y] = False
+        self.evictions += 1
+
+    def access(self, x):
+        c = self.c
+        for t in (self.T1, self.T2):
+            if x in t:
+                t[x] = True
+                return True
+        if len(self.T1) + len(self.T2) == c:
+            self._replace()
+            if x not in self.B1 and x not in self.B2:
+                if len(self.T1) + len(self.B1) == c:
+                    self.B1.popitem(last=False)
+                elif len(self.T1) + len(self.T2) + len(self.B1) + len(self.B2) == 2 * c:
+                    self.B2.popitem(last=False)
+        # The faulting access sets the A bit (CAR itself inserts with the bit clear).
+        if x in self.B1:
+            self.p = min(self.p + max(1.0, len(self.B2) / len(self.B1)), float(c))
+            del self.B1[x]
+            self.T2[x] = True
+        elif x in self.B2:
+            self.p = max(self.p - max(1.0, len(self.B1) / len(self.B2)), 0.0)
+            del self.B2[x]
+            self.T2[x] = True
+        else:
+            self.T1[x] = True
         return False
 
 
@@ -509,9 +580,9 @@ def make(spec, capacity):
         return SIEVE(capacity, args.get("abit", 0))
     if name == "s3fifo":
         return S3FIFO(capacity, args.get("move", 2), args.get("small", 10),
-                      args.get("ghost", 90))
+                      args.get("ghost", 90), args.get("abit", 0))
     if name == "arc":
-        return ARC(capacity)
+        return CAR(capacity) if args.get("abit", 0) else ARC(capacity)
     if name == "2q":
         return TwoQ(capacity, args.get("kin", 25), args.get("kout", 50))
     if name == "lirs":

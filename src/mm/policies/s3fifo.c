@@ -19,6 +19,12 @@
  * `move` times before the next miss to reach M (docs/policies.md).
  * Sees: every access (page_accessed): the counter needs hit counts, which one A bit per
  * scan cannot give. Cost: O(1) per access and arrival; per eviction, the pages moved.
+ * s3fifo:abit=1 is S3-FIFO as hardware can run it: the policy hears of no access; each time
+ * the eviction scan examines a page (at S's or M's oldest end) it reads and clears the
+ * Accessed bits of the page's PTEs through rmap (no TLB flush, as x86 Linux clears them) and
+ * adds one to the counter when one was set. The access that faults a page in sets A, so a
+ * page reaches S's oldest end with a counter of 1 at most: with move=2 only a ghost hit
+ * brings a page to M, with move=1 every page moves (docs/policies.md, "Hits and A bits").
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,12 +35,14 @@
 #include "mm/vmscan.h"
 
 enum s3_queue { S3_SMALL, S3_MAIN };
-enum s3_param { S3_MOVE, S3_SMALL_PCT, S3_GHOST_PCT };
+enum s3_param { S3_MOVE, S3_SMALL_PCT, S3_GHOST_PCT, S3_ABIT };
 
 static const struct policy_param s3fifo_params[] = {
 	[S3_MOVE] = { "move", 2, 1, 3, "hits in the small queue to move to main (SOSP'23 Alg. 1)" },
 	[S3_SMALL_PCT] = { "small", 10, 0, 100, "small queue, % of c (SOSP'23 §4: 10%)" },
 	[S3_GHOST_PCT] = { "ghost", 90, 0, 1000, "ghost ids, % of c (SOSP'23 §4: as main)" },
+	[S3_ABIT] = { "abit", 0, 0, 1,
+		      "1: the counter counts the scans that find the PTEs' Accessed bit set" },
 };
 
 struct s3fifo_state {
@@ -62,6 +70,8 @@ static int s3fifo_init(struct policy *p)
 		return -ENOMEM;
 	}
 	p->state = st;
+	if (p->param[S3_ABIT])
+		p->sees_accesses = false;
 	return 0;
 }
 
@@ -127,14 +137,24 @@ static struct page *oldest(struct list_head *q)
 	return list_entry(q->prev, struct page, lru);
 }
 
-/* From M: pages with a count go round again, one lower; the first at 0 goes. */
-static struct page *evict_main(struct s3fifo_state *st, struct vmscan_ctx *ctx)
+/* The scan examines t: with abit=1, a set Accessed bit (read and cleared) counts one hit. */
+static void examine(struct policy *p, struct vmscan_ctx *ctx, struct page *t)
 {
-	/* Each turn lowers a counter (at most 3 each), so 4 turns of M always end. */
+	ctx->nr_scanned++;
+	if (p->param[S3_ABIT] && vmscan_page_referenced(ctx, t, true, NULL) > 0 &&
+	    t->policy.s3fifo.freq < 3)
+		t->policy.s3fifo.freq++;
+}
+
+/* From M: pages with a count go round again, one lower; the first at 0 goes. */
+static struct page *evict_main(struct policy *p, struct s3fifo_state *st, struct vmscan_ctx *ctx)
+{
+	/* Each turn lowers a counter (at most 3 each), so 4 turns of M always end; with abit=1
+	 * the A bits read in the first turn are clear in the later ones (no access runs). */
 	for (uint64_t n = 0; n <= 4 * st->nr_main; n++) {
 		struct page *t = oldest(&st->main);
 
-		ctx->nr_scanned++;
+		examine(p, ctx, t);
 		if (!t->policy.s3fifo.freq)
 			return t;
 		t->policy.s3fifo.freq--;
@@ -157,12 +177,12 @@ static struct page *s3fifo_pick(struct policy *p, struct vmscan_ctx *ctx)
 		st->taken_key = p->incoming;
 	}
 	if (st->nr_main > st->main_cap || !st->nr_small)
-		return evict_main(st, ctx);
+		return evict_main(p, st, ctx);
 	/* From S: each page either moves to M or is the victim, so at most |S| steps. */
 	while (st->nr_small) {
 		struct page *t = oldest(&st->small);
 
-		ctx->nr_scanned++;
+		examine(p, ctx, t);
 		if (t->policy.s3fifo.freq < p->param[S3_MOVE])
 			return t;
 		list_move(&t->lru, &st->main);
@@ -171,7 +191,7 @@ static struct page *s3fifo_pick(struct policy *p, struct vmscan_ctx *ctx)
 		t->policy.s3fifo.queue = S3_MAIN;
 		t->policy.s3fifo.freq = 0;
 	}
-	return evict_main(st, ctx);
+	return evict_main(p, st, ctx);
 }
 
 static bool s3fifo_check(const struct policy *p, struct check_report *why)
@@ -195,7 +215,7 @@ const struct policy_ops policy_s3fifo = {
 	.name = "s3fifo",
 	.summary = "S3-FIFO (SOSP 2023): small, main and ghost FIFOs (sees every access)",
 	.params = s3fifo_params,
-	.nr_params = 3,
+	.nr_params = 4,
 	.needs_accesses = true,
 	.init = s3fifo_init,
 	.fini = s3fifo_fini,

@@ -195,6 +195,42 @@ Test(policies, clockpro_on_a_bits)
 	cr_assert_eq(BELADY("clockpro", 4), 8);
 }
 
+/*
+ * arc:abit=1 is CAR (FAST 2004, Figure 2) with the PTEs' A bits as reference bits. A page
+ * faulted in starts referenced. Belady's string, 3 frames (lists oldest first, * referenced):
+ *   1 2 3: T1 1* 2* 3*; 4: the T1 hand clears 1 2 3 into T2, T2's hand evicts 1 into B2: T1 4*
+ *   1 (B2): 4 cleared into T2, 2 evicted into B2; p stays 0; T2 3 4 1*
+ *   2 (B2): 3 evicted: T2 4 1* 2*; 5: 4 evicted: T1 5*, T2 1 2, B2 3 4
+ *   1 2 hit; 3 (B2): 5 cleared into T2, 1 2 go round, 5 evicted: T2 1 2 3*
+ *   4 (B2): 1 evicted; 5 (B2): 2 evicted: 10 faults. With 4 frames 10 too (from
+ * tests/diff/policy_ref.py's CAR, not by hand); the oracle ARC takes 10 and 7.
+ */
+Test(policies, arc_on_a_bits_is_car)
+{
+	cr_assert_eq(BELADY("arc:abit=1", 3), 10);
+	cr_assert_eq(BELADY("arc:abit=1", 4), 10);
+	cr_assert_eq(BELADY("arc", 3), 10);
+	cr_assert_eq(BELADY("arc", 4), 7);
+}
+
+/*
+ * s3fifo:abit=1 counts the scans that find A set. With 3 frames S's share is 0 and G holds
+ * 2 ids; move=1, Belady's string (queues oldest first, * A set, freq after a colon):
+ *   1 2 3 go to M before the first eviction; 4: M's scan reads 1 2 3's A (freq 1), puts them
+ *   back at 0, evicts 1: S 4*, M 2 3
+ *   1: S's 4 has A, moves to M; M evicts 2: S 1*; 2: 1 moves, 3 evicted: S 2*
+ *   5: 2 moves, 4 evicted: S 5*, M 1 2; 1 2 hit (A set)
+ *   3: 5 moves; M reads 1 and 2 (back at 0), evicts 5: S 3*; 4: evicts 1; 5: evicts 2
+ * 10 faults: every page reaches M, since its arrival set A. With move=2 (the default) only a
+ * ghost hit promotes: 9 faults (tests/diff/policy_ref.py's S3FIFO, not by hand).
+ */
+Test(policies, s3fifo_on_a_bits)
+{
+	cr_assert_eq(BELADY("s3fifo:abit=1:move=1", 3), 10);
+	cr_assert_eq(BELADY("s3fifo:abit=1", 3), 9);
+	cr_assert_eq(BELADY("s3fifo:move=1", 3), 9);
+}
+
 /* issue 13 §3: frames without reclaim is demand reclaim; explicit reclaim is kept; no cap
  * keeps Linux's reclaim; a cap above the RAM's frames is refused at boot. */
 Test(policies, frames_alone_selects_demand_reclaim)
