@@ -30,8 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import policy_ref  # noqa: E402
 import mglru_ref  # noqa: E402
 
-POLICIES = ["lru", "sieve", "sieve:abit=1", "s3fifo", "s3fifo:move=1", "s3fifo:abit=1",
-            "s3fifo:abit=1:move=1", "arc", "arc:abit=1", "2q", "2q:kin=50:kout=100",
+POLICIES = ["lru", "sieve", "sieve:abit=1", "s3fifo", "s3fifo:move=1", "s3fifo:abit=1", "arc", "arc:abit=1", "2q", "2q:kin=50:kout=100",
             "lirs", "lirs:hir=25:stack=100", "clockpro", "clockpro:cold=50", "clockpro:abit=1",
             "mglru", "mglru:enabled=3", "mglru:enabled=5"]
 
