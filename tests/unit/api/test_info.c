@@ -68,7 +68,7 @@ Test(info, parameters_and_their_ranges)
 	char spec[128];
 
 	cr_assert_eq(mmsim_policy_info_find("s3fifo", &p), 0);
-	cr_assert_eq(p.nr_params, 3);
+	cr_assert_eq(p.nr_params, 4);
 	cr_expect_str_eq(p.params[0].name, "move");
 	cr_expect_eq(p.params[0].def, 2);
 	for (unsigned int i = 0; !mmsim_policy_info(i, &p); i++) {
