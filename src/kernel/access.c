@@ -15,6 +15,7 @@
 #include "mm/bug.h"
 #include "mm/compaction.h"
 #include "mm/fault.h"
+#include "mm/filemap.h"
 #include "mm/khugepaged.h"
 #include "mm/policy.h"
 #include "mm/vmscan.h"
@@ -132,6 +133,9 @@ static inline void access_done(struct mmsim_system *sys)
 	/* khugepaged's next scan is due (UINT64_MAX while it has nothing to scan). */
 	if (sys->core.nr_accesses >= sys->core.khugepaged_due)
 		khugepaged_run_due(&sys->core);
+	/* A write the flusher started is done (UINT64_MAX while none is in flight). */
+	if (sys->core.nr_accesses >= sys->core.writeback_due)
+		filemap_writeback_run_due(&sys->core);
 }
 
 static inline __attribute__((always_inline)) enum mmsim_signal
@@ -268,6 +272,8 @@ int mmsim_sleep(struct mmsim_system *sys, uint64_t ms)
 	if (ms > MMSIM_SLEEP_MAX_MS)
 		return -EINVAL;
 	khugepaged_sleep(&sys->core, ms);
+	sys->core.slept_ns += ms * 1000000u;
+	filemap_writeback_run_due(&sys->core);
 	kernel_paranoid_check(sys);
 	return 0;
 }

@@ -225,6 +225,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.disk_kb_per_ms = c->disk_mbps * 1000 / 1024, /* MB/s -> KiB/ms (10^6 B/s) */
 		.kpti = sys->cfg.kpti,
 		.swappiness = c->swappiness,
+		.writeback_due = UINT64_MAX,
 	};
 	/* An empty setting (a config not from mmsim_config_default()) is the default. */
 	if (thp_enabled_parse(c->thp[0] ? c->thp : "madvise", &sys->core.thp.enabled) ||

@@ -76,13 +76,119 @@ static void read_contents(struct mm_core *core, const struct filemap_file *f, ui
 }
 
 /* Device time of one request of nr pages: latency plus transfer (mmsim's device model). */
+static uint64_t io_time_us(const struct mm_core *core, uint64_t nr_pages)
+{
+	uint64_t us = core->disk_latency_us;
+
+	if (core->disk_kb_per_ms)
+		us += nr_pages * (X86_PAGE_SIZE / 1024) * 1000 / core->disk_kb_per_ms;
+	return us;
+}
+
 static void account_io(struct mm_core *core, uint64_t nr_pages)
 {
 	core->file_stats.io_requests++;
-	core->file_stats.io_us += core->disk_latency_us;
-	if (core->disk_kb_per_ms)
-		core->file_stats.io_us +=
-			nr_pages * (X86_PAGE_SIZE / 1024) * 1000 / core->disk_kb_per_ms;
+	core->file_stats.io_us += io_time_us(core, nr_pages);
+}
+
+/* Writes in flight, oldest first (they complete in submission order: one device). */
+struct filemap_wb {
+	pfn_t *pfn;
+	uint64_t *done_ns;
+	size_t head, nr, cap;	/* a ring of cap entries */
+	uint64_t busy_until_ns; /* when the device finishes what it was given */
+};
+
+static uint64_t now_ns(const struct mm_core *core)
+{
+	return core->nr_accesses * FILEMAP_ACCESS_NS + core->slept_ns;
+}
+
+/* The access count at which the oldest write in flight is done. */
+static void set_writeback_due(struct mm_core *core)
+{
+	const struct filemap_wb *wb = core->filemap_wb;
+	uint64_t done;
+
+	if (!wb || !wb->nr) {
+		core->writeback_due = UINT64_MAX;
+		return;
+	}
+	done = wb->done_ns[wb->head];
+	core->writeback_due =
+		done <= now_ns(core)
+			? core->nr_accesses
+			: (done - core->slept_ns + FILEMAP_ACCESS_NS - 1) / FILEMAP_ACCESS_NS;
+}
+
+static bool wb_grow(struct filemap_wb *wb)
+{
+	size_t cap = wb->cap ? 2 * wb->cap : 64;
+	pfn_t *pfn = malloc(cap * sizeof(*pfn));
+	uint64_t *done = malloc(cap * sizeof(*done));
+
+	if (!pfn || !done) {
+		free(pfn);
+		free(done);
+		return false;
+	}
+	for (size_t i = 0; i < wb->nr; i++) {
+		pfn[i] = wb->pfn[(wb->head + i) % wb->cap];
+		done[i] = wb->done_ns[(wb->head + i) % wb->cap];
+	}
+	free(wb->pfn);
+	free(wb->done_ns);
+	wb->pfn = pfn;
+	wb->done_ns = done;
+	wb->head = 0;
+	wb->cap = cap;
+	return true;
+}
+
+/* Linux folio_start_writeback(): pg's write is handed to the device; it completes one
+ * request's time after the device is free. mmsim: without host memory for the queue the
+ * write completes at once. */
+static void start_writeback(struct mm_core *core, struct page *pg)
+{
+	struct filemap_wb *wb = core->filemap_wb;
+	uint64_t now = now_ns(core);
+
+	if (!wb)
+		wb = core->filemap_wb = calloc(1, sizeof(*wb));
+	if (!wb || (wb->nr == wb->cap && !wb_grow(wb)))
+		return;
+	if (wb->busy_until_ns < now)
+		wb->busy_until_ns = now;
+	wb->busy_until_ns += io_time_us(core, 1) * 1000;
+	wb->pfn[(wb->head + wb->nr) % wb->cap] = core_pfn(core, pg);
+	wb->done_ns[(wb->head + wb->nr) % wb->cap] = wb->busy_until_ns;
+	wb->nr++;
+	page_flag_set(pg, PG_WRITEBACK);
+	core_count_mod(core, VMSTAT_NR_WRITEBACK, 1);
+	set_writeback_due(core);
+}
+
+/* Linux folio_end_writeback() for the oldest write in flight. */
+static void end_writeback(struct mm_core *core)
+{
+	struct filemap_wb *wb = core->filemap_wb;
+	struct page *pg = core_page(core, wb->pfn[wb->head]);
+
+	MM_BUG_ON(!page_flag_test(pg, PG_WRITEBACK));
+	page_flag_clear(pg, PG_WRITEBACK);
+	core_count_mod(core, VMSTAT_NR_WRITEBACK, -1);
+	wb->head = (wb->head + 1) % wb->cap;
+	wb->nr--;
+}
+
+void filemap_writeback_run_due(struct mm_core *core)
+{
+	struct filemap_wb *wb = core->filemap_wb;
+	uint64_t now = now_ns(core);
+
+	while (wb && wb->nr && wb->done_ns[wb->head] <= now)
+		end_writeback(core);
+	set_writeback_due(core);
 }
 
 /*
@@ -259,6 +365,7 @@ static void delete_from_cache(struct mm_core *core, struct filemap_file *f, uint
 		page_flag_clear(pg, PG_DIRTY);
 		core_count_mod(core, VMSTAT_NR_FILE_DIRTY, -1);
 	}
+	MM_BUG_ON(page_flag_test(pg, PG_WRITEBACK));
 	page_flag_clear(pg, PG_READAHEAD);
 	index_change_begin(f, index, &change);
 	obj->pages[index] = SHMEM_NO_PAGE;
@@ -275,6 +382,15 @@ static void delete_from_cache(struct mm_core *core, struct filemap_file *f, uint
 
 void filemap_fini(struct mm_core *core)
 {
+	/* The machine goes: writes in flight end now. */
+	while (core->filemap_wb && core->filemap_wb->nr)
+		end_writeback(core);
+	if (core->filemap_wb) {
+		free(core->filemap_wb->pfn);
+		free(core->filemap_wb->done_ns);
+		free(core->filemap_wb);
+		core->filemap_wb = NULL;
+	}
 	while (core->files) {
 		struct filemap_file *f = core->files;
 
@@ -566,10 +682,13 @@ static void background_writeback(struct mm_core *core, uint64_t bg_thresh, const
 
 			if (core->pgdat->vmstat[VMSTAT_NR_FILE_DIRTY] <= bg_thresh)
 				return;
+			/* WB_SYNC_NONE skips a page whose last write is still in flight. */
 			if (pfn != SHMEM_NO_PAGE && core_page(core, pfn) != busy &&
-			    page_flag_test(core_page(core, pfn), PG_DIRTY)) {
+			    page_flag_test(core_page(core, pfn), PG_DIRTY) &&
+			    !page_flag_test(core_page(core, pfn), PG_WRITEBACK)) {
 				writepage(core, f, core_page(core, pfn));
 				account_io(core, 1);
+				start_writeback(core, core_page(core, pfn));
 			}
 		}
 	}
@@ -619,8 +738,10 @@ uint64_t filemap_drop_clean(struct mm_core *core, struct shmem_obj *obj)
 		if (pfn == SHMEM_NO_PAGE)
 			continue;
 		pg = core_page(core, pfn);
-		/* Linux mapping_evict_folio(): dirty, mapped or otherwise held pages stay. */
-		if (page_flag_test(pg, PG_DIRTY) || pg->mapcount || pg->refcount > 1)
+		/* Linux mapping_evict_folio(): dirty, mapped, under writeback or otherwise held
+		 * pages stay. */
+		if (page_flag_test(pg, PG_DIRTY) || page_flag_test(pg, PG_WRITEBACK) ||
+		    pg->mapcount || pg->refcount > 1)
 			continue;
 		delete_from_cache(core, f, i, 0);
 		done++;

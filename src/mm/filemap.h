@@ -104,6 +104,19 @@ uint64_t filemap_drop_clean(struct mm_core *core, struct shmem_obj *obj);
  * first (Linux pageout()). The cache's reference goes; the frame is free after. */
 void filemap_evict(struct mm_core *core, struct page *pg);
 
+/*
+ * Writeback in flight (the flusher's background writeback, Linux wb_writeback() with
+ * WB_SYNC_NONE): a page it writes is PG_writeback, counted in nr_writeback (meminfo
+ * Writeback), until the device model's request for it completes on mmsim's clock (each
+ * user access takes FILEMAP_ACCESS_NS, `sleep` adds its time; requests are served one after
+ * another). Reclaim and dropcache leave such a page; the flusher skips it. msync and
+ * reclaim's pageout() write at once (mmsim: they wait for their I/O).
+ * filemap_writeback_run_due() ends the writes due by now (after an access when
+ * nr_accesses reaches core->writeback_due, and after a sleep).
+ */
+#define FILEMAP_ACCESS_NS 1000u
+void filemap_writeback_run_due(struct mm_core *core);
+
 /* Is pg a page of a regular file's cache? */
 bool filemap_page_is_file(const struct page *pg);
 

@@ -174,7 +174,9 @@ static bool page_busy(const struct page *pg)
 			? 1
 			: 0;
 
-	return pg->refcount > pg->mapcount + cache;
+	/* Under writeback (the flusher's write in flight): Linux shrink_folio_list() keeps it
+	 * (folio_test_writeback(), PG_reclaim) for a later pass. */
+	return pg->refcount > pg->mapcount + cache || page_flag_test(pg, PG_WRITEBACK);
 }
 
 /* Linux try_to_unmap_one() for a shmem page: the PTE is cleared (the next fault finds the
