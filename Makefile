@@ -2,14 +2,14 @@
 #   make          build (build/mmsim, build/libmmsim.a, build/libmmsim.so)
 #   make run      build and run the main job on the built-in default workload
 #   make test     build and pass every test (with the coverage gate), then the same suite
-#                 under ASan+UBSan, then each fuzz target for 60 s (make fuzz-ci)
+#                 under ASan+UBSan, then each fuzz target for 45 s (make fuzz-ci)
 #   make test-plain   the suite alone, on the plain build (quickest while developing)
 #   make bench    speed and memory figures (never part of the tests)
 #   make web      the browser explorer in web/dist (emscripten; open web/dist/index.html)
 #   make install  cmake --install (PREFIX=/usr/local)
 #   make format   lay out every C file as .clang-format says (a test checks it)
 #   make fuzz     run the fuzzers (not part of make test; make test replays their corpora)
-#   make fuzz-ci  each libFuzzer target for FUZZ_SECONDS (60) with ASan+UBSan, as CI does
+#   make fuzz-ci  each libFuzzer target for FUZZ_SECONDS (45) with ASan+UBSan, as CI does
 #   make coverage line coverage per folder (gcovr); fails under 90% for arch, mm, kernel
 #   make stress SECONDS=600   the long data-shadow stress (tests/stress/; not in make test)
 # Missing Debian packages are installed with apt-get when run as root; otherwise the exact
@@ -22,7 +22,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS)
 COV_BUILD ?= build-cov
 FUZZ_DIR ?= build-fuzz
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 45
 FUZZ_TARGETS = trace trace_din trace_pages trace_oracle trace_champsim trace_csv script kernel walk
 SECONDS ?= 60
 SEEDS ?= 4
