@@ -19,6 +19,8 @@
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "mm/zone.h"
@@ -44,15 +46,39 @@ static pfn_t zone_end(const struct zone *z)
 	return z->start_pfn + z->spanned_pages;
 }
 
-/* isolate_migratepages_block()'s test, with mmsim's notion of movable (compaction.h). */
+/* A shmem page: swap-backed, in a shmem object's page cache (not a regular file's). */
+static bool is_shmem(const struct page *pg)
+{
+	const struct shmem_obj *obj = pg->mapping;
+
+	return !page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_SWAPBACKED) && obj &&
+	       !obj->file;
+}
+
+/*
+ * isolate_migratepages_block()'s test, with mmsim's notion of movable (compaction.h): an
+ * LRU page that is anonymous (mapped, or held by the swap cache alone) or shmem (in its
+ * object's page cache, mapped or not), whose only references are its mappings and the
+ * swap cache's or page cache's one (folio_expected_refs()).
+ */
 static bool movable(const struct page *pg)
 {
 	const uint32_t bad = PAGE_FLAG_MASK(PG_HEAD) | PAGE_FLAG_MASK(PG_TAIL) |
-			     PAGE_FLAG_MASK(PG_SWAPCACHE) | PAGE_FLAG_MASK(PG_UNEVICTABLE) |
-			     PAGE_FLAG_MASK(PG_RESERVED) | PAGE_FLAG_MASK(PG_BUDDY);
+			     PAGE_FLAG_MASK(PG_UNEVICTABLE) | PAGE_FLAG_MASK(PG_RESERVED) |
+			     PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_WRITEBACK);
+	long cache_refs;
 
-	return !(pg->flags & bad) && page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_LRU) &&
-	       pg->mapcount > 0 && pg->refcount == pg->mapcount;
+	if ((pg->flags & bad) || !page_flag_test(pg, PG_LRU))
+		return false;
+	if (page_flag_test(pg, PG_ANON))
+		cache_refs = page_flag_test(pg, PG_SWAPCACHE) ? 1 : 0;
+	else if (is_shmem(pg))
+		cache_refs = 1;
+	else
+		return false; /* mmsim: regular file pages are not migrated */
+	if (pg->mapcount == 0 && !cache_refs)
+		return false;
+	return pg->refcount == pg->mapcount + cache_refs;
 }
 
 /* Isolates up to COMPACT_CLUSTER_MAX movable pages from the migrate scanner's pageblock. */
@@ -176,6 +202,26 @@ static bool remap_one(void *ctx, struct vma *vma, vaddr_t addr)
 	return true;
 }
 
+/*
+ * folio_migrate_mapping(): the slot that finds the page by its index now names the new
+ * frame: the swap cache's slot (its entry moves to the new page's private) or the shmem
+ * object's page-cache slot. An anonymous page outside the swap cache has no such slot.
+ */
+static void migrate_mapping(struct mm_core *core, struct page *old, struct page *new, pfn_t to)
+{
+	if (page_flag_test(old, PG_SWAPCACHE)) {
+		MM_BUG_ON(core->swap->cache[old->private] != core_pfn(core, old));
+		core->swap->cache[old->private] = to;
+		new->private = old->private;
+		old->private = 0;
+	} else if (is_shmem(old)) {
+		struct shmem_obj *obj = old->mapping;
+
+		MM_BUG_ON(obj->pages[old->index] != core_pfn(core, old));
+		obj->pages[old->index] = to;
+	}
+}
+
 /* migrate_pages() for one page: false (pgmigrate_fail) if rmap does not account for every
  * mapping. */
 static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
@@ -185,7 +231,8 @@ static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 	struct remap rm = { .core = core, .from = from, .to = to };
 	const uint32_t keep = PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
 			      PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE) | PAGE_FLAG_MASK(PG_DIRTY) |
-			      PAGE_FLAG_MASK(PG_REFERENCED);
+			      PAGE_FLAG_MASK(PG_REFERENCED) | PAGE_FLAG_MASK(PG_SWAPCACHE) |
+			      PAGE_FLAG_MASK(PG_WORKINGSET);
 
 	rmap_walk(old, remap_one, &rm);
 	if (rm.found != (unsigned int)old->mapcount)
@@ -195,6 +242,7 @@ static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 	anon_copy_data(core, to, from);
 	rmap_walk(old, remap_one, &rm);
 	core_lru_del(core, old);
+	migrate_mapping(core, old, new, to);
 	new->flags |= old->flags &keep;
 	new->mapping = old->mapping;
 	new->index = old->index;

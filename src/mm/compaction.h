@@ -19,10 +19,14 @@
  * (__alloc_pages_direct_compact()), and in kcompactd, woken when such an allocation only
  * wakes kswapd (defrag=defer) and run after the access, as kswapd is.
  *
- * mmsim: movable means a private anonymous page on the LRU, mapped, not in the swap cache,
- * not mlocked, not part of a THP, with no reference beyond its mappings; Linux also migrates
- * shmem, swap-cache and huge pages. Direct compaction serves costly orders only (Linux also
- * compacts for smaller unmovable allocations). No compaction deferral, no
+ * Movable (isolate_migratepages_block(), folio_expected_refs()): an LRU page that is
+ * anonymous (mapped, or held by the swap cache) or shmem (in its object's page cache), not
+ * mlocked, under writeback or part of a THP, with no reference beyond its mappings and the
+ * cache's. Migrating a swap-cache or shmem page moves its cache slot to the new frame
+ * (folio_migrate_mapping()): the swap cache's entry for its slot, or the shmem object's
+ * index entry. mmsim: regular file pages and huge pages are not migrated (Linux moves
+ * both). Direct compaction serves costly orders only (Linux also compacts for smaller
+ * unmovable allocations). No compaction deferral, no
  * proactiveness: kcompactd runs only when woken.
  */
 #ifndef MMSIM_MM_COMPACTION_H
