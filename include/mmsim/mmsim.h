@@ -206,6 +206,25 @@ MMSIM_API int mmsim_file_cached(const struct mmsim_system *sys, const char *name
 MMSIM_API int mmsim_mmap_file(struct mmsim_task *t, uint64_t addr, uint64_t len, int prot,
 			      int flags, const char *name, uint64_t offset_pages,
 			      uint64_t *addr_out);
+/*
+ * Shared libraries (docs/files.md "Shared libraries"). mmsim_lib_create(): a file of
+ * text_pages + data_pages pages laid out as a shared library whose ELF program headers say:
+ * a text segment (R E) of text_pages from file offset 0, then a data segment (RW) of
+ * data_pages from the next page of the file, whose memory size is bss_pages larger (.bss,
+ * not in the file). text_pages >= 1; else as mmsim_file_create().
+ * mmsim_lib_load(): what glibc's ld.so does to map it into t (elf/dl-map-segments.h
+ * _dl_map_segments()): one mmap(PROT_READ|PROT_EXEC, MAP_PRIVATE) of the file over the
+ * whole span, then mmap(MAP_FIXED, PROT_READ|PROT_WRITE, MAP_PRIVATE) of the data segment
+ * at its file offset, then an anonymous MAP_FIXED mmap for the bss pages. *base_out gets the
+ * address of the text (the library's load address). Relocation writes are not made: the
+ * data pages stay file pages until the program writes them (copy on write). -ENOENT (no
+ * such file), -ENOEXEC (a plain file, not made by mmsim_lib_create()), else mmsim_mmap()'s
+ * errors (nothing stays mapped then).
+ */
+MMSIM_API int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_pages,
+			       uint64_t data_pages, uint64_t bss_pages);
+MMSIM_API int mmsim_lib_load(struct mmsim_task *t, const char *name, uint64_t *base_out);
+
 /* msync(addr, len, MS_SYNC): the dirty file pages shared mappings in the range map are
  * written back (and write-protected, so the next write faults). *written (if not NULL)
  * gets the pages written. 0, or -EINVAL (addr not page-aligned, task exited). */

@@ -1,9 +1,11 @@
 /*
  * kernel/fs.c: the simulated file system's calls (mmsim/mmsim.h "files"): create a file,
- * drop its clean cached pages (posix_fadvise(POSIX_FADV_DONTNEED)), count its cached pages.
+ * drop its clean cached pages (posix_fadvise(POSIX_FADV_DONTNEED)), count its cached pages;
+ * shared libraries (create one, load one as ld.so does).
  * The files and their page cache are mm/filemap.c's; mapping them is kernel/mmap.c's.
  */
 #include <errno.h>
+#include <stdint.h>
 
 #include "kernel/check.h"
 #include "kernel/system.h"
@@ -44,4 +46,75 @@ int mmsim_file_cached(const struct mmsim_system *sys, const char *name, uint64_t
 		return -ENOENT;
 	*pages_out = f->obj->nr_resident;
 	return 0;
+}
+
+int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_pages,
+		     uint64_t data_pages, uint64_t bss_pages)
+{
+	struct filemap_file *f;
+	int err;
+
+	/* The span must fit a mapping length (and the file a file's size). */
+	if (!name || text_pages == 0 || data_pages > (UINT64_C(1) << 32) ||
+	    text_pages > (UINT64_C(1) << 32) || bss_pages > (UINT64_C(1) << 40))
+		return -EINVAL;
+	err = filemap_create(&sys->core, name, text_pages + data_pages, &f);
+	if (!err) {
+		f->lib_text = text_pages;
+		f->lib_data = data_pages;
+		f->lib_bss = bss_pages;
+	}
+	kernel_paranoid_check(sys);
+	return err;
+}
+
+/*
+ * glibc elf/dl-map-segments.h _dl_map_segments() for a library of whole-page segments whose
+ * p_align is the page size (binutils' x86-64 default since 2.31, max-page-size 0x1000):
+ *  1. map the whole span (first segment's offset to the last one's memory end) with the
+ *     first segment's rights, letting the kernel choose the address (l_map_start);
+ *  2. map each further segment MAP_FIXED over its part, from its file offset;
+ *  3. map the pages of .bss past the file's data anonymous, MAP_FIXED (zero-filled).
+ * mmsim: segments end on page boundaries, so glibc's memset of the partial page after
+ * p_filesz (which dirties, hence copies, the last data page at load) never happens.
+ */
+int mmsim_lib_load(struct mmsim_task *t, const char *name, uint64_t *base_out)
+{
+	const struct filemap_file *f = name ? filemap_find(&t->sys->core, name) : NULL;
+	const uint64_t ps = X86_PAGE_SIZE;
+	uint64_t base, addr;
+	int err;
+
+	if (!f)
+		return -ENOENT;
+	if (f->lib_text == 0)
+		return -ENOEXEC; /* no program headers: not an ELF shared object */
+	/* 1. */
+	err = mmsim_mmap_file(t, 0, (f->lib_text + f->lib_data + f->lib_bss) * ps,
+			      MMSIM_PROT_READ | MMSIM_PROT_EXEC, MMSIM_MAP_PRIVATE, name, 0, &base);
+	if (err)
+		return err;
+	/* 2. */
+	if (f->lib_data) {
+		err = mmsim_mmap_file(t, base + f->lib_text * ps, f->lib_data * ps,
+				      MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				      MMSIM_MAP_PRIVATE | MMSIM_MAP_FIXED, name, f->lib_text,
+				      &addr);
+		if (err)
+			goto out_unmap;
+	}
+	/* 3. */
+	if (f->lib_bss) {
+		err = mmsim_mmap(t, base + (f->lib_text + f->lib_data) * ps, f->lib_bss * ps,
+				 MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				 MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS | MMSIM_MAP_FIXED, &addr);
+		if (err)
+			goto out_unmap;
+	}
+	*base_out = base;
+	return 0;
+out_unmap:
+	/* ld.so's failure path unmaps what it mapped (l_map_start to l_map_end). */
+	mmsim_munmap(t, base, (f->lib_text + f->lib_data + f->lib_bss) * ps);
+	return err;
 }

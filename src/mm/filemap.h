@@ -54,11 +54,15 @@ struct filemap_file {
 	struct file_ra_state ra;
 	struct vma **maps; /* i_mmap: every VMA mapping the file (host array) */
 	size_t nr_maps, cap_maps;
-	uint8_t **disk;		   /* data mode: bytes written back, per page; NULL: seeded */
-	uint64_t *shadow;	   /* per page: the shadow entry reclaim left (workingset.h),
-				    * 0 for none; NULL until the first (host memory) */
-	uint64_t nr_entries;	   /* index entries: cached pages plus shadows */
-	uint64_t shadow_chunks;	   /* 64-entry index chunks holding only shadows */
+	uint8_t **disk;		/* data mode: bytes written back, per page; NULL: seeded */
+	uint64_t *shadow;	/* per page: the shadow entry reclaim left (workingset.h),
+				 * 0 for none; NULL until the first (host memory) */
+	uint64_t nr_entries;	/* index entries: cached pages plus shadows */
+	uint64_t shadow_chunks; /* 64-entry index chunks holding only shadows */
+	/* A shared library (mmsim_lib_create()): what its ELF program headers say, in pages:
+	 * text r-x from file page 0, data rw- from file page lib_text, bss (memory only)
+	 * after the data. lib_text is 0 for a plain file. */
+	uint64_t lib_text, lib_data, lib_bss;
 	struct filemap_file *next; /* the machine's files, newest first */
 };
 

@@ -136,48 +136,32 @@ static int word_file(struct script_parser *p, unsigned int i, const struct scrip
 	return 0;
 }
 
-/* file NAME PAGES | dropcache NAME */
-static int parse_file(struct script_parser *p)
+/* Word 1 names a new file: well formed and not taken. */
+static int word_new_file(struct script_parser *p, const char *after)
 {
-	struct script *s = p->s;
 	const struct script_file *old;
-	struct script_cmd *c;
-	uint64_t pages = 0;
-	const char *name;
-	bool create = script_is_word(&p->w[0], "file");
-	int err;
+	int err = script_need(p, 1, after);
 
-	if (!create) {
-		err = word_file(p, 1, &old);
-		if (!err)
-			err = script_no_more(p, 2);
-		if (err)
-			return err;
-		c = script_new_cmd(p, SCRIPT_OP_DROPCACHE);
-		if (!c)
-			return -ENOMEM;
-		c->file.name = old->name;
-		return 0;
-	}
-	err = script_need(p, 1, "file name after file");
 	if (err)
 		return err;
 	if (!valid_file_name(&p->w[1]))
 		return script_fail_word(p, 1,
 					"bad file name '%s' (want 1 to 32 letters, digits, _ . -)");
-	old = find_file(s, &p->w[1]);
+	old = find_file(p->s, &p->w[1]);
 	if (old)
 		return script_fail_at(p, p->w[1].col, "file '%s' already exists (line %lu)",
 				      old->name, old->line);
-	err = script_need(p, 2, "size in pages");
-	if (!err)
-		err = script_word_pages(p, 2, &pages);
-	if (!err && pages > (UINT64_C(1) << 32))
-		err = script_fail_word(p, 2, "file size '%s' is above 2^32 pages");
-	if (!err)
-		err = script_no_more(p, 3);
-	if (err)
-		return err;
+	return 0;
+}
+
+/* Records the file named by word 1 (checked) and its command. */
+static int add_file(struct script_parser *p, uint64_t pages, uint64_t lib_pages, enum script_op op,
+		    struct script_cmd **out)
+{
+	struct script *s = p->s;
+	struct script_cmd *c;
+	const char *name;
+
 	if (s->nr_files == s->cap_files) {
 		unsigned int cap = s->cap_files ? 2 * s->cap_files : 4;
 		struct script_file *n = realloc(s->files, cap * sizeof(*n));
@@ -190,14 +174,103 @@ static int parse_file(struct script_parser *p)
 	name = script_strndup(s, p->w[1].s, p->w[1].len);
 	if (!name)
 		return -ENOMEM;
-	s->files[s->nr_files++] =
-		(struct script_file){ .name = name, .nr_pages = pages, .line = p->line };
-	c = script_new_cmd(p, SCRIPT_OP_FILE);
+	s->files[s->nr_files++] = (struct script_file){
+		.name = name, .nr_pages = pages, .line = p->line, .lib_pages = lib_pages
+	};
+	c = script_new_cmd(p, op);
 	if (!c)
 		return -ENOMEM;
 	c->file.name = name;
 	c->file.nr_pages = pages;
+	*out = c;
 	return 0;
+}
+
+static int word_keyed_u64(struct script_parser *p, unsigned int i, const char *key, uint64_t *out);
+
+/* lib NAME text=N [data=N] [bss=N]: a shared library of text + data pages in the file. */
+static int parse_lib(struct script_parser *p)
+{
+	static const char *const keys[] = { "text=", "data=", "bss=" };
+	uint64_t v[3] = { 0, 0, 0 };
+	bool have[3] = { false, false, false };
+	struct script_cmd *c;
+	int err;
+
+	err = word_new_file(p, "library name after lib");
+	if (!err)
+		err = script_need(p, 2, "text=PAGES");
+	if (err)
+		return err;
+	for (unsigned int i = 2; i < p->nr; i++) {
+		const struct script_word *w = &p->w[i];
+		unsigned int k = 0;
+
+		while (k < 3 &&
+		       !(w->len > strlen(keys[k]) && !memcmp(w->s, keys[k], strlen(keys[k]))))
+			k++;
+		if (k == 3)
+			return script_fail_word(p, i,
+						"unknown lib option '%s' (want text=PAGES, "
+						"data=PAGES, bss=PAGES)");
+		if (have[k])
+			return script_fail_at(p, w->col, "%s given twice", keys[k]);
+		have[k] = true;
+		err = word_keyed_u64(p, i, keys[k], &v[k]);
+		if (!err && v[k] > (UINT64_C(1) << 32))
+			err = script_fail_word(p, i, "'%s' is above 2^32 pages");
+		if (!err && k == 0 && v[0] == 0)
+			err = script_fail_word(p, i, "'%s': the text needs at least 1 page");
+		if (err)
+			return err;
+	}
+	if (!have[0])
+		return script_fail_at(p, p->w[1].col,
+				      "library without text=PAGES (its first segment holds the "
+				      "ELF header)");
+	err = add_file(p, v[0] + v[1], v[0] + v[1] + v[2], SCRIPT_OP_LIB, &c);
+	if (err)
+		return err;
+	c->file.text_pages = v[0];
+	c->file.data_pages = v[1];
+	c->file.bss_pages = v[2];
+	return 0;
+}
+
+/* file NAME PAGES | dropcache NAME | lib NAME ... */
+static int parse_file(struct script_parser *p)
+{
+	const struct script_file *old;
+	struct script_cmd *c;
+	uint64_t pages = 0;
+	int err;
+
+	if (script_is_word(&p->w[0], "lib"))
+		return parse_lib(p);
+	if (script_is_word(&p->w[0], "dropcache")) {
+		err = word_file(p, 1, &old);
+		if (!err)
+			err = script_no_more(p, 2);
+		if (err)
+			return err;
+		c = script_new_cmd(p, SCRIPT_OP_DROPCACHE);
+		if (!c)
+			return -ENOMEM;
+		c->file.name = old->name;
+		return 0;
+	}
+	err = word_new_file(p, "file name after file");
+	if (!err)
+		err = script_need(p, 2, "size in pages");
+	if (!err)
+		err = script_word_pages(p, 2, &pages);
+	if (!err && pages > (UINT64_C(1) << 32))
+		err = script_fail_word(p, 2, "file size '%s' is above 2^32 pages");
+	if (!err)
+		err = script_no_more(p, 3);
+	if (err)
+		return err;
+	return add_file(p, pages, 0, SCRIPT_OP_FILE, &c);
 }
 
 /* Word i is KEY=NUMBER (key given with its '='); 0 and *out, or an error. */
@@ -218,6 +291,26 @@ static int word_keyed_u64(struct script_parser *p, unsigned int i, const char *k
 
 /* ---- process commands -------------------------------------------------------------------- */
 
+/* Word i names a new region of pr: well formed, not the heap, not taken. */
+static int word_new_region(struct script_parser *p, unsigned int i, const struct script_proc *pr)
+{
+	const struct script_word *name = &p->w[i];
+	unsigned int k;
+
+	if (!script_valid_name(name))
+		return script_fail_word(p, i,
+					"bad region name '%s' (want a letter or _, then letters, "
+					"digits or _; at most 32)");
+	if (script_is_word(name, SCRIPT_HEAP_NAME))
+		return script_fail_at(p, name->col,
+				      "'heap' names the brk heap; choose another name");
+	if (script_find_region(pr, name, &k))
+		return script_fail_at(p, name->col,
+				      "region '%s' already exists in process '%s' (line %lu)",
+				      pr->regions[k].name, pr->name, pr->regions[k].line);
+	return 0;
+}
+
 static int parse_map(struct script_parser *p, unsigned int proc)
 {
 	struct script_proc *pr = &p->s->procs[proc];
@@ -234,20 +327,11 @@ static int parse_map(struct script_parser *p, unsigned int proc)
 	int err;
 
 	err = script_need(p, 2, "region name after map");
+	if (!err)
+		err = word_new_region(p, 2, pr);
 	if (err)
 		return err;
 	name = &p->w[2];
-	if (!script_valid_name(name))
-		return script_fail_word(p, 2,
-					"bad region name '%s' (want a letter or _, then letters, "
-					"digits or _; at most 32)");
-	if (script_is_word(name, SCRIPT_HEAP_NAME))
-		return script_fail_at(p, name->col,
-				      "'heap' names the brk heap; choose another name");
-	if (script_find_region(pr, name, &k))
-		return script_fail_at(p, name->col,
-				      "region '%s' already exists in process '%s' (line %lu)",
-				      pr->regions[k].name, pr->name, pr->regions[k].line);
 	err = script_need(p, 3, "size in pages, or file NAME");
 	if (err)
 		return err;
@@ -355,6 +439,56 @@ static int parse_map(struct script_parser *p, unsigned int proc)
 	c->map.addr = addr;
 	c->map.file = file ? file->name : NULL;
 	c->map.offset_pages = offset;
+	return 0;
+}
+
+/*
+ * P load LIB [as R]: ld.so maps library LIB; region R (LIB's name when it is a valid region
+ * name) covers its span: pages 0.. of the text, then the data, then the bss.
+ */
+static int parse_load(struct script_parser *p, unsigned int proc)
+{
+	struct script_proc *pr = &p->s->procs[proc];
+	const struct script_file *lib;
+	const char *region_name;
+	unsigned int ri = 2, k;
+	struct script_cmd *c;
+	int err;
+
+	err = word_file(p, 2, &lib);
+	if (!err && !lib->lib_pages)
+		err = script_fail_word(p, 2,
+				       "'%s' is a plain file, not a library (create it with lib "
+				       "NAME text=PAGES [data=PAGES] [bss=PAGES])");
+	if (!err && p->nr > 3) {
+		if (!script_is_word(&p->w[3], "as"))
+			err = script_fail_word(p, 3, "unexpected '%s' (want as REGION)");
+		if (!err)
+			err = script_need(p, 4, "region name after as");
+		if (!err)
+			err = script_no_more(p, 5);
+		ri = 4;
+	}
+	if (!err && ri == 2 && !script_valid_name(&p->w[2]))
+		err = script_fail_word(p, 2,
+				       "library '%s' is no region name: name the region with "
+				       "as REGION");
+	if (!err)
+		err = word_new_region(p, ri, pr);
+	if (err)
+		return err;
+	region_name = script_strndup(p->s, p->w[ri].s, p->w[ri].len);
+	if (!region_name)
+		return -ENOMEM;
+	err = script_add_region(p, pr, region_name, lib->lib_pages, p->line, &k);
+	if (err)
+		return err;
+	c = script_new_cmd(p, SCRIPT_OP_LOAD);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->load.region = k;
+	c->load.lib = lib->name;
 	return 0;
 }
 
@@ -674,11 +808,11 @@ static const struct {
 	{ "exec", parse_touch },     { "access", parse_access }, { "fork", parse_fork },
 	{ "protect", parse_change }, { "unmap", parse_change },	 { "advise", parse_change },
 	{ "madvise", parse_change }, { "remap", parse_remap },	 { "brk", parse_brk },
-	{ "exit", parse_exit },	     { "msync", parse_msync },
+	{ "exit", parse_exit },	     { "msync", parse_msync },	 { "load", parse_load },
 };
 
 #define VERB_LIST \
-	"map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit|msync"
+	"map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|exit|msync|load"
 
 static int parse_proc_command(struct script_parser *p)
 {
@@ -1029,7 +1163,8 @@ int script_parse_line(struct script_parser *p)
 	else if (script_is_word(w0, "reclaim") || script_is_word(w0, "shrink-all") ||
 		 script_is_word(w0, "sleep") || script_is_word(w0, "compact_memory"))
 		err = parse_reclaim(p);
-	else if (script_is_word(w0, "file") || script_is_word(w0, "dropcache"))
+	else if (script_is_word(w0, "file") || script_is_word(w0, "dropcache") ||
+		 script_is_word(w0, "lib"))
 		err = parse_file(p);
 	else if (script_is_word(w0, "sys"))
 		err = script_fail_at(p, w0->col,
@@ -1038,7 +1173,7 @@ int script_parse_line(struct script_parser *p)
 		err = script_fail_word(
 			p, 0,
 			"'%s' is neither a command (config|spawn|expect|show|reclaim|"
-			"shrink-all|sleep|compact_memory|file|dropcache) nor "
+			"shrink-all|sleep|compact_memory|file|dropcache|lib) nor "
 			"a process");
 	else
 		err = parse_proc_command(p);

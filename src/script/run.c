@@ -733,6 +733,10 @@ static int run_file(struct runner *r, const struct script_cmd *c)
 	case SCRIPT_OP_DROPCACHE:
 		rc = mmsim_file_drop_cache(r->sys, c->file.name, NULL);
 		return rc ? call_failed(r, "dropcache", rc) : 0;
+	case SCRIPT_OP_LIB:
+		rc = mmsim_lib_create(r->sys, c->file.name, c->file.text_pages, c->file.data_pages,
+				      c->file.bss_pages);
+		return rc ? call_failed(r, "creating the library", rc) : 0;
 	default:
 		rc = mmsim_file_cached(r->sys, c->expect.counter, &v);
 		if (rc)
@@ -818,6 +822,7 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 	case SCRIPT_OP_FILE:
 	case SCRIPT_OP_DROPCACHE:
 	case SCRIPT_OP_EXPECT_CACHE:
+	case SCRIPT_OP_LIB:
 		return run_file(r, c);
 	default:
 		break;
@@ -829,6 +834,9 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 	switch (c->op) {
 	case SCRIPT_OP_MAP:
 		return run_map(r, c, rp);
+	case SCRIPT_OP_LOAD:
+		rc = mmsim_lib_load(rp->task, c->load.lib, &rp->region_start[c->load.region]);
+		return rc ? call_failed(r, "loading the library", rc) : 0;
 	case SCRIPT_OP_FORK:
 		return run_fork(r, c, rp);
 	case SCRIPT_OP_REMAP:

@@ -62,6 +62,8 @@ enum script_op {
 	SCRIPT_OP_DROPCACHE,	 /* dropcache NAME: file */
 	SCRIPT_OP_MSYNC,	 /* P msync R [RANGE]: change.range */
 	SCRIPT_OP_EXPECT_CACHE,	 /* expect cache NAME [OP] N: expect (counter: the file) */
+	SCRIPT_OP_LIB,		 /* lib NAME text=N [data=N] [bss=N]: file */
+	SCRIPT_OP_LOAD,		 /* P load LIB [as R]: load */
 };
 
 /* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them,
@@ -118,9 +120,14 @@ struct script_cmd {
 			uint64_t offset_pages; /* in the file */
 		} map;
 		struct {
-			const char *name;  /* FILE, DROPCACHE */
-			uint64_t nr_pages; /* FILE */
+			const char *name;			    /* FILE, DROPCACHE, LIB */
+			uint64_t nr_pages;			    /* FILE */
+			uint64_t text_pages, data_pages, bss_pages; /* LIB */
 		} file;
+		struct {
+			unsigned int region; /* the new region: text, then data, then bss */
+			const char *lib;     /* the library's file name */
+		} load;
 		struct {
 			struct script_range range;
 			enum mmsim_access kind; /* read, write or exec (fetch) */
@@ -188,11 +195,12 @@ struct script_proc {
 	uint64_t heap_pages; /* current break, in pages above the initial one */
 };
 
-/* A file the script creates (`file NAME PAGES`). */
+/* A file the script creates (`file NAME PAGES` or `lib NAME text=N ...`). */
 struct script_file {
 	const char *name;
 	uint64_t nr_pages;
 	unsigned long line;
+	uint64_t lib_pages; /* a library's span: text + data + bss; 0 for a plain file */
 };
 
 struct script_arena_chunk;

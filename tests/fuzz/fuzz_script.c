@@ -61,12 +61,22 @@ static void check_script(const struct script *s)
 		    c->op != SCRIPT_OP_SHRINK_ALL && c->op != SCRIPT_OP_SLEEP &&
 		    c->op != SCRIPT_OP_COMPACT && c->op != SCRIPT_OP_FILE &&
 		    c->op != SCRIPT_OP_DROPCACHE && c->op != SCRIPT_OP_EXPECT_CACHE &&
-		    !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
+		    c->op != SCRIPT_OP_LIB && !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
 			CHECK(c->proc < s->nr_procs);
 		switch (c->op) {
 		case SCRIPT_OP_FILE:
 		case SCRIPT_OP_DROPCACHE:
 			CHECK(c->file.name && c->file.name[0]);
+			break;
+		case SCRIPT_OP_LIB:
+			CHECK(c->file.name && c->file.name[0]);
+			CHECK(c->file.text_pages >= 1);
+			CHECK(c->file.nr_pages == c->file.text_pages + c->file.data_pages);
+			break;
+		case SCRIPT_OP_LOAD:
+			CHECK(c->load.lib && c->load.lib[0]);
+			CHECK(c->load.region < s->procs[c->proc].nr_regions);
+			CHECK(c->load.region != SCRIPT_HEAP_REGION);
 			break;
 		case SCRIPT_OP_EXPECT_CACHE:
 			CHECK(c->expect.counter && c->expect.counter[0]);

@@ -7,6 +7,8 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mmsim/mmsim.h"
@@ -147,4 +149,41 @@ Test(files, read_around_window_follows_read_ahead_kb)
 		cr_expect_eq(counter(s, "file_ra_pages"), cases[i].kb ? cases[i].pages : 0);
 		mmsim_system_destroy(s);
 	}
+}
+
+/* mmsim_lib_load(): three VMAs as ld.so leaves them (text r-x from offset 0, data rw- from
+ * the data segment's file offset, bss anonymous right after), and the refusals. */
+Test(files, lib_load_maps_text_data_bss)
+{
+	struct mmsim_system *s = boot(true, 128);
+	struct mmsim_task *t;
+	uint64_t base = 0;
+	char *maps = NULL, want[160];
+	unsigned char byte = 1;
+
+	cr_assert_eq(mmsim_lib_create(s, "libc.so.6", 6, 3, 2), 0);
+	cr_expect_eq(mmsim_lib_create(s, "libc.so.6", 6, 3, 2), -EEXIST);
+	cr_expect_eq(mmsim_lib_create(s, "notext", 0, 3, 2), -EINVAL);
+	cr_assert_eq(mmsim_file_create(s, "plain", 4), 0);
+	cr_expect_eq(cached(s, "libc.so.6"), 9);
+	cr_assert_eq(mmsim_task_spawn(s, &t), 0);
+	cr_expect_eq(mmsim_lib_load(t, "nope", &base), -ENOENT);
+	cr_expect_eq(mmsim_lib_load(t, "plain", &base), -ENOEXEC);
+	cr_assert_eq(mmsim_lib_load(t, "libc.so.6", &base), 0);
+	cr_assert_eq(mmsim_report(s, t, "maps", &maps, NULL), 0);
+	snprintf(want, sizeof(want), "%08llx-%08llx r-xp 00000000 08:01 100000",
+		 (unsigned long long)base, (unsigned long long)base + 6 * PAGE);
+	cr_expect(strstr(maps, want), "want '%s' in\n%s", want, maps);
+	snprintf(want, sizeof(want), "%08llx-%08llx rw-p 00006000 08:01 100000",
+		 (unsigned long long)base + 6 * PAGE, (unsigned long long)base + 9 * PAGE);
+	cr_expect(strstr(maps, want), "want '%s' in\n%s", want, maps);
+	snprintf(want, sizeof(want), "%08llx-%08llx rw-p 00000000 00:00 0\n",
+		 (unsigned long long)base + 9 * PAGE, (unsigned long long)base + 11 * PAGE);
+	cr_expect(strstr(maps, want), "want '%s' in\n%s", want, maps);
+	free(maps);
+	/* Text is not writable; bss reads as zeros; text bytes are the file's. */
+	cr_expect_eq(mmsim_access(t, base, MMSIM_ACCESS_WRITE, true), MMSIM_SIG_SEGV_ACCERR);
+	cr_expect_eq(mmsim_read(t, base + 9 * PAGE + 17, &byte, 1), MMSIM_SIG_NONE);
+	cr_expect_eq(byte, 0);
+	mmsim_system_destroy(s);
 }

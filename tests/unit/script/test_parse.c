@@ -178,11 +178,10 @@ Test(script_text, very_long_lines)
 			"private|shared, at=0xADDR, populate)");
 	memset(text, ' ', n);
 	strcpy(text + n, "frob\n");
-	parse_err(
-		text,
-		"t.mms:1:1048577: 'frob' is neither a command "
-		"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|dropcache) "
-		"nor a process");
+	parse_err(text, "t.mms:1:1048577: 'frob' is neither a command "
+			"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|"
+			"dropcache|lib) "
+			"nor a process");
 
 	/* A huge word is quoted cut short. */
 	strcpy(text, "spawn ");
@@ -956,28 +955,26 @@ Test(script_show, errors)
 
 Test(script_words, unknown_first_words_and_verbs)
 {
-	parse_err(
-		"spwan P\n",
-		"t.mms:1:1: 'spwan' is neither a command "
-		"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|dropcache) "
-		"nor a process");
+	parse_err("spwan P\n", "t.mms:1:1: 'spwan' is neither a command "
+			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|"
+			       "file|dropcache|lib) "
+			       "nor a process");
 	parse_err("  sys exit\n",
 		  "t.mms:1:3: sys is not a process (sys goes after expect or show)");
 	parse_err("spawn P\nP\n",
 		  "t.mms:2:2: missing command after the process name "
 		  "(map|read|write|exec|access|fork|protect|unmap|advise|madvise|remap|brk|"
-		  "exit|msync)");
+		  "exit|msync|load)");
 	parse_err("spawn P\nP touch A 0\n", "t.mms:2:3: unknown command 'touch' (want "
 					    "map|read|write|exec|access|fork|protect|unmap|advise|"
-					    "madvise|remap|brk|exit|msync)");
+					    "madvise|remap|brk|exit|msync|load)");
 	parse_err("spawn P\nP MAP A 4\n", "t.mms:2:3: unknown command 'MAP' (want "
 					  "map|read|write|exec|access|fork|protect|unmap|advise|"
-					  "madvise|remap|brk|exit|msync)");
-	parse_err(
-		"Spawn P\n",
-		"t.mms:1:1: 'Spawn' is neither a command "
-		"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|dropcache) "
-		"nor a process");
+					  "madvise|remap|brk|exit|msync|load)");
+	parse_err("Spawn P\n", "t.mms:1:1: 'Spawn' is neither a command "
+			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|"
+			       "file|dropcache|lib) "
+			       "nor a process");
 }
 
 Test(script_words, keywords_are_fine_as_region_names_and_verbs_as_process_names)
@@ -1130,4 +1127,51 @@ Test(script_files, file_errors_name_the_place)
 		  "r|rw|rx|rwx|none, private|shared, at=0xADDR, populate)");
 	parse_err("spawn file\n", "t.mms:1:7: 'file' is a keyword and cannot name a process");
 	parse_err("file a 4\nexpect cache a\n", "t.mms:2:15: missing number of pages");
+}
+
+Test(script_files, lib_and_load_parse)
+{
+	struct script *s = parse_ok("lib libc.so.6 text=6 data=3 bss=2\nlib ld text=1\nspawn P\n"
+				    "P load libc.so.6 as C\nP load ld\nP exec C 0-5\n"
+				    "P write C 10\nP read ld 0\n");
+
+	cr_assert_eq(s->nr_files, 2);
+	cr_expect_eq(s->files[0].nr_pages, 9, "text + data are in the file");
+	cr_expect_eq(s->files[0].lib_pages, 11, "text + data + bss");
+	cr_assert_eq(s->cmds[0].op, SCRIPT_OP_LIB);
+	cr_expect_eq(s->cmds[0].file.text_pages, 6);
+	cr_expect_eq(s->cmds[0].file.data_pages, 3);
+	cr_expect_eq(s->cmds[0].file.bss_pages, 2);
+	cr_expect_eq(s->cmds[1].file.data_pages, 0);
+	cr_assert_eq(s->cmds[3].op, SCRIPT_OP_LOAD);
+	cr_expect_str_eq(s->cmds[3].load.lib, "libc.so.6");
+	cr_expect_str_eq(s->procs[0].regions[s->cmds[3].load.region].name, "C");
+	cr_expect_eq(s->procs[0].regions[s->cmds[3].load.region].nr_pages, 11);
+	cr_expect_str_eq(s->procs[0].regions[s->cmds[4].load.region].name, "ld");
+	script_destroy(s);
+}
+
+Test(script_files, lib_and_load_errors_name_the_place)
+{
+	parse_err("lib a\n", "t.mms:1:6: missing text=PAGES");
+	parse_err("lib a data=2\n", "t.mms:1:5: library without text=PAGES (its first segment "
+				    "holds the ELF header)");
+	parse_err("lib a text=0\n", "t.mms:1:7: 'text=0': the text needs at least 1 page");
+	parse_err("lib a text=1 text=2\n", "t.mms:1:14: text= given twice");
+	parse_err("lib a text=1 rodata=2\n",
+		  "t.mms:1:14: unknown lib option 'rodata=2' (want text=PAGES, data=PAGES, "
+		  "bss=PAGES)");
+	parse_err("file a 4\nlib a text=1\n", "t.mms:2:5: file 'a' already exists (line 1)");
+	parse_err("file a 4\nspawn P\nP load a\n",
+		  "t.mms:3:8: 'a' is a plain file, not a library (create it with lib NAME "
+		  "text=PAGES [data=PAGES] [bss=PAGES])");
+	parse_err("lib a.so text=1\nspawn P\nP load a.so\n",
+		  "t.mms:3:8: library 'a.so' is no region name: name the region with as REGION");
+	parse_err("lib a text=1\nspawn P\nP map a 1\nP load a\n",
+		  "t.mms:4:8: region 'a' already exists in process 'P' (line 3)");
+	parse_err("lib a text=1\nspawn P\nP load a to B\n",
+		  "t.mms:3:10: unexpected 'to' (want as REGION)");
+	parse_err("lib a text=1\nspawn P\nP load a as B C\n",
+		  "t.mms:3:15: unexpected 'C' after the command");
+	parse_err("spawn lib\n", "t.mms:1:7: 'lib' is a keyword and cannot name a process");
 }
