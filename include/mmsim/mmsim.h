@@ -221,6 +221,19 @@ MMSIM_API int mmsim_mmap_file(struct mmsim_task *t, uint64_t addr, uint64_t len,
  * such file), -ENOEXEC (a plain file, not made by mmsim_lib_create()), else mmsim_mmap()'s
  * errors (nothing stays mapped then).
  */
+/*
+ * read(2) of nr_pages pages of file name by t (MMSIM_FILE_POS: from t's file position,
+ * which moves on) or pread(2) at page offset_pages (the position stays). t opens the file
+ * at its first read and keeps it open until it exits (a forked child opens its own). The
+ * pages come into the page cache by Linux's read path and on-demand readahead
+ * (docs/files.md "read() and readahead"); nothing is copied into t's memory. *read_out
+ * (if not NULL) gets the pages read: fewer than asked at the file's end, 0 past it.
+ * 0, -ENOENT (no such file), -EINVAL (t was killed), -ENOMEM (no page could be read).
+ */
+#define MMSIM_FILE_POS UINT64_MAX
+MMSIM_API int mmsim_file_read(struct mmsim_task *t, const char *name, uint64_t offset_pages,
+			      uint64_t nr_pages, uint64_t *read_out);
+
 MMSIM_API int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_pages,
 			       uint64_t data_pages, uint64_t bss_pages);
 MMSIM_API int mmsim_lib_load(struct mmsim_task *t, const char *name, uint64_t *base_out);

@@ -48,6 +48,34 @@ int mmsim_file_cached(const struct mmsim_system *sys, const char *name, uint64_t
 	return 0;
 }
 
+int mmsim_file_read(struct mmsim_task *t, const char *name, uint64_t offset_pages,
+		    uint64_t nr_pages, uint64_t *read_out)
+{
+	PTI_SYSCALL(t);
+	struct filemap_file *f = name ? filemap_find(&t->sys->core, name) : NULL;
+	struct filemap_open *o;
+	uint64_t pos, n;
+	int err;
+
+	if (read_out)
+		*read_out = 0;
+	if (!f)
+		return -ENOENT;
+	if (!t->mm)
+		return -EINVAL;
+	o = filemap_open_get(f, t->pid);
+	if (!o)
+		return -ENOMEM;
+	pos = offset_pages == MMSIM_FILE_POS ? o->pos : offset_pages;
+	n = filemap_read(&t->sys->core, f, &o->ra, pos, nr_pages, &err);
+	if (offset_pages == MMSIM_FILE_POS)
+		o->pos = pos + n;
+	if (read_out)
+		*read_out = n;
+	kernel_paranoid_check(t->sys);
+	return n ? 0 : err; /* read(2): a short count, or the error when nothing was read */
+}
+
 int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_pages,
 		     uint64_t data_pages, uint64_t bss_pages)
 {
@@ -71,6 +99,7 @@ int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_p
 /*
  * glibc elf/dl-map-segments.h _dl_map_segments() for a library of whole-page segments whose
  * p_align is the page size (binutils' x86-64 default since 2.31, max-page-size 0x1000):
+ *  0. (before) open the file and read its first 832 bytes: the ELF and program headers;
  *  1. map the whole span (first segment's offset to the last one's memory end) with the
  *     first segment's rights, letting the kernel choose the address (l_map_start);
  *  2. map each further segment MAP_FIXED over its part, from its file offset;
@@ -80,13 +109,22 @@ int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_p
  */
 int mmsim_lib_load(struct mmsim_task *t, const char *name, uint64_t *base_out)
 {
-	const struct filemap_file *f = name ? filemap_find(&t->sys->core, name) : NULL;
+	struct filemap_file *f = name ? filemap_find(&t->sys->core, name) : NULL;
 	const uint64_t ps = X86_PAGE_SIZE;
+	struct file_ra_state ra;
 	uint64_t base, addr;
 	int err;
 
 	if (!f)
 		return -ENOENT;
+	if (!t->mm)
+		return -EINVAL;
+	/* 0. open() and read(fd, buf, 832): the ELF header and program headers, through the
+	 * read path of a newly opened file (elf/dl-load.c open_verify()). */
+	filemap_ra_init(&ra);
+	filemap_read(&t->sys->core, f, &ra, 0, 1, &err);
+	if (err)
+		return err;
 	if (f->lib_text == 0)
 		return -ENOEXEC; /* no program headers: not an ELF shared object */
 	/* 1. */

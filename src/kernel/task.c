@@ -14,6 +14,7 @@
 #include "kernel/system.h"
 #include "mm/anon.h"
 #include "mm/bug.h"
+#include "mm/filemap.h"
 #include "mm/huge_memory.h"
 #include "mm/khugepaged.h"
 #include "mm/page.h"
@@ -182,6 +183,7 @@ void mmsim_task_exit(struct mmsim_task *t)
 
 	if (t->mm)
 		system_mm_destroy(sys, t->mm);
+	filemap_close_owner(&sys->core, t->pid); /* exit_files(): its open files close */
 	if (sys->current == t) {
 		sys->current = NULL;
 		sys->core.current_mm = NULL;

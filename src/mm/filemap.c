@@ -1,8 +1,10 @@
 /*
  * mm/filemap.c: regular files, their page cache, readahead and writeback (see filemap.h).
  * Linux 6.12: mm/filemap.c (filemap_fault, do_sync_mmap_readahead,
- * do_async_mmap_readahead, filemap_map_pages), mm/readahead.c (page_cache_ra_order,
- * do_page_cache_ra, page_cache_ra_unbounded, page_cache_async_ra, get_next_ra_size),
+ * do_async_mmap_readahead, filemap_map_pages, filemap_read, filemap_get_pages,
+ * filemap_get_read_batch), mm/readahead.c (page_cache_ra_order, do_page_cache_ra,
+ * page_cache_ra_unbounded, page_cache_sync_ra, page_cache_async_ra, get_init_ra_size,
+ * get_next_ra_size),
  * mm/page-writeback.c (folio_mark_dirty, balance_dirty_pages, folio_clear_dirty_for_io),
  * mm/rmap.c (folio_mkclean), mm/truncate.c (mapping_try_invalidate).
  */
@@ -404,6 +406,7 @@ void filemap_fini(struct mm_core *core)
 		free(f->disk);
 		free(f->shadow);
 		free(f->maps);
+		free(f->opens);
 		free(f->obj->pages);
 		free(f->obj);
 		free(f);
@@ -490,10 +493,12 @@ static uint64_t next_ra_size(uint64_t cur, uint64_t max)
 	return max;
 }
 
-/* Linux page_cache_async_ra() for a fault on the marked page at index. */
-static void async_ra(struct mm_core *core, struct filemap_file *f, struct page *pg, uint64_t index)
+/* Linux page_cache_async_ra() on the marked page at index, for a request of req_count pages
+ * (a fault: ra_pages, do_async_mmap_readahead()). mmsim: ractl_max_pages() is ra_pages, as
+ * for a device whose optimal I/O size (bdi->io_pages) is no larger than the window. */
+static void async_ra(struct mm_core *core, struct filemap_file *f, struct file_ra_state *ra,
+		     struct page *pg, uint64_t index, uint64_t req_count)
 {
-	struct file_ra_state *ra = &f->ra;
 	uint64_t max_pages = core->ra_pages, start;
 
 	page_flag_clear(pg, PG_READAHEAD);
@@ -514,7 +519,7 @@ static void async_ra(struct mm_core *core, struct filemap_file *f, struct page *
 		if (start - index > max_pages)
 			return;
 		ra->start = start;
-		ra->size = start - index + max_pages; /* old async_size + req_count */
+		ra->size = start - index + req_count; /* old async_size + req_count */
 		ra->size = next_ra_size(ra->size, max_pages);
 		ra->async_size = ra->size;
 	}
@@ -538,7 +543,7 @@ int filemap_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index
 			if (ra->mmap_miss)
 				ra->mmap_miss--;
 			if (page_flag_test(pg, PG_READAHEAD))
-				async_ra(core, f, pg, index);
+				async_ra(core, f, ra, pg, index, core->ra_pages);
 		}
 		*pfn_out = pfn;
 		return 0;
@@ -567,6 +572,161 @@ int filemap_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index
 	}
 	*pfn_out = obj->pages[index];
 	return 0;
+}
+
+/* Linux get_init_ra_size(): the first window for a request of size pages. */
+static uint64_t init_ra_size(uint64_t size, uint64_t max)
+{
+	uint64_t newsize = 1;
+
+	while (newsize < size && newsize < (UINT64_C(1) << 62)) /* roundup_pow_of_two() */
+		newsize <<= 1;
+	if (newsize <= max / 32)
+		return newsize * 4;
+	if (newsize <= max / 4)
+		return newsize * 2;
+	return max;
+}
+
+/* Linux page_cache_prev_miss(): the highest index of [index - max_scan + 1, index] not
+ * cached; index - max_scan when all are; UINT64_MAX when the scan passed page 0. */
+static uint64_t prev_miss(const struct shmem_obj *obj, uint64_t index, uint64_t max_scan)
+{
+	for (uint64_t n = 0; n < max_scan; n++) {
+		if (obj->pages[index] == SHMEM_NO_PAGE)
+			return index;
+		if (index == 0)
+			return UINT64_MAX;
+		index--;
+	}
+	return index;
+}
+
+/*
+ * Linux 6.12 page_cache_sync_ra(): read() missed the page at index, for a request of
+ * req_count pages. Decision table:
+ *  1. no readahead (ra_pages 0): force_page_cache_ra() of the one page;
+ *  2. the file's first page, a request above the window, or a miss right after the
+ *     previous read (index - prev_index <= 1): a new window, get_init_ra_size();
+ *  3. else the cached run before index (page_cache_prev_miss()) is no longer than the
+ *     request: a random read, read as asked without touching the state;
+ *  4. else a sequential stream left that run behind: a window of run + request (the run
+ *     counts twice when it reaches page 0), capped at ra_pages, mark on its last page.
+ */
+static void sync_ra(struct mm_core *core, struct filemap_file *f, struct file_ra_state *ra,
+		    uint64_t index, uint64_t req_count)
+{
+	uint64_t max_pages = core->ra_pages, miss, contig;
+
+	if (!max_pages) { /* 1. */
+		do_page_cache_ra(core, f, index, 1, 0);
+		return;
+	}
+	if (index == 0 || req_count > max_pages || index - ra->prev_index <= 1) { /* 2. */
+		ra->start = index;
+		ra->size = init_ra_size(req_count, max_pages);
+		ra->async_size = ra->size > req_count ? ra->size - req_count : ra->size >> 1;
+	} else {
+		miss = prev_miss(f->obj, index - 1, max_pages);
+		contig = index - miss - 1;
+		if (contig <= req_count) { /* 3. */
+			do_page_cache_ra(core, f, index, req_count, 0);
+			return;
+		}
+		if (miss == UINT64_MAX) /* 4. */
+			contig *= 2;
+		ra->start = index;
+		ra->size = contig + req_count < max_pages ? contig + req_count : max_pages;
+		ra->async_size = 1;
+	}
+	do_page_cache_ra(core, f, ra->start, ra->size, ra->async_size);
+}
+
+void filemap_ra_init(struct file_ra_state *ra)
+{
+	*ra = (struct file_ra_state){ .prev_index = FILEMAP_PREV_NONE };
+}
+
+/*
+ * Linux filemap_read() with filemap_get_pages(): each round takes the cached pages from the
+ * position on (filemap_get_read_batch(): at most FILEMAP_READ_BATCH, up to the request's
+ * end, stopping after a page carrying the readahead mark); a miss first runs
+ * page_cache_sync_ra() for the rest of the request, then reads the page alone if readahead
+ * did not bring it (filemap_create_folio()); a marked last page runs page_cache_async_ra().
+ * The pages are "copied" (mmsim: no user buffer; folio_mark_accessed() is not modelled)
+ * and the position moves on. At the end prev_pos is the byte after the last one read.
+ */
+uint64_t filemap_read(struct mm_core *core, struct filemap_file *f, struct file_ra_state *ra,
+		      uint64_t index, uint64_t nr_pages, int *err)
+{
+	struct shmem_obj *obj = f->obj;
+	uint64_t pos = index, last_index, n;
+	pfn_t pfn;
+
+	*err = 0;
+	if (index >= f->size_pages || nr_pages == 0)
+		return 0;
+	last_index = nr_pages > UINT64_MAX - index ? UINT64_MAX : index + nr_pages;
+	while (pos < last_index && pos < f->size_pages) {
+		if (obj->pages[pos] == SHMEM_NO_PAGE) {
+			sync_ra(core, f, ra, pos, last_index - pos);
+			if (obj->pages[pos] == SHMEM_NO_PAGE) {
+				*err = add_page(core, f, pos, true, &pfn);
+				if (*err)
+					break;
+				account_io(core, 1);
+			}
+		}
+		for (n = 0; n < FILEMAP_READ_BATCH && pos + n < last_index &&
+			    pos + n < f->size_pages && obj->pages[pos + n] != SHMEM_NO_PAGE;) {
+			struct page *pg = core_page(core, obj->pages[pos + n++]);
+
+			if (page_flag_test(pg, PG_READAHEAD)) {
+				/* filemap_readahead() */
+				async_ra(core, f, ra, pg, pos + n - 1, last_index - (pos + n - 1));
+				break;
+			}
+		}
+		pos += n;
+	}
+	ra->prev_index = pos;
+	return pos - index;
+}
+
+struct filemap_open *filemap_open_get(struct filemap_file *f, int owner)
+{
+	struct filemap_open *o;
+
+	for (size_t i = 0; i < f->nr_opens; i++) {
+		if (f->opens[i].owner == owner)
+			return &f->opens[i];
+	}
+	if (f->nr_opens == f->cap_opens) {
+		size_t cap = f->cap_opens ? 2 * f->cap_opens : 4;
+		struct filemap_open *n = realloc(f->opens, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		f->opens = n;
+		f->cap_opens = cap;
+	}
+	o = &f->opens[f->nr_opens++];
+	o->owner = owner;
+	o->pos = 0;
+	filemap_ra_init(&o->ra);
+	return o;
+}
+
+void filemap_close_owner(struct mm_core *core, int owner)
+{
+	for (struct filemap_file *f = core->files; f; f = f->next) {
+		for (size_t i = 0; i < f->nr_opens; i++) {
+			if (f->opens[i].owner == owner) {
+				f->opens[i] = f->opens[--f->nr_opens];
+				break;
+			}
+		}
+	}
 }
 
 pfn_t filemap_map_lookup(struct mm_core *core, struct shmem_obj *obj, uint64_t index)

@@ -38,12 +38,28 @@ struct vma;
 /* Linux MMAP_LOTSAMISS: after this many misses without hits, no more read-around. */
 #define FILEMAP_MMAP_LOTSAMISS 100u
 
-/* Linux struct file_ra_state (one per file here: mmsim has no struct file per open). */
+/* Linux FILE_RA_PREV_NONE: prev_pos -1 (file_ra_state_init()) as a page index. */
+#define FILEMAP_PREV_NONE (UINT64_MAX >> 12)
+/* Linux PAGEVEC_SIZE: the folios filemap_get_read_batch() takes at a time. */
+#define FILEMAP_READ_BATCH 31u
+
+/* Linux struct file_ra_state: the mmap faults' one per file (mmsim has no struct file for
+ * a mapping), read()'s one per process and file (struct filemap_open). */
 struct file_ra_state {
 	uint64_t start;		/* first page of the current window */
 	uint64_t size;		/* pages in the window */
 	uint64_t async_size;	/* pages at its end whose first one carries the mark */
 	unsigned int mmap_miss; /* faults that missed, less pages mapped from the cache */
+	uint64_t prev_index;	/* read(): page of prev_pos, the byte after the last read;
+				 * FILEMAP_PREV_NONE before the first */
+};
+
+/* A process's open file for read() (Linux struct file: f_pos, f_ra). mmsim: opened at the
+ * process's first read of the file, closed when it exits; fork does not share it. */
+struct filemap_open {
+	int owner;		 /* the process's pid */
+	uint64_t pos;		 /* f_pos, in pages */
+	struct file_ra_state ra; /* f_ra */
 };
 
 struct filemap_file {
@@ -63,6 +79,8 @@ struct filemap_file {
 	 * text r-x from file page 0, data rw- from file page lib_text, bss (memory only)
 	 * after the data. lib_text is 0 for a plain file. */
 	uint64_t lib_text, lib_data, lib_bss;
+	struct filemap_open *opens; /* read() state per process (host array) */
+	size_t nr_opens, cap_opens;
 	struct filemap_file *next; /* the machine's files, newest first */
 };
 
@@ -90,6 +108,24 @@ int filemap_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index
 /* Linux filemap_map_pages(): the page fault-around may map at index, or SHMEM_NO_PAGE
  * (not cached, or carrying the readahead mark). A page it maps counts as a hit. */
 pfn_t filemap_map_lookup(struct mm_core *core, struct shmem_obj *obj, uint64_t index);
+
+/*
+ * Linux filemap_read() (read(2), pread(2)) in page units, without a user buffer: the pages
+ * of f from index on, at most nr_pages and not past the end of the file, are brought into
+ * the page cache through the readahead rules (page_cache_sync_ra() on a miss,
+ * page_cache_async_ra() on a marked page; ra is the open file's state, whose prev_index
+ * the read updates). Returns the pages read; *err 0, or -ENOMEM when a page could not be
+ * allocated (the pages before it count).
+ */
+uint64_t filemap_read(struct mm_core *core, struct filemap_file *f, struct file_ra_state *ra,
+		      uint64_t index, uint64_t nr_pages, int *err);
+/* The open file of process owner on f, opened now if it has none (f_pos 0, fresh ra);
+ * NULL when out of host memory. */
+struct filemap_open *filemap_open_get(struct filemap_file *f, int owner);
+/* Process owner exited: its open files close. */
+void filemap_close_owner(struct mm_core *core, int owner);
+/* A fresh readahead state (Linux file_ra_state_init()). */
+void filemap_ra_init(struct file_ra_state *ra);
 
 /* Marks pg dirty (Linux folio_mark_dirty()) without the dirty-limit check. */
 void filemap_set_dirty(struct mm_core *core, struct page *pg);

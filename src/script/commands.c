@@ -304,6 +304,11 @@ static int word_new_region(struct script_parser *p, unsigned int i, const struct
 	if (script_is_word(name, SCRIPT_HEAP_NAME))
 		return script_fail_at(p, name->col,
 				      "'heap' names the brk heap; choose another name");
+	if (script_is_word(name, "file"))
+		return script_fail_at(
+			p, name->col,
+			"'file' starts a file read (P read file NAME); choose another "
+			"region name");
 	if (script_find_region(pr, name, &k))
 		return script_fail_at(p, name->col,
 				      "region '%s' already exists in process '%s' (line %lu)",
@@ -509,6 +514,50 @@ static int region_range(struct script_parser *p, unsigned int i, const struct sc
 	return err;
 }
 
+/* P read file NAME [offset=PAGES] [pages=N]: read(2) at the file position, or pread(2) at
+ * offset=; 1 page unless pages= says more. */
+static int parse_read_file(struct script_parser *p, unsigned int proc)
+{
+	uint64_t offset = MMSIM_FILE_POS, pages = 0;
+	const struct script_file *f;
+	struct script_cmd *c;
+	int err;
+
+	err = word_file(p, 3, &f);
+	if (err)
+		return err;
+	for (unsigned int i = 4; i < p->nr; i++) {
+		const struct script_word *w = &p->w[i];
+
+		if (w->len > 7 && !memcmp(w->s, "offset=", 7)) {
+			if (offset != MMSIM_FILE_POS)
+				return script_fail_at(p, w->col, "offset= given twice");
+			err = word_keyed_u64(p, i, "offset=", &offset);
+			if (!err && offset > SCRIPT_MAX_PAGES)
+				err = script_fail_word(p, i, "'%s' is above 2^45 pages");
+		} else if (w->len > 6 && !memcmp(w->s, "pages=", 6)) {
+			if (pages)
+				return script_fail_at(p, w->col, "pages= given twice");
+			err = word_keyed_u64(p, i, "pages=", &pages);
+			if (!err && (pages == 0 || pages > SCRIPT_MAX_PAGES))
+				err = script_fail_word(p, i, "'%s': want 1 to 2^45 pages");
+		} else {
+			err = script_fail_word(
+				p, i, "unknown read option '%s' (want offset=PAGES, pages=N)");
+		}
+		if (err)
+			return err;
+	}
+	c = script_new_cmd(p, SCRIPT_OP_READ_FILE);
+	if (!c)
+		return -ENOMEM;
+	c->proc = proc;
+	c->read_file.name = f->name;
+	c->read_file.offset_pages = offset;
+	c->read_file.nr_pages = pages ? pages : 1;
+	return 0;
+}
+
 static int parse_touch(struct script_parser *p, unsigned int proc)
 {
 	const struct script_word *verb = &p->w[1];
@@ -516,6 +565,8 @@ static int parse_touch(struct script_parser *p, unsigned int proc)
 	struct script_cmd *c;
 	int err;
 
+	if (script_is_word(verb, "read") && p->nr > 2 && script_is_word(&p->w[2], "file"))
+		return parse_read_file(p, proc);
 	err = region_range(p, 2, &p->s->procs[proc], &range);
 	if (!err)
 		err = script_no_more(p, 4);

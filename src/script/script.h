@@ -64,6 +64,7 @@ enum script_op {
 	SCRIPT_OP_EXPECT_CACHE,	 /* expect cache NAME [OP] N: expect (counter: the file) */
 	SCRIPT_OP_LIB,		 /* lib NAME text=N [data=N] [bss=N]: file */
 	SCRIPT_OP_LOAD,		 /* P load LIB [as R]: load */
+	SCRIPT_OP_READ_FILE,	 /* P read file NAME [offset=N] [pages=N]: read_file */
 };
 
 /* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them,
@@ -124,6 +125,11 @@ struct script_cmd {
 			uint64_t nr_pages;			    /* FILE */
 			uint64_t text_pages, data_pages, bss_pages; /* LIB */
 		} file;
+		struct {
+			const char *name;
+			uint64_t offset_pages; /* MMSIM_FILE_POS: read() at the file position */
+			uint64_t nr_pages;
+		} read_file;
 		struct {
 			unsigned int region; /* the new region: text, then data, then bss */
 			const char *lib;     /* the library's file name */

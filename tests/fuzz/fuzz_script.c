@@ -73,6 +73,13 @@ static void check_script(const struct script *s)
 			CHECK(c->file.text_pages >= 1);
 			CHECK(c->file.nr_pages == c->file.text_pages + c->file.data_pages);
 			break;
+		case SCRIPT_OP_READ_FILE:
+			CHECK(c->read_file.name && c->read_file.name[0]);
+			CHECK(c->read_file.nr_pages >= 1 &&
+			      c->read_file.nr_pages <= SCRIPT_MAX_PAGES);
+			CHECK(c->read_file.offset_pages == MMSIM_FILE_POS ||
+			      c->read_file.offset_pages <= SCRIPT_MAX_PAGES);
+			break;
 		case SCRIPT_OP_LOAD:
 			CHECK(c->load.lib && c->load.lib[0]);
 			CHECK(c->load.region < s->procs[c->proc].nr_regions);

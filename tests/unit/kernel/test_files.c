@@ -187,3 +187,46 @@ Test(files, lib_load_maps_text_data_bss)
 	cr_expect_eq(byte, 0);
 	mmsim_system_destroy(s);
 }
+
+/* mmsim_file_read(): read() with readahead off reads each missing page alone (one device
+ * request a page); one read of 1024 pages with read_ahead_kb=8192 opens a window of
+ * get_init_ra_size(1024, 2048) = 2048 pages with async_size 1024 (mark on page 1024, which
+ * this read does not reach); the next read of 1024 meets the mark and reads the next 2048.
+ * pread leaves the file position; the end of the file cuts a read short. */
+Test(files, read_follows_read_ahead_kb)
+{
+	struct mmsim_system *s = boot(false, 0);
+	struct mmsim_task *t;
+	uint64_t n = 0;
+
+	cr_assert_eq(mmsim_file_create(s, "f", 4096), 0);
+	cr_assert_eq(mmsim_file_drop_cache(s, "f", NULL), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &t), 0);
+	cr_expect_eq(mmsim_file_read(t, "nope", 0, 1, &n), -ENOENT);
+	cr_assert_eq(mmsim_file_read(t, "f", MMSIM_FILE_POS, 8, &n), 0);
+	cr_expect_eq(n, 8);
+	cr_expect_eq(cached(s, "f"), 8);
+	cr_expect_eq(counter(s, "file_io_requests"), 8);
+	cr_expect_eq(counter(s, "pgpgin"), 32);
+	cr_expect_eq(counter(s, "pgmajfault"), 0);
+	mmsim_system_destroy(s);
+
+	s = boot(false, 8192);
+	cr_assert_eq(mmsim_file_create(s, "f", 4096), 0);
+	cr_assert_eq(mmsim_file_drop_cache(s, "f", NULL), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &t), 0);
+	cr_assert_eq(mmsim_file_read(t, "f", MMSIM_FILE_POS, 1024, &n), 0);
+	cr_expect_eq(n, 1024);
+	cr_expect_eq(cached(s, "f"), 2048);
+	cr_expect_eq(counter(s, "file_io_requests"), 1, "one run of pages, one request");
+	cr_assert_eq(mmsim_file_read(t, "f", 4000, 200, &n), 0, "pread");
+	cr_expect_eq(n, 96, "cut at the file's end");
+	cr_assert_eq(mmsim_file_read(t, "f", MMSIM_FILE_POS, 1024, &n), 0);
+	cr_expect_eq(cached(s, "f"), 4096);
+	cr_expect_eq(counter(s, "file_ra_pages"), 4096);
+	cr_assert_eq(mmsim_file_read(t, "f", MMSIM_FILE_POS, 1, &n), 0);
+	cr_expect_eq(n, 1, "the position is 2048: pread did not move it");
+	cr_assert_eq(mmsim_file_read(t, "f", 4096, 1, &n), 0);
+	cr_expect_eq(n, 0, "past the end");
+	mmsim_system_destroy(s);
+}

@@ -1175,3 +1175,31 @@ Test(script_files, lib_and_load_errors_name_the_place)
 		  "t.mms:3:15: unexpected 'C' after the command");
 	parse_err("spawn lib\n", "t.mms:1:7: 'lib' is a keyword and cannot name a process");
 }
+
+Test(script_files, read_file_parses)
+{
+	struct script *s = parse_ok("file f 64\nspawn P\nP read file f\n"
+				    "P read file f pages=8\nP read file f offset=4 pages=2\n"
+				    "P map A 4\nP read A 0-3\n");
+
+	cr_assert_eq(s->cmds[2].op, SCRIPT_OP_READ_FILE);
+	cr_expect_str_eq(s->cmds[2].read_file.name, "f");
+	cr_expect_eq(s->cmds[2].read_file.offset_pages, MMSIM_FILE_POS);
+	cr_expect_eq(s->cmds[2].read_file.nr_pages, 1);
+	cr_expect_eq(s->cmds[3].read_file.nr_pages, 8);
+	cr_expect_eq(s->cmds[4].read_file.offset_pages, 4);
+	cr_expect_eq(s->cmds[4].read_file.nr_pages, 2);
+	cr_expect_eq(s->cmds[6].op, SCRIPT_OP_TOUCH);
+	script_destroy(s);
+	parse_err("spawn P\nP read file g\n",
+		  "t.mms:2:13: no file 'g' (create it first: file NAME PAGES)");
+	parse_err("file f 4\nspawn P\nP read file f pages=0\n",
+		  "t.mms:3:15: 'pages=0': want 1 to 2^45 pages");
+	parse_err("file f 4\nspawn P\nP read file f offset=1 offset=2\n",
+		  "t.mms:3:24: offset= given twice");
+	parse_err("file f 4\nspawn P\nP read file f 3\n",
+		  "t.mms:3:15: unknown read option '3' (want offset=PAGES, pages=N)");
+	parse_err("spawn P\nP map file 4\n",
+		  "t.mms:2:7: 'file' starts a file read (P read file NAME); choose another region "
+		  "name");
+}

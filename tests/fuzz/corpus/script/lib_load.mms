@@ -14,3 +14,9 @@ P write M 10
 P read ld 0
 expect P pss 28
 expect cache libm.so 10
+file f 64
+dropcache f
+P read file f
+P read file f pages=8
+P read file f offset=40 pages=2
+expect cache f 30
