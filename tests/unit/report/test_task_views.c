@@ -290,3 +290,30 @@ Test(task_views, status_vmlib_counts_exec_mappings)
 	free(status);
 	mmsim_system_destroy(m.sys);
 }
+
+/* Linux smap_gather_stats(): a shared shmem mapping's pages in swap are its object's
+ * (shmem_swap_usage()): counted in Swap, not in SwapPss (no PTE holds their entries). */
+Test(task_views, smaps_shmem_swap_counts_the_object)
+{
+	struct views_machine m;
+	uint64_t addr;
+	const char *b;
+	char *smaps;
+
+	setup(&m);
+	cr_assert_eq(mmsim_mmap(m.p, 0, 8 * 4096, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS, &addr),
+		     0);
+	for (unsigned int i = 0; i < 3; i++)
+		cr_assert_eq(mmsim_access(m.p, addr + i * 4096, MMSIM_ACCESS_WRITE, true),
+			     MMSIM_SIG_NONE);
+	cr_assert_eq(mmsim_shrink_all(m.sys, NULL), 0);
+	smaps = view(&m, m.p, "smaps");
+	b = smaps_block(smaps, addr);
+	cr_assert(b, "%s", smaps);
+	cr_assert(strstr(b, "Rss:                   0 kB\n"), "%s", b);
+	cr_assert(strstr(b, "Swap:                 12 kB\n"), "%s", b);
+	cr_assert(strstr(b, "SwapPss:               0 kB\n"), "%s", b);
+	free(smaps);
+	mmsim_system_destroy(m.sys);
+}
