@@ -32,7 +32,7 @@
 /* Records read per mmsim_trace_read() call. */
 #define BATCH 4096
 /* Entries of the replay's cache of handled regions (a power of two). */
-#define REPLAY_REGION_CACHE 64
+#define REPLAY_REGION_CACHE 1024
 /* A distance kept in 32 bits: this value means "never again". */
 #define DIST_NEVER UINT32_MAX
 
@@ -524,8 +524,8 @@ static int replay_event(struct mmsim_replay *rp, const struct mmsim_trace_record
 	struct replay_task *rt;
 	int rc = 0;
 
+	/* The region cache stays: an exec or fork gives a new as_id, which no cached key has. */
 	rp->last_task = NULL;
-	memset(rp->region_cache, 0, sizeof(rp->region_cache));
 	switch (ev->kind) {
 	case MMSIM_TRACE_FORK:
 		return replay_fork(rp, ev, err);
