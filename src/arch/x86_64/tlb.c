@@ -410,7 +410,13 @@ static void invalidate_page_in(struct tlb_array *a, vaddr_t va, uint16_t pcid, e
 		if (!a->nr_valid[p])
 			continue;
 		for (size_t i = first; i < first + a->ways; i++) {
-			if (page_rule_selects(&a->tags[i], &a->entries[i], va, pcid, rule))
+			const struct tlb_tag *t = &a->tags[i];
+
+			/* Not splintered: every entry covers its whole page, so the tag alone
+			 * says whether it is for va's page (what entry_for_page() decides). */
+			if (!tag_valid(t) || ((t->key ^ va) & t->mask & X86_PAGE_MASK))
+				continue;
+			if (page_rule_selects(t, &a->entries[i], va, pcid, rule))
 				slot_clear(a, i);
 		}
 	}

@@ -124,35 +124,29 @@ unsigned int tlb_repl_victim_scan(const struct tlb_repl *r, unsigned int set)
 
 /*
  * Takes the way out of its position and puts it among the forgotten ways at the tail, which
- * stay in descending way order so that the last position holds the lowest. A rare path
- * (invalidations), so it works on the unpacked order.
+ * stay in descending way order so that the last position holds the lowest. Every #PF
+ * invalidates, so this works on the packed order word by shifts.
  */
 void tlb_repl_forget_order(struct tlb_repl *r, unsigned int set, unsigned int way)
 {
-	uint8_t pos_way[TLB_REPL_ORDER_MAX_WAYS];
-	unsigned int ways = r->ways, n = 0, first_forgotten, at;
-	uint64_t order = r->state[set];
+	unsigned int ways = r->ways, pos, at;
+	uint64_t order = r->state[set], low;
+	uint64_t keep = ways == 16 ? ~UINT64_C(0) : (UINT64_C(1) << (4 * ways)) - 1;
 
-	if (tlb_repl_order_pos(order, way) >= ways - r->nr_forgotten[set])
+	pos = tlb_repl_order_pos(order, way);
+	if (pos >= ways - r->nr_forgotten[set])
 		return; /* forgotten already */
-	for (unsigned int pos = 0; pos < ways; pos++) {
-		unsigned int w = (unsigned int)(order >> (4 * pos)) & 0xf;
-
-		if (w != way)
-			pos_way[n++] = (uint8_t)w;
-	}
-	/* n == ways - 1; the forgotten group starts one position earlier than before. */
-	first_forgotten = ways - 1 - r->nr_forgotten[set];
-	at = first_forgotten;
-	while (at < n && pos_way[at] > way)
+	/* Take the way out: positions above pos move one closer to the front. */
+	low = (UINT64_C(1) << (4 * pos)) - 1;
+	order = (order & low) | ((order >> 4) & ~low);
+	/* The forgotten group starts one position earlier than before and stays in descending
+	 * way order: the way goes before the first smaller one. */
+	at = ways - 1 - r->nr_forgotten[set];
+	while (at < ways - 1 && ((order >> (4 * at)) & 0xf) > way)
 		at++;
-	for (unsigned int i = n; i > at; i--)
-		pos_way[i] = pos_way[i - 1];
-	pos_way[at] = (uint8_t)way;
-	order = 0;
-	for (unsigned int pos = 0; pos < ways; pos++)
-		order |= (uint64_t)pos_way[pos] << (4 * pos);
-	r->state[set] = order;
+	low = (UINT64_C(1) << (4 * at)) - 1;
+	order = (order & low) | ((order & ~low) << 4) | ((uint64_t)way << (4 * at));
+	r->state[set] = order & keep;
 	r->nr_forgotten[set]++;
 }
 
