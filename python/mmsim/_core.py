@@ -563,6 +563,14 @@ def _replay(
                 f: getattr(rs, f) - (getattr(warm, f) if warm else 0)
                 for f in ("forks", "execs", "exits", "reclaims", "switches")
             }
+            if rs.switches:
+                now = _counters(sys)  # since boot, as the marks' snapshots
+                rep["events"]["after_last_switch"] = {
+                    "records_before": rs.switch_records,
+                    "page_faults": now.get("pgfault", 0) - rs.switch_pgfault,
+                    "major_faults": now.get("pgmajfault", 0) - rs.switch_pgmajfault,
+                    "swap_ins": now.get("pswpin", 0) - rs.switch_pswpin,
+                }
         res.result["replay"] = rep
         if warm is not None and warm.records:
             wc = st.warm_counters

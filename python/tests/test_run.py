@@ -30,6 +30,8 @@ CASES = [
     ("lackey.zst", {"policy": "opt", "frames": 4}),
     ("bin_shapes.bin", {"tlb": "off", "layout": "classic", "pcid": "off"}),
     ("lackey.gz", {"levels": 5, "layout": "la57", "policy": "lru", "frames": 3}),
+    ("bin_events.bin", {}),  # fork, exec, exit, reclaim, shrink-all and switch events
+    ("lackey_events.txt", {"policy": "lru", "frames": 4}),
 ]
 
 
