@@ -31,6 +31,13 @@ struct mmsim_task;
 
 /* --- configuration --------------------------------------------------------------------- */
 
+/* kpti= settings. OFF and ON equal false and true, so `c.kpti = true` still means on. */
+enum mmsim_kpti {
+	MMSIM_KPTI_OFF = 0,
+	MMSIM_KPTI_ON = 1,
+	MMSIM_KPTI_AUTO = 2, /* on when the CPU (TLB preset) has Meltdown, as Linux's pti=auto */
+};
+
 struct mmsim_config {
 	uint64_t mem_bytes;  /* simulated RAM; default 64 MiB */
 	uint64_t swap_bytes; /* swap area size; default 256 MiB; 0 for none */
@@ -43,23 +50,21 @@ struct mmsim_config {
 	unsigned int levels; /* 4 or 5; la57 implies 5 */
 	char tlb[256];	     /* TLB preset or spec (docs/tlb.md); "" = default preset */
 	bool pcid;	     /* CR4.PCIDE: context switches keep TLB entries per PCID */
-	bool kpti;	     /* page-table isolation (arch/x86/mm/pti.c): a user and a kernel
-				PGD per process, CR3 switched at every kernel entry and exit
-				(docs/kernel.md) */
-	bool kpti_auto;	     /* kpti=auto (default): at boot kpti becomes true when the TLB
-				preset's CPU has Meltdown (skylake, the default), as Linux's
-				pti=auto, whatever kpti held; set it false to choose kpti
-				yourself (mmsim_config_set(c, "kpti", "on") does both). A booted
-				system's config has it resolved (false) */
-	bool data_mode;	     /* keep user page contents (scripts, workloads); off for traces */
-	bool paranoid;	     /* run every whole-structure checker after each operation */
-	bool pt_reclaim;     /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it
-				empties (CONFIG_PT_RECLAIM, Linux 6.14 on); default on */
-	uint64_t seed;	     /* for seeded choices (random policy, workloads) */
-	char thp[16];	     /* transparent huge pages: always|madvise|never, as
-				/sys/kernel/mm/transparent_hugepage/enabled; default madvise */
-	char defrag[16];     /* always|defer|defer+madvise|madvise|never, as .../defrag;
-				default madvise */
+	/* kpti: page-table isolation (arch/x86/mm/pti.c): a user and a kernel PGD per process,
+	 * CR3 switched at every kernel entry and exit (docs/kernel.md). MMSIM_KPTI_AUTO (the
+	 * default) becomes ON at boot when the TLB preset's CPU has Meltdown (skylake, the
+	 * default), else OFF, as Linux's pti=auto; ON and OFF are kept as set. A booted
+	 * system's config holds ON or OFF. */
+	enum mmsim_kpti kpti;
+	bool data_mode;	 /* keep user page contents (scripts, workloads); off for traces */
+	bool paranoid;	 /* run every whole-structure checker after each operation */
+	bool pt_reclaim; /* MADV_DONTNEED frees the PTE page of each whole 2 MiB block it
+			    empties (CONFIG_PT_RECLAIM, Linux 6.14 on); default on */
+	uint64_t seed;	 /* for seeded choices (random policy, workloads) */
+	char thp[16];	 /* transparent huge pages: always|madvise|never, as
+			    /sys/kernel/mm/transparent_hugepage/enabled; default madvise */
+	char defrag[16]; /* always|defer|defer+madvise|madvise|never, as .../defrag;
+			    default madvise */
 	/* khugepaged, as /sys/kernel/mm/transparent_hugepage/khugepaged/: */
 	uint32_t khugepaged_pages_to_scan; /* pages scanned per pass; default 4096 */
 	uint32_t khugepaged_scan_sleep_ms; /* simulated ms between passes; default 10000 */

@@ -182,7 +182,7 @@ def _config_dict(c: _lib.Config) -> Dict[str, Any]:
         "levels": c.levels,
         "tlb": _s(c.tlb),
         "pcid": bool(c.pcid),
-        "kpti": bool(c.kpti),
+        "kpti": c.kpti == _lib.KPTI_ON,
         "data_mode": bool(c.data_mode),
         "paranoid": bool(c.paranoid),
         "pt_reclaim": bool(c.pt_reclaim),

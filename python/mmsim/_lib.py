@@ -65,8 +65,7 @@ class Config(Structure):
         ("levels", c_uint),
         ("tlb", c_char * 256),
         ("pcid", c_bool),
-        ("kpti", c_bool),
-        ("kpti_auto", c_bool),
+        ("kpti", ctypes.c_int),  # enum mmsim_kpti: KPTI_OFF, KPTI_ON, KPTI_AUTO
         ("data_mode", c_bool),
         ("paranoid", c_bool),
         ("pt_reclaim", c_bool),
@@ -186,6 +185,10 @@ class ReplayFootprint(Structure):
 
 
 # ---- mmsim/mrc.h --------------------------------------------------------------------------
+
+KPTI_OFF = 0  # enum mmsim_kpti
+KPTI_ON = 1
+KPTI_AUTO = 2
 
 MRC_LRU = 0
 MRC_OPT = 1
@@ -334,6 +337,9 @@ STRUCTS = {
 CONSTANTS = {
     "MMSIM_ERROR_MSG_SIZE": MMSIM_ERROR_MSG_SIZE,
     "MMSIM_TRACE_FORMAT_AUTO": TRACE_FORMAT_AUTO,
+    "MMSIM_KPTI_OFF": KPTI_OFF,
+    "MMSIM_KPTI_ON": KPTI_ON,
+    "MMSIM_KPTI_AUTO": KPTI_AUTO,
     "MMSIM_MRC_LRU": MRC_LRU,
     "MMSIM_MRC_OPT": MRC_OPT,
     "MMSIM_MRC_NR_POLICIES": MRC_NR_POLICIES,

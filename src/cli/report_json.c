@@ -55,7 +55,7 @@ static cJSON *config_json(const struct mmsim_config *c)
 	num(o, "levels", c->levels);
 	cJSON_AddStringToObject(o, "tlb", c->tlb);
 	cJSON_AddBoolToObject(o, "pcid", c->pcid);
-	cJSON_AddBoolToObject(o, "kpti", c->kpti);
+	cJSON_AddBoolToObject(o, "kpti", c->kpti == MMSIM_KPTI_ON);
 	cJSON_AddBoolToObject(o, "data_mode", c->data_mode);
 	cJSON_AddBoolToObject(o, "paranoid", c->paranoid);
 	cJSON_AddBoolToObject(o, "pt_reclaim", c->pt_reclaim);

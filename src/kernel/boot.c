@@ -178,9 +178,15 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		return rc;
 	}
 	/* Linux pti=auto: isolation on the CPUs Meltdown affects (kernel/pti.c). */
-	if (sys->cfg.kpti_auto) {
-		sys->cfg.kpti = tcfg.meltdown;
-		sys->cfg.kpti_auto = false;
+	if (sys->cfg.kpti == MMSIM_KPTI_AUTO)
+		sys->cfg.kpti = tcfg.meltdown ? MMSIM_KPTI_ON : MMSIM_KPTI_OFF;
+	if (sys->cfg.kpti != MMSIM_KPTI_ON && sys->cfg.kpti != MMSIM_KPTI_OFF) {
+		int bad = (int)sys->cfg.kpti;
+
+		free(sys);
+		return mmsim_error_set(
+			err, -EINVAL,
+			"kpti=%d: want MMSIM_KPTI_OFF, MMSIM_KPTI_ON or MMSIM_KPTI_AUTO", bad);
 	}
 
 	if (c->swappiness > 200)
@@ -223,7 +229,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.dirty_background_ratio = c->dirty_background_ratio,
 		.disk_latency_us = c->disk_us,
 		.disk_kb_per_ms = c->disk_mbps * 1000 / 1024, /* MB/s -> KiB/ms (10^6 B/s) */
-		.kpti = sys->cfg.kpti,
+		.kpti = sys->cfg.kpti == MMSIM_KPTI_ON,
 		.swappiness = c->swappiness,
 		.writeback_due = UINT64_MAX,
 	};

@@ -25,7 +25,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	snprintf(c->layout, sizeof(c->layout), "modern");
 	c->levels = 4;
 	c->pcid = true;
-	c->kpti_auto = true;
+	c->kpti = MMSIM_KPTI_AUTO;
 	c->pt_reclaim = true;
 	c->seed = 1;
 	/* The most common distribution default, and the one that leaves every mapping without
@@ -221,9 +221,14 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 		if (parse_bool(v, &c->pcid))
 			return mmsim_error_set(err, -EINVAL, "pcid=%s: want on or off", v);
 	} else if (!strcmp(key, "kpti")) {
-		c->kpti_auto = !strcmp(v, "auto");
-		if (!c->kpti_auto && parse_bool(v, &c->kpti))
+		bool on;
+
+		if (!strcmp(v, "auto"))
+			c->kpti = MMSIM_KPTI_AUTO;
+		else if (parse_bool(v, &on))
 			return mmsim_error_set(err, -EINVAL, "kpti=%s: want on, off or auto", v);
+		else
+			c->kpti = on ? MMSIM_KPTI_ON : MMSIM_KPTI_OFF;
 	} else if (!strcmp(key, "data")) {
 		if (parse_bool(v, &c->data_mode))
 			return mmsim_error_set(err, -EINVAL, "data=%s: want on or off", v);

@@ -6,6 +6,8 @@
  * what they cost in the TLB with and without PCID.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
 
 #include "arch/x86_64/cr.h"
 #include "arch/x86_64/physmem.h"
@@ -25,8 +27,7 @@ static struct mmsim_system *boot(bool kpti, bool pcid)
 	struct mmsim_error e = { 0 };
 
 	mmsim_config_default(&c);
-	c.kpti = kpti;
-	c.kpti_auto = false;
+	c.kpti = kpti ? MMSIM_KPTI_ON : MMSIM_KPTI_OFF;
 	c.pcid = pcid;
 	c.data_mode = true;
 	c.paranoid = true;
@@ -191,4 +192,42 @@ Test(pti, pcids_stay_below_0x800)
 	cr_assert_eq(mmsim_task_spawn(s, &t), 0);
 	cr_assert_eq(t->pcid, 1, "kern_pcid() wraps before the user bit");
 	mmsim_system_destroy(s);
+}
+
+/*
+ * The library trap of the bool pair (kpti, kpti_auto) is gone: a user who sets kpti by hand
+ * gets what was set, whatever the TLB preset; MMSIM_KPTI_AUTO follows the preset's CPU
+ * (skylake has Meltdown, zen4 does not); a value outside the enum is refused at boot.
+ */
+Test(pti, kpti_set_by_hand_is_kept_and_auto_follows_the_cpu)
+{
+	static const struct {
+		enum mmsim_kpti set;
+		const char *tlb;
+		enum mmsim_kpti want;
+	} cases[] = {
+		{ MMSIM_KPTI_OFF, "skylake", MMSIM_KPTI_OFF },
+		{ MMSIM_KPTI_ON, "zen4", MMSIM_KPTI_ON },
+		{ MMSIM_KPTI_AUTO, "skylake", MMSIM_KPTI_ON },
+		{ MMSIM_KPTI_AUTO, "zen4", MMSIM_KPTI_OFF },
+	};
+	struct mmsim_config c, got;
+	struct mmsim_system *s;
+	struct mmsim_error e = { 0 };
+
+	mmsim_config_default(&c);
+	cr_expect_eq(c.kpti, MMSIM_KPTI_AUTO);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mmsim_config_default(&c);
+		c.kpti = cases[i].set;
+		cr_assert_eq(mmsim_config_set(&c, "tlb", cases[i].tlb, &e), 0, "%s", e.msg);
+		cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
+		mmsim_system_config(s, &got);
+		cr_expect_eq(got.kpti, cases[i].want, "case %zu", i);
+		mmsim_system_destroy(s);
+	}
+	mmsim_config_default(&c);
+	c.kpti = (enum mmsim_kpti)7;
+	cr_expect_eq(mmsim_system_create(&c, &s, &e), -EINVAL);
+	cr_expect(strstr(e.msg, "kpti=7") != NULL, "%s", e.msg);
 }

@@ -25,8 +25,7 @@ static struct mmsim_system *boot(unsigned int mode)
 	mmsim_config_default(&c);
 	c.data_mode = true;
 	c.pcid = (mode & 1) != 0;
-	c.kpti = (mode & 2) != 0;
-	c.kpti_auto = false;
+	c.kpti = (mode & 2) ? MMSIM_KPTI_ON : MMSIM_KPTI_OFF;
 	c.paranoid = true;
 	cr_assert_eq(mmsim_system_create(&c, &s, &e), 0, "%s", e.msg);
 	return s;
