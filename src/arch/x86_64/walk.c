@@ -109,6 +109,8 @@ static uint64_t rsvd_large_leaf(unsigned int level)
 	return low & X86_PTE_ADDR_MAX_MASK & ~X86_PTE_PATLARGE;
 }
 
+/* SDM §5.5.1: prefix size 0 = every address, 1 = bit 63 set. mmsim: the SDM leaves sizes
+ * above 1 undefined (none is enumerated); here n > 1 asks for bits 63..64-n all set. */
 bool x86_hlat_applies(const struct x86_cpu *cpu, vaddr_t va)
 {
 	uint64_t prefix;
