@@ -86,6 +86,7 @@ enum cli_machine_opt {
 	CLI_OPT_SEED,
 	CLI_OPT_PARANOID,
 	CLI_OPT_CONFIG,
+	CLI_OPT_PAGE_SIZE,
 	CLI_OPT_MACHINE_END,
 };
 
@@ -100,7 +101,8 @@ enum cli_machine_opt {
 	{ "kpti", required_argument, NULL, CLI_OPT_KPTI },                                 \
 	{ "seed", required_argument, NULL, CLI_OPT_SEED },                                 \
 	{ "paranoid", no_argument, NULL, CLI_OPT_PARANOID },                               \
-	{ "config", required_argument, NULL, CLI_OPT_CONFIG }
+	{ "config", required_argument, NULL, CLI_OPT_CONFIG },                             \
+	{ "page-size", required_argument, NULL, CLI_OPT_PAGE_SIZE }
 #define CLI_MACHINE_LONG_OPTIONS                                                           \
 	CLI_MACHINE_LONG_OPTIONS_BASE,                                                     \
 	{ "policy", required_argument, NULL, CLI_OPT_POLICY },                             \
@@ -122,6 +124,9 @@ struct cli_settings {
 
 /* Records option opt (a CLI_OPT_*) with its argument. 0, or prints and returns 2. */
 int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg);
+/* A base page size for --page-size: 4K, 8K, 16K or 64K (K, KiB or k), or the same in bytes.
+ * Sets *shift (12, 13, 14 or 16). 0, or -EINVAL. */
+int cli_parse_page_size(const char *s, unsigned int *shift);
 /* Whether key was set. */
 bool cli_settings_has(const struct cli_settings *s, const char *key);
 /*

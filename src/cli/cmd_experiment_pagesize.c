@@ -19,10 +19,11 @@
 enum pagesize_opt {
 	OPT_FORMAT = 256,
 	OPT_JSON,
+	OPT_PAGE_SIZE,
 };
 
 static const char pagesize_usage[] =
-	"usage: mmsim experiment pagesize TRACE [--format NAME] [--json]\n"
+	"usage: mmsim experiment pagesize TRACE [--format NAME] [--json] [--page-size SIZE]\n"
 	"\n"
 	"A \"what if\" that is NOT x86 (docs/page-size.md): the trace's accesses translated with\n"
 	"a base page of 4, 8, 16 and 64 KiB through per-process radix tables (arm64-style\n"
@@ -35,6 +36,7 @@ static const char pagesize_usage[] =
 	"Options:\n"
 	"  --format NAME     the trace's format (default: detected)\n"
 	"  --json            print the result as JSON\n"
+	"  --page-size SIZE  only this base page size: 4K, 8K, 16K or 64K (default: all four)\n"
 	"  -h, --help        this text\n";
 
 static const unsigned int pagesize_shifts[] = { 12, 13, 14, 16 };
@@ -79,13 +81,13 @@ static double pct(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-static int pagesize_print_json(const struct mmsim_pagesize_result *res)
+static int pagesize_print_json(const struct mmsim_pagesize_result *res, unsigned int nr)
 {
 	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "page_sizes");
 	char *text;
 
 	cJSON_AddStringToObject(root, "note", "what if: NOT x86 (docs/page-size.md)");
-	for (unsigned int i = 0; i < NR_PAGESIZES; i++) {
+	for (unsigned int i = 0; i < nr; i++) {
 		const struct mmsim_pagesize_result *r = &res[i];
 		cJSON *o = cJSON_CreateObject();
 
@@ -111,14 +113,14 @@ static int pagesize_print_json(const struct mmsim_pagesize_result *res)
 	return CLI_EXIT_OK;
 }
 
-static void pagesize_print_table(const struct mmsim_pagesize_result *res)
+static void pagesize_print_table(const struct mmsim_pagesize_result *res, unsigned int nr)
 {
 	printf("page-size what if: NOT x86 (x86-64 has 4 KiB base pages only; "
 	       "docs/page-size.md)\n");
 	printf("%6s %6s %10s %12s %12s %7s %7s %10s %10s %10s %10s\n", "page", "levels", "faults",
 	       "mapped KiB", "touched KiB", "unused", "tables", "table KiB", "L1 misses",
 	       "L2 misses", "walk reads");
-	for (unsigned int i = 0; i < NR_PAGESIZES; i++) {
+	for (unsigned int i = 0; i < nr; i++) {
 		const struct mmsim_pagesize_result *r = &res[i];
 
 		printf("%4uKiB %6u %10llu %12llu %12.1f %6.1f%% %7llu %10llu %10llu %10llu "
@@ -138,14 +140,19 @@ int cli_experiment_pagesize(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum mmsim_trace_format fmt = MMSIM_TRACE_FORMAT_AUTO;
 	struct mmsim_pagesize_result res[NR_PAGESIZES];
+	unsigned int shifts[NR_PAGESIZES], nr = NR_PAGESIZES, one;
 	struct mmsim_error err = { 0 };
 	bool json = false;
 	int c;
+
+	for (unsigned int i = 0; i < NR_PAGESIZES; i++)
+		shifts[i] = pagesize_shifts[i];
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -157,6 +164,14 @@ int cli_experiment_pagesize(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			json = true;
+			break;
+		case OPT_PAGE_SIZE:
+			if (cli_parse_page_size(optarg, &one))
+				return cli_usage_error("experiment",
+						       "--page-size %s: want 4K, 8K, 16K or 64K",
+						       optarg);
+			shifts[0] = one;
+			nr = 1;
 			break;
 		case 'h':
 			fputs(pagesize_usage, stdout);
@@ -170,8 +185,8 @@ int cli_experiment_pagesize(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("experiment", "pagesize takes one trace file");
-	for (unsigned int i = 0; i < NR_PAGESIZES; i++) {
-		int rc = pagesize_one(argv[optind], fmt, pagesize_shifts[i], &res[i], &err);
+	for (unsigned int i = 0; i < nr; i++) {
+		int rc = pagesize_one(argv[optind], fmt, shifts[i], &res[i], &err);
 
 		if (rc) {
 			fprintf(stderr, "mmsim experiment: %s\n", err.msg);
@@ -179,7 +194,7 @@ int cli_experiment_pagesize(int argc, char **argv)
 		}
 	}
 	if (json)
-		return pagesize_print_json(res);
-	pagesize_print_table(res);
+		return pagesize_print_json(res, nr);
+	pagesize_print_table(res, nr);
 	return CLI_EXIT_OK;
 }
