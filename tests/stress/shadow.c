@@ -8,6 +8,17 @@
  * madvise(MADV_DONTNEED) makes private pages read as zero again and leaves shmem data;
  * mremap carries the data with the mapping and a grown private part reads as zero; swap-out
  * and swap-in, reclaim and the policy never change what a process reads.
+ *
+ * Files (docs/files.md): a page never written back reads as the bytes derived from the
+ * file's name (FNV-1a of the name, then splitmix64 from the page index); a write through
+ * a MAP_SHARED mapping reaches the page cache, so every mapper, shared or private, that
+ * has no copy of its own sees it, whatever msync, reclaim or dropcache did in between.
+ * A MAP_PRIVATE page keeps reading the page cache until this process (or its parent,
+ * before the fork) writes it: then it is a private copy (Linux's do_cow_fault() and
+ * wp_page_copy()), and DONTNEED drops the copy so the page cache shows through again.
+ * Writes to file pages go to the word keyed by the file page index, so every mapping of
+ * the page agrees where the written word is. Huge pages, their splits, compaction and
+ * proactive reclaim never change what a process reads either.
  */
 #include "shadow.h"
 
@@ -22,23 +33,57 @@
 #define MAX_PROCS 6
 #define MAX_REGIONS 6
 #define MAX_PAGES 64
+#define HUGE_PAGES 1024 /* a MAPHUGE region: holds at least one aligned 2 MiB range */
+#define OBJ_PAGES HUGE_PAGES
+#define NR_FILES 2
 #define UNKNOWN UINT64_MAX /* the writer was killed mid-store: either value is right */
 
 const char *const stress_op_names[STRESS_NR_KINDS] = {
-	[STRESS_SPAWN] = "spawn", [STRESS_FORK] = "fork",	[STRESS_MAP] = "map",
-	[STRESS_WRITE] = "write", [STRESS_READ] = "read",	[STRESS_VERIFY] = "verify",
-	[STRESS_UNMAP] = "unmap", [STRESS_PROTECT] = "protect", [STRESS_DONTNEED] = "dontneed",
-	[STRESS_REMAP] = "remap", [STRESS_EXIT] = "exit",
+	[STRESS_SPAWN] = "spawn",
+	[STRESS_FORK] = "fork",
+	[STRESS_MAP] = "map",
+	[STRESS_WRITE] = "write",
+	[STRESS_READ] = "read",
+	[STRESS_VERIFY] = "verify",
+	[STRESS_UNMAP] = "unmap",
+	[STRESS_PROTECT] = "protect",
+	[STRESS_DONTNEED] = "dontneed",
+	[STRESS_REMAP] = "remap",
+	[STRESS_EXIT] = "exit",
+	[STRESS_MAPFILE] = "mapfile",
+	[STRESS_MSYNC] = "msync",
+	[STRESS_DROPCACHE] = "dropcache",
+	[STRESS_MAPHUGE] = "maphuge",
+	[STRESS_HUGEADV] = "hugeadv",
+	[STRESS_COMPACT] = "compact",
+	[STRESS_RECLAIM] = "reclaim",
+	[STRESS_SHRINKALL] = "shrinkall",
 };
+
+/* The files of every run: name and size in pages. */
+static const struct {
+	const char *name;
+	uint32_t pages;
+} files[NR_FILES] = { { "fa", 32 }, { "fb", 12 } };
 
 /* What one mapping must hold: private regions own one, shared mappers share one. */
 struct shobj {
-	uint64_t val[MAX_PAGES * 2]; /* the word each page must hold (mremap may double) */
+	uint64_t val[OBJ_PAGES]; /* the word each page must hold (mremap may double) */
+	bool cow[OBJ_PAGES];	 /* private file mapping: this page is a private copy */
 	int refs;
+};
+
+/* The page cache's view of one file: the written word of each page. */
+struct fileshadow {
+	uint64_t seed; /* FNV-1a of the name, as src/mm/filemap.c */
+	uint64_t val[MAX_PAGES];
 };
 
 struct region {
 	bool used, shared, ro;
+	bool split;   /* madvise over part of it made two VMAs: mremap of all is -EFAULT */
+	int file;     /* index into files[], or -1: anonymous */
+	uint32_t off; /* file: first file page mapped */
 	uint64_t addr;
 	uint32_t pages;
 	unsigned int name; /* R<name> in the scenario script */
@@ -54,6 +99,7 @@ struct proc {
 struct run {
 	struct mmsim_system *sys;
 	struct proc p[MAX_PROCS];
+	struct fileshadow f[NR_FILES];
 	unsigned int next_proc, next_region;
 	uint64_t writes;
 	struct stress_result *res;
@@ -61,6 +107,7 @@ struct run {
 	long op_index;
 	bool stop;
 	bool forget_dontneed; /* self-test: see struct stress_machine */
+	bool forget_file_writes;
 };
 
 static uint64_t mix(uint64_t x)
@@ -88,6 +135,21 @@ static uint64_t word_off(uint32_t page)
 static uint64_t zero_off(uint32_t page)
 {
 	return (word_off(page) + 2048u) % PAGE;
+}
+
+/* The page index a region's page writes are keyed by: its file page for a file mapping. */
+static uint32_t key(const struct region *g, uint32_t page)
+{
+	return g->file >= 0 ? g->off + page : page;
+}
+
+/* The word at byte off of file page index never written back (src/mm/filemap.c
+ * read_contents(): splitmix64 seeded from the name's hash and the index). */
+static uint64_t file_init(const struct fileshadow *f, uint32_t index, uint64_t off)
+{
+	uint64_t st = mix(f->seed ^ ((uint64_t)index * UINT64_C(0x9e3779b97f4a7c15)));
+
+	return mix(st + (off / 8 + 1) * UINT64_C(0x9e3779b97f4a7c15));
 }
 
 static void fail(struct run *r, uint64_t *counter, const char *fmt, ...)
@@ -156,6 +218,8 @@ void stress_pick_machine(uint64_t seed, const char *const *policies, size_t nr_p
 	m->frames = 24 + rnd(&s) % 72;
 	/* One machine in four has too little swap for its processes: the OOM killer works. */
 	m->swap_bytes = (rnd(&s) % 4 ? UINT64_C(4) << 20 : UINT64_C(256) << 10);
+	snprintf(m->thp, sizeof(m->thp), "%s",
+		 (const char *[]){ "always", "madvise", "never" }[rnd(&s) % 3]);
 	/*
 	 * Every other round of 2 * nr_policies seeds: no frames cap, but a ballast process
 	 * holds most of the 16 MiB (3,300 written pages leave about 330 free), so the stress
@@ -166,6 +230,10 @@ void stress_pick_machine(uint64_t seed, const char *const *policies, size_t nr_p
 		m->frames = 0;
 		m->ballast_pages = 3100 + rnd(&s) % 250;
 		m->swap_bytes = UINT64_C(16) << 20;
+	} else if (rnd(&s) % 3 == 0) {
+		/* No cap at all: 16 MiB leaves room for order-9 pages (a cap of 24..96 frames
+		 * makes every huge fault fall back), until the processes fill it. */
+		m->frames = 0;
 	}
 }
 
@@ -195,10 +263,13 @@ void stress_generate(uint64_t seed, struct stress_op *ops, size_t n)
 {
 	/* Weights per kind: mostly data traffic, enough structure changes to move it. */
 	static const unsigned int weight[STRESS_NR_KINDS] = {
-		[STRESS_SPAWN] = 3,  [STRESS_FORK] = 4,	   [STRESS_MAP] = 10,
-		[STRESS_WRITE] = 30, [STRESS_READ] = 22,   [STRESS_VERIFY] = 6,
-		[STRESS_UNMAP] = 4,  [STRESS_PROTECT] = 4, [STRESS_DONTNEED] = 4,
-		[STRESS_REMAP] = 5,  [STRESS_EXIT] = 2,
+		[STRESS_SPAWN] = 3,	[STRESS_FORK] = 4,	[STRESS_MAP] = 10,
+		[STRESS_WRITE] = 30,	[STRESS_READ] = 22,	[STRESS_VERIFY] = 6,
+		[STRESS_UNMAP] = 4,	[STRESS_PROTECT] = 4,	[STRESS_DONTNEED] = 4,
+		[STRESS_REMAP] = 5,	[STRESS_EXIT] = 2,	[STRESS_MAPFILE] = 6,
+		[STRESS_MSYNC] = 3,	[STRESS_DROPCACHE] = 2, [STRESS_MAPHUGE] = 2,
+		[STRESS_HUGEADV] = 2,	[STRESS_COMPACT] = 1,	[STRESS_RECLAIM] = 2,
+		[STRESS_SHRINKALL] = 1,
 	};
 	unsigned int total = 0;
 	uint64_t s = mix(seed + 1);
@@ -224,12 +295,21 @@ void stress_generate(uint64_t seed, struct stress_op *ops, size_t n)
 /* Checks one page of a region against its shadow. */
 static void check_page(struct run *r, struct proc *p, struct region *g, uint32_t page)
 {
-	uint64_t got = 0, zero = 0, want = g->obj->val[page];
+	uint32_t k = key(g, page);
+	uint64_t got = 0, zero = 0, want, want_zero = 0;
 	enum mmsim_signal sig;
 
-	sig = mmsim_read(p->t, g->addr + (uint64_t)page * PAGE + word_off(page), &got, 8);
+	if (g->file >= 0) {
+		struct fileshadow *f = &r->f[g->file];
+
+		want = !g->shared && g->obj->cow[page] ? g->obj->val[page] : f->val[k];
+		want_zero = file_init(f, k, zero_off(k));
+	} else {
+		want = g->obj->val[page];
+	}
+	sig = mmsim_read(p->t, g->addr + (uint64_t)page * PAGE + word_off(k), &got, 8);
 	if (sig == MMSIM_SIG_NONE)
-		sig = mmsim_read(p->t, g->addr + (uint64_t)page * PAGE + zero_off(page), &zero, 8);
+		sig = mmsim_read(p->t, g->addr + (uint64_t)page * PAGE + zero_off(k), &zero, 8);
 	if (sig == MMSIM_SIG_KILLED)
 		return;
 	if (sig != MMSIM_SIG_NONE) {
@@ -238,27 +318,36 @@ static void check_page(struct run *r, struct proc *p, struct region *g, uint32_t
 		return;
 	}
 	r->res->bytes_checked += 16;
-	if ((want != UNKNOWN && got != want) || zero != 0)
+	if ((want != UNKNOWN && got != want) || zero != want_zero)
 		fail(r, &r->res->mismatches,
-		     "P%u R%u page %u (va 0x%llx): read 0x%016llx, shadow 0x%016llx; "
-		     "untouched word 0x%016llx",
+		     "P%u R%u page %u (va 0x%llx%s%s): read 0x%016llx, shadow 0x%016llx; "
+		     "untouched word 0x%016llx, shadow 0x%016llx",
 		     p->name, g->name, page, (unsigned long long)g->addr + page * PAGE,
-		     (unsigned long long)got, (unsigned long long)want, (unsigned long long)zero);
+		     g->file >= 0 ? ", file " : "", g->file >= 0 ? files[g->file].name : "",
+		     (unsigned long long)got, (unsigned long long)want, (unsigned long long)zero,
+		     (unsigned long long)want_zero);
 }
 
 static void write_page(struct run *r, struct proc *p, struct region *g, uint32_t page)
 {
 	uint64_t va = g->addr + (uint64_t)page * PAGE;
 	uint64_t v = mix(((uint64_t)p->name << 48) ^ va ^ mix(++r->writes));
-	enum mmsim_signal sig = mmsim_write(p->t, va + word_off(page), &v, 8);
+	enum mmsim_signal sig;
+	uint64_t *slot = &g->obj->val[page];
 
 	if (v == UNKNOWN)
 		v--;
+	sig = mmsim_write(p->t, va + word_off(key(g, page)), &v, 8);
+	if (g->file >= 0 && g->shared)
+		slot = &r->f[g->file].val[key(g, page)];
 	if (sig == MMSIM_SIG_NONE && !g->ro) {
-		g->obj->val[page] = v;
+		if (!(r->forget_file_writes && g->file >= 0 && g->shared))
+			*slot = v;
+		g->obj->cow[page] = true;
 	} else if (sig == MMSIM_SIG_KILLED) {
 		/* Killed while storing: a shared page may or may not hold the value now. */
-		g->obj->val[page] = UNKNOWN;
+		*slot = UNKNOWN;
+		g->obj->cow[page] = true;
 	} else if (!(sig == MMSIM_SIG_SEGV_ACCERR && g->ro)) {
 		fail(r, &r->res->unexpected, "P%u write R%u page %u: signal %d, want %s", p->name,
 		     g->name, page, (int)sig, g->ro ? "SEGV_ACCERR" : "none");
@@ -297,7 +386,8 @@ static bool op_fork(struct run *r, struct proc *p, const struct stress_op *op)
 			c->r[i].obj = new_obj();
 			if (!c->r[i].obj)
 				abort();
-			memcpy(c->r[i].obj->val, p->r[i].obj->val, sizeof(c->r[i].obj->val));
+			*c->r[i].obj = *p->r[i].obj;
+			c->r[i].obj->refs = 1;
 		}
 	}
 	if (r->script)
@@ -316,6 +406,7 @@ static bool op_map(struct run *r, struct proc *p, struct region *g, const struct
 		return false;
 	*g = (struct region){ .used = true,
 			      .shared = op->flag,
+			      .file = -1,
 			      .addr = addr,
 			      .pages = pages,
 			      .name = r->next_region++,
@@ -340,8 +431,10 @@ static bool op_unmap(struct run *r, struct proc *p, struct region *g, const stru
 	}
 	if (r->script)
 		fprintf(r->script, "P%u unmap R%u %u-%u\n", p->name, g->name, first, g->pages - 1);
-	if (!g->shared) /* a later grow must read zero there */
-		memset(&g->obj->val[first], 0, (MAX_PAGES * 2 - first) * sizeof(uint64_t));
+	if (!g->shared) { /* a later grow must read zero there */
+		memset(&g->obj->val[first], 0, (OBJ_PAGES - first) * sizeof(uint64_t));
+		memset(&g->obj->cow[first], 0, (OBJ_PAGES - first) * sizeof(bool));
+	}
 	g->pages = first;
 	if (!first) {
 		put(g->obj);
@@ -356,12 +449,13 @@ static bool op_remap(struct run *r, struct proc *p, struct region *g, const stru
 	uint64_t addr;
 	int rc;
 
-	/* A shared mapping grown past its shmem object's size would SIGBUS: only shrink it. */
-	if (g->shared && pages > g->pages)
+	/* A shared mapping grown past its shmem object's size would SIGBUS, a file mapping
+	 * past its file's end too: only shrink them. */
+	if ((g->shared || g->file >= 0) && pages > g->pages)
 		return false;
 	rc = mmsim_mremap(p->t, g->addr, (uint64_t)g->pages * PAGE, (uint64_t)pages * PAGE,
 			  MMSIM_MREMAP_MAYMOVE, 0, &addr);
-	if (rc == -ENOMEM)
+	if (rc == -ENOMEM || (rc == -EFAULT && g->split))
 		return false;
 	if (rc) {
 		fail(r, &r->res->unexpected, "P%u mremap R%u %u -> %u pages: error %d", p->name,
@@ -370,11 +464,125 @@ static bool op_remap(struct run *r, struct proc *p, struct region *g, const stru
 	}
 	if (r->script)
 		fprintf(r->script, "P%u remap R%u %u\n", p->name, g->name, pages);
-	if (pages < g->pages && !g->shared)
-		memset(&g->obj->val[pages], 0, (MAX_PAGES * 2 - pages) * sizeof(uint64_t));
+	if (pages < g->pages && !g->shared) {
+		memset(&g->obj->val[pages], 0, (OBJ_PAGES - pages) * sizeof(uint64_t));
+		memset(&g->obj->cow[pages], 0, (OBJ_PAGES - pages) * sizeof(bool));
+	}
 	g->addr = addr;
 	g->pages = pages;
 	return true;
+}
+
+/* mmap of file a % NR_FILES: from page off, 1..(pages left) pages, inside the file. */
+static bool op_mapfile(struct run *r, struct proc *p, struct region *g, const struct stress_op *op)
+{
+	int fi = (int)(op->a % NR_FILES);
+	uint32_t off = (op->a / NR_FILES) % files[fi].pages;
+	uint32_t pages = 1 + op->b % (files[fi].pages - off);
+	uint64_t addr;
+	int flags = op->flag ? MMSIM_MAP_SHARED : MMSIM_MAP_PRIVATE;
+	int rc =
+		mmsim_mmap_file(p->t, 0, (uint64_t)pages * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				flags, files[fi].name, (uint64_t)off, &addr);
+
+	if (rc == -ENOMEM)
+		return false;
+	if (rc) {
+		fail(r, &r->res->unexpected, "P%u mmap of file %s offset %u pages %u: error %d",
+		     p->name, files[fi].name, off, pages, rc);
+		return false;
+	}
+	*g = (struct region){ .used = true,
+			      .shared = op->flag,
+			      .file = fi,
+			      .off = off,
+			      .addr = addr,
+			      .pages = pages,
+			      .name = r->next_region++,
+			      .obj = new_obj() };
+	if (!g->obj)
+		abort();
+	if (r->script)
+		fprintf(r->script, "P%u map R%u file %s offset=%u pages=%u %s rw\n", p->name,
+			g->name, files[fi].name, off, pages, op->flag ? "shared" : "private");
+	return true;
+}
+
+/* A region of HUGE_PAGES anonymous pages (private, or shared with flag), MADV_HUGEPAGE
+ * over all of it unless b says otherwise: with thp=always|madvise its aligned 2 MiB
+ * ranges fault as huge pages. */
+static bool op_maphuge(struct run *r, struct proc *p, struct region *g, const struct stress_op *op)
+{
+	uint64_t addr;
+	int flags = MMSIM_MAP_ANONYMOUS | (op->flag ? MMSIM_MAP_SHARED : MMSIM_MAP_PRIVATE);
+	bool advise = op->b % 4 != 0;
+
+	if (mmsim_mmap(p->t, 0, (uint64_t)HUGE_PAGES * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+		       flags, &addr))
+		return false;
+	*g = (struct region){ .used = true,
+			      .shared = op->flag,
+			      .file = -1,
+			      .addr = addr,
+			      .pages = HUGE_PAGES,
+			      .name = r->next_region++,
+			      .obj = new_obj() };
+	if (!g->obj)
+		abort();
+	if (r->script)
+		fprintf(r->script, "P%u map R%u %u rw %s\n", p->name, g->name, HUGE_PAGES,
+			op->flag ? "shared" : "private");
+	if (!advise)
+		return true;
+	if (mmsim_madvise(p->t, addr, (uint64_t)HUGE_PAGES * PAGE, MMSIM_MADV_HUGEPAGE)) {
+		fail(r, &r->res->unexpected, "P%u madvise R%u hugepage failed", p->name, g->name);
+		return false;
+	}
+	if (r->script)
+		fprintf(r->script, "P%u madvise R%u 0-%u hugepage\n", p->name, g->name,
+			HUGE_PAGES - 1);
+	return true;
+}
+
+/* Operations on the whole machine: compaction and proactive reclaim. */
+static bool op_machine(struct run *r, struct proc *p, const struct stress_op *op)
+{
+	uint64_t bytes = (uint64_t)(1 + op->a % 128) * PAGE;
+	int rc = 0;
+
+	switch (op->kind) {
+	case STRESS_COMPACT:
+		mmsim_compact_memory(r->sys);
+		if (r->script)
+			fprintf(r->script, "compact_memory\n");
+		return true;
+	case STRESS_RECLAIM:
+		rc = mmsim_reclaim(r->sys, op->flag ? p->t : NULL, bytes, NULL);
+		if (!rc && r->script) {
+			if (op->flag)
+				fprintf(r->script, "reclaim %lluK P%u\n",
+					(unsigned long long)bytes >> 10, p->name);
+			else
+				fprintf(r->script, "reclaim %lluK\n",
+					(unsigned long long)bytes >> 10);
+		}
+		break;
+	case STRESS_SHRINKALL:
+		rc = mmsim_shrink_all(r->sys, NULL);
+		if (!rc && r->script)
+			fprintf(r->script, "shrink-all\n");
+		break;
+	case STRESS_DROPCACHE:
+		rc = mmsim_file_drop_cache(r->sys, files[op->a % NR_FILES].name, NULL);
+		if (!rc && r->script)
+			fprintf(r->script, "dropcache %s\n", files[op->a % NR_FILES].name);
+		break;
+	default:
+		return false;
+	}
+	if (rc)
+		fail(r, &r->res->unexpected, "%s: error %d", stress_op_names[op->kind], rc);
+	return rc == 0;
 }
 
 /* The k-th (mod their number) live process, used region or free region slot: operations
@@ -429,10 +637,21 @@ static bool play(struct run *r, const struct stress_op *op)
 	}
 	if (!p)
 		return false;
-	g = nth_region(p, op->region, op->kind != STRESS_MAP);
+	g = nth_region(p, op->region,
+		       op->kind != STRESS_MAP && op->kind != STRESS_MAPFILE &&
+			       op->kind != STRESS_MAPHUGE);
 	switch (op->kind) {
 	case STRESS_FORK:
 		return op_fork(r, p, op);
+	case STRESS_MAPFILE:
+		return g && op_mapfile(r, p, g, op);
+	case STRESS_MAPHUGE:
+		return g && op_maphuge(r, p, g, op);
+	case STRESS_COMPACT:
+	case STRESS_RECLAIM:
+	case STRESS_SHRINKALL:
+	case STRESS_DROPCACHE:
+		return op_machine(r, p, op);
 	case STRESS_EXIT:
 		if (r->script)
 			fprintf(r->script, "P%u exit\n", p->name);
@@ -491,11 +710,39 @@ static bool play(struct run *r, const struct stress_op *op)
 		if (r->script)
 			fprintf(r->script, "P%u advise R%u %u-%u dontneed\n", p->name, g->name,
 				first, last);
-		if (!g->shared && !r->forget_dontneed)
+		if (!g->shared && !r->forget_dontneed) {
 			memset(&g->obj->val[first], 0, (last - first + 1) * sizeof(uint64_t));
+			memset(&g->obj->cow[first], 0, (last - first + 1) * sizeof(bool));
+		}
 		return true;
 	case STRESS_REMAP:
 		return op_remap(r, p, g, op);
+	case STRESS_MSYNC:
+		if (g->file < 0)
+			return false;
+		if (mmsim_msync(p->t, g->addr + (uint64_t)first * PAGE,
+				(uint64_t)(last - first + 1) * PAGE, NULL)) {
+			fail(r, &r->res->unexpected, "P%u msync R%u %u-%u failed", p->name, g->name,
+			     first, last);
+			return false;
+		}
+		if (r->script)
+			fprintf(r->script, "P%u msync R%u %u-%u\n", p->name, g->name, first, last);
+		return true;
+	case STRESS_HUGEADV:
+		if (mmsim_madvise(p->t, g->addr + (uint64_t)first * PAGE,
+				  (uint64_t)(last - first + 1) * PAGE,
+				  op->flag ? MMSIM_MADV_NOHUGEPAGE : MMSIM_MADV_HUGEPAGE)) {
+			fail(r, &r->res->unexpected, "P%u madvise R%u %u-%u hugepage failed",
+			     p->name, g->name, first, last);
+			return false;
+		}
+		/* Linux vma_to_resize(): an old range over two VMAs is -EFAULT. */
+		g->split |= first > 0 || last < g->pages - 1;
+		if (r->script)
+			fprintf(r->script, "P%u madvise R%u %u-%u %s\n", p->name, g->name, first,
+				last, op->flag ? "nohugepage" : "hugepage");
+		return true;
 	default:
 		return false;
 	}
@@ -515,7 +762,10 @@ static void stress_run_script(const struct stress_machine *m, const struct stres
 {
 	struct mmsim_config cfg;
 	struct mmsim_error err = { 0 };
-	struct run r = { .res = res, .script = script, .forget_dontneed = m->forget_dontneed };
+	struct run r = { .res = res,
+			 .script = script,
+			 .forget_dontneed = m->forget_dontneed,
+			 .forget_file_writes = m->forget_file_writes };
 	struct mmsim_task *ballast;
 
 	memset(res, 0, sizeof(*res));
@@ -527,6 +777,8 @@ static void stress_run_script(const struct stress_machine *m, const struct stres
 	cfg.frames = m->frames;
 	snprintf(cfg.policy, sizeof(cfg.policy), "%s", m->policy);
 	snprintf(cfg.reclaim, sizeof(cfg.reclaim), "%s", m->reclaim);
+	if (m->thp[0])
+		snprintf(cfg.thp, sizeof(cfg.thp), "%s", m->thp);
 	if (mmsim_system_create(&cfg, &r.sys, &err)) {
 		res->setup_failed = true;
 		snprintf(res->why, sizeof(res->why), "machine: %s", err.msg);
@@ -534,10 +786,30 @@ static void stress_run_script(const struct stress_machine *m, const struct stres
 	}
 	if (script)
 		fprintf(script,
-			"config mem=%lluK swap=%lluK frames=%llu policy=%s reclaim=%s data=on\n",
+			"config mem=%lluK swap=%lluK frames=%llu policy=%s reclaim=%s "
+			"data=on%s%s\n",
 			(unsigned long long)m->mem_bytes >> 10,
 			(unsigned long long)m->swap_bytes >> 10, (unsigned long long)m->frames,
-			m->policy, m->reclaim);
+			m->policy, m->reclaim, m->thp[0] ? " thp=" : "", m->thp);
+	for (int i = 0; i < NR_FILES; i++) {
+		uint64_t h = UINT64_C(0xcbf29ce484222325);
+		int rc = mmsim_file_create(r.sys, files[i].name, files[i].pages);
+
+		if (rc) {
+			res->setup_failed = true;
+			snprintf(res->why, sizeof(res->why), "file %s: error %d", files[i].name,
+				 rc);
+			mmsim_system_destroy(r.sys);
+			return;
+		}
+		for (const char *c = files[i].name; *c; c++)
+			h = (h ^ (uint8_t)*c) * UINT64_C(0x100000001b3);
+		r.f[i].seed = h;
+		for (uint32_t pg = 0; pg < files[i].pages; pg++)
+			r.f[i].val[pg] = file_init(&r.f[i], pg, word_off(pg));
+		if (script)
+			fprintf(script, "file %s %u\n", files[i].name, files[i].pages);
+	}
 	ballast = make_ballast(&r, m->ballast_pages);
 	for (size_t i = 0; i < n; i++) {
 		r.op_index = (long)i;
@@ -556,6 +828,11 @@ static void stress_run_script(const struct stress_machine *m, const struct stres
 	mmsim_counter(r.sys, "pswpout", &res->pswpout);
 	mmsim_counter(r.sys, "pswpin", &res->pswpin);
 	mmsim_counter(r.sys, "pgsteal_kswapd", &res->pgsteal_kswapd);
+	mmsim_counter(r.sys, "thp_fault_alloc", &res->thp_fault_alloc);
+	mmsim_counter(r.sys, "thp_split_pmd", &res->thp_split_pmd);
+	mmsim_counter(r.sys, "pgmigrate_success", &res->pgmigrate_success);
+	mmsim_counter(r.sys, "pgmajfault", &res->pgmajfault);
+	mmsim_counter(r.sys, "file_written", &res->file_written);
 	for (int i = 0; i < MAX_PROCS; i++)
 		drop_proc(&r, &r.p[i]);
 	if (ballast)
@@ -611,6 +888,11 @@ void stress_write_script(FILE *f, const struct stress_machine *m, const struct s
 {
 	struct stress_result again;
 
+	if (!res) { /* a run that crashes: the script is written as it plays */
+		setvbuf(f, NULL, _IONBF, 0);
+		stress_run_script(m, ops, n, false, &again, f);
+		return;
+	}
 	stress_run(m, ops, n, true, &again);
 	fprintf(f, "# Data-shadow stress failure, shrunk to %zu operations.\n", n);
 	fprintf(f, "# First failure in the whole run: %s\n", res->why);

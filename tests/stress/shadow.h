@@ -3,7 +3,10 @@
  *
  * A run is a list of operations generated from a seed (spawn, fork, mmap private/shared,
  * write, read, verify, munmap, mprotect, madvise(DONTNEED), mremap, exit) played on a
- * small machine in data mode with a frame cap, swap and one replacement policy. Every
+ * small machine in data mode with a frame cap, swap and one replacement policy; later
+ * kinds (issue 20) map files private and shared, msync, drop a file's cache, map
+ * 1024-page regions with MADV_HUGEPAGE (thp=always|madvise|never per machine), compact
+ * memory and reclaim proactively (mmsim_reclaim(), mmsim_shrink_all()). Every
  * write stores a value derived from (process, address, write count) through mmsim_write()
  * and into a host-side shadow of what each process must see; every read compares
  * mmsim_read() with the shadow. Forks copy private shadows; a shared mapping has one shadow
@@ -34,6 +37,14 @@ enum stress_op_kind {
 	STRESS_DONTNEED,
 	STRESS_REMAP,
 	STRESS_EXIT,
+	STRESS_MAPFILE,	  /* mmap of a file, private or shared */
+	STRESS_MSYNC,	  /* msync over part of a region */
+	STRESS_DROPCACHE, /* POSIX_FADV_DONTNEED on a file */
+	STRESS_MAPHUGE,	  /* a 1024-page anonymous region, MADV_HUGEPAGE on it */
+	STRESS_HUGEADV,	  /* MADV_HUGEPAGE or MADV_NOHUGEPAGE on part of a region */
+	STRESS_COMPACT,	  /* mmsim_compact_memory() */
+	STRESS_RECLAIM,	  /* mmsim_reclaim() of the machine or of one process */
+	STRESS_SHRINKALL, /* mmsim_shrink_all() */
 	STRESS_NR_KINDS,
 };
 
@@ -50,14 +61,17 @@ struct stress_op {
 struct stress_machine {
 	char policy[16];
 	char reclaim[16];
+	char thp[16];	     /* always|madvise|never */
 	uint64_t frames;     /* frame cap (resident user pages) */
 	uint64_t swap_bytes; /* swap area */
 	uint64_t mem_bytes;
-	uint64_t ballast_pages; /* 0, or a process first writes this many pages, so RAM itself
-				 * runs short (no frames cap): kswapd and direct reclaim work at
-				 * the zone watermarks, between a fault and its data copy too */
-	bool forget_dontneed;	/* self-test only: the shadow skips DONTNEED's zeroing, so a
-				   run that reads a DONTNEED'd page must report a mismatch */
+	uint64_t ballast_pages;	 /* 0, or a process first writes this many pages, so RAM itself
+				  * runs short (no frames cap): kswapd and direct reclaim work at
+				  * the zone watermarks, between a fault and its data copy too */
+	bool forget_dontneed;	 /* self-test only: the shadow skips DONTNEED's zeroing, so a
+				    run that reads a DONTNEED'd page must report a mismatch */
+	bool forget_file_writes; /* self-test only: the shadow drops writes through shared
+				    file mappings, so reading such a page must mismatch */
 };
 
 struct stress_result {
@@ -68,11 +82,14 @@ struct stress_result {
 	uint64_t unexpected;		    /* a signal or error where none was due */
 	uint64_t oom_kills;		    /* processes the OOM killer took */
 	uint64_t bytes_checked;
-	uint64_t pswpout, pswpin; /* pages the machine swapped out and in */
-	uint64_t pgsteal_kswapd;  /* pages kswapd reclaimed */
-	long first_failure;	  /* index of the operation that first failed; -1 none */
-	char why[1024];		  /* what went wrong first */
-	bool setup_failed;	  /* the machine would not boot (why says so) */
+	uint64_t pswpout, pswpin;		 /* pages the machine swapped out and in */
+	uint64_t pgsteal_kswapd;		 /* pages kswapd reclaimed */
+	uint64_t thp_fault_alloc, thp_split_pmd; /* huge pages faulted in, PMDs split */
+	uint64_t pgmigrate_success;		 /* pages compaction moved */
+	uint64_t pgmajfault, file_written;	 /* page-cache misses, file pages written */
+	long first_failure; /* index of the operation that first failed; -1 none */
+	char why[1024];	    /* what went wrong first */
+	bool setup_failed;  /* the machine would not boot (why says so) */
 };
 
 /* Seeds a machine: policy and reclaim mode from the seed's place in policies[]. */
@@ -96,7 +113,8 @@ static inline bool stress_failed(const struct stress_result *r)
 size_t stress_shrink(const struct stress_machine *m, struct stress_op *ops, size_t n,
 		     unsigned int max_runs);
 
-/* Writes ops as a scenario script (mmsim script) that replays them. */
+/* Writes ops as a scenario script (mmsim script) that replays them. res NULL: no shrink
+ * header, the whole run unbuffered as it plays (for a run that aborts the process). */
 void stress_write_script(FILE *f, const struct stress_machine *m, const struct stress_op *ops,
 			 size_t n, const struct stress_result *res);
 

@@ -2,6 +2,7 @@
  * tests/stress/stress_main.c: the long data-shadow stress (make stress SECONDS=600).
  *
  *   mmsim_stress [--seconds N] [--seeds N] [--steps N] [--seed S] [--out DIR]
+ *   mmsim_stress --dump-script FILE [--seed S] [--steps N]
  *
  * Runs seeds S, S+1, ... (each its own machine: a policy, demand or linux reclaim, a frame
  * cap, swap) of --steps operations each, --seeds of them per round, rounds until the time
@@ -9,7 +10,8 @@
  * STRESS_STEPS, STRESS_SEED. A failing seed is shrunk by delta debugging and written as
  * DIR/stress-fail-SEED.mms. Prints the operations done per kind; the last line is
  * `stress: N operations, M data mismatches, K invariant failures`. Exit 0, or 1 on any
- * failure.
+ * failure. --dump-script writes seed S's whole run as a script while it plays (unbuffered),
+ * for a run that aborts the process (a kernel BUG) before the shrinker can run.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -72,14 +74,15 @@ int main(int argc, char **argv)
 		{ "steps", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "dump-script", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t seconds = env_or("STRESS_SECONDS", 0), seeds = env_or("STRESS_SEEDS", 4);
 	uint64_t steps = env_or("STRESS_STEPS", 2000), seed = env_or("STRESS_SEED", 1);
 	uint64_t total[STRESS_NR_KINDS] = { 0 }, runs = 0, ops = 0, skipped = 0;
 	uint64_t mismatches = 0, invariants = 0, unexpected = 0, kills = 0, bytes = 0;
-	uint64_t swpout = 0, swpin = 0;
-	const char *outdir = ".", *pol[MAX_POLICIES];
+	uint64_t swpout = 0, swpin = 0, thp = 0, split = 0, migrated = 0, majflt = 0, written = 0;
+	const char *outdir = ".", *pol[MAX_POLICIES], *dump = NULL;
 	char names[512];
 	size_t nr_pol = policies(names, sizeof(names), pol);
 	struct stress_op *list;
@@ -103,9 +106,12 @@ int main(int argc, char **argv)
 		case 'o':
 			outdir = optarg;
 			break;
+		case 'd':
+			dump = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: mmsim_stress [--seconds N] [--seeds N] [--steps N] "
-					"[--seed S] [--out DIR]\n");
+					"[--seed S] [--out DIR] [--dump-script FILE]\n");
 			return 2;
 		}
 	}
@@ -116,6 +122,21 @@ int main(int argc, char **argv)
 	list = malloc(steps * sizeof(*list));
 	if (!list)
 		return 2;
+	if (dump) {
+		struct stress_machine m;
+		FILE *f = fopen(dump, "w");
+
+		if (!f) {
+			fprintf(stderr, "mmsim_stress: %s: %s\n", dump, strerror(errno));
+			return 2;
+		}
+		stress_pick_machine(seed, pol, nr_pol, &m);
+		stress_generate(seed, list, steps);
+		stress_write_script(f, &m, list, steps, NULL);
+		fclose(f);
+		free(list);
+		return 0;
+	}
 	for (uint64_t round = 0;; round++) {
 		for (uint64_t i = 0; i < seeds; i++) {
 			uint64_t s = seed + round * seeds + i;
@@ -143,6 +164,11 @@ int main(int argc, char **argv)
 			bytes += res.bytes_checked;
 			swpout += res.pswpout;
 			swpin += res.pswpin;
+			thp += res.thp_fault_alloc;
+			split += res.thp_split_pmd;
+			migrated += res.pgmigrate_success;
+			majflt += res.pgmajfault;
+			written += res.file_written;
 			if (stress_failed(&res)) {
 				char path[4096];
 				size_t n = stress_shrink(&m, list, steps, 2000);
@@ -174,6 +200,10 @@ int main(int argc, char **argv)
 		printf("  %-9s %" PRIu64 "\n", stress_op_names[k], total[k]);
 	printf("  skipped   %" PRIu64 " (did not apply to the state they met)\n", skipped);
 	printf("pswpout: %" PRIu64 ", pswpin: %" PRIu64 "\n", swpout, swpin);
+	printf("thp_fault_alloc: %" PRIu64 ", thp_split_pmd: %" PRIu64
+	       ", pgmigrate_success: %" PRIu64 ", pgmajfault: %" PRIu64 ", file_written: %" PRIu64
+	       "\n",
+	       thp, split, migrated, majflt, written);
 	printf("oom kills: %" PRIu64 ", bytes checked: %" PRIu64 ", unexpected results: %" PRIu64
 	       "\n",
 	       kills, bytes, unexpected);
