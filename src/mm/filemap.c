@@ -545,8 +545,13 @@ int filemap_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index
 			if (page_flag_test(pg, PG_READAHEAD))
 				async_ra(core, f, ra, pg, index, core->ra_pages);
 		}
-		*pfn_out = pfn;
-		return 0;
+		/* The readahead's allocations may have reclaimed this page (mmsim holds no
+		 * reference on it, as Linux's folio lock does): look it up again. */
+		pfn = obj->pages[index];
+		if (pfn != SHMEM_NO_PAGE) {
+			*pfn_out = pfn;
+			return 0;
+		}
 	}
 	/* Linux do_sync_mmap_readahead(): mmap read-around, unless the file misses far more
 	 * than it hits. */
