@@ -76,23 +76,30 @@ settings=(
 )
 policies="fifo lru clock nru random linux opt"
 
-status=0
+jobs=${MMSIM_TEST_JOBS:-2}
+# One run and its comparison, in the background, at most $jobs at a time (each run is its
+# own machine); a difference leaves NAME.fail with the diff.
 check() { # name, args...
 	local name=$1
 	shift
-	"$@" >/dev/null 2>"$name.err"
-	local rc=$?
-	# Only the wall-clock line is left out; the path is given the same way every time.
-	grep -v '^\s*"seconds":' "$name.json" >"$name.cmp" 2>/dev/null
-	echo "exit_status $rc" >>"$name.cmp"
-	if [ "${MMSIM_GOLDEN_WRITE:-0}" = 1 ]; then
-		cp "$name.cmp" "$golden/$name.json"
-	elif ! diff -q "$golden/$name.json" "$name.cmp" >/dev/null 2>&1; then
-		echo "test_json_identical: $name differs from its golden ($*):" >&2
-		diff "$golden/$name.json" "$name.cmp" | head -20 >&2
-		status=1
-	fi
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	(
+		"$@" >/dev/null 2>"$name.err"
+		rc=$?
+		# Only the wall-clock line is left out; the path is given the same way every time.
+		grep -v '^\s*"seconds":' "$name.json" >"$name.cmp" 2>/dev/null
+		echo "exit_status $rc" >>"$name.cmp"
+		if [ "${MMSIM_GOLDEN_WRITE:-0}" = 1 ]; then
+			cp "$name.cmp" "$golden/$name.json"
+		elif ! diff -q "$golden/$name.json" "$name.cmp" >/dev/null 2>&1; then
+			{
+				echo "test_json_identical: $name differs from its golden ($*):"
+				diff "$golden/$name.json" "$name.cmp" | head -20
+			} >"$name.fail"
+		fi
+	) &
 }
+rm -f ./*.fail ./*.cmp
 
 [ "${MMSIM_GOLDEN_WRITE:-0}" = 1 ] && mkdir -p "$golden"
 for in in "${inputs[@]}"; do
@@ -118,8 +125,12 @@ for w in $workloads; do
 	check "workload-$w.clock" "$mmsim" run -q --reclaim linux --policy clock --tlb zen4 \
 		--workload "$w" --json "workload-$w.clock.json"
 done
+wait
 [ "${MMSIM_GOLDEN_WRITE:-0}" = 1 ] && { echo "goldens written to $golden"; exit 0; }
-[ $status = 0 ] || fail "results changed (see above)"
+if ls ./*.fail >/dev/null 2>&1; then
+	cat ./*.fail >&2
+	fail "results changed (see above)"
+fi
 echo "test_json_identical: $(find . -name '*.cmp' | wc -l) of" \
 	"$(find "$golden" -name '*.json' | wc -l) runs" \
 	"identical to their goldens$($quick && echo ' (quick: under ASan)')"
