@@ -77,6 +77,10 @@ struct mmsim_config {
 	uint64_t disk_mbps;		     /* device transfer rate, MB/s; default 500 */
 	unsigned int swappiness;	     /* vm.swappiness, 0..200: reclaim's anon/file balance
 						(get_scan_count()); default 60 */
+	bool anon_workingset; /* policy linux: swap-outs leave shadow entries and recent anon
+				 refaults are read in active, as Linux 5.9+ does
+				 (mm/workingset.c); default off, as it changes every
+				 anonymous-only result (docs/files.md) */
 };
 
 /* Fills c with the defaults above. */
@@ -98,7 +102,8 @@ MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, kpti, data, seed,
  * paranoid, pt_reclaim, thp, defrag, khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,
  * khugepaged_max_ptes_none, read_ahead_kb, dirty_ratio, dirty_background_ratio, disk_us,
- * disk_mbps, swappiness. 0, or -EINVAL with a message naming the key and the accepted values.
+ * disk_mbps, swappiness, anon_workingset. 0, or -EINVAL with a message naming the key and the
+ * accepted values.
  */
 MMSIM_API int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,
 			       struct mmsim_error *err);

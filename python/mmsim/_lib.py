@@ -81,6 +81,7 @@ class Config(Structure):
         ("disk_us", c_uint64),
         ("disk_mbps", c_uint64),
         ("swappiness", c_uint),
+        ("anon_workingset", c_bool),
     ]
 
 

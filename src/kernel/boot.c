@@ -231,6 +231,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 		.disk_kb_per_ms = c->disk_mbps * 1000 / 1024, /* MB/s -> KiB/ms (10^6 B/s) */
 		.kpti = sys->cfg.kpti == MMSIM_KPTI_ON,
 		.swappiness = c->swappiness,
+		.anon_workingset = c->anon_workingset,
 		.writeback_due = UINT64_MAX,
 	};
 	/* An empty setting (a config not from mmsim_config_default()) is the default. */

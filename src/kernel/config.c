@@ -172,6 +172,7 @@ const char *const config_keys[] = {
 	"disk_us",
 	"disk_mbps",
 	"swappiness",
+	"anon_workingset",
 };
 const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
 
@@ -299,6 +300,10 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 		if (mmsim_parse_size(v, &n) || n > 200)
 			return mmsim_error_set(err, -EINVAL, "swappiness=%s: want 0 to 200", v);
 		c->swappiness = (unsigned int)n;
+	} else if (!strcmp(key, "anon_workingset")) {
+		if (parse_bool(v, &c->anon_workingset))
+			return mmsim_error_set(err, -EINVAL, "anon_workingset=%s: want on or off",
+					       v);
 	} else if (!strcmp(key, "seed")) {
 		if (mmsim_parse_size(v, &n))
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);

@@ -99,6 +99,7 @@ struct mm_core {
 	struct filemap_wb *filemap_wb; /* writeback in flight (filemap.c); NULL: none yet */
 	uint64_t writeback_due;	       /* nr_accesses at which the oldest write in flight
 					* completes; UINT64_MAX (or 0 before the first check) */
+	bool anon_workingset;	       /* swap-outs leave shadows in the swap cache */
 	uint64_t slept_ns;	       /* simulated time passed without accesses (sleep) */
 };
 

@@ -19,6 +19,7 @@
 #include "mm/rmap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/workingset.h"
 
 int swap_area_create(uint64_t size_bytes, bool data_mode, struct swap_area **out)
 {
@@ -68,6 +69,7 @@ void swap_area_destroy(struct swap_area *sa)
 		munmap(sa->data, sa->nr_slots * X86_PAGE_SIZE);
 	free(sa->count);
 	free(sa->cache);
+	free(sa->shadow);
 	free(sa);
 }
 
@@ -84,8 +86,11 @@ uint64_t swap_free_pages(const struct mm_core *core)
 /* The slot is free once no PTE holds it and no page caches it. */
 static void release_if_unused(struct swap_area *sa, uint64_t slot)
 {
-	if (sa->count[slot] == 0 && sa->cache[slot] == SWAP_NO_PAGE)
+	if (sa->count[slot] == 0 && sa->cache[slot] == SWAP_NO_PAGE) {
 		sa->nr_free++;
+		if (sa->shadow)
+			sa->shadow[slot] = 0; /* Linux clear_shadow_from_swap_cache() */
+	}
 }
 
 static uint64_t slot_of(const struct mm_core *core, uint64_t pte)
@@ -293,6 +298,12 @@ int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vad
 		sa->cache[slot] = pfn; /* the allocation's reference is the cache's */
 		core_count_mod(core, VMSTAT_NR_SWAPCACHE, 1);
 		swap_slot_read(core, slot, pfn);
+		/* Linux __read_swap_cache_async(): a shadow in the swap cache is a refault. */
+		if (sa->shadow && sa->shadow[slot]) {
+			if (workingset_enabled(core))
+				workingset_refault(core, pg, sa->shadow[slot]);
+			sa->shadow[slot] = 0;
+		}
 		core_lru_add(core, pg);
 		*major = true;
 		core_event(core,
@@ -318,6 +329,18 @@ int anon_swapin(struct mm_core *core, struct mm_struct *mm, struct vma *vma, vad
 	*decision = *major ? "swap-in: the page is read back from swap (major fault)"
 			   : "swap cache hit: the page is still in memory and is mapped again";
 	return 0;
+}
+
+void swap_store_shadow(struct mm_core *core, uint64_t slot, uint64_t shadow)
+{
+	struct swap_area *sa = core->swap;
+
+	if (!core->anon_workingset)
+		return;
+	if (!sa->shadow)
+		sa->shadow = calloc(sa->nr_slots, sizeof(*sa->shadow));
+	if (sa->shadow)
+		sa->shadow[slot] = shadow;
 }
 
 bool swap_check(const struct mm_core *core, struct check_report *why)

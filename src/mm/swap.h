@@ -68,6 +68,8 @@ struct swap_area {
 	uint8_t *data;	   /* data mode: the slots' contents (host mapping), else NULL */
 	uint64_t next;	   /* where the next slot search starts */
 	uint64_t nr_free;  /* slots neither counted nor cached */
+	uint64_t *shadow;  /* per slot: the shadow entry of the page swapped out to it
+			    * (anon_workingset; workingset.h), 0 for none; NULL until used */
 };
 
 #define SWAP_NO_PAGE ((pfn_t)UINT64_MAX)
@@ -113,6 +115,10 @@ void swap_slot_read(struct mm_core *core, uint64_t slot, pfn_t pfn);
 
 /* The swap slot a PTE's entry names (for rmap's unmap: each PTE takes a count). */
 void swap_entry_get(struct mm_core *core, uint64_t slot);
+
+/* With anon_workingset on: slot (still held by PTEs) remembers shadow until the page
+ * is read back or the slot is freed. */
+void swap_store_shadow(struct mm_core *core, uint64_t slot, uint64_t shadow);
 
 bool swap_check(const struct mm_core *core, struct check_report *why);
 

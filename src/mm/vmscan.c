@@ -330,10 +330,10 @@ static enum evict_result evict(struct vmscan_ctx *ctx, struct page *pg)
 	}
 	core_lru_del(core, pg);
 	/* Linux __remove_mapping(): the swap cache keeps a shadow entry, which ages the
-	 * non-resident clock. mmsim: the shadow is dropped (anon refaults are not detected:
-	 * docs/files.md says why); the clock still ages, as file refault distances need. */
+	 * non-resident clock. mmsim: the shadow is kept only with anon_workingset=on (off by
+	 * default, docs/files.md says why); the clock ages either way. */
 	if (workingset_enabled(core))
-		workingset_eviction(core, pg);
+		swap_store_shadow(core, uw.slot, workingset_eviction(core, pg));
 	swap_cache_remove(core, pg); /* the last reference: the frame is free */
 	ctx->nr_reclaimed++;
 	return EVICT_DONE;
