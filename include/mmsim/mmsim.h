@@ -347,7 +347,8 @@ MMSIM_API int mmsim_task_layout(const struct mmsim_task *t, struct mmsim_task_la
 MMSIM_API int mmsim_counter(const struct mmsim_system *sys, const char *name, uint64_t *value_out);
 /* Calls fn for every counter, in report order. Counters of features that are off by
  * default (transparent huge pages, compaction: thp_*, compact_*, pgmigrate_*,
- * nr_anon_transparent_hugepages) are passed only when non-zero. */
+ * nr_anon_transparent_hugepages; files: file_*, docs/files.md) are passed only when
+ * non-zero. */
 MMSIM_API void mmsim_counters_foreach(const struct mmsim_system *sys,
 				      void (*fn)(void *ctx, const char *name, uint64_t value),
 				      void *ctx);

@@ -43,6 +43,8 @@ static const struct {
 	{ "file_written", offsetof(struct filemap_stats, written) },
 	{ "file_dirty_throttled", offsetof(struct filemap_stats, dirty_throttled) },
 	{ "file_bg_writeback", offsetof(struct filemap_stats, bg_writeback_runs) },
+	{ "file_faults", offsetof(struct filemap_stats, faults) },
+	{ "file_major_faults", offsetof(struct filemap_stats, major_faults) },
 };
 
 /* Counters of the system beyond /proc/vmstat's: TLB (perf names) and the kernel's own. */
@@ -64,8 +66,8 @@ static bool extra_counter(const struct mmsim_system *sys, const char *name, uint
 		*v = sys->kpti_entries;
 		return true;
 	}
-	/* File I/O (docs/files.md): read by name only, so that reports without files stay as
-	 * they were. */
+	/* File I/O and faults (docs/files.md); listed by mmsim_counters_foreach() only when
+	 * non-zero, so that reports without files stay as they were. */
 	for (size_t i = 0; i < sizeof(file_counters) / sizeof(file_counters[0]); i++) {
 		if (!strcmp(name, file_counters[i].name)) {
 			*v = *(const uint64_t *)((const char *)&sys->core.file_stats +
@@ -95,6 +97,14 @@ void mmsim_counters_foreach(const struct mmsim_system *sys,
 	for (unsigned int i = 0; i < VMSTAT_NR_ITEMS; i++) {
 		if (!vmstat_sparse(i) || sys->pgdat->vmstat[i])
 			fn(ctx, vmstat_name(i), sys->pgdat->vmstat[i]);
+	}
+	/* The file counters, like the sparse vmstat ones, only once something happened. */
+	for (size_t i = 0; i < sizeof(file_counters) / sizeof(file_counters[0]); i++) {
+		uint64_t v = *(const uint64_t *)((const char *)&sys->core.file_stats +
+						 file_counters[i].offset);
+
+		if (v)
+			fn(ctx, file_counters[i].name, v);
 	}
 	for (unsigned int i = 0; i < tlb_stat_count; i++)
 		fn(ctx, tlb_stat_names[i].name, tlb_stat_value(ts, i));

@@ -708,22 +708,31 @@ static int open_input(struct run_ctx *rc, struct run_opts *o)
 	return 0;
 }
 
-/* SwapTotal and SwapFree, read from the machine's /proc/meminfo as a user would. */
-static void read_swap(struct run_ctx *rc)
+/* The kB of a "Name:  N kB" line of meminfo text, 0 when absent. */
+static uint64_t meminfo_kb(const char *text, const char *name)
+{
+	const char *p = strstr(text, name);
+	unsigned long long v = 0;
+
+	if (p)
+		sscanf(p + strlen(name), ": %llu", &v);
+	return v;
+}
+
+/* SwapTotal, SwapFree, Cached and AnonHugePages, read from the machine's /proc/meminfo as
+ * a user would. */
+static void read_meminfo(struct run_ctx *rc)
 {
 	struct mmsim_error err = { 0 };
-	unsigned long long total = 0, free_kb = 0;
-	const char *p;
+	uint64_t total, free_kb;
 	char *text;
 
 	if (mmsim_report(rc->sys, NULL, "meminfo", &text, &err))
 		return;
-	p = strstr(text, "SwapTotal:");
-	if (p)
-		sscanf(p, "SwapTotal: %llu", &total);
-	p = strstr(text, "SwapFree:");
-	if (p)
-		sscanf(p, "SwapFree: %llu", &free_kb);
+	total = meminfo_kb(text, "\nSwapTotal");
+	free_kb = meminfo_kb(text, "\nSwapFree");
+	rc->run.cached_kb = meminfo_kb(text, "\nCached");
+	rc->run.anon_huge_kb = meminfo_kb(text, "\nAnonHugePages");
 	free(text);
 	rc->run.swap_total_kb = total;
 	rc->run.swap_used_kb = total > free_kb ? total - free_kb : 0;
@@ -738,7 +747,7 @@ static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
 	cli_procs_refresh(&rc->run.procs);
 	cli_counters_read(rc->sys, &rc->run.counters);
 	warmup_subtract(&rc->run);
-	read_swap(rc);
+	read_meminfo(rc);
 	if (rc->run.cfg.paranoid && mmsim_check(rc->sys, &err))
 		snprintf(rc->run.check_error, sizeof(rc->run.check_error), "%s", err.msg);
 	failed = (rc->run.workload && !rc->run.wl.passed) || rc->run.check_error[0];
@@ -785,7 +794,7 @@ static void report_interrupted(struct run_ctx *rc, const struct run_opts *o)
 	cli_procs_refresh(&rc->run.procs);
 	cli_counters_read(rc->sys, &rc->run.counters);
 	warmup_subtract(&rc->run);
-	read_swap(rc);
+	read_meminfo(rc);
 	cli_outfile_abort(&rc->timeline.out);
 	rc->timeline.f = NULL;
 	if (rc->run.workload) {

@@ -204,6 +204,12 @@ static cJSON *summary_json(const struct cli_run *run)
 	num(o, "pgsteal_direct", cli_counter(k, "pgsteal_direct"));
 	num(o, "allocstall", cli_counter_sum(k, "allocstall_"));
 	num(o, "oom_kills", cli_counter(k, "oom_kill"));
+	/* Files and huge pages: only when the run had any, as in the summary (the file_*,
+	 * thp_* and compaction counters are in "counters" then too). */
+	if (run->cached_kb)
+		num(o, "cached_kb", run->cached_kb);
+	if (run->anon_huge_kb)
+		num(o, "anon_huge_kb", run->anon_huge_kb);
 	return o;
 }
 

@@ -95,6 +95,7 @@ struct cli_run {
 	struct mmsim_replay_stats warm;		/* the replay's stats when the warmup ended */
 	struct cli_counters warm_counters;	/* the counters then */
 	uint64_t swap_used_kb, swap_total_kb;	/* meminfo at the end: SwapTotal - SwapFree */
+	uint64_t cached_kb, anon_huge_kb;	/* meminfo at the end: Cached, AnonHugePages */
 	uint64_t footprint_pages; /* a trace's distinct pages; 0: not measured (no kill) */
 	bool allow_kill;	  /* --allow-kill: a kill is not exit status 3 */
 	int exit_status;

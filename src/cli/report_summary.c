@@ -181,6 +181,51 @@ static void ratio(FILE *out, const char *what, uint64_t misses, uint64_t lookups
 		cli_fmt_count(lookups, n, sizeof(n)));
 }
 
+/*
+ * Files and huge pages (issue 20): a line each, only when the run had any, so that a run
+ * without them reads as it always did. Page cache: meminfo's Cached at the end (shmem
+ * included, as Linux counts it), faults on file mappings and those that read the file,
+ * readahead (file_ra_pages) and device requests. Huge pages: AnonHugePages at the end and
+ * the thp_* events; compaction: pages migrated and direct compactions.
+ */
+static void lines_file_huge(FILE *out, const struct cli_run *run)
+{
+	const struct cli_counters *k = &run->counters;
+	uint64_t ffaults = cli_counter(k, "file_faults"),
+		 fmaj = cli_counter(k, "file_major_faults");
+	uint64_t ra = cli_counter(k, "file_ra_pages"), io = cli_counter(k, "file_io_requests");
+	uint64_t thp = cli_counter(k, "thp_fault_alloc"), fb = cli_counter(k, "thp_fault_fallback");
+	uint64_t coll = cli_counter(k, "thp_collapse_alloc"),
+		 split = cli_counter(k, "thp_split_pmd");
+	uint64_t migrated = cli_counter(k, "pgmigrate_success"),
+		 stall = cli_counter(k, "compact_stall");
+	char a[32], b[32], c[32], d[32], e[32];
+
+	if (run->cached_kb || ffaults || ra || io)
+		fprintf(out,
+			"page cache    %11s kB   Cached at the end; file faults %s (major %s), "
+			"read ahead %s pages, %s device requests\n",
+			cli_fmt_count(run->cached_kb, a, sizeof(a)),
+			cli_fmt_count(ffaults, b, sizeof(b)), cli_fmt_count(fmaj, c, sizeof(c)),
+			cli_fmt_count(ra, d, sizeof(d)), cli_fmt_count(io, e, sizeof(e)));
+	if (run->anon_huge_kb || thp || fb || coll || split)
+		fprintf(out,
+			"huge pages    %11s kB   AnonHugePages at the end; THP faults %s, "
+			"fallbacks %s "
+			"(thp_fault_alloc, _fallback); collapsed %s; PMDs split %s\n",
+			cli_fmt_count(run->anon_huge_kb, a, sizeof(a)),
+			cli_fmt_count(thp, b, sizeof(b)), cli_fmt_count(fb, c, sizeof(c)),
+			cli_fmt_count(coll, d, sizeof(d)), cli_fmt_count(split, e, sizeof(e)));
+	if (migrated || stall)
+		fprintf(out,
+			"compaction    %14s   pages migrated (pgmigrate_success); direct "
+			"compactions "
+			"%s (success %s, fail %s)\n",
+			cli_fmt_count(migrated, a, sizeof(a)), cli_fmt_count(stall, b, sizeof(b)),
+			cli_fmt_count(cli_counter(k, "compact_success"), c, sizeof(c)),
+			cli_fmt_count(cli_counter(k, "compact_fail"), d, sizeof(d)));
+}
+
 static void lines_counters(FILE *out, const struct cli_run *run)
 {
 	const struct cli_counters *k = &run->counters;
@@ -271,6 +316,7 @@ static void lines_counters(FILE *out, const struct cli_run *run)
 		cli_fmt_count(cli_counter_sum(k, "allocstall_"), f, sizeof(f)));
 	fprintf(out, "OOM kills     %14s\n",
 		cli_fmt_count(cli_counter(k, "oom_kill"), a, sizeof(a)));
+	lines_file_huge(out, run);
 }
 
 /*

@@ -39,6 +39,8 @@ struct filemap_stats {
 	uint64_t written;	    /* pages written back (Linux nr_written) */
 	uint64_t dirty_throttled;   /* dirtyings above the freerun ceiling (balance_dirty_pages) */
 	uint64_t bg_writeback_runs; /* background writeback started */
+	uint64_t faults;	    /* page faults on file-backed VMAs (do_file_fault()) */
+	uint64_t major_faults;	    /* ... of which read the file (page-cache misses) */
 };
 
 /* What a page is allocated for: decides the GFP mask and the accounting. */

@@ -307,6 +307,7 @@ static enum fault_result do_file_fault(struct fault_ctx *fc)
 		fc->info->decision = "file page beyond the file's end: SIGBUS (BUS_ADRERR)";
 		return FAULT_SIGBUS;
 	}
+	fc->core->file_stats.faults++;
 	if (!fc->write && fault_around(fc)) {
 		fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
 		return decided(fc,
@@ -317,6 +318,7 @@ static enum fault_result do_file_fault(struct fault_ctx *fc)
 	if (filemap_get_page(fc->core, vma->shmem, index, &pfn, &major))
 		return FAULT_OOM;
 	fc->info->major = major;
+	fc->core->file_stats.major_faults += major;
 	pg = core_page(fc->core, pfn);
 	if (fc->write && !(vma->flags & VM_SHARED)) {
 		page_get(pg); /* reclaim must leave it while the copy is allocated */
