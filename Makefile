@@ -3,14 +3,14 @@
 #   make run      build and run the main job on the built-in default workload
 #   make test     build and pass every test (with the coverage gate), then the same suite
 #                 under ASan+UBSan (less the browser and source checks), then each fuzz
-#                 target for 45 s (make fuzz-ci)
+#                 target for 30 s (make fuzz-ci)
 #   make test-plain   the suite alone, on the plain build (quickest while developing)
 #   make bench    speed and memory figures (never part of the tests)
 #   make web      the browser explorer in web/dist (emscripten; open web/dist/index.html)
 #   make install  cmake --install (PREFIX=/usr/local)
 #   make format   lay out every C file as .clang-format says (a test checks it)
 #   make fuzz     run the fuzzers (not part of make test; make test replays their corpora)
-#   make fuzz-ci  each libFuzzer target for FUZZ_SECONDS (45) with ASan+UBSan, as CI does
+#   make fuzz-ci  each libFuzzer target for FUZZ_SECONDS (30) with ASan+UBSan, as CI does
 #   make coverage line coverage per folder (gcovr); fails under 90% for arch, mm, kernel
 #   make stress SECONDS=600   the long data-shadow stress (tests/stress/; not in make test)
 # Missing Debian packages are installed with apt-get when run as root; otherwise the exact
@@ -23,7 +23,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_FLAGS ?= --output-on-failure -j$(JOBS)
 COV_BUILD ?= build-cov
 FUZZ_DIR ?= build-fuzz
-FUZZ_SECONDS ?= 45
+FUZZ_SECONDS ?= 30
 # Under ASan, the tests that run no instrumented mmsim code are left out: the browser page
 # (its own emscripten build) and the source checks (format, layers, exports, test mirror).
 # make test runs them in its coverage stage; make test-asan ASAN_CTEST_EXCLUDE= runs all.
