@@ -322,6 +322,29 @@ struct heap_ent {
 	uint32_t page;
 };
 
+/* Takes the entry with the latest next use off the max-heap h of *hn entries. */
+static struct heap_ent heap_pop(struct heap_ent *h, uint64_t *hn)
+{
+	struct heap_ent top = h[0], x = h[--*hn];
+	uint64_t k = 0, n = *hn;
+
+	for (;;) {
+		uint64_t c = 2 * k + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && h[c + 1].next_use > h[c].next_use)
+			c++;
+		if (h[c].next_use <= x.next_use)
+			break;
+		h[k] = h[c];
+		k = c;
+	}
+	if (n)
+		h[k] = x;
+	return top;
+}
+
 /* Belady: next uses from a backward pass, then a max-heap of (next use, page) with stale
  * entries skipped (each access pushes one; a page's live entry is its latest next use). */
 static uint64_t ref_opt(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_t frames)
@@ -347,23 +370,7 @@ static uint64_t ref_opt(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_t
 			misses++;
 			if (resident == frames) {
 				for (;;) { /* pop until a live entry */
-					struct heap_ent top = h[0], x = h[--hn];
-					uint64_t k = 0;
-
-					for (;;) {
-						uint64_t c = 2 * k + 1;
-
-						if (c >= hn)
-							break;
-						if (c + 1 < hn && h[c + 1].next_use > h[c].next_use)
-							c++;
-						if (h[c].next_use <= x.next_use)
-							break;
-						h[k] = h[c];
-						k = c;
-					}
-					if (hn)
-						h[k] = x;
+					struct heap_ent top = heap_pop(h, &hn);
 					if (in[top.page] && cur[top.page] == top.next_use) {
 						in[top.page] = 0;
 						break;
@@ -582,24 +589,8 @@ static uint64_t hash_opt(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_
 			misses++;
 			if (resident == frames) {
 				for (;;) { /* pop until a live entry */
-					struct heap_ent top = h[0], x = h[--hn];
+					struct heap_ent top = heap_pop(h, &hn);
 					struct hnode *v;
-					uint64_t k = 0;
-
-					for (;;) {
-						uint64_t c = 2 * k + 1;
-
-						if (c >= hn)
-							break;
-						if (c + 1 < hn && h[c + 1].next_use > h[c].next_use)
-							c++;
-						if (h[c].next_use <= x.next_use)
-							break;
-						h[k] = h[c];
-						k = c;
-					}
-					if (hn)
-						h[k] = x;
 					v = hmap_find(&m, top.page);
 					if (v && v->next_use == top.next_use) {
 						hmap_remove(&m, v);
