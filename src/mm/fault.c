@@ -319,6 +319,18 @@ static enum fault_result do_file_fault(struct fault_ctx *fc)
 		return FAULT_OOM;
 	fc->info->major = major;
 	fc->core->file_stats.major_faults += major;
+	/* Linux filemap_fault() drops the mmap lock for the read (maybe_unlock_mmap_for_io())
+	 * and returns VM_FAULT_RETRY; the fault runs again (FAULT_FLAG_TRIED, counted once, as
+	 * major: mm_account_fault()), and do_read_fault()'s fault-around now finds the pages
+	 * read-around brought in: the page is mapped with its cached neighbours. Linux maps
+	 * those whose read has completed by then; mmsim's reads complete at once. */
+	if (major && !fc->write && fault_around(fc)) {
+		fc->pte = physmem_read64(fc->core->pm, fc->pte_addr);
+		return decided(fc,
+			       "file page not cached: read from the file with read-around (major "
+			       "fault); the retried fault maps it with its cached neighbours",
+			       x86_pte_pfn(fc->pte, fc->core->cpu->maxphyaddr));
+	}
 	pg = core_page(fc->core, pfn);
 	if (fc->write && !(vma->flags & VM_SHARED)) {
 		page_get(pg); /* reclaim must leave it while the copy is allocated */
