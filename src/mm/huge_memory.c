@@ -2,7 +2,8 @@
  * mm/huge_memory.c: transparent huge pages for private anonymous memory (see
  * huge_memory.h). Linux 6.12: mm/huge_memory.c (do_huge_pmd_anonymous_page,
  * __do_huge_pmd_anonymous_page, set_huge_zero_folio, mm_get_huge_zero_folio,
- * do_huge_pmd_wp_page, huge_pmd_set_accessed, zap_huge_pmd, change_huge_pmd, copy_huge_pmd,
+ * do_huge_pmd_wp_page (6.13+: do_huge_zero_wp_pmd, map_anon_folio_pmd), huge_pmd_set_accessed,
+ * zap_huge_pmd, change_huge_pmd, copy_huge_pmd,
  * __split_huge_pmd_locked, __split_huge_zero_page_pmd, split_huge_page_to_list_to_order,
  * vma_adjust_trans_huge), include/linux/huge_mm.h (thp_vma_allowable_order,
  * thp_vma_suitable_order), mm/memory.c (__handle_mm_fault), mm/pgtable-generic.c
@@ -236,13 +237,37 @@ static void fault_decided(struct mm_core *core, vaddr_t va, pfn_t pfn, const cha
 			   .kind = MM_EV_FAULT_DECISION, .va = va, .pfn = pfn, .what = what });
 }
 
+/* Linux map_anon_folio_pmd(): a new anonymous huge page mapped by the PMD at haddr (whose
+ * page table is deposited already), in place of old_pmd (0, or the huge zero page). */
+static void map_anon_thp_pmd(struct mm_core *core, struct mm_struct *mm, struct vma *vma,
+			     vaddr_t haddr, paddr_t pmd_addr, uint64_t old_pmd, pfn_t pfn)
+{
+	struct page *pg = core_page(core, pfn);
+
+	pg->flags |= PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
+		     PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE);
+	pg->mapping = vma->anon_vma;
+	pg->index = vma_page_index(vma, haddr);
+	pg->mapcount = 1;
+	core_count_mod(core, VMSTAT_NR_ANON_MAPPED, HPAGE_PMD_NR);
+	core_count(core, VMSTAT_NR_ANON_THPS);
+	core_lru_add(core, pg);
+	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
+					     .pfn = pfn,
+					     .va = haddr,
+					     .what = "anonymous huge page (order 9)" });
+	/* mk_huge_pmd() then maybe_pmd_mkwrite(pmd_mkdirty()): dirty even on a read. */
+	set_pmd(core, haddr, pmd_addr, old_pmd, huge_pmd_make(core, vma, pfn, true, true));
+	mm->rss_anon += HPAGE_PMD_NR;
+	core_count(core, VMSTAT_THP_FAULT_ALLOC);
+}
+
 /* Linux do_huge_pmd_anonymous_page() and __do_huge_pmd_anonymous_page(). */
 static enum huge_fault_result do_huge_pmd_anonymous_page(struct mm_core *core, struct mm_struct *mm,
 							 struct vma *vma, vaddr_t haddr,
 							 paddr_t pmd_addr, bool write,
 							 const char **decision)
 {
-	struct page *pg;
 	pfn_t pfn, table;
 
 	if (!anon_vma_prepare(vma, core->anon_vma_cache))
@@ -271,24 +296,8 @@ static enum huge_fault_result do_huge_pmd_anonymous_page(struct mm_core *core, s
 		page_free(core->pgdat, pfn, HPAGE_PMD_ORDER);
 		return HUGE_FAULT_OOM;
 	}
-	pg = core_page(core, pfn);
-	pg->flags |= PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
-		     PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE);
-	pg->mapping = vma->anon_vma;
-	pg->index = vma_page_index(vma, haddr);
-	pg->mapcount = 1;
-	core_count_mod(core, VMSTAT_NR_ANON_MAPPED, HPAGE_PMD_NR);
-	core_count(core, VMSTAT_NR_ANON_THPS);
-	core_lru_add(core, pg);
-	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
-					     .pfn = pfn,
-					     .va = haddr,
-					     .what = "anonymous huge page (order 9)" });
 	huge_deposit(core, pmd_addr, table);
-	/* mk_huge_pmd() then maybe_pmd_mkwrite(pmd_mkdirty()): dirty even on a read. */
-	set_pmd(core, haddr, pmd_addr, 0, huge_pmd_make(core, vma, pfn, true, true));
-	mm->rss_anon += HPAGE_PMD_NR;
-	core_count(core, VMSTAT_THP_FAULT_ALLOC);
+	map_anon_thp_pmd(core, mm, vma, haddr, pmd_addr, 0, pfn);
 	fault_decided(core, haddr, pfn,
 		      "fault in an untouched 2 MiB range: a new huge page (order 9) is mapped "
 		      "by the PMD",
@@ -410,7 +419,23 @@ static enum huge_fault_result do_huge_pmd_wp_page(struct mm_core *core, struct m
 	uint64_t npmd;
 
 	if (pfn == core->huge_zero_pfn) {
-		/* Fall back: the PTE fault then copies the 4 KiB zero page that is written. */
+		pfn_t thp;
+
+		/* Linux 6.13+ do_huge_zero_wp_pmd(): a new huge page takes the huge zero
+		 * page's place (pmdp_huge_clear_flush(), map_anon_folio_pmd()); the deposited
+		 * table stays deposited. */
+		if (!alloc_thp(core, vma, haddr, &thp)) {
+			map_anon_thp_pmd(core, mm, vma, haddr, pmd_addr, pmd, thp);
+			core_tlb_flush_pmd(core, mm, haddr,
+					   "huge zero page replaced by a huge page");
+			fault_decided(core, haddr, thp,
+				      "write to the huge zero page: a new huge page (order 9) "
+				      "replaces it in the PMD",
+				      decision);
+			return HUGE_FAULT_DONE;
+		}
+		/* No huge page (thp_fault_fallback): split, and the PTE fault then copies the
+		 * 4 KiB zero page that is written. */
 		split_zero_pmd(core, vma, haddr, pmd_addr, pmd);
 		return HUGE_FAULT_FALLBACK;
 	}

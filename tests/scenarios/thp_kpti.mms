@@ -21,9 +21,10 @@ P read B 0
 expect P signal none
 expect P minflt 2
 expect sys thp_zero_page_alloc 1
-# A write to it splits the PMD and faults one 4 KiB page (thp_zero_page.mms).
+# A write to it replaces it with a new huge page, in one fault (thp_zero_page.mms).
 P write B 0
 expect P signal none
 expect P minflt 3
-expect sys thp_split_pmd 1
-expect sys thp_fault_alloc 1
+expect sys thp_split_pmd 0
+expect sys thp_fault_alloc 2
+expect P anonhuge 4096
