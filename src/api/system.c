@@ -157,8 +157,8 @@ static void status_view(struct strbuf *sb, struct mmsim_task *t)
 static unsigned long vmalloc_total_kb(const struct layout *l)
 {
 	for (unsigned int i = 0; i < l->nr_regions; i++)
-		if (l->regions[i].start == l->vmalloc_base)
-			return (unsigned long)((l->regions[i].end_incl - l->regions[i].start) >>
+		if (l->regions[i]->start == l->vmalloc_base)
+			return (unsigned long)((l->regions[i]->end_incl - l->regions[i]->start) >>
 					       10);
 	return 0;
 }

@@ -19,6 +19,9 @@ enum layout_kind {
 	LAYOUT_LA57,	/* 5-level, PAGE_OFFSET 0xff11000000000000 */
 };
 
+/* Rows of one map at the most (modern and la57 have 24). */
+#define LAYOUT_MAX_REGIONS 32
+
 struct layout_region {
 	vaddr_t start, end_incl;
 	const char *what;
@@ -32,10 +35,10 @@ struct layout {
 	vaddr_t page_offset; /* direct map of all RAM */
 	vaddr_t vmalloc_base;
 	vaddr_t vmemmap_base;
-	vaddr_t kernel_text; /* __START_KERNEL_map */
-	vaddr_t modules;     /* MODULES_VADDR */
-	vaddr_t vsyscall;    /* VSYSCALL_ADDR */
-	const struct layout_region *regions;
+	vaddr_t kernel_text;					 /* __START_KERNEL_map */
+	vaddr_t modules;					 /* MODULES_VADDR */
+	vaddr_t vsyscall;					 /* VSYSCALL_ADDR */
+	const struct layout_region *regions[LAYOUT_MAX_REGIONS]; /* the map, in address order */
 	unsigned int nr_regions;
 };
 
