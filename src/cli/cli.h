@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cJSON;
 struct mmsim_config;
 struct mmsim_error;
 struct mmsim_workload_info;
@@ -36,6 +37,12 @@ int cli_cmd_experiment(int argc, char **argv);
 /* `mmsim experiment switch` (cmd_experiment_switch.c), argv[0] being "switch". */
 int cli_experiment_switch(int argc, char **argv);
 int cli_experiment_pagesize(int argc, char **argv);
+/* getopt_long's failure in `mmsim experiment NAME`: the option at argv[optind - 1] is
+ * unknown or lacks its value. Returns CLI_EXIT_USAGE. cmd_experiment.c. */
+int cli_experiment_bad_option(const char *name, char **argv);
+/* An experiment the library refused (code -EINVAL: CLI_EXIT_USAGE) or could not finish
+ * (CLI_EXIT_FAILED): prints err and returns the status. cmd_experiment.c. */
+int cli_experiment_failed(int code, const struct mmsim_error *err);
 int cli_cmd_run(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_mrc(int argc, char **argv);
@@ -43,6 +50,10 @@ int cli_cmd_merge(int argc, char **argv);
 int cli_cmd_record(int argc, char **argv);
 int cli_cmd_convert(int argc, char **argv);
 int cli_cmd_workloads(int argc, char **argv);
+
+/* Prints root as JSON on stdout and deletes it (NULL: out of memory): CLI_EXIT_OK, or
+ * CLI_EXIT_FAILED when it could not. util.c. */
+int cli_print_json(struct cJSON *root);
 
 /* Prints "mmsim NAME: message" to stderr and returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

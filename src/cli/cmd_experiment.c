@@ -156,7 +156,6 @@ static int print_json(const struct mmsim_frag_result *r)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *cfg;
-	char *text;
 
 	if (!root)
 		return CLI_EXIT_FAILED;
@@ -178,13 +177,7 @@ static int print_json(const struct mmsim_frag_result *r)
 		cJSON_AddNumberToObject(cfg, "fill_percent", r->config.thp_fill_percent);
 		add_thp(root, &r->thp);
 	}
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return CLI_EXIT_FAILED;
-	puts(text);
-	free(text);
-	return CLI_EXIT_OK;
+	return cli_print_json(root);
 }
 
 static void row_u(const char *label, uint64_t a, uint64_t b)
@@ -374,10 +367,7 @@ static int run_fragmentation(int argc, char **argv)
 			fputs(frag_usage, stdout);
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("experiment",
-					       "unknown or incomplete option '%s' "
-					       "(see 'mmsim experiment fragmentation --help')",
-					       argv[optind - 1]);
+			return cli_experiment_bad_option("fragmentation", argv);
 		}
 	}
 	if (optind < argc)
@@ -391,10 +381,8 @@ static int run_fragmentation(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	if (mmsim_experiment_fragmentation(&cfg, &res, &err)) {
-		fprintf(stderr, "mmsim experiment: %s\n", err.msg);
-		return err.code == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
-	}
+	if (mmsim_experiment_fragmentation(&cfg, &res, &err))
+		return cli_experiment_failed(err.code, &err);
 	if (json) {
 		rc = print_json(&res);
 	} else {
@@ -406,6 +394,20 @@ static int run_fragmentation(int argc, char **argv)
 	if (!rc && plot_file)
 		rc = plot_thp(&res, gnuplot, plot_file);
 	return rc;
+}
+
+int cli_experiment_bad_option(const char *name, char **argv)
+{
+	return cli_usage_error(
+		"experiment",
+		"unknown or incomplete option '%s' (see 'mmsim experiment %s --help')",
+		argv[optind - 1], name);
+}
+
+int cli_experiment_failed(int code, const struct mmsim_error *err)
+{
+	fprintf(stderr, "mmsim experiment: %s\n", err->msg);
+	return code == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
 }
 
 int cli_cmd_experiment(int argc, char **argv)

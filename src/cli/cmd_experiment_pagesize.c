@@ -84,7 +84,6 @@ static double pct(uint64_t part, uint64_t whole)
 static int pagesize_print_json(const struct mmsim_pagesize_result *res, unsigned int nr)
 {
 	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "page_sizes");
-	char *text;
 
 	cJSON_AddStringToObject(root, "note", "what if: NOT x86 (docs/page-size.md)");
 	for (unsigned int i = 0; i < nr; i++) {
@@ -104,13 +103,7 @@ static int pagesize_print_json(const struct mmsim_pagesize_result *res, unsigned
 		cJSON_AddNumberToObject(o, "walk_entries_read", (double)r->walks_steps);
 		cJSON_AddItemToArray(arr, o);
 	}
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return CLI_EXIT_FAILED;
-	puts(text);
-	free(text);
-	return CLI_EXIT_OK;
+	return cli_print_json(root);
 }
 
 static void pagesize_print_table(const struct mmsim_pagesize_result *res, unsigned int nr)
@@ -177,10 +170,7 @@ int cli_experiment_pagesize(int argc, char **argv)
 			fputs(pagesize_usage, stdout);
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("experiment",
-					       "unknown or incomplete option '%s' "
-					       "(see 'mmsim experiment pagesize --help')",
-					       argv[optind - 1]);
+			return cli_experiment_bad_option("pagesize", argv);
 		}
 	}
 	if (optind + 1 != argc)
@@ -188,10 +178,8 @@ int cli_experiment_pagesize(int argc, char **argv)
 	for (unsigned int i = 0; i < nr; i++) {
 		int rc = pagesize_one(argv[optind], fmt, shifts[i], &res[i], &err);
 
-		if (rc) {
-			fprintf(stderr, "mmsim experiment: %s\n", err.msg);
-			return rc == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
-		}
+		if (rc)
+			return cli_experiment_failed(rc, &err);
 	}
 	if (json)
 		return pagesize_print_json(res, nr);

@@ -137,7 +137,6 @@ static int print_json(const struct mmsim_switch_result *r)
 {
 	const struct mmsim_switch_config *c = &r->config;
 	cJSON *root = cJSON_CreateObject(), *cfg, *cost, *rows;
-	char *text;
 
 	if (!root)
 		return CLI_EXIT_FAILED;
@@ -175,13 +174,7 @@ static int print_json(const struct mmsim_switch_result *r)
 		for (int i = 0; i < MMSIM_SWITCH_POINTS; i++)
 			cJSON_AddItemToArray(at, cJSON_CreateNumber(row->b_ms_at[i]));
 	}
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		return CLI_EXIT_FAILED;
-	puts(text);
-	free(text);
-	return CLI_EXIT_OK;
+	return cli_print_json(root);
 }
 
 static void print_table(const struct mmsim_switch_result *r)
@@ -325,10 +318,7 @@ int cli_experiment_switch(int argc, char **argv)
 			fputs(switch_usage, stdout);
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("experiment",
-					       "unknown or incomplete option '%s' "
-					       "(see 'mmsim experiment switch --help')",
-					       argv[optind - 1]);
+			return cli_experiment_bad_option("switch", argv);
 		}
 	}
 	if (optind < argc)
@@ -341,10 +331,8 @@ int cli_experiment_switch(int argc, char **argv)
 			return rc;
 	}
 	rc = mmsim_experiment_switch(&cfg, &res, &err);
-	if (rc) {
-		fprintf(stderr, "mmsim experiment: %s\n", err.msg);
-		return rc == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAILED;
-	}
+	if (rc)
+		return cli_experiment_failed(rc, &err);
 	rc = json ? print_json(&res) : (print_table(&res), CLI_EXIT_OK);
 	if (!rc && plot_file)
 		rc = plot(&res, plot_file);

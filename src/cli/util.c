@@ -3,7 +3,10 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+
+#include <cjson/cJSON.h>
 
 #include "cli.h"
 #include "mmsim/mmsim.h"
@@ -19,6 +22,18 @@ int cli_open_trace(const char *path, int format, const char *params,
 		*out = NULL;
 	}
 	return rc;
+}
+
+int cli_print_json(cJSON *root)
+{
+	char *text = cJSON_Print(root);
+
+	cJSON_Delete(root);
+	if (!text)
+		return CLI_EXIT_FAILED;
+	puts(text);
+	free(text);
+	return CLI_EXIT_OK;
 }
 
 int cli_parse_size(const char *s, unsigned long long *bytes_out)
