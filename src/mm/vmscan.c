@@ -122,6 +122,35 @@ struct unmap_walk {
 	bool dirty;
 };
 
+/* Linux try_to_unmap_one()'s page_vma_mapped_walk(): true when the PTE at addr in vma's
+ * mm maps uw->pfn (present, or PROT_NONE for NUMA hinting), with its address and value. */
+static bool pte_maps_page(const struct unmap_walk *uw, const struct vma *vma, vaddr_t addr,
+			  paddr_t *ea, uint64_t *pte)
+{
+	struct mm_core *core = uw->core;
+
+	if (pgtable_pte_addr(core, vma->mm, addr, false, ea))
+		return false;
+	*pte = physmem_read64(core->pm, *ea);
+	return (x86_pte_present(*pte) || anon_pte_protnone(*pte)) &&
+	       x86_pte_pfn(*pte, core->cpu->maxphyaddr) == uw->pfn;
+}
+
+/* The end of try_to_unmap_one() once the PTE is cleared: the page loses the mapping and
+ * its reference (the mapped counter drops with the last mapping); the TLB forgets addr. */
+static void page_unmapped(struct unmap_walk *uw, struct mm_struct *mm, vaddr_t addr,
+			  enum vmstat_item mapped, const char *what)
+{
+	struct mm_core *core = uw->core;
+
+	if (--uw->pg->mapcount == 0)
+		core_count_mod(core, mapped, -1);
+	uw->pg->refcount--;
+	core_tlb_flush_range(core, mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
+	core_event(core, &(struct mm_event){
+				 .kind = MM_EV_EVICT, .va = addr, .pfn = uw->pfn, .what = what });
+}
+
 /* Linux try_to_unmap_one(): the PTE becomes a swap entry; the mm loses a resident page. */
 static bool unmap_one(void *ctx, struct vma *vma, vaddr_t addr)
 {
@@ -131,11 +160,7 @@ static bool unmap_one(void *ctx, struct vma *vma, vaddr_t addr)
 	uint64_t pte, swp;
 	paddr_t ea;
 
-	if (pgtable_pte_addr(core, mm, addr, false, &ea))
-		return true;
-	pte = physmem_read64(core->pm, ea);
-	if (!(x86_pte_present(pte) || anon_pte_protnone(pte)) ||
-	    x86_pte_pfn(pte, core->cpu->maxphyaddr) != uw->pfn)
+	if (!pte_maps_page(uw, vma, addr, &ea, &pte))
 		return true;
 	if (x86_pte_dirty(pte))
 		uw->dirty = true;
@@ -146,14 +171,8 @@ static bool unmap_one(void *ctx, struct vma *vma, vaddr_t addr)
 	swap_entry_get(core, uw->slot);
 	mm->rss_anon--;
 	mm->swap_ents++;
-	if (--uw->pg->mapcount == 0)
-		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, -1);
-	uw->pg->refcount--; /* the mapping's reference; the swap cache still holds one */
-	core_tlb_flush_range(core, mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
-	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT,
-					     .va = addr,
-					     .pfn = uw->pfn,
-					     .what = "unmapped for swap-out" });
+	/* The mapping's reference goes; the swap cache still holds one. */
+	page_unmapped(uw, mm, addr, VMSTAT_NR_ANON_MAPPED, "unmapped for swap-out");
 	return true;
 }
 
@@ -184,26 +203,15 @@ static bool page_busy(const struct page *pg)
 static bool unmap_shmem_one(void *ctx, struct vma *vma, vaddr_t addr)
 {
 	struct unmap_walk *uw = ctx;
-	struct mm_core *core = uw->core;
 	uint64_t pte;
 	paddr_t ea;
 
-	if (pgtable_pte_addr(core, vma->mm, addr, false, &ea))
+	if (!pte_maps_page(uw, vma, addr, &ea, &pte))
 		return true;
-	pte = physmem_read64(core->pm, ea);
-	if (!(x86_pte_present(pte) || anon_pte_protnone(pte)) ||
-	    x86_pte_pfn(pte, core->cpu->maxphyaddr) != uw->pfn)
-		return true;
-	physmem_write64(core->pm, ea, 0);
+	physmem_write64(uw->core->pm, ea, 0);
 	vma->mm->rss_shmem--;
-	if (--uw->pg->mapcount == 0)
-		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, -1);
-	uw->pg->refcount--;
-	core_tlb_flush_range(core, vma->mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
-	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT,
-					     .va = addr,
-					     .pfn = uw->pfn,
-					     .what = "shared page unmapped for swap-out" });
+	page_unmapped(uw, vma->mm, addr, VMSTAT_NR_FILE_MAPPED,
+		      "shared page unmapped for swap-out");
 	return true;
 }
 
@@ -258,28 +266,16 @@ static void evict_split_tails(struct vmscan_ctx *ctx, struct page *head)
 static bool unmap_file_one(void *ctx, struct vma *vma, vaddr_t addr)
 {
 	struct unmap_walk *uw = ctx;
-	struct mm_core *core = uw->core;
 	uint64_t pte;
 	paddr_t ea;
 
-	if (pgtable_pte_addr(core, vma->mm, addr, false, &ea))
-		return true;
-	pte = physmem_read64(core->pm, ea);
-	if (!(x86_pte_present(pte) || anon_pte_protnone(pte)) ||
-	    x86_pte_pfn(pte, core->cpu->maxphyaddr) != uw->pfn)
+	if (!pte_maps_page(uw, vma, addr, &ea, &pte))
 		return true;
 	if (x86_pte_dirty(pte))
-		filemap_set_dirty(core, uw->pg);
-	physmem_write64(core->pm, ea, 0);
+		filemap_set_dirty(uw->core, uw->pg);
+	physmem_write64(uw->core->pm, ea, 0);
 	vma->mm->rss_file--;
-	if (--uw->pg->mapcount == 0)
-		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, -1);
-	uw->pg->refcount--;
-	core_tlb_flush_range(core, vma->mm, addr, addr + X86_PAGE_SIZE, "reclaim unmapped a page");
-	core_event(core, &(struct mm_event){ .kind = MM_EV_EVICT,
-					     .va = addr,
-					     .pfn = uw->pfn,
-					     .what = "file page unmapped for reclaim" });
+	page_unmapped(uw, vma->mm, addr, VMSTAT_NR_FILE_MAPPED, "file page unmapped for reclaim");
 	return true;
 }
 
