@@ -151,19 +151,6 @@ static int bin_error(const struct trace_source *src, uint64_t offset, struct mms
 			       (unsigned long long)offset, reason);
 }
 
-/* Makes at least want bytes available at src->pos unless the trace ends first. */
-static int need_bytes(struct trace_source *src, size_t want, struct mmsim_error *err)
-{
-	int ret;
-
-	while (src->end - src->pos < want && !src->eof) {
-		ret = trace_source_fill(src, err);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 static uint16_t get_le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
@@ -180,7 +167,7 @@ int trace_bin_read_header(struct trace_bin_reader *br, struct trace_source *src,
 
 	memset(br, 0, sizeof(*br));
 	br->events = events;
-	ret = need_bytes(src, TRACE_BIN_HEADER_SIZE, err);
+	ret = trace_source_need(src, TRACE_BIN_HEADER_SIZE, err);
 	if (ret)
 		return ret;
 	h = src->buf + src->pos;
@@ -278,7 +265,7 @@ static int read_field(const struct trace_source *src, const uint8_t **pp, const 
 static int check_after_end(struct trace_bin_reader *br, struct trace_source *src,
 			   struct mmsim_error *err)
 {
-	int ret = need_bytes(src, 1, err);
+	int ret = trace_source_need(src, 1, err);
 
 	if (ret)
 		return ret;
@@ -381,7 +368,7 @@ static int decode_careful(struct trace_bin_reader *br, struct trace_source *src,
 	int ret;
 
 	*got = false;
-	ret = need_bytes(src, TRACE_BIN_RECORD_MAX, err);
+	ret = trace_source_need(src, TRACE_BIN_RECORD_MAX, err);
 	if (ret)
 		return ret;
 	start = src->buf + src->pos;

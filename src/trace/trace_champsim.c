@@ -68,26 +68,12 @@ int trace_champsim_read(struct trace_champsim_reader *cr, struct trace_source *s
 			recs[n++] = cr->pending[cr->pending_pos++];
 			continue;
 		}
-		if (src->end - src->pos < TRACE_CHAMPSIM_RECORD_SIZE && !src->eof) {
-			ret = trace_source_fill(src, err);
-			if (ret)
-				break;
-			continue;
-		}
-		if (src->end == src->pos)
+		ret = trace_source_record(src, TRACE_CHAMPSIM_RECORD_SIZE, "ChampSim", err);
+		if (ret <= 0)
 			break;
-		if (src->end - src->pos < TRACE_CHAMPSIM_RECORD_SIZE) {
-			ret = mmsim_error_set(
-				err, -EINVAL,
-				"%s: byte %llu: truncated ChampSim record (%zu of %d bytes)",
-				src->name,
-				(unsigned long long)trace_source_offset(src, src->buf + src->pos),
-				src->end - src->pos, TRACE_CHAMPSIM_RECORD_SIZE);
-			break;
-		}
 		decode(cr, src->buf + src->pos);
 		src->pos += TRACE_CHAMPSIM_RECORD_SIZE;
 	}
 	*nr_out = n;
-	return ret;
+	return ret < 0 ? ret : 0;
 }

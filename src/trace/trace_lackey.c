@@ -20,6 +20,7 @@
 
 #include "mmsim/error.h"
 #include "trace/trace_source.h"
+#include "trace/trace_text.h"
 
 enum line_class {
 	LINE_OTHER,	/* neither: skipped when valgrind's own or blank, else an error */
@@ -100,25 +101,16 @@ static enum line_class classify(const uint8_t *p, size_t len)
 	return LINE_OTHER;
 }
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool is_digit(int c)
 {
 	return c >= '0' && c <= '9';
 }
 
-/* A decimal number up to UINT32_MAX at l->i; what names it in messages. */
-static int parse_u32(struct line *l, const char *what, uint32_t *out, struct mmsim_error *err)
+/* A decimal number of up to bits (32 or 64) bits at l->i; what names it in messages. */
+static int parse_decimal(struct line *l, const char *what, unsigned int bits, uint64_t *out,
+			 struct mmsim_error *err)
 {
+	uint64_t max = bits == 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
 	size_t start = l->i;
 	uint64_t v = 0;
 	char c[16];
@@ -127,13 +119,25 @@ static int parse_u32(struct line *l, const char *what, uint32_t *out, struct mms
 		return line_error(l, l->i, err, "expected a decimal %s, found %s", what,
 				  describe(l, l->i, c));
 	while (l->i < l->len && is_digit(l->p[l->i])) {
-		v = v * 10 + (uint64_t)(l->p[l->i] - '0');
-		if (v > UINT32_MAX)
-			return line_error(l, start, err, "%s does not fit in 32 bits", what);
+		unsigned int d = (unsigned int)(l->p[l->i] - '0');
+
+		if (v > (max - d) / 10)
+			return line_error(l, start, err, "%s does not fit in %u bits", what, bits);
+		v = v * 10 + d;
 		l->i++;
 	}
-	*out = (uint32_t)v;
+	*out = v;
 	return 0;
+}
+
+static int parse_u32(struct line *l, const char *what, uint32_t *out, struct mmsim_error *err)
+{
+	uint64_t v;
+	int ret = parse_decimal(l, what, 32, &v, err);
+
+	if (!ret)
+		*out = (uint32_t)v;
+	return ret;
 }
 
 static int parse_address(struct line *l, uint64_t *out, struct mmsim_error *err)
@@ -146,7 +150,7 @@ static int parse_address(struct line *l, uint64_t *out, struct mmsim_error *err)
 	if (l->i + 1 < l->len && l->p[l->i] == '0' && (l->p[l->i + 1] | 0x20) == 'x')
 		l->i += 2;
 	start = l->i;
-	while (l->i < l->len && (d = hex_value(l->p[l->i])) >= 0) {
+	while (l->i < l->len && (d = trace_text_hex_digit(l->p[l->i])) >= 0) {
 		if (v >> 60)
 			return line_error(l, start, err, "address does not fit in 64 bits");
 		v = v << 4 | (uint64_t)d;
@@ -210,28 +214,6 @@ static int parse_record(struct line *l, struct mmsim_trace_record *rec, struct m
 	return parse_eol(l, "size", err);
 }
 
-/* A decimal number up to UINT64_MAX at l->i; what names it in messages. */
-static int parse_u64(struct line *l, const char *what, uint64_t *out, struct mmsim_error *err)
-{
-	size_t start = l->i;
-	uint64_t v = 0;
-	char c[16];
-
-	if (l->i >= l->len || !is_digit(l->p[l->i]))
-		return line_error(l, l->i, err, "expected a decimal %s, found %s", what,
-				  describe(l, l->i, c));
-	while (l->i < l->len && is_digit(l->p[l->i])) {
-		unsigned int d = (unsigned int)(l->p[l->i] - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return line_error(l, start, err, "%s does not fit in 64 bits", what);
-		v = v * 10 + d;
-		l->i++;
-	}
-	*out = v;
-	return 0;
-}
-
 /* A blank, then a decimal field what, after the word or field named after. */
 static int parse_field_u32(struct line *l, const char *after, const char *what, uint32_t *out,
 			   struct mmsim_error *err)
@@ -270,7 +252,7 @@ static int parse_reclaim(struct line *l, struct mmsim_trace_record *ev, struct m
 				  describe(l, l->i, c));
 	skip_blanks(l);
 	at = l->i;
-	ret = parse_u64(l, "size in bytes", &ev->addr, err);
+	ret = parse_decimal(l, "size in bytes", 64, &ev->addr, err);
 	if (ret)
 		return ret;
 	if (ev->addr == 0)

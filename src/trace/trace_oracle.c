@@ -119,24 +119,10 @@ int trace_oracle_read(struct trace_oracle_reader *orr, struct trace_source *src,
 		const uint8_t *p;
 		uint64_t page;
 
-		if (src->end - src->pos < TRACE_ORACLE_RECORD_SIZE && !src->eof) {
-			ret = trace_source_fill(src, err);
-			if (ret)
-				break;
-			continue;
-		}
-		if (src->end == src->pos)
+		ret = trace_source_record(src, TRACE_ORACLE_RECORD_SIZE, "oracleGeneral", err);
+		if (ret <= 0)
 			break;
 		p = src->buf + src->pos;
-		if (src->end - src->pos < TRACE_ORACLE_RECORD_SIZE) {
-			ret = mmsim_error_set(err, -EINVAL,
-					      "%s: byte %llu: truncated oracleGeneral record (%zu "
-					      "of %d bytes)",
-					      src->name,
-					      (unsigned long long)trace_source_offset(src, p),
-					      src->end - src->pos, TRACE_ORACLE_RECORD_SIZE);
-			break;
-		}
 		if (orr->map.nr_used == TRACE_ORACLE_MAX_OBJECTS) {
 			ret = mmsim_error_set(
 				err, -EINVAL, "%s: byte %llu: more than %llu distinct objects",
@@ -157,7 +143,7 @@ int trace_oracle_read(struct trace_oracle_reader *orr, struct trace_source *src,
 		src->pos += TRACE_ORACLE_RECORD_SIZE;
 	}
 	*nr_out = n;
-	return ret;
+	return ret < 0 ? ret : 0;
 }
 
 int trace_oracle_writer_add(struct trace_oracle_writer *ow, const struct mmsim_trace_record *rec)

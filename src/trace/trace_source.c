@@ -108,6 +108,18 @@ static ssize_t read_some(int fd, uint8_t *p, size_t n)
 	return got;
 }
 
+/* Moves the bytes not yet consumed, buf[*pos, *end), to the front; *base, the offset of
+ * buf[0], follows them. */
+static void keep_tail(uint8_t *buf, size_t *pos, size_t *end, uint64_t *base)
+{
+	if (*pos == 0)
+		return;
+	memmove(buf, buf + *pos, *end - *pos);
+	*base += *pos;
+	*end -= *pos;
+	*pos = 0;
+}
+
 /* Appends file bytes to raw_buf[raw_end, raw_cap); sets raw_eof at the end of the file. */
 static int read_raw(struct trace_source *s, struct mmsim_error *err)
 {
@@ -117,13 +129,8 @@ static int read_raw(struct trace_source *s, struct mmsim_error *err)
 		s->raw_eof = true; /* memory: everything is there from the start */
 		return 0;
 	}
-	if (s->raw_pos > 0) {
-		/* Keep the undecoded tail (a partial gzip magic, say) at the front. */
-		memmove(s->raw_buf, s->raw_buf + s->raw_pos, s->raw_end - s->raw_pos);
-		s->raw_base += s->raw_pos;
-		s->raw_end -= s->raw_pos;
-		s->raw_pos = 0;
-	}
+	/* Keep the undecoded tail (a partial gzip magic, say) at the front. */
+	keep_tail(s->raw_buf, &s->raw_pos, &s->raw_end, &s->raw_base);
 	got = read_some(s->fd, s->raw_buf + s->raw_end, s->raw_cap - s->raw_end);
 	if (got < 0)
 		return read_error(s, err);
@@ -618,12 +625,7 @@ int trace_source_fill(struct trace_source *s, struct mmsim_error *err)
 {
 	if (s->eof)
 		return 0;
-	if (s->pos > 0) {
-		memmove(s->buf, s->buf + s->pos, s->end - s->pos);
-		s->base += s->pos;
-		s->end -= s->pos;
-		s->pos = 0;
-	}
+	keep_tail(s->buf, &s->pos, &s->end, &s->base);
 	switch (s->compression) {
 	case MMSIM_TRACE_COMPRESSION_ZSTD:
 		return fill_zstd(s, err);
@@ -635,4 +637,33 @@ int trace_source_fill(struct trace_source *s, struct mmsim_error *err)
 		break;
 	}
 	return fill_plain(s, err);
+}
+
+int trace_source_need(struct trace_source *s, size_t want, struct mmsim_error *err)
+{
+	int ret;
+
+	while (s->end - s->pos < want && !s->eof) {
+		ret = trace_source_fill(s, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int trace_source_record(struct trace_source *s, size_t size, const char *what,
+			struct mmsim_error *err)
+{
+	int ret = trace_source_need(s, size, err);
+
+	if (ret)
+		return ret;
+	if (s->end == s->pos)
+		return 0;
+	if (s->end - s->pos < size)
+		return mmsim_error_set(
+			err, -EINVAL, "%s: byte %llu: truncated %s record (%zu of %zu bytes)",
+			s->name, (unsigned long long)trace_source_offset(s, s->buf + s->pos), what,
+			s->end - s->pos, size);
+	return 1;
 }

@@ -99,6 +99,18 @@ int trace_source_rewind(struct trace_source *s, struct mmsim_error *err);
  */
 int trace_source_fill(struct trace_source *s, struct mmsim_error *err);
 
+/* Fills until buf[pos, end) holds want bytes or the trace ends: 0, or an error of
+ * trace_source_fill(). Needs want <= cap. */
+int trace_source_need(struct trace_source *s, size_t want, struct mmsim_error *err);
+
+/*
+ * The next record of a format of size-byte records (what names the format in messages):
+ * 1 when buf + pos holds a whole one, 0 at the end of the trace, -EINVAL when the trace
+ * ends inside one, or an error of trace_source_fill(). pos stays: the reader advances it.
+ */
+int trace_source_record(struct trace_source *s, size_t size, const char *what,
+			struct mmsim_error *err);
+
 /* Decoded offset of the byte at p, a pointer into buf. */
 static inline uint64_t trace_source_offset(const struct trace_source *s, const uint8_t *p)
 {

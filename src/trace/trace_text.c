@@ -62,17 +62,6 @@ int trace_text_next(struct trace_text *t, struct trace_source *src, const char *
 	}
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Returns 0 with *out and *i past the number; -EINVAL when no digit is at *i (*i unchanged),
  * -ERANGE when the number does not fit in 64 bits (*i at its first digit).
@@ -89,7 +78,7 @@ int trace_text_number(const uint8_t *p, size_t len, size_t *i, int hex_only, uin
 		j += 2;
 	}
 	start = j;
-	while (j < len && (d = hex_digit(p[j])) >= 0 && (unsigned int)d < base) {
+	while (j < len && (d = trace_text_hex_digit(p[j])) >= 0 && (unsigned int)d < base) {
 		if (v > (UINT64_MAX - (uint64_t)d) / base) {
 			*i = start;
 			return -ERANGE;

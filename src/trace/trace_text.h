@@ -53,6 +53,18 @@ int trace_text_error(const struct trace_text *t, const struct trace_source *src,
 		     struct mmsim_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* The value of hex digit c (either case), or -1 when c is none. */
+static inline int trace_text_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Parses an unsigned number at p[*i]: decimal, or hex after "0x" (hex_only: hex, "0x" optional). */
 int trace_text_number(const uint8_t *p, size_t len, size_t *i, int hex_only, uint64_t *out);
 
