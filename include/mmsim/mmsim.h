@@ -331,6 +331,10 @@ struct mmsim_task_stats {
 	uint64_t pss_kb;	       /* the Pss lines of /proc/PID/smaps, summed over the VMAs */
 };
 MMSIM_API void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out);
+/* The same without the figures that walk the task's page tables (pss_kb, anon_huge_kb:
+ * left 0), so its cost does not grow with the address space: for a progress display or
+ * anything else that asks often and reads neither. */
+MMSIM_API void mmsim_task_stats_nowalk(const struct mmsim_task *t, struct mmsim_task_stats *out);
 
 /* Where a task's address space has its parts now. */
 struct mmsim_task_layout {

@@ -71,7 +71,7 @@ int cli_procs_add(struct cli_procs *ps, struct mmsim_task *t, int64_t trace_pid)
 	p->trace_pid = trace_pid;
 	p->task = t;
 	p->state = CLI_PROC_RUNNING;
-	mmsim_task_stats(t, &p->st);
+	mmsim_task_stats_nowalk(t, &p->st);
 	return 0;
 }
 
@@ -82,7 +82,7 @@ void cli_procs_exiting(struct cli_procs *ps, struct mmsim_task *t)
 
 		if (p->task != t)
 			continue;
-		mmsim_task_stats(t, &p->st);
+		mmsim_task_stats_nowalk(t, &p->st);
 		p->state = mmsim_task_alive(t) ? CLI_PROC_EXITED : CLI_PROC_KILLED;
 		p->task = NULL;
 	}
@@ -95,7 +95,7 @@ void cli_procs_refresh(struct cli_procs *ps)
 
 		if (!p->task)
 			continue;
-		mmsim_task_stats(p->task, &p->st);
+		mmsim_task_stats_nowalk(p->task, &p->st);
 		if (!mmsim_task_alive(p->task))
 			p->state = CLI_PROC_KILLED;
 		else if (mmsim_task_exited(p->task)) /* a trace's exit event: a zombie */

@@ -51,7 +51,8 @@ struct cli_proc {
 	int pid;		    /* the simulated machine's pid */
 	int64_t trace_pid;	    /* the pid the trace gave it, -1 for a workload's */
 	struct mmsim_task *task;    /* NULL once exited */
-	struct mmsim_task_stats st; /* now (running, killed) or at exit */
+	struct mmsim_task_stats st; /* now (running, killed) or at exit; without the walked
+				       figures (mmsim_task_stats_nowalk: no pss_kb) */
 	enum cli_proc_state state;
 	struct mmsim_replay_task_stats rs; /* a trace's process: accesses made and not made */
 	uint64_t warm_minflt, warm_majflt; /* --warmup: its counts when the warmup ended */

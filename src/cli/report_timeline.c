@@ -59,7 +59,7 @@ void cli_timeline_sample(struct cli_timeline *tl, const struct mmsim_system *sys
 
 		if (!ps->p[i].task)
 			continue;
-		mmsim_task_stats(ps->p[i].task, &st);
+		mmsim_task_stats_nowalk(ps->p[i].task, &st);
 		rss += st.rss_kb;
 		swap += st.swap_kb;
 	}

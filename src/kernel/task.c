@@ -375,7 +375,8 @@ static uint64_t task_pss_kb(struct mmsim_system *sys, struct mm_struct *mm)
 	return kb;
 }
 
-void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
+/* mmsim_task_stats(), with the figures that walk the page tables when walk is true. */
+static void task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out, bool walk)
 {
 	const struct mm_struct *mm = t->mm;
 	const uint64_t kb = X86_PAGE_SIZE / 1024;
@@ -392,13 +393,24 @@ void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
 	out->rss_shmem_kb = mm->rss_shmem * kb;
 	out->rss_file_kb = mm->rss_file * kb;
 	out->rss_kb = out->rss_anon_kb + out->rss_shmem_kb + out->rss_file_kb;
-	out->pss_kb = task_pss_kb(t->sys, t->mm);
+	if (walk)
+		out->pss_kb = task_pss_kb(t->sys, t->mm);
 	out->swap_kb = mm->swap_ents * kb;
 	out->vmpte_kb = mm->pgtables_pages * kb;
 	out->hwm_kb = mm->hiwater_rss * kb;
 	if (out->hwm_kb < out->rss_kb)
 		out->hwm_kb = out->rss_kb;
 	/* Only walk the tables when some THP is mapped somewhere. */
-	if (t->sys->pgdat->vmstat[VMSTAT_NR_ANON_THPS])
+	if (walk && t->sys->pgdat->vmstat[VMSTAT_NR_ANON_THPS])
 		out->anon_huge_kb = huge_anon_kb(&t->sys->core, t->mm, 0, mm->task_size);
+}
+
+void mmsim_task_stats(const struct mmsim_task *t, struct mmsim_task_stats *out)
+{
+	task_stats(t, out, true);
+}
+
+void mmsim_task_stats_nowalk(const struct mmsim_task *t, struct mmsim_task_stats *out)
+{
+	task_stats(t, out, false);
 }

@@ -111,6 +111,27 @@ Test(task_views, smaps_after_fork_halves_pss)
 	mmsim_system_destroy(m.sys);
 }
 
+/* mmsim_task_stats_nowalk() (issue 15: `mmsim run`'s progress ticks): every figure of
+ * mmsim_task_stats() but the two that walk the tables, which it leaves 0. */
+Test(task_views, stats_nowalk_is_stats_without_the_walked_figures)
+{
+	struct views_machine m;
+	struct mmsim_task *child;
+	struct mmsim_task_stats st, nw;
+
+	setup(&m);
+	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
+	mmsim_task_stats(child, &st);
+	mmsim_task_stats_nowalk(child, &nw);
+	cr_assert_eq(st.pss_kb, 8, "the shared pages count half");
+	cr_expect_eq(nw.pss_kb, 0);
+	cr_expect_eq(nw.anon_huge_kb, 0);
+	st.pss_kb = 0;
+	st.anon_huge_kb = 0;
+	cr_expect_eq(memcmp(&st, &nw, sizeof(st)), 0);
+	mmsim_system_destroy(m.sys);
+}
+
 Test(task_views, status_agrees_with_stats)
 {
 	struct views_machine m;
