@@ -280,6 +280,19 @@ MMSIM_API enum mmsim_signal mmsim_access(struct mmsim_task *t, uint64_t va, enum
 MMSIM_API enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va,
 						enum mmsim_access kind, bool user,
 						uint64_t next_use);
+/*
+ * A run of user-mode accesses by t: va[i] with kind[i], in order, each made exactly as
+ * mmsim_access(t, va[i], kind[i], true) makes it (same translation, faults, counters and
+ * reclaim), with the per-call work done once for the run. Stops after the first access that
+ * returns a signal other than MMSIM_SIG_NONE, or after which t no longer lives (killed).
+ * Returns how many accesses were made; *sig_out gets the signal of the last one made
+ * (MMSIM_SIG_NONE when n is 0). For replay loops; on a system whose policy needs the
+ * future, the accesses count as "never again", as with mmsim_access().
+ */
+MMSIM_API size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va,
+				    const enum mmsim_access *kind, size_t n,
+				    enum mmsim_signal *sig_out);
+
 /* Whether the configured policy needs next-use positions (see mmsim_access_future()). */
 MMSIM_API bool mmsim_needs_future(const struct mmsim_system *sys);
 /* Writes the names of the replacement policies, comma-separated, into buf (for help). */

@@ -220,6 +220,26 @@ enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mm
 	return sig;
 }
 
+size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va, const enum mmsim_access *kind,
+			  size_t n, enum mmsim_signal *sig_out)
+{
+	struct mmsim_system *sys = t->sys;
+	enum mmsim_signal sig = MMSIM_SIG_NONE;
+	size_t i = 0;
+
+	while (i < n) {
+		paddr_t pa;
+
+		sig = access_one(t, va[i], (enum x86_access_kind)kind[i], true, UINT64_MAX, &pa);
+		access_done(sys);
+		i++;
+		if (sig != MMSIM_SIG_NONE || !t->alive)
+			break;
+	}
+	*sig_out = sig;
+	return i;
+}
+
 bool mmsim_needs_future(const struct mmsim_system *sys)
 {
 	return sys->core.policy && sys->core.policy->ops->needs_future;

@@ -338,6 +338,26 @@ static int find_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task *
 	return spawn_task(rp, pid, out, err);
 }
 
+/* The region is in the cache of regions the VMA rule has handled for rt's address space. */
+static inline bool region_cached(const struct mmsim_replay *rp, const struct replay_task *rt,
+				 uint64_t region)
+{
+	return rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].k1 == rt->as_id &&
+	       rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].region == region;
+}
+
+static void region_cache_put(struct mmsim_replay *rp, const struct replay_task *rt, uint64_t region)
+{
+	rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].k1 = rt->as_id;
+	rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].region = region;
+}
+
+/* va lies where the rule maps nothing: below mmap_min_addr, or in the stack's zone. */
+static bool rule_maps_nothing(const struct replay_task *rt, uint64_t va)
+{
+	return va < MMAP_MIN_ADDR || (va >= rt->stack_floor && va < rt->stack_top);
+}
+
 /* ensure_mapped() past its cache test: true when it called mmap. */
 static __attribute__((noinline)) bool ensure_mapped_slow(struct mmsim_replay *rp,
 							 struct replay_task *rt, uint64_t va)
@@ -348,7 +368,7 @@ static __attribute__((noinline)) bool ensure_mapped_slow(struct mmsim_replay *rp
 	bool added, above = va >= rt->stack_top;
 	int rc;
 
-	if (va < MMAP_MIN_ADDR || (va >= rt->stack_floor && !above))
+	if (rule_maps_nothing(rt, va))
 		return false; /* never mapped, or the stack's */
 	slot = hmap_get_or_add(&rp->regions, key1, region, 1, &added);
 	if (!slot) {
@@ -356,8 +376,7 @@ static __attribute__((noinline)) bool ensure_mapped_slow(struct mmsim_replay *rp
 		rp->st.map_failures++;
 		return false;
 	}
-	rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].k1 = key1;
-	rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].region = region;
+	region_cache_put(rp, rt, region);
 	if (!added)
 		return false;
 	start = region << REGION_SHIFT;
@@ -393,12 +412,32 @@ static __attribute__((noinline)) bool ensure_mapped_slow(struct mmsim_replay *rp
  */
 static inline bool ensure_mapped(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va)
 {
-	uint64_t region = va >> REGION_SHIFT;
-
-	if (rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].k1 == rt->as_id &&
-	    rp->region_cache[region & (REPLAY_REGION_CACHE - 1)].region == region)
+	if (region_cached(rp, rt, va >> REGION_SHIFT))
 		return false;
 	return ensure_mapped_slow(rp, rt, va);
+}
+
+/*
+ * Whether ensure_mapped() for the page at va of rt would map nothing: the region is in the
+ * cache, or (then cached, as ensure_mapped_slow() caches it) in the table, or in no region
+ * the rule maps. False when it would call mmap.
+ */
+static __attribute__((noinline)) bool region_handled_slow(struct mmsim_replay *rp,
+							  struct replay_task *rt, uint64_t va)
+{
+	uint64_t region = va >> REGION_SHIFT;
+
+	if (rule_maps_nothing(rt, va))
+		return true;
+	if (!hmap_get(&rp->regions, rt->as_id, region))
+		return false;
+	region_cache_put(rp, rt, region);
+	return true;
+}
+
+static inline bool region_handled(struct mmsim_replay *rp, struct replay_task *rt, uint64_t va)
+{
+	return region_cached(rp, rt, va >> REGION_SHIFT) || region_handled_slow(rp, rt, va);
 }
 
 static const enum mmsim_access access_of[MMSIM_TRACE_NR_KINDS] = {
@@ -407,6 +446,44 @@ static const enum mmsim_access access_of[MMSIM_TRACE_NR_KINDS] = {
 	[MMSIM_TRACE_MODIFY] = MMSIM_ACCESS_WRITE,
 	[MMSIM_TRACE_IFETCH] = MMSIM_ACCESS_FETCH,
 };
+
+/* Counts an access made, by kind. */
+static void count_kind(struct mmsim_replay *rp, enum mmsim_access kind)
+{
+	switch (kind) {
+	case MMSIM_ACCESS_READ:
+		rp->st.loads++;
+		break;
+	case MMSIM_ACCESS_WRITE:
+		rp->st.stores++;
+		break;
+	case MMSIM_ACCESS_FETCH:
+		rp->st.fetches++;
+		break;
+	}
+}
+
+/* Counts the signal the access at position pos of rt ended in. */
+static void count_signal(struct mmsim_replay *rp, struct replay_task *rt, enum mmsim_signal sig,
+			 uint64_t pos)
+{
+	switch (sig) {
+	case MMSIM_SIG_NONE:
+		break;
+	case MMSIM_SIG_SEGV_MAPERR:
+		rp->st.segv_maperr++;
+		break;
+	case MMSIM_SIG_SEGV_ACCERR:
+		rp->st.segv_accerr++;
+		break;
+	case MMSIM_SIG_BUS_ADRERR:
+		break;
+	case MMSIM_SIG_KILLED:
+		rp->st.killed++;
+		rt->st.killed_at = pos + 1;
+		break;
+	}
+}
 
 /* One page access at the next position; alive: mmsim_task_alive(rt->task), asked by the
  * caller. */
@@ -438,33 +515,8 @@ static inline int access_page(struct mmsim_replay *rp, struct replay_task *rt, u
 		sig = mmsim_access_future(rt->task, va, kind, true, next_use);
 	else
 		sig = mmsim_access(rt->task, va, kind, true);
-	switch (kind) {
-	case MMSIM_ACCESS_READ:
-		rp->st.loads++;
-		break;
-	case MMSIM_ACCESS_WRITE:
-		rp->st.stores++;
-		break;
-	case MMSIM_ACCESS_FETCH:
-		rp->st.fetches++;
-		break;
-	}
-	switch (sig) {
-	case MMSIM_SIG_NONE:
-		break;
-	case MMSIM_SIG_SEGV_MAPERR:
-		rp->st.segv_maperr++;
-		break;
-	case MMSIM_SIG_SEGV_ACCERR:
-		rp->st.segv_accerr++;
-		break;
-	case MMSIM_SIG_BUS_ADRERR:
-		break;
-	case MMSIM_SIG_KILLED:
-		rp->st.killed++;
-		rt->st.killed_at = pos + 1;
-		break;
-	}
+	count_kind(rp, kind);
+	count_signal(rp, rt, sig, pos);
 	return 0;
 }
 
@@ -632,12 +684,93 @@ int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record
 	return replay_record(rp, rec, err);
 }
 
+/*
+ * Runs of records made through one mmsim_access_batch() call (issue 15: the per-access
+ * work of the replay and of the API done once a run). A record joins a run when
+ * replay_record() would make it plain accesses of the previous record's task, alive, with
+ * nothing else to do: an access kind (not an event), one page, a region the VMA rule has
+ * handled (region_handled()), and no next-use position to pass (no future). Counts and
+ * signals are taken as access_page() takes them, so the result is the same.
+ */
+#define RUN_MAX 256 /* accesses in one run (a modify record makes two) */
+
+/*
+ * A run from recs[0], of at most n records and of accesses up to `budget` (the next tick:
+ * the run ends with the record that reaches it). Returns the records replayed; 0 when
+ * recs[0] cannot start a run (the caller replays it alone).
+ */
+static size_t replay_run(struct mmsim_replay *rp, const struct mmsim_trace_record *recs, size_t n,
+			 uint64_t budget)
+{
+	struct replay_task *rt = rp->last_task;
+	uint64_t va[RUN_MAX];
+	enum mmsim_access kind[RUN_MAX];
+	bool write_half[RUN_MAX]; /* the write of a modify record, its read next */
+	size_t nr = 0, nr_recs = 0, made;
+	uint64_t by_kind[3] = { 0 }; /* by enum mmsim_access */
+	enum mmsim_signal sig;
+
+	if (!rt || !mmsim_task_alive(rt->task))
+		return 0;
+	while (nr_recs < n && nr + 2 <= RUN_MAX && nr < budget) {
+		const struct mmsim_trace_record *rec = &recs[nr_recs];
+
+		if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS || rec->size == 0 ||
+		    rec->pid != rt->trace_pid ||
+		    ((rec->addr ^ (rec->addr + (rec->size - 1))) >> PAGE_SHIFT) != 0 ||
+		    !region_handled(rp, rt, rec->addr))
+			break;
+		va[nr] = rec->addr;
+		kind[nr] = access_of[rec->kind];
+		by_kind[kind[nr]]++;
+		write_half[nr] = rec->kind == MMSIM_TRACE_MODIFY;
+		nr++;
+		if (rec->kind == MMSIM_TRACE_MODIFY) {
+			va[nr] = rec->addr;
+			kind[nr] = MMSIM_ACCESS_READ;
+			by_kind[MMSIM_ACCESS_READ]++;
+			write_half[nr] = false;
+			nr++;
+		}
+		nr_recs++;
+	}
+	if (!nr)
+		return 0;
+	made = mmsim_access_batch(rt->task, va, kind, nr, &sig);
+	rp->st.accesses += made;
+	rt->st.accesses += made;
+	if (made == nr && sig == MMSIM_SIG_NONE) {
+		rp->st.loads += by_kind[MMSIM_ACCESS_READ];
+		rp->st.stores += by_kind[MMSIM_ACCESS_WRITE];
+		rp->st.fetches += by_kind[MMSIM_ACCESS_FETCH];
+		rp->st.records += nr_recs;
+		return nr_recs;
+	}
+	/* Stopped at access made - 1: counted as access_page() counts, with its signal. */
+	nr_recs = 0;
+	for (size_t i = 0; i < made; i++) {
+		count_kind(rp, kind[i]);
+		nr_recs += !write_half[i];
+	}
+	count_signal(rp, rt, sig, rp->st.accesses - 1);
+	/* A modify record's read follows its write whatever the write ended in. */
+	if (write_half[made - 1]) {
+		(void)access_page(rp, rt, va[made - 1], MMSIM_ACCESS_READ,
+				  mmsim_task_alive(rt->task), NULL);
+		nr_recs++;
+	}
+	rp->st.records += nr_recs;
+	return nr_recs;
+}
+
 int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
 		       const struct mmsim_replay_trace_opts *opts, struct mmsim_error *err)
 {
 	static const struct mmsim_replay_trace_opts none = { 0 };
 	struct mmsim_trace_record *recs = malloc(BATCH * sizeof(*recs));
 	uint64_t next_tick, done = 0;
+	/* Runs pass no next-use positions: not for a policy that needs them. */
+	bool runs = !rp->needs_future && !rp->future;
 	int rc = 0;
 
 	if (!recs)
@@ -655,8 +788,17 @@ int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
 			break;
 		rc = mmsim_trace_read(r, recs, want, &n, err);
 		/* Records read before an error are replayed, then the error is returned. */
-		for (size_t i = 0; i < n; i++) {
-			int rrc = replay_record(rp, &recs[i], err);
+		for (size_t i = 0; i < n;) {
+			size_t used =
+				runs ? replay_run(rp, &recs[i], n - i, next_tick - rp->st.accesses)
+				     : 0;
+			int rrc = 0;
+
+			if (!used) {
+				rrc = replay_record(rp, &recs[i], err);
+				used = 1;
+			}
+			i += used;
 
 			if (rrc) {
 				char msg[MMSIM_ERROR_MSG_SIZE];

@@ -52,6 +52,63 @@ static void touch(struct mmsim_task *t, uint64_t a, uint64_t pages, enum mmsim_a
 			     (unsigned long long)i);
 }
 
+/* Every counter of a system, for comparing two runs (fixed order, at most 512). */
+struct counters {
+	unsigned int nr;
+	uint64_t v[512];
+};
+
+static void note_counter(void *ctx, const char *name, uint64_t value)
+{
+	struct counters *c = ctx;
+
+	(void)name;
+	if (c->nr < 512)
+		c->v[c->nr++] = value;
+}
+
+/* mmsim_access_batch() makes each access as mmsim_access() does, and stops after the first
+ * signal (issue 15: replay hands runs of records to it). */
+Test(faults, an_access_batch_is_the_same_accesses_one_by_one)
+{
+	struct mmsim_system *s[2] = { boot(false), boot(false) };
+	struct counters c[2] = { 0 };
+	enum mmsim_access kind[24];
+	uint64_t va[24], base[2];
+	struct mmsim_task *t[2];
+	enum mmsim_signal sig;
+
+	for (unsigned int k = 0; k < 2; k++) {
+		cr_assert_eq(mmsim_task_spawn(s[k], &t[k]), 0);
+		base[k] = map(t[k], 12, RW, PRIV);
+		cr_assert_eq(mmsim_mprotect(t[k], base[k] + 8 * PAGE, 4 * PAGE, MMSIM_PROT_READ),
+			     0);
+	}
+	cr_assert_eq(base[0], base[1]);
+	for (unsigned int i = 0; i < 24; i++) {
+		va[i] = base[0] + (i * 5 % 12) * PAGE + i * 8;
+		kind[i] = MMSIM_ACCESS_READ;
+	}
+	/* Writes to pages 0, 3, 6, 2, 5, then 8 (read-only: SIGSEGV), then 6 again. */
+	kind[0] = kind[3] = kind[6] = kind[10] = kind[13] = kind[16] = kind[18] =
+		MMSIM_ACCESS_WRITE;
+	for (unsigned int i = 0; i < 24; i++)
+		mmsim_access(t[0], va[i], kind[i], true);
+	cr_assert_eq(mmsim_access_batch(t[1], va, kind, 24, &sig), 17);
+	cr_expect_eq(sig, MMSIM_SIG_SEGV_ACCERR);
+	cr_assert_eq(mmsim_access_batch(t[1], va + 17, kind + 17, 7, &sig), 7);
+	cr_expect_eq(sig, MMSIM_SIG_NONE);
+	cr_expect_eq(mmsim_access_batch(t[1], va, kind, 0, &sig), 0);
+	cr_expect_eq(sig, MMSIM_SIG_NONE);
+	for (unsigned int k = 0; k < 2; k++)
+		mmsim_counters_foreach(s[k], note_counter, &c[k]);
+	cr_assert_eq(c[0].nr, c[1].nr);
+	cr_expect_eq(memcmp(c[0].v, c[1].v, c[0].nr * sizeof(c[0].v[0])), 0);
+	cr_expect_eq(stats(t[0]).minflt, stats(t[1]).minflt);
+	for (unsigned int k = 0; k < 2; k++)
+		mmsim_system_destroy(s[k]);
+}
+
 Test(faults, writing_n_fresh_pages_takes_n_minor_faults)
 {
 	struct mmsim_system *s = boot(false);

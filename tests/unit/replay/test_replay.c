@@ -514,3 +514,98 @@ Test(replay, ticks_come_every_n_accesses_and_can_stop_the_run)
 	machine_down(&m);
 	mmsim_trace_reader_destroy(r);
 }
+
+/* Tick positions (accesses) seen by a replay, for the test below. */
+struct tick_log {
+	unsigned int nr;
+	uint64_t at[512];
+};
+
+static bool log_tick(void *ctx, struct mmsim_replay *rp)
+{
+	struct tick_log *l = ctx;
+	struct mmsim_replay_stats st;
+
+	mmsim_replay_get_stats(rp, &st);
+	if (l->nr < 512)
+		l->at[l->nr++] = st.accesses;
+	return true;
+}
+
+static void note_counter(void *ctx, const char *name, uint64_t value)
+{
+	struct tick_log *l = ctx; /* reused as a list of values */
+
+	(void)name;
+	if (l->nr < 512)
+		l->at[l->nr++] = value;
+}
+
+/*
+ * mmsim_replay_trace() hands runs of plain records to one mmsim_access_batch() call (issue
+ * 15); the result is what the records give one by one through mmsim_replay_record(): the
+ * replay's counts (signals included: low addresses fault, a modify's read follows its
+ * faulting write), every counter of the system, and the ticks, at the same accesses.
+ */
+Test(replay, runs_of_records_give_what_records_one_by_one_give)
+{
+	static char text[1 << 17];
+	struct mmsim_replay_stats st[2];
+	struct tick_log ticks[2] = { 0 }, counters[2] = { 0 };
+	int len = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		unsigned int a = 0x10000000 + (unsigned int)(i * 7919 % 3000) * 512;
+		unsigned int size = 8;
+
+		if (i % 97 == 5)
+			a = 0x2000 + (unsigned int)i; /* below 64 KiB: SIGSEGV */
+		if (i % 50 == 7)
+			a = 0x10000ffc; /* two pages */
+		if (i % 4 == 3)
+			len += snprintf(text + len, sizeof(text) - (size_t)len, "I  %x,%u\n", a,
+					size);
+		else
+			len += snprintf(text + len, sizeof(text) - (size_t)len, " %c %x,%u\n",
+					"LSM"[i % 4], a, size);
+	}
+	for (int way = 0; way < 2; way++) {
+		struct mmsim_trace_reader *r = text_reader(text);
+		struct mmsim_error err = { 0 };
+		struct machine m;
+
+		boot(&m, "lru", "64");
+		if (way == 0) {
+			struct mmsim_replay_trace_opts o = { .tick_accesses = 7,
+							     .tick = log_tick,
+							     .ctx = &ticks[0] };
+
+			cr_assert_eq(mmsim_replay_trace(m.rp, r, &o, &err), 0, "%s", err.msg);
+		} else {
+			struct mmsim_trace_record rec;
+			uint64_t next = 7;
+			size_t n;
+
+			while (!mmsim_trace_read(r, &rec, 1, &n, &err) && n == 1) {
+				replay(&m, rec.pid, rec.kind, rec.addr, rec.size);
+				if (stats(&m).accesses >= next) {
+					next = stats(&m).accesses + 7 - stats(&m).accesses % 7;
+					log_tick(&ticks[1], m.rp);
+				}
+			}
+		}
+		st[way] = stats(&m);
+		mmsim_counters_foreach(m.sys, note_counter, &counters[way]);
+		machine_down(&m);
+		mmsim_trace_reader_destroy(r);
+	}
+	cr_assert_eq(st[0].records, 3000);
+	cr_assert_gt(st[0].segv_maperr, 30);
+	cr_assert_gt(st[0].fetches, 700);
+	cr_expect_eq(memcmp(&st[0], &st[1], sizeof(st[0])), 0);
+	cr_assert_eq(counters[0].nr, counters[1].nr);
+	cr_expect_eq(memcmp(counters[0].at, counters[1].at, counters[0].nr * sizeof(uint64_t)), 0);
+	cr_assert_gt(ticks[0].nr, 100);
+	cr_assert_eq(ticks[0].nr, ticks[1].nr);
+	cr_expect_eq(memcmp(ticks[0].at, ticks[1].at, ticks[0].nr * sizeof(uint64_t)), 0);
+}
