@@ -61,3 +61,10 @@ foreach(f trace script kernel walk)
   target_link_libraries(fuzz_replay_${f} PRIVATE mmsim_static)
   add_test(NAME fuzz_corpus_${f} COMMAND fuzz_replay_${f} ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/${f})
 endforeach()
+
+# The helper of the real-kernel differential test (tests/diff/test_realk_diff.sh finds it
+# beside mmsim). It counts the host kernel's faults, so it is built without sanitizers and
+# coverage: their shadow and counter pages would fault inside the loops it measures.
+add_executable(realk ${PROJECT_SOURCE_DIR}/tests/diff/realk.c)
+target_compile_options(realk PRIVATE -fno-sanitize=all -fno-profile-arcs -fno-test-coverage)
+target_link_options(realk PRIVATE -fno-sanitize=all)
