@@ -295,6 +295,15 @@ MMSIM_API size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va,
 
 /* Whether the configured policy needs next-use positions (see mmsim_access_future()). */
 MMSIM_API bool mmsim_needs_future(const struct mmsim_system *sys);
+/*
+ * When task t uses the page at va next (a position, as for mmsim_access_future();
+ * UINT64_MAX: never). A page that a fork shares is used next by whichever of its mappers
+ * comes first: with this hook installed, OPT asks it for every task that maps the page.
+ */
+typedef uint64_t (*mmsim_next_use_fn)(void *ctx, struct mmsim_task *t, uint64_t va);
+/* Installs fn (NULL: none; each page's next use is then its last access's). Trace replay
+ * installs its own while a future is set (mmsim_replay_set_future()). */
+MMSIM_API void mmsim_set_next_use_hook(struct mmsim_system *sys, mmsim_next_use_fn fn, void *ctx);
 /* Writes the names of the replacement policies, comma-separated, into buf (for help). */
 MMSIM_API void mmsim_policy_names(char *buf, size_t size);
 /* Writes one line per policy parameter ("  NAME:KEY=DEFAULT  what it is") into buf; a

@@ -164,9 +164,12 @@ MMSIM_API int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
 /*
  * Reads r from where it stands to its end, numbering page accesses exactly as replay does,
  * and records for each the distance to the next access to the same (pid, page). Events
- * make no page accesses and are passed over: a page that a fork shares between parent and
- * child still has one future per pid (mmsim: OPT sees each pid's own next use of it).
- * Host memory: 4 bytes per page access plus a hash table of the distinct pages. Distances
+ * make no page accesses; fork, exec and exit number the address spaces as replay does, and
+ * the future keeps each page's first position in each address space. A page that a fork
+ * shares is used next by whichever mapper comes first: the replay answers OPT's question
+ * for each (mmsim_set_next_use_hook(): the future of a mapper's latest access to the page,
+ * or its first access in the child). Host memory: 4 bytes per page access plus hash
+ * tables of the distinct pages (per pid and per address space). Distances
  * of 2^32 - 1 page accesses or more are kept as "never again", so positions are exact for
  * traces under 4 billion page accesses. The caller rewinds r for the replay itself.
  * 0, -ENOMEM, or the reader's error.

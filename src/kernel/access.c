@@ -245,6 +245,26 @@ bool mmsim_needs_future(const struct mmsim_system *sys)
 	return sys->core.policy && sys->core.policy->ops->needs_future;
 }
 
+/* core->next_use: the task of mm, asked through the public hook. */
+static uint64_t next_use_of(void *ctx, struct mm_struct *mm, vaddr_t addr)
+{
+	struct mmsim_system *sys = ctx;
+
+	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
+		if (t->mm == mm)
+			return sys->next_use_fn(sys->next_use_ctx, t, addr);
+	}
+	return UINT64_MAX;
+}
+
+void mmsim_set_next_use_hook(struct mmsim_system *sys, mmsim_next_use_fn fn, void *ctx)
+{
+	sys->next_use_fn = fn;
+	sys->next_use_ctx = ctx;
+	sys->core.next_use = fn ? next_use_of : NULL;
+	sys->core.next_use_ctx = sys;
+}
+
 /* Data mode: copies one page's worth at most, through the translation. */
 static enum mmsim_signal copy_user(struct mmsim_task *t, uint64_t va, void *buf, size_t len,
 				   bool write)

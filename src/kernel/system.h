@@ -60,7 +60,9 @@ struct mmsim_system {
 	int next_pid;
 	uint16_t next_pcid;
 	uint64_t context_switches;
-	uint64_t kpti_entries;	 /* kpti: kernel entries from user mode (faults, system calls) */
+	uint64_t kpti_entries; /* kpti: kernel entries from user mode (faults, system calls) */
+	mmsim_next_use_fn next_use_fn; /* mmsim_set_next_use_hook(); NULL: none */
+	void *next_use_ctx;
 	mmsim_event_cb event_cb; /* explain mode */
 	void *event_ctx;
 };

@@ -13,6 +13,7 @@
 #include "mm/core.h"
 #include "mm/filemap.h"
 #include "mm/page.h"
+#include "mm/policy.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
 #include "mm/swap.h"
@@ -136,6 +137,9 @@ void anon_unmap_page(struct mm_core *core, pfn_t pfn)
 		core_count_mod(core, VMSTAT_NR_ANON_MAPPED, -1);
 	else if (pg->mapcount == 0 && anon_page_is_file_mapped(pg))
 		core_count_mod(core, VMSTAT_NR_FILE_MAPPED, -1);
+	if (pg->mapcount > 0 && core->policy && core->policy->ops->page_unmap &&
+	    page_flag_test(pg, PG_LRU))
+		core->policy->ops->page_unmap(core->policy, pg);
 	core_put_page(core, pfn);
 	/* Linux free_swap_cache(): a page left only in the swap cache, its slot held by no
 	 * PTE, has no reason to stay. */
@@ -148,10 +152,11 @@ void anon_dup_page(struct mm_core *core, pfn_t pfn)
 {
 	struct page *pg = core_page(core, pfn);
 
-	(void)core;
 	pg->mapcount++;
 	pg->refcount++;
 	page_flag_clear(pg, PG_ANON_EXCLUSIVE);
+	if (core->policy && core->policy->ops->page_dup && page_flag_test(pg, PG_LRU))
+		core->policy->ops->page_dup(core->policy, pg);
 }
 
 void shmem_page_mapped(struct mm_core *core, pfn_t pfn)

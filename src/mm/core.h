@@ -82,6 +82,11 @@ struct mm_core {
 	 * lru_gen_mm_list (mm/vmscan.c, iterate_mm_list()). Installed by the kernel layer at
 	 * boot; NULL when no kernel is attached (then there is no mm to walk). */
 	void (*for_each_mm)(struct mm_core *core, core_mm_fn fn, void *arg);
+	/* For a policy that needs the future (opt): when the page at addr of mm is used next
+	 * (a trace position; UINT64_MAX: never). Installed through mmsim_set_next_use_hook()
+	 * by trace replay; NULL: unknown, a page's next use is its last accessor's. */
+	uint64_t (*next_use)(void *ctx, struct mm_struct *mm, vaddr_t addr);
+	void *next_use_ctx;
 	uint64_t nr_accesses;	      /* user accesses so far: the simulated clock (MGLRU's
 				       * jiffies, docs/policies.md) */
 	int current_pid;	      /* for events */

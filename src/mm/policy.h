@@ -58,6 +58,11 @@ struct policy_ops {
 	/* needs_accesses only: pg was just accessed; next_use is its next access time
 	 * (needs_future only; UINT64_MAX when unknown). */
 	void (*page_accessed)(struct policy *p, struct page *pg, uint64_t next_use);
+	/* Optional: pg gained a mapping without an access (fork copied a PTE that maps it,
+	 * Linux copy_present_pte()): whoever uses it next may be another process now. */
+	void (*page_dup)(struct policy *p, struct page *pg);
+	/* Optional: a PTE stopped mapping pg (copy-on-write, zap, exit), which stays. */
+	void (*page_unmap)(struct policy *p, struct page *pg);
 	/* The page to evict now, still in the policy, or NULL if none can go. Counts the
 	 * pages it looked at in ctx->nr_scanned. */
 	struct page *(*pick_victim)(struct policy *p, struct vmscan_ctx *ctx);

@@ -40,20 +40,28 @@ struct ref_walk {
 	bool exec; /* a young PTE's VMA is executable */
 };
 
+/* Whether the entry for addr in mm maps pfn: its address in *ea and value in *pte. */
+static bool entry_maps(struct mm_core *core, struct mm_struct *mm, vaddr_t addr, pfn_t pfn,
+		       paddr_t *ea, uint64_t *pte)
+{
+	int err = pgtable_pte_addr(core, mm, addr, false, ea);
+
+	/* A THP: its PMD leaf has the same A and D bits (Linux folio_referenced_one()). */
+	if (err == -EEXIST)
+		err = pgtable_pmd_addr(core, mm, addr, false, ea);
+	if (err)
+		return false;
+	*pte = physmem_read64(core->pm, *ea);
+	return x86_pte_present(*pte) && x86_pte_pfn(*pte, core->cpu->maxphyaddr) == pfn;
+}
+
 static bool referenced_one(void *ctx, struct vma *vma, vaddr_t addr)
 {
 	struct ref_walk *rw = ctx;
 	paddr_t ea;
 	uint64_t pte;
-	int err = pgtable_pte_addr(rw->core, vma->mm, addr, false, &ea);
 
-	/* A THP: its PMD leaf has the same A and D bits (Linux folio_referenced_one()). */
-	if (err == -EEXIST)
-		err = pgtable_pmd_addr(rw->core, vma->mm, addr, false, &ea);
-	if (err)
-		return true;
-	pte = physmem_read64(rw->core->pm, ea);
-	if (!x86_pte_present(pte) || x86_pte_pfn(pte, rw->core->cpu->maxphyaddr) != rw->pfn)
+	if (!entry_maps(rw->core, vma->mm, addr, rw->pfn, &ea, &pte))
 		return true;
 	if (x86_pte_dirty(pte))
 		rw->dirty = true;
@@ -65,6 +73,44 @@ static bool referenced_one(void *ctx, struct vma *vma, vaddr_t addr)
 			physmem_write64(rw->core->pm, ea, pte & ~X86_PTE_A);
 	}
 	return true;
+}
+
+struct next_use_walk {
+	struct mm_core *core;
+	pfn_t pfn;
+	uint64_t min, max;
+	bool found;
+};
+
+static bool next_use_one(void *ctx, struct vma *vma, vaddr_t addr)
+{
+	struct next_use_walk *nw = ctx;
+	paddr_t ea;
+	uint64_t pte, nu;
+
+	if (!entry_maps(nw->core, vma->mm, addr, nw->pfn, &ea, &pte))
+		return true;
+	nu = nw->core->next_use(nw->core->next_use_ctx, vma->mm, addr);
+	if (!nw->found || nu < nw->min)
+		nw->min = nu;
+	if (!nw->found || nu > nw->max)
+		nw->max = nu;
+	nw->found = true;
+	return true;
+}
+
+bool vmscan_page_next_use(struct mm_core *core, struct page *pg, uint64_t *min, uint64_t *max)
+{
+	struct next_use_walk nw = { .core = core, .pfn = core_pfn(core, pg) };
+
+	if (!core->next_use)
+		return false;
+	rmap_walk(pg, next_use_one, &nw);
+	if (nw.found) {
+		*min = nw.min;
+		*max = nw.max;
+	}
+	return nw.found;
 }
 
 unsigned int vmscan_page_referenced_exec(struct vmscan_ctx *ctx, struct page *pg, bool clear,

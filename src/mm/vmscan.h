@@ -87,6 +87,12 @@ unsigned int vmscan_page_referenced(struct vmscan_ctx *ctx, struct page *pg, boo
 
 /* vmscan_page_referenced(), and *exec (if not NULL) set when a VMA mapping pg with the
  * Accessed bit set is executable (folio_referenced()'s vm_flags & VM_EXEC). */
+/*
+ * The next use of pg over every PTE that maps it (rmap), from core->next_use: the earliest
+ * in *min, the latest in *max. False (nothing set) when core->next_use is not installed or
+ * no PTE maps pg.
+ */
+bool vmscan_page_next_use(struct mm_core *core, struct page *pg, uint64_t *min, uint64_t *max);
 unsigned int vmscan_page_referenced_exec(struct vmscan_ctx *ctx, struct page *pg, bool clear,
 					 bool *dirty, bool *exec);
 /* Linux workingset_age_nonresident(): nr pages were activated or evicted (the clock that

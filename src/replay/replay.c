@@ -175,11 +175,19 @@ struct mmsim_replay {
 		uint64_t region;
 	} region_cache[REPLAY_REGION_CACHE];
 	struct mmsim_replay_stats st;
+	/* With a future and a policy that needs it: the next-use hook (replay_next_use()). */
+	bool hooked;
+	struct hmap next_use; /* (as_id, page) -> next use after its latest access */
+	struct hmap by_task;  /* (struct mmsim_task *, 0) -> task index */
 };
 
 struct mmsim_replay_future {
-	uint32_t *dist; /* by position: distance to the next use of the page, DIST_NEVER */
-	uint64_t nr;	/* positions */
+	uint32_t *dist;	   /* by position: distance to the next use of the page, DIST_NEVER */
+	uint64_t nr;	   /* positions */
+	struct hmap first; /* (address space, page) -> its first position, for the address
+			    * spaces of forked children, numbered as the replay numbers them
+			    * (as_id) */
+	uint64_t forks;	   /* fork events: without any, no page is shared */
 	struct mmsim_replay_footprint fp;
 };
 
@@ -200,15 +208,55 @@ void mmsim_replay_destroy(struct mmsim_replay *rp)
 {
 	if (!rp)
 		return;
+	if (rp->hooked)
+		mmsim_set_next_use_hook(rp->sys, NULL, NULL);
+	hmap_fini(&rp->next_use);
+	hmap_fini(&rp->by_task);
 	hmap_fini(&rp->pids);
 	hmap_fini(&rp->regions);
 	free(rp->tasks);
 	free(rp);
 }
 
+/*
+ * The next-use hook (mmsim_set_next_use_hook()): when task t uses the page at va next. OPT
+ * asks it for every task that maps a page a fork shared. After t's latest access to the
+ * page, the future of that access; before its first (a child that has not touched a page it
+ * inherited), the pre-pass's first position of the page in t's address space.
+ */
+static uint64_t replay_next_use(void *ctx, struct mmsim_task *t, uint64_t va)
+{
+	struct mmsim_replay *rp = ctx;
+	uint64_t *idx = hmap_get(&rp->by_task, (uintptr_t)t, 0), *nu, as;
+
+	if (!idx)
+		return UINT64_MAX;
+	as = rp->tasks[*idx].as_id;
+	nu = hmap_get(&rp->next_use, as, va >> PAGE_SHIFT);
+	if (!nu)
+		nu = hmap_get(&rp->future->first, as, va >> PAGE_SHIFT);
+	return nu ? *nu : UINT64_MAX;
+}
+
+/* A page access at a position with a future: remembers when the page is used next. */
+static __attribute__((noinline)) int note_next_use(struct mmsim_replay *rp, struct replay_task *rt,
+						   uint64_t va, uint64_t next_use,
+						   struct mmsim_error *err)
+{
+	bool added;
+	uint64_t *slot = hmap_get_or_add(&rp->next_use, rt->as_id, va >> PAGE_SHIFT, 0, &added);
+
+	if (!slot)
+		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	*slot = next_use;
+	return 0;
+}
+
 void mmsim_replay_set_future(struct mmsim_replay *rp, const struct mmsim_replay_future *f)
 {
 	rp->future = f;
+	rp->hooked = f && f->forks && rp->needs_future;
+	mmsim_set_next_use_hook(rp->sys, rp->hooked ? replay_next_use : NULL, rp);
 }
 
 /* Where the stack of rt's (new) address space is: its top, and the floor of its zone. */
@@ -311,6 +359,13 @@ static int new_task(struct mmsim_replay *rp, uint32_t pid, struct replay_task *p
 		}
 	} else {
 		note_stack(rt);
+	}
+	if (rp->hooked) {
+		uint64_t *t = hmap_get_or_add(&rp->by_task, (uintptr_t)rt->task, 0, idx, &added);
+
+		if (!t)
+			return mmsim_error_set(err, -ENOMEM, "out of host memory");
+		*t = idx; /* a task object may be reused after an exit */
 	}
 	*slot = idx; /* also after an earlier failed spawn for this pid */
 	rp->st.nr_tasks++;
@@ -511,6 +566,12 @@ static inline int access_page(struct mmsim_replay *rp, struct replay_task *rt, u
 		return 0;
 	}
 	rt->st.accesses++;
+	if (rp->hooked) {
+		int rc = note_next_use(rp, rt, va, next_use, err);
+
+		if (rc)
+			return rc;
+	}
 	if (rp->needs_future)
 		sig = mmsim_access_future(rt->task, va, kind, true, next_use);
 	else
@@ -859,9 +920,58 @@ struct prepass {
 	struct hmap pids;    /* (pid + 1, 0) -> 1 */
 	struct hmap regions; /* (pid + 1, region) -> 1 */
 	uint64_t last_region_k1, last_region;
+	struct hmap as_of;	      /* keep_dist: (pid + 1, 0) -> its address space * 2, + 1 for a
+				       * fork's child; 0: exited */
+	uint64_t last_as_id;	      /* the last address space given out */
+	uint64_t last_as_k1, last_as; /* the previous record's pid + 1 and prepass_as() */
 };
 
-static int note_access(struct prepass *pp, uint64_t k1, uint64_t page)
+/*
+ * keep_dist: the address space of pid, numbered as the replay numbers them (new_task(),
+ * replay_event()): a new one at the first record of a pid without one, for a fork's child
+ * (child) and at an exec (new). Returns it * 2, + 1 for a fork's child; 0: out of host
+ * memory.
+ */
+static uint64_t prepass_as(struct prepass *pp, uint32_t pid, bool new, bool child)
+{
+	bool added;
+	uint64_t *as = hmap_get_or_add(&pp->as_of, (uint64_t)pid + 1, 0, 0, &added);
+
+	if (!as)
+		return 0;
+	if (!*as || new || child)
+		*as = ++pp->last_as_id * 2 + child;
+	return *as;
+}
+
+/* keep_dist: an event's effect on the address spaces, in the replay's order. */
+static int prepass_event(struct prepass *pp, const struct mmsim_trace_record *ev)
+{
+	uint64_t *as;
+
+	pp->last_as_k1 = 0; /* the cache of note_record() */
+	switch (ev->kind) {
+	case MMSIM_TRACE_FORK:
+		pp->f->forks++;
+		if (!prepass_as(pp, ev->pid, false, false) ||
+		    !prepass_as(pp, (uint32_t)ev->addr, false, true))
+			return -ENOMEM;
+		return 0;
+	case MMSIM_TRACE_EXEC:
+		if (!prepass_as(pp, ev->pid, false, false) || !prepass_as(pp, ev->pid, true, false))
+			return -ENOMEM;
+		return 0;
+	case MMSIM_TRACE_EXIT:
+		as = hmap_get(&pp->as_of, (uint64_t)ev->pid + 1, 0);
+		if (as)
+			*as = 0;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int note_access(struct prepass *pp, uint64_t k1, uint64_t as, uint64_t page)
 {
 	struct mmsim_replay_future *f = pp->f;
 	uint64_t pos = f->nr, *last;
@@ -878,6 +988,9 @@ static int note_access(struct prepass *pp, uint64_t k1, uint64_t page)
 			pp->cap_dist = cap;
 		}
 		f->dist[pos] = DIST_NEVER;
+		/* Only a fork's child maps pages it has not accessed (its parent's). */
+		if ((as & 1) && !hmap_get_or_add(&f->first, as >> 1, page, pos, &added))
+			return -ENOMEM;
 	}
 	last = hmap_get_or_add(&pp->pages, k1, page, pos, &added);
 	if (!last)
@@ -898,9 +1011,18 @@ static int note_access(struct prepass *pp, uint64_t k1, uint64_t page)
 
 static int note_record(struct prepass *pp, const struct mmsim_trace_record *rec)
 {
-	uint64_t k1 = (uint64_t)rec->pid + 1, first, last;
+	uint64_t k1 = (uint64_t)rec->pid + 1, first, last, as = 0;
 	unsigned int per_page = replay_kind_accesses(rec->kind);
 	bool added;
+
+	if (pp->keep_dist && k1 == pp->last_as_k1) {
+		as = pp->last_as;
+	} else if (pp->keep_dist) {
+		if (!(as = prepass_as(pp, rec->pid, false, false)))
+			return -ENOMEM;
+		pp->last_as_k1 = k1;
+		pp->last_as = as;
+	}
 
 	if (!hmap_get_or_add(&pp->pids, k1, 0, 1, &added))
 		return -ENOMEM;
@@ -919,7 +1041,7 @@ static int note_record(struct prepass *pp, const struct mmsim_trace_record *rec)
 			pp->last_region = region;
 		}
 		for (unsigned int i = 0; i < per_page; i++) {
-			if (note_access(pp, k1, page))
+			if (note_access(pp, k1, as, page))
 				return -ENOMEM;
 		}
 		if (page == last)
@@ -936,6 +1058,8 @@ static int prepass_run(struct mmsim_trace_reader *r, struct prepass *pp, struct 
 
 	if (!recs)
 		return mmsim_error_set(err, -ENOMEM, "out of host memory");
+	/* The future numbers address spaces at fork, exec and exit, as the replay does. */
+	mmsim_trace_reader_set_events(r, pp->keep_dist);
 	for (;;) {
 		size_t n;
 
@@ -943,8 +1067,12 @@ static int prepass_run(struct mmsim_trace_reader *r, struct prepass *pp, struct 
 		for (size_t i = 0; i < n; i++) {
 			int rrc = check_record(&recs[i], pp->f->fp.records, err);
 
-			if (mmsim_trace_kind_is_event(recs[i].kind))
-				continue; /* no page accesses: positions are unchanged */
+			if (mmsim_trace_kind_is_event(recs[i].kind)) {
+				/* no page accesses: positions are unchanged */
+				if (rrc || !pp->keep_dist || !prepass_event(pp, &recs[i]))
+					continue;
+				rrc = mmsim_error_set(err, -ENOMEM, "out of host memory");
+			}
 			if (!rrc && note_record(pp, &recs[i]))
 				rrc = mmsim_error_set(err, -ENOMEM,
 						      "out of host memory in the pre-pass");
@@ -962,10 +1090,12 @@ static int prepass_run(struct mmsim_trace_reader *r, struct prepass *pp, struct 
 	}
 	pp->f->fp.accesses = pp->f->nr;
 out:
+	mmsim_trace_reader_set_events(r, false);
 	free(recs);
 	hmap_fini(&pp->pages);
 	hmap_fini(&pp->pids);
 	hmap_fini(&pp->regions);
+	hmap_fini(&pp->as_of);
 	return rc;
 }
 
@@ -992,6 +1122,7 @@ void mmsim_replay_future_destroy(struct mmsim_replay_future *f)
 	if (!f)
 		return;
 	free(f->dist);
+	hmap_fini(&f->first);
 	free(f);
 }
 

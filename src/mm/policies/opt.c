@@ -10,11 +10,26 @@
  * heap slot. The pages scanned (pgscan) are counted as that scan counts them: it stops at
  * the first page never used again, so a Fenwick tree over arrival numbers gives that page's
  * rank among the resident pages; otherwise the scan would have seen every page.
+ *
+ * A page a fork shared is used next by whichever of its mappers comes first, so its key is
+ * the earliest next use over every PTE that maps it (rmap, vmscan_page_next_use()), not the
+ * last accessor's. When replay installs the next-use hook (core->next_use), a key is either
+ * exact or unknown (UINT64_MAX, an upper bound), and made exact where it matters:
+ *   1. an access to a page mapped once sets its exact key (its one mapper's next use);
+ *   2. an access to a page mapped more than once, a fork that maps it again (page_dup) or a
+ *      PTE that stops mapping it (page_unmap: copy-on-write, exit) makes its key unknown;
+ *   3. pick_victim takes the top; while it is not exact, its key becomes the earliest next
+ *      use over its mappers (exact) and it sinks to its place. An exact top is the page whose
+ *      next use is furthest, since every other key is at least its page's next use. An exact
+ *      key stays exact: only the events of steps 1 and 2 change a page's mappers or their
+ *      next uses.
+ * Without the hook (a library caller of mmsim_access_future()), keys are the last access's.
  */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "mm/check.h"
+#include "mm/core.h"
 #include "mm/page.h"
 #include "mm/policy.h"
 #include "mm/vmscan.h"
@@ -25,6 +40,7 @@ struct opt_node {
 	struct page *pg;
 	uint64_t next_use; /* access position of the page's next use; UINT64_MAX: never */
 	uint64_t seq;	   /* arrival number, 1..fen_cap; order of the arrival list */
+	bool exact;	   /* next_use is the page's next use; else an upper bound of it */
 };
 
 struct opt_state {
@@ -187,7 +203,9 @@ static void opt_added(struct policy *p, struct page *pg)
 	if (st->next_seq > st->fen_cap && fen_renumber(p) != 0)
 		return;
 	/* never again, until an access says otherwise */
-	st->heap[i] = (struct opt_node){ .pg = pg, .next_use = UINT64_MAX, .seq = st->next_seq++ };
+	st->heap[i] = (struct opt_node){
+		.pg = pg, .next_use = UINT64_MAX, .seq = st->next_seq++, .exact = true
+	};
 	fen_add(st, st->heap[i].seq, 1);
 	list_add_tail(&pg->lru, &st->list);
 	p->nr_pages++;
@@ -210,15 +228,42 @@ static void opt_removed(struct policy *p, struct page *pg)
 	}
 }
 
-static void opt_accessed(struct policy *p, struct page *pg, uint64_t next_use)
+static void set_key(struct policy *p, uint64_t i, uint64_t next_use, bool exact)
 {
 	struct opt_state *st = p->state;
-	uint64_t i = pg->policy.raw;
 
-	if (i == OPT_NOT_HEAPED || st->heap[i].next_use == next_use)
+	st->heap[i].exact = exact;
+	if (st->heap[i].next_use == next_use)
 		return;
 	st->heap[i].next_use = next_use;
 	heap_fix(st, p->nr_pages, i);
+}
+
+static void opt_accessed(struct policy *p, struct page *pg, uint64_t next_use)
+{
+	bool shared = p->core->next_use && pg->mapcount > 1;
+
+	if (pg->policy.raw == OPT_NOT_HEAPED)
+		return;
+	/* Steps 1 and 2 (top of the file). */
+	set_key(p, pg->policy.raw, shared ? UINT64_MAX : next_use, !shared);
+}
+
+/* Step 2 for a fork (page_dup) and an unmapped PTE (page_unmap). */
+static void opt_mappers_changed(struct policy *p, struct page *pg)
+{
+	if (pg->policy.raw != OPT_NOT_HEAPED && p->core->next_use)
+		set_key(p, pg->policy.raw, UINT64_MAX, false);
+}
+
+/* Step 3 for the top of the heap. */
+static void make_exact(struct policy *p)
+{
+	uint64_t earliest = UINT64_MAX, latest;
+
+	vmscan_page_next_use(p->core, ((struct opt_state *)p->state)->heap[0].pg, &earliest,
+			     &latest);
+	set_key(p, 0, earliest, true);
 }
 
 static struct page *opt_pick(struct policy *p, struct vmscan_ctx *ctx)
@@ -228,6 +273,9 @@ static struct page *opt_pick(struct policy *p, struct vmscan_ctx *ctx)
 
 	if (!p->nr_pages)
 		return NULL;
+	/* Bounded: each round makes one more page exact. */
+	while (!top->exact)
+		make_exact(p);
 	/* What a scan in arrival order would have looked at (see the top of the file). */
 	ctx->nr_scanned += top->next_use == UINT64_MAX ? fen_prefix(st, top->seq) : p->nr_pages;
 	return top->pg;
@@ -265,6 +313,8 @@ const struct policy_ops policy_opt = {
 	.page_added = opt_added,
 	.page_removed = opt_removed,
 	.page_accessed = opt_accessed,
+	.page_dup = opt_mappers_changed,
+	.page_unmap = opt_mappers_changed,
 	.pick_victim = opt_pick,
 	.check = opt_check,
 };

@@ -460,6 +460,92 @@ Test(replay, the_reference_string_gives_the_textbook_misses)
 	cr_assert_eq(reference_string_misses("opt", "4"), 6);
 }
 
+/* text replayed under opt with reclaim=demand, 3 frames and its future: the faults (minor
+ * and major) it took. */
+static void opt_faults(const char *text, uint64_t *faults, uint64_t *major)
+{
+	struct mmsim_trace_reader *r = text_reader(text);
+	struct mmsim_replay_future *f;
+	struct mmsim_error err = { 0 };
+	struct machine m;
+
+	boot(&m, "opt", "3");
+	cr_assert_eq(mmsim_replay_future_build(r, &f, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_trace_rewind(r, &err), 0, "%s", err.msg);
+	mmsim_replay_set_future(m.rp, f);
+	cr_assert_eq(mmsim_replay_trace(m.rp, r, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_counter(m.sys, "pgfault", faults), 0);
+	cr_assert_eq(mmsim_counter(m.sys, "pgmajfault", major), 0);
+	machine_down(&m);
+	mmsim_replay_future_destroy(f);
+	mmsim_trace_reader_destroy(r);
+}
+
+/*
+ * A page a fork shares is used next by whichever process comes first. P (pid 5) writes a
+ * and b, forks C (pid 6), writes c and d; then C reads a, P reads b, c, d. Positions:
+ * 0 P a, 1 P b, 2 P c, 3 P d, 4 C a, 5 P b, 6 P c, 7 P d. At 3 the frames (3) are full of
+ * a, b, c and one must go. P never uses a again, but C reads it at 4: a's next use is 4,
+ * b's 5, c's 6, so OPT evicts c. Then 4 and 5 hit, 6 swaps c back in (evicting a or b,
+ * both never used again) and 7 hits: faults at 0, 1, 2, 3 (demand-zero) and 6 (major):
+ * 5 faults, 1 major. (With a's next use taken from P alone, never, OPT evicted a and took
+ * 6 faults, 2 major: C's read of a and P's read of d.)
+ */
+Test(replay, opt_sees_every_mapper_of_a_forked_page)
+{
+	static const char text[] = "# mmsim pid 5\n"
+				   " S 10000000,8\n"
+				   " S 10001000,8\n"
+				   "# mmsim fork 5 6\n"
+				   " S 10002000,8\n"
+				   " S 10003000,8\n"
+				   "# mmsim pid 6\n"
+				   " L 10000000,8\n"
+				   "# mmsim pid 5\n"
+				   " L 10001000,8\n"
+				   " L 10002000,8\n"
+				   " L 10003000,8\n";
+	uint64_t faults, major;
+
+	opt_faults(text, &faults, &major);
+	cr_assert_eq(faults, 5);
+	cr_assert_eq(major, 1);
+}
+
+/*
+ * A copy-on-write write takes a mapper away: the old page's next use is then the others'.
+ * P writes a and b, forks C; C reads a, then writes it (a copy a' for C). Positions:
+ * 0 P a, 1 P b, 2 C a, 3 C a (copy), 4 P c, 5 P b, 6 C a', 7 P c, 8 P b, 9 P a.
+ * At 4 the frames hold a (next use 9, P's), b (5) and a' (6): OPT evicts a. Everything
+ * then hits until 9, which swaps a back in: faults at 0, 1, 3 (the copy), 4 and 9 (major):
+ * 5 faults, 1 major. (Keeping a's key from C's last read, 3, OPT evicted a' and took
+ * 6 faults, 2 major.)
+ */
+Test(replay, opt_forgets_a_mapper_that_copied_the_page_away)
+{
+	static const char text[] = "# mmsim pid 5\n"
+				   " S 10000000,8\n"
+				   " S 10001000,8\n"
+				   "# mmsim fork 5 6\n"
+				   "# mmsim pid 6\n"
+				   " L 10000000,8\n"
+				   " S 10000000,8\n"
+				   "# mmsim pid 5\n"
+				   " S 10002000,8\n"
+				   " L 10001000,8\n"
+				   "# mmsim pid 6\n"
+				   " L 10000000,8\n"
+				   "# mmsim pid 5\n"
+				   " L 10002000,8\n"
+				   " L 10001000,8\n"
+				   " L 10000000,8\n";
+	uint64_t faults, major;
+
+	opt_faults(text, &faults, &major);
+	cr_assert_eq(faults, 5);
+	cr_assert_eq(major, 1);
+}
+
 Test(replay, the_same_trace_gives_the_same_counters)
 {
 	char text[1 << 16] = "";
