@@ -56,6 +56,9 @@
 #define PUNCH_BYTES (UINT64_C(8) << 20) /* consumed bytes between two hole punches */
 #define IDLE_NS 1000000			/* wait when the process due next has not written */
 #define MAX_LINE 4096			/* a longer log line is an error */
+/* Linux's PID_MAX_LIMIT (include/linux/threads.h, 64-bit): no pid reaches it, so a process
+ * that reuses a pid seen before is written as pid + k * REUSED_PID_STEP (k = 1, 2, ...). */
+#define REUSED_PID_STEP (UINT32_C(1) << 22)
 
 static const char record_usage[] =
 	"usage: mmsim record -o FILE [-q] -- COMMAND [ARGS]\n"
@@ -64,12 +67,14 @@ static const char record_usage[] =
 	"--trace-children=yes) and writes every memory access of every process it starts\n"
 	"(instruction fetches, loads, stores, modifies) to FILE as one mmsim binary trace\n"
 	"compressed with zstd, as it runs; replay it with `mmsim run FILE`. Each record\n"
-	"carries its process's pid. Children forked and programs exec'd (a shell pipeline, a\n"
-	"launcher script, worker processes) are recorded whole. A process's accesses keep\n"
-	"their order; a child's come after its parent's fork, a parent's after a wait for a\n"
-	"child come after the child's, and fork, exec and exit events mark those points (replay\n"
-	"forks copy-on-write); processes running at the same time are interleaved in\n"
-	"slices of 10,000 log lines (lackey has no timestamps: docs/trace-format.md). The\n"
+	"carries its process's pid (a pid used again by a later process: pid + 4194304).\n"
+	"Children forked and programs exec'd (a shell pipeline, a launcher script, worker\n"
+	"processes) are recorded whole. The order is causal, not by time: a process's\n"
+	"accesses keep their order; a child's come after its parent's fork, a parent's after\n"
+	"a wait for a child come after the child's, and fork, exec and exit events mark those\n"
+	"points (replay forks copy-on-write); processes running at the same time are\n"
+	"interleaved in slices of 10,000 log lines (lackey has no timestamps:\n"
+	"docs/trace-format.md). The\n"
 	"program's own input and output are untouched. Programs run 20 to 100 times slower\n"
 	"under lackey. Progress (accesses, processes, bytes written, rate) on a terminal.\n"
 	"\n"
@@ -107,9 +112,11 @@ struct proc {
 	uint32_t pid;
 	uint32_t ppid; /* from the banner; 0 until read */
 	enum proc_state state;
-	uint32_t wait_for; /* PROC_WAITING: the child's pid */
-	struct seg *seg;   /* current segment; later ones follow through next */
-	char *buf;	   /* unparsed bytes of the current segment: [0, len) */
+	uint32_t id; /* its pid in the trace: pid, or pid + k * REUSED_PID_STEP when the
+		      * recording had pid before (pid reuse); 0 until decided */
+	const struct proc *wait_for; /* PROC_WAITING: the child */
+	struct seg *seg;	     /* current segment; later ones follow through next */
+	char *buf;		     /* unparsed bytes of the current segment: [0, len) */
 	size_t len;
 	uint64_t line;	     /* lines of the current segment parsed */
 	uint64_t nr_records; /* records written for this process */
@@ -129,7 +136,9 @@ struct recorder {
 	size_t nr_procs, cap_procs;
 	struct proc **runq; /* circular list of runnable processes */
 	size_t runq_head, runq_len, cap_runq;
-	uint32_t *forked; /* pids whose fork was emitted before their log appeared */
+	struct forked {
+		uint32_t pid, id; /* the child's pid and id, as its fork event named it */
+	} * forked;		  /* forks emitted before the child's log was read, oldest first */
 	size_t nr_forked, cap_forked;
 	pid_t top; /* valgrind's pid: the first process */
 	bool top_reaped;
@@ -199,8 +208,54 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+/*
+ * The id a new process with pid gets in the trace: pid the first time, then pid plus one
+ * REUSED_PID_STEP per process of that pid already given an id (pid reuse: two processes
+ * under one pid would be one process to replay). 0: too many (an error).
+ */
+static uint32_t new_id(const struct recorder *rc, uint32_t pid)
+{
+	uint64_t k = 0;
+
+	for (size_t i = 0; i < rc->nr_procs; i++)
+		k += rc->procs[i]->pid == pid && rc->procs[i]->id != 0;
+	for (size_t i = 0; i < rc->nr_forked; i++)
+		k += rc->forked[i].pid == pid;
+	if (pid + k * REUSED_PID_STEP > UINT32_MAX)
+		return 0;
+	return (uint32_t)(pid + k * REUSED_PID_STEP);
+}
+
+/* Gives p its id now, unless it has one. 0 or an error. */
+static int set_id(struct recorder *rc, struct proc *p)
+{
+	if (!p->id && !(p->id = new_id(rc, p->pid)))
+		return mmsim_error_set(
+			&rc->err, -EOVERFLOW,
+			"pid %" PRIu32 " used by too many processes in one recording", p->pid);
+	return 0;
+}
+
+/* Takes the oldest fork emitted for pid before its log came: its id, or 0 if none. */
+static uint32_t take_forked(struct recorder *rc, uint32_t pid)
+{
+	for (size_t i = 0; i < rc->nr_forked; i++) {
+		if (rc->forked[i].pid == pid) {
+			uint32_t id = rc->forked[i].id;
+
+			memmove(&rc->forked[i], &rc->forked[i + 1],
+				(rc->nr_forked - i - 1) * sizeof(*rc->forked));
+			rc->nr_forked--;
+			return id;
+		}
+	}
+	return 0;
+}
+
 static int runq_push(struct recorder *rc, struct proc *p)
 {
+	if (set_id(rc, p))
+		return rc->err.code;
 	if (rc->runq_len == rc->cap_runq) {
 		size_t cap = rc->cap_runq ? 2 * rc->cap_runq : 16;
 		struct proc **q = malloc(cap * sizeof(*q));
@@ -229,14 +284,6 @@ static struct proc *find_proc(struct recorder *rc, uint32_t pid)
 	return NULL;
 }
 
-static bool was_forked(const struct recorder *rc, uint32_t pid)
-{
-	for (size_t i = 0; i < rc->nr_forked; i++)
-		if (rc->forked[i] == pid)
-			return true;
-	return false;
-}
-
 /* A new log file in the directory: a new process, or the next image of a live one. */
 static int add_log(struct recorder *rc, const char *name)
 {
@@ -262,7 +309,9 @@ static int add_log(struct recorder *rc, const char *name)
 	}
 	s->fd = fd;
 	p = find_proc(rc, (uint32_t)pid);
-	if (p && p->state != PROC_DONE) {
+	/* PID.1 is an exec'd image's; a forked child's log is PID.2 or more: a new process,
+	 * even while the merge has not finished an older process of that pid (reuse). */
+	if (p && p->state != PROC_DONE && strtoul(end + 1, NULL, 10) == 1) {
 		struct seg **tail = &p->seg;
 
 		while (*tail)
@@ -423,7 +472,7 @@ static int copy_run(struct recorder *rc, struct proc *p, const char *start, cons
 		err = mmsim_trace_read(r, rc->recs + rc->nr_recs, BATCH - rc->nr_recs, &n,
 				       &rc->err);
 		for (size_t i = 0; i < n; i++)
-			rc->recs[rc->nr_recs + i].pid = p->pid;
+			rc->recs[rc->nr_recs + i].pid = p->id;
 		rc->nr_recs += n;
 		p->nr_records += n;
 		p->in_trace |= n > 0;
@@ -450,20 +499,34 @@ static int syscall_line(struct recorder *rc, struct proc *p, const char *line, s
 	text[len] = '\0';
 	if ((q = strstr(text, " created child ")) != NULL) {
 		v = strtoul(q + 15, NULL, 10);
-		/* The fork, after every record p made before it: the child's first come later. */
-		if (v && v <= UINT32_MAX && v != p->pid &&
-		    emit_event(rc, MMSIM_TRACE_FORK, p->pid, v))
-			return rc->err.code;
-		c = find_proc(rc, (uint32_t)v);
-		if (c && c->state != PROC_DONE)
+		if (!v || v > UINT32_MAX || v == p->pid)
+			return 0;
+		/* The child: one whose log came and waits for this fork, or one to come. */
+		c = NULL;
+		for (size_t i = 0; i < rc->nr_procs && !c; i++) {
+			if (rc->procs[i]->pid == v && rc->procs[i]->state == PROC_FORKING)
+				c = rc->procs[i];
+		}
+		if (c) {
 			c->in_trace = true;
-		if (c && c->state == PROC_FORKING)
-			return runq_push(rc, c);
-		if (grow((void **)&rc->forked, &rc->cap_forked, rc->nr_forked + 1,
-			 sizeof(*rc->forked)))
-			return -ENOMEM;
-		rc->forked[rc->nr_forked++] = (uint32_t)v;
-		return 0;
+			if (runq_push(rc, c))
+				return rc->err.code;
+		} else {
+			struct forked f = { .pid = (uint32_t)v, .id = new_id(rc, (uint32_t)v) };
+
+			if (!f.id)
+				return mmsim_error_set(&rc->err, -EOVERFLOW,
+						       "pid %lu used by too many processes in one "
+						       "recording",
+						       v);
+			if (grow((void **)&rc->forked, &rc->cap_forked, rc->nr_forked + 1,
+				 sizeof(*rc->forked)))
+				return -ENOMEM;
+			rc->forked[rc->nr_forked++] = f;
+		}
+		/* The fork, after every record p made before it: the child's first come later. */
+		return emit_event(rc, MMSIM_TRACE_FORK, p->id,
+				  c ? c->id : rc->forked[rc->nr_forked - 1].id);
 	}
 	/*
 	 * wait4() is system call 61 on x86-64. Its result, a child's pid, is on the call's line
@@ -487,10 +550,20 @@ static int syscall_line(struct recorder *rc, struct proc *p, const char *line, s
 	if (v) {
 		if (drain_inotify(rc))
 			return rc->err.code;
-		c = find_proc(rc, (uint32_t)v);
-		if (c && c->state != PROC_DONE && c != p) {
+		/* The oldest process of that pid still in the merge that was forked (it has
+		 * an id, or its banner is not read yet): one forked later comes after this
+		 * wait. */
+		c = NULL;
+		for (size_t i = 0; i < rc->nr_procs && !c; i++) {
+			struct proc *q = rc->procs[i];
+
+			if (q->pid == v && (q->id || q->state == PROC_NEW) &&
+			    q->state != PROC_DONE && q != p)
+				c = q;
+		}
+		if (c) {
 			p->state = PROC_WAITING;
-			p->wait_for = c->pid;
+			p->wait_for = c;
 			return 1;
 		}
 	}
@@ -576,7 +649,7 @@ static int proc_done(struct recorder *rc, struct proc *p)
 {
 	/* Its exit, after its last record; a process waiting for it resumes after this. A
 	 * process the trace never named (no record, no fork line) has no exit to write. */
-	int err = p->in_trace ? emit_event(rc, MMSIM_TRACE_EXIT, p->pid, 0) : 0;
+	int err = p->in_trace ? emit_event(rc, MMSIM_TRACE_EXIT, p->id, 0) : 0;
 
 	p->state = PROC_DONE;
 	if (!p->exit_line)
@@ -586,7 +659,7 @@ static int proc_done(struct recorder *rc, struct proc *p)
 	for (size_t i = 0; i < rc->nr_procs; i++) {
 		struct proc *q = rc->procs[i];
 
-		if (q->state == PROC_WAITING && q->wait_for == p->pid)
+		if (q->state == PROC_WAITING && q->wait_for == p)
 			runq_push(rc, q);
 		/* A child whose fork line never came (not a fork valgrind reports) starts
 		 * when its parent ends. */
@@ -630,7 +703,7 @@ static int end_of_data(struct recorder *rc, struct proc *p)
 		p->exit_line = false;
 		p->line = 0;
 		/* The new image: its records follow the old one's. */
-		err = emit_event(rc, MMSIM_TRACE_EXEC, p->pid, 0);
+		err = emit_event(rc, MMSIM_TRACE_EXEC, p->id, 0);
 	} else {
 		p->seg = NULL;
 		err = proc_done(rc, p);
@@ -658,10 +731,13 @@ static int start_new(struct recorder *rc, struct proc *p)
 		return 0;
 	}
 	p->ppid = (uint32_t)strtoul(pp + 15, NULL, 10);
-	if (was_forked(rc, p->pid))
-		p->in_trace = true; /* its fork event was written before its log came */
+	/* Its fork event was written before its log came: the id it named. */
+	if ((p->id = take_forked(rc, p->pid)) != 0) {
+		p->in_trace = true;
+		return runq_push(rc, p);
+	}
 	parent = find_proc(rc, p->ppid);
-	if (!parent || parent->state == PROC_DONE || parent == p || was_forked(rc, p->pid))
+	if (!parent || parent->state == PROC_DONE || parent == p)
 		return runq_push(rc, p);
 	p->state = PROC_FORKING;
 	return 0;
@@ -826,6 +902,15 @@ static void print_processes(const struct recorder *rc)
 		if (p->cut)
 			fprintf(stderr, " (its log ends early: valgrind was killed)");
 		fputc('\n', stderr);
+	}
+	for (size_t i = 0; i < rc->nr_procs; i++) {
+		const struct proc *p = rc->procs[i];
+
+		if (p->id && p->id != p->pid)
+			fprintf(stderr,
+				"pid %" PRIu32 " was used again: its process %" PRIu32
+				" is pid %" PRIu32 " in the trace\n",
+				p->pid, (p->id - p->pid) / REUSED_PID_STEP + 1, p->id);
 	}
 }
 
