@@ -26,130 +26,128 @@
 #define WINDOW 4096u
 #define ROUNDS 3u
 
-static double bench_pages_hot(struct pgdat *pgdat)
+/* An allocator under test: alloc makes one object, a pfn or an address, in *h (non-zero:
+ * it could not); release frees it. */
+struct alloc_ops {
+	int (*alloc)(void *ctx, uintptr_t *h);
+	void (*release)(void *ctx, uintptr_t h);
+};
+
+static int pages_alloc(void *pgdat, uintptr_t *h)
+{
+	pfn_t pfn;
+	int rc = page_alloc(pgdat, GFP_KERNEL, 0, &pfn);
+
+	*h = (uintptr_t)pfn;
+	return rc;
+}
+
+static void pages_release(void *pgdat, uintptr_t h)
+{
+	page_free(pgdat, (pfn_t)h, 0);
+}
+
+static int slab_alloc_one(void *c, uintptr_t *h)
+{
+	*h = (uintptr_t)slab_alloc(c);
+	return *h == 0;
+}
+
+static void slab_release(void *c, uintptr_t h)
+{
+	slab_free(c, (void *)h);
+}
+
+static int malloc_one(void *size, uintptr_t *h)
+{
+	*h = (uintptr_t)malloc(*(const size_t *)size);
+	return *h == 0;
+}
+
+static void malloc_release(void *size, uintptr_t h)
+{
+	(void)size;
+	free((void *)h);
+}
+
+static const struct alloc_ops page_ops = { pages_alloc, pages_release };
+static const struct alloc_ops slab_ops = { slab_alloc_one, slab_release };
+static const struct alloc_ops malloc_ops = { malloc_one, malloc_release };
+
+/* The hot pattern. Inlined into each caller with o constant, so the measured loop calls the
+ * allocator directly. */
+static inline __attribute__((always_inline)) double pairs_hot(const struct alloc_ops *o, void *ctx)
 {
 	double t0 = bench_now();
 	uint64_t sum = 0;
 
 	for (unsigned int i = 0; i < PAIRS; i++) {
-		pfn_t pfn;
+		uintptr_t h;
 
-		if (page_alloc(pgdat, GFP_KERNEL, 0, &pfn))
+		if (o->alloc(ctx, &h))
 			abort();
-		sum += pfn;
-		page_free(pgdat, pfn, 0);
+		sum += h;
+		o->release(ctx, h);
 	}
 	bench_sink(sum);
 	return bench_now() - t0;
 }
 
-static double bench_pages_window(struct pgdat *pgdat)
+/* The window pattern, inlined as pairs_hot() is. */
+static inline __attribute__((always_inline)) double pairs_window(const struct alloc_ops *o,
+								 void *ctx)
 {
-	pfn_t ring[WINDOW];
+	static uintptr_t ring[WINDOW];
 	double t0;
 	uint64_t sum = 0;
 
 	for (unsigned int i = 0; i < WINDOW; i++)
-		if (page_alloc(pgdat, GFP_KERNEL, 0, &ring[i]))
+		if (o->alloc(ctx, &ring[i]))
 			abort();
 	t0 = bench_now();
 	for (unsigned int i = 0; i < PAIRS; i++) {
 		unsigned int slot = i % WINDOW;
 
-		page_free(pgdat, ring[slot], 0);
-		if (page_alloc(pgdat, GFP_KERNEL, 0, &ring[slot]))
+		o->release(ctx, ring[slot]);
+		if (o->alloc(ctx, &ring[slot]))
 			abort();
 		sum += ring[slot];
 	}
 	t0 = bench_now() - t0;
 	bench_sink(sum);
 	for (unsigned int i = 0; i < WINDOW; i++)
-		page_free(pgdat, ring[i], 0);
+		o->release(ctx, ring[i]);
 	return t0;
+}
+
+static double bench_pages_hot(struct pgdat *pgdat)
+{
+	return pairs_hot(&page_ops, pgdat);
+}
+
+static double bench_pages_window(struct pgdat *pgdat)
+{
+	return pairs_window(&page_ops, pgdat);
 }
 
 static double bench_malloc_hot(size_t size)
 {
-	double t0 = bench_now();
-	uint64_t sum = 0;
-
-	for (unsigned int i = 0; i < PAIRS; i++) {
-		void *p = malloc(size);
-
-		if (!p)
-			abort();
-		sum += (uintptr_t)p;
-		free(p);
-	}
-	bench_sink(sum);
-	return bench_now() - t0;
+	return pairs_hot(&malloc_ops, &size);
 }
 
 static double bench_malloc_window(size_t size)
 {
-	static void *ring[WINDOW];
-	double t0;
-	uint64_t sum = 0;
-
-	for (unsigned int i = 0; i < WINDOW; i++)
-		ring[i] = malloc(size);
-	t0 = bench_now();
-	for (unsigned int i = 0; i < PAIRS; i++) {
-		unsigned int slot = i % WINDOW;
-
-		free(ring[slot]);
-		ring[slot] = malloc(size);
-		if (!ring[slot])
-			abort();
-		sum += (uintptr_t)ring[slot];
-	}
-	t0 = bench_now() - t0;
-	bench_sink(sum);
-	for (unsigned int i = 0; i < WINDOW; i++)
-		free(ring[i]);
-	return t0;
+	return pairs_window(&malloc_ops, &size);
 }
 
 static double bench_slab_hot(struct slab_cache *c)
 {
-	double t0 = bench_now();
-	uint64_t sum = 0;
-
-	for (unsigned int i = 0; i < PAIRS; i++) {
-		void *p = slab_alloc(c);
-
-		if (!p)
-			abort();
-		sum += (uintptr_t)p;
-		slab_free(c, p);
-	}
-	bench_sink(sum);
-	return bench_now() - t0;
+	return pairs_hot(&slab_ops, c);
 }
 
 static double bench_slab_window(struct slab_cache *c)
 {
-	static void *ring[WINDOW];
-	double t0;
-	uint64_t sum = 0;
-
-	for (unsigned int i = 0; i < WINDOW; i++)
-		ring[i] = slab_alloc(c);
-	t0 = bench_now();
-	for (unsigned int i = 0; i < PAIRS; i++) {
-		unsigned int slot = i % WINDOW;
-
-		slab_free(c, ring[slot]);
-		ring[slot] = slab_alloc(c);
-		if (!ring[slot])
-			abort();
-		sum += (uintptr_t)ring[slot];
-	}
-	t0 = bench_now() - t0;
-	bench_sink(sum);
-	for (unsigned int i = 0; i < WINDOW; i++)
-		slab_free(c, ring[i]);
-	return t0;
+	return pairs_window(&slab_ops, c);
 }
 
 /* One measured pattern: the allocator under test or malloc, and its argument. */

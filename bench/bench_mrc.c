@@ -29,32 +29,16 @@
 
 static uint64_t rng_state = 2463534242ull;
 
-static uint64_t xorshift(void)
-{
-	rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 static void die(const char *what, const char *msg)
 {
 	fprintf(stderr, "bench_mrc: %s: %s\n", what, msg);
 	exit(1);
 }
 
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		die("malloc", "out of memory");
-	return p;
-}
-
 /* The stream as an mmsim binary trace in memory (written to a file, read back). */
 static void *zipf_trace(uint64_t count, size_t *size)
 {
-	double *cdf = xmalloc(NR_PAGES * sizeof(*cdf)), sum = 0;
-	uint32_t *perm = xmalloc(NR_PAGES * sizeof(*perm));
+	uint32_t *pages;
 	char path[] = "/tmp/mmsim-bench-mrc-XXXXXX";
 	struct mmsim_trace_writer_opts o = { 0 };
 	struct mmsim_trace_writer *w;
@@ -65,38 +49,18 @@ static void *zipf_trace(uint64_t count, size_t *size)
 
 	if (fd < 0 || mmsim_trace_writer_create(path, &o, &w, &e))
 		die("trace writer", e.msg);
-	for (uint32_t i = 0; i < NR_PAGES; i++) {
-		sum += 1.0 / pow((double)i + 1, 0.9);
-		cdf[i] = sum;
-		perm[i] = i;
-	}
-	for (uint32_t i = NR_PAGES - 1; i > 0; i--) {
-		uint32_t j = (uint32_t)(xorshift() % (i + 1)), t = perm[i];
-
-		perm[i] = perm[j], perm[j] = t;
-	}
+	pages = bench_zipf_pages("bench_mrc", &rng_state, NR_PAGES, 0.9, count, 0);
 	for (uint64_t k = 0; k < count; k++) {
-		double u = (double)(xorshift() >> 11) / (double)(UINT64_C(1) << 53) * sum;
-		uint32_t lo = 0, hi = NR_PAGES - 1;
 		struct mmsim_trace_record rec = { .size = 8, .kind = MMSIM_TRACE_STORE };
 
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-
-			if (cdf[mid] < u)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		rec.addr = BASE_VA + ((uint64_t)perm[lo] << PAGE_SHIFT) + (k * 8 & 4095);
+		rec.addr = BASE_VA + ((uint64_t)pages[k] << PAGE_SHIFT) + (k * 8 & 4095);
 		if (mmsim_trace_write(w, &rec, &e))
 			die("trace write", e.msg);
 	}
 	if (mmsim_trace_writer_finish(w, &e))
 		die("trace finish", e.msg);
 	mmsim_trace_writer_destroy(w);
-	free(cdf);
-	free(perm);
+	free(pages);
 	/* The writer replaces the file on finish (atomic): open it again by name. */
 	close(fd);
 	f = fopen(path, "rb");
@@ -104,7 +68,7 @@ static void *zipf_trace(uint64_t count, size_t *size)
 		die(path, "cannot read back");
 	*size = (size_t)ftell(f);
 	rewind(f);
-	bin = xmalloc(*size);
+	bin = bench_xmalloc("bench_mrc", *size);
 	if (fread(bin, 1, *size, f) != *size)
 		die(path, "cannot read back");
 	fclose(f);

@@ -22,7 +22,6 @@
  * a miss, as the textbook loops do. BENCH_SCALE=N multiplies the stream lengths;
  * BENCH_ROWS=hit,walk,... runs only the rows named.
  */
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,59 +42,18 @@ static uint64_t rng_state = 88172645463325252ull;
 
 static uint64_t xorshift(void)
 {
-	rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
-static double uniform(void)
-{
-	return (double)(xorshift() >> 11) / (double)(UINT64_C(1) << 53);
+	return bench_xorshift(&rng_state);
 }
 
 static void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
-
-	if (!p) {
-		fprintf(stderr, "bench_paths: out of memory\n");
-		exit(1);
-	}
-	return p;
+	return bench_xmalloc("bench_paths", n);
 }
 
 /* count page numbers 0..n-1, Zipf(theta) by rank, ranks scattered by a fixed permutation. */
 static uint32_t *zipf_pages(uint32_t n, double theta, uint64_t count)
 {
-	double *cdf = xmalloc(n * sizeof(*cdf)), sum = 0;
-	uint32_t *perm = xmalloc(n * sizeof(*perm)), *out = xmalloc(count * sizeof(*out));
-
-	for (uint32_t i = 0; i < n; i++) {
-		sum += 1.0 / pow((double)i + 1, theta);
-		cdf[i] = sum;
-		perm[i] = i;
-	}
-	for (uint32_t i = n - 1; i > 0; i--) {
-		uint32_t j = (uint32_t)(xorshift() % (i + 1)), t = perm[i];
-
-		perm[i] = perm[j], perm[j] = t;
-	}
-	for (uint64_t k = 0; k < count; k++) {
-		double u = uniform() * sum;
-		uint32_t lo = 0, hi = n - 1;
-
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-
-			if (cdf[mid] < u)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		out[k] = perm[lo];
-	}
-	free(cdf);
-	free(perm);
-	return out;
+	return bench_zipf_pages("bench_paths", &rng_state, n, theta, count, 0);
 }
 
 /* ---- Streams as mmsim binary traces in memory ----------------------------------------- */
@@ -503,48 +461,26 @@ static void hlist_del(struct hlist *l, struct hnode *n)
 		l->tail = n->prev;
 }
 
-static uint64_t hash_lru(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_t frames)
+/* A hash map and one list, the victim at its tail: LRU when a hit moves the page to the
+ * head (move_on_hit), FIFO when it does not. Inlined into each with move_on_hit constant. */
+static inline uint64_t hash_list(const uint32_t *pages, uint64_t nr, uint32_t frames,
+				 bool move_on_hit)
 {
 	struct hmap m;
 	struct hlist l = { 0 };
 	uint64_t misses = 0, resident = 0;
 
-	(void)n;
 	hmap_init(&m, frames);
 	for (uint64_t i = 0; i < nr; i++) {
 		struct hnode *e = hmap_find(&m, pages[i]);
 
 		if (e) {
-			hlist_del(&l, e);
-		} else {
-			misses++;
-			if (resident == frames) {
-				struct hnode *v = l.tail;
-
-				hlist_del(&l, v);
-				hmap_remove(&m, v);
-			} else {
-				resident++;
+			if (move_on_hit) {
+				hlist_del(&l, e);
+				hlist_push(&l, e);
 			}
-			e = hmap_insert(&m, pages[i]);
-		}
-		hlist_push(&l, e);
-	}
-	hmap_fini(&m);
-	return misses;
-}
-
-static uint64_t hash_fifo(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_t frames)
-{
-	struct hmap m;
-	struct hlist l = { 0 };
-	uint64_t misses = 0, resident = 0;
-
-	(void)n;
-	hmap_init(&m, frames);
-	for (uint64_t i = 0; i < nr; i++) {
-		if (hmap_find(&m, pages[i]))
 			continue;
+		}
 		misses++;
 		if (resident == frames) {
 			struct hnode *v = l.tail;
@@ -558,6 +494,18 @@ static uint64_t hash_fifo(const uint32_t *pages, uint64_t nr, uint32_t n, uint32
 	}
 	hmap_fini(&m);
 	return misses;
+}
+
+static uint64_t hash_lru(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_t frames)
+{
+	(void)n;
+	return hash_list(pages, nr, frames, true);
+}
+
+static uint64_t hash_fifo(const uint32_t *pages, uint64_t nr, uint32_t n, uint32_t frames)
+{
+	(void)n;
+	return hash_list(pages, nr, frames, false);
 }
 
 /* Belady as ref_opt(), with hash maps for the pre-pass (page -> last position) and for

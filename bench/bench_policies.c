@@ -14,7 +14,6 @@
  * resident page dirty it scans all frames twice per eviction). BENCH_SCALE=N multiplies the stream
  * length; BENCH_POLICIES=a,b,... runs only those (lru always runs, for the ratio).
  */
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,57 +29,16 @@
 
 static uint64_t rng_state = 88172645463325252ull;
 
-static uint64_t xorshift(void)
-{
-	rng_state ^= rng_state << 13, rng_state ^= rng_state >> 7, rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
 static void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
-
-	if (!p) {
-		fprintf(stderr, "bench_policies: out of memory\n");
-		exit(1);
-	}
-	return p;
+	return bench_xmalloc("bench_policies", n);
 }
 
 /* Page numbers, Zipf(theta) by rank, ranks scattered by a fixed permutation; bit 31 of each
  * entry marks a store. */
 static uint32_t *make_stream(uint64_t count)
 {
-	double *cdf = xmalloc(NR_PAGES * sizeof(*cdf)), sum = 0;
-	uint32_t *perm = xmalloc(NR_PAGES * sizeof(*perm)), *out = xmalloc(count * sizeof(*out));
-
-	for (uint32_t i = 0; i < NR_PAGES; i++) {
-		sum += 1.0 / pow((double)i + 1, 0.9);
-		cdf[i] = sum;
-		perm[i] = i;
-	}
-	for (uint32_t i = NR_PAGES - 1; i > 0; i--) {
-		uint32_t j = (uint32_t)(xorshift() % (i + 1)), t = perm[i];
-
-		perm[i] = perm[j], perm[j] = t;
-	}
-	for (uint64_t k = 0; k < count; k++) {
-		double u = (double)(xorshift() >> 11) / (double)(UINT64_C(1) << 53) * sum;
-		uint32_t lo = 0, hi = NR_PAGES - 1;
-
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-
-			if (cdf[mid] < u)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		out[k] = perm[lo] | (xorshift() % 4 == 0 ? UINT32_C(1) << 31 : 0);
-	}
-	free(cdf);
-	free(perm);
-	return out;
+	return bench_zipf_pages("bench_policies", &rng_state, NR_PAGES, 0.9, count, 4);
 }
 
 /* next[k]: the position of the next access to the same page, UINT64_MAX when none. */
