@@ -395,17 +395,18 @@ static bool op_fork(struct run *r, struct proc *p, const struct stress_op *op)
 	return true;
 }
 
-static bool op_map(struct run *r, struct proc *p, struct region *g, const struct stress_op *op)
+/* An anonymous read-write mapping of pages into region g, shared or private; false when
+ * mmap refuses it. */
+static bool map_anon(struct run *r, struct proc *p, struct region *g, uint32_t pages, bool shared)
 {
-	uint32_t pages = 1 + op->a % MAX_PAGES;
 	uint64_t addr;
-	int flags = MMSIM_MAP_ANONYMOUS | (op->flag ? MMSIM_MAP_SHARED : MMSIM_MAP_PRIVATE);
+	int flags = MMSIM_MAP_ANONYMOUS | (shared ? MMSIM_MAP_SHARED : MMSIM_MAP_PRIVATE);
 
 	if (mmsim_mmap(p->t, 0, (uint64_t)pages * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE, flags,
 		       &addr))
 		return false;
 	*g = (struct region){ .used = true,
-			      .shared = op->flag,
+			      .shared = shared,
 			      .file = -1,
 			      .addr = addr,
 			      .pages = pages,
@@ -415,8 +416,13 @@ static bool op_map(struct run *r, struct proc *p, struct region *g, const struct
 		abort();
 	if (r->script)
 		fprintf(r->script, "P%u map R%u %u rw %s\n", p->name, g->name, pages,
-			op->flag ? "shared" : "private");
+			shared ? "shared" : "private");
 	return true;
+}
+
+static bool op_map(struct run *r, struct proc *p, struct region *g, const struct stress_op *op)
+{
+	return map_anon(r, p, g, 1 + op->a % MAX_PAGES, op->flag);
 }
 
 static bool op_unmap(struct run *r, struct proc *p, struct region *g, const struct stress_op *op)
@@ -513,28 +519,13 @@ static bool op_mapfile(struct run *r, struct proc *p, struct region *g, const st
  * ranges fault as huge pages. */
 static bool op_maphuge(struct run *r, struct proc *p, struct region *g, const struct stress_op *op)
 {
-	uint64_t addr;
-	int flags = MMSIM_MAP_ANONYMOUS | (op->flag ? MMSIM_MAP_SHARED : MMSIM_MAP_PRIVATE);
 	bool advise = op->b % 4 != 0;
 
-	if (mmsim_mmap(p->t, 0, (uint64_t)HUGE_PAGES * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
-		       flags, &addr))
+	if (!map_anon(r, p, g, HUGE_PAGES, op->flag))
 		return false;
-	*g = (struct region){ .used = true,
-			      .shared = op->flag,
-			      .file = -1,
-			      .addr = addr,
-			      .pages = HUGE_PAGES,
-			      .name = r->next_region++,
-			      .obj = new_obj() };
-	if (!g->obj)
-		abort();
-	if (r->script)
-		fprintf(r->script, "P%u map R%u %u rw %s\n", p->name, g->name, HUGE_PAGES,
-			op->flag ? "shared" : "private");
 	if (!advise)
 		return true;
-	if (mmsim_madvise(p->t, addr, (uint64_t)HUGE_PAGES * PAGE, MMSIM_MADV_HUGEPAGE)) {
+	if (mmsim_madvise(p->t, g->addr, (uint64_t)HUGE_PAGES * PAGE, MMSIM_MADV_HUGEPAGE)) {
 		fail(r, &r->res->unexpected, "P%u madvise R%u hugepage failed", p->name, g->name);
 		return false;
 	}

@@ -137,6 +137,27 @@ static struct tlb_result kok(struct fix *f, vaddr_t va)
 	return r;
 }
 
+/* fix_init(), then one 4 KiB page at UVA on the frame at FRAMES. */
+static void fix_init_page(struct fix *f, const char *spec, uint64_t flags)
+{
+	fix_init(f, spec);
+	map(f, UVA, FRAMES, 12, flags);
+}
+
+/* Pages 0..n-1 at UVA, 4 KiB each, on frames 0..n-1 at FRAMES. */
+static void map_pages(struct fix *f, unsigned int n, uint64_t flags)
+{
+	for (unsigned int i = 0; i < n; i++)
+		map(f, UVA + i * KB4, FRAMES + i * KB4, 12, flags);
+}
+
+/* Reads pages 0..n-1 at UVA in order, each access succeeding. */
+static void read_pages(struct fix *f, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		ok(f, UVA + i * KB4, X86_ACCESS_READ);
+}
+
 static const struct tlb_stats *st(struct fix *f)
 {
 	return tlb_get_stats(f->tlb);
@@ -154,8 +175,7 @@ Test(tlb, miss_walks_then_hits_in_l1)
 	struct fix f;
 	struct tlb_result r;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	r = ok(&f, UVA + 0x123, X86_ACCESS_READ);
 	cr_assert_eq(r.source, TLB_SRC_WALK);
 	cr_assert_eq(r.pa, FRAMES + 0x123);
@@ -176,10 +196,8 @@ Test(tlb, lru_evicts_the_least_recently_used_way)
 	struct fix f;
 
 	fix_init(&f, "dtlb4k:4x4"); /* one set of four ways, nothing behind it */
-	for (unsigned int i = 0; i < 5; i++)
-		map(&f, UVA + i * KB4, FRAMES + i * KB4, 12, USER_RW);
-	for (unsigned int i = 0; i < 4; i++)
-		ok(&f, UVA + i * KB4, X86_ACCESS_READ);
+	map_pages(&f, 5, USER_RW);
+	read_pages(&f, 4);
 	cr_assert_eq(ok(&f, UVA, X86_ACCESS_READ).source, TLB_SRC_L1); /* order now 1 2 3 0 */
 	ok(&f, UVA + 4 * KB4, X86_ACCESS_READ);			       /* evicts page 1 */
 	cr_assert(cached(&f, UVA));
@@ -201,10 +219,8 @@ Test(tlb, tree_plru_evicts_where_the_tree_points)
 	 * way 2 (way 3 was used last). So page 4 replaces page 2, where LRU would take page 1.
 	 */
 	fix_init(&f, "dtlb4k:4x4:plru");
-	for (unsigned int i = 0; i < 5; i++)
-		map(&f, UVA + i * KB4, FRAMES + i * KB4, 12, USER_RW);
-	for (unsigned int i = 0; i < 4; i++)
-		ok(&f, UVA + i * KB4, X86_ACCESS_READ);
+	map_pages(&f, 5, USER_RW);
+	read_pages(&f, 4);
 	ok(&f, UVA, X86_ACCESS_READ);
 	ok(&f, UVA + 4 * KB4, X86_ACCESS_READ);
 	cr_assert(cached(&f, UVA));
@@ -223,10 +239,8 @@ Test(tlb, an_invalidated_way_is_refilled_before_a_valid_one_is_evicted)
 		struct fix f;
 
 		fix_init(&f, specs[k]);
-		for (unsigned int i = 0; i < 5; i++)
-			map(&f, UVA + i * KB4, FRAMES + i * KB4, 12, USER_RW);
-		for (unsigned int i = 0; i < 4; i++)
-			ok(&f, UVA + i * KB4, X86_ACCESS_READ);
+		map_pages(&f, 5, USER_RW);
+		read_pages(&f, 4);
 		tlb_invlpg(f.tlb, &f.cpu, UVA + 2 * KB4);
 		ok(&f, UVA + 4 * KB4, X86_ACCESS_READ); /* takes page 2's way */
 		cr_assert(cached(&f, UVA), "%s", specs[k]);
@@ -242,8 +256,7 @@ Test(tlb, set_index_comes_from_the_page_number)
 	struct fix f;
 
 	fix_init(&f, "dtlb4k:8x2"); /* 4 sets of 2 ways: pages 0, 4, 8 share set 0 */
-	for (unsigned int i = 0; i < 9; i++)
-		map(&f, UVA + i * KB4, FRAMES + i * KB4, 12, USER_RW);
+	map_pages(&f, 9, USER_RW);
 	ok(&f, UVA + 0 * KB4, X86_ACCESS_READ);
 	ok(&f, UVA + 1 * KB4, X86_ACCESS_READ);
 	ok(&f, UVA + 4 * KB4, X86_ACCESS_READ);
@@ -280,8 +293,7 @@ Test(tlb, fetches_use_the_itlb_and_share_the_stlb)
 {
 	struct fix f;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	cr_assert_eq(ok(&f, UVA, X86_ACCESS_FETCH).source, TLB_SRC_WALK);
 	cr_assert_eq(ok(&f, UVA, X86_ACCESS_FETCH).source, TLB_SRC_L1);
 	cr_assert_eq(ok(&f, UVA, X86_ACCESS_READ).source, TLB_SRC_L2); /* dTLB miss, STLB hit */
@@ -297,8 +309,7 @@ Test(tlb, split_l2_keeps_code_and_data_apart)
 {
 	struct fix f;
 
-	fix_init(&f, "zen3");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "zen3", USER_RW);
 	ok(&f, UVA, X86_ACCESS_FETCH);
 	cr_assert_eq(ok(&f, UVA, X86_ACCESS_READ).source, TLB_SRC_WALK);
 	cr_assert_eq(st(&f)->page_walks, 2);
@@ -361,20 +372,17 @@ Test(tlb, smashed_1g_page_is_pieces_in_l2_and_whole_in_l1)
 	/* Zen: the L2 DTLB has no 1 GiB entries; it keeps the 2 MiB piece that was used. */
 	fix_init(&f, "zen3");
 	map(&f, g, GB1 * 5, 30, USER_RW);
-	for (unsigned int i = 0; i < 64; i++)
-		map(&f, UVA + i * KB4, FRAMES + i * KB4, 12, USER_RW);
+	map_pages(&f, 64, USER_RW);
 	ok(&f, g + 0x1234, X86_ACCESS_READ);
 	cr_assert_eq(tlb_count(f.tlb, TLB_L2DTLB), 1);
 
 	/* 64 small pages push the 1 GiB entry out of the 64-entry L1 (LRU). */
-	for (unsigned int i = 0; i < 64; i++)
-		ok(&f, UVA + i * KB4, X86_ACCESS_READ);
+	read_pages(&f, 64);
 	cr_assert_eq(st(&f)->page_walks, 65);
 
 	/* Another 2 MiB part of the page: not in L2 (only the first piece is), so it walks. */
 	cr_assert_eq(ok(&f, g + 7 * MB2, X86_ACCESS_READ).source, TLB_SRC_WALK);
-	for (unsigned int i = 0; i < 64; i++)
-		ok(&f, UVA + i * KB4, X86_ACCESS_READ);
+	read_pages(&f, 64);
 	/* The first piece is an L2 hit, reloaded into L1 as the whole 1 GiB page. */
 	cr_assert_eq(ok(&f, g + 0x1234, X86_ACCESS_READ).source, TLB_SRC_L2);
 	cr_assert_eq(ok(&f, g + 9 * MB2 + 5, X86_ACCESS_READ).source, TLB_SRC_L1);
@@ -592,8 +600,7 @@ Test(tlb, first_write_through_a_clean_entry_rewalks_and_sets_d)
 	struct fix f;
 	struct tlb_result r;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ);
 	cr_assert_not(x86_pte_dirty(physmem_read64(&f.pm, leaf_addr(&f, UVA))));
 	r = ok(&f, UVA, X86_ACCESS_WRITE);
@@ -613,8 +620,7 @@ Test(tlb, clearing_a_without_a_flush_keeps_hitting_and_a_stays_clear)
 	struct fix f;
 	paddr_t pte;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ);
 	pte = leaf_addr(&f, UVA);
 	cr_assert(x86_pte_accessed(physmem_read64(&f.pm, pte)));
@@ -640,8 +646,7 @@ Test(tlb, a_changed_pte_is_not_seen_until_the_kernel_invalidates)
 	struct fix f;
 	paddr_t pte;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ);
 	pte = leaf_addr(&f, UVA);
 	physmem_write64(&f.pm, pte, x86_pte_make(FRAMES + 0x9000, X86_PTE_P | USER_RW));
@@ -658,8 +663,7 @@ Test(tlb, stale_write_permission_is_used_until_shot_down)
 	paddr_t pte;
 	struct tlb_result r;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_WRITE); /* cached writable and dirty */
 	pte = leaf_addr(&f, UVA);
 	physmem_write64(&f.pm, pte, physmem_read64(&f.pm, pte) & ~X86_PTE_RW);
@@ -678,8 +682,7 @@ Test(tlb, a_clean_stale_entry_faults_at_the_dirty_assist)
 	paddr_t pte;
 	struct tlb_result r;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ); /* cached writable, D=0 */
 	pte = leaf_addr(&f, UVA);
 	physmem_write64(&f.pm, pte, physmem_read64(&f.pm, pte) & ~X86_PTE_RW);
@@ -717,8 +720,7 @@ Test(tlb, rights_are_checked_on_every_hit_with_the_current_cpu_state)
 	struct fix f;
 	struct tlb_result r;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ);
 	cr_assert_eq(xl(&f, UVA, X86_ACCESS_READ, false).source, TLB_SRC_L1, "no SMAP yet");
 	f.cpu.smap = true;
@@ -737,8 +739,7 @@ Test(tlb, protection_keys_come_from_the_cached_leaf)
 	struct fix f;
 	struct tlb_result r;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, x86_pte_set_pkey(USER_RW, 3));
+	fix_init_page(&f, "skylake", x86_pte_set_pkey(USER_RW, 3));
 	f.cpu.pke = true;
 	ok(&f, UVA, X86_ACCESS_READ);
 	f.cpu.pkru = UINT32_C(1) << (2 * 3); /* access-disable key 3 */
@@ -755,8 +756,7 @@ Test(tlb, a_faulting_walk_caches_nothing)
 	struct fix f;
 	struct tlb_result r;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ); /* fills the paging-structure caches for UVA's tables */
 	cr_assert_eq(pwc_count(tlb_get_pwc(f.tlb), PWC_PDE), 1);
 	r = xl(&f, UVA + KB4, X86_ACCESS_READ, true); /* same page table, P=0 */
@@ -838,8 +838,7 @@ Test(tlb, paging_structure_caches_shorten_the_walk_after_a_miss)
 	/* No TLB arrays: every access walks, through the caches. Leaves have A and D set so a
 	 * walk's memory references are its entry reads, plus the A bits of new tables once. */
 	fix_init(&f, "pml4e:2xfull,pdpte:4xfull,pde:32xfull");
-	for (unsigned int i = 0; i < 4; i++)
-		map(&f, UVA + i * KB4, FRAMES + i * KB4, 12, USER_RW | X86_PTE_A | X86_PTE_D);
+	map_pages(&f, 4, USER_RW | X86_PTE_A | X86_PTE_D);
 	ok(&f, UVA, X86_ACCESS_READ);
 	cr_assert_eq(st(&f)->walk_mem_refs, 4 + 3);
 	for (unsigned int i = 1; i < 4; i++)
@@ -859,8 +858,7 @@ Test(tlb, off_walks_every_access_from_cr3)
 {
 	struct fix f;
 
-	fix_init(&f, "off");
-	map(&f, UVA, FRAMES, 12, USER_RW | X86_PTE_A | X86_PTE_D);
+	fix_init_page(&f, "off", USER_RW | X86_PTE_A | X86_PTE_D);
 	for (unsigned int i = 0; i < 10; i++)
 		cr_assert_eq(ok(&f, UVA, X86_ACCESS_READ).source, TLB_SRC_WALK);
 	cr_assert_eq(st(&f)->page_walks, 10);
@@ -876,8 +874,7 @@ Test(tlb, stat_names_follow_perf)
 	const char *want[] = { "dTLB-loads", "dTLB-load-misses", "dTLB-stores", "dTLB-store-misses",
 			       "iTLB-loads", "iTLB-load-misses", "page_walks",	"walk_mem_refs" };
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	ok(&f, UVA, X86_ACCESS_READ);
 	for (unsigned int w = 0; w < ARRAY_SIZE(want); w++) {
 		bool found = false;
@@ -902,8 +899,7 @@ Test(tlb, hlat_translations_are_cached_and_bypass_the_pwc)
 	struct fix f;
 	paddr_t hroot;
 
-	fix_init(&f, "skylake");
-	map(&f, UVA, FRAMES, 12, USER_RW);
+	fix_init_page(&f, "skylake", USER_RW);
 	hroot = new_root(&f);
 	map_in(&f, hroot, UVA, FRAMES + 5 * KB4, 12, USER_RW);
 	map_in(&f, hroot, UVA + KB4, FRAMES + KB4, 12, USER_RW | X86_PTE_HLAT_RESTART);

@@ -41,6 +41,22 @@ static void build4k(struct fix *f, uint64_t leaf)
 	physmem_write64(&f->pm, ea(0x4000, 1), FRAME | X86_PTE_P | leaf);
 }
 
+/* The address of build4k()'s entry at level (4: the PML4E, ..., 1: the PTE). */
+static paddr_t entry4k(unsigned int level)
+{
+	static const paddr_t tables[5] = { 0, 0x4000, 0x3000, 0x2000, 0x1000 };
+
+	return ea(tables[level], level);
+}
+
+/* Clears, then sets, bits of build4k()'s entry at level. */
+static void entry4k_edit(struct fix *f, unsigned int level, uint64_t clear, uint64_t set)
+{
+	paddr_t a = entry4k(level);
+
+	physmem_write64(&f->pm, a, (physmem_read64(&f->pm, a) & ~clear) | set);
+}
+
 static struct x86_walk_result walk(struct fix *f, enum x86_access_kind k, bool user)
 {
 	struct x86_walk_result r;
@@ -100,29 +116,24 @@ Test(walk, not_present_at_each_level)
 {
 	for (unsigned int level = 4; level >= 1; level--) {
 		struct fix f;
-		paddr_t tables[5] = { 0, 0x4000, 0x3000, 0x2000, 0x1000 };
 
 		build4k(&f, X86_PTE_RW | X86_PTE_US);
-		physmem_write64(&f.pm, ea(tables[level], level), 0);
+		entry4k_edit(&f, level, UINT64_MAX, 0);
 		expect_pf(&f, X86_ACCESS_WRITE, true, X86_PFEC_W | X86_PFEC_U);
 		/* Levels above the missing one were used, so they got A (walk.h's rule). */
 		for (unsigned int up = 4; up > level; up--)
-			cr_assert(x86_pte_accessed(physmem_read64(&f.pm, ea(tables[up], up))));
+			cr_assert(x86_pte_accessed(physmem_read64(&f.pm, entry4k(up))));
 		physmem_fini(&f.pm);
 	}
 }
 
 Test(walk, user_needs_us_at_every_level)
 {
-	paddr_t tables[5] = { 0, 0x4000, 0x3000, 0x2000, 0x1000 };
-
 	for (unsigned int level = 4; level >= 1; level--) {
 		struct fix f;
-		uint64_t e;
 
 		build4k(&f, X86_PTE_RW | X86_PTE_US);
-		e = physmem_read64(&f.pm, ea(tables[level], level));
-		physmem_write64(&f.pm, ea(tables[level], level), e & ~X86_PTE_US);
+		entry4k_edit(&f, level, X86_PTE_US, 0);
 		expect_pf(&f, X86_ACCESS_READ, true, X86_PFEC_P | X86_PFEC_U);
 		expect_ok(&f, X86_ACCESS_READ, false);
 		physmem_fini(&f.pm);
@@ -142,15 +153,11 @@ Test(walk, faulting_leaf_gets_no_accessed_bit)
 
 Test(walk, writes_need_rw_at_every_level_and_wp_binds_supervisor)
 {
-	paddr_t tables[5] = { 0, 0x4000, 0x3000, 0x2000, 0x1000 };
-
 	for (unsigned int level = 4; level >= 1; level--) {
 		struct fix f;
-		uint64_t e;
 
 		build4k(&f, X86_PTE_RW | X86_PTE_US);
-		e = physmem_read64(&f.pm, ea(tables[level], level));
-		physmem_write64(&f.pm, ea(tables[level], level), e & ~X86_PTE_RW);
+		entry4k_edit(&f, level, X86_PTE_RW, 0);
 		expect_pf(&f, X86_ACCESS_WRITE, true, X86_PFEC_P | X86_PFEC_W | X86_PFEC_U);
 		f.cpu.wp = true;
 		f.cpu.smap = false;
@@ -297,15 +304,11 @@ Test(walk, keys_do_not_apply_to_supervisor_pages)
 
 Test(walk, reserved_address_bits_above_maxphyaddr)
 {
-	paddr_t tables[5] = { 0, 0x4000, 0x3000, 0x2000, 0x1000 };
-
 	for (unsigned int level = 4; level >= 1; level--) {
 		struct fix f;
-		uint64_t e;
 
 		build4k(&f, X86_PTE_RW | X86_PTE_US);
-		e = physmem_read64(&f.pm, ea(tables[level], level));
-		physmem_write64(&f.pm, ea(tables[level], level), e | (UINT64_C(1) << 45));
+		entry4k_edit(&f, level, 0, UINT64_C(1) << 45);
 		expect_pf(&f, X86_ACCESS_READ, true, X86_PFEC_P | X86_PFEC_U | X86_PFEC_RSVD);
 		/* The same bit is an address bit when MAXPHYADDR is 46 or more. */
 		f.cpu.maxphyaddr = 46;

@@ -47,13 +47,21 @@ static char *view(struct views_machine *m, struct mmsim_task *t, const char *nam
 	return text;
 }
 
-/* The smaps block of the VMA starting at base. */
-static const char *smaps_block(const char *smaps, uint64_t base)
+/* Asserts that t's smaps block of the VMA starting at base holds each line of want (up to
+ * NULL). */
+static void assert_smaps(struct views_machine *m, struct mmsim_task *t, uint64_t base,
+			 const char *const *want)
 {
+	char *smaps = view(m, t, "smaps");
+	const char *b;
 	char head[32];
 
 	snprintf(head, sizeof(head), "%08" PRIx64 "-", base);
-	return strstr(smaps, head);
+	b = strstr(smaps, head);
+	cr_assert(b, "%s", smaps);
+	for (; *want; want++)
+		cr_assert(strstr(b, *want), "want '%s' in:\n%s", *want, b);
+	free(smaps);
 }
 
 Test(task_views, maps_names_the_region)
@@ -75,20 +83,14 @@ Test(task_views, maps_names_the_region)
 Test(task_views, smaps_counts_pages)
 {
 	struct views_machine m;
-	const char *b;
-	char *smaps;
 
 	setup(&m);
-	smaps = view(&m, m.p, "smaps");
-	b = smaps_block(smaps, m.base);
-	cr_assert(b, "%s", smaps);
-	cr_assert(strstr(b, "Size:                 64 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Rss:                  16 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Pss:                  16 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Private_Dirty:        16 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Anonymous:            16 kB\n"), "%s", b);
-	cr_assert(strstr(b, "VmFlags: rd wr mr mw me ac\n"), "%s", b);
-	free(smaps);
+	assert_smaps(&m, m.p, m.base,
+		     (const char *const[]){
+			     "Size:                 64 kB\n", "Rss:                  16 kB\n",
+			     "Pss:                  16 kB\n", "Private_Dirty:        16 kB\n",
+			     "Anonymous:            16 kB\n", "VmFlags: rd wr mr mw me ac\n",
+			     NULL });
 	mmsim_system_destroy(m.sys);
 }
 
@@ -96,18 +98,13 @@ Test(task_views, smaps_after_fork_halves_pss)
 {
 	struct views_machine m;
 	struct mmsim_task *child;
-	const char *b;
-	char *smaps;
 
 	setup(&m);
 	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
-	smaps = view(&m, child, "smaps");
-	b = smaps_block(smaps, m.base);
-	cr_assert(b, "%s", smaps);
-	cr_assert(strstr(b, "Rss:                  16 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Pss:                   8 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Shared_Dirty:         16 kB\n"), "%s", b);
-	free(smaps);
+	assert_smaps(&m, child, m.base,
+		     (const char *const[]){ "Rss:                  16 kB\n",
+					    "Pss:                   8 kB\n",
+					    "Shared_Dirty:         16 kB\n", NULL });
 	mmsim_system_destroy(m.sys);
 }
 
@@ -243,17 +240,12 @@ Test(task_views, smaps_pss_dirty_is_shared_too)
 {
 	struct views_machine m;
 	struct mmsim_task *child;
-	const char *b;
-	char *smaps;
 
 	setup(&m);
 	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
-	smaps = view(&m, m.p, "smaps");
-	b = smaps_block(smaps, m.base);
-	cr_assert(b, "%s", smaps);
-	cr_assert(strstr(b, "Pss_Dirty:             8 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Private_Dirty:         0 kB\n"), "%s", b);
-	free(smaps);
+	assert_smaps(&m, m.p, m.base,
+		     (const char *const[]){ "Pss_Dirty:             8 kB\n",
+					    "Private_Dirty:         0 kB\n", NULL });
 	mmsim_system_destroy(m.sys);
 }
 
@@ -265,25 +257,18 @@ Test(task_views, smaps_swap_pss_shares_swap_entries)
 {
 	struct views_machine m;
 	struct mmsim_task *child;
-	const char *b;
-	char *smaps;
 
 	setup(&m);
 	cr_assert_eq(mmsim_task_fork(m.p, &child), 0);
 	cr_assert_eq(mmsim_shrink_all(m.sys, NULL), 0);
-	smaps = view(&m, child, "smaps");
-	b = smaps_block(smaps, m.base);
-	cr_assert(b, "%s", smaps);
-	cr_assert(strstr(b, "Rss:                   0 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Swap:                 16 kB\n"), "%s", b);
-	cr_assert(strstr(b, "SwapPss:               8 kB\n"), "%s", b);
-	free(smaps);
+	assert_smaps(&m, child, m.base,
+		     (const char *const[]){ "Rss:                   0 kB\n",
+					    "Swap:                 16 kB\n",
+					    "SwapPss:               8 kB\n", NULL });
 	/* Once the child has gone, the parent's entries are its own: SwapPss == Swap. */
 	mmsim_task_exit(child);
-	smaps = view(&m, m.p, "smaps");
-	b = smaps_block(smaps, m.base);
-	cr_assert(strstr(b, "SwapPss:              16 kB\n"), "%s", b);
-	free(smaps);
+	assert_smaps(&m, m.p, m.base,
+		     (const char *const[]){ "SwapPss:              16 kB\n", NULL });
 	mmsim_system_destroy(m.sys);
 }
 
@@ -318,8 +303,6 @@ Test(task_views, smaps_shmem_swap_counts_the_object)
 {
 	struct views_machine m;
 	uint64_t addr;
-	const char *b;
-	char *smaps;
 
 	setup(&m);
 	cr_assert_eq(mmsim_mmap(m.p, 0, 8 * 4096, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
@@ -329,12 +312,9 @@ Test(task_views, smaps_shmem_swap_counts_the_object)
 		cr_assert_eq(mmsim_access(m.p, addr + i * 4096, MMSIM_ACCESS_WRITE, true),
 			     MMSIM_SIG_NONE);
 	cr_assert_eq(mmsim_shrink_all(m.sys, NULL), 0);
-	smaps = view(&m, m.p, "smaps");
-	b = smaps_block(smaps, addr);
-	cr_assert(b, "%s", smaps);
-	cr_assert(strstr(b, "Rss:                   0 kB\n"), "%s", b);
-	cr_assert(strstr(b, "Swap:                 12 kB\n"), "%s", b);
-	cr_assert(strstr(b, "SwapPss:               0 kB\n"), "%s", b);
-	free(smaps);
+	assert_smaps(&m, m.p, addr,
+		     (const char *const[]){ "Rss:                   0 kB\n",
+					    "Swap:                 12 kB\n",
+					    "SwapPss:               0 kB\n", NULL });
 	mmsim_system_destroy(m.sys);
 }

@@ -60,19 +60,6 @@ static uint8_t *encode(const struct mmsim_trace_record *recs, size_t n,
 	return copy;
 }
 
-static struct tt_trace decode_small(const uint8_t *data, size_t len)
-{
-	struct mmsim_trace_reader *r;
-	struct tt_trace t = { 0 };
-
-	t.ret = trace_reader_create_memory_buffered(data, len, "t", 0, &r, &t.err);
-	if (t.ret)
-		return t;
-	t = tt_read_all(r);
-	mmsim_trace_reader_destroy(r);
-	return t;
-}
-
 Test(trace_bin, encodes_the_hand_worked_vector)
 {
 	size_t len;
@@ -87,10 +74,7 @@ Test(trace_bin, decodes_the_hand_worked_vector)
 {
 	struct tt_trace t = tt_read_memory(vector_bytes, sizeof(vector_bytes));
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 5);
-	tt_assert_same(t.recs, vector_recs, 5);
-	free(t.recs);
+	tt_assert_read(&t, vector_recs, 5);
 }
 
 /*
@@ -181,10 +165,7 @@ Test(trace_bin, version_1_reads_as_before)
 	memcpy(v1, vector_bytes, sizeof(v1));
 	v1[8] = 1;
 	t = tt_read_memory(v1, sizeof(v1));
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 5);
-	tt_assert_same(t.recs, vector_recs, 5);
-	free(t.recs);
+	tt_assert_read(&t, vector_recs, 5);
 }
 
 Test(trace_bin, events_that_break_the_rules_are_refused_by_the_writer)
@@ -253,7 +234,7 @@ static void round_trip(size_t n, enum mmsim_trace_compression c, uint64_t seed)
 	size_t len;
 	uint8_t *bytes = encode(recs, n, c, &len);
 	struct tt_trace big = tt_read_memory(bytes, len);
-	struct tt_trace small = decode_small(bytes, len);
+	struct tt_trace small = tt_read_memory_small(bytes, len);
 
 	cr_assert_eq(big.ret, 0, "%s", big.err.msg);
 	cr_assert_eq(small.ret, 0, "%s", small.err.msg);
@@ -300,10 +281,7 @@ Test(trace_bin, multi_pid_trace_keeps_each_records_pid)
 	uint8_t *bytes = encode(recs, n, MMSIM_TRACE_COMPRESSION_NONE, &len);
 	struct tt_trace t = tt_read_memory(bytes, len);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, n);
-	tt_assert_same(t.recs, recs, n);
-	free(t.recs);
+	tt_assert_read(&t, recs, n);
 	free(bytes);
 }
 
@@ -430,7 +408,7 @@ Test(trace_bin, malformed_input_names_byte_and_reason)
 	for (size_t i = 0; i < ARRAY_SIZE(bad_bins); i++) {
 		const struct bad_bin *b = &bad_bins[i];
 		struct tt_trace t = tt_read_memory(b->bytes, b->len);
-		struct tt_trace s = decode_small(b->bytes, b->len);
+		struct tt_trace s = tt_read_memory_small(b->bytes, b->len);
 
 		cr_assert_eq(t.ret, -EINVAL, "case %zu: ret %d", i, t.ret);
 		cr_assert_str_eq(t.err.msg, b->msg, "case %zu", i);
@@ -456,11 +434,8 @@ Test(trace_bin, long_runs_cross_buffer_edges_on_both_paths)
 		recs[i].pid = (uint32_t)(i / 13);
 	}
 	bytes = encode(recs, n, MMSIM_TRACE_COMPRESSION_NONE, &len);
-	t = decode_small(bytes, len);
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, n);
-	tt_assert_same(t.recs, recs, n);
-	free(t.recs);
+	t = tt_read_memory_small(bytes, len);
+	tt_assert_read(&t, recs, n);
 	free(bytes);
 	free(recs);
 }
@@ -491,11 +466,8 @@ Test(trace_bin, every_varint_length_on_the_fast_path)
 	recs[n++] = REC(LOAD, 0, 8, 7);
 	bytes = encode(recs, n, MMSIM_TRACE_COMPRESSION_NONE, &len);
 	t = tt_read_memory(bytes, len);
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, n);
-	tt_assert_same(t.recs, recs, n);
-	free(t.recs);
-	t = decode_small(bytes, len);
+	tt_assert_read(&t, recs, n);
+	t = tt_read_memory_small(bytes, len);
 	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
 	tt_assert_same(t.recs, recs, n);
 	free(t.recs);

@@ -43,10 +43,7 @@ Test(trace_champsim, fetch_then_loads_then_stores)
 	struct tt_trace t =
 		tt_read_as(buf, sizeof(buf), MMSIM_TRACE_FORMAT_CHAMPSIM, TRACE_SOURCE_BUF_MIN);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, nw);
-	tt_assert_same(t.recs, want, nw);
-	free(t.recs);
+	tt_assert_read(&t, want, nw);
 }
 
 Test(trace_champsim, a_partial_record_names_its_byte)

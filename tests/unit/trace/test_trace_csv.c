@@ -53,15 +53,9 @@ Test(trace_csv, columns_quotes_and_ids)
 	struct mmsim_trace_record wb[] = { PG(0), PG(0), PG(1) };
 	struct tt_trace t = tt_read_as(a, strlen(a), MMSIM_TRACE_FORMAT_CSV, 4096);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 3);
-	tt_assert_same(t.recs, wa, 3);
-	free(t.recs);
+	tt_assert_read(&t, wa, 3);
 	t = tt_read_as(b, strlen(b), MMSIM_TRACE_FORMAT_CSV, 4096);
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 3);
-	tt_assert_same(t.recs, wb, 3);
-	free(t.recs);
+	tt_assert_read(&t, wb, 3);
 }
 
 Test(trace_csv, one_column)
@@ -70,10 +64,7 @@ Test(trace_csv, one_column)
 	struct mmsim_trace_record w[] = { PG(0), PG(1), PG(0) };
 	struct tt_trace t = tt_read_as(s, strlen(s), MMSIM_TRACE_FORMAT_CSV, 4096);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 3);
-	tt_assert_same(t.recs, w, 3);
-	free(t.recs);
+	tt_assert_read(&t, w, 3);
 }
 
 Test(trace_csv, errors_name_line_and_column)

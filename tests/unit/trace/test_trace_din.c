@@ -33,10 +33,7 @@ Test(trace_din, reads_labels_and_addresses_across_buffer_edges)
 	}
 	struct tt_trace t = tt_read_as(text, len, MMSIM_TRACE_FORMAT_DIN, TRACE_SOURCE_BUF_MIN);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 1000);
-	tt_assert_same(t.recs, want, 1000);
-	free(t.recs);
+	tt_assert_read(&t, want, 1000);
 }
 
 Test(trace_din, errors_name_line_and_column)

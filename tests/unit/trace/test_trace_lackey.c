@@ -25,20 +25,6 @@ static struct tt_trace read_text(const char *text)
 	return tt_read_memory(text, strlen(text));
 }
 
-/* Reads text through a reader with the smallest buffer, so lines cross its edges. */
-static struct tt_trace read_text_small(const char *text, size_t len)
-{
-	struct mmsim_trace_reader *r;
-	struct tt_trace t = { 0 };
-
-	t.ret = trace_reader_create_memory_buffered(text, len, "t", 0, &r, &t.err);
-	if (t.ret)
-		return t;
-	t = tt_read_all(r);
-	mmsim_trace_reader_destroy(r);
-	return t;
-}
-
 Test(trace_lackey, reads_valgrind_output)
 {
 	/* Lines as valgrind 3.19's lackey printed them for /bin/true, banners included. */
@@ -59,10 +45,7 @@ Test(trace_lackey, reads_valgrind_output)
 	};
 	struct tt_trace t = read_text(text);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 5);
-	tt_assert_same(t.recs, want, 5);
-	free(t.recs);
+	tt_assert_read(&t, want, 5);
 }
 
 Test(trace_lackey, accepts_what_people_write)
@@ -81,10 +64,7 @@ Test(trace_lackey, accepts_what_people_write)
 	};
 	struct tt_trace t = read_text(text);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 4);
-	tt_assert_same(t.recs, want, 4);
-	free(t.recs);
+	tt_assert_read(&t, want, 4);
 }
 
 Test(trace_lackey, skips_blank_and_valgrind_lines_and_counts_valgrind_lines)
@@ -206,10 +186,7 @@ Test(trace_lackey, pid_directive_sets_the_pid_of_later_records)
 	};
 	struct tt_trace t = read_text(text);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 5);
-	tt_assert_same(t.recs, want, 5);
-	free(t.recs);
+	tt_assert_read(&t, want, 5);
 }
 
 Test(trace_lackey, event_lines_are_events_when_asked_and_skipped_otherwise)
@@ -437,7 +414,7 @@ Test(trace_lackey, buffer_edges_change_nothing)
 	struct mmsim_trace_record *want;
 	size_t len, nr_want;
 	char *text = big_text(20000, &len, &want, &nr_want);
-	struct tt_trace small = read_text_small(text, len);
+	struct tt_trace small = tt_read_memory_small(text, len);
 	struct tt_trace big = tt_read_memory(text, len);
 
 	cr_assert_eq(small.ret, 0, "%s", small.err.msg);
@@ -462,7 +439,7 @@ Test(trace_lackey, line_numbers_count_every_line)
 	/* Line 20001 is bad; the text is read through the smallest buffer. */
 	text = realloc(text, len + 16);
 	memcpy(text + len, " L 12,q\n", 8);
-	t = read_text_small(text, len + 8);
+	t = tt_read_memory_small(text, len + 8);
 	cr_assert_eq(t.ret, -EINVAL);
 	cr_assert_eq(t.n, nr_want);
 	cr_assert_str_eq(t.err.msg, "t:20001:7: expected a decimal size, found 'q'");
@@ -480,7 +457,7 @@ Test(trace_lackey, nul_in_a_long_skipped_line_names_its_column)
 	memcpy(text, "==1== ", 6);
 	text[4321] = '\0';
 	{
-		struct tt_trace t = read_text_small(text, len);
+		struct tt_trace t = tt_read_memory_small(text, len);
 
 		cr_assert_eq(t.ret, -EINVAL);
 		cr_assert_str_eq(t.err.msg, "t:1:4322: NUL byte: this is not a text trace "

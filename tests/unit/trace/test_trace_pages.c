@@ -25,15 +25,9 @@ Test(trace_pages, one_and_two_columns)
 	struct mmsim_trace_record w2[] = { PG(7, 0), PG(8, TRACE_PAGES_MAX) };
 	struct tt_trace t = tt_read_as(one, strlen(one), MMSIM_TRACE_FORMAT_PAGES, 4096);
 
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 3);
-	tt_assert_same(t.recs, w1, 3);
-	free(t.recs);
+	tt_assert_read(&t, w1, 3);
 	t = tt_read_as(two, strlen(two), MMSIM_TRACE_FORMAT_PAGES, 4096);
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 2);
-	tt_assert_same(t.recs, w2, 2);
-	free(t.recs);
+	tt_assert_read(&t, w2, 2);
 }
 
 Test(trace_pages, errors_name_line_and_column)

@@ -158,10 +158,7 @@ static void two_passes(enum mmsim_trace_compression c)
 	cr_assert_eq(mmsim_trace_reader_create(path, &again, &err), 0, "%s", err.msg);
 	cr_assert_eq(mmsim_trace_next(r, &rec, &err), 1);
 	t = tt_read_all(again);
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, n);
-	tt_assert_same(t.recs, recs, n);
-	free(t.recs);
+	tt_assert_read(&t, recs, n);
 	mmsim_trace_reader_destroy(again);
 	mmsim_trace_reader_destroy(r);
 	tt_dir_remove(&d);

@@ -39,10 +39,7 @@ static const struct mmsim_trace_record lackey_recs[] = {
 
 static void expect_lackey_recs(struct tt_trace t)
 {
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, 4);
-	tt_assert_same(t.recs, lackey_recs, 4);
-	free(t.recs);
+	tt_assert_read(&t, lackey_recs, 4);
 }
 
 static void expect_error(struct tt_trace t, int code, const char *msg)

@@ -61,10 +61,7 @@ static void file_round_trip(const struct mmsim_trace_writer_opts *opts,
 	cr_assert_eq(mmsim_trace_reader_format(r), format);
 	cr_assert_eq(mmsim_trace_reader_compression(r), c);
 	t = tt_read_all(r);
-	cr_assert_eq(t.ret, 0, "%s", t.err.msg);
-	cr_assert_eq(t.n, n);
-	tt_assert_same(t.recs, recs, n);
-	free(t.recs);
+	tt_assert_read(&t, recs, n);
 	mmsim_trace_reader_destroy(r);
 	tt_dir_remove(&d);
 	free(recs);

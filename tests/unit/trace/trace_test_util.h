@@ -178,6 +178,21 @@ static inline struct tt_trace tt_read_as(const void *data, size_t len,
 	return t;
 }
 
+/* Reads data through a reader with the smallest decoded buffer, so that records and lines
+ * cross its edges. */
+static inline struct tt_trace tt_read_memory_small(const void *data, size_t len)
+{
+	struct mmsim_trace_reader *r;
+	struct tt_trace t = { 0 };
+
+	t.ret = trace_reader_create_memory_buffered(data, len, "t", 0, &r, &t.err);
+	if (t.ret)
+		return t;
+	t = tt_read_all(r);
+	mmsim_trace_reader_destroy(r);
+	return t;
+}
+
 static inline struct tt_trace tt_read_path(const char *path)
 {
 	struct mmsim_trace_reader *r;
@@ -204,6 +219,16 @@ static inline void tt_assert_same(const struct mmsim_trace_record *got,
 		cr_assert_eq(got[i].pid, want[i].pid, "record %zu: pid %u, want %u", i, got[i].pid,
 			     want[i].pid);
 	}
+}
+
+/* Asserts that t read without error exactly the n records want, then frees t's records. */
+static inline void tt_assert_read(struct tt_trace *t, const struct mmsim_trace_record *want,
+				  size_t n)
+{
+	cr_assert_eq(t->ret, 0, "%s", t->err.msg);
+	cr_assert_eq(t->n, n);
+	tt_assert_same(t->recs, want, n);
+	free(t->recs);
 }
 
 /* xorshift64*: a fixed-seed generator, so every run sees the same records. */
