@@ -132,6 +132,18 @@ static void set_pmd(struct mm_core *core, vaddr_t haddr, paddr_t pmd_addr, uint6
 	physmem_write64(core->pm, pmd_addr, val);
 }
 
+void huge_add_new_anon(struct mm_core *core, struct vma *vma, vaddr_t haddr, struct page *head)
+{
+	head->flags |= PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
+		       PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE);
+	head->mapping = vma->anon_vma;
+	head->index = vma_page_index(vma, haddr);
+	head->mapcount = 1;
+	core_count_mod(core, VMSTAT_NR_ANON_MAPPED, HPAGE_PMD_NR);
+	core_count(core, VMSTAT_NR_ANON_THPS);
+	core_lru_add(core, head);
+}
+
 void huge_deposit(struct mm_core *core, paddr_t pmd_addr, pfn_t table)
 {
 	struct page *pd = core_page(core, X86_PADDR_TO_PFN(pmd_addr));
@@ -242,16 +254,7 @@ static void fault_decided(struct mm_core *core, vaddr_t va, pfn_t pfn, const cha
 static void map_anon_thp_pmd(struct mm_core *core, struct mm_struct *mm, struct vma *vma,
 			     vaddr_t haddr, paddr_t pmd_addr, uint64_t old_pmd, pfn_t pfn)
 {
-	struct page *pg = core_page(core, pfn);
-
-	pg->flags |= PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
-		     PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE);
-	pg->mapping = vma->anon_vma;
-	pg->index = vma_page_index(vma, haddr);
-	pg->mapcount = 1;
-	core_count_mod(core, VMSTAT_NR_ANON_MAPPED, HPAGE_PMD_NR);
-	core_count(core, VMSTAT_NR_ANON_THPS);
-	core_lru_add(core, pg);
+	huge_add_new_anon(core, vma, haddr, core_page(core, pfn));
 	core_event(core, &(struct mm_event){ .kind = MM_EV_FRAME_ALLOC,
 					     .pfn = pfn,
 					     .va = haddr,

@@ -133,6 +133,10 @@ int huge_zero_page(struct mm_core *core, pfn_t *pfn_out);
 void huge_deposit(struct mm_core *core, paddr_t pmd_addr, pfn_t table);
 pfn_t huge_withdraw(struct mm_core *core, paddr_t pmd_addr);
 
+/* Linux folio_add_new_anon_rmap() and folio_add_lru_vma() for a new anonymous THP at
+ * haddr in vma: the head becomes exclusive anon, mapped once, counted and on the LRU. */
+void huge_add_new_anon(struct mm_core *core, struct vma *vma, vaddr_t haddr, struct page *head);
+
 /* The PMD leaf value for a THP (or the huge zero page) at pfn in vma. */
 uint64_t huge_pmd_make(const struct mm_core *core, const struct vma *vma, pfn_t pfn, bool writable,
 		       bool dirty);

@@ -243,14 +243,7 @@ static void collapse(struct mm_core *core, struct vma *vma, vaddr_t haddr, paddr
 		anon_unmap_page(core, pfn);
 	}
 	head = core_page(core, hpfn);
-	head->flags |= PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
-		       PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE);
-	head->mapping = vma->anon_vma;
-	head->index = vma_page_index(vma, haddr);
-	head->mapcount = 1;
-	core_count_mod(core, VMSTAT_NR_ANON_MAPPED, HPAGE_PMD_NR);
-	core_count(core, VMSTAT_NR_ANON_THPS);
-	core_lru_add(core, head);
+	huge_add_new_anon(core, vma, haddr, head);
 	/* The emptied PTE table is deposited for the new PMD leaf. */
 	huge_deposit(core, pmd_addr, X86_PADDR_TO_PFN(table));
 	physmem_write64(core->pm, pmd_addr, huge_pmd_make(core, vma, hpfn, true, true));
