@@ -226,18 +226,64 @@ static void lines_file_huge(FILE *out, const struct cli_run *run)
 			cli_fmt_count(cli_counter(k, "compact_fail"), d, sizeof(d)));
 }
 
+/*
+ * The lines the run and its warmup phase both print, from the phase's counters k: the label
+ * after indent (the warmup's two blanks), padded so that the figures line up.
+ */
+static int label_cols(const char *indent)
+{
+	return 14 - (int)strlen(indent);
+}
+
+static uint64_t tlb_misses(const struct cli_counters *k)
+{
+	return cli_counter(k, "dTLB-load-misses") + cli_counter(k, "dTLB-store-misses") +
+	       cli_counter(k, "iTLB-load-misses");
+}
+
+static void line_page_accesses(FILE *out, const char *indent, uint64_t accesses,
+			       const struct mmsim_replay_stats *r)
+{
+	char a[32], b[32], c[32], d[32];
+
+	fprintf(out, "%s%-*s%14s   loads %s, stores %s, fetches %s (page accesses)\n", indent,
+		label_cols(indent), "accesses", cli_fmt_count(accesses, a, sizeof(a)),
+		cli_fmt_count(r->loads, b, sizeof(b)), cli_fmt_count(r->stores, c, sizeof(c)),
+		cli_fmt_count(r->fetches, d, sizeof(d)));
+}
+
+static void line_faults(FILE *out, const char *indent, const struct cli_counters *k)
+{
+	uint64_t faults = cli_counter(k, "pgfault"), maj = cli_counter(k, "pgmajfault");
+	char a[32], b[32], c[32];
+
+	fprintf(out, "%s%-*s%14s   minor %s, major %s\n", indent, label_cols(indent), "page faults",
+		cli_fmt_count(faults, a, sizeof(a)), cli_fmt_count(faults - maj, b, sizeof(b)),
+		cli_fmt_count(maj, c, sizeof(c)));
+}
+
+static void line_swapped(FILE *out, const char *indent, const struct cli_counters *k)
+{
+	uint64_t pswpin = cli_counter(k, "pswpin"), pswpout = cli_counter(k, "pswpout");
+	char a[32], b[32], c[32], d[32];
+
+	fprintf(out,
+		"%s%-*s%11s kB   %s pages written (pswpout); swapped in %s kB, %s pages read back "
+		"(pswpin)\n",
+		indent, label_cols(indent), "swapped out",
+		cli_fmt_count(pswpout * PAGE_BYTES / 1024, a, sizeof(a)),
+		cli_fmt_count(pswpout, b, sizeof(b)),
+		cli_fmt_count(pswpin * PAGE_BYTES / 1024, c, sizeof(c)),
+		cli_fmt_count(pswpin, d, sizeof(d)));
+}
+
 static void lines_counters(FILE *out, const struct cli_run *run)
 {
 	const struct cli_counters *k = &run->counters;
-	uint64_t faults = cli_counter(k, "pgfault"), maj = cli_counter(k, "pgmajfault");
-	uint64_t pswpin = cli_counter(k, "pswpin"), pswpout = cli_counter(k, "pswpout");
 	uint64_t walks = cli_counter(k, "page_walks"), refs = cli_counter(k, "walk_mem_refs");
 	uint64_t pt_pages = cli_counter(k, "nr_page_table_pages"), vmpte_kb = 0, hwm_kb = 0;
 	uint64_t secs_ms = (uint64_t)(run->seconds * 1000);
 	uint64_t accesses = cli_run_accesses(run);
-	uint64_t tlb_misses = cli_counter(k, "dTLB-load-misses") +
-			      cli_counter(k, "dTLB-store-misses") +
-			      cli_counter(k, "iTLB-load-misses");
 	int hwm_pid = 0;
 	char a[32], b[32], c[32], d[32], e[32], f[32];
 
@@ -261,29 +307,16 @@ static void lines_counters(FILE *out, const struct cli_run *run)
 			cli_fmt_count(run->wl.loads, b, sizeof(b)),
 			cli_fmt_count(run->wl.stores, c, sizeof(c)));
 	else
-		fprintf(out,
-			"accesses      %14s   loads %s, stores %s, fetches %s (page accesses)\n",
-			cli_fmt_count(accesses, a, sizeof(a)),
-			cli_fmt_count(run->replay.loads, b, sizeof(b)),
-			cli_fmt_count(run->replay.stores, c, sizeof(c)),
-			cli_fmt_count(run->replay.fetches, d, sizeof(d)));
-	fprintf(out, "page faults   %14s   minor %s, major %s\n",
-		cli_fmt_count(faults, a, sizeof(a)), cli_fmt_count(faults - maj, b, sizeof(b)),
-		cli_fmt_count(maj, c, sizeof(c)));
+		line_page_accesses(out, "", accesses, &run->replay);
+	line_faults(out, "", k);
 	/* Swap as /proc says it, in kB: what is in swap now apart from the traffic. */
 	fprintf(out,
 		"swap used     %11s kB   slots in use at the end (SwapTotal - SwapFree; of %s "
 		"kB)\n",
 		cli_fmt_count(run->swap_used_kb, a, sizeof(a)),
 		cli_fmt_count(run->swap_total_kb, b, sizeof(b)));
-	fprintf(out,
-		"swapped out   %11s kB   %s pages written (pswpout); swapped in %s kB, %s pages "
-		"read back (pswpin)\n",
-		cli_fmt_count(pswpout * PAGE_BYTES / 1024, a, sizeof(a)),
-		cli_fmt_count(pswpout, b, sizeof(b)),
-		cli_fmt_count(pswpin * PAGE_BYTES / 1024, c, sizeof(c)),
-		cli_fmt_count(pswpin, d, sizeof(d)));
-	fprintf(out, "TLB misses    %14s ", cli_fmt_count(tlb_misses, a, sizeof(a)));
+	line_swapped(out, "", k);
+	fprintf(out, "TLB misses    %14s ", cli_fmt_count(tlb_misses(k), a, sizeof(a)));
 	ratio(out, "  dTLB loads", cli_counter(k, "dTLB-load-misses"),
 	      cli_counter(k, "dTLB-loads"));
 	ratio(out, ", stores", cli_counter(k, "dTLB-store-misses"), cli_counter(k, "dTLB-stores"));
@@ -327,33 +360,18 @@ static void lines_warmup(FILE *out, const struct cli_run *run)
 {
 	const struct cli_counters *k = &run->warm_counters;
 	const struct mmsim_replay_stats *w = &run->warm;
-	uint64_t faults = cli_counter(k, "pgfault"), maj = cli_counter(k, "pgmajfault");
-	uint64_t pswpin = cli_counter(k, "pswpin"), pswpout = cli_counter(k, "pswpout");
-	uint64_t tlb_misses = cli_counter(k, "dTLB-load-misses") +
-			      cli_counter(k, "dTLB-store-misses") +
-			      cli_counter(k, "iTLB-load-misses");
-	char a[32], b[32], c[32], d[32], e[32];
+	char a[32], b[32], d[32], e[32];
 
 	if (!run->warmup_records)
 		return;
 	fprintf(out, "\nwarmup phase: the %s %s records, simulated and not counted above\n",
 		run->skip_records ? "next" : "first",
 		cli_fmt_count(run->warmup_records, a, sizeof(a)));
-	fprintf(out, "  accesses    %14s   loads %s, stores %s, fetches %s (page accesses)\n",
-		cli_fmt_count(w->accesses, a, sizeof(a)), cli_fmt_count(w->loads, b, sizeof(b)),
-		cli_fmt_count(w->stores, c, sizeof(c)), cli_fmt_count(w->fetches, d, sizeof(d)));
-	fprintf(out, "  page faults %14s   minor %s, major %s\n",
-		cli_fmt_count(faults, a, sizeof(a)), cli_fmt_count(faults - maj, b, sizeof(b)),
-		cli_fmt_count(maj, c, sizeof(c)));
-	fprintf(out,
-		"  swapped out %11s kB   %s pages written (pswpout); swapped in %s kB, %s pages "
-		"read back (pswpin)\n",
-		cli_fmt_count(pswpout * PAGE_BYTES / 1024, a, sizeof(a)),
-		cli_fmt_count(pswpout, b, sizeof(b)),
-		cli_fmt_count(pswpin * PAGE_BYTES / 1024, c, sizeof(c)),
-		cli_fmt_count(pswpin, d, sizeof(d)));
+	line_page_accesses(out, "  ", w->accesses, w);
+	line_faults(out, "  ", k);
+	line_swapped(out, "  ", k);
 	fprintf(out, "  TLB misses  %14s   page walks %s\n",
-		cli_fmt_count(tlb_misses, a, sizeof(a)),
+		cli_fmt_count(tlb_misses(k), a, sizeof(a)),
 		cli_fmt_count(cli_counter(k, "page_walks"), b, sizeof(b)));
 	fprintf(out, "  reclaim     %14s   scanned; stolen %s; OOM kills %s\n",
 		cli_fmt_count(cli_counter(k, "pgscan_kswapd") + cli_counter(k, "pgscan_direct"), a,
