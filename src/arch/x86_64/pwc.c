@@ -172,9 +172,7 @@ enum pwc_level pwc_walk_start(struct pwc *pwc, const struct x86_cpu *cpu, vaddr_
 			return (enum pwc_level)lvl;
 		}
 	}
-	start->level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E;
-	start->table = x86_cr3_root(cpu);
-	start->rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD;
+	*start = x86_walk_start_at(cpu, x86_cr3_root(cpu));
 	return PWC_MISS;
 }
 

@@ -479,6 +479,38 @@ static paddr_t walk_pte_addr(const struct x86_walk_result *w)
 }
 
 /*
+ * The walk of both slow paths: from start (with HLAT on, the whole x86_walk()), the walk
+ * hook, the walk counters and res: true with pa and page_shift when va translates, false
+ * with the fault's error code, cr2 and PTE address when it does not.
+ */
+static inline bool walk_counted(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem *pm,
+				vaddr_t va, enum x86_access_kind kind, bool user,
+				const struct x86_walk_start *start, struct x86_walk_result *w,
+				struct tlb_result *res)
+{
+	if (cpu->hlat)
+		x86_walk(cpu, pm, va, kind, user, w);
+	else
+		x86_walk_from(cpu, pm, va, kind, user, start, w);
+	if (tlb->walk_hook)
+		tlb->walk_hook(tlb->walk_ctx, va, w);
+	tlb->stats.page_walks++;
+	tlb->stats.walk_mem_refs += w->mem_refs;
+	res->source = TLB_SRC_WALK;
+	res->outcome = w->outcome;
+	if (w->outcome != X86_WALK_OK) {
+		tlb->stats.walk_faults++;
+		res->error_code = w->error_code;
+		res->cr2 = w->cr2;
+		res->pte_addr = walk_pte_addr(w);
+		return false;
+	}
+	res->pa = w->pa;
+	res->page_shift = w->page_shift;
+	return true;
+}
+
+/*
  * A walk through the paging-structure caches; on success the translation is cached in the
  * side's L2 then L1 view. Rule 4 of tlb.h on failure.
  */
@@ -500,27 +532,9 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 		if (hit != PWC_MISS)
 			tlb->stats.pwc_hits[hit]++;
 	} else {
-		start = (struct x86_walk_start){
-			.level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E,
-			.table = x86_cr3_root(cpu),
-			.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
-		};
+		start = x86_walk_start_at(cpu, x86_cr3_root(cpu));
 	}
-	if (cpu->hlat)
-		x86_walk(cpu, pm, va, kind, user, &w);
-	else
-		x86_walk_from(cpu, pm, va, kind, user, &start, &w);
-	if (tlb->walk_hook)
-		tlb->walk_hook(tlb->walk_ctx, va, &w);
-	tlb->stats.page_walks++;
-	tlb->stats.walk_mem_refs += w.mem_refs;
-	res->source = TLB_SRC_WALK;
-	res->outcome = w.outcome;
-	if (w.outcome != X86_WALK_OK) {
-		tlb->stats.walk_faults++;
-		res->error_code = w.error_code;
-		res->cr2 = w.cr2;
-		res->pte_addr = walk_pte_addr(&w);
+	if (!walk_counted(tlb, cpu, pm, va, kind, user, &start, &w, res)) {
 		/* SDM §4.10.4.1: the #PF invalidates what would translate va in this PCID. */
 		invalidate_page_all(tlb, va, pcid, PAGE_PCID_OR_GLOBAL);
 		if (tlb->pwc)
@@ -545,8 +559,6 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 	if (e1)
 		tlb->last[side] =
 			(struct tlb_last){ .vpn = va >> X86_PAGE_SHIFT, .pcid = pcid, .e = e1 };
-	res->pa = w.pa;
-	res->page_shift = w.page_shift;
 }
 
 /*
@@ -584,34 +596,12 @@ static __attribute__((noinline)) void walk_bare(struct tlb *tlb, const struct x8
 						enum x86_access_kind kind, bool user,
 						struct tlb_result *res)
 {
-	struct x86_walk_start start = {
-		.level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E,
-		.table = x86_cr3_root(cpu),
-		.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
-	};
+	struct x86_walk_start start = x86_walk_start_at(cpu, x86_cr3_root(cpu));
 	struct x86_walk_result w;
 
 	(*tlb->lookups[kind])++;
 	(*tlb->misses[kind])++;
-	if (cpu->hlat)
-		x86_walk(cpu, pm, va, kind, user, &w);
-	else
-		x86_walk_from(cpu, pm, va, kind, user, &start, &w);
-	if (tlb->walk_hook)
-		tlb->walk_hook(tlb->walk_ctx, va, &w);
-	tlb->stats.page_walks++;
-	tlb->stats.walk_mem_refs += w.mem_refs;
-	res->source = TLB_SRC_WALK;
-	res->outcome = w.outcome;
-	if (w.outcome != X86_WALK_OK) {
-		tlb->stats.walk_faults++;
-		res->error_code = w.error_code;
-		res->cr2 = w.cr2;
-		res->pte_addr = walk_pte_addr(&w);
-		return;
-	}
-	res->pa = w.pa;
-	res->page_shift = w.page_shift;
+	walk_counted(tlb, cpu, pm, va, kind, user, &start, &w, res);
 }
 
 /* An L1 miss: the canonical check (a non-canonical va never matches an entry), L2, walk. */

@@ -247,14 +247,8 @@ static __attribute__((noinline)) void walk_hlat(const struct x86_cpu *cpu, struc
 						vaddr_t va, enum x86_access_kind kind, bool user,
 						struct x86_walk_result *res)
 {
-	unsigned int top = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E;
-	uint64_t all_rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD;
-	struct x86_walk_start hstart = { .level = top,
-					 .table = x86_hlatp_root(cpu),
-					 .rights = all_rights };
-	struct x86_walk_start start = { .level = top,
-					.table = x86_cr3_root(cpu),
-					.rights = all_rights };
+	struct x86_walk_start hstart = x86_walk_start_at(cpu, x86_hlatp_root(cpu));
+	struct x86_walk_start start = x86_walk_start_at(cpu, x86_cr3_root(cpu));
 
 	reset_result(res);
 	if (!x86_canonical(cpu, va)) {
@@ -279,11 +273,7 @@ static __attribute__((noinline)) void walk_hlat(const struct x86_cpu *cpu, struc
 void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,
 	      bool user, struct x86_walk_result *res)
 {
-	struct x86_walk_start start = {
-		.level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E,
-		.table = x86_cr3_root(cpu),
-		.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
-	};
+	struct x86_walk_start start = x86_walk_start_at(cpu, x86_cr3_root(cpu));
 
 	if (cpu->hlat) {
 		walk_hlat(cpu, pm, va, kind, user, res);

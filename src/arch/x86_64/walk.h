@@ -24,9 +24,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/cr.h"
+#include "arch/x86_64/pte.h"
 #include "arch/x86_64/types.h"
 
-struct x86_cpu;
 struct physmem;
 
 enum x86_access_kind {
@@ -86,6 +87,17 @@ struct x86_walk_start {
 	paddr_t table;
 	uint64_t rights;
 };
+
+/* Where a walk with nothing cached starts: the top level's table at root (CR3's, or HLATP's),
+ * no right taken away yet. */
+static inline struct x86_walk_start x86_walk_start_at(const struct x86_cpu *cpu, paddr_t root)
+{
+	return (struct x86_walk_start){
+		.level = cpu->levels == 5 ? X86_LEVEL_PML5E : X86_LEVEL_PML4E,
+		.table = root,
+		.rights = X86_PTE_US | X86_PTE_RW | X86_PTE_XD,
+	};
+}
 
 /* Translates va for an access of the given kind, at CPL 3 when user, else CPL 0. */
 void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,
