@@ -591,10 +591,9 @@ static __attribute__((noinline)) void hit_rewalk(struct tlb *tlb, const struct x
  * walk starts at CR3, with the counters and the #PF rule of walk_fill() and nothing to
  * search, fill or invalidate.
  */
-static __attribute__((noinline)) void walk_bare(struct tlb *tlb, const struct x86_cpu *cpu,
-						struct physmem *pm, vaddr_t va,
-						enum x86_access_kind kind, bool user,
-						struct tlb_result *res)
+static inline void walk_bare(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem *pm,
+			     vaddr_t va, enum x86_access_kind kind, bool user,
+			     struct tlb_result *res)
 {
 	struct x86_walk_start start = x86_walk_start_at(cpu, x86_cr3_root(cpu));
 	struct x86_walk_result w;
@@ -602,6 +601,25 @@ static __attribute__((noinline)) void walk_bare(struct tlb *tlb, const struct x8
 	(*tlb->lookups[kind])++;
 	(*tlb->misses[kind])++;
 	walk_counted(tlb, cpu, pm, va, kind, user, &start, &w, res);
+}
+
+/* A non-canonical va: #GP, before any lookup (it never matches an entry). */
+static void translate_gp(struct tlb_result *res)
+{
+	res->outcome = X86_WALK_GP;
+	res->source = TLB_SRC_WALK;
+}
+
+/* tlb_translate() on a machine with nothing cached: translate_miss() without its lookups. */
+static __attribute__((noinline)) void bare_translate(struct tlb *tlb, const struct x86_cpu *cpu,
+						     struct physmem *pm, vaddr_t va,
+						     enum x86_access_kind kind, bool user,
+						     struct tlb_result *res)
+{
+	if (!x86_canonical(cpu, va))
+		translate_gp(res);
+	else
+		walk_bare(tlb, cpu, pm, va, kind, user, res);
 }
 
 /* An L1 miss: the canonical check (a non-canonical va never matches an entry), L2, walk. */
@@ -614,12 +632,7 @@ static __attribute__((noinline)) void translate_miss(struct tlb *tlb, const stru
 	struct tlb_entry *e2;
 
 	if (!x86_canonical(cpu, va)) {
-		res->outcome = X86_WALK_GP;
-		res->source = TLB_SRC_WALK;
-		return;
-	}
-	if (tlb->bare) {
-		walk_bare(tlb, cpu, pm, va, kind, user, res);
+		translate_gp(res);
 		return;
 	}
 	(*tlb->lookups[kind])++;
@@ -653,9 +666,15 @@ void tlb_translate(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem *p
 {
 	unsigned int side = kind == X86_ACCESS_FETCH ? SIDE_INSTR : SIDE_DATA;
 	struct tlb_last *last = &tlb->last[side];
-	uint16_t pcid = x86_cr3_pcid(cpu);
+	uint16_t pcid;
 	const struct tlb_entry *e;
 
+	/* Nothing cached (tlb=off): translate_miss() would come to walk_bare() at once. */
+	if (tlb->bare) {
+		bare_translate(tlb, cpu, pm, va, kind, user, res);
+		return;
+	}
+	pcid = x86_cr3_pcid(cpu);
 	if (last->vpn == va >> X86_PAGE_SHIFT && last->pcid == pcid) {
 		e = last->e;
 	} else {

@@ -816,17 +816,24 @@ Test(tlb, a_fault_reports_the_pte_the_walk_read)
 	}
 }
 
+/* With the TLB on and off (tlb_translate() takes a path of its own for off). */
 Test(tlb, non_canonical_addresses_are_a_gp_before_any_lookup)
 {
-	struct fix f;
-	struct tlb_result r;
+	static const char *const specs[] = { "skylake", "off" };
 
-	fix_init(&f, "skylake");
-	r = xl(&f, UINT64_C(0x0000800000000000), X86_ACCESS_READ, true);
-	cr_assert_eq(r.outcome, X86_WALK_GP);
-	cr_assert_eq(st(&f)->dtlb_loads, 0);
-	cr_assert_eq(st(&f)->page_walks, 0);
-	fix_fini(&f);
+	for (unsigned int i = 0; i < ARRAY_SIZE(specs); i++) {
+		struct fix f;
+		struct tlb_result r;
+
+		fix_init(&f, specs[i]);
+		r = xl(&f, UINT64_C(0x0000800000000000), X86_ACCESS_READ, true);
+		cr_assert_eq(r.outcome, X86_WALK_GP, "%s", specs[i]);
+		cr_assert_eq(r.source, TLB_SRC_WALK);
+		cr_assert_eq(st(&f)->dtlb_loads, 0, "%s", specs[i]);
+		cr_assert_eq(st(&f)->dtlb_load_misses, 0, "%s", specs[i]);
+		cr_assert_eq(st(&f)->page_walks, 0, "%s", specs[i]);
+		fix_fini(&f);
+	}
 }
 
 /* --- paging-structure caches seen through the TLB -------------------------------------- */
