@@ -11,6 +11,10 @@
 /* Seconds from an arbitrary origin, monotonic. */
 double bench_now(void);
 
+/* Seconds of CPU time the calling thread has used (CLOCK_THREAD_CPUTIME_ID): unlike
+ * bench_now(), the time other jobs of a busy machine take from it does not count. */
+double bench_cpu_now(void);
+
 /* Keeps a value alive so the measured loop is not optimised away. */
 void bench_sink(uint64_t v);
 
