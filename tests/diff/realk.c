@@ -440,6 +440,17 @@ static void scenario_a(void)
 	touch(&p, "U", 19, 19, 0);
 	expect_proc(getpid(), &p, 0);
 	expect_cache("fa", fd, 64);
+	/* POSIX_FADV_DONTNEED leaves the mapped pages (mapping_evict_folio()). */
+	if (posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
+		die("posix_fadvise");
+	line("dropcache fa");
+	expect_cache("fa", fd, 64);
+	/* A major fault at the window's last page: its read completes after the window's
+	 * others (one request, completed in page order), so the retry's fault-around finds
+	 * them all read, as mmsim's instant reads do. */
+	touch(&p, "D", 63, 63, 0);
+	expect_proc(getpid(), &p, 0);
+	expect_cache("fa", fd, 64);
 	close(fd);
 	nr_run++;
 }
