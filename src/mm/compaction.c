@@ -1,8 +1,10 @@
 /*
  * mm/compaction.c: memory compaction (see compaction.h). Linux 6.12 mm/compaction.c
- * (compact_zone, isolate_migratepages_block, isolate_freepages_block, compact_finished,
- * compaction_node, kcompactd_do_work, try_to_compact_pages), mm/migrate.c (migrate_pages,
- * try_to_migrate, remove_migration_ptes), mm/page_alloc.c (__alloc_pages_direct_compact).
+ * (compact_zone, isolate_migratepages_block, skip_isolation_on_order,
+ * isolate_freepages_block, compact_finished, compact_node, kcompactd_do_work,
+ * try_to_compact_pages), mm/migrate.c (migrate_pages, migrate_folio_unmap, try_to_migrate,
+ * folio_migrate_mapping, folio_migrate_flags, remove_migration_ptes), mm/page_alloc.c
+ * (__alloc_pages_direct_compact).
  */
 #include "mm/compaction.h"
 
@@ -14,6 +16,7 @@
 #include "mm/buddy.h"
 #include "mm/bug.h"
 #include "mm/core.h"
+#include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/pgdat.h"
@@ -31,7 +34,8 @@
 struct compact_control {
 	struct mm_core *core;
 	struct zone *zone;
-	int order;	   /* -1: the whole zone */
+	int order; /* -1: the whole zone */
+	enum compaction_mode mode;
 	pfn_t migrate_pfn; /* next pfn the migrate scanner looks at */
 	pfn_t free_pfn;	   /* start of the pageblock the free scanner looks at next */
 	pfn_t migrate[COMPACT_CLUSTER_MAX];
@@ -57,28 +61,45 @@ static bool is_shmem(const struct page *pg)
 
 /*
  * isolate_migratepages_block()'s test, with mmsim's notion of movable (compaction.h): an
- * LRU page that is anonymous (mapped, or held by the swap cache alone) or shmem (in its
- * object's page cache, mapped or not), whose only references are its mappings and the
- * swap cache's or page cache's one (folio_expected_refs()).
+ * LRU page that is anonymous (mapped, or held by the swap cache alone), shmem or a regular
+ * file's page-cache page (mapped or not), whose only references are its mappings and the
+ * swap cache's or page cache's one (folio_expected_refs()). A page under writeback is left
+ * by MIGRATE_ASYNC (ISOLATE_ASYNC_MIGRATE); the other modes isolate it and migration
+ * fails (migrate_one()). A dirty page is isolated in every mode: anonymous pages have no
+ * mapping, and shmem, the swap cache and the file system all have ->migrate_folio.
  */
-static bool movable(const struct page *pg)
+static bool movable(const struct compact_control *cc, const struct page *pg)
 {
 	const uint32_t bad = PAGE_FLAG_MASK(PG_HEAD) | PAGE_FLAG_MASK(PG_TAIL) |
 			     PAGE_FLAG_MASK(PG_UNEVICTABLE) | PAGE_FLAG_MASK(PG_RESERVED) |
-			     PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_WRITEBACK);
+			     PAGE_FLAG_MASK(PG_BUDDY);
 	long cache_refs;
 
 	if ((pg->flags & bad) || !page_flag_test(pg, PG_LRU))
 		return false;
+	if (cc->mode == COMPACTION_MIGRATE_ASYNC && page_flag_test(pg, PG_WRITEBACK))
+		return false;
 	if (page_flag_test(pg, PG_ANON))
 		cache_refs = page_flag_test(pg, PG_SWAPCACHE) ? 1 : 0;
-	else if (is_shmem(pg))
+	else if (is_shmem(pg) || filemap_page_is_file(pg))
 		cache_refs = 1;
 	else
-		return false; /* mmsim: regular file pages are not migrated */
+		return false;
 	if (pg->mapcount == 0 && !cache_refs)
 		return false;
 	return pg->refcount == pg->mapcount + cache_refs;
+}
+
+/*
+ * skip_isolation_on_order() (Linux 6.10 on): a compound page is skipped whole when its
+ * order is the target order or more (unless the whole zone is compacted), or
+ * pageblock_order or more: compaction builds free blocks of a pageblock at most, so a THP
+ * (order 9 = pageblock_order) is never migrated by it.
+ */
+static bool skip_compound(const struct compact_control *cc, const struct page *pg)
+{
+	return page_flag_test(pg, PG_HEAD) &&
+	       ((cc->order >= 0 && pg->order >= cc->order) || pg->order >= COMPACT_PAGEBLOCK_ORDER);
 }
 
 /* Isolates up to COMPACT_CLUSTER_MAX movable pages from the migrate scanner's pageblock. */
@@ -93,16 +114,23 @@ static void isolate_migratepages(struct compact_control *cc)
 	     pfn++) {
 		struct page *pg = core_page(cc->core, pfn);
 
-		core_count(cc->core, VMSTAT_COMPACT_MIGRATE_SCANNED);
-		if (page_flag_test(pg, PG_BUDDY)) {
-			pfn += (UINT64_C(1) << pg->order) - 1; /* a free block: skip it whole */
+		/* A free block or a huge page: skipped whole, every page of it counted as
+		 * scanned (nr_scanned += (1 << order) - 1). */
+		if (page_flag_test(pg, PG_BUDDY) || skip_compound(cc, pg)) {
+			core_count_mod(cc->core, VMSTAT_COMPACT_MIGRATE_SCANNED, 1l << pg->order);
+			pfn += (UINT64_C(1) << pg->order) - 1;
 			continue;
 		}
-		if (movable(pg)) {
+		core_count(cc->core, VMSTAT_COMPACT_MIGRATE_SCANNED);
+		if (movable(cc, pg)) {
 			cc->migrate[cc->nr_migrate++] = pfn;
 			core_count(cc->core, VMSTAT_COMPACT_ISOLATED);
 		}
 	}
+	/* A free block larger than the pageblock took pfn past its end: the scan goes on at
+	 * the next pageblock, inside that block, page by page (Linux: low_pfn = end_pfn). */
+	if (pfn > block_end)
+		pfn = block_end;
 	cc->migrate_pfn = pfn;
 }
 
@@ -131,12 +159,14 @@ static bool isolate_freepages_block(struct compact_control *cc)
 		struct page *pg = core_page(cc->core, pfn);
 		unsigned int order;
 
-		core_count(cc->core, VMSTAT_COMPACT_FREE_SCANNED);
 		if (!page_flag_test(pg, PG_BUDDY)) {
+			core_count(cc->core, VMSTAT_COMPACT_FREE_SCANNED);
 			pfn++;
 			continue;
 		}
 		order = pg->order;
+		/* nr_scanned += isolated - 1: every page of the block is scanned. */
+		core_count_mod(cc->core, VMSTAT_COMPACT_FREE_SCANNED, 1l << order);
 		if (cc->nr_free + (UINT64_C(1) << order) > cc->cap_free) {
 			uint64_t cap = cc->cap_free * 2 + (UINT64_C(1) << order);
 			pfn_t *f = realloc(cc->freepages, cap * sizeof(*f));
@@ -204,8 +234,9 @@ static bool remap_one(void *ctx, struct vma *vma, vaddr_t addr)
 
 /*
  * folio_migrate_mapping(): the slot that finds the page by its index now names the new
- * frame: the swap cache's slot (its entry moves to the new page's private) or the shmem
- * object's page-cache slot. An anonymous page outside the swap cache has no such slot.
+ * frame: the swap cache's slot (its entry moves to the new page's private) or the page
+ * cache's slot of the shmem object or regular file (a file's cache is a shmem_obj too,
+ * filemap.h). An anonymous page outside the swap cache has no such slot.
  */
 static void migrate_mapping(struct mm_core *core, struct page *old, struct page *new, pfn_t to)
 {
@@ -214,7 +245,7 @@ static void migrate_mapping(struct mm_core *core, struct page *old, struct page 
 		core->swap->cache[old->private] = to;
 		new->private = old->private;
 		old->private = 0;
-	} else if (is_shmem(old)) {
+	} else if (is_shmem(old) || filemap_page_is_file(old)) {
 		struct shmem_obj *obj = old->mapping;
 
 		MM_BUG_ON(obj->pages[old->index] != core_pfn(core, old));
@@ -222,8 +253,13 @@ static void migrate_mapping(struct mm_core *core, struct page *old, struct page 
 	}
 }
 
-/* migrate_pages() for one page: false (pgmigrate_fail) if rmap does not account for every
- * mapping. */
+/*
+ * migrate_pages() for one page: false (pgmigrate_fail) for a page under writeback
+ * (migrate_folio_unmap(): -EBUSY outside MIGRATE_SYNC; mmsim: MIGRATE_SYNC does not wait
+ * for the write either, compaction.h), or if rmap does not account for every mapping.
+ * The flags folio_migrate_flags() and folio_migrate_mapping() move go to the new page:
+ * PG_dirty (a dirty file page stays dirty, nr_dirty unchanged) and PG_readahead with them.
+ */
 static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 {
 	struct mm_core *core = cc->core;
@@ -232,8 +268,10 @@ static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 	const uint32_t keep = PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
 			      PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE) | PAGE_FLAG_MASK(PG_DIRTY) |
 			      PAGE_FLAG_MASK(PG_REFERENCED) | PAGE_FLAG_MASK(PG_SWAPCACHE) |
-			      PAGE_FLAG_MASK(PG_WORKINGSET);
+			      PAGE_FLAG_MASK(PG_WORKINGSET) | PAGE_FLAG_MASK(PG_READAHEAD);
 
+	if (page_flag_test(old, PG_WRITEBACK))
+		return false;
 	rmap_walk(old, remap_one, &rm);
 	if (rm.found != (unsigned int)old->mapcount)
 		return false;
@@ -268,9 +306,9 @@ static bool finished(const struct compact_control *cc)
 	return cc->order >= 0 && buddy_max_free_order(cc->zone) >= cc->order;
 }
 
-uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order)
+uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order, enum compaction_mode mode)
 {
-	struct compact_control cc = { .core = core, .zone = z, .order = order };
+	struct compact_control cc = { .core = core, .zone = z, .order = order, .mode = mode };
 
 	if (!zone_managed(z) || z->spanned_pages < PAGEBLOCK_NR)
 		return 0;
@@ -306,37 +344,41 @@ uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order)
 	return cc.migrated;
 }
 
+/* compact_node() for /proc/sys/vm/compact_memory: MIGRATE_SYNC. */
 uint64_t compaction_node(struct mm_core *core)
 {
 	uint64_t migrated = 0;
 
 	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++)
-		migrated += compaction_zone(core, &core->pgdat->zones[t], -1);
+		migrated +=
+			compaction_zone(core, &core->pgdat->zones[t], -1, COMPACTION_MIGRATE_SYNC);
 	return migrated;
 }
 
 /* try_to_compact_pages(): the eligible zones, highest first, until one has the order. */
-static bool compact_for(struct mm_core *core, unsigned int order, enum zone_type highest)
+static bool compact_for(struct mm_core *core, unsigned int order, enum zone_type highest,
+			enum compaction_mode mode)
 {
 	for (int t = (int)highest; t >= 0; t--) {
 		struct zone *z = &core->pgdat->zones[t];
 
 		if (!zone_managed(z))
 			continue;
-		compaction_zone(core, z, (int)order);
+		compaction_zone(core, z, (int)order, mode);
 		if (buddy_max_free_order(z) >= (int)order)
 			return true;
 	}
 	return false;
 }
 
-/* __alloc_pages_direct_compact(): compact_stall; the allocator counts success or fail. */
+/* __alloc_pages_direct_compact(): compact_stall; the allocator counts success or fail. The
+ * first attempt runs at INIT_COMPACT_PRIORITY, MIGRATE_ASYNC (mmsim makes no other). */
 static bool hook_direct_compact(void *ctx, unsigned int order, enum zone_type highest)
 {
 	struct mm_core *core = ctx;
 
 	core_count(core, VMSTAT_COMPACT_STALL);
-	return compact_for(core, order, highest);
+	return compact_for(core, order, highest, COMPACTION_MIGRATE_ASYNC);
 }
 
 /* wakeup_kcompactd(): it runs after the access, for the largest order asked. */
@@ -357,7 +399,9 @@ void compaction_run_kcompactd(struct mm_core *core)
 	if (order < 0)
 		return;
 	core_count(core, VMSTAT_KCOMPACTD_WAKE);
-	compact_for(core, (unsigned int)order, core->kcompactd_highest);
+	/* kcompactd_do_work(): MIGRATE_SYNC_LIGHT. */
+	compact_for(core, (unsigned int)order, core->kcompactd_highest,
+		    COMPACTION_MIGRATE_SYNC_LIGHT);
 }
 
 void compaction_init(struct mm_core *core)

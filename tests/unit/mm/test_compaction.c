@@ -126,3 +126,68 @@ Test(compaction, pages_shared_by_a_fork_move_in_both_processes)
 	mmsim_task_exit(p);
 	mmsim_system_destroy(s);
 }
+
+/* Page-cache pages of regular files move (folio_migrate_mapping()): every byte written
+ * through a shared mapping reads back after compaction, and msync writes the moved pages'
+ * bytes to the file, which a fresh mapping reads back from it. */
+Test(compaction, file_pages_keep_their_bytes_and_are_written_back_from_their_new_frames)
+{
+	struct mmsim_system *s = boot();
+	struct mmsim_task *p;
+	struct check_report why = { { 0 } };
+	uint64_t a[13] = { 0 }, written = 0;
+	char name[8], buf[16];
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	for (unsigned int f = 0; f < 13; f++) {
+		snprintf(name, sizeof(name), "f%u", f);
+		cr_assert_eq(mmsim_file_create(s, name, 256), 0);
+		cr_assert_eq(
+			mmsim_mmap_file(p, 0, 256 * PAGE, RW, MMSIM_MAP_SHARED, name, 0, &a[f]), 0);
+	}
+	/* The even files are written; the odd ones leave holes between them. */
+	for (unsigned int f = 0; f < 13; f += 2) {
+		for (unsigned int i = 0; i < 256; i++) {
+			memset(buf, 0, sizeof(buf));
+			snprintf(buf, sizeof(buf), "f%u page %u", f, i);
+			cr_assert_eq(mmsim_write(p, a[f] + i * PAGE, buf, sizeof(buf)),
+				     MMSIM_SIG_NONE);
+		}
+	}
+	for (unsigned int f = 1; f < 13; f += 2) {
+		snprintf(name, sizeof(name), "f%u", f);
+		cr_assert_eq(mmsim_munmap(p, a[f], 256 * PAGE), 0);
+		cr_assert_eq(mmsim_file_drop_cache(s, name, NULL), 0);
+	}
+	cr_expect_gt(mmsim_compact_memory(s), 0);
+	cr_assert_eq(kernel_check_all(s, &why), 0, "%s", why.reason);
+	for (unsigned int f = 0; f < 13; f += 2) {
+		for (unsigned int i = 0; i < 256; i++) {
+			char want[16] = { 0 };
+
+			snprintf(want, sizeof(want), "f%u page %u", f, i);
+			cr_assert_eq(mmsim_read(p, a[f] + i * PAGE, buf, sizeof(buf)),
+				     MMSIM_SIG_NONE);
+			cr_assert_eq(memcmp(buf, want, sizeof(buf)), 0, "f%u page %u", f, i);
+		}
+		cr_assert_eq(mmsim_msync(p, a[f], 256 * PAGE, &written), 0);
+		/* Gone from the cache, read back from the file. */
+		snprintf(name, sizeof(name), "f%u", f);
+		cr_assert_eq(mmsim_munmap(p, a[f], 256 * PAGE), 0);
+		mmsim_file_drop_cache(s, name, NULL);
+		cr_assert_eq(
+			mmsim_mmap_file(p, 0, 256 * PAGE, RW, MMSIM_MAP_SHARED, name, 0, &a[f]), 0);
+		for (unsigned int i = 0; i < 256; i++) {
+			char want[16] = { 0 };
+
+			snprintf(want, sizeof(want), "f%u page %u", f, i);
+			cr_assert_eq(mmsim_read(p, a[f] + i * PAGE, buf, sizeof(buf)),
+				     MMSIM_SIG_NONE);
+			cr_assert_eq(memcmp(buf, want, sizeof(buf)), 0, "f%u page %u from the file",
+				     f, i);
+		}
+	}
+	cr_assert_eq(kernel_check_all(s, &why), 0, "%s", why.reason);
+	mmsim_task_exit(p);
+	mmsim_system_destroy(s);
+}
