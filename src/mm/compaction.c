@@ -258,7 +258,9 @@ static void migrate_mapping(struct mm_core *core, struct page *old, struct page 
  * (migrate_folio_unmap(): -EBUSY outside MIGRATE_SYNC; mmsim: MIGRATE_SYNC does not wait
  * for the write either, compaction.h), or if rmap does not account for every mapping.
  * The flags folio_migrate_flags() and folio_migrate_mapping() move go to the new page:
- * PG_dirty (a dirty file page stays dirty, nr_dirty unchanged) and PG_readahead with them.
+ * PG_dirty (a dirty file page stays dirty, nr_dirty unchanged), PG_readahead, and the LRU
+ * state as isolation found it, PG_active and PG_referenced: the new page goes back on the
+ * list the old one was on (folio_add_lru() after the move).
  */
 static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 {
@@ -268,7 +270,10 @@ static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 	const uint32_t keep = PAGE_FLAG_MASK(PG_ANON) | PAGE_FLAG_MASK(PG_SWAPBACKED) |
 			      PAGE_FLAG_MASK(PG_ANON_EXCLUSIVE) | PAGE_FLAG_MASK(PG_DIRTY) |
 			      PAGE_FLAG_MASK(PG_REFERENCED) | PAGE_FLAG_MASK(PG_SWAPCACHE) |
-			      PAGE_FLAG_MASK(PG_WORKINGSET) | PAGE_FLAG_MASK(PG_READAHEAD);
+			      PAGE_FLAG_MASK(PG_WORKINGSET) | PAGE_FLAG_MASK(PG_READAHEAD) |
+			      PAGE_FLAG_MASK(PG_ACTIVE);
+	/* Before the LRU lets go of it: the policy's removal clears its list state. */
+	const uint32_t flags = old->flags;
 
 	if (page_flag_test(old, PG_WRITEBACK))
 		return false;
@@ -281,7 +286,7 @@ static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 	rmap_walk(old, remap_one, &rm);
 	core_lru_del(core, old);
 	migrate_mapping(core, old, new, to);
-	new->flags |= old->flags &keep;
+	new->flags |= flags &keep;
 	new->mapping = old->mapping;
 	new->index = old->index;
 	new->mapcount = old->mapcount;

@@ -12,6 +12,8 @@
 #include "mm/buddy.h"
 #include "mm/check.h"
 #include "mm/compaction.h"
+#include "mm/core.h"
+#include "mm/page.h"
 #include "mm/pgdat.h"
 #include "mm/vmstat.h"
 #include "mm/zone.h"
@@ -188,6 +190,57 @@ Test(compaction, file_pages_keep_their_bytes_and_are_written_back_from_their_new
 		}
 	}
 	cr_assert_eq(kernel_check_all(s, &why), 0, "%s", why.reason);
+	mmsim_task_exit(p);
+	mmsim_system_destroy(s);
+}
+
+/* folio_migrate_flags(): a page on the active list is on the active list after it moves,
+ * and keeps PG_referenced (the default policy, linux, keeps both LRUs). The lowest
+ * anonymous page of the zone is activated as folio_activate() does (off the LRU, PG_active,
+ * back on), so compaction, which starts there, moves it. */
+Test(compaction, an_active_page_stays_active_and_referenced)
+{
+	struct mmsim_system *s = boot();
+	struct mm_core *core = &s->core;
+	struct mmsim_task *p;
+	struct check_report why = { { 0 } };
+	uint64_t a = 0;
+	struct page *pg = NULL;
+	pfn_t pfn, before;
+
+	cr_assert_eq(mmsim_task_spawn(s, &p), 0);
+	cr_assert_eq(mmsim_mmap(p, 0, NPAGES * PAGE, RW, PRIV, &a), 0);
+	for (unsigned int i = 0; i < NPAGES; i += 512)
+		cr_assert_eq(mmsim_access(p, a + i * PAGE, MMSIM_ACCESS_WRITE, true),
+			     MMSIM_SIG_NONE);
+	for (unsigned int i = 0; i < NPAGES; i++)
+		cr_assert_eq(mmsim_access(p, a + i * PAGE, MMSIM_ACCESS_WRITE, true),
+			     MMSIM_SIG_NONE);
+	for (unsigned int i = 0; i < NPAGES; i += 2)
+		cr_assert_eq(mmsim_madvise(p, a + i * PAGE, PAGE, MMSIM_MADV_DONTNEED), 0);
+	for (pfn = 0; pfn < s->pgdat->nr_pfns; pfn++) {
+		pg = core_page(core, pfn);
+		if (page_flag_test(pg, PG_ANON) && page_flag_test(pg, PG_LRU))
+			break;
+	}
+	cr_assert_lt(pfn, s->pgdat->nr_pfns);
+	before = pfn;
+	core_lru_del(core, pg);
+	page_flag_set(pg, PG_ACTIVE);
+	page_flag_set(pg, PG_REFERENCED);
+	core_lru_add(core, pg);
+	cr_assert_eq(s->pgdat->vmstat[VMSTAT_NR_ACTIVE_ANON], 1);
+	cr_assert_gt(mmsim_compact_memory(s), 0);
+	cr_assert_eq(kernel_check_all(s, &why), 0, "%s", why.reason);
+	cr_expect_eq(s->pgdat->vmstat[VMSTAT_NR_ACTIVE_ANON], 1);
+	for (pfn = 0; pfn < s->pgdat->nr_pfns; pfn++) {
+		pg = core_page(core, pfn);
+		if (page_flag_test(pg, PG_ACTIVE))
+			break;
+	}
+	cr_assert_lt(pfn, s->pgdat->nr_pfns, "no active page left");
+	cr_expect_neq(pfn, before, "the active page did not move");
+	cr_expect(page_flag_test(pg, PG_REFERENCED));
 	mmsim_task_exit(p);
 	mmsim_system_destroy(s);
 }
