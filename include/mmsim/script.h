@@ -113,6 +113,12 @@ struct mmsim_script_result {
 	unsigned long nr_expects;  /* expect commands evaluated */
 	unsigned long nr_failed;   /* expect commands that did not hold */
 	bool check_failed; /* paranoid: mmsim_check() found a broken invariant; the run stopped */
+	/* Workload switches (the command `switch`, as the trace event of mmsim/trace.h): how
+	 * many ran, the last one's line (0: none), and what came after it, as /proc/vmstat
+	 * counts it: page faults (pgfault), major faults (pgmajfault), swap-ins (pswpin). */
+	unsigned long switches;
+	unsigned long switch_line;
+	uint64_t switch_faults, switch_major_faults, switch_swap_ins;
 };
 
 /*

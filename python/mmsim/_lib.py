@@ -307,6 +307,11 @@ class ScriptResult(Structure):
         ("nr_expects", c_ulong),
         ("nr_failed", c_ulong),
         ("check_failed", c_bool),
+        ("switches", c_ulong),
+        ("switch_line", c_ulong),
+        ("switch_faults", c_uint64),
+        ("switch_major_faults", c_uint64),
+        ("switch_swap_ins", c_uint64),
     ]
 
 

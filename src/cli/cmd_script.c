@@ -59,6 +59,8 @@ static const char script_usage[] =
 	"  reclaim SIZE [P|all]           proactive reclaim: memory.reclaim of the machine,\n"
 	"                                 or process_madvise(MADV_PAGEOUT) of P (SIZE: 4M ...)\n"
 	"  shrink-all                     shrink_all_memory(), as before hibernation\n"
+	"  switch                         the workload switches here: the run ends with what\n"
+	"                                 came after the last switch (faults, swap-ins)\n"
 	"  expect P minflt|majflt|rss|rssanon|rssfile|pss|swap|vmpte|anonhuge [OP] N\n"
 	"                                 OP: == != < <= > >= (default ==); rss, swap and vmpte\n"
 	"                                 in kB as in /proc/PID/status\n"
@@ -67,6 +69,7 @@ static const char script_usage[] =
 	"  expect cache NAME [OP] N       pages of file NAME in the page cache\n"
 	"  expect sys COUNTER [OP] N      a /proc/vmstat or perf TLB counter; events count\n"
 	"                                 since the first command, nr_* levels are read as is\n"
+	"  expect switch COUNTER [OP] N   as expect sys, events counted since the last switch\n"
 	"  show P %-23s /proc/PID views\n"
 	"  show P walk 0xADDR|A PAGE      the page walk for an address\n"
 	"  show sys %s\n"
@@ -266,6 +269,12 @@ int cli_cmd_script(int argc, char **argv)
 		fprintf(stderr, "%s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
+	if (res.switches)
+		/* The figures `mmsim run` gives after a trace's last switch event. */
+		printf("after the last workload switch (line %lu): %" PRIu64
+		       " page faults, %" PRIu64 " major, %" PRIu64 " pages swapped in\n",
+		       res.switch_line, res.switch_faults, res.switch_major_faults,
+		       res.switch_swap_ins);
 	if (res.nr_failed)
 		fprintf(stderr, "%s: %lu of %lu expectations failed\n",
 			strcmp(argv[optind], "-") ? argv[optind] : "<stdin>", res.nr_failed,

@@ -946,18 +946,23 @@ static int parse_expect(struct script_parser *p)
 	enum script_field field = SCRIPT_FIELD_MINFLT;
 	enum mmsim_signal sig = MMSIM_SIG_NONE;
 	unsigned int proc = 0, vi = 3;
-	bool sys, is_signal = false;
+	bool sys, since_switch, is_signal = false;
 	const char *counter = NULL;
 	struct script_cmd *c;
 	uint64_t value = 0;
 	int err;
 
-	err = script_need(p, 1, "process name, sys or cache after expect");
+	err = script_need(p, 1, "process name, sys, switch or cache after expect");
 	if (err)
 		return err;
 	if (script_is_word(&p->w[1], "cache"))
 		return parse_expect_cache(p);
-	sys = script_is_word(&p->w[1], "sys");
+	since_switch = script_is_word(&p->w[1], "switch");
+	if (since_switch && !p->switch_line)
+		return script_fail_word(p, 1,
+					"expect %s: no switch before this line (mark one with "
+					"the command switch)");
+	sys = since_switch || script_is_word(&p->w[1], "sys");
 	if (!sys)
 		err = script_word_live_proc(p, 1, &proc);
 	if (!err)
@@ -1010,9 +1015,10 @@ static int parse_expect(struct script_parser *p)
 		if (err)
 			return err;
 	}
-	c = script_new_cmd(p, sys	  ? SCRIPT_OP_EXPECT_SYS
-			      : is_signal ? SCRIPT_OP_EXPECT_SIGNAL
-					  : SCRIPT_OP_EXPECT_TASK);
+	c = script_new_cmd(p, since_switch ? SCRIPT_OP_EXPECT_SWITCH
+			      : sys	   ? SCRIPT_OP_EXPECT_SYS
+			      : is_signal  ? SCRIPT_OP_EXPECT_SIGNAL
+					   : SCRIPT_OP_EXPECT_TASK);
 	if (!c)
 		return -ENOMEM;
 	c->proc = proc;
@@ -1127,6 +1133,8 @@ static int parse_show(struct script_parser *p)
  * kibibytes, mebibytes, gibibytes; plain: bytes), from the whole machine (all, the
  * default: cgroup v2 memory.reclaim) or from process P (process_madvise(MADV_PAGEOUT)).
  * shrink-all: shrink_all_memory(), as before hibernation.
+ * switch: the workload switches here (the trace event `switch`): `expect switch` and the
+ * run's result count from the last one.
  * sleep MS: MS milliseconds of simulated time pass without accesses (mmsim_sleep()).
  * compact_memory: every zone compacted, as writing /proc/sys/vm/compact_memory.
  */
@@ -1165,11 +1173,16 @@ static int parse_reclaim(struct script_parser *p)
 			return err;
 		return script_new_cmd(p, SCRIPT_OP_COMPACT) ? 0 : -ENOMEM;
 	}
-	if (script_is_word(&p->w[0], "shrink-all")) {
+	if (script_is_word(&p->w[0], "shrink-all") || script_is_word(&p->w[0], "switch")) {
+		bool sw = script_is_word(&p->w[0], "switch");
+
 		err = script_no_more(p, 1);
 		if (err)
 			return err;
-		return script_new_cmd(p, SCRIPT_OP_SHRINK_ALL) ? 0 : -ENOMEM;
+		if (sw)
+			p->switch_line = p->line;
+		return script_new_cmd(p, sw ? SCRIPT_OP_SWITCH : SCRIPT_OP_SHRINK_ALL) ? 0
+										       : -ENOMEM;
 	}
 	err = script_need(p, 1, "a size after reclaim (e.g. 4M)");
 	if (err)
@@ -1212,7 +1225,8 @@ int script_parse_line(struct script_parser *p)
 	else if (script_is_word(w0, "show"))
 		err = parse_show(p);
 	else if (script_is_word(w0, "reclaim") || script_is_word(w0, "shrink-all") ||
-		 script_is_word(w0, "sleep") || script_is_word(w0, "compact_memory"))
+		 script_is_word(w0, "sleep") || script_is_word(w0, "compact_memory") ||
+		 script_is_word(w0, "switch"))
 		err = parse_reclaim(p);
 	else if (script_is_word(w0, "file") || script_is_word(w0, "dropcache") ||
 		 script_is_word(w0, "lib"))
@@ -1224,8 +1238,8 @@ int script_parse_line(struct script_parser *p)
 		err = script_fail_word(
 			p, 0,
 			"'%s' is neither a command (config|spawn|expect|show|reclaim|"
-			"shrink-all|sleep|compact_memory|file|dropcache|lib) nor "
-			"a process");
+			"shrink-all|switch|sleep|compact_memory|file|dropcache|lib) "
+			"nor a process");
 	else
 		err = parse_proc_command(p);
 	if (!err && !p->boot_line)

@@ -318,7 +318,7 @@ static bool reserved_proc_name(const struct script_word *w)
 	       script_is_word(w, "expect") || script_is_word(w, "show") ||
 	       script_is_word(w, "sys") || script_is_word(w, "file") ||
 	       script_is_word(w, "dropcache") || script_is_word(w, "cache") ||
-	       script_is_word(w, "lib");
+	       script_is_word(w, "lib") || script_is_word(w, "switch");
 }
 
 /* Word i names a new process: well formed, not a keyword, not taken. */

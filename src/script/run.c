@@ -41,7 +41,9 @@ struct runner {
 	struct mmsim_config config;
 	struct mmsim_system *sys;     /* NULL until the first command */
 	struct run_proc *procs;	      /* by process index */
-	uint64_t *baseline;	      /* by command index: EXPECT_SYS event counter at boot */
+	uint64_t *baseline;	      /* by command index: EXPECT_SYS event counter at boot,
+				       * EXPECT_SWITCH's at the switch before it */
+	uint64_t switch_counts[3];    /* after_switch_names at the last switch */
 	const struct script_cmd *cmd; /* running */
 
 	/* explain filters (mmsim_script_filter); all unused when filter is NULL */
@@ -175,6 +177,10 @@ static bool counter_is_state(const char *name)
 {
 	return !strncmp(name, "nr_", 3) && strncmp(name, "nr_tlb_", 7) != 0;
 }
+
+/* What the run's result tells about the time after the last switch (the same figures as
+ * `mmsim run` gives after a trace's last switch event). */
+static const char *const after_switch_names[] = { "pgfault", "pgmajfault", "pswpin" };
 
 /* ---- explain and its filters ------------------------------------------------------------- */
 
@@ -383,7 +389,7 @@ static int boot(struct runner *r)
 		const struct script_cmd *c = &r->s->cmds[i];
 		uint64_t v;
 
-		if (c->op != SCRIPT_OP_EXPECT_SYS)
+		if (c->op != SCRIPT_OP_EXPECT_SYS && c->op != SCRIPT_OP_EXPECT_SWITCH)
 			continue;
 		if (mmsim_counter(r->sys, c->expect.counter, &v))
 			return mmsim_error_set(
@@ -702,6 +708,7 @@ static void run_expect_task(struct runner *r, const struct script_cmd *c, const 
 			      : " kB");
 }
 
+/* expect sys and expect switch: an event counter since boot or since the last switch. */
 static int run_expect_sys(struct runner *r, const struct script_cmd *c)
 {
 	char want[24], have[24];
@@ -714,9 +721,34 @@ static int run_expect_sys(struct runner *r, const struct script_cmd *c)
 	v -= r->baseline[c - r->s->cmds];
 	snprintf(want, sizeof(want), "%" PRIu64, c->expect.value);
 	snprintf(have, sizeof(have), "%" PRIu64, v);
-	expect_result(r, compare(v, c->expect.cmp, c->expect.value), "sys", c->expect.counter, want,
+	expect_result(r, compare(v, c->expect.cmp, c->expect.value),
+		      c->op == SCRIPT_OP_EXPECT_SWITCH ? "switch" : "sys", c->expect.counter, want,
 		      have, "");
 	return 0;
+}
+
+/*
+ * switch: a mark, as the trace event `switch` is in a replay (replay.c): what comes after
+ * it is the new workload's cost. The expect switch lines up to the next mark count from
+ * here, and so does the run's result (mmsim_script_result).
+ */
+static void run_switch(struct runner *r, const struct script_cmd *c)
+{
+	size_t i = (size_t)(c - r->s->cmds);
+
+	r->res->switches++;
+	r->res->switch_line = c->line;
+	for (size_t k = 0; k < ARRAY_SIZE(after_switch_names); k++)
+		mmsim_counter(r->sys, after_switch_names[k], &r->switch_counts[k]);
+	for (size_t j = i + 1; j < r->s->nr_cmds && r->s->cmds[j].op != SCRIPT_OP_SWITCH; j++) {
+		const struct script_cmd *e = &r->s->cmds[j];
+		uint64_t v = 0;
+
+		if (e->op != SCRIPT_OP_EXPECT_SWITCH || counter_is_state(e->expect.counter))
+			continue;
+		mmsim_counter(r->sys, e->expect.counter, &v); /* known: checked at boot */
+		r->baseline[j] = v;
+	}
 }
 
 /* file, dropcache and expect cache. */
@@ -809,7 +841,11 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 		run_expect_task(r, c, rp);
 		return 0;
 	case SCRIPT_OP_EXPECT_SYS:
+	case SCRIPT_OP_EXPECT_SWITCH:
 		return run_expect_sys(r, c);
+	case SCRIPT_OP_SWITCH:
+		run_switch(r, c);
+		return 0;
 	case SCRIPT_OP_SHOW_TASK:
 	case SCRIPT_OP_SHOW_WALK:
 	case SCRIPT_OP_SHOW_SYS:
@@ -895,6 +931,7 @@ static bool cmd_always_shown(enum script_op op)
 	case SCRIPT_OP_EXPECT_TASK:
 	case SCRIPT_OP_EXPECT_SIGNAL:
 	case SCRIPT_OP_EXPECT_SYS:
+	case SCRIPT_OP_EXPECT_SWITCH:
 	case SCRIPT_OP_SHOW_TASK:
 	case SCRIPT_OP_SHOW_WALK:
 	case SCRIPT_OP_SHOW_SYS:
@@ -992,7 +1029,15 @@ const char *mmsim_script_session_next(const struct mmsim_script_session *ss, uns
 void mmsim_script_session_result(const struct mmsim_script_session *ss,
 				 struct mmsim_script_result *res)
 {
+	uint64_t *after[] = { &res->switch_faults, &res->switch_major_faults,
+			      &res->switch_swap_ins };
+	uint64_t v;
+
 	*res = ss->res;
+	for (size_t k = 0; res->switches && ss->r.sys && k < ARRAY_SIZE(after); k++) {
+		mmsim_counter(ss->r.sys, after_switch_names[k], &v);
+		*after[k] = v - ss->r.switch_counts[k];
+	}
 }
 
 const char *mmsim_script_proc_name(const struct mmsim_script *s, unsigned int i)

@@ -65,6 +65,8 @@ enum script_op {
 	SCRIPT_OP_LIB,		 /* lib NAME text=N [data=N] [bss=N]: file */
 	SCRIPT_OP_LOAD,		 /* P load LIB [as R]: load */
 	SCRIPT_OP_READ_FILE,	 /* P read file NAME [offset=N] [pages=N]: read_file */
+	SCRIPT_OP_SWITCH,	 /* switch: a workload switch (the trace event `switch`) */
+	SCRIPT_OP_EXPECT_SWITCH, /* expect switch COUNTER [OP] N: expect, since the last switch */
 };
 
 /* What `expect P FIELD` reads; rss, swap and vmpte in kB as /proc/PID/status shows them,
@@ -159,10 +161,10 @@ struct script_cmd {
 		int64_t brk_delta; /* pages; negative shrinks */
 		struct {
 			enum script_field field; /* EXPECT_TASK, EXPECT_SIGNAL */
-			const char *counter;	 /* EXPECT_SYS: vmstat or perf name */
+			const char *counter; /* EXPECT_SYS, EXPECT_SWITCH: vmstat or perf name */
 			unsigned long counter_col;
 			enum script_cmp cmp;
-			uint64_t value;		  /* EXPECT_TASK, EXPECT_SYS */
+			uint64_t value;		  /* EXPECT_TASK, EXPECT_SYS, EXPECT_SWITCH */
 			enum mmsim_signal signal; /* EXPECT_SIGNAL */
 		} expect;
 		const char *view; /* SHOW_TASK, SHOW_SYS: the mmsim_report() view name */

@@ -39,12 +39,13 @@ struct script_parser {
 	struct mmsim_error *err;
 	unsigned long line;
 	struct script_word w[SCRIPT_MAX_WORDS];
-	unsigned int nr;	 /* words of the line, in w */
-	unsigned long end_col;	 /* column just past the line's last word */
-	const char *text;	 /* the line's first word */
-	size_t text_len;	 /* up to the end of its last word */
-	unsigned long boot_line; /* first command other than config; 0 before it */
-	size_t nr_region_slots;	 /* over all processes */
+	unsigned int nr;	   /* words of the line, in w */
+	unsigned long end_col;	   /* column just past the line's last word */
+	const char *text;	   /* the line's first word */
+	size_t text_len;	   /* up to the end of its last word */
+	unsigned long boot_line;   /* first command other than config; 0 before it */
+	size_t nr_region_slots;	   /* over all processes */
+	unsigned long switch_line; /* the last `switch` command so far; 0 before one */
 };
 
 enum script_num {

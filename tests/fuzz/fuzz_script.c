@@ -56,12 +56,14 @@ static void check_script(const struct script *s)
 		CHECK(c->line >= 1);
 		CHECK(i == 0 || c->line > s->cmds[i - 1].line);
 		/* Commands on the whole machine name no process (reclaim ... all, shrink-all,
-		 * sleep, compact_memory, the file commands). */
+		 * sleep, compact_memory, switch, the file commands). */
 		if (c->op != SCRIPT_OP_SHOW_SYS && c->op != SCRIPT_OP_EXPECT_SYS &&
 		    c->op != SCRIPT_OP_SHRINK_ALL && c->op != SCRIPT_OP_SLEEP &&
 		    c->op != SCRIPT_OP_COMPACT && c->op != SCRIPT_OP_FILE &&
 		    c->op != SCRIPT_OP_DROPCACHE && c->op != SCRIPT_OP_EXPECT_CACHE &&
-		    c->op != SCRIPT_OP_LIB && !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
+		    c->op != SCRIPT_OP_LIB && c->op != SCRIPT_OP_SWITCH &&
+		    c->op != SCRIPT_OP_EXPECT_SWITCH &&
+		    !(c->op == SCRIPT_OP_RECLAIM && c->reclaim.all))
 			CHECK(c->proc < s->nr_procs);
 		switch (c->op) {
 		case SCRIPT_OP_FILE:

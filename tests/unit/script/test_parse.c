@@ -179,8 +179,8 @@ Test(script_text, very_long_lines)
 	memset(text, ' ', n);
 	strcpy(text + n, "frob\n");
 	parse_err(text, "t.mms:1:1048577: 'frob' is neither a command "
-			"(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|file|"
-			"dropcache|lib) "
+			"(config|spawn|expect|show|reclaim|shrink-all|switch|sleep|compact_memory|"
+			"file|dropcache|lib) "
 			"nor a process");
 
 	/* A huge word is quoted cut short. */
@@ -835,7 +835,7 @@ Test(script_expect, sys_counters)
 
 Test(script_expect, errors)
 {
-	parse_err("expect\n", "t.mms:1:7: missing process name, sys or cache after expect");
+	parse_err("expect\n", "t.mms:1:7: missing process name, sys, switch or cache after expect");
 	parse_err("expect P minflt 1\n",
 		  "t.mms:1:8: unknown process 'P' (no spawn or fork created it)");
 	parse_err("spawn P\nexpect P\n",
@@ -956,8 +956,8 @@ Test(script_show, errors)
 Test(script_words, unknown_first_words_and_verbs)
 {
 	parse_err("spwan P\n", "t.mms:1:1: 'spwan' is neither a command "
-			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|"
-			       "file|dropcache|lib) "
+			       "(config|spawn|expect|show|reclaim|shrink-all|switch|sleep|"
+			       "compact_memory|file|dropcache|lib) "
 			       "nor a process");
 	parse_err("  sys exit\n",
 		  "t.mms:1:3: sys is not a process (sys goes after expect or show)");
@@ -972,8 +972,8 @@ Test(script_words, unknown_first_words_and_verbs)
 					  "map|read|write|exec|access|fork|protect|unmap|advise|"
 					  "madvise|remap|brk|exit|msync|load)");
 	parse_err("Spawn P\n", "t.mms:1:1: 'Spawn' is neither a command "
-			       "(config|spawn|expect|show|reclaim|shrink-all|sleep|compact_memory|"
-			       "file|dropcache|lib) "
+			       "(config|spawn|expect|show|reclaim|shrink-all|switch|sleep|"
+			       "compact_memory|file|dropcache|lib) "
 			       "nor a process");
 }
 
@@ -1076,6 +1076,13 @@ Test(script_reclaim, malformed_lines_name_the_place)
 	parse_err("spawn P\nP exit\nreclaim 4M P\n", "t.mms:3:12: process 'P' exited at line 2");
 	parse_err("reclaim 4M all now\n", "t.mms:1:16: unexpected 'now' after the command");
 	parse_err("shrink-all now\n", "t.mms:1:12: unexpected 'now' after the command");
+	parse_err("switch now\n", "t.mms:1:8: unexpected 'now' after the command");
+	parse_err("spawn switch\n", "t.mms:1:7: 'switch' is a keyword and cannot name a process");
+	/* expect switch counts from a switch: one must come before it. */
+	parse_err("spawn P\nexpect switch pgfault 0\nswitch\n",
+		  "t.mms:2:8: expect switch: no switch before this line (mark one with the "
+		  "command switch)");
+	parse_err("switch\nexpect switch 9lives 0\n", "t.mms:2:15: bad counter name '9lives'");
 	parse_err("spawn P\nP map A 4\nP advise A 0 cold\n",
 		  "t.mms:3:14: unknown advice 'cold' (want dontneed|pageout|hugepage|nohugepage)");
 }

@@ -75,6 +75,37 @@ Test(script_run, silent_when_every_expectation_holds)
 	free(out);
 }
 
+/* switch marks where the workload changes: expect switch and the result count from the last
+ * one, as mmsim run does after a trace's last switch event. */
+Test(script_run, switch_counts_from_the_last_mark)
+{
+	static struct captured out; /* big: not on the stack */
+	struct mmsim_error err = { 0 };
+	struct mmsim_script_result res;
+	int rc;
+
+	rc = run("spawn P\nP map A 8\nP write A 0-1\nswitch\nP write A 2-4\n"
+		 "expect switch pgfault 3\nexpect sys pgfault 5\nswitch\nP write A 5\n"
+		 "expect switch pgfault 1\nexpect switch pgfault 2\n",
+		 false, &out, &res, &err);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_expect_eq(res.nr_failed, 1);
+	cr_assert_eq(out.nr, 1);
+	cr_expect_str_eq(out.text[0],
+			 "t.mms:11: expect switch pgfault == 2 failed: switch pgfault is 1");
+	cr_expect_eq(res.switches, 2);
+	cr_expect_eq(res.switch_line, 8);
+	cr_expect_eq(res.switch_faults, 1);
+	cr_expect_eq(res.switch_major_faults, 0);
+	cr_expect_eq(res.switch_swap_ins, 0);
+	/* No switch: nothing after one. */
+	rc = run("spawn P\nP map A 8\nP write A 0\n", false, &out, &res, &err);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	cr_expect_eq(res.switches, 0);
+	cr_expect_eq(res.switch_line, 0);
+	cr_expect_eq(res.switch_faults, 0);
+}
+
 Test(script_run, failed_expectations_name_line_expression_and_value)
 {
 	struct mmsim_script_result res;
