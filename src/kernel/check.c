@@ -5,7 +5,12 @@
  *    slab or a reserved (kernel) frame: processes are isolated from the kernel;
  *  - every user page's mapcount equals the number of PTEs that map it, across all mms;
  *    its refcount is mapcount plus one if a shmem object holds it;
- *  - each mm's rss_anon/rss_shmem equal the pages its PTEs map.
+ *  - each mm's rss_anon/rss_shmem equal the pages its PTEs map;
+ *  - a mapped shmem or file page is the one its VMA's object holds at the index the PTE's
+ *    address maps to: page->mapping is the object, page->index that index (Linux
+ *    linear_page_index(): (va - vm_start) / PAGE_SIZE + vm_pgoff), and the object's slot
+ *    at that index names this frame (Linux filemap_fault() maps the folio found at
+ *    vmf->pgoff; mm/rmap.c finds the PTE back from (mapping, index) the same way).
  * kernel_check_all() runs these after mm's own checkers (node, VMAs, page tables, LRU).
  */
 #include "kernel/check.h"
@@ -36,6 +41,36 @@ struct pte_census {
 	struct check_report *why;
 	bool ok;
 };
+
+/* A shmem or file page mapped at va: its (mapping, index) is the page-cache slot the VMA
+ * maps va to, and that slot holds it. */
+static bool census_cache_page(struct pte_census *c, vaddr_t va, pfn_t pfn, const struct page *pg)
+{
+	const struct shmem_obj *obj = c->vma->shmem;
+	uint64_t index = obj ? vma_page_index(c->vma, va) : 0;
+
+	if (!obj || pg->mapping != obj)
+		return check_fail(c->why,
+				  "va %#llx maps pfn %#llx of mapping %p, but its VMA maps %s %p",
+				  (unsigned long long)va, (unsigned long long)pfn, pg->mapping,
+				  obj ? "object" : "no object", (const void *)obj);
+	if (pg->index != index)
+		return check_fail(c->why,
+				  "va %#llx maps index %llu of its mapping (pgoff %llu), but pfn "
+				  "%#llx has index %llu",
+				  (unsigned long long)va, (unsigned long long)index,
+				  (unsigned long long)c->vma->pgoff, (unsigned long long)pfn,
+				  (unsigned long long)pg->index);
+	if (index >= obj->nr_pages || obj->pages[index] != pfn)
+		return check_fail(c->why,
+				  "va %#llx maps pfn %#llx at index %llu, but the page-cache slot "
+				  "holds %#llx",
+				  (unsigned long long)va, (unsigned long long)pfn,
+				  (unsigned long long)index,
+				  (unsigned long long)(index < obj->nr_pages ? obj->pages[index]
+									     : SHMEM_NO_PAGE));
+	return true;
+}
 
 static void census_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 {
@@ -72,6 +107,10 @@ static void census_pte(void *ctx, vaddr_t va, paddr_t pte_addr, uint64_t pte)
 	if (!x86_pte_user(pte) && x86_pte_present(pte)) {
 		c->ok = check_fail(c->why, "va %#llx: user page mapped supervisor-only",
 				   (unsigned long long)va);
+		return;
+	}
+	if (!page_flag_test(pg, PG_ANON) && !census_cache_page(c, va, pfn, pg)) {
+		c->ok = false;
 		return;
 	}
 	c->maps[pfn]++;

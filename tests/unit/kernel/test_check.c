@@ -18,6 +18,7 @@
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
 #include "mm/policy.h"
+#include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vma.h"
 #include "mmsim/mmsim.h"
@@ -128,6 +129,45 @@ Test(check_fires, mapcount_off_by_one)
 	pg->mapcount++;
 	expect_fires(&f, "mapcount 2 refcount");
 	pg->mapcount--;
+	teardown(&f);
+}
+
+/* A mapped file page names its page-cache slot: (mapping, index) must be the slot the PTE's
+ * address maps to through the VMA's pgoff, and the slot must hold the page. */
+Test(check_fires, file_page_index_or_slot_wrong)
+{
+	struct fixture f;
+	struct page *pg;
+	uint64_t m, index;
+	pfn_t pfn, *slot;
+	void *mapping;
+
+	setup(&f, "linux");
+	cr_assert_eq(mmsim_file_create(f.sys, "f", 8), 0);
+	/* Pages 2..5 of the file at m: page 3 of the mapping is file index 5. */
+	cr_assert_eq(
+		mmsim_mmap_file(f.t, 0, 4 * PAGE, MMSIM_PROT_READ, MMSIM_MAP_SHARED, "f", 2, &m),
+		0);
+	cr_assert_eq(mmsim_access(f.t, m + 3 * PAGE, MMSIM_ACCESS_READ, true), MMSIM_SIG_NONE);
+	pg = page_of(&f, m + 3 * PAGE);
+	cr_assert_eq(pg->index, 5);
+	index = pg->index;
+	pg->index = 4;
+	expect_fires(&f, "maps index 5 of its mapping (pgoff 2), but pfn");
+	pg->index = index;
+	/* The slot holds another frame: its neighbour's. */
+	pfn = x86_pte_pfn(physmem_read64(&f.sys->pm, pte_of(&f, m + 3 * PAGE)),
+			  f.sys->cpu.maxphyaddr);
+	slot = &((struct shmem_obj *)pg->mapping)->pages[5];
+	cr_assert_eq(*slot, pfn);
+	*slot = ((struct shmem_obj *)pg->mapping)->pages[4];
+	expect_fires(&f, "at index 5, but the page-cache slot holds");
+	*slot = pfn;
+	/* The page names another mapping. */
+	mapping = pg->mapping;
+	pg->mapping = NULL;
+	expect_fires(&f, "of mapping (nil), but its VMA maps object");
+	pg->mapping = mapping;
 	teardown(&f);
 }
 
