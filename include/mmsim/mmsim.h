@@ -236,13 +236,21 @@ MMSIM_API int mmsim_mmap_file(struct mmsim_task *t, uint64_t addr, uint64_t len,
  * which moves on) or pread(2) at page offset_pages (the position stays). t opens the file
  * at its first read and keeps it open until it exits (a forked child opens its own). The
  * pages come into the page cache by Linux's read path and on-demand readahead
- * (docs/files.md "read() and readahead"); nothing is copied into t's memory. *read_out
- * (if not NULL) gets the pages read: fewer than asked at the file's end, 0 past it.
- * 0, -ENOENT (no such file), -EINVAL (t was killed), -ENOMEM (no page could be read).
+ * (docs/files.md "read() and readahead"); mmsim_file_read() copies them to a buffer mmsim
+ * does not model (t's memory does not change). *read_out (if not NULL) gets the pages
+ * read: fewer than asked at the file's end, 0 past it. 0, -ENOENT (no such file), -EINVAL
+ * (t was killed), -ENOMEM (no page could be read).
+ * mmsim_file_read_into(): the same read into t's memory at buf (page-aligned, else
+ * -EINVAL), nr_pages pages: each batch read is copied there as copy_to_user() does, by
+ * stores that fault like t's own (counted for t) and, in data mode, put the file's bytes
+ * there. A store that cannot be made (no VMA, not writable) ends the read without a signal:
+ * a short count, or -EFAULT when nothing was copied.
  */
 #define MMSIM_FILE_POS UINT64_MAX
 MMSIM_API int mmsim_file_read(struct mmsim_task *t, const char *name, uint64_t offset_pages,
 			      uint64_t nr_pages, uint64_t *read_out);
+MMSIM_API int mmsim_file_read_into(struct mmsim_task *t, const char *name, uint64_t offset_pages,
+				   uint64_t nr_pages, uint64_t buf, uint64_t *read_out);
 
 MMSIM_API int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_pages,
 			       uint64_t data_pages, uint64_t bss_pages);

@@ -50,9 +50,11 @@ static inline void accessed(struct mmsim_system *sys, const struct tlb_result *r
 		vmscan_note_access(&sys->core, r->pa, next_use, faulted);
 }
 
-/* The slow path: fault handling and the retry. */
+/* The slow path: fault handling and the retry. uaccess: a kernel access to user memory
+ * (copy_to_user()), whose failure the exception table fixes up: no signal. */
 static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_access_kind kind,
-				     bool user, struct tlb_result *r, uint64_t next_use)
+				     bool user, struct tlb_result *r, uint64_t next_use,
+				     bool uaccess)
 {
 	struct mmsim_system *sys = t->sys;
 	enum mmsim_signal sig = MMSIM_SIG_NONE;
@@ -112,8 +114,10 @@ static enum mmsim_signal access_slow(struct mmsim_task *t, vaddr_t va, enum x86_
 out:
 	if (user)
 		pti_exit_to_user(sys);
-	if (sig != MMSIM_SIG_NONE)
+	if (sig != MMSIM_SIG_NONE && !(uaccess && sig != MMSIM_SIG_KILLED))
 		return deliver(t, va, sig);
+	if (sig != MMSIM_SIG_NONE)
+		return sig; /* fixup_exception(): the call fails, t gets no signal */
 	t->last_signal = MMSIM_SIG_NONE;
 	return MMSIM_SIG_NONE;
 }
@@ -157,7 +161,7 @@ static __attribute__((noinline)) enum mmsim_signal access_kernel(struct mmsim_ta
 		accessed(sys, &r, next_use, false);
 		t->last_signal = MMSIM_SIG_NONE;
 	} else {
-		sig = access_slow(t, va, kind, false, &r, next_use);
+		sig = access_slow(t, va, kind, false, &r, next_use, false);
 	}
 	*pa_out = r.pa;
 	pti_exit_to_user(sys);
@@ -195,7 +199,7 @@ access_one(struct mmsim_task *t, uint64_t va, enum x86_access_kind kind, bool us
 		*pa_out = r.pa;
 		return MMSIM_SIG_NONE;
 	}
-	sig = access_slow(t, va, kind, user, &r, next_use);
+	sig = access_slow(t, va, kind, user, &r, next_use, false);
 	*pa_out = r.pa;
 	return sig;
 }
@@ -295,6 +299,45 @@ static enum mmsim_signal copy_user(struct mmsim_task *t, uint64_t va, void *buf,
 		len -= chunk;
 	}
 	return MMSIM_SIG_NONE;
+}
+
+/*
+ * Linux copy_to_user() (arch/x86 copy_user_generic() between STAC and CLAC; a fault in it
+ * goes through do_user_addr_fault() and, if unresolved, fixup_exception()). t is running
+ * and in a system call: with kpti the kernel CR3 is loaded already, so no entry is
+ * counted per store.
+ */
+uint64_t kernel_copy_to_user(struct mmsim_task *t, vaddr_t va, const void *src, uint64_t len)
+{
+	struct mmsim_system *sys = t->sys;
+	const uint8_t *p = src;
+	bool ac = sys->cpu.ac;
+
+	sys->cpu.ac = true; /* STAC */
+	while (len && t->alive && t->mm) {
+		uint64_t chunk = X86_PAGE_SIZE - (va & (X86_PAGE_SIZE - 1));
+		enum mmsim_signal sig = MMSIM_SIG_NONE;
+		struct tlb_result r;
+
+		if (chunk > len)
+			chunk = len;
+		sys->core.nr_accesses++;
+		tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va, X86_ACCESS_WRITE, false, &r);
+		if (r.outcome == X86_WALK_OK)
+			accessed(sys, &r, UINT64_MAX, false);
+		else
+			sig = access_slow(t, va, X86_ACCESS_WRITE, false, &r, UINT64_MAX, true);
+		if (sig == MMSIM_SIG_NONE && p)
+			physmem_write(&sys->pm, r.pa, p, (size_t)chunk);
+		access_done(sys);
+		if (sig != MMSIM_SIG_NONE)
+			break;
+		va += chunk;
+		p = p ? p + chunk : NULL;
+		len -= chunk;
+	}
+	sys->cpu.ac = ac; /* CLAC */
+	return len;
 }
 
 enum mmsim_signal mmsim_read(struct mmsim_task *t, uint64_t va, void *dst, size_t len)

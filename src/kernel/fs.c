@@ -48,11 +48,31 @@ int mmsim_file_cached(const struct mmsim_system *sys, const char *name, uint64_t
 	return 0;
 }
 
-int mmsim_file_read(struct mmsim_task *t, const char *name, uint64_t offset_pages,
-		    uint64_t nr_pages, uint64_t *read_out)
+/* read()'s user buffer: the pages of one batch go to buf + (index - first) pages. */
+struct read_buf {
+	struct mmsim_task *t;
+	uint64_t buf;	/* user address of the first page read */
+	uint64_t first; /* file page of the first page read */
+};
+
+static uint64_t copy_to_buf(void *ctx, uint64_t index, uint64_t nr, const uint8_t *bytes)
+{
+	const struct read_buf *b = ctx;
+	uint64_t left = kernel_copy_to_user(b->t, b->buf + (index - b->first) * X86_PAGE_SIZE,
+					    bytes, nr * X86_PAGE_SIZE);
+
+	/* buf is page-aligned: a copy stops at a page boundary. */
+	return nr - left / X86_PAGE_SIZE;
+}
+
+/* read(2)/pread(2) of t (see mmsim_file_read()); buf_set: copied to t's memory at buf. */
+static int file_read(struct mmsim_task *t, const char *name, uint64_t offset_pages,
+		     uint64_t nr_pages, bool buf_set, uint64_t buf, uint64_t *read_out)
 {
 	PTI_SYSCALL(t);
 	struct filemap_file *f = name ? filemap_find(&t->sys->core, name) : NULL;
+	struct read_buf rb = { .t = t, .buf = buf };
+	struct filemap_read_dest dest = { .copy = copy_to_buf, .ctx = &rb };
 	struct filemap_open *o;
 	uint64_t pos, n;
 	int err;
@@ -67,13 +87,35 @@ int mmsim_file_read(struct mmsim_task *t, const char *name, uint64_t offset_page
 	if (!o)
 		return -ENOMEM;
 	pos = offset_pages == MMSIM_FILE_POS ? o->pos : offset_pages;
-	n = filemap_read(&t->sys->core, f, &o->ra, pos, nr_pages, &err);
+	rb.first = pos;
+	n = filemap_read(&t->sys->core, f, &o->ra, pos, nr_pages, buf_set ? &dest : NULL, &err);
 	if (offset_pages == MMSIM_FILE_POS)
 		o->pos = pos + n;
 	if (read_out)
 		*read_out = n;
 	kernel_paranoid_check(t->sys);
 	return n ? 0 : err; /* read(2): a short count, or the error when nothing was read */
+}
+
+int mmsim_file_read(struct mmsim_task *t, const char *name, uint64_t offset_pages,
+		    uint64_t nr_pages, uint64_t *read_out)
+{
+	return file_read(t, name, offset_pages, nr_pages, false, 0, read_out);
+}
+
+int mmsim_file_read_into(struct mmsim_task *t, const char *name, uint64_t offset_pages,
+			 uint64_t nr_pages, uint64_t buf, uint64_t *read_out)
+{
+	if (read_out)
+		*read_out = 0;
+	if (buf & (X86_PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!t->alive || !t->mm)
+		return -EINVAL;
+	/* read() runs in t's context: its address space is the one the copy goes to. */
+	if (t->sys->current != t)
+		system_switch_to(t->sys, t);
+	return file_read(t, name, offset_pages, nr_pages, true, buf, read_out);
 }
 
 int mmsim_lib_create(struct mmsim_system *sys, const char *name, uint64_t text_pages,
@@ -122,7 +164,7 @@ int mmsim_lib_load(struct mmsim_task *t, const char *name, uint64_t *base_out)
 	/* 0. open() and read(fd, buf, 832): the ELF header and program headers, through the
 	 * read path of a newly opened file (elf/dl-load.c open_verify()). */
 	filemap_ra_init(&ra);
-	filemap_read(&t->sys->core, f, &ra, 0, 1, &err);
+	filemap_read(&t->sys->core, f, &ra, 0, 1, NULL, &err);
 	if (err)
 		return err;
 	if (f->lib_text == 0)

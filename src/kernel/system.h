@@ -83,6 +83,16 @@ int kernel_pageout(struct mmsim_task *t, uint64_t addr, uint64_t end, uint64_t m
 /* Updates mm's peak RSS (VmHWM). */
 void kernel_update_hiwater(struct mm_struct *mm);
 
+/*
+ * Linux copy_to_user() by task t in a system call (kernel/access.c): stores to user
+ * memory at va made in supervisor mode with RFLAGS.AC set (STAC ... CLAC, so SMAP lets
+ * them through), each translated and faulted in like any access (faults count for t). A
+ * fault the handler cannot resolve (no VMA, no write right, SIGBUS) ends the copy with no
+ * signal: the exception table's fixup makes the call return what it copied. src NULL
+ * (metadata mode): the stores are made, no bytes move. Returns the bytes not copied.
+ */
+uint64_t kernel_copy_to_user(struct mmsim_task *t, vaddr_t va, const void *src, uint64_t len);
+
 /* A new mm with the kernel half of the top-level table. 0 or -ENOMEM. */
 int system_mm_create(struct mmsim_system *sys, struct mm_struct **out);
 /* core->for_each_mm: every live task's mm, in pid order (kernel/task.c). */

@@ -658,19 +658,29 @@ void filemap_ra_init(struct file_ra_state *ra)
  * end, stopping after a page carrying the readahead mark); a miss first runs
  * page_cache_sync_ra() for the rest of the request, then reads the page alone if readahead
  * did not bring it (filemap_create_folio()); a marked last page runs page_cache_async_ra().
- * The pages are "copied" (mmsim: no user buffer; folio_mark_accessed() is not modelled)
- * and the position moves on. At the end prev_pos is the byte after the last one read.
+ * Then the batch is copied to the user (copy_folio_to_iter(); folio_mark_accessed() is not
+ * modelled) and the position moves on; a copy that falls short ends the read (-EFAULT).
+ * At the end prev_pos is the byte after the last one read.
  */
 uint64_t filemap_read(struct mm_core *core, struct filemap_file *f, struct file_ra_state *ra,
-		      uint64_t index, uint64_t nr_pages, int *err)
+		      uint64_t index, uint64_t nr_pages, const struct filemap_read_dest *dest,
+		      int *err)
 {
 	struct shmem_obj *obj = f->obj;
 	uint64_t pos = index, last_index, n;
+	uint8_t *bytes = NULL;
 	pfn_t pfn;
 
 	*err = 0;
 	if (index >= f->size_pages || nr_pages == 0)
 		return 0;
+	if (dest && core->data_mode) {
+		bytes = malloc((size_t)FILEMAP_READ_BATCH * X86_PAGE_SIZE);
+		if (!bytes) {
+			*err = -ENOMEM;
+			return 0;
+		}
+	}
 	last_index = nr_pages > UINT64_MAX - index ? UINT64_MAX : index + nr_pages;
 	while (pos < last_index && pos < f->size_pages) {
 		if (obj->pages[pos] == SHMEM_NO_PAGE) {
@@ -686,14 +696,28 @@ uint64_t filemap_read(struct mm_core *core, struct filemap_file *f, struct file_
 			    pos + n < f->size_pages && obj->pages[pos + n] != SHMEM_NO_PAGE;) {
 			struct page *pg = core_page(core, obj->pages[pos + n++]);
 
+			if (bytes)
+				memcpy(bytes + (n - 1) * X86_PAGE_SIZE,
+				       physmem_frame(core->pm, obj->pages[pos + n - 1]),
+				       X86_PAGE_SIZE);
 			if (page_flag_test(pg, PG_READAHEAD)) {
 				/* filemap_readahead() */
 				async_ra(core, f, ra, pg, pos + n - 1, last_index - (pos + n - 1));
 				break;
 			}
 		}
+		if (dest) {
+			uint64_t copied = dest->copy(dest->ctx, pos, n, bytes);
+
+			if (copied < n) {
+				pos += copied;
+				*err = -EFAULT;
+				break;
+			}
+		}
 		pos += n;
 	}
+	free(bytes);
 	ra->prev_index = pos;
 	return pos - index;
 }

@@ -110,15 +110,29 @@ int filemap_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index
 pfn_t filemap_map_lookup(struct mm_core *core, struct shmem_obj *obj, uint64_t index);
 
 /*
- * Linux filemap_read() (read(2), pread(2)) in page units, without a user buffer: the pages
- * of f from index on, at most nr_pages and not past the end of the file, are brought into
- * the page cache through the readahead rules (page_cache_sync_ra() on a miss,
- * page_cache_async_ra() on a marked page; ra is the open file's state, whose prev_index
- * the read updates). Returns the pages read; *err 0, or -ENOMEM when a page could not be
- * allocated (the pages before it count).
+ * read()'s destination (Linux: the iov_iter that copy_folio_to_iter() fills). copy() gets
+ * each batch of pages once it is gathered: nr pages from file page index on, with their
+ * bytes in data mode (nr * 4096, taken while the batch holds them, as Linux's folio
+ * references keep them; NULL in metadata mode), and returns how many whole pages it
+ * copied: fewer ends the read there (the user buffer faulted: copy_to_user() fell short).
+ */
+struct filemap_read_dest {
+	uint64_t (*copy)(void *ctx, uint64_t index, uint64_t nr, const uint8_t *bytes);
+	void *ctx;
+};
+
+/*
+ * Linux filemap_read() (read(2), pread(2)) in page units: the pages of f from index on, at
+ * most nr_pages and not past the end of the file, are brought into the page cache through
+ * the readahead rules (page_cache_sync_ra() on a miss, page_cache_async_ra() on a marked
+ * page; ra is the open file's state, whose prev_index the read updates) and copied to dest
+ * batch by batch (dest NULL: to a buffer mmsim does not model). Returns the pages read;
+ * *err 0, -ENOMEM when a page could not be allocated, or -EFAULT when dest fell short (the
+ * pages before count either way).
  */
 uint64_t filemap_read(struct mm_core *core, struct filemap_file *f, struct file_ra_state *ra,
-		      uint64_t index, uint64_t nr_pages, int *err);
+		      uint64_t index, uint64_t nr_pages, const struct filemap_read_dest *dest,
+		      int *err);
 /* The open file of process owner on f, opened now if it has none (f_pos 0, fresh ra);
  * NULL when out of host memory. */
 struct filemap_open *filemap_open_get(struct filemap_file *f, int owner);

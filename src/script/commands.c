@@ -514,12 +514,15 @@ static int region_range(struct script_parser *p, unsigned int i, const struct sc
 	return err;
 }
 
-/* P read file NAME [offset=PAGES] [pages=N]: read(2) at the file position, or pread(2) at
- * offset=; 1 page unless pages= says more. */
+/* P read file NAME [offset=PAGES] [pages=N] [into=R]: read(2) at the file position, or
+ * pread(2) at offset=; 1 page unless pages= says more; into= copies the pages to region R
+ * from its page 0 (R must hold them). */
 static int parse_read_file(struct script_parser *p, unsigned int proc)
 {
+	const struct script_proc *pr = &p->s->procs[proc];
 	uint64_t offset = MMSIM_FILE_POS, pages = 0;
 	const struct script_file *f;
+	unsigned int into_word = 0, region = 0;
 	struct script_cmd *c;
 	int err;
 
@@ -541,13 +544,34 @@ static int parse_read_file(struct script_parser *p, unsigned int proc)
 			err = word_keyed_u64(p, i, "pages=", &pages);
 			if (!err && (pages == 0 || pages > SCRIPT_MAX_PAGES))
 				err = script_fail_word(p, i, "'%s': want 1 to 2^45 pages");
+		} else if (w->len > 5 && !memcmp(w->s, "into=", 5)) {
+			struct script_word r = { .s = w->s + 5,
+						 .len = w->len - 5,
+						 .col = w->col + 5 };
+
+			if (into_word)
+				return script_fail_at(p, w->col, "into= given twice");
+			into_word = i;
+			if (!script_find_region(pr, &r, &region)) {
+				char q[SCRIPT_QUOTE_MAX + 4];
+
+				return script_fail_at(p, r.col, "%s has no region '%s'", pr->name,
+						      script_quote(&r, q));
+			}
 		} else {
-			err = script_fail_word(
-				p, i, "unknown read option '%s' (want offset=PAGES, pages=N)");
+			err = script_fail_word(p, i,
+					       "unknown read option '%s' (want offset=PAGES, "
+					       "pages=N, into=REGION)");
 		}
 		if (err)
 			return err;
 	}
+	if (into_word && pr->regions[region].nr_pages < (pages ? pages : 1))
+		return script_fail_at(p, p->w[into_word].col,
+				      "region %s has %llu pages, fewer than the %llu read",
+				      pr->regions[region].name,
+				      (unsigned long long)pr->regions[region].nr_pages,
+				      (unsigned long long)(pages ? pages : 1));
 	c = script_new_cmd(p, SCRIPT_OP_READ_FILE);
 	if (!c)
 		return -ENOMEM;
@@ -555,6 +579,8 @@ static int parse_read_file(struct script_parser *p, unsigned int proc)
 	c->read_file.name = f->name;
 	c->read_file.offset_pages = offset;
 	c->read_file.nr_pages = pages ? pages : 1;
+	c->read_file.into = into_word != 0;
+	c->read_file.region = region;
 	return 0;
 }
 

@@ -871,8 +871,13 @@ static int run_cmd(struct runner *r, const struct script_cmd *c)
 	case SCRIPT_OP_MAP:
 		return run_map(r, c, rp);
 	case SCRIPT_OP_READ_FILE:
-		rc = mmsim_file_read(rp->task, c->read_file.name, c->read_file.offset_pages,
-				     c->read_file.nr_pages, NULL);
+		if (c->read_file.into)
+			rc = mmsim_file_read_into(rp->task, c->read_file.name,
+						  c->read_file.offset_pages, c->read_file.nr_pages,
+						  rp->region_start[c->read_file.region], NULL);
+		else
+			rc = mmsim_file_read(rp->task, c->read_file.name, c->read_file.offset_pages,
+					     c->read_file.nr_pages, NULL);
 		return rc ? call_failed(r, "read", rc) : 0;
 	case SCRIPT_OP_LOAD:
 		rc = mmsim_lib_load(rp->task, c->load.lib, &rp->region_start[c->load.region]);

@@ -64,7 +64,7 @@ enum script_op {
 	SCRIPT_OP_EXPECT_CACHE,	 /* expect cache NAME [OP] N: expect (counter: the file) */
 	SCRIPT_OP_LIB,		 /* lib NAME text=N [data=N] [bss=N]: file */
 	SCRIPT_OP_LOAD,		 /* P load LIB [as R]: load */
-	SCRIPT_OP_READ_FILE,	 /* P read file NAME [offset=N] [pages=N]: read_file */
+	SCRIPT_OP_READ_FILE,	 /* P read file NAME [offset=N] [pages=N] [into=R]: read_file */
 	SCRIPT_OP_SWITCH,	 /* switch: a workload switch (the trace event `switch`) */
 	SCRIPT_OP_EXPECT_SWITCH, /* expect switch COUNTER [OP] N: expect, since the last switch */
 };
@@ -131,6 +131,8 @@ struct script_cmd {
 			const char *name;
 			uint64_t offset_pages; /* MMSIM_FILE_POS: read() at the file position */
 			uint64_t nr_pages;
+			bool into;	     /* into=R: the pages are copied to region R */
+			unsigned int region; /* into: R's index, from its page 0 */
 		} read_file;
 		struct {
 			unsigned int region; /* the new region: text, then data, then bss */

@@ -81,6 +81,10 @@ static void check_script(const struct script *s)
 			      c->read_file.nr_pages <= SCRIPT_MAX_PAGES);
 			CHECK(c->read_file.offset_pages == MMSIM_FILE_POS ||
 			      c->read_file.offset_pages <= SCRIPT_MAX_PAGES);
+			/* (The region's size then is checked by the parser; it may change later.)
+			 */
+			CHECK(!c->read_file.into ||
+			      c->read_file.region < s->procs[c->proc].nr_regions);
 			break;
 		case SCRIPT_OP_LOAD:
 			CHECK(c->load.lib && c->load.lib[0]);

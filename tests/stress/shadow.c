@@ -19,6 +19,11 @@
  * Writes to file pages go to the word keyed by the file page index, so every mapping of
  * the page agrees where the written word is. Huge pages, their splits, compaction and
  * proactive reclaim never change what a process reads either.
+ *
+ * read(2) into an anonymous region (copy_to_user()) makes each page of the buffer a copy of
+ * its file page as the page cache holds it then: both checked words take the file page's
+ * bytes, and later writes, forks and DONTNEED treat the page as any anonymous one. A
+ * buffer the process may not write makes the read fail with EFAULT and no signal.
  */
 #include "shadow.h"
 
@@ -58,6 +63,7 @@ const char *const stress_op_names[STRESS_NR_KINDS] = {
 	[STRESS_COMPACT] = "compact",
 	[STRESS_RECLAIM] = "reclaim",
 	[STRESS_SHRINKALL] = "shrinkall",
+	[STRESS_READFILE] = "readfile",
 };
 
 /* The files of every run: name and size in pages. */
@@ -68,8 +74,9 @@ static const struct {
 
 /* What one mapping must hold: private regions own one, shared mappers share one. */
 struct shobj {
-	uint64_t val[OBJ_PAGES]; /* the word each page must hold (mremap may double) */
-	bool cow[OBJ_PAGES];	 /* private file mapping: this page is a private copy */
+	uint64_t val[OBJ_PAGES];  /* the word each page must hold (mremap may double) */
+	uint64_t zval[OBJ_PAGES]; /* anonymous: the untouched word (0, or a read()'s copy) */
+	bool cow[OBJ_PAGES];	  /* private file mapping: this page is a private copy */
 	int refs;
 };
 
@@ -269,7 +276,7 @@ void stress_generate(uint64_t seed, struct stress_op *ops, size_t n)
 		[STRESS_REMAP] = 5,	[STRESS_EXIT] = 2,	[STRESS_MAPFILE] = 6,
 		[STRESS_MSYNC] = 3,	[STRESS_DROPCACHE] = 2, [STRESS_MAPHUGE] = 2,
 		[STRESS_HUGEADV] = 2,	[STRESS_COMPACT] = 1,	[STRESS_RECLAIM] = 2,
-		[STRESS_SHRINKALL] = 1,
+		[STRESS_SHRINKALL] = 1, [STRESS_READFILE] = 3,
 	};
 	unsigned int total = 0;
 	uint64_t s = mix(seed + 1);
@@ -306,6 +313,7 @@ static void check_page(struct run *r, struct proc *p, struct region *g, uint32_t
 		want_zero = file_init(f, k, zero_off(k));
 	} else {
 		want = g->obj->val[page];
+		want_zero = g->obj->zval[page];
 	}
 	sig = mmsim_read(p->t, g->addr + (uint64_t)page * PAGE + word_off(k), &got, 8);
 	if (sig == MMSIM_SIG_NONE)
@@ -318,7 +326,7 @@ static void check_page(struct run *r, struct proc *p, struct region *g, uint32_t
 		return;
 	}
 	r->res->bytes_checked += 16;
-	if ((want != UNKNOWN && got != want) || zero != want_zero)
+	if ((want != UNKNOWN && got != want) || (want_zero != UNKNOWN && zero != want_zero))
 		fail(r, &r->res->mismatches,
 		     "P%u R%u page %u (va 0x%llx%s%s): read 0x%016llx, shadow 0x%016llx; "
 		     "untouched word 0x%016llx, shadow 0x%016llx",
@@ -439,6 +447,7 @@ static bool op_unmap(struct run *r, struct proc *p, struct region *g, const stru
 		fprintf(r->script, "P%u unmap R%u %u-%u\n", p->name, g->name, first, g->pages - 1);
 	if (!g->shared) { /* a later grow must read zero there */
 		memset(&g->obj->val[first], 0, (OBJ_PAGES - first) * sizeof(uint64_t));
+		memset(&g->obj->zval[first], 0, (OBJ_PAGES - first) * sizeof(uint64_t));
 		memset(&g->obj->cow[first], 0, (OBJ_PAGES - first) * sizeof(bool));
 	}
 	g->pages = first;
@@ -472,6 +481,7 @@ static bool op_remap(struct run *r, struct proc *p, struct region *g, const stru
 		fprintf(r->script, "P%u remap R%u %u\n", p->name, g->name, pages);
 	if (pages < g->pages && !g->shared) {
 		memset(&g->obj->val[pages], 0, (OBJ_PAGES - pages) * sizeof(uint64_t));
+		memset(&g->obj->zval[pages], 0, (OBJ_PAGES - pages) * sizeof(uint64_t));
 		memset(&g->obj->cow[pages], 0, (OBJ_PAGES - pages) * sizeof(bool));
 	}
 	g->addr = addr;
@@ -511,6 +521,60 @@ static bool op_mapfile(struct run *r, struct proc *p, struct region *g, const st
 	if (r->script)
 		fprintf(r->script, "P%u map R%u file %s offset=%u pages=%u %s rw\n", p->name,
 			g->name, files[fi].name, off, pages, op->flag ? "shared" : "private");
+	return true;
+}
+
+/* The word at byte off of file page index as the page cache holds it: written words sit
+ * at word_off(index) (write_page()). */
+static uint64_t file_word(const struct fileshadow *f, uint32_t index, uint64_t off)
+{
+	return off == word_off(index) ? f->val[index] : file_init(f, index, off);
+}
+
+/* pread(2) of 1..(what fits) pages of file a % NR_FILES from page off into anonymous region
+ * g from its page 0: the buffer's pages become copies of the file's. */
+static bool op_readfile(struct run *r, struct proc *p, struct region *g, const struct stress_op *op)
+{
+	int fi = (int)(op->a % NR_FILES);
+	uint32_t off = (op->a / NR_FILES) % files[fi].pages;
+	uint32_t left = files[fi].pages - off;
+	uint32_t pages = 1 + op->b % (g->pages < left ? g->pages : left);
+	struct mmsim_task_stats before, after;
+	uint64_t n = 0;
+	int rc;
+
+	if (g->file >= 0)
+		return false;
+	mmsim_task_stats(p->t, &before);
+	rc = mmsim_file_read_into(p->t, files[fi].name, off, pages, g->addr, &n);
+	if (r->script)
+		fprintf(r->script, "P%u read file %s offset=%u pages=%u into=R%u\n", p->name,
+			files[fi].name, off, pages, g->name);
+	if (!mmsim_task_alive(p->t))
+		return true; /* killed while copying: its shadow goes (reap_killed()) */
+	if (g->ro) {
+		mmsim_task_stats(p->t, &after);
+		if (rc != -EFAULT || n || after.last_signal != before.last_signal)
+			fail(r, &r->res->unexpected,
+			     "P%u read into read-only R%u: rc %d, %llu pages, signal %d; want "
+			     "EFAULT, none, no signal",
+			     p->name, g->name, rc, (unsigned long long)n, (int)after.last_signal);
+		return true;
+	}
+	/* A page the cache could not get (-ENOMEM: the frames ran out) ends the read short. */
+	if (rc == -ENOMEM && !n)
+		return false;
+	if (rc || !n || n > pages) {
+		fail(r, &r->res->unexpected,
+		     "P%u read of %s offset %u pages %u into R%u: rc %d, %llu "
+		     "pages read",
+		     p->name, files[fi].name, off, pages, g->name, rc, (unsigned long long)n);
+		return false;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		g->obj->val[i] = file_word(&r->f[fi], off + i, word_off(i));
+		g->obj->zval[i] = file_word(&r->f[fi], off + i, zero_off(i));
+	}
 	return true;
 }
 
@@ -703,6 +767,7 @@ static bool play(struct run *r, const struct stress_op *op)
 				first, last);
 		if (!g->shared && !r->forget_dontneed) {
 			memset(&g->obj->val[first], 0, (last - first + 1) * sizeof(uint64_t));
+			memset(&g->obj->zval[first], 0, (last - first + 1) * sizeof(uint64_t));
 			memset(&g->obj->cow[first], 0, (last - first + 1) * sizeof(bool));
 		}
 		return true;
@@ -720,6 +785,8 @@ static bool play(struct run *r, const struct stress_op *op)
 		if (r->script)
 			fprintf(r->script, "P%u msync R%u %u-%u\n", p->name, g->name, first, last);
 		return true;
+	case STRESS_READFILE:
+		return op_readfile(r, p, g, op);
 	case STRESS_HUGEADV:
 		if (mmsim_madvise(p->t, g->addr + (uint64_t)first * PAGE,
 				  (uint64_t)(last - first + 1) * PAGE,

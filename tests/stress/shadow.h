@@ -6,7 +6,8 @@
  * small machine in data mode with a frame cap, swap and one replacement policy; later
  * kinds (issue 20) map files private and shared, msync, drop a file's cache, map
  * 1024-page regions with MADV_HUGEPAGE (thp=always|madvise|never per machine), compact
- * memory and reclaim proactively (mmsim_reclaim(), mmsim_shrink_all()). Every
+ * memory and reclaim proactively (mmsim_reclaim(), mmsim_shrink_all()), and pread(2) a
+ * file into an anonymous region (mmsim_file_read_into(): copy_to_user()). Every
  * write stores a value derived from (process, address, write count) through mmsim_write()
  * and into a host-side shadow of what each process must see; every read compares
  * mmsim_read() with the shadow. Forks copy private shadows; a shared mapping has one shadow
@@ -45,6 +46,7 @@ enum stress_op_kind {
 	STRESS_COMPACT,	  /* mmsim_compact_memory() */
 	STRESS_RECLAIM,	  /* mmsim_reclaim() of the machine or of one process */
 	STRESS_SHRINKALL, /* mmsim_shrink_all() */
+	STRESS_READFILE,  /* pread(2) of a file into an anonymous region */
 	STRESS_NR_KINDS,
 };
 

@@ -188,6 +188,64 @@ Test(files, lib_load_maps_text_data_bss)
 	mmsim_system_destroy(s);
 }
 
+/* mmsim_file_read_into(): read(2) into a buffer copies the file's bytes there, as
+ * copy_to_user() does: a later load of the buffer sees what a load through a mapping of
+ * the file sees. The stores fault the buffer in (counted for the reader, as Linux counts a
+ * fault in copy_to_user()); a store the buffer refuses ends the read without a signal: a
+ * short count, or EFAULT when nothing was copied. */
+Test(files, read_into_copies_the_bytes)
+{
+	struct mmsim_system *s = boot(true, 128);
+	static uint8_t got[PAGE], want[PAGE];
+	struct mmsim_task_stats st;
+	struct mmsim_task *t;
+	uint64_t buf, map, n = 0;
+
+	cr_assert_eq(mmsim_file_create(s, "f", 16), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &t), 0);
+	cr_assert_eq(mmsim_mmap(t, 0, 4 * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &buf),
+		     0);
+	cr_assert_eq(mmsim_file_read_into(t, "f", 5, 4, buf, &n), 0);
+	cr_expect_eq(n, 4);
+	mmsim_task_stats(t, &st);
+	cr_expect_eq(st.minflt, 4, "the copy faults the 4 buffer pages in");
+	cr_expect_eq(st.rss_anon_kb, 16);
+	cr_assert_eq(
+		mmsim_mmap_file(t, 0, 16 * PAGE, MMSIM_PROT_READ, MMSIM_MAP_SHARED, "f", 0, &map),
+		0);
+	for (unsigned int i = 0; i < 4; i++) {
+		cr_assert_eq(mmsim_read(t, buf + i * PAGE, got, PAGE), MMSIM_SIG_NONE);
+		cr_assert_eq(mmsim_read(t, map + (5 + i) * PAGE, want, PAGE), MMSIM_SIG_NONE);
+		cr_expect(memcmp(got, want, PAGE) == 0, "buffer page %u holds file page %u", i,
+			  5 + i);
+	}
+	cr_expect(memcmp(got, (uint8_t[PAGE]){ 0 }, PAGE) != 0, "a file's bytes are not zero");
+	/* Pages 2..3 read-only: the copy stops after 2 pages; a read-only buffer: EFAULT. */
+	cr_assert_eq(mmsim_mprotect(t, buf + 2 * PAGE, 2 * PAGE, MMSIM_PROT_READ), 0);
+	cr_expect_eq(mmsim_file_read_into(t, "f", 0, 4, buf, &n), 0);
+	cr_expect_eq(n, 2, "a short count");
+	cr_expect_eq(mmsim_file_read_into(t, "f", 0, 1, buf + 2 * PAGE, &n), -EFAULT);
+	cr_expect_eq(n, 0);
+	mmsim_task_stats(t, &st);
+	cr_expect_eq(st.last_signal, MMSIM_SIG_NONE, "copy_to_user() raises no signal");
+	cr_expect_eq(mmsim_file_read_into(t, "f", 0, 1, buf + 1, &n), -EINVAL, "unaligned");
+	mmsim_system_destroy(s);
+
+	/* Metadata mode: no bytes move, but the stores fault the buffer in all the same. */
+	s = boot(false, 128);
+	cr_assert_eq(mmsim_file_create(s, "f", 16), 0);
+	cr_assert_eq(mmsim_task_spawn(s, &t), 0);
+	cr_assert_eq(mmsim_mmap(t, 0, 4 * PAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, &buf),
+		     0);
+	cr_assert_eq(mmsim_file_read_into(t, "f", MMSIM_FILE_POS, 3, buf, &n), 0);
+	cr_expect_eq(n, 3);
+	mmsim_task_stats(t, &st);
+	cr_expect_eq(st.rss_anon_kb, 12);
+	mmsim_system_destroy(s);
+}
+
 /* mmsim_file_read(): read() with readahead off reads each missing page alone (one device
  * request a page); one read of 1024 pages with read_ahead_kb=8192 opens a window of
  * get_init_ra_size(1024, 2048) = 2048 pages with async_size 1024 (mark on page 1024, which

@@ -1205,7 +1205,20 @@ Test(script_files, read_file_parses)
 	parse_err("file f 4\nspawn P\nP read file f offset=1 offset=2\n",
 		  "t.mms:3:24: offset= given twice");
 	parse_err("file f 4\nspawn P\nP read file f 3\n",
-		  "t.mms:3:15: unknown read option '3' (want offset=PAGES, pages=N)");
+		  "t.mms:3:15: unknown read option '3' (want offset=PAGES, pages=N, "
+		  "into=REGION)");
+	/* into=R: a region of P that holds the pages read, from its page 0. */
+	s = parse_ok("file f 64\nspawn P\nP map B 8\nP read file f pages=8 into=B\n"
+		     "P brk +1\nP read file f into=heap\n");
+	cr_expect(s->cmds[3].read_file.into);
+	cr_expect_eq(s->cmds[3].read_file.region, 1);
+	cr_expect_eq(s->cmds[5].read_file.region, SCRIPT_HEAP_REGION);
+	script_destroy(s);
+	parse_err("file f 4\nspawn P\nP read file f into=B\n", "t.mms:3:20: P has no region 'B'");
+	parse_err("file f 64\nspawn P\nP map B 2\nP read file f pages=3 into=B\n",
+		  "t.mms:4:23: region B has 2 pages, fewer than the 3 read");
+	parse_err("file f 64\nspawn P\nP map B 2\nP read file f into=B into=B\n",
+		  "t.mms:4:22: into= given twice");
 	parse_err("spawn P\nP map file 4\n",
 		  "t.mms:2:7: 'file' starts a file read (P read file NAME); choose another region "
 		  "name");
