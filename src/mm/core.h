@@ -22,6 +22,7 @@ struct slab_cache;
 struct policy;
 struct swap_area;
 struct khugepaged;
+struct filemap_shadow_lru;
 struct filemap_wb;
 struct mm_struct;
 
@@ -103,11 +104,14 @@ struct mm_core {
 	unsigned int swappiness;       /* vm.swappiness, 0..200 (get_scan_count()) */
 	uint64_t anon_cost, file_cost; /* lruvec->anon_cost/file_cost (lru_note_cost()) */
 	uint64_t nonresident_age;      /* lruvec->nonresident_age (mm/workingset.c) */
+	uint64_t shadow_nr_deferred;   /* the shadow shrinker's nr_deferred (workingset.c) */
 	struct filemap_wb *filemap_wb; /* writeback in flight (filemap.c); NULL: none yet */
 	uint64_t writeback_due;	       /* nr_accesses at which the oldest write in flight
 					* completes; UINT64_MAX (or 0 before the first check) */
 	bool anon_workingset;	       /* swap-outs leave shadows in the swap cache */
-	uint64_t slept_ns;	       /* simulated time passed without accesses (sleep) */
+	struct filemap_shadow_lru *shadow_lru; /* the shadow nodes' list (filemap.c); NULL
+						* before the first shadow entry */
+	uint64_t slept_ns;		       /* simulated time passed without accesses (sleep) */
 };
 
 /*

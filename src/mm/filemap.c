@@ -224,22 +224,81 @@ static bool chunk_only_shadows(const struct filemap_file *f, uint64_t chunk)
 	return count && count == values;
 }
 
+static bool has_node(const struct filemap_file *f);
+
 static uint64_t shadow_nodes(const struct filemap_file *f)
 {
-	bool has_node = f->nr_entries > 1 || (f->nr_entries == 1 && !entry_at(f, 0));
+	return has_node(f) ? f->shadow_chunks : 0;
+}
 
-	return has_node ? f->shadow_chunks : 0;
+/* Linux list_lru shadow_nodes, for the one node mmsim has (no memory cgroups). */
+struct filemap_shadow_lru {
+	struct list_head head; /* oldest first: nodes are added at the tail */
+	uint64_t nr;	       /* nodes on it */
+};
+
+static bool has_node(const struct filemap_file *f)
+{
+	return f->nr_entries > 1 || (f->nr_entries == 1 && !entry_at(f, 0));
+}
+
+/* Linux workingset_update_node(): a node is on the list while it exists and holds only
+ * shadows; it joins at the tail when it becomes so. */
+static void shadow_lru_update(struct mm_core *core, struct filemap_file *f, uint64_t chunk)
+{
+	struct filemap_shadow_node *n;
+	bool want;
+
+	if (!f->shadow_nodes)
+		return;
+	n = &f->shadow_nodes[chunk];
+	want = has_node(f) && chunk_only_shadows(f, chunk);
+	if (want && !n->lru.next) {
+		n->file = f;
+		list_add_tail(&n->lru, &core->shadow_lru->head);
+		core->shadow_lru->nr++;
+	} else if (!want && n->lru.next) {
+		list_del(&n->lru);
+		core->shadow_lru->nr--;
+	}
+}
+
+/* f's shadow entries and index nodes, and the machine's list, made at f's first eviction
+ * (host memory). False when there is no memory for them: the eviction leaves no shadow. */
+static bool shadow_alloc(struct mm_core *core, struct filemap_file *f)
+{
+	uint64_t nr_chunks = (f->obj->nr_pages + XA_CHUNK_SIZE - 1) / XA_CHUNK_SIZE;
+
+	if (!core->shadow_lru) {
+		core->shadow_lru = calloc(1, sizeof(*core->shadow_lru));
+		if (!core->shadow_lru)
+			return false;
+		list_init(&core->shadow_lru->head);
+	}
+	if (f->shadow)
+		return true;
+	f->shadow = calloc(f->obj->nr_pages, sizeof(*f->shadow));
+	f->shadow_nodes = calloc(nr_chunks, sizeof(*f->shadow_nodes));
+	if (f->shadow && f->shadow_nodes)
+		return true;
+	free(f->shadow);
+	free(f->shadow_nodes);
+	f->shadow = NULL;
+	f->shadow_nodes = NULL;
+	return false;
 }
 
 struct index_change {
 	uint64_t nodes; /* shadow_nodes() before */
 	bool chunk;	/* chunk_only_shadows() of the changing chunk before */
+	bool node;	/* has_node() before */
 };
 
 static void index_change_begin(const struct filemap_file *f, uint64_t index, struct index_change *c)
 {
 	c->nodes = shadow_nodes(f);
 	c->chunk = chunk_only_shadows(f, index / XA_CHUNK_SIZE);
+	c->node = has_node(f);
 }
 
 static void index_change_end(struct mm_core *core, struct filemap_file *f, uint64_t index,
@@ -248,6 +307,10 @@ static void index_change_end(struct mm_core *core, struct filemap_file *f, uint6
 	f->shadow_chunks += chunk_only_shadows(f, index / XA_CHUNK_SIZE);
 	f->shadow_chunks -= c->chunk;
 	core_count_mod(core, VMSTAT_WORKINGSET_NODES, (long)shadow_nodes(f) - (long)c->nodes);
+	shadow_lru_update(core, f, index / XA_CHUNK_SIZE);
+	/* Whether the index has nodes at all changed: chunk 0's may come or go. */
+	if (c->node != has_node(f) && index >= XA_CHUNK_SIZE)
+		shadow_lru_update(core, f, 0);
 }
 
 /* A new page-cache page at index (Linux filemap_add_folio()); read from the file when
@@ -404,6 +467,11 @@ void filemap_fini(struct mm_core *core)
 				free(f->disk[i]);
 		}
 		free(f->disk);
+		for (uint64_t c = 0; f->shadow_nodes && c * XA_CHUNK_SIZE < f->obj->nr_pages; c++) {
+			if (f->shadow_nodes[c].lru.next)
+				list_del(&f->shadow_nodes[c].lru);
+		}
+		free(f->shadow_nodes);
 		free(f->shadow);
 		free(f->maps);
 		free(f->opens);
@@ -411,6 +479,8 @@ void filemap_fini(struct mm_core *core)
 		free(f->obj);
 		free(f);
 	}
+	free(core->shadow_lru);
+	core->shadow_lru = NULL;
 }
 
 int filemap_vma_link(struct shmem_obj *obj, struct vma *vma)
@@ -950,11 +1020,42 @@ void filemap_evict(struct mm_core *core, struct page *pg)
 		account_io(core, 1);
 	}
 	/* Linux __remove_mapping(): reclaim leaves a shadow entry (workingset_eviction()). */
-	if (workingset_enabled(core)) {
-		if (!f->shadow)
-			f->shadow = calloc(obj->nr_pages, sizeof(*f->shadow));
-		if (f->shadow)
-			shadow = workingset_eviction(core, pg);
-	}
+	if (workingset_enabled(core) && shadow_alloc(core, f))
+		shadow = workingset_eviction(core, pg);
 	delete_from_cache(core, f, pg->index, shadow);
+}
+
+uint64_t filemap_shadow_nodes(const struct mm_core *core)
+{
+	return core->shadow_lru ? core->shadow_lru->nr : 0;
+}
+
+uint64_t filemap_shadow_reclaim(struct mm_core *core, uint64_t nr_to_scan)
+{
+	uint64_t done = 0;
+
+	while (nr_to_scan-- && filemap_shadow_nodes(core)) {
+		struct filemap_shadow_node *n =
+			list_entry(core->shadow_lru->head.next, struct filemap_shadow_node, lru);
+		struct filemap_file *f = n->file;
+		uint64_t first = (uint64_t)(n - f->shadow_nodes) * XA_CHUNK_SIZE;
+		uint64_t end = first + XA_CHUNK_SIZE < f->obj->nr_pages ? first + XA_CHUNK_SIZE
+									: f->obj->nr_pages;
+		struct index_change change;
+
+		/* xa_delete_node(): the node holds shadows only; all go with it. */
+		index_change_begin(f, first, &change);
+		for (uint64_t i = first; i < end; i++) {
+			MM_BUG_ON(f->obj->pages[i] != SHMEM_NO_PAGE);
+			if (f->shadow[i]) {
+				f->shadow[i] = 0;
+				f->nr_entries--;
+			}
+		}
+		index_change_end(core, f, first, &change);
+		MM_BUG_ON(n->lru.next);
+		core_count(core, VMSTAT_WORKINGSET_NODERECLAIM);
+		done++;
+	}
+	return done;
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/types.h"
+#include "util/list.h"
 
 struct mm_core;
 struct page;
@@ -62,6 +63,13 @@ struct filemap_open {
 	struct file_ra_state ra; /* f_ra */
 };
 
+/* One 64-index node of a file's page-cache index, on the shadow nodes' list while every
+ * entry in it is a shadow (Linux struct xa_node's private_list on list_lru shadow_nodes). */
+struct filemap_shadow_node {
+	struct list_head lru;	   /* on core->shadow_lru, oldest first; next NULL: on none */
+	struct filemap_file *file; /* whose index */
+};
+
 struct filemap_file {
 	char name[FILEMAP_NAME_MAX + 1];
 	uint64_t size_pages;   /* i_size / 4096 */
@@ -75,6 +83,7 @@ struct filemap_file {
 				 * 0 for none; NULL until the first (host memory) */
 	uint64_t nr_entries;	/* index entries: cached pages plus shadows */
 	uint64_t shadow_chunks; /* 64-entry index chunks holding only shadows */
+	struct filemap_shadow_node *shadow_nodes; /* per chunk; with shadow */
 	/* A shared library (mmsim_lib_create()): what its ELF program headers say, in pages:
 	 * text r-x from file page 0, data rw- from file page lib_text, bss (memory only)
 	 * after the data. lib_text is 0 for a plain file. */
@@ -170,6 +179,16 @@ void filemap_evict(struct mm_core *core, struct page *pg);
  */
 #define FILEMAP_ACCESS_NS 1000u
 void filemap_writeback_run_due(struct mm_core *core);
+
+/*
+ * The page-cache half of Linux's workingset shadow shrinker (mm/workingset.c
+ * shadow_lru_isolate(), scan_shadow_nodes()): up to nr_to_scan nodes from the head of the
+ * shadow nodes' list (the longest shadow-only) are deleted with every shadow entry in them
+ * (xa_delete_node()), each counted in workingset_nodereclaim. Returns the nodes deleted.
+ * filemap_shadow_nodes(): the nodes on the list (Linux list_lru_shrink_count()).
+ */
+uint64_t filemap_shadow_reclaim(struct mm_core *core, uint64_t nr_to_scan);
+uint64_t filemap_shadow_nodes(const struct mm_core *core);
 
 /* Is pg a page of a regular file's cache? */
 bool filemap_page_is_file(const struct page *pg);

@@ -417,6 +417,9 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 	}
 	if (p->ops->reclaim_done)
 		p->ops->reclaim_done(p, &ctx);
+	/* Linux shrink_node() then shrink_slab(): here the shadow shrinker, the one slab
+	 * shrinker whose objects mmsim models. */
+	workingset_shrink_shadows(core);
 	/* Linux mm/vmscan.c reclaimer_offset(): kswapd, proactive (6.15+), else direct. */
 	if (mode == VMSCAN_KSWAPD) {
 		core_count_mod(core, VMSTAT_PGSCAN_KSWAPD, (long)ctx.nr_scanned);
@@ -559,6 +562,13 @@ bool vmscan_check(const struct mm_core *core, struct check_report *why)
 {
 	const struct policy *p = core->policy;
 
+	/* The shadow shrinker sees every node workingset_nodes counts, and no other. */
+	if (filemap_shadow_nodes(core) != core->pgdat->vmstat[VMSTAT_WORKINGSET_NODES])
+		return check_fail(why,
+				  "%llu shadow nodes on the shrinker's list, but workingset_nodes "
+				  "is %llu",
+				  (unsigned long long)filemap_shadow_nodes(core),
+				  (unsigned long long)core->pgdat->vmstat[VMSTAT_WORKINGSET_NODES]);
 	if (!p)
 		return true;
 	if (p->ops->check && !p->ops->check(p, why))

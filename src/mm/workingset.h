@@ -13,6 +13,11 @@
  * it was PG_workingset at eviction, is PG_workingset again and charges one page of I/O
  * to its type's reclaim cost (workingset_restore_*, lru_note_cost_refault()).
  * Counters: workingset_refault_{anon,file}, workingset_activate_*, workingset_restore_*.
+ *
+ * Shadow entries are bounded as by Linux's shadow shrinker (count_shadow_nodes(), run by
+ * shrink_slab() in every shrink_node()): workingset_shrink_shadows() runs after each
+ * reclaim pass and deletes the oldest shadow-only index nodes when there are more than
+ * node_present_pages / 8 of them (workingset_nodereclaim).
  */
 #ifndef MMSIM_MM_WORKINGSET_H
 #define MMSIM_MM_WORKINGSET_H
@@ -36,5 +41,9 @@ uint64_t workingset_eviction(struct mm_core *core, const struct page *pg);
 /* Linux workingset_refault(): pg (not yet on an LRU; PG_SWAPBACKED says its type) replaces
  * shadow. Counts the refault; sets PG_ACTIVE (and PG_WORKINGSET) when it is recent. */
 void workingset_refault(struct mm_core *core, struct page *pg, uint64_t shadow);
+
+/* Linux shrink_slab() for the shadow shrinker alone (mm/shrinker.c do_shrink_slab() with
+ * count_shadow_nodes() and scan_shadow_nodes()), at reclaim priority DEF_PRIORITY. */
+void workingset_shrink_shadows(struct mm_core *core);
 
 #endif

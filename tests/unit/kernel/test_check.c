@@ -21,6 +21,7 @@
 #include "mm/shmem.h"
 #include "mm/swap.h"
 #include "mm/vma.h"
+#include "mm/vmstat.h"
 #include "mmsim/mmsim.h"
 
 #define PAGE 4096u
@@ -279,6 +280,18 @@ Test(check_fires, linux_lru_count_wrong)
 	f.sys->core.policy->nr_pages++;
 	expect_fires(&f, "linux: lists hold");
 	f.sys->core.policy->nr_pages--;
+	teardown(&f);
+}
+
+/* The shadow shrinker's list holds exactly the nodes workingset_nodes counts. */
+Test(check_fires, shadow_node_count_wrong)
+{
+	struct fixture f;
+
+	setup(&f, "linux");
+	f.sys->pgdat->vmstat[VMSTAT_WORKINGSET_NODES]++;
+	expect_fires(&f, "0 shadow nodes on the shrinker's list, but workingset_nodes is 1");
+	f.sys->pgdat->vmstat[VMSTAT_WORKINGSET_NODES]--;
 	teardown(&f);
 }
 
