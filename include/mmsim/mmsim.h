@@ -79,8 +79,8 @@ struct mmsim_config {
 						(get_scan_count()); default 60 */
 	bool anon_workingset; /* policy linux: swap-outs leave shadow entries and recent anon
 				 refaults are read in active, as Linux 5.9+ does
-				 (mm/workingset.c); default off, as it changes every
-				 anonymous-only result (docs/files.md) */
+				 (mm/workingset.c); default on (off: Linux before
+				 5.9; docs/files.md) */
 };
 
 /* Fills c with the defaults above. */

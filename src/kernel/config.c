@@ -38,6 +38,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	c->read_ahead_kb = 128;		   /* Linux VM_READAHEAD_PAGES: 128 KiB */
 	c->dirty_ratio = 20;		   /* Linux vm_dirty_ratio */
 	c->swappiness = 60;		   /* Linux /proc/sys/vm/swappiness */
+	c->anon_workingset = true;	   /* Linux 5.9+: anon shadow entries in the swap cache */
 	c->dirty_background_ratio = 10;	   /* Linux dirty_background_ratio */
 	c->disk_us = 100;		   /* mmsim's device: an SSD-like 100 us a request */
 	c->disk_mbps = 500;		   /* and 500 MB/s */

@@ -163,6 +163,7 @@ int policy_create(struct mm_core *core, const char *spec, uint64_t seed, uint64_
 	p->seed = seed ? seed : 1;
 	p->capacity = capacity ? capacity : 1;
 	p->sees_accesses = p->ops->needs_accesses;
+	p->workingset = p->ops->workingset;
 	err = p->ops->init ? p->ops->init(p) : 0;
 	if (err) {
 		free(p);

@@ -83,6 +83,8 @@ struct policy {
 					    * page_removed(evicting) is an eviction */
 	bool sees_accesses;		   /* page_accessed is called: ops->needs_accesses,
 					    * unless init turned it off (sieve:abit=1) */
+	bool workingset;		   /* shadow entries are kept: ops->workingset,
+					    * unless init turned it on (mglru:enabled=0) */
 	bool faulted;			   /* page_accessed: this access faulted first */
 	bool has_incoming;		   /* a fault is about to bring in incoming */
 	struct policy_key incoming;	   /* valid when has_incoming */

@@ -19,7 +19,7 @@
 
 bool workingset_enabled(const struct mm_core *core)
 {
-	return core->policy && core->policy->ops->workingset;
+	return core->policy && core->policy->workingset;
 }
 
 uint64_t workingset_eviction(struct mm_core *core, const struct page *pg)

@@ -755,6 +755,8 @@ static int mglru_init(struct policy *p)
 		st->classic.ops = &policy_linux;
 		st->classic.state = NULL;
 		st->classic_on = true;
+		/* Linux workingset_eviction() without lru_gen_enabled(): classic shadows. */
+		p->workingset = true;
 		err = policy_linux.init(&st->classic);
 		if (err) {
 			free(st);
