@@ -64,7 +64,8 @@ enum mmsim_counter_kind {
 struct mmsim_counter_info {
 	const char *name; /* as mmsim_counter() takes it: /proc/vmstat or perf event name */
 	enum mmsim_counter_kind kind;
-	const char *group; /* "vmstat", "tlb" (perf's names) or "kernel" */
+	const char *group; /* "vmstat", "file" (mmsim's file I/O), "tlb" (perf's names) or
+			    * "kernel" */
 };
 
 /* The counters of every system, in mmsim_counters_foreach()'s order. */

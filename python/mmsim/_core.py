@@ -130,6 +130,70 @@ def tlb_presets() -> List[str]:
     return _names(4)
 
 
+def policy_info() -> List[Dict[str, Any]]:
+    """The policies with what ``--help`` says of them, without booting a system: name,
+    description, default (the policy of a default configuration), needs_accesses (an
+    oracle that sees every access), needs_future (traces only) and params (name, default,
+    min, max, help of each ``policy=NAME:KEY=VALUE`` parameter)."""
+    out = []
+    for i in range(lib().mmsim_policy_count()):
+        p = _lib.new(_lib.PolicyInfo)
+        _check(lib().mmsim_policy_info(i, ctypes.byref(p)), what="policy info")
+        params = [
+            {
+                "name": _s(q.name),
+                "default": getattr(q, "def"),
+                "min": q.min,
+                "max": q.max,
+                "help": _s(q.help),
+            }
+            for q in p.params[: p.nr_params]
+        ]
+        out.append(
+            {
+                "name": _s(p.name),
+                "description": _s(p.description),
+                "default": bool(p.is_default),
+                "needs_accesses": bool(p.needs_accesses),
+                "needs_future": bool(p.needs_future),
+                "params": params,
+            }
+        )
+    return out
+
+
+def tlb_preset_info() -> List[Dict[str, Any]]:
+    """The TLB presets ``tlb=`` takes: name, description (the processor and where its
+    sizes come from), spec (its structures, docs/tlb.md; "" for off) and default."""
+    out = []
+    for i in range(lib().mmsim_tlb_preset_count()):
+        t = _lib.new(_lib.TlbPresetInfo)
+        _check(lib().mmsim_tlb_preset_info(i, ctypes.byref(t)), what="TLB preset info")
+        out.append(
+            {
+                "name": _s(t.name),
+                "description": _s(t.description),
+                "spec": _s(t.spec),
+                "default": bool(t.is_default),
+            }
+        )
+    return out
+
+
+def counter_info() -> List[Dict[str, str]]:
+    """Every counter a run reports, in its order: name, kind ("event": a count since
+    boot that never goes down; "gauge": the size of a state now) and group ("vmstat",
+    "file" for mmsim's file I/O, "tlb" for perf's names, "kernel"). A run reports the THP,
+    compaction, workingset and file counters only once they are non-zero."""
+    out = []
+    for i in range(lib().mmsim_counter_count()):
+        c = _lib.new(_lib.CounterInfo)
+        _check(lib().mmsim_counter_info(i, ctypes.byref(c)), what="counter info")
+        kind = "gauge" if c.kind == _lib.COUNTER_GAUGE else "event"
+        out.append({"name": _s(c.name), "kind": kind, "group": _s(c.group)})
+    return out
+
+
 def workloads() -> List[Dict[str, str]]:
     """The built-in workloads: name, summary and the machine each sets up (config)."""
     out = []

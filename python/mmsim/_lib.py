@@ -315,6 +315,43 @@ class ScriptResult(Structure):
     ]
 
 
+# ---- mmsim/info.h -------------------------------------------------------------------------
+
+POLICY_MAX_PARAMS = 4
+COUNTER_EVENT = 0
+COUNTER_GAUGE = 1
+
+
+class ParamInfo(Structure):
+    _fields_ = [("name", c_char_p)] + [(f, c_uint64) for f in ("def", "min", "max")]
+    _fields_ += [("help", c_char_p)]
+
+
+class PolicyInfo(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("is_default", c_bool),
+        ("needs_accesses", c_bool),
+        ("needs_future", c_bool),
+        ("nr_params", c_uint),
+        ("params", ParamInfo * POLICY_MAX_PARAMS),
+    ]
+
+
+class TlbPresetInfo(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("spec", c_char_p),
+        ("is_default", c_bool),
+    ]
+
+
+class CounterInfo(Structure):
+    _fields_ = [("name", c_char_p), ("kind", c_int), ("group", c_char_p)]
+
+
 # ---- what the tests check against the headers (python/tests/test_abi.py) -------------------
 
 # Each Structure above and the C struct it mirrors: same fields, offsets and size.
@@ -337,6 +374,10 @@ STRUCTS = {
     ScriptFilter: "mmsim_script_filter",
     ScriptRunOpts: "mmsim_script_run_opts",
     ScriptResult: "mmsim_script_result",
+    ParamInfo: "mmsim_param_info",
+    PolicyInfo: "mmsim_policy_info",
+    TlbPresetInfo: "mmsim_tlb_preset_info",
+    CounterInfo: "mmsim_counter_info",
 }
 
 # Constants used here, by their names in the headers.
@@ -362,6 +403,9 @@ CONSTANTS = {
     "MMSIM_SCRIPT_OUT_EXPECT_FAILED": 3,
     "MMSIM_SCRIPT_OUT_CHECK_FAILED": 4,
     "MMSIM_SCRIPT_OUT_EXPECT_VERDICT": 5,
+    "MMSIM_POLICY_MAX_PARAMS": POLICY_MAX_PARAMS,
+    "MMSIM_COUNTER_EVENT": COUNTER_EVENT,
+    "MMSIM_COUNTER_GAUGE": COUNTER_GAUGE,
 }
 
 
@@ -402,6 +446,12 @@ _FUNCTIONS = {
     "mmsim_system_config": (None, [_P, _CFG]),
     "mmsim_needs_future": (c_bool, [_P]),
     "mmsim_names": (None, [c_int, c_char_p, c_char_p, c_size_t]),
+    "mmsim_policy_count": (c_uint, []),
+    "mmsim_policy_info": (c_int, [c_uint, POINTER(PolicyInfo)]),
+    "mmsim_tlb_preset_count": (c_uint, []),
+    "mmsim_tlb_preset_info": (c_int, [c_uint, POINTER(TlbPresetInfo)]),
+    "mmsim_counter_count": (c_uint, []),
+    "mmsim_counter_info": (c_int, [c_uint, POINTER(CounterInfo)]),
     "mmsim_task_pid": (c_int, [_P]),
     "mmsim_task_alive": (c_bool, [_P]),
     "mmsim_task_exited": (c_bool, [_P]),

@@ -10,7 +10,9 @@ import pytest
 
 from mmsim import _lib
 
-HEADERS = ["mmsim.h", "replay.h", "mrc.h", "workloads.h", "script.h", "trace.h", "error.h"]
+HEADERS = [
+    "mmsim.h", "replay.h", "mrc.h", "workloads.h", "script.h", "trace.h", "error.h", "info.h",
+]
 
 
 def test_structs_and_constants_match_headers(src, tmp_path):

@@ -2,22 +2,38 @@
  * api/info.c: metadata without a system (mmsim/info.h): policies and their parameters from
  * the policy registry (mm/policy.c), TLB presets from arch/x86_64/tlb_config.c, counters
  * from the vmstat items (mm/vmstat.h: gauges first, then events, as Linux orders them), the
- * TLB's perf-named event counts and the kernel's own, in mmsim_counters_foreach()'s order.
+ * file I/O counts (api/counters.h), the TLB's perf-named event counts and the kernel's own,
+ * in mmsim_counters_foreach()'s order. The file counters' table lives here.
  */
 #include "mmsim/info.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "api/counters.h"
 #include "arch/x86_64/tlb.h"
 #include "kernel/config.h"
+#include "mm/core.h"
 #include "mm/policy.h"
 #include "mm/vmstat.h"
 #include "mmsim/mmsim.h"
 #include "util/macros.h"
 
 static_assert(MMSIM_POLICY_MAX_PARAMS == POLICY_MAX_PARAMS, "parameter slots agree");
+
+const struct api_file_counter api_file_counters[API_NR_FILE_COUNTERS] = {
+	{ "file_io_requests", offsetof(struct filemap_stats, io_requests) },
+	{ "file_io_us", offsetof(struct filemap_stats, io_us) },
+	{ "file_ra_pages", offsetof(struct filemap_stats, ra_pages) },
+	{ "file_dirtied", offsetof(struct filemap_stats, dirtied) },
+	{ "file_written", offsetof(struct filemap_stats, written) },
+	{ "file_dirty_throttled", offsetof(struct filemap_stats, dirty_throttled) },
+	{ "file_bg_writeback", offsetof(struct filemap_stats, bg_writeback_runs) },
+	{ "file_faults", offsetof(struct filemap_stats, faults) },
+	{ "file_major_faults", offsetof(struct filemap_stats, major_faults) },
+};
 
 /* Counters kept by the kernel layer itself (struct mmsim_system), after vmstat and TLB. */
 static const char *const kernel_counters[] = { "context_switches", "kpti_entries" };
@@ -99,7 +115,17 @@ int mmsim_tlb_preset_info(unsigned int i, struct mmsim_tlb_preset_info *out)
 
 unsigned int mmsim_counter_count(void)
 {
-	return VMSTAT_NR_ITEMS + tlb_stat_count + NR_KERNEL_COUNTERS;
+	return VMSTAT_NR_ITEMS + API_NR_FILE_COUNTERS + tlb_stat_count + NR_KERNEL_COUNTERS;
+}
+
+static int event_counter(struct mmsim_counter_info *out, const char *name, const char *group)
+{
+	*out = (struct mmsim_counter_info){
+		.name = name,
+		.kind = MMSIM_COUNTER_EVENT,
+		.group = group,
+	};
+	return 0;
 }
 
 int mmsim_counter_info(unsigned int i, struct mmsim_counter_info *out)
@@ -113,24 +139,16 @@ int mmsim_counter_info(unsigned int i, struct mmsim_counter_info *out)
 		return 0;
 	}
 	i -= VMSTAT_NR_ITEMS;
-	if (i < tlb_stat_count) {
-		/* struct tlb_stats holds plain event counts only (arch/x86_64/tlb.h). */
-		*out = (struct mmsim_counter_info){
-			.name = tlb_stat_names[i].name,
-			.kind = MMSIM_COUNTER_EVENT,
-			.group = "tlb",
-		};
-		return 0;
-	}
+	/* counts of device requests, time, pages and faults since boot */
+	if (i < API_NR_FILE_COUNTERS)
+		return event_counter(out, api_file_counters[i].name, "file");
+	i -= API_NR_FILE_COUNTERS;
+	/* struct tlb_stats holds plain event counts only (arch/x86_64/tlb.h). */
+	if (i < tlb_stat_count)
+		return event_counter(out, tlb_stat_names[i].name, "tlb");
 	i -= tlb_stat_count;
-	if (i < NR_KERNEL_COUNTERS) {
-		*out = (struct mmsim_counter_info){
-			.name = kernel_counters[i],
-			.kind = MMSIM_COUNTER_EVENT,
-			.group = "kernel",
-		};
-		return 0;
-	}
+	if (i < NR_KERNEL_COUNTERS)
+		return event_counter(out, kernel_counters[i], "kernel");
 	return -ENOENT;
 }
 

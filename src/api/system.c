@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/counters.h"
 #include "arch/x86_64/tlb.h"
 #include "arch/x86_64/walk.h"
 #include "kernel/check.h"
@@ -31,22 +32,6 @@ static_assert((int)MMSIM_EV_OOM_KILL == (int)MM_EV_OOM_KILL, "event kinds agree"
 static_assert((int)MMSIM_EV_TLB_HIT == (int)MM_EV_TLB_HIT, "event kinds agree");
 static_assert((int)MMSIM_EV_TLB_MISS == (int)MM_EV_TLB_MISS, "event kinds agree");
 
-/* mmsim's file I/O counters (struct filemap_stats), by name. */
-static const struct {
-	const char *name;
-	size_t offset;
-} file_counters[] = {
-	{ "file_io_requests", offsetof(struct filemap_stats, io_requests) },
-	{ "file_io_us", offsetof(struct filemap_stats, io_us) },
-	{ "file_ra_pages", offsetof(struct filemap_stats, ra_pages) },
-	{ "file_dirtied", offsetof(struct filemap_stats, dirtied) },
-	{ "file_written", offsetof(struct filemap_stats, written) },
-	{ "file_dirty_throttled", offsetof(struct filemap_stats, dirty_throttled) },
-	{ "file_bg_writeback", offsetof(struct filemap_stats, bg_writeback_runs) },
-	{ "file_faults", offsetof(struct filemap_stats, faults) },
-	{ "file_major_faults", offsetof(struct filemap_stats, major_faults) },
-};
-
 /* Counters of the system beyond /proc/vmstat's: TLB (perf names) and the kernel's own. */
 static bool extra_counter(const struct mmsim_system *sys, const char *name, uint64_t *v)
 {
@@ -68,10 +53,10 @@ static bool extra_counter(const struct mmsim_system *sys, const char *name, uint
 	}
 	/* File I/O and faults (docs/files.md); listed by mmsim_counters_foreach() only when
 	 * non-zero, so that reports without files stay as they were. */
-	for (size_t i = 0; i < sizeof(file_counters) / sizeof(file_counters[0]); i++) {
-		if (!strcmp(name, file_counters[i].name)) {
+	for (size_t i = 0; i < API_NR_FILE_COUNTERS; i++) {
+		if (!strcmp(name, api_file_counters[i].name)) {
 			*v = *(const uint64_t *)((const char *)&sys->core.file_stats +
-						 file_counters[i].offset);
+						 api_file_counters[i].offset);
 			return true;
 		}
 	}
@@ -99,12 +84,12 @@ void mmsim_counters_foreach(const struct mmsim_system *sys,
 			fn(ctx, vmstat_name(i), sys->pgdat->vmstat[i]);
 	}
 	/* The file counters, like the sparse vmstat ones, only once something happened. */
-	for (size_t i = 0; i < sizeof(file_counters) / sizeof(file_counters[0]); i++) {
+	for (size_t i = 0; i < API_NR_FILE_COUNTERS; i++) {
 		uint64_t v = *(const uint64_t *)((const char *)&sys->core.file_stats +
-						 file_counters[i].offset);
+						 api_file_counters[i].offset);
 
 		if (v)
-			fn(ctx, file_counters[i].name, v);
+			fn(ctx, api_file_counters[i].name, v);
 	}
 	for (unsigned int i = 0; i < tlb_stat_count; i++)
 		fn(ctx, tlb_stat_names[i].name, tlb_stat_value(ts, i));

@@ -157,8 +157,8 @@ Test(info, counters_are_the_systems)
 	mmsim_config_default(&c);
 	cr_assert_eq(mmsim_system_create(&c, &sys, NULL), 0);
 	mmsim_counters_foreach(sys, collect, &s);
-	/* In the info order; the THP, compaction and workingset counters, all zero here, are
-	 * left out. */
+	/* In the info order; the THP, compaction, workingset and file counters, all zero
+	 * here, are left out. */
 	cr_assert_lt(s.n, mmsim_counter_count());
 	for (unsigned int i = 0, j = 0; j < s.n; i++, j++) {
 		cr_assert_eq(mmsim_counter_info(i, &ci), 0);
@@ -167,6 +167,7 @@ Test(info, counters_are_the_systems)
 					  !strncmp(ci.name, "compact_", 8) ||
 					  !strncmp(ci.name, "pgmigrate_", 10) ||
 					  !strncmp(ci.name, "workingset_", 11) ||
+					  !strncmp(ci.name, "file_", 5) ||
 					  !strcmp(ci.name, "nr_anon_transparent_hugepages"),
 				  "%s is missing from the counters", ci.name);
 			cr_assert_eq(mmsim_counter_info(++i, &ci), 0, "%s out of order",
@@ -182,6 +183,46 @@ Test(info, counters_are_the_systems)
 	cr_expect_eq(ci.kind, MMSIM_COUNTER_EVENT);
 	cr_expect_str_eq(ci.group, "tlb");
 	cr_expect_eq(mmsim_counter_info_find("nosuch", &ci), -ENOENT);
+	mmsim_system_destroy(sys);
+}
+
+/* The file I/O counters, which a system reports once a file was read, are listed too, as
+ * events, in the system's order. */
+Test(info, file_counters_are_listed)
+{
+	struct mmsim_config c;
+	struct mmsim_system *sys;
+	struct mmsim_task *t;
+	struct mmsim_counter_info ci;
+	struct seen s = { 0 };
+	unsigned int files = 0, prev = 0;
+	uint64_t read = 0;
+
+	mmsim_config_default(&c);
+	c.mem_bytes = UINT64_C(32) << 20;
+	cr_assert_eq(mmsim_system_create(&c, &sys, NULL), 0);
+	cr_assert_eq(mmsim_file_create(sys, "f", 64), 0);
+	cr_assert_eq(mmsim_file_drop_cache(sys, "f", NULL), 0);
+	cr_assert_eq(mmsim_task_spawn(sys, &t), 0);
+	cr_assert_eq(mmsim_file_read(t, "f", 0, 8, &read), 0);
+	cr_assert_eq(read, 8);
+	mmsim_counters_foreach(sys, collect, &s);
+	for (unsigned int j = 0; j < s.n; j++) {
+		unsigned int i;
+
+		cr_assert_eq(mmsim_counter_info_find(s.names[j], &ci), 0, "%s is not listed",
+			     s.names[j]);
+		for (i = 0; strcmp(mmsim_counter_info(i, &ci) ? "" : ci.name, s.names[j]); i++)
+			;
+		cr_expect(j == 0 || i > prev, "%s out of order", s.names[j]);
+		prev = i;
+		if (!strncmp(s.names[j], "file_", 5)) {
+			files++;
+			cr_expect_eq(ci.kind, MMSIM_COUNTER_EVENT, "%s", ci.name);
+			cr_expect_str_eq(ci.group, "file");
+		}
+	}
+	cr_expect_gt(files, 0, "no file counter reported: the test would not see them");
 	mmsim_system_destroy(sys);
 }
 
