@@ -155,6 +155,20 @@ grep -q "trace parameters are for --format csv, not pages" err.txt ||
 	fail "sweep --trace-params on a page list: $(cat err.txt)"
 "$mmsim" mrc -q --format auto --policy lru --sizes 3 --csv m.csv "$samples/belady.pages" \
 	>/dev/null 2>err.txt && fail "mrc --format auto read a page list as a trace"
+# The README's two commands from a ChampSim or libCacheSim trace to a curve (the second,
+# on the committed samples; the plot only with gnuplot): a CSV of LRU and OPT.
+zstd -q -f "$samples/loop.oracleGeneral" -o w44.oracleGeneral.bin.zst 2>/dev/null ||
+	cp "$samples/loop.oracleGeneral" w44.oracleGeneral.bin.zst
+cp "$samples/sample.champsim.xz" 600.perlbench_s-210B.champsimtrace.xz
+grep '^build/mmsim mrc --format' "$src/README.md" >readme.txt
+[ "$(wc -l <readme.txt)" = 2 ] || fail "README: the two mrc lines: $(cat readme.txt)"
+while read -r cmd; do
+	set -- ${cmd#build/mmsim }
+	command -v gnuplot >/dev/null || set -- "${@:1:$(($# - 2))}"
+	"$mmsim" "$@" >curve.csv 2>err.txt || fail "README: mmsim $*: exit $? ($(cat err.txt))"
+	grep -q '^lru,' curve.csv && grep -q '^opt,' curve.csv || fail "README: mmsim $*: $(cat curve.csv)"
+	[ $# -lt 5 ] || [ -s "${@: -1}" ] || fail "README: mmsim $*: no plot"
+done <readme.txt
 # Without --format, a din file is not taken for anything.
 expect_error "belady.din: not a memory trace" "$mmsim" run -q "$samples/belady.din"
 expect_error "not a memory trace" "$mmsim" sweep -q "$samples/belady.pages"
