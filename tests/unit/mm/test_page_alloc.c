@@ -175,19 +175,28 @@ static void fill_memory(struct fake_reclaim *fr)
 	}
 }
 
+/* Boots a 32 MiB machine, fills its memory and installs the fake reclaim hooks. */
+static struct fake_reclaim *fake_reclaim_boot(struct test_machine *m)
+{
+	struct fake_reclaim *fr = calloc(1, sizeof(*fr));
+
+	cr_assert_not_null(fr);
+	test_boot(m, 32 * MIB);
+	fr->pgdat = m->pgdat;
+	fill_memory(fr);
+	m->pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
+						       .direct_reclaim = fake_direct,
+						       .out_of_memory = fake_oom,
+						       .ctx = fr };
+	return fr;
+}
+
 Test(page_alloc, slow_path_wakes_kswapd_then_reclaims)
 {
 	struct test_machine m;
-	struct fake_reclaim *fr = calloc(1, sizeof(*fr));
+	struct fake_reclaim *fr = fake_reclaim_boot(&m);
 	pfn_t pfn;
 
-	test_boot(&m, 32 * MIB);
-	fr->pgdat = m.pgdat;
-	fill_memory(fr);
-	m.pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
-						      .direct_reclaim = fake_direct,
-						      .out_of_memory = fake_oom,
-						      .ctx = fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL, 0, &pfn), 0, "reclaim made room");
 	cr_assert_eq(fr->kswapd_wakeups, 1);
 	cr_assert_eq(fr->kswapd_zone, ZONE_DMA32, "the preferred zone with pages");
@@ -204,16 +213,9 @@ Test(page_alloc, slow_path_wakes_kswapd_then_reclaims)
 Test(page_alloc, nowait_does_not_reclaim)
 {
 	struct test_machine m;
-	struct fake_reclaim *fr = calloc(1, sizeof(*fr));
+	struct fake_reclaim *fr = fake_reclaim_boot(&m);
 	pfn_t pfn;
 
-	test_boot(&m, 32 * MIB);
-	fr->pgdat = m.pgdat;
-	fill_memory(fr);
-	m.pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
-						      .direct_reclaim = fake_direct,
-						      .out_of_memory = fake_oom,
-						      .ctx = fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_NOWAIT, 0, &pfn), -ENOMEM);
 	cr_assert_eq(fr->kswapd_wakeups, 1);
 	cr_assert_eq(fr->direct_calls, 0);
@@ -226,17 +228,10 @@ Test(page_alloc, nowait_does_not_reclaim)
 Test(page_alloc, oom_hook_when_reclaim_cannot_help)
 {
 	struct test_machine m;
-	struct fake_reclaim *fr = calloc(1, sizeof(*fr));
+	struct fake_reclaim *fr = fake_reclaim_boot(&m);
 	pfn_t pfn;
 
-	test_boot(&m, 32 * MIB);
-	fr->pgdat = m.pgdat;
-	fill_memory(fr);
 	fr->nr_pool = 0; /* nothing reclaimable: those pages are simply kept */
-	m.pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
-						      .direct_reclaim = fake_direct,
-						      .out_of_memory = fake_oom,
-						      .ctx = fr };
 	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL, 0, &pfn), 0, "the OOM kill freed 64");
 	cr_assert_eq(fr->oom_calls, 1);
 	cr_assert_eq(fr->direct_calls, 1);
