@@ -77,6 +77,10 @@ struct mmsim_mrc_opts {
 	uint64_t tick_accesses; /* 0: no ticks */
 	bool (*tick)(void *ctx, uint64_t accesses);
 	void *ctx;
+	/* The base page: 2^page_shift bytes. 0 or 12: x86's 4 KiB; 13, 14, 16: the what-if
+	 * sizes that are NOT x86 (mmsim_replay_set_page_shift(); docs/page-size.md). The
+	 * future must be built at the same size (mmsim_replay_future_build_at()). */
+	unsigned int page_shift;
 };
 
 /* What the pass saw. */

@@ -24,7 +24,8 @@
  *     (and for kernel addresses) mmap refuses and the accesses end in SIGSEGV, as on
  *     Linux; so do accesses below 64 KiB, which is never mapped.
  *
- * A record becomes page accesses (mmsim_access()): one per 4 KiB page its bytes touch, in
+ * A record becomes page accesses (mmsim_access()): one per 4 KiB page its bytes touch (or per
+ * page of the what-if size, mmsim_replay_set_page_shift()), in
  * address order; a load is a read, a store a write, an instruction fetch a fetch, and a
  * modify a write followed by a read of each page (an x86 read-modify-write instruction
  * checks write rights before it reads, so its first fault is a write fault). Page accesses
@@ -107,6 +108,19 @@ MMSIM_API void mmsim_replay_set_future(struct mmsim_replay *rp,
 				       const struct mmsim_replay_future *f);
 
 /*
+ * The base page size of the replay: 2^page_shift bytes. 12 (the default) is x86's 4 KiB.
+ * 13, 14 and 16 are a "what if" that is NOT x86 (docs/page-size.md): page accesses are
+ * numbered per page of that size (a record touching one 16 KiB page makes one access), and
+ * every access to such a page goes to its first 4 KiB, so that one 4 KiB page of the machine
+ * stands for each what-if page (one fault, one frame, one entry of the policy). Exact only
+ * where nothing else of the machine sees the page size: demand reclaim (mmsim_config's
+ * reclaim "demand"), TLB off. Call before the first record. 0, or -EINVAL (another shift,
+ * or records already replayed).
+ */
+MMSIM_API int mmsim_replay_set_page_shift(struct mmsim_replay *rp, unsigned int page_shift,
+					  struct mmsim_error *err);
+
+/*
  * Replays one record or event. 0; -EINVAL for a record that cannot be valid (size 0,
  * unknown kind), an event about a process that does not exist, or a record that runs past
  * the future; -ENOMEM when a task cannot be spawned or host memory runs
@@ -177,6 +191,13 @@ MMSIM_API int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
 MMSIM_API int mmsim_replay_future_build(struct mmsim_trace_reader *r,
 					struct mmsim_replay_future **out, struct mmsim_error *err);
 
+/* As mmsim_replay_future_build(), numbering page accesses at a base page of 2^page_shift
+ * bytes (mmsim_replay_set_page_shift(); the replay must use the same). -EINVAL for a shift
+ * other than 12, 13, 14 or 16. */
+MMSIM_API int mmsim_replay_future_build_at(struct mmsim_trace_reader *r, unsigned int page_shift,
+					   struct mmsim_replay_future **out,
+					   struct mmsim_error *err);
+
 MMSIM_API void mmsim_replay_future_destroy(struct mmsim_replay_future *f);
 
 /* Page accesses in the trace (positions 0 .. n-1). */
@@ -205,5 +226,8 @@ MMSIM_API void mmsim_replay_future_footprint(const struct mmsim_replay_future *f
  */
 MMSIM_API int mmsim_replay_scan(struct mmsim_trace_reader *r, struct mmsim_replay_footprint *out,
 				struct mmsim_error *err);
+/* As mmsim_replay_scan() at a base page of 2^page_shift bytes: pages are of that size. */
+MMSIM_API int mmsim_replay_scan_at(struct mmsim_trace_reader *r, unsigned int page_shift,
+				   struct mmsim_replay_footprint *out, struct mmsim_error *err);
 
 #endif

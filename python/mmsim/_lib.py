@@ -207,6 +207,7 @@ class MrcOpts(Structure):
         ("tick_accesses", c_uint64),
         ("tick", MRC_TICK_FN),
         ("ctx", c_void_p),
+        ("page_shift", c_uint),
     ]
 
 

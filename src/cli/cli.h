@@ -126,6 +126,7 @@ extern const char cli_machine_help_base[];
 #define CLI_MAX_SETTINGS 64
 
 struct cli_settings {
+	unsigned int page_shift; /* --page-size: 0 (not given) or 12, 13, 14, 16 */
 	unsigned int nr;
 	struct {
 		char key[32]; /* mmsim_config_set()'s key */
@@ -138,6 +139,15 @@ int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const cha
 /* A base page size for --page-size: 4K, 8K, 16K or 64K (K, KiB or k), or the same in bytes.
  * Sets *shift (12, 13, 14 or 16). 0, or -EINVAL. */
 int cli_parse_page_size(const char *s, unsigned int *shift);
+/* The base page --page-size asked for: 12 (4 KiB, also when not given), 13, 14 or 16. */
+unsigned int cli_settings_page_shift(const struct cli_settings *s);
+/* The label every output of a what-if page size carries ("what-if page size 16 KiB: NOT
+ * x86 (docs/page-size.md)", no comma: it is a CSV field too); NULL for 12 (4 KiB). */
+const char *cli_page_note(unsigned int page_shift);
+/* A what-if page size (not 4 KiB) needs machine c in demand mode with the TLB off. 0, or
+ * prints why not ("mmsim CMD: ...") and returns 2. */
+int cli_settings_page_check(const struct cli_settings *s, const char *cmd,
+			    const struct mmsim_config *c);
 /* Whether key was set. */
 bool cli_settings_has(const struct cli_settings *s, const char *key);
 /*

@@ -26,12 +26,12 @@
 #include "report_run.h"
 
 #define MAX_POLICIES 16
-#define PAGE_BYTES UINT64_C(4096)
 
 static const char mrc_usage[] =
 	"usage: mmsim mrc [OPTIONS] TRACE\n"
 	"\n"
-	"Miss-ratio curves of TRACE: misses against frames (resident 4 KiB pages), the same\n"
+	"Miss-ratio curves of TRACE: misses against frames (resident 4 KiB pages, or pages of\n"
+	"--page-size: a what-if, NOT x86), the same\n"
 	"misses as `mmsim sweep --reclaim demand` counts (first touches + pages brought back\n"
 	"from swap). LRU and OPT are stack algorithms: one pass gives every size, exactly\n"
 	"(OPT also reads the trace once before, for the future). Other policies are replayed\n"
@@ -313,6 +313,9 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 	if (c->shard.n && (c->json || c->plot))
 		return cli_usage_error("mrc", "--shard writes a partial result: give --json and "
 					      "--plot to mmsim merge");
+	if (c->shard.n && cli_settings_page_shift(&c->settings) != 12)
+		return cli_usage_error("mrc", "--shard: at 4K pages only (a what-if page size is "
+					      "not carried by the partial results)");
 	if (c->shard.n && c->compare)
 		return cli_usage_error("mrc", "--compare-exact needs every size: not with --shard");
 	return 0;
@@ -364,6 +367,7 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 	o.tick_accesses = 1 << 20;
 	o.tick = tick;
 	o.ctx = c;
+	o.page_shift = cli_settings_page_shift(&c->settings);
 	rc = cli_open_trace(c->trace, c->in.format, c->in.params, &c->reader, &err);
 	if (!rc && o.policy[MMSIM_MRC_OPT]) {
 		if (!mmsim_trace_rewindable(c->reader))
@@ -371,7 +375,7 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 					     "%s: OPT reads the trace twice: give a regular file",
 					     c->trace);
 		if (!rc)
-			rc = mmsim_replay_future_build(c->reader, &future, &err);
+			rc = mmsim_replay_future_build_at(c->reader, o.page_shift, &future, &err);
 		if (!rc)
 			rc = mmsim_trace_rewind(c->reader, &err);
 	}
@@ -487,7 +491,7 @@ static int choose_sizes(struct mrc_cli *c)
 static int run_sweep(struct mrc_cli *c, unsigned int pol)
 {
 	char prog[4096], out[] = "/tmp/mmsim-mrc-XXXXXX", frames[4096] = "", line[1024];
-	char jobs[16], kv[CLI_MAX_SETTINGS][200];
+	char jobs[16], kv[CLI_MAX_SETTINGS][200], page[16];
 	char *argv[24 + 2 * CLI_MAX_SETTINGS];
 	int argc = 0, fd, status;
 	size_t len = 0, row = 0, want = 0, *idx;
@@ -552,6 +556,12 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 			 c->settings.s[i].value);
 		argv[argc++] = "--config";
 		argv[argc++] = kv[i];
+	}
+	if (cli_settings_page_shift(&c->settings) != 12) {
+		snprintf(page, sizeof(page), "%uK",
+			 (1u << cli_settings_page_shift(&c->settings)) >> 10);
+		argv[argc++] = "--page-size";
+		argv[argc++] = page;
 	}
 	argv[argc++] = (char *)c->trace;
 	argv[argc] = NULL;
@@ -676,17 +686,24 @@ static int write_csv(const struct mrc_cli *c)
 {
 	struct cli_outfile out;
 	FILE *f = cli_outfile_start(&out, "mrc", c->csv);
+	unsigned int shift = cli_settings_page_shift(&c->settings);
+	const char *note = cli_page_note(shift);
 	bool bad;
 
 	if (!f)
 		return CLI_EXIT_USAGE;
-	bad = fprintf(f, "policy,frames,bytes,accesses,misses,miss_ratio\n") < 0;
+	/* A what-if page size adds two columns to every row: it cannot go unnoticed. */
+	bad = fprintf(f, "policy,frames,bytes,accesses,misses,miss_ratio%s\n",
+		      note ? ",page_bytes,page_size_note" : "") < 0;
 	for (unsigned int p = 0; p < c->nr_policies; p++) {
-		for (size_t i = 0; i < c->nr_x; i++)
-			bad |= fprintf(f,
-				       "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f\n",
-				       c->policies[p], c->x[i], c->x[i] * PAGE_BYTES, c->accesses,
+		for (size_t i = 0; i < c->nr_x; i++) {
+			bad |= fprintf(f, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f",
+				       c->policies[p], c->x[i], c->x[i] << shift, c->accesses,
 				       c->misses[p * c->nr_x + i], c->ratio[p * c->nr_x + i]) < 0;
+			if (note)
+				fprintf(f, ",%u,%s", 1u << shift, note);
+			bad |= fputc('\n', f) == EOF;
+		}
 	}
 	return cli_outfile_finish(&out, "mrc", bad);
 }
@@ -709,16 +726,21 @@ static int write_json(const struct mrc_cli *c, const double *mae)
 {
 	struct cli_outfile out;
 	FILE *f = cli_outfile_start(&out, "mrc", c->json);
+	unsigned int shift = cli_settings_page_shift(&c->settings);
 	bool bad = false;
 
 	if (!f)
 		return CLI_EXIT_USAGE;
 	fprintf(f, "{\n  \"trace\": ");
 	json_string(f, c->trace);
+	if (cli_page_note(shift)) {
+		fprintf(f, ",\n  \"page_size_note\": ");
+		json_string(f, cli_page_note(shift));
+	}
 	fprintf(f,
 		",\n  \"records\": %" PRIu64 ",\n  \"accesses\": %" PRIu64
 		",\n  \"page_bytes\": %" PRIu64 ",\n  \"sample_rate\": %.6f,\n  \"curves\": [",
-		c->records, c->accesses, PAGE_BYTES, c->info_rate);
+		c->records, c->accesses, UINT64_C(1) << shift, c->info_rate);
 	for (unsigned int p = 0; p < c->nr_policies; p++) {
 		fprintf(f, "%s\n    {\"policy\": ", p ? "," : "");
 		json_string(f, c->policies[p]);
@@ -730,8 +752,8 @@ static int write_json(const struct mrc_cli *c, const double *mae)
 			fprintf(f,
 				"%s\n      {\"frames\": %" PRIu64 ", \"bytes\": %" PRIu64
 				", \"misses\": %" PRIu64 ", \"miss_ratio\": %.6f}",
-				i ? "," : "", c->x[i], c->x[i] * PAGE_BYTES,
-				c->misses[p * c->nr_x + i], c->ratio[p * c->nr_x + i]);
+				i ? "," : "", c->x[i], c->x[i] << shift, c->misses[p * c->nr_x + i],
+				c->ratio[p * c->nr_x + i]);
 		fprintf(f, "\n    ]}");
 	}
 	bad = fprintf(f, "\n  ]\n}\n") < 0;
@@ -962,6 +984,9 @@ int cli_cmd_mrc(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
 	}
+	if (!c->quiet && cli_page_note(cli_settings_page_shift(&c->settings)))
+		fprintf(stderr, "mmsim mrc: %s\n",
+			cli_page_note(cli_settings_page_shift(&c->settings)));
 	sampled = c->rate > 0 || c->sample_max;
 	if (!c->stack[MMSIM_MRC_LRU] && !c->stack[MMSIM_MRC_OPT])
 		c->stack[MMSIM_MRC_LRU] = true; /* one cheap pass for the footprint */

@@ -339,7 +339,7 @@ static void measure_footprint(struct run_ctx *rc, const struct mmsim_replay_futu
 		mmsim_replay_future_footprint(future, &fp);
 	else if (mmsim_trace_rewindable(rc->reader) && !mmsim_trace_rewind(rc->reader, &err) &&
 		 !cli_trace_skip(rc->reader, rc->run.skip_records, &err))
-		mmsim_replay_scan(rc->reader, &fp, &err);
+		mmsim_replay_scan_at(rc->reader, rc->run.page_shift, &fp, &err);
 	rc->run.footprint_pages = fp.pages;
 }
 
@@ -371,7 +371,7 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 		if (!o->quiet && isatty(STDERR_FILENO))
 			fprintf(stderr, "pre-pass over %s for policy %s...",
 				mmsim_trace_reader_name(rc->reader), rc->run.cfg.policy);
-		if (mmsim_replay_future_build(rc->reader, &future, &err) ||
+		if (mmsim_replay_future_build_at(rc->reader, rc->run.page_shift, &future, &err) ||
 		    mmsim_trace_rewind(rc->reader, &err) ||
 		    cli_trace_skip(rc->reader, o->skip, &err)) {
 			fprintf(stderr, "%smmsim run: %s\n",
@@ -382,7 +382,8 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 			fprintf(stderr, "\r\033[K");
 		rc->run.future = true;
 	}
-	if (mmsim_replay_create(rc->sys, &rp, &err)) {
+	if (mmsim_replay_create(rc->sys, &rp, &err) ||
+	    mmsim_replay_set_page_shift(rp, rc->run.page_shift, &err)) {
 		fprintf(stderr, "mmsim run: %s\n", err.msg);
 		goto out;
 	}
@@ -678,7 +679,13 @@ static int configure(struct run_ctx *rc, const struct run_opts *o)
 	if (!rc->run.workload && c->data_mode)
 		return cli_usage_error("run", "data=on: a trace has no data; it is replayed in "
 					      "metadata mode");
-	return 0;
+	rc->run.page_shift = cli_settings_page_shift(&o->settings);
+	if (rc->run.page_shift != 12 && rc->run.workload)
+		return cli_usage_error("run",
+				       "--page-size %uK (a what-if, NOT x86) is for traces: a "
+				       "workload runs on the 4 KiB machine itself",
+				       (1u << rc->run.page_shift) >> 10);
+	return cli_settings_page_check(&o->settings, "run", c);
 }
 
 static int open_input(struct run_ctx *rc, struct run_opts *o)

@@ -33,8 +33,10 @@
 #define DEFAULT_POLICIES "fifo,lru,clock,opt"
 #define MAX_POLICIES 16
 #define MAX_FRAMES CLI_MAX_FRAMES
-#define PAGE_BYTES UINT64_C(4096)
 #define MIB (UINT64_C(1) << 20)
+/* The machine's own page: with a what-if page size each of its 4 KiB frames stands for one
+ * page of that size (mmsim_replay_set_page_shift()), so its memory is sized in these. */
+#define MODEL_PAGE_BYTES UINT64_C(4096)
 
 static const char sweep_usage[] =
 	"usage: mmsim sweep [OPTIONS] TRACE\n"
@@ -44,7 +46,8 @@ static const char sweep_usage[] =
 	"  policy,frames,bytes,accesses,misses,miss_ratio,mem_bytes,swap_bytes,records,\n"
 	"  faults,major_faults,cold_misses,pswpin,pswpout,pgsteal,oom_kills,not_simulated,\n"
 	"  complete\n"
-	"(the first six are mmsim mrc's; bytes = frames x 4096)\n"
+	"(the first six are mmsim mrc's; bytes = frames x the page size, 4096 unless\n"
+	"--page-size; a what-if page size adds page_bytes,page_size_note to every row)\n"
 	"misses = cold_misses (first touches: the pages of the trace) + major_faults (pages\n"
 	"brought back from swap); miss_ratio = misses / accesses (page accesses). A run whose\n"
 	"process was OOM-killed has complete=no, the page accesses it did not simulate in\n"
@@ -219,14 +222,14 @@ static int job_config(const struct sweep *s, const struct sweep_job *j, struct m
 		rc = mmsim_config_set(c, "frames", buf, err);
 	if (!rc && !s->mem_given) {
 		/* The frames, the page tables of the footprint and room for the kernel. */
-		uint64_t mem = j->frames * PAGE_BYTES + s->fp.pages * 16 + 48 * MIB;
+		uint64_t mem = j->frames * MODEL_PAGE_BYTES + s->fp.pages * 16 + 48 * MIB;
 
 		snprintf(buf, sizeof(buf), "%" PRIu64 "M", (mem + MIB - 1) / MIB);
 		rc = mmsim_config_set(c, "mem", buf, err);
 	}
 	if (!rc && !s->swap_given) {
 		snprintf(buf, sizeof(buf), "%" PRIu64 "M",
-			 (s->fp.pages * PAGE_BYTES + MIB - 1) / MIB + 16);
+			 (s->fp.pages * MODEL_PAGE_BYTES + MIB - 1) / MIB + 16);
 		rc = mmsim_config_set(c, "swap", buf, err);
 	}
 	if (!rc)
@@ -262,6 +265,9 @@ static void run_job(const struct sweep *s, struct sweep_job *j)
 		j->rc = cli_trace_skip(r, s->skip, &err);
 	if (!j->rc)
 		j->rc = mmsim_replay_create(sys, &rp, &err);
+	if (!j->rc)
+		j->rc = mmsim_replay_set_page_shift(rp, cli_settings_page_shift(&s->settings),
+						    &err);
 	if (!j->rc && mmsim_needs_future(sys))
 		mmsim_replay_set_future(rp, s->future);
 	if (!j->rc && s->warmup) {
@@ -369,16 +375,21 @@ static double job_ratio(const struct sweep *s, const struct sweep_job *j)
 static int write_csv(const struct sweep *s)
 {
 	struct cli_outfile out;
+	unsigned int shift = cli_settings_page_shift(&s->settings);
+	const char *note = cli_page_note(shift);
 	bool bad;
 	FILE *f;
 
 	f = cli_outfile_start(&out, "sweep", s->output);
 	if (!f)
 		return CLI_EXIT_USAGE;
-	/* The first six columns are mmsim mrc's. */
-	bad = fprintf(f, "policy,frames,bytes,accesses,misses,miss_ratio,mem_bytes,swap_bytes,"
-			 "records,faults,major_faults,cold_misses,pswpin,pswpout,pgsteal,"
-			 "oom_kills,not_simulated,complete\n") < 0;
+	/* The first six columns are mmsim mrc's. A what-if page size adds two columns to every
+	 * row, so that it cannot go unnoticed. */
+	bad = fprintf(f,
+		      "policy,frames,bytes,accesses,misses,miss_ratio,mem_bytes,swap_bytes,"
+		      "records,faults,major_faults,cold_misses,pswpin,pswpout,pgsteal,"
+		      "oom_kills,not_simulated,complete%s\n",
+		      note ? ",page_bytes,page_size_note" : "") < 0;
 	for (size_t i = 0; i < s->nr_jobs; i++) {
 		const struct sweep_job *j = &s->jobs[i];
 		char misses[32] = "", ratio[32] = "";
@@ -391,12 +402,15 @@ static int write_csv(const struct sweep *s)
 		bad |= fprintf(f,
 			       "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s,%s,%" PRIu64 ",%" PRIu64
 			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s\n",
-			       s->policies[j->policy], j->frames, j->frames * PAGE_BYTES,
+			       ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%s",
+			       s->policies[j->policy], j->frames, j->frames << shift,
 			       j->st.accesses, misses, ratio, j->cfg.mem_bytes, j->cfg.swap_bytes,
 			       j->st.records, j->faults, j->major, cold_misses(s), j->pswpin,
 			       j->pswpout, j->pgsteal, j->oom_kills, j->st.skipped,
 			       j->complete ? "yes" : "no") < 0;
+		if (note)
+			fprintf(f, ",%u,%s", 1u << shift, note);
+		bad |= fputc('\n', f) == EOF;
 	}
 	return cli_outfile_finish(&out, "sweep", bad);
 }
@@ -726,6 +740,9 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 	if (s->plot && s->shard.n)
 		return cli_usage_error("sweep", "--shard writes a partial result: give --plot to "
 						"mmsim merge");
+	if (s->shard.n && cli_settings_page_shift(&s->settings) != 12)
+		return cli_usage_error("sweep", "--shard: at 4K pages only (a what-if page size is "
+						"not carried by the partial results)");
 	return 0;
 }
 
@@ -739,7 +756,14 @@ static int probe_policies(struct sweep *s)
 		struct mmsim_system *sys;
 		struct mmsim_config c;
 
-		if (job_config(s, &j, &c, &err) || mmsim_system_create(&c, &sys, &err))
+		int rc;
+
+		if (job_config(s, &j, &c, &err))
+			return cli_usage_error("sweep", "%s", err.msg);
+		rc = cli_settings_page_check(&s->settings, "sweep", &c);
+		if (rc)
+			return rc;
+		if (mmsim_system_create(&c, &sys, &err))
 			return cli_usage_error("sweep", "%s", err.msg);
 		s->needs_future[p] = mmsim_needs_future(sys);
 		mmsim_system_destroy(sys);
@@ -748,7 +772,8 @@ static int probe_policies(struct sweep *s)
 }
 
 /* The distinct (pid, page) pairs of the warmup's records, numbered as replay numbers pages
- * (every 4 KiB page a record's bytes touch): an open-addressing set, grown at half full. */
+ * (every page of --page-size a record's bytes touch): an open-addressing set, grown at half full.
+ */
 static int warmup_pages(struct sweep *s, struct mmsim_trace_reader *r, struct mmsim_error *err)
 {
 	struct mmsim_trace_record recs[512];
@@ -765,8 +790,9 @@ static int warmup_pages(struct sweep *s, struct mmsim_trace_reader *r, struct mm
 			break;
 		done += got;
 		for (size_t i = 0; i < got && !rc; i++) {
-			uint64_t first = recs[i].addr >> 12;
-			uint64_t last = (recs[i].addr + recs[i].size - 1) >> 12;
+			unsigned int shift = cli_settings_page_shift(&s->settings);
+			uint64_t first = recs[i].addr >> shift;
+			uint64_t last = (recs[i].addr + recs[i].size - 1) >> shift;
 
 			/* Bounded by the record's size: at most size / 4096 + 1 pages. */
 			for (uint64_t pg = first; pg <= last && !rc; pg++) {
@@ -842,11 +868,12 @@ static int prepass(struct sweep *s)
 	if (rc) {
 		/* the message is printed below */
 	} else if (future) {
-		rc = mmsim_replay_future_build(r, &s->future, &err);
+		rc = mmsim_replay_future_build_at(r, cli_settings_page_shift(&s->settings),
+						  &s->future, &err);
 		if (!rc)
 			mmsim_replay_future_footprint(s->future, &s->fp);
 	} else {
-		rc = mmsim_replay_scan(r, &s->fp, &err);
+		rc = mmsim_replay_scan_at(r, cli_settings_page_shift(&s->settings), &s->fp, &err);
 	}
 	mmsim_trace_reader_destroy(r);
 	if (rc) {
@@ -930,6 +957,9 @@ int cli_cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	rc = probe_policies(s);
+	if (!rc && !s->quiet && cli_page_note(cli_settings_page_shift(&s->settings)))
+		fprintf(stderr, "mmsim sweep: %s\n",
+			cli_page_note(cli_settings_page_shift(&s->settings)));
 	if (!rc)
 		rc = prepass(s);
 

@@ -3,6 +3,7 @@
  * The layout is documented in docs/run.md ("JSON"); counters keep the library's names.
  */
 #include "report_run.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -271,6 +272,16 @@ int cli_report_json(const char *path, const struct cli_run *run, const struct cl
 		goto out_nomem;
 	cJSON_AddStringToObject(root, "mmsim_version", MMSIM_VERSION);
 	cJSON_AddItemToObject(root, "input", input_json(run));
+	if (cli_page_note(run->page_shift)) {
+		cJSON *ps = cJSON_AddObjectToObject(root, "page_size");
+
+		num(ps, "page_bytes", UINT64_C(1) << run->page_shift);
+		cJSON_AddStringToObject(ps, "note", cli_page_note(run->page_shift));
+		cJSON_AddStringToObject(ps, "units",
+					"faults, frames and accesses count what-if pages; kB and "
+					"byte sizes are the 4 KiB machine's, one 4 KiB frame per "
+					"what-if page");
+	}
 	cJSON_AddItemToObject(root, "config", config_json(&run->cfg));
 	cJSON_AddItemToObject(root, "result", result_json(run));
 	cJSON_AddItemToObject(root, "summary", summary_json(run));

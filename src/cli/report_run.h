@@ -84,6 +84,9 @@ struct cli_run {
 	unsigned int scale;
 	struct mmsim_config cfg;
 	bool future; /* the policy was given next-use positions (opt) */
+	/* --page-size: 12 (x86's 4 KiB) or a what-if 13, 14, 16 (NOT x86; a trace's pages are
+	 * of that size, each standing on one 4 KiB frame of the machine: docs/page-size.md). */
+	unsigned int page_shift;
 	/* What happened. */
 	double seconds;			  /* wall-clock time of the run itself (not the pre-pass) */
 	struct mmsim_replay_stats replay; /* a trace's */

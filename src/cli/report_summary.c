@@ -5,6 +5,7 @@
  * /proc/PID/status's and getrusage()'s names. docs/run.md explains every line.
  */
 #include "report_run.h"
+#include "cli.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -62,6 +63,13 @@ static void line_input(FILE *out, const struct cli_run *run)
 		fprintf(out, "  %s\n", run->workload->summary);
 		return;
 	}
+	if (cli_page_note(run->page_shift))
+		fprintf(out,
+			"mmsim run: %s\n"
+			"  pages, faults and frames below are %u KiB pages; sizes in kB and bytes\n"
+			"  are the 4 KiB machine's, where one 4 KiB frame stands for each such "
+			"page\n",
+			cli_page_note(run->page_shift), (1u << run->page_shift) >> 10);
 	fprintf(out, "mmsim run: trace %s (%s%s%s), %s records, %" PRIu64 " process%s\n",
 		run->trace_path, mmsim_trace_format_name(run->trace_format),
 		run->trace_compression ? ", " : "",

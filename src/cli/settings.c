@@ -32,10 +32,11 @@ const char cli_machine_help_base[] =
 	"                       every fault and system call (docs/kernel.md); auto (the\n"
 	"                       default): on with the skylake TLB preset, as Linux on a\n"
 	"                       CPU with Meltdown, off with the others\n"
-	"  --page-size SIZE     base page size: 4K, the only one x86-64 and this model have;\n"
-	"                       8K, 16K and 64K are refused here: they are a what-if (NOT\n"
-	"                       x86) that 'mmsim experiment pagesize --page-size SIZE\n"
-	"                       TRACE' runs (docs/page-size.md)\n"
+	"  --page-size SIZE     base page size: 4K (x86-64's, the default), or 8K, 16K or\n"
+	"                       64K: a what-if that is NOT x86 (docs/page-size.md): a trace's\n"
+	"                       pages, faults and frames are of that size; only with\n"
+	"                       demand reclaim (--frames N) and the TLB off (the default\n"
+	"                       then), where nothing else sees the page size\n"
 	"  --seed N             seed of every seeded choice (random policy, workloads)\n"
 	"  --paranoid           run every invariant checker after each operation\n"
 	"  --config KEY=VALUE   any machine setting (mem, swap, policy, reclaim, frames,\n"
@@ -70,23 +71,59 @@ int cli_parse_page_size(const char *s, unsigned int *shift)
 	return -EINVAL;
 }
 
-/* --page-size: 4 KiB is the machine's own page size, so it changes nothing. Any other size
- * is refused, loudly: the Linux model, the x86 walker and the TLB are 4 KiB throughout
- * (docs/page-size.md), and the what-if at other sizes is a separate engine. */
-static int page_size_option(const char *cmd, const char *arg)
+/* --page-size: 4 KiB is the machine's own page size; 8, 16 and 64 KiB are the what-if
+ * that cli_settings_page_check() allows only where it is exact (docs/page-size.md). */
+static int page_size_option(struct cli_settings *s, const char *cmd, const char *arg)
 {
-	unsigned int shift;
-
-	if (cli_parse_page_size(arg, &shift))
+	if (cli_parse_page_size(arg, &s->page_shift))
 		return cli_usage_error(cmd, "--page-size %s: want 4K, 8K, 16K or 64K", arg);
+	return 0;
+}
+
+unsigned int cli_settings_page_shift(const struct cli_settings *s)
+{
+	return s->page_shift ? s->page_shift : 12;
+}
+
+const char *cli_page_note(unsigned int page_shift)
+{
+	switch (page_shift) {
+	case 13:
+		return "what-if page size 8 KiB: NOT x86 (docs/page-size.md)";
+	case 14:
+		return "what-if page size 16 KiB: NOT x86 (docs/page-size.md)";
+	case 16:
+		return "what-if page size 64 KiB: NOT x86 (docs/page-size.md)";
+	default:
+		return NULL;
+	}
+}
+
+int cli_settings_page_check(const struct cli_settings *s, const char *cmd,
+			    const struct mmsim_config *c)
+{
+	unsigned int shift = cli_settings_page_shift(s);
+
 	if (shift == 12)
 		return 0;
-	return cli_usage_error(cmd,
-			       "--page-size %s: mmsim %s simulates x86-64 Linux, whose base "
-			       "page is 4 KiB only; for a what-if at %s (NOT x86) run "
-			       "'mmsim experiment pagesize --page-size %s TRACE' "
-			       "(docs/page-size.md)",
-			       arg, cmd, arg, arg);
+	/* The x86 walker, the TLB, the kernel's tables and Linux's batch reclaim all work in
+	 * 4 KiB pages: only the policy's view of page numbers is exact at another size. */
+	if (strcmp(mmsim_config_reclaim(c), "demand") || !c->frames)
+		return cli_usage_error(cmd,
+				       "--page-size %uK (a what-if, NOT x86) runs only in demand "
+				       "mode (--frames N, --reclaim demand): Linux's reclaim, "
+				       "the x86 walker and the TLB have 4 KiB pages only; "
+				       "'mmsim experiment pagesize' models walks and TLB reach "
+				       "at other sizes (docs/page-size.md)",
+				       (1u << shift) >> 10);
+	if (strcmp(c->tlb, "off"))
+		return cli_usage_error(cmd,
+				       "--page-size %uK (a what-if, NOT x86) needs the TLB off "
+				       "(the x86 TLB has 4 KiB base pages only), not --tlb %s; "
+				       "'mmsim experiment pagesize' models TLB reach at other "
+				       "sizes (docs/page-size.md)",
+				       (1u << shift) >> 10, c->tlb);
+	return 0;
 }
 
 int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const char *arg)
@@ -108,7 +145,7 @@ int cli_settings_add(struct cli_settings *s, const char *cmd, int opt, const cha
 	char buf[sizeof(s->s[0].key)];
 
 	if (opt == CLI_OPT_PAGE_SIZE)
-		return page_size_option(cmd, arg);
+		return page_size_option(s, cmd, arg);
 	if (s->nr == CLI_MAX_SETTINGS)
 		return cli_usage_error(cmd, "too many machine options (at most %d)",
 				       CLI_MAX_SETTINGS);
@@ -178,6 +215,13 @@ int cli_settings_config(const struct cli_settings *s, const struct mmsim_workloa
 			continue;
 		*eq = '\0';
 		rc = mmsim_config_set(c, kv, eq + 1, err);
+		if (rc)
+			return rc;
+	}
+	/* The what-if page size: the TLB is off unless the user says otherwise (which
+	 * cli_settings_page_check() then refuses). */
+	if (cli_settings_page_shift(s) != 12) {
+		rc = mmsim_config_set(c, "tlb", "off", err);
 		if (rc)
 			return rc;
 	}

@@ -30,7 +30,6 @@
 #include "replay/replay.h"
 #include "util/splitmix.h"
 
-#define PAGE_SHIFT 12
 #define BATCH 4096
 /* SHARDS: hashes are taken modulo P = 2^24. */
 #define SAMPLE_BITS 24
@@ -46,7 +45,7 @@ enum mrc_state {
 
 struct mrc_page {
 	uint64_t k1;	   /* pid + 1 */
-	uint64_t k2;	   /* page number (address >> 12) */
+	uint64_t k2;	   /* page number (address >> page_shift) */
 	uint64_t next_use; /* OPT priority: position of its next access; UINT64_MAX never */
 	uint32_t lru_time; /* Fenwick time of its latest reference; NONE when not in the tree */
 	uint32_t hash;	   /* sampling hash, below SAMPLE_P */
@@ -66,6 +65,7 @@ struct mrc_hist {
 
 struct mmsim_mrc {
 	struct mmsim_mrc_opts opts;
+	unsigned int shift; /* opts.page_shift, 0 made 12 */
 	bool want[MMSIM_MRC_NR_POLICIES];
 	const struct mmsim_replay_future *future;
 	struct mmsim_mrc_info info;
@@ -459,6 +459,8 @@ static int probe_create(struct mmsim_mrc *m, struct mmsim_error *err)
 	rc = mmsim_system_create(&c, &m->sys, err);
 	if (!rc)
 		rc = mmsim_replay_create(m->sys, &m->rp, err);
+	if (!rc)
+		rc = mmsim_replay_set_page_shift(m->rp, m->shift, err);
 	return rc;
 }
 
@@ -637,7 +639,7 @@ static int record(struct mmsim_mrc *m, const struct mmsim_trace_record *rec,
 		return mmsim_error_set(err, -EINVAL, "record %llu: %s",
 				       (unsigned long long)m->info.records + 1,
 				       rec->size ? "unknown access kind" : "size 0 is invalid");
-	replay_record_pages(rec, &first, &last);
+	replay_record_pages(rec, m->shift, &first, &last);
 	/*
 	 * A sampled curve skips most records: a one-page record whose page the hash leaves out
 	 * only counts its accesses, exactly as page_access() would (a left-out page is never
@@ -653,7 +655,7 @@ static int record(struct mmsim_mrc *m, const struct mmsim_trace_record *rec,
 	}
 	/* Bounded by the record's size: at most size / 4096 + 1 pages. */
 	for (uint64_t page = first;; page++) {
-		uint64_t va = page == first ? rec->addr : page << PAGE_SHIFT;
+		uint64_t va = replay_page_va(rec->addr, page, first, m->shift);
 
 		for (unsigned int i = 0; i < per_page; i++) {
 			enum mmsim_trace_kind kind = i ? MMSIM_TRACE_LOAD : rec->kind;
@@ -693,6 +695,11 @@ static int check_opts(const struct mmsim_mrc_opts *o, const struct mmsim_replay_
 	if (o->sample_rate > 0 && o->sample_rate * (double)SAMPLE_P < 1)
 		return mmsim_error_set(err, -EINVAL, "sampling rate %g: below 2^-24",
 				       o->sample_rate);
+	if (o->page_shift && !replay_page_shift_ok(o->page_shift))
+		return mmsim_error_set(err, -EINVAL,
+				       "page_shift %u: want 12 (4 KiB), or the what-if 13, 14 or "
+				       "16 (8, 16 or 64 KiB)",
+				       o->page_shift);
 	if (o->sample_max && o->sample_max >= NONE / 4)
 		return mmsim_error_set(err, -EINVAL, "sample_max %llu: too large",
 				       (unsigned long long)o->sample_max);
@@ -705,6 +712,7 @@ static int init(struct mmsim_mrc *m, const struct mmsim_mrc_opts *o,
 	double rate = o->sample_rate > 0 ? o->sample_rate : 1;
 
 	m->opts = *o;
+	m->shift = o->page_shift ? o->page_shift : 12;
 	m->future = future;
 	for (int p = 0; p < MMSIM_MRC_NR_POLICIES; p++)
 		m->want[p] = o->policy[p];

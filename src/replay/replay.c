@@ -25,7 +25,6 @@
 #include "replay/replay.h"
 #include "util/splitmix.h"
 
-#define PAGE_SHIFT 12
 #define REGION_SHIFT 21
 /* Linux: vm.mmap_min_addr defaults to 65536; nothing is mapped below it. */
 #define MMAP_MIN_ADDR UINT64_C(65536)
@@ -161,6 +160,7 @@ struct replay_task {
 struct mmsim_replay {
 	struct mmsim_system *sys;
 	bool needs_future;			  /* the system's policy takes next-use positions */
+	unsigned int page_shift;		  /* 12, or a what-if base page (13, 14, 16) */
 	const struct mmsim_replay_future *future; /* NULL: none */
 	struct replay_task *tasks;		  /* by index, in order of first appearance */
 	size_t cap_tasks;
@@ -200,6 +200,7 @@ int mmsim_replay_create(struct mmsim_system *sys, struct mmsim_replay **out,
 		return mmsim_error_set(err, -ENOMEM, "out of host memory");
 	rp->sys = sys;
 	rp->needs_future = mmsim_needs_future(sys);
+	rp->page_shift = 12;
 	*out = rp;
 	return 0;
 }
@@ -718,10 +719,10 @@ static inline __attribute__((always_inline)) int replay_record(struct mmsim_repl
 			return rc;
 		rp->last_task = rt;
 	}
-	replay_record_pages(rec, &first, &last);
+	replay_record_pages(rec, rp->page_shift, &first, &last);
 	/* Bounded by the record's size: at most size / 4096 + 1 pages. */
 	for (uint64_t page = first;; page++) {
-		uint64_t va = page == first ? rec->addr : page << PAGE_SHIFT;
+		uint64_t va = replay_page_va(rec->addr, page, first, rp->page_shift);
 		bool alive = mmsim_task_alive(rt->task);
 
 		if (alive && ensure_mapped(rp, rt, va))
@@ -915,6 +916,7 @@ int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
 struct prepass {
 	struct mmsim_replay_future *f; /* dist is grown only when keep_dist */
 	bool keep_dist;
+	unsigned int page_shift; /* pages are 2^page_shift bytes (replay_record_pages()) */
 	uint64_t cap_dist;
 	struct hmap pages;   /* (pid + 1, page) -> position of its latest access */
 	struct hmap pids;    /* (pid + 1, 0) -> 1 */
@@ -1028,9 +1030,9 @@ static int note_record(struct prepass *pp, const struct mmsim_trace_record *rec)
 		return -ENOMEM;
 	if (added)
 		pp->f->fp.pids++;
-	replay_record_pages(rec, &first, &last);
+	replay_record_pages(rec, pp->page_shift, &first, &last);
 	for (uint64_t page = first;; page++) {
-		uint64_t region = page >> (REGION_SHIFT - PAGE_SHIFT);
+		uint64_t region = page >> (REGION_SHIFT - pp->page_shift);
 
 		if (k1 != pp->last_region_k1 || region != pp->last_region) {
 			if (!hmap_get_or_add(&pp->regions, k1, region, 1, &added))
@@ -1099,12 +1101,40 @@ out:
 	return rc;
 }
 
+static int page_shift_error(unsigned int page_shift, struct mmsim_error *err)
+{
+	return mmsim_error_set(err, -EINVAL,
+			       "base page 2^%u bytes: want 2^12 (4 KiB), or the what-if sizes "
+			       "2^13, 2^14 or 2^16 (8, 16 or 64 KiB)",
+			       page_shift);
+}
+
+int mmsim_replay_set_page_shift(struct mmsim_replay *rp, unsigned int page_shift,
+				struct mmsim_error *err)
+{
+	if (!replay_page_shift_ok(page_shift))
+		return page_shift_error(page_shift, err);
+	if (rp->st.records || rp->st.accesses)
+		return mmsim_error_set(err, -EINVAL,
+				       "the base page size is set before the first record");
+	rp->page_shift = page_shift;
+	return 0;
+}
+
 int mmsim_replay_future_build(struct mmsim_trace_reader *r, struct mmsim_replay_future **out,
 			      struct mmsim_error *err)
 {
-	struct prepass pp = { .keep_dist = true };
+	return mmsim_replay_future_build_at(r, 12, out, err);
+}
+
+int mmsim_replay_future_build_at(struct mmsim_trace_reader *r, unsigned int page_shift,
+				 struct mmsim_replay_future **out, struct mmsim_error *err)
+{
+	struct prepass pp = { .keep_dist = true, .page_shift = page_shift };
 	int rc;
 
+	if (!replay_page_shift_ok(page_shift))
+		return page_shift_error(page_shift, err);
 	pp.f = calloc(1, sizeof(*pp.f));
 	if (!pp.f)
 		return mmsim_error_set(err, -ENOMEM, "out of host memory");
@@ -1147,9 +1177,19 @@ void mmsim_replay_future_footprint(const struct mmsim_replay_future *f,
 int mmsim_replay_scan(struct mmsim_trace_reader *r, struct mmsim_replay_footprint *out,
 		      struct mmsim_error *err)
 {
+	return mmsim_replay_scan_at(r, 12, out, err);
+}
+
+int mmsim_replay_scan_at(struct mmsim_trace_reader *r, unsigned int page_shift,
+			 struct mmsim_replay_footprint *out, struct mmsim_error *err)
+{
 	struct mmsim_replay_future f = { 0 };
-	struct prepass pp = { .f = &f, .keep_dist = false };
-	int rc = prepass_run(r, &pp, err);
+	struct prepass pp = { .f = &f, .keep_dist = false, .page_shift = page_shift };
+	int rc;
+
+	if (!replay_page_shift_ok(page_shift))
+		return page_shift_error(page_shift, err);
+	rc = prepass_run(r, &pp, err);
 
 	if (!rc)
 		*out = f.fp;
