@@ -249,6 +249,7 @@ static __attribute__((noinline)) void walk_hlat(const struct x86_cpu *cpu, struc
 {
 	struct x86_walk_start hstart = x86_walk_start_at(cpu, x86_hlatp_root(cpu));
 	struct x86_walk_start start = x86_walk_start_at(cpu, x86_cr3_root(cpu));
+	unsigned int cap;
 
 	reset_result(res);
 	if (!x86_canonical(cpu, va)) {
@@ -267,7 +268,16 @@ static __attribute__((noinline)) void walk_hlat(const struct x86_cpu *cpu, struc
 	/* The restart discards the HLAT walk's rights: the walk from CR3 alone decides. */
 	res->paging = X86_PAGING_HLAT_RESTART;
 	res->nr_hlat_steps = res->nr_steps;
+	cap = x86_level_shift(res->steps[res->nr_steps - 1].level);
 	walk_levels(cpu, pm, va, kind, user, &start, false, res);
+	/*
+	 * SDM Vol. 3A §4.10.2.1: a restart sets a maximum page size, determined by the level
+	 * of the entry that restarted (a PDE: 2 MiB); the translation's page size is the
+	 * smaller of it and the restarted walk's, so the TLB caches the smaller page. The
+	 * physical address does not change.
+	 */
+	if (res->outcome == X86_WALK_OK && res->page_shift > cap)
+		res->page_shift = cap;
 }
 
 void x86_walk(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va, enum x86_access_kind kind,

@@ -598,6 +598,52 @@ Test(walk, hlat_restart_at_each_level_walks_again_from_cr3)
 	}
 }
 
+/*
+ * SDM Vol. 3A §4.10.2.1 (page numbers): a restart of HLAT paging sets a maximum page size,
+ * the size an entry of the restarting entry's level maps; the translation's page size is the
+ * smaller of it and the ordinary walk's. The SDM's own example: a restart at a PDE, then a
+ * 1 GiB page from CR3, gives a 2 MiB translation. The physical address is the same.
+ */
+Test(walk, hlat_restart_caps_the_page_size_by_the_restart_level)
+{
+	static const struct {
+		unsigned int restart_level; /* 4 PML4E .. 1 PTE */
+		unsigned int cr3_leaf;	    /* 3: 1 GiB page at the PDPTE, 2: 2 MiB, 1: 4 KiB */
+		unsigned int want_shift;
+	} cases[] = {
+		{ 2, 3, 21 }, /* the SDM's example */
+		{ 1, 3, 12 }, { 1, 2, 12 }, { 1, 1, 12 }, { 2, 2, 21 }, { 2, 1, 12 },
+		{ 3, 3, 30 }, { 3, 2, 21 }, { 4, 3, 30 }, { 4, 2, 21 }, { 4, 1, 12 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fix f;
+		struct x86_walk_result r;
+		paddr_t big = UINT64_C(0x80000000);
+
+		build_hlat(&f, cases[i].restart_level);
+		if (cases[i].cr3_leaf == 3)
+			physmem_write64(&f.pm, ea(0x2000, 3), big | TBL | X86_PTE_PS);
+		else if (cases[i].cr3_leaf == 2)
+			physmem_write64(&f.pm, ea(0x3000, 2), big | TBL | X86_PTE_PS);
+		r = walk(&f, X86_ACCESS_READ, true);
+		cr_assert_eq(r.outcome, X86_WALK_OK, "case %zu", i);
+		cr_assert_eq(r.paging, X86_PAGING_HLAT_RESTART, "case %zu", i);
+		cr_assert_eq(r.page_shift, cases[i].want_shift,
+			     "case %zu: restart level %u, leaf %u", i, cases[i].restart_level,
+			     cases[i].cr3_leaf);
+		if (cases[i].cr3_leaf == 1)
+			cr_assert_eq(r.pa, FRAME | (VA & 0xfff), "case %zu", i);
+		else
+			cr_assert_eq(
+				r.pa,
+				big | (VA &
+				       ((UINT64_C(1) << x86_level_shift(cases[i].cr3_leaf)) - 1)),
+				"case %zu", i);
+		physmem_fini(&f.pm);
+	}
+}
+
 Test(walk, hlat_faults_carry_the_hlat_bit_and_cr3_faults_do_not)
 {
 	struct fix f;
