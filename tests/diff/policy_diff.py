@@ -146,7 +146,7 @@ def main():
         POLICIES[:] = only.split(",")
     real = args[args.index("--real") + 1:] if "--real" in args else []
     small = args[:args.index("--real")] if "--real" in args else args
-    runs_of = [(t, (1, 3, 4, 7, 16, 37), None) for t in generated(work) + small]
+    runs_of = [(t, (1, 3, 7, 16, 37), None) for t in generated(work) + small]
     runs_of += [(t, (8, 64), 40000) for t in real]
     bad = 0
     runs = 0
