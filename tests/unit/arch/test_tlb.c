@@ -920,3 +920,32 @@ Test(tlb, hlat_translations_are_cached_and_bypass_the_pwc)
 	cr_assert_eq(st(&f)->page_walks, 2);
 	fix_fini(&f);
 }
+
+/*
+ * SDM Vol. 3A §4.10.2.1: a restart at a PDE caps the translation at 2 MiB, even when CR3's
+ * walk finds a 1 GiB page (the SDM's own example): the TLB caches the 2 MiB around the
+ * address, so the next 2 MiB of the same 1 GiB page is a miss and another walk.
+ */
+Test(tlb, hlat_restart_at_a_pde_caches_2m_of_a_1g_page)
+{
+	struct fix f;
+	struct tlb_result r;
+	paddr_t hroot;
+
+	fix_init(&f, "skylake");
+	map(&f, UVA, FRAMES, 30, USER_RW);
+	hroot = new_root(&f);
+	map_in(&f, hroot, UVA, FRAMES + GB1, 21, USER_RW | X86_PTE_HLAT_RESTART);
+	map_in(&f, hroot, UVA + MB2, FRAMES + GB1, 21, USER_RW | X86_PTE_HLAT_RESTART);
+	f.cpu.hlat = true;
+	f.cpu.hlatp = hroot;
+	r = ok(&f, UVA + 0x1234, X86_ACCESS_READ);
+	cr_assert_eq(r.pa, FRAMES + 0x1234, "restart: CR3's 1 GiB page");
+	cr_assert_eq(r.page_shift, 21, "capped at the restarting PDE's 2 MiB");
+	cr_assert_neq(ok(&f, UVA + MB2 - 8, X86_ACCESS_READ).source, TLB_SRC_WALK, "same 2 MiB");
+	r = ok(&f, UVA + MB2 + 0x40, X86_ACCESS_READ);
+	cr_assert_eq(r.source, TLB_SRC_WALK, "the next 2 MiB is not cached");
+	cr_assert_eq(r.pa, FRAMES + MB2 + 0x40);
+	cr_assert_eq(st(&f)->page_walks, 2);
+	fix_fini(&f);
+}
