@@ -685,6 +685,13 @@ static int configure(struct run_ctx *rc, const struct run_opts *o)
 				       "--page-size %uK (a what-if, NOT x86) is for traces: a "
 				       "workload runs on the 4 KiB machine itself",
 				       (1u << rc->run.page_shift) >> 10);
+	if (rc->run.page_shift != 12 && o->timeline)
+		return cli_usage_error(
+			"run",
+			"--timeline: at 4K pages only (its kB columns are the 4 KiB "
+			"machine's; with --page-size %uK, a what-if that is NOT x86, "
+			"they would mislead)",
+			(1u << rc->run.page_shift) >> 10);
 	return cli_settings_page_check(&o->settings, "run", c);
 }
 

@@ -105,7 +105,7 @@ cmp -s s4.csv s0.csv || fail "sweep --page-size 4K changed the CSV"
 # Where it would not be exact, refused (exit 2) with the reason: the Linux reclaim mode, the
 # TLB, a workload.
 for args in "run h.lackey" "run --frames 4 --reclaim linux h.lackey" \
-	"run --frames 4 --tlb skylake h.lackey" \
+	"run --frames 4 --tlb skylake h.lackey" "run --frames 4 --timeline tl.csv h.lackey" \
 	"sweep --policies lru --frames 4 --reclaim linux h.lackey" "run --frames 4 --workload kv"; do
 	# shellcheck disable=SC2086
 	"$mmsim" $args --page-size 16K >out.txt 2>err.txt
