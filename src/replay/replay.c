@@ -779,16 +779,17 @@ static size_t replay_run(struct mmsim_replay *rp, const struct mmsim_trace_recor
 
 		if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS || rec->size == 0 ||
 		    rec->pid != rt->trace_pid ||
-		    ((rec->addr ^ (rec->addr + (rec->size - 1))) >> PAGE_SHIFT) != 0 ||
+		    ((rec->addr ^ (rec->addr + (rec->size - 1))) >> rp->page_shift) != 0 ||
 		    !region_handled(rp, rt, rec->addr))
 			break;
-		va[nr] = rec->addr;
+		va[nr] = replay_page_va(rec->addr, rec->addr >> rp->page_shift,
+					rec->addr >> rp->page_shift, rp->page_shift);
 		kind[nr] = access_of[rec->kind];
 		by_kind[kind[nr]]++;
 		write_half[nr] = rec->kind == MMSIM_TRACE_MODIFY;
 		nr++;
 		if (rec->kind == MMSIM_TRACE_MODIFY) {
-			va[nr] = rec->addr;
+			va[nr] = va[nr - 1];
 			kind[nr] = MMSIM_ACCESS_READ;
 			by_kind[MMSIM_ACCESS_READ]++;
 			write_half[nr] = false;
