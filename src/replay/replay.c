@@ -233,9 +233,9 @@ static uint64_t replay_next_use(void *ctx, struct mmsim_task *t, uint64_t va)
 	if (!idx)
 		return UINT64_MAX;
 	as = rp->tasks[*idx].as_id;
-	nu = hmap_get(&rp->next_use, as, va >> PAGE_SHIFT);
+	nu = hmap_get(&rp->next_use, as, va >> rp->page_shift);
 	if (!nu)
-		nu = hmap_get(&rp->future->first, as, va >> PAGE_SHIFT);
+		nu = hmap_get(&rp->future->first, as, va >> rp->page_shift);
 	return nu ? *nu : UINT64_MAX;
 }
 
@@ -245,7 +245,7 @@ static __attribute__((noinline)) int note_next_use(struct mmsim_replay *rp, stru
 						   struct mmsim_error *err)
 {
 	bool added;
-	uint64_t *slot = hmap_get_or_add(&rp->next_use, rt->as_id, va >> PAGE_SHIFT, 0, &added);
+	uint64_t *slot = hmap_get_or_add(&rp->next_use, rt->as_id, va >> rp->page_shift, 0, &added);
 
 	if (!slot)
 		return mmsim_error_set(err, -ENOMEM, "out of host memory");
