@@ -9,6 +9,9 @@
  * and frames = a tenth of the pages (boot not timed). Both print their misses at that size,
  * which must agree (the curve equals the sweep's). MAE: of the miss ratio over the sizes
  * `mmsim mrc` draws by default (footprint / 256, doubling, up to the footprint).
+ *
+ * Then the exact curve and SHARDS R = 0.1 and 0.01 on a real program's trace (zstd
+ * decompressing: tests/data/traces/README.md).
  */
 #include <math.h>
 #include <stdbool.h>
@@ -26,6 +29,8 @@
 #define PAGE_SHIFT 12
 #define BASE_VA UINT64_C(0x10000000)
 #define NR_PAGES 262144u
+/* Under the source tree (bench/bench.cmake defines MMSIM_SOURCE_DIR). */
+#define REAL_TRACE "tests/data/traces/zstd-d.trace.zst"
 
 static uint64_t rng_state = 2463534242ull;
 
@@ -33,6 +38,23 @@ static void die(const char *what, const char *msg)
 {
 	fprintf(stderr, "bench_mrc: %s: %s\n", what, msg);
 	exit(1);
+}
+
+/* The whole file at path, read into memory; its size in *size. */
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	void *bin;
+
+	if (!f || fseek(f, 0, SEEK_END))
+		die(path, "cannot read it");
+	*size = (size_t)ftell(f);
+	rewind(f);
+	bin = bench_xmalloc("bench_mrc", *size);
+	if (fread(bin, 1, *size, f) != *size)
+		die(path, "cannot read it");
+	fclose(f);
+	return bin;
 }
 
 /* The stream as an mmsim binary trace in memory (written to a file, read back). */
@@ -45,7 +67,6 @@ static void *zipf_trace(uint64_t count, size_t *size)
 	struct mmsim_error e = { 0 };
 	int fd = mkstemp(path);
 	void *bin;
-	FILE *f;
 
 	if (fd < 0 || mmsim_trace_writer_create(path, &o, &w, &e))
 		die("trace writer", e.msg);
@@ -63,15 +84,7 @@ static void *zipf_trace(uint64_t count, size_t *size)
 	free(pages);
 	/* The writer replaces the file on finish (atomic): open it again by name. */
 	close(fd);
-	f = fopen(path, "rb");
-	if (!f || fseek(f, 0, SEEK_END))
-		die(path, "cannot read back");
-	*size = (size_t)ftell(f);
-	rewind(f);
-	bin = bench_xmalloc("bench_mrc", *size);
-	if (fread(bin, 1, *size, f) != *size)
-		die(path, "cannot read back");
-	fclose(f);
+	bin = read_file(path, size);
 	unlink(path);
 	return bin;
 }
@@ -155,24 +168,43 @@ static double mae(const struct mmsim_mrc *est, const struct mmsim_mrc *exact, ui
 	return n ? sum / n : 0;
 }
 
+static const struct {
+	const char *name;
+	double rate;
+	uint64_t max;
+} samples[] = {
+	{ "SHARDS R=0.1", 0.1, 0 },	      { "SHARDS R=0.01", 0.01, 0 },
+	{ "SHARDS R=0.001", 0.001, 0 },	      { "SHARDS max 8192 pages", 0, 8192 },
+	{ "SHARDS max 1024 pages", 0, 1024 },
+};
+
+/* The sampled rows against the exact curve (t_exact seconds), for samples[0..nr). */
+static void sampled_rows(const void *bin, size_t size, const struct mmsim_mrc *exact,
+			 double t_exact, uint64_t footprint, size_t nr)
+{
+	struct mmsim_mrc_info info;
+	struct mmsim_mrc *est;
+	double t;
+
+	for (size_t i = 0; i < nr; i++) {
+		t = curve(bin, size, samples[i].rate, samples[i].max, &est);
+		mmsim_mrc_get_info(est, &info);
+		printf("%-24s %9.3f %9.1fx %10.5f  final rate %.5f, %llu pages sampled\n",
+		       samples[i].name, t, t_exact / t, mae(est, exact, footprint), info.rate,
+		       (unsigned long long)info.pages);
+		mmsim_mrc_destroy(est);
+	}
+}
+
 int main(void)
 {
 	const char *scale_env = getenv("BENCH_SCALE");
 	uint64_t scale = scale_env ? strtoull(scale_env, NULL, 10) : 1, n, frames, rmiss, footprint;
-	struct mmsim_mrc *exact, *est;
+	struct mmsim_mrc *exact;
 	struct mmsim_mrc_info info;
-	double loads[3] = { 0 }, t_exact, t_replay, t;
+	double loads[3] = { 0 }, t_exact, t_replay;
 	size_t size;
 	void *bin;
-	static const struct {
-		const char *name;
-		double rate;
-		uint64_t max;
-	} samples[] = {
-		{ "SHARDS R=0.1", 0.1, 0 },	      { "SHARDS R=0.01", 0.01, 0 },
-		{ "SHARDS R=0.001", 0.001, 0 },	      { "SHARDS max 8192 pages", 0, 8192 },
-		{ "SHARDS max 1024 pages", 0, 1024 },
-	};
 
 	n = 2000000 * (scale ? scale : 1);
 	bin = zipf_trace(n, &size);
@@ -193,14 +225,18 @@ int main(void)
 	       (unsigned long long)frames, t_replay,
 	       (unsigned long long)mmsim_mrc_misses(exact, MMSIM_MRC_LRU, frames),
 	       (unsigned long long)rmiss);
-	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
-		t = curve(bin, size, samples[i].rate, samples[i].max, &est);
-		mmsim_mrc_get_info(est, &info);
-		printf("%-24s %9.3f %9.1fx %10.5f  final rate %.5f, %llu pages sampled\n",
-		       samples[i].name, t, t_exact / t, mae(est, exact, footprint), info.rate,
-		       (unsigned long long)info.pages);
-		mmsim_mrc_destroy(est);
-	}
+	sampled_rows(bin, size, exact, t_exact, footprint, sizeof(samples) / sizeof(samples[0]));
+	mmsim_mrc_destroy(exact);
+	free(bin);
+
+	/* The real program's trace: the exact curve, SHARDS R = 0.1 and 0.01. */
+	bin = read_file(MMSIM_SOURCE_DIR "/" REAL_TRACE, &size);
+	t_exact = curve(bin, size, 0, 0, &exact);
+	mmsim_mrc_get_info(exact, &info);
+	printf("\nbench_mrc: %s (%llu accesses, %llu pages)\n", REAL_TRACE,
+	       (unsigned long long)info.accesses, (unsigned long long)info.pages);
+	printf("%-24s %9.3f %10s %10s\n", "LRU exact, one pass", t_exact, "1.00x", "0");
+	sampled_rows(bin, size, exact, t_exact, info.pages, 2);
 	mmsim_mrc_destroy(exact);
 	free(bin);
 	return 0;
