@@ -81,6 +81,10 @@ struct mmsim_config {
 				 refaults are read in active, as Linux 5.9+ does
 				 (mm/workingset.c); default on (off: Linux before
 				 5.9; docs/files.md) */
+	bool pcp;	      /* order-0 pages go through per-CPU page lists in front of the
+				 buddy allocator, as on Linux (mm/page_alloc.c
+				 free_unref_page(), rmqueue_pcplist(); docs/kernel.md); default
+				 on (off: every free reaches the free lists at once) */
 };
 
 /* Fills c with the defaults above. */
@@ -102,7 +106,7 @@ MMSIM_API const char *mmsim_config_reclaim(const struct mmsim_config *c);
  * command line: mem, swap, policy, reclaim, frames, layout, levels, tlb, pcid, kpti, data, seed,
  * paranoid, pt_reclaim, thp, defrag, khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,
  * khugepaged_max_ptes_none, read_ahead_kb, dirty_ratio, dirty_background_ratio, disk_us,
- * disk_mbps, swappiness, anon_workingset. 0, or -EINVAL with a message naming the key and the
+ * disk_mbps, swappiness, anon_workingset, pcp. 0, or -EINVAL with a message naming the key and the
  * accepted values.
  */
 MMSIM_API int mmsim_config_set(struct mmsim_config *c, const char *key, const char *value,

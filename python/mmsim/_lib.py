@@ -82,6 +82,7 @@ class Config(Structure):
         ("disk_mbps", c_uint64),
         ("swappiness", c_uint),
         ("anon_workingset", c_bool),
+        ("pcp", c_bool),
     ]
 
 

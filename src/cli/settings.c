@@ -46,7 +46,9 @@ const char cli_machine_help_base[] =
 	"                       and defrag=always|defer|defer+madvise|madvise|never:\n"
 	"                       transparent huge pages, default madvise;\n"
 	"                       khugepaged_pages_to_scan, khugepaged_scan_sleep_ms,\n"
-	"                       khugepaged_max_ptes_none: khugepaged)\n";
+	"                       khugepaged_max_ptes_none: khugepaged; pcp=on|off:\n"
+	"                       per-CPU page lists in front of the buddy allocator, as\n"
+	"                       Linux has them, default on)\n";
 
 int cli_parse_page_size(const char *s, unsigned int *shift)
 {

@@ -29,6 +29,7 @@
 #include "mm/khugepaged.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
+#include "mm/pcp.h"
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
 #include "mm/policy.h"
@@ -206,6 +207,7 @@ int mmsim_system_create(const struct mmsim_config *c, struct mmsim_system **out,
 	rc = pgdat_create(&sys->pm, c->mem_bytes, &sys->pgdat);
 	if (rc)
 		return boot_fail(sys, err, rc, "cannot lay out the memory map");
+	pcp_set_enabled(sys->pgdat, c->pcp);
 
 	sys->cpu = (struct x86_cpu){
 		.levels = sys->layout.levels,

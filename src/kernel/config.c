@@ -39,6 +39,7 @@ void mmsim_config_default(struct mmsim_config *c)
 	c->dirty_ratio = 20;		   /* Linux vm_dirty_ratio */
 	c->swappiness = 60;		   /* Linux /proc/sys/vm/swappiness */
 	c->anon_workingset = true;	   /* Linux 5.9+: anon shadow entries in the swap cache */
+	c->pcp = true;			   /* Linux always has per-CPU page lists */
 	c->dirty_background_ratio = 10;	   /* Linux dirty_background_ratio */
 	c->disk_us = 100;		   /* mmsim's device: an SSD-like 100 us a request */
 	c->disk_mbps = 500;		   /* and 500 MB/s */
@@ -174,6 +175,7 @@ const char *const config_keys[] = {
 	"disk_mbps",
 	"swappiness",
 	"anon_workingset",
+	"pcp",
 };
 const unsigned int config_nr_keys = ARRAY_SIZE(config_keys);
 
@@ -305,6 +307,9 @@ int mmsim_config_set(struct mmsim_config *c, const char *key, const char *v,
 		if (parse_bool(v, &c->anon_workingset))
 			return mmsim_error_set(err, -EINVAL, "anon_workingset=%s: want on or off",
 					       v);
+	} else if (!strcmp(key, "pcp")) {
+		if (parse_bool(v, &c->pcp))
+			return mmsim_error_set(err, -EINVAL, "pcp=%s: want on or off", v);
 	} else if (!strcmp(key, "seed")) {
 		if (mmsim_parse_size(v, &n))
 			return mmsim_error_set(err, -EINVAL, "seed=%s: want a number", v);

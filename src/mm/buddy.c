@@ -25,7 +25,7 @@
 	(PAGE_FLAG_MASK(PG_RESERVED) | PAGE_FLAG_MASK(PG_BUDDY) | PAGE_FLAG_MASK(PG_SLAB) | \
 	 PAGE_FLAG_MASK(PG_PGTABLE) | PAGE_FLAG_MASK(PG_LRU) | PAGE_FLAG_MASK(PG_ACTIVE) |  \
 	 PAGE_FLAG_MASK(PG_SWAPCACHE) | PAGE_FLAG_MASK(PG_ZERO_PAGE) |                      \
-	 PAGE_FLAG_MASK(PG_UNEVICTABLE) | PAGE_FLAG_MASK(PG_WRITEBACK))
+	 PAGE_FLAG_MASK(PG_UNEVICTABLE) | PAGE_FLAG_MASK(PG_WRITEBACK) | PAGE_FLAG_MASK(PG_PCP))
 
 static inline struct page *zone_pfn_page(const struct zone *z, pfn_t pfn)
 {
@@ -149,30 +149,39 @@ static void prep_new_block(struct zone *z, pfn_t pfn, unsigned int order)
 	}
 }
 
-int buddy_alloc(struct zone *z, unsigned int order, pfn_t *pfn_out)
+/* Linux __rmqueue_smallest(): the first block of the smallest order >= order, split. */
+static bool rmqueue_smallest(struct zone *z, unsigned int order, pfn_t *pfn_out)
 {
-	MM_BUG_ON(order > BUDDY_MAX_ORDER);
 	for (unsigned int cur = order; cur < BUDDY_NR_ORDERS; cur++) {
 		struct buddy_free_area *area = &z->free_area[cur];
 		struct page *pg;
-		pfn_t pfn;
 
 		if (list_empty(&area->free_list))
 			continue;
 		pg = list_entry(area->free_list.next, struct page, lru);
 		del_from_free_list(z, pg, cur);
-		pfn = memmap_page_to_pfn(&z->pgdat->memmap, pg);
-		expand(z, pfn, order, cur);
-		z->nr_free_pages -= 1ul << order;
-		z->pgdat->vmstat[VMSTAT_NR_FREE_PAGES] -= 1ul << order;
-		prep_new_block(z, pfn, order);
-		*pfn_out = pfn;
-		return 0;
+		*pfn_out = memmap_page_to_pfn(&z->pgdat->memmap, pg);
+		expand(z, *pfn_out, order, cur);
+		return true;
 	}
-	return -ENOMEM;
+	return false;
 }
 
-void buddy_free(struct zone *z, pfn_t pfn, unsigned int order)
+int buddy_alloc(struct zone *z, unsigned int order, pfn_t *pfn_out)
+{
+	pfn_t pfn;
+
+	MM_BUG_ON(order > BUDDY_MAX_ORDER);
+	if (!rmqueue_smallest(z, order, &pfn))
+		return -ENOMEM;
+	z->nr_free_pages -= 1ul << order;
+	z->pgdat->vmstat[VMSTAT_NR_FREE_PAGES] -= 1ul << order;
+	prep_new_block(z, pfn, order);
+	*pfn_out = pfn;
+	return 0;
+}
+
+void buddy_free_prepare(struct zone *z, pfn_t pfn, unsigned int order)
 {
 	struct page *head;
 
@@ -197,7 +206,50 @@ void buddy_free(struct zone *z, pfn_t pfn, unsigned int order)
 		tail->flags = 0;
 		tail->order = 0;
 	}
+}
+
+void buddy_free(struct zone *z, pfn_t pfn, unsigned int order)
+{
+	buddy_free_prepare(z, pfn, order);
 	free_one_block(z, pfn, order, false);
+}
+
+/*
+ * Linux rmqueue_bulk(): count times __rmqueue() at order 0, each page to the tail of list,
+ * so that the list hands them out in the order the free lists gave them; NR_FREE_PAGES
+ * drops by the pages taken.
+ */
+unsigned int buddy_rmqueue_bulk(struct zone *z, unsigned int count, struct list_head *list)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		struct page *pg;
+		pfn_t pfn;
+
+		if (!rmqueue_smallest(z, 0, &pfn))
+			break;
+		pg = zone_pfn_page(z, pfn);
+		page_flag_set(pg, PG_PCP);
+		list_add_tail(&pg->lru, list);
+	}
+	z->nr_free_pages -= i;
+	z->pgdat->vmstat[VMSTAT_NR_FREE_PAGES] -= i;
+	return i;
+}
+
+void buddy_prep_pcp_page(struct zone *z, struct page *pg)
+{
+	MM_BUG_ON(pg->flags != PAGE_FLAG_MASK(PG_PCP) || pg->refcount != 0);
+	pg->flags = 0;
+	prep_new_block(z, memmap_page_to_pfn(&z->pgdat->memmap, pg), 0);
+}
+
+void buddy_free_pcp_page(struct zone *z, struct page *pg)
+{
+	MM_BUG_ON(pg->flags != PAGE_FLAG_MASK(PG_PCP) || pg->refcount != 0);
+	pg->flags = 0;
+	free_one_block(z, memmap_page_to_pfn(&z->pgdat->memmap, pg), 0, false);
 }
 
 void buddy_init_range(struct zone *z, pfn_t start, pfn_t end)

@@ -10,7 +10,9 @@
  * the buddy while the buddy is free at the same order. Both are O(BUDDY_NR_ORDERS): no scan.
  *
  * mmsim: one free list per order, where Linux keeps one per migrate type (no mobility
- * grouping), and no per-CPU page lists in front of the zone.
+ * grouping). The per-CPU page lists in front of the zone are pcp.c's; the helpers below
+ * marked "pcp" are the parts of rmqueue_bulk() and free_pcppages_bulk() that touch the
+ * free lists.
  *
  * Free blocks belong to the allocator; an allocated block belongs to the caller until
  * exactly the same (pfn, order) is handed back. Watermarks and zone fallback live in
@@ -28,6 +30,7 @@
 #define BUDDY_NR_ORDERS 11u /* Linux NR_PAGE_ORDERS */
 
 struct zone;
+struct page;
 struct check_report;
 
 /* Linux struct free_area, without the per-migratetype split. */
@@ -48,6 +51,26 @@ int buddy_alloc(struct zone *z, unsigned int order, pfn_t *pfn_out);
  * has dropped every flag its use added) and merges it with free buddies.
  */
 void buddy_free(struct zone *z, pfn_t pfn, unsigned int order);
+
+/*
+ * The checks and clearing buddy_free() starts with (Linux free_pages_prepare()): the block
+ * at pfn leaves in free-able state (no flags, refcount 0) but on no list yet.
+ */
+void buddy_free_prepare(struct zone *z, pfn_t pfn, unsigned int order);
+
+/*
+ * pcp: Linux rmqueue_bulk() at order 0. Takes up to count pages from z's free lists, as
+ * that many buddy_alloc(z, 0) calls would, marks them PG_PCP (refcount 0) and queues them
+ * at the tail of list; they leave nr_free_pages. Returns how many it took.
+ */
+unsigned int buddy_rmqueue_bulk(struct zone *z, unsigned int count, struct list_head *list);
+
+/* pcp: a PG_PCP page, off its list, becomes an allocated page (Linux prep_new_page()). */
+void buddy_prep_pcp_page(struct zone *z, struct page *pg);
+
+/* pcp: a PG_PCP page, off its list, goes back to the free lists (free_pcppages_bulk()
+ * calling __free_one_page()). */
+void buddy_free_pcp_page(struct zone *z, struct page *pg);
 
 /*
  * Boot: hands the frames [start, end) of z, in clean state (no flags, refcount 0), to the

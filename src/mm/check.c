@@ -1,13 +1,14 @@
 /*
  * mm/check.c: the combined checker of the node (see check.h): the memmap pass, each zone's
- * buddy lists, the zones' managed pages against totalram_pages, every slab cache.
- * It lives here, not in pgdat.c, so that pgdat only lays out memory and the allocators
- * never call back into it.
+ * buddy lists and per-CPU page lists, the zones' managed pages against totalram_pages, every slab
+ * cache. It lives here, not in pgdat.c, so that pgdat only lays out memory and the allocators never
+ * call back into it.
  */
 #include "mm/check.h"
 
 #include "mm/buddy.h"
 #include "mm/memmap.h"
+#include "mm/pcp.h"
 #include "mm/pgdat.h"
 #include "mm/slab.h"
 #include "mm/zone.h"
@@ -21,7 +22,7 @@ bool check_node(const struct pgdat *pgdat, struct check_report *why)
 	if (!memmap_check(pgdat, why))
 		return false;
 	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
-		if (!buddy_check(&pgdat->zones[t], why))
+		if (!buddy_check(&pgdat->zones[t], why) || !pcp_check(&pgdat->zones[t], why))
 			return false;
 		managed += pgdat->zones[t].managed_pages;
 	}

@@ -19,6 +19,7 @@
 #include "mm/filemap.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
+#include "mm/pcp.h"
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -306,6 +307,25 @@ static bool migrate_one(struct compact_control *cc, pfn_t from, pfn_t to)
 	return true;
 }
 
+/*
+ * compact_zone()'s check_drain: once the migrate scanner has left the cc->order aligned
+ * block it last migrated from, the pages that migration freed to the per-CPU list go back
+ * to the free lists (lru_add_drain_cpu_zone() -> drain_local_pages()), so that they can
+ * merge and compact_finished() sees the block. Whole-zone compaction (order -1) never drains.
+ */
+static void check_drain(struct compact_control *cc, pfn_t *last_migrated_pfn)
+{
+	pfn_t current_block_start;
+
+	if (cc->order <= 0 || !*last_migrated_pfn)
+		return;
+	current_block_start = cc->migrate_pfn & ~((UINT64_C(1) << cc->order) - 1);
+	if (*last_migrated_pfn < current_block_start) {
+		pcp_drain_zone(cc->zone);
+		*last_migrated_pfn = 0;
+	}
+}
+
 static bool finished(const struct compact_control *cc)
 {
 	return cc->order >= 0 && buddy_max_free_order(cc->zone) >= cc->order;
@@ -314,6 +334,7 @@ static bool finished(const struct compact_control *cc)
 uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order, enum compaction_mode mode)
 {
 	struct compact_control cc = { .core = core, .zone = z, .order = order, .mode = mode };
+	pfn_t last_migrated_pfn = 0; /* pageblock of the last isolation; 0: nothing to drain */
 
 	if (!zone_managed(z) || z->spanned_pages < PAGEBLOCK_NR)
 		return 0;
@@ -322,8 +343,14 @@ uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order, enum c
 	while (!finished(&cc) && cc.migrate_pfn < zone_end(z) &&
 	       cc.migrate_pfn < cc.free_pfn + PAGEBLOCK_NR) {
 		isolate_migratepages(&cc);
-		if (!cc.nr_migrate)
+		if (!cc.nr_migrate) {
+			check_drain(&cc, &last_migrated_pfn);
 			continue;
+		}
+		/* ISOLATE_SUCCESS: last_migrated_pfn = pageblock_start_pfn(migrate_pfn - 1). */
+		last_migrated_pfn = (cc.migrate_pfn - 1) & ~(PAGEBLOCK_NR - 1);
+		if (last_migrated_pfn < z->start_pfn)
+			last_migrated_pfn = z->start_pfn;
 		isolate_freepages(&cc);
 		for (unsigned int i = 0; i < cc.nr_migrate; i++) {
 			/* No target left: the rest go back untouched (putback_movable_pages()). */
@@ -341,6 +368,7 @@ uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order, enum c
 		/* The scanners met: the free scanner has nothing above the migrate one. */
 		if (cc.free_pfn + PAGEBLOCK_NR <= cc.migrate_pfn)
 			break;
+		check_drain(&cc, &last_migrated_pfn);
 	}
 	/* release_freepages(): what was isolated and not used goes back to the buddy. */
 	for (uint64_t i = 0; i < cc.nr_free; i++)

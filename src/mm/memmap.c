@@ -4,9 +4,10 @@
  * One pass in pfn order. Each frame is classified by the state page.h defines; free and
  * allocated blocks are stepped over as a whole, so a frame reached on its own can only be
  * a hole, a reserved frame, or the head of a block. A PG_TAIL frame reached on its own
- * belongs to no head; a frame with no flag and refcount 0 reached on its own is on no free
- * list and held by nobody: lost. Then the counts the pass made are compared with the
- * counts the zones and vmstat keep.
+ * belongs to no head; a PG_PCP frame is on its zone's per-CPU list (counted against the
+ * list's count, and in neither the free nor the allocated pages); a frame with no flag and
+ * refcount 0 reached on its own is on no free list and held by nobody: lost. Then the counts the
+ * pass made are compared with the counts the zones and vmstat keep.
  */
 #include "mm/memmap.h"
 
@@ -19,6 +20,8 @@
 struct zone_tally {
 	unsigned long free_pages;
 	unsigned long free_blocks[BUDDY_NR_ORDERS];
+	unsigned long pcp_pages;    /* PG_PCP frames: on the zone's per-CPU list */
+	unsigned long allocated;    /* frames of allocated blocks */
 	unsigned long reserved_ram; /* present frames that are PG_RESERVED */
 };
 
@@ -134,10 +137,21 @@ static bool check_totals(const struct pgdat *pgdat, const struct zone_tally *tal
 						  z->name, o, tally[t].free_blocks[o],
 						  z->free_area[o].nr_free);
 		}
+		/* Pages on a per-CPU list are neither free (NR_FREE_PAGES) nor allocated. */
+		if (tally[t].pcp_pages != z->pcp.count)
+			return check_fail(why,
+					  "zone %s: %lu PG_PCP pages in the memmap, pcp count %u",
+					  z->name, tally[t].pcp_pages, z->pcp.count);
 		if (z->present_pages - tally[t].reserved_ram != z->managed_pages)
 			return check_fail(why, "zone %s: present %lu - reserved %lu != managed %lu",
 					  z->name, z->present_pages, tally[t].reserved_ram,
 					  z->managed_pages);
+		if (tally[t].free_pages + tally[t].pcp_pages + tally[t].allocated !=
+		    z->managed_pages)
+			return check_fail(
+				why, "zone %s: free %lu + pcp %lu + allocated %lu != managed %lu",
+				z->name, tally[t].free_pages, tally[t].pcp_pages,
+				tally[t].allocated, z->managed_pages);
 		free_total += tally[t].free_pages;
 	}
 	if (free_total != pgdat->vmstat[VMSTAT_NR_FREE_PAGES])
@@ -197,9 +211,19 @@ bool memmap_check(const struct pgdat *pgdat, struct check_report *why)
 				return false;
 			tally[t].free_pages += 1ul << order;
 			tally[t].free_blocks[order]++;
+		} else if (page_flag_test(pg, PG_PCP)) {
+			if (pg->flags != PAGE_FLAG_MASK(PG_PCP) || pg->refcount || pg->mapcount ||
+			    pg->order)
+				return check_fail(why,
+						  "pcp page at pfn %#llx: flags %#x refcount %d "
+						  "order %u",
+						  (unsigned long long)pfn, (unsigned int)pg->flags,
+						  (int)pg->refcount, (unsigned int)pg->order);
+			tally[t].pcp_pages++;
 		} else if (pg->refcount > 0) {
 			if (!check_allocated(pgdat, pfn, &order, &slab_pages, &pgtable_pages, why))
 				return false;
+			tally[t].allocated += 1ul << order;
 		} else if (page_flag_test(pg, PG_TAIL)) {
 			return check_fail(why, "pfn %#llx is a tail outside any allocated block",
 					  (unsigned long long)pfn);

@@ -9,6 +9,7 @@
  *   reserved   PG_RESERVED; refcount 1 (holes, the first MiB, kernel image, memmap)
  *   free       head of a free block: PG_BUDDY, order, on its zone's free list (lru);
  *              the other frames of the block have no flags and refcount 0
+ *   pcp        order-0 page on its zone's per-CPU page list: PG_PCP, refcount 0 (pcp.h)
  *   allocated  head: refcount >= 1, PG_HEAD when order > 0; the other frames of the block
  *              are PG_TAIL with refcount 0 and the block's order (so the head is found by
  *              alignment). What the owner does with it adds flags: PG_SLAB, PG_PGTABLE,
@@ -54,6 +55,8 @@ enum page_flag {
 	PG_READAHEAD = 17,	/* page-cache page whose fault starts async readahead */
 	PG_WORKINGSET = 18,	/* was deactivated, or refaulted as part of the workingset
 				 * (Linux PG_workingset; the linux policy) */
+	PG_PCP = 19,		/* mmsim: on its zone's per-CPU page list through lru, refcount
+				 * 0 (Linux tells it by page->pcp_list only; mm/pcp.h) */
 	PG_NR_FLAGS
 };
 

@@ -10,7 +10,8 @@
  *     again against the min watermark.
  *  4. Without GFP_DIRECT_RECLAIM, fail. Otherwise direct reclaim (allocstall_<zone>
  *     counted with the highest zone, as Linux's do_try_to_free_pages() does) and a retry
- *     against min, as long as reclaim makes progress (Linux gives up after
+ *     against min (after progress and a failure, once more after draining the per-CPU
+ *     page lists), as long as reclaim makes progress (Linux gives up after
  *     MAX_RECLAIM_RETRIES rounds without progress; a deterministic reclaimer that made
  *     none once makes none again, so one such round ends it here).
  *  5. Out of memory: the OOM hook; retry from 4 while it frees something.
@@ -24,6 +25,7 @@
 #include "mm/buddy.h"
 #include "mm/bug.h"
 #include "mm/page.h"
+#include "mm/pcp.h"
 #include "mm/pgdat.h"
 
 #define PAGE_ALLOC_MAX_ROUNDS 1024u /* reclaim / OOM rounds of one allocation */
@@ -64,7 +66,9 @@ static int get_page_from_freelist(struct pgdat *pgdat, gfp_t gfp, unsigned int o
 			continue;
 		if (wm != WMARK_NONE && !zone_watermark_ok(z, order, z->watermark[wm], highest))
 			continue;
-		if (buddy_alloc(z, order, pfn_out))
+		/* rmqueue(): order 0 through the pageset (rmqueue_pcplist()), else the buddy. */
+		if (order == 0 && !z->pcp.disabled ? pcp_alloc(z, pfn_out)
+						   : buddy_alloc(z, order, pfn_out))
 			continue;
 		pgdat->vmstat[VMSTAT_PGALLOC_DMA + t] += 1ul << order;
 		if (gfp & GFP_ZERO)
@@ -124,6 +128,15 @@ static int alloc_slowpath(struct pgdat *pgdat, gfp_t gfp, unsigned int order,
 		}
 		if (!get_page_from_freelist(pgdat, gfp, order, highest, ZONE_WMARK_MIN, pfn_out))
 			return 0;
+		/* __alloc_pages_direct_reclaim(): reclaim made progress yet the allocation
+		 * failed: "pages are pinned on the per-cpu lists"; drain_all_pages() and retry
+		 * once (`drained`). */
+		if (progress && pcp_enabled(pgdat)) {
+			pcp_drain_all(pgdat);
+			if (!get_page_from_freelist(pgdat, gfp, order, highest, ZONE_WMARK_MIN,
+						    pfn_out))
+				return 0;
+		}
 		/* Linux should_reclaim_retry() and __alloc_pages_may_oom(): a costly order
 		 * (a THP) gets one round and never calls the OOM killer. */
 		if (order > PAGE_ALLOC_COSTLY_ORDER)
@@ -157,12 +170,23 @@ int page_alloc(struct pgdat *pgdat, gfp_t gfp, unsigned int order, pfn_t *pfn_ou
 	return rc;
 }
 
-/* Linux __free_pages_ok(): hand the block to its zone, count pgfree. */
+/*
+ * Linux __free_pages() -> free_unref_page(): an order-0 page goes to its zone's pageset
+ * (free_unref_page_commit()), a larger block straight to the buddy (__free_pages_ok(); mmsim:
+ * Linux 5.13+ puts orders up to 3 and the THP order on pagesets too). pgfree counts the
+ * pages when they are freed, not when a pageset gives them back.
+ */
 static void free_block(struct pgdat *pgdat, pfn_t pfn, unsigned int order)
 {
 	struct page *pg = pgdat_page(pgdat, pfn);
+	struct zone *z = pgdat_page_zone(pgdat, pg);
 
-	buddy_free(pgdat_page_zone(pgdat, pg), pfn, order);
+	if (order == 0 && !z->pcp.disabled) {
+		buddy_free_prepare(z, pfn, 0);
+		pcp_free(z, pg);
+	} else {
+		buddy_free(z, pfn, order);
+	}
 	pgdat->vmstat[VMSTAT_PGFREE] += 1ul << order;
 }
 

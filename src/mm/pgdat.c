@@ -210,8 +210,10 @@ int pgdat_create(struct physmem *pm, uint64_t mem_bytes, struct pgdat **out)
 	list_init(&pgdat->slab_caches);
 	layout(pgdat);
 	pgdat->memmap.pages = physmem_frame(pm, pgdat->memmap.start_pfn);
-	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++)
+	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
 		zone_size(pgdat, (enum zone_type)t);
+		pcp_init(&pgdat->zones[t]);
+	}
 	init_memmap(pgdat);
 	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
 		free_managed(pgdat, &pgdat->zones[t]);

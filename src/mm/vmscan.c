@@ -17,6 +17,7 @@
 #include "mm/filemap.h"
 #include "mm/huge_memory.h"
 #include "mm/page.h"
+#include "mm/pcp.h"
 #include "mm/pgdat.h"
 #include "mm/pgtable.h"
 #include "mm/policy.h"
@@ -473,11 +474,15 @@ void vmscan_run_kswapd(struct mm_core *core)
 		return;
 	core->kswapd_pending = false;
 	core_count(core, VMSTAT_PAGEOUTRUN);
-	/* Linux balance_pgdat(): batches until every zone is above its high watermark. */
+	/* Linux balance_pgdat(): batches until every zone is above its high watermark, with
+	 * ZONE_RECLAIM_ACTIVE set meanwhile (set_reclaim_active()), so that the pages it frees
+	 * reach the free lists instead of piling up on the per-CPU lists (nr_pcp_high()). */
+	pcp_set_reclaim_active(core->pgdat, true);
 	while (!balanced(core)) {
 		if (!vmscan_reclaim(core, SWAP_CLUSTER_MAX, VMSCAN_KSWAPD))
 			break;
 	}
+	pcp_set_reclaim_active(core->pgdat, false);
 }
 
 /* core->charge: the frames cap as a memcg-style limit (Linux try_charge_memcg()). */

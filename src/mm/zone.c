@@ -153,6 +153,10 @@ static void setup_per_zone_wmarks(struct pgdat *pgdat)
 		z->watermark[ZONE_WMARK_PROMO] = z->watermark[ZONE_WMARK_HIGH] + tmp;
 	}
 	calculate_totalreserve_pages(pgdat);
+	/* Linux setup_per_zone_wmarks(): "The watermark size have changed so update the pcpu
+	 * batch and high limits" (zone_pcp_update()). */
+	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++)
+		pcp_update(&pgdat->zones[t]);
 }
 
 /* Step 3: Linux setup_per_zone_lowmem_reserve(). */

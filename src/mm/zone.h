@@ -21,6 +21,7 @@
 #include "arch/x86_64/types.h"
 #include "mm/buddy.h"
 #include "mm/gfp.h"
+#include "mm/pcp.h"
 
 struct pgdat;
 
@@ -60,8 +61,11 @@ struct zone {
 	unsigned long watermark[ZONE_NR_WMARKS];     /* pages; see zone.c */
 	unsigned long lowmem_reserve[ZONE_NR_TYPES]; /* pages kept back from allocations whose
 						      * highest zone is the index */
-	unsigned long nr_free_pages; /* pages in free_area (Linux zone NR_FREE_PAGES) */
+	unsigned long nr_free_pages; /* pages in free_area (Linux zone NR_FREE_PAGES); not
+				      * the pages on pcp */
 	struct buddy_free_area free_area[BUDDY_NR_ORDERS];
+	struct pcp_pages pcp; /* the simulated CPU's pageset (Linux zone->per_cpu_pageset) */
+	bool reclaim_active;  /* Linux ZONE_RECLAIM_ACTIVE: kswapd is balancing the node */
 };
 
 /*

@@ -1,8 +1,12 @@
 /*
  * tests/unit/report/test_zoneinfo.c: /proc/zoneinfo blocks, Linux 6.x layout. The
- * watermarks of the 32 MiB machine are derived by hand in tests/unit/mm/test_zone.c.
+ * watermarks of the 32 MiB machine are derived by hand in tests/unit/mm/test_zone.c. Its
+ * DMA zone (3712 pages) has a batch size of 0 (zone_batchsize(): 3712 >> 10 = 3, / 4 = 0,
+ * raised to 1, rounddown_pow_of_two(1) - 1 = 0), so its pageset keeps high 0, batch 1;
+ * vm stats threshold = 2 * fls(1 CPU) * (1 + fls(3712 >> 15 = 0)) = 2.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mm/mm_test_machine.h"
@@ -31,6 +35,12 @@ Test(zoneinfo, dma_block_32mib)
 			   "        cma      0\n"
 			   "        protection: (0, 15, 15, 15, 15)\n"
 			   "      nr_free_pages 3712\n"
+			   "  pagesets\n"
+			   "    cpu: 0\n"
+			   "              count: 0\n"
+			   "              high:  0\n"
+			   "              batch: 1\n"
+			   "  vm stats threshold: 2\n"
 			   "  node_unreclaimable:  0\n"
 			   "  start_pfn:           1\n"
 			   "Node 0, zone    DMA32\n",
@@ -42,6 +52,9 @@ Test(zoneinfo, dma_block_32mib)
 					  "        managed  3712\n        cma      0\n"
 					  "        protection: (0, 15, 15, 15, 15)\n"
 					  "      nr_free_pages 3712\n"
+					  "  pagesets\n    cpu: 0\n              count: 0\n"
+					  "              high:  0\n              batch: 1\n"
+					  "  vm stats threshold: 2\n"
 					  "  node_unreclaimable:  0\n  start_pfn:           1\n"
 					  "Node 0, zone    DMA32\n"),
 		  "%s", strbuf_str(&sb));
@@ -72,6 +85,35 @@ Test(zoneinfo, empty_zones_stop_after_protection)
 					  "Node 0, zone  Movable\n"),
 		  "%s", strbuf_str(&sb));
 	cr_assert(strstr(strbuf_str(&sb), "Node 0, zone   Device\n"));
+	strbuf_fini(&sb);
+	test_shutdown(&m);
+}
+
+/* A 2 GiB machine's DMA32 pageset: batch 63 (min(managed >> 10, 256) / 4 = 64,
+ * rounddown_pow_of_two(96) - 1), high = the low watermark (one CPU), and the threshold from
+ * calculate_normal_threshold() with the zone's size in 128 MiB units. */
+Test(zoneinfo, dma32_pageset_2gib)
+{
+	struct test_machine m;
+	struct strbuf sb;
+	char want[256];
+	const struct zone *z;
+	unsigned long units;
+	int fls = 0;
+
+	test_boot(&m, 2 * GIB);
+	z = &m.pgdat->zones[ZONE_DMA32];
+	units = z->managed_pages >> 15;
+	while (units >> fls)
+		fls++;
+	snprintf(want, sizeof(want),
+		 "  pagesets\n    cpu: 0\n              count: 0\n              high:  %lu\n"
+		 "              batch: 63\n  vm stats threshold: %d\n  node_unreclaimable:  0\n"
+		 "  start_pfn:           4096\n",
+		 z->watermark[ZONE_WMARK_LOW], 2 * (1 + fls));
+	strbuf_init(&sb);
+	report_zoneinfo(&sb, m.pgdat);
+	cr_assert(strstr(strbuf_str(&sb), want), "want\n%s\nin\n%s", want, strbuf_str(&sb));
 	strbuf_fini(&sb);
 	test_shutdown(&m);
 }
