@@ -642,6 +642,23 @@ static void scenario_c(const char *thp)
 		die("madvise");
 	line("C madvise Z 0-511 hugepage");
 	touch(&p, "Z", 0, 0, 0);
+	/*
+	 * Linux 6.12's do_huge_pmd_anonymous_page() maps the huge zero page on this read
+	 * (use_zero_page 1): no AnonHugePages. Some hosts' kernels map a new huge page
+	 * instead (seen: a 6.18 build, use_zero_page 1, thp_zero_page_alloc 0 after the
+	 * read); mmsim models the huge zero page, so the rest of C is not compared there.
+	 */
+	read_smaps(getpid(), &p, &s);
+	if (s.kb[ANON_HUGE] != 2048) {
+		line("# the host's read fault mapped %" PRIu64 " kB AnonHugePages in all, not the "
+		     "huge zero page",
+		     s.kb[ANON_HUGE]);
+		skip("C", "the host kernel maps a huge page, not the huge zero page, on a read "
+			  "fault under MADV_HUGEPAGE; the huge zero page part "
+			  "is not compared");
+		nr_run++;
+		return;
+	}
 	expect_proc(getpid(), &p, 0);
 	touch(&p, "Z", 1, 1, 1);
 	expect_proc(getpid(), &p, 0);
