@@ -644,6 +644,7 @@ static int record(struct mmsim_mrc *m, const struct mmsim_trace_record *rec,
 	 * A sampled curve skips most records: a one-page record whose page the hash leaves out
 	 * only counts its accesses, exactly as page_access() would (a left-out page is never
 	 * m->last_idx). Records at the end of the pre-pass take the slow path, which reports.
+	 * skip_unsampled() makes the same test on runs of records, before they come here.
 	 */
 	if (first == last && m->threshold < SAMPLE_P &&
 	    (page_hash((uint64_t)rec->pid + 1, first) >> (64 - SAMPLE_BITS)) >= m->threshold &&
@@ -676,6 +677,54 @@ static int record(struct mmsim_mrc *m, const struct mmsim_trace_record *rec,
 	}
 	m->info.records++;
 	return 0;
+}
+
+/*
+ * The sampled pass's inner loop: record()'s first test on recs[i..n) in a row, without the
+ * call, the checks of the records it cannot skip or the tick test per record. Counts each
+ * record that record() would only count (a valid access kind and size, one page, whose hash
+ * leaves it out) and stops at the first other one, or after the first that brings the
+ * accesses to stop_at (the caller's next tick). Returns the index it stopped at. Without a
+ * future only (with one, record() also checks the pre-pass's length). The page test
+ * (offset + size - 1 within the page) says "one page" only where replay_record_pages()
+ * does; it says "two" where that clips at the top of memory, which record() then handles.
+ */
+static size_t skip_unsampled(struct mmsim_mrc *m, const struct mmsim_trace_record *recs, size_t i,
+			     size_t n, uint64_t stop_at)
+{
+	const uint64_t mask = (UINT64_C(1) << m->shift) - 1, t = m->threshold;
+	const unsigned int shift = m->shift;
+	uint64_t accesses = m->info.accesses, k1 = 0;
+	uint32_t pid = 0;
+	size_t start = i;
+
+	if (i < n) {
+		pid = recs[i].pid;
+		k1 = ((uint64_t)pid + 1) * UINT64_C(0x9e3779b97f4a7c15);
+	}
+	for (; i < n; i++) {
+		const struct mmsim_trace_record *rec = &recs[i];
+
+		/* Size 0 fails the page test too: size - 1 wraps to 2^32 - 1. */
+		if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS ||
+		    (rec->addr & mask) + (uint32_t)(rec->size - 1) > mask)
+			break;
+		if (rec->pid != pid) {
+			pid = rec->pid;
+			k1 = ((uint64_t)pid + 1) * UINT64_C(0x9e3779b97f4a7c15);
+		}
+		/* page_hash(pid + 1, page). */
+		if ((splitmix64_mix(k1 ^ (rec->addr >> shift)) >> (64 - SAMPLE_BITS)) < t)
+			break;
+		accesses += replay_kind_accesses(rec->kind);
+		if (accesses >= stop_at) {
+			i++;
+			break;
+		}
+	}
+	m->info.records += i - start;
+	m->info.accesses = accesses;
+	return i;
 }
 
 /* ---- The curve ----------------------------------------------------------------------- */
@@ -762,8 +811,17 @@ int mmsim_mrc_build(struct mmsim_trace_reader *r, const struct mmsim_replay_futu
 		size_t n;
 
 		rc = mmsim_trace_read(r, recs, BATCH, &n, err);
-		for (size_t i = 0; i < n; i++) {
-			int rrc = record(m, &recs[i], err);
+		for (size_t i = 0; i < n;) {
+			int rrc = 0;
+			/* Sampled (the fixed size's rate may have dropped below 1 since). */
+			size_t j = m->threshold < SAMPLE_P && !future
+					   ? skip_unsampled(m, recs, i, n, next_tick)
+					   : i;
+
+			if (j > i)
+				i = j; /* skipped records, the last of them maybe at a tick */
+			else
+				rrc = record(m, &recs[i++], err);
 
 			if (!rrc && m->info.accesses >= next_tick) {
 				next_tick = m->info.accesses + opts->tick_accesses;
