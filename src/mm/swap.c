@@ -21,6 +21,141 @@
 #include "mm/vmstat.h"
 #include "mm/workingset.h"
 
+/*
+ * The free-slot map (struct swap_area): a search from the cursor looks at one word per
+ * level going up until a word has a free bit at or after the cursor, then at one word per
+ * level going down, so it costs O(levels), not O(slots scanned) as the linear next-fit scan
+ * did, and it finds the same slot: the first free one at or after the cursor.
+ */
+#define MAP_NONE UINT64_MAX
+
+static int map_init(struct swap_area *sa)
+{
+	uint64_t bits = sa->nr_slots;
+
+	for (unsigned int l = 0;; l++) {
+		uint64_t words = (bits + 63) / 64;
+
+		MM_BUG_ON(l >= SWAP_MAP_MAX_LEVELS);
+		sa->map[l] = calloc(words, sizeof(uint64_t));
+		if (!sa->map[l])
+			return -ENOMEM;
+		sa->map_bits[l] = bits;
+		sa->nr_map_levels = l + 1;
+		/* Every slot but 0 is free, so every word below holds a free slot (word 0 holds
+		 * slot 1): all bits set. */
+		for (uint64_t w = 0; w < words; w++) {
+			uint64_t n = bits - w * 64;
+
+			sa->map[l][w] = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+		}
+		if (l == 0)
+			sa->map[0][0] &= ~UINT64_C(1);
+		if (bits <= 64)
+			return 0;
+		bits = words;
+	}
+}
+
+/* Word i of level l became non-zero: say so in the levels above. */
+static void map_set_above(struct swap_area *sa, unsigned int l, uint64_t i)
+{
+	for (l++; l < sa->nr_map_levels; l++, i >>= 6) {
+		uint64_t *w = &sa->map[l][i >> 6];
+		uint64_t was = *w;
+
+		*w = was | UINT64_C(1) << (i & 63);
+		if (was)
+			return; /* the levels above already say this word is not 0 */
+	}
+}
+
+/* Word i of level l became 0. */
+static void map_clear_above(struct swap_area *sa, unsigned int l, uint64_t i)
+{
+	for (l++; l < sa->nr_map_levels; l++, i >>= 6) {
+		uint64_t *w = &sa->map[l][i >> 6];
+
+		*w &= ~(UINT64_C(1) << (i & 63));
+		if (*w)
+			return;
+	}
+}
+
+/* The first set bit at or after bit i of level l, as a slot, or MAP_NONE. */
+static uint64_t map_find(const struct swap_area *sa, unsigned int l, uint64_t i)
+{
+	uint64_t w;
+
+	/* 1. Up: the first level whose word at i has a set bit at or after i. */
+	for (;;) {
+		if (i >= sa->map_bits[l])
+			return MAP_NONE;
+		w = sa->map[l][i >> 6] & (~UINT64_C(0) << (i & 63));
+		if (w)
+			break;
+		if (++l == sa->nr_map_levels)
+			return MAP_NONE;
+		i = (i >> 6) + 1; /* the next word of the level below */
+	}
+	i = (i & ~UINT64_C(63)) | (uint64_t)__builtin_ctzll(w);
+	/* 2. Down: the first set bit of the word each level's bit stands for. */
+	while (l-- > 0)
+		i = i * 64 + (uint64_t)__builtin_ctzll(sa->map[l][i]);
+	return i;
+}
+
+/* The slow part of get_slot(): no free slot in the cursor's word at or after it. */
+static __attribute__((noinline)) uint64_t find_beyond_word(const struct swap_area *sa, uint64_t i)
+{
+	uint64_t slot = sa->nr_map_levels > 1 ? map_find(sa, 1, (i >> 6) + 1) : MAP_NONE;
+
+	if (slot == MAP_NONE)
+		slot = map_find(sa, 0, 1);	  /* wrap: slot 0 is the header */
+	MM_BUG_ON(slot == MAP_NONE || slot == 0); /* nr_free said there was one */
+	return slot;
+}
+
+static inline uint64_t get_slot(struct swap_area *sa)
+{
+	uint64_t i = sa->next;
+	uint64_t w = sa->map[0][i >> 6] & (~UINT64_C(0) << (i & 63));
+	uint64_t slot;
+	uint64_t *word;
+
+	if (sa->nr_free == 0)
+		return 0;
+	slot = w ? (i & ~UINT64_C(63)) | (uint64_t)__builtin_ctzll(w) : find_beyond_word(sa, i);
+	word = &sa->map[0][slot >> 6];
+	*word &= ~(UINT64_C(1) << (slot & 63));
+	if (!*word)
+		map_clear_above(sa, 0, slot >> 6);
+	sa->next = slot + 1 >= sa->nr_slots ? 1 : slot + 1;
+	sa->nr_free--;
+	return slot;
+}
+
+static inline void put_slot(struct swap_area *sa, uint64_t slot)
+{
+	uint64_t *word = &sa->map[0][slot >> 6];
+	uint64_t was = *word;
+
+	*word = was | UINT64_C(1) << (slot & 63);
+	if (!was)
+		map_set_above(sa, 0, slot >> 6);
+	sa->nr_free++;
+}
+
+uint64_t swap_area_get_slot(struct swap_area *sa)
+{
+	return get_slot(sa);
+}
+
+void swap_area_put_slot(struct swap_area *sa, uint64_t slot)
+{
+	put_slot(sa, slot);
+}
+
 int swap_area_create(uint64_t size_bytes, bool data_mode, struct swap_area **out)
 {
 	struct swap_area *sa;
@@ -37,7 +172,7 @@ int swap_area_create(uint64_t size_bytes, bool data_mode, struct swap_area **out
 	sa->nr_slots = n;
 	sa->count = calloc(n, sizeof(*sa->count));
 	sa->cache = malloc(n * sizeof(*sa->cache));
-	if (!sa->count || !sa->cache)
+	if (!sa->count || !sa->cache || map_init(sa))
 		goto out_free;
 	for (uint64_t i = 0; i < n; i++)
 		sa->cache[i] = SWAP_NO_PAGE;
@@ -55,6 +190,8 @@ int swap_area_create(uint64_t size_bytes, bool data_mode, struct swap_area **out
 	return 0;
 
 out_free:
+	for (unsigned int l = 0; l < sa->nr_map_levels; l++)
+		free(sa->map[l]);
 	free(sa->count);
 	free(sa->cache);
 	free(sa);
@@ -67,6 +204,8 @@ void swap_area_destroy(struct swap_area *sa)
 		return;
 	if (sa->data)
 		munmap(sa->data, sa->nr_slots * X86_PAGE_SIZE);
+	for (unsigned int l = 0; l < sa->nr_map_levels; l++)
+		free(sa->map[l]);
 	free(sa->count);
 	free(sa->cache);
 	free(sa->shadow);
@@ -87,7 +226,7 @@ uint64_t swap_free_pages(const struct mm_core *core)
 static void release_if_unused(struct swap_area *sa, uint64_t slot)
 {
 	if (sa->count[slot] == 0 && sa->cache[slot] == SWAP_NO_PAGE) {
-		sa->nr_free++;
+		put_slot(sa, slot);
 		if (sa->shadow)
 			sa->shadow[slot] = 0; /* Linux clear_shadow_from_swap_cache() */
 	}
@@ -144,30 +283,16 @@ void swap_free_entry(struct mm_core *core, uint64_t pte)
 		swap_cache_remove(core, core_page(core, sa->cache[slot]));
 }
 
-/* Next-fit search for a slot neither counted nor cached; the caller knows one exists. */
-static uint64_t find_free_slot(struct swap_area *sa)
-{
-	for (uint64_t n = 0; n < sa->nr_slots; n++) {
-		uint64_t slot = sa->next;
-
-		sa->next = sa->next + 1 >= sa->nr_slots ? 1 : sa->next + 1;
-		if (!sa->count[slot] && sa->cache[slot] == SWAP_NO_PAGE)
-			return slot;
-	}
-	MM_BUG_ON(1); /* nr_free said there was one */
-	return 0;
-}
-
 uint64_t swap_slot_alloc(struct mm_core *core)
 {
 	struct swap_area *sa = core->swap;
 	uint64_t slot;
 
-	if (!sa || sa->nr_free == 0)
+	if (!sa)
 		return 0;
-	slot = find_free_slot(sa);
-	sa->nr_free--;
-	sa->count[slot] = 1;
+	slot = get_slot(sa);
+	if (slot)
+		sa->count[slot] = 1;
 	return slot;
 }
 
@@ -209,10 +334,11 @@ uint64_t swap_add_to_cache(struct mm_core *core, struct page *pg)
 
 	if (page_flag_test(pg, PG_SWAPCACHE))
 		return pg->private;
-	if (!sa || sa->nr_free == 0)
+	if (!sa)
 		return 0;
-	slot = find_free_slot(sa);
-	sa->nr_free--;
+	slot = get_slot(sa);
+	if (!slot)
+		return 0;
 	sa->cache[slot] = core_pfn(core, pg);
 	pg->private = slot;
 	page_flag_set(pg, PG_SWAPCACHE);
@@ -350,11 +476,18 @@ bool swap_check(const struct mm_core *core, struct check_report *why)
 
 	if (!sa)
 		return true;
-	for (uint64_t s = 1; s < sa->nr_slots; s++) {
-		if (sa->count[s] == 0 && sa->cache[s] == SWAP_NO_PAGE) {
+	for (uint64_t s = 0; s < sa->nr_slots; s++) {
+		bool is_free = s && sa->count[s] == 0 && sa->cache[s] == SWAP_NO_PAGE;
+
+		if (is_free != ((sa->map[0][s >> 6] >> (s & 63)) & 1))
+			return check_fail(why, "swap slot %llu is %s, the free map says otherwise",
+					  (unsigned long long)s, is_free ? "free" : "in use");
+		if (is_free) {
 			free++;
 			continue;
 		}
+		if (!s)
+			continue;
 		if (sa->cache[s] != SWAP_NO_PAGE) {
 			const struct page *pg = core_page(core, sa->cache[s]);
 
@@ -369,5 +502,10 @@ bool swap_check(const struct mm_core *core, struct check_report *why)
 	if (free != sa->nr_free)
 		return check_fail(why, "swap: %llu slots free, nr_free says %llu",
 				  (unsigned long long)free, (unsigned long long)sa->nr_free);
+	for (unsigned int l = 1; l < sa->nr_map_levels; l++)
+		for (uint64_t w = 0; w < sa->map_bits[l]; w++)
+			if ((sa->map[l - 1][w] != 0) != ((sa->map[l][w >> 6] >> (w & 63)) & 1))
+				return check_fail(why, "swap free map: level %u bit %llu is wrong",
+						  l, (unsigned long long)w);
 	return true;
 }

@@ -61,6 +61,12 @@ static inline bool swap_pte_is_entry(uint64_t pte)
 	return pte && !x86_pte_present(pte) && !(pte & X86_PTE_G);
 }
 
+/*
+ * Levels of the free-slot map: level 0 has a bit per slot (1: free), each level above a bit
+ * per word of the level below (1: that word is not 0). 2^32 slots need 6 levels.
+ */
+#define SWAP_MAP_MAX_LEVELS 6
+
 struct swap_area {
 	uint64_t nr_slots; /* including slot 0, the header */
 	uint16_t *count;   /* per slot: PTEs holding the entry */
@@ -68,8 +74,13 @@ struct swap_area {
 	uint8_t *data;	   /* data mode: the slots' contents (host mapping), else NULL */
 	uint64_t next;	   /* where the next slot search starts */
 	uint64_t nr_free;  /* slots neither counted nor cached */
-	uint64_t *shadow;  /* per slot: the shadow entry of the page swapped out to it
-			    * (anon_workingset; workingset.h), 0 for none; NULL until used */
+	/* The free-slot map (host memory): bit s of level 0 is set iff slot s is free
+	 * (count 0, not cached); slot 0 never is. map[l + 1] has a bit per word of map[l]. */
+	uint64_t *map[SWAP_MAP_MAX_LEVELS];
+	uint64_t map_bits[SWAP_MAP_MAX_LEVELS]; /* bits in each level; the top one has <= 64 */
+	unsigned int nr_map_levels;
+	uint64_t *shadow; /* per slot: the shadow entry of the page swapped out to it
+			   * (anon_workingset; workingset.h), 0 for none; NULL until used */
 };
 
 #define SWAP_NO_PAGE ((pfn_t)UINT64_MAX)
@@ -77,6 +88,14 @@ struct swap_area {
 /* A swap area of size_bytes (0: none, *out stays NULL). 0 or -ENOMEM / -EINVAL. */
 int swap_area_create(uint64_t size_bytes, bool data_mode, struct swap_area **out);
 void swap_area_destroy(struct swap_area *sa);
+
+/*
+ * The slot allocator on its own (swap_slot_alloc() and swap_add_to_cache() use it): the
+ * next free slot at or after sa->next, wrapping to slot 1 (next-fit), marked used, with
+ * sa->next moved past it; 0 when none is free. swap_area_put_slot() marks slot free again.
+ */
+uint64_t swap_area_get_slot(struct swap_area *sa);
+void swap_area_put_slot(struct swap_area *sa, uint64_t slot);
 
 /* Pages of swap in total and free (for meminfo's SwapTotal and SwapFree). */
 uint64_t swap_total_pages(const struct mm_core *core);
