@@ -11,14 +11,6 @@
 #include "arch/x86_64/physmem.h"
 #include "arch/x86_64/pte.h"
 
-bool x86_canonical(const struct x86_cpu *cpu, vaddr_t va)
-{
-	unsigned int sig_bits = cpu->levels == 5 ? 57 : 48;
-	int64_t top = (int64_t)va >> (sig_bits - 1); /* arithmetic shift: 0 or -1 if canonical */
-
-	return top == 0 || top == -1;
-}
-
 uint32_t x86_pfec_access_bits(const struct x86_cpu *cpu, enum x86_access_kind kind, bool user)
 {
 	uint32_t ec = 0;

@@ -111,8 +111,15 @@ void x86_walk_from(const struct x86_cpu *cpu, struct physmem *pm, vaddr_t va,
 /* True when va is translated by HLAT paging first: HLAT on and va in the protected range. */
 bool x86_hlat_applies(const struct x86_cpu *cpu, vaddr_t va);
 
-/* True when va is canonical for the CPU's paging mode (48 or 57 significant bits). */
-bool x86_canonical(const struct x86_cpu *cpu, vaddr_t va);
+/* True when va is canonical for the CPU's paging mode (48 or 57 significant bits). Inline:
+ * every TLB miss and every walk asks. */
+static inline bool x86_canonical(const struct x86_cpu *cpu, vaddr_t va)
+{
+	unsigned int sig_bits = cpu->levels == 5 ? 57 : 48;
+	int64_t top = (int64_t)va >> (sig_bits - 1); /* arithmetic shift: 0 or -1 if canonical */
+
+	return top == 0 || top == -1;
+}
 
 /*
  * The rights check alone, on rights combined over a walk (as in struct x86_walk_result)
