@@ -305,6 +305,16 @@ MMSIM_API size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va,
 				    const enum mmsim_access *kind, size_t n,
 				    enum mmsim_signal *sig_out);
 
+/*
+ * mmsim_access_batch() for a policy that needs the future: access i is made as
+ * mmsim_access_future(t, va[i], kind[i], true, next_use[i]) makes it. A next-use hook
+ * (mmsim_set_next_use_hook()) is asked during the accesses, so whatever it answers must
+ * already hold for every access of the run: a caller whose hook learns of each access just
+ * before it is made calls mmsim_access_future() one by one instead.
+ */
+MMSIM_API size_t mmsim_access_batch_future(struct mmsim_task *t, const uint64_t *va,
+					   const enum mmsim_access *kind, const uint64_t *next_use,
+					   size_t n, enum mmsim_signal *sig_out);
 /* Whether the configured policy needs next-use positions (see mmsim_access_future()). */
 MMSIM_API bool mmsim_needs_future(const struct mmsim_system *sys);
 /*

@@ -224,8 +224,11 @@ enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mm
 	return sig;
 }
 
-size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va, const enum mmsim_access *kind,
-			  size_t n, enum mmsim_signal *sig_out)
+/* The loop of both batch calls; next_use NULL: every access "never again". Inlined in each,
+ * so the plain batch reads no next-use array. */
+static inline __attribute__((always_inline)) size_t
+access_batch(struct mmsim_task *t, const uint64_t *va, const enum mmsim_access *kind,
+	     const uint64_t *next_use, size_t n, enum mmsim_signal *sig_out)
 {
 	struct mmsim_system *sys = t->sys;
 	enum mmsim_signal sig = MMSIM_SIG_NONE;
@@ -234,7 +237,8 @@ size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va, const enum m
 	while (i < n) {
 		paddr_t pa;
 
-		sig = access_one(t, va[i], (enum x86_access_kind)kind[i], true, UINT64_MAX, &pa);
+		sig = access_one(t, va[i], (enum x86_access_kind)kind[i], true,
+				 next_use ? next_use[i] : UINT64_MAX, &pa);
 		access_done(sys);
 		i++;
 		if (sig != MMSIM_SIG_NONE || !t->alive)
@@ -242,6 +246,19 @@ size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va, const enum m
 	}
 	*sig_out = sig;
 	return i;
+}
+
+size_t mmsim_access_batch(struct mmsim_task *t, const uint64_t *va, const enum mmsim_access *kind,
+			  size_t n, enum mmsim_signal *sig_out)
+{
+	return access_batch(t, va, kind, NULL, n, sig_out);
+}
+
+size_t mmsim_access_batch_future(struct mmsim_task *t, const uint64_t *va,
+				 const enum mmsim_access *kind, const uint64_t *next_use, size_t n,
+				 enum mmsim_signal *sig_out)
+{
+	return access_batch(t, va, kind, next_use, n, sig_out);
 }
 
 bool mmsim_needs_future(const struct mmsim_system *sys)

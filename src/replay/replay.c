@@ -751,8 +751,11 @@ int mmsim_replay_record(struct mmsim_replay *rp, const struct mmsim_trace_record
  * work of the replay and of the API done once a run). A record joins a run when
  * replay_record() would make it plain accesses of the previous record's task, alive, with
  * nothing else to do: an access kind (not an event), one page, a region the VMA rule has
- * handled (region_handled()), and no next-use position to pass (no future). Counts and
- * signals are taken as access_page() takes them, so the result is the same.
+ * handled (region_handled()). With a future, each access carries its next-use position
+ * (mmsim_access_batch_future()), as access_page() passes it; not while the next-use hook is
+ * installed (a trace with forks), whose answers must follow each access as it is made
+ * (note_next_use() before it). Counts and signals are taken as access_page() takes them, so
+ * the result is the same.
  */
 #define RUN_MAX 256 /* accesses in one run (a modify record makes two) */
 
@@ -765,17 +768,23 @@ static size_t replay_run(struct mmsim_replay *rp, const struct mmsim_trace_recor
 			 uint64_t budget)
 {
 	struct replay_task *rt = rp->last_task;
-	uint64_t va[RUN_MAX];
+	uint64_t va[RUN_MAX], next_use[RUN_MAX];
 	enum mmsim_access kind[RUN_MAX];
 	bool write_half[RUN_MAX]; /* the write of a modify record, its read next */
 	size_t nr = 0, nr_recs = 0, made;
 	uint64_t by_kind[3] = { 0 }; /* by enum mmsim_access */
+	/* Accesses in the run; with a future, no more than it covers (access_page() fails
+	 * beyond its end, so the records there go one by one). */
+	uint64_t cap = RUN_MAX;
 	enum mmsim_signal sig;
 
 	if (!rt || !mmsim_task_alive(rt->task))
 		return 0;
-	while (nr_recs < n && nr + 2 <= RUN_MAX && nr < budget) {
+	if (rp->future && rp->future->nr < rp->st.accesses + cap)
+		cap = rp->future->nr > rp->st.accesses ? rp->future->nr - rp->st.accesses : 0;
+	while (nr_recs < n && nr + 2 <= cap && nr < budget) {
 		const struct mmsim_trace_record *rec = &recs[nr_recs];
+		bool modify = rec->kind == MMSIM_TRACE_MODIFY;
 
 		if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS || rec->size == 0 ||
 		    rec->pid != rt->trace_pid ||
@@ -786,9 +795,9 @@ static size_t replay_run(struct mmsim_replay *rp, const struct mmsim_trace_recor
 					rec->addr >> rp->page_shift, rp->page_shift);
 		kind[nr] = access_of[rec->kind];
 		by_kind[kind[nr]]++;
-		write_half[nr] = rec->kind == MMSIM_TRACE_MODIFY;
+		write_half[nr] = modify;
 		nr++;
-		if (rec->kind == MMSIM_TRACE_MODIFY) {
+		if (modify) {
 			va[nr] = va[nr - 1];
 			kind[nr] = MMSIM_ACCESS_READ;
 			by_kind[MMSIM_ACCESS_READ]++;
@@ -799,7 +808,15 @@ static size_t replay_run(struct mmsim_replay *rp, const struct mmsim_trace_recor
 	}
 	if (!nr)
 		return 0;
-	made = mmsim_access_batch(rt->task, va, kind, nr, &sig);
+	if (rp->needs_future) {
+		for (size_t i = 0; i < nr; i++)
+			next_use[i] = rp->future ? mmsim_replay_future_next_use(rp->future,
+										rp->st.accesses + i)
+						 : UINT64_MAX;
+		made = mmsim_access_batch_future(rt->task, va, kind, next_use, nr, &sig);
+	} else {
+		made = mmsim_access_batch(rt->task, va, kind, nr, &sig);
+	}
 	rp->st.accesses += made;
 	rt->st.accesses += made;
 	if (made == nr && sig == MMSIM_SIG_NONE) {
@@ -832,8 +849,8 @@ int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
 	static const struct mmsim_replay_trace_opts none = { 0 };
 	struct mmsim_trace_record *recs = malloc(BATCH * sizeof(*recs));
 	uint64_t next_tick, done = 0;
-	/* Runs pass no next-use positions: not for a policy that needs them. */
-	bool runs = !rp->needs_future && !rp->future;
+	/* Not with the next-use hook: it must learn of each access just before it is made. */
+	bool runs = !rp->hooked;
 	int rc = 0;
 
 	if (!recs)

@@ -15,6 +15,7 @@
 #define RW (MMSIM_PROT_READ | MMSIM_PROT_WRITE)
 #define PRIV (MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS)
 #define SHARED (MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS)
+#define ARRAY_LEN 16 /* the reference string of the future batch test */
 
 static struct mmsim_system *boot(bool data)
 {
@@ -107,6 +108,65 @@ Test(faults, an_access_batch_is_the_same_accesses_one_by_one)
 	cr_expect_eq(stats(t[0]).minflt, stats(t[1]).minflt);
 	for (unsigned int k = 0; k < 2; k++)
 		mmsim_system_destroy(s[k]);
+}
+
+/* mmsim_access_batch_future() makes each access as mmsim_access_future() does with the same
+ * next use: under opt with 4 frames, the victims (and so every counter) follow them. */
+Test(faults, a_future_access_batch_is_the_same_accesses_one_by_one)
+{
+	static const unsigned int ref[] = { 1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5, 6, 1, 6, 2 };
+	struct mmsim_system *s[2];
+	struct counters c[2] = { 0 };
+	enum mmsim_access kind[ARRAY_LEN];
+	uint64_t va[ARRAY_LEN], next[ARRAY_LEN], base = 0;
+	struct mmsim_task *t[2];
+	enum mmsim_signal sig;
+
+	for (unsigned int k = 0; k < 2; k++) {
+		struct mmsim_config cfg;
+		struct mmsim_error e = { 0 };
+
+		mmsim_config_default(&cfg);
+		cfg.paranoid = true;
+		cr_assert_eq(mmsim_config_set(&cfg, "policy", "opt", &e), 0, "%s", e.msg);
+		cr_assert_eq(mmsim_config_set(&cfg, "reclaim", "demand", &e), 0, "%s", e.msg);
+		cr_assert_eq(mmsim_config_set(&cfg, "frames", "4", &e), 0, "%s", e.msg);
+		cr_assert_eq(mmsim_config_set(&cfg, "swap", "16M", &e), 0, "%s", e.msg);
+		cr_assert_eq(mmsim_system_create(&cfg, &s[k], &e), 0, "%s", e.msg);
+		cr_assert_eq(mmsim_task_spawn(s[k], &t[k]), 0);
+		base = map(t[k], 8, RW, PRIV);
+	}
+	for (unsigned int i = 0; i < ARRAY_LEN; i++) {
+		va[i] = base + ref[i] * PAGE;
+		kind[i] = MMSIM_ACCESS_WRITE;
+		next[i] = UINT64_MAX;
+		for (unsigned int j = i + 1; j < ARRAY_LEN; j++) {
+			if (ref[j] == ref[i]) {
+				next[i] = j;
+				break;
+			}
+		}
+	}
+	for (unsigned int i = 0; i < ARRAY_LEN; i++)
+		cr_assert_eq(mmsim_access_future(t[0], va[i], kind[i], true, next[i]),
+			     MMSIM_SIG_NONE);
+	cr_assert_eq(mmsim_access_batch_future(t[1], va, kind, next, 5, &sig), 5);
+	cr_assert_eq(
+		mmsim_access_batch_future(t[1], va + 5, kind + 5, next + 5, ARRAY_LEN - 5, &sig),
+		ARRAY_LEN - 5);
+	cr_expect_eq(sig, MMSIM_SIG_NONE);
+	for (unsigned int k = 0; k < 2; k++)
+		mmsim_counters_foreach(s[k], note_counter, &c[k]);
+	cr_assert_eq(c[0].nr, c[1].nr);
+	cr_expect_eq(memcmp(c[0].v, c[1].v, c[0].nr * sizeof(c[0].v[0])), 0);
+	for (unsigned int k = 0; k < 2; k++) {
+		uint64_t major;
+
+		/* Belady's MIN with 4 frames: 6 first touches and one swap-in (4, at 10). */
+		cr_assert_eq(mmsim_counter(s[k], "pgmajfault", &major), 0);
+		cr_expect_eq(major, 1);
+		mmsim_system_destroy(s[k]);
+	}
 }
 
 Test(faults, writing_n_fresh_pages_takes_n_minor_faults)
