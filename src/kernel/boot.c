@@ -311,9 +311,17 @@ void mmsim_system_destroy(struct mmsim_system *sys)
 {
 	if (!sys)
 		return;
-	while (sys->tasks)
-		mmsim_task_exit(sys->tasks);
-	filemap_fini(&sys->core);
+	if (sys->core.event_cb || sys->cfg.paranoid) {
+		/* Process by process, as exit_mmap() frees them: an event hook sees each free, and
+		 * --paranoid checks every invariant after each exit. */
+		while (sys->tasks)
+			mmsim_task_exit(sys->tasks);
+		filemap_fini(&sys->core);
+	} else {
+		/* Nothing can count the frees any more: host memory only (issue 15). */
+		system_release_tasks(sys);
+		filemap_release(&sys->core);
+	}
 	if (sys->core.policy)
 		vmscan_fini(&sys->core);
 	khugepaged_fini(&sys->core);

@@ -75,6 +75,9 @@ int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_tas
 
 /* Frees an mm: every VMA, page and table. */
 void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm);
+/* The machine goes as a whole (mmsim_system_destroy()): frees what the tasks hold in host
+ * memory, nothing else, and empties the task list. */
+void system_release_tasks(struct mmsim_system *sys);
 
 /* madvise(MADV_PAGEOUT) over [addr, end) of t, at most max_pages (kernel/mmap.c). */
 int kernel_pageout(struct mmsim_task *t, uint64_t addr, uint64_t end, uint64_t max_pages,

@@ -105,6 +105,29 @@ void system_mm_destroy(struct mmsim_system *sys, struct mm_struct *mm)
 	slab_free(sys->mm_cache, mm);
 }
 
+/*
+ * mmsim: Linux's exit_mmap() zaps every PTE and swap entry, hands every page, table and slot
+ * back and counts each (pgfree, nr_free_pages, swap counts). When the whole machine goes,
+ * nobody can read those counts any more, so only host memory is freed here: each mm's VMA
+ * index and the anonymous shmem objects its VMAs use. Pages, tables, swap slots and the
+ * kernel objects (tasks, mms, VMAs) live in simulated RAM and swap, which go whole after it.
+ */
+void system_release_tasks(struct mmsim_system *sys)
+{
+	for (struct mmsim_task *t = sys->tasks; t; t = t->next) {
+		if (!t->mm)
+			continue;
+		for (struct vma *v = t->mm->vma_first; v; v = v->next) {
+			if (v->shmem && !v->shmem->file)
+				shmem_release(v->shmem);
+		}
+		vma_mm_fini(t->mm);
+	}
+	sys->tasks = NULL;
+	sys->current = NULL;
+	sys->core.current_mm = NULL;
+}
+
 int task_create(struct mmsim_system *sys, struct mm_struct *mm, struct mmsim_task **out)
 {
 	struct mmsim_task *t = slab_alloc(sys->task_cache);

@@ -450,6 +450,21 @@ void filemap_fini(struct mm_core *core)
 	/* The machine goes: writes in flight end now. */
 	while (core->filemap_wb && core->filemap_wb->nr)
 		end_writeback(core);
+	for (struct filemap_file *f = core->files; f; f = f->next) {
+		for (uint64_t i = 0; i < f->obj->nr_pages; i++) {
+			if (f->obj->pages[i] != SHMEM_NO_PAGE)
+				delete_from_cache(core, f, i, 0);
+		}
+		for (uint64_t c = 0; f->shadow_nodes && c * XA_CHUNK_SIZE < f->obj->nr_pages; c++) {
+			if (f->shadow_nodes[c].lru.next)
+				list_del(&f->shadow_nodes[c].lru);
+		}
+	}
+	filemap_release(core);
+}
+
+void filemap_release(struct mm_core *core)
+{
 	if (core->filemap_wb) {
 		free(core->filemap_wb->pfn);
 		free(core->filemap_wb->done_ns);
@@ -460,17 +475,9 @@ void filemap_fini(struct mm_core *core)
 		struct filemap_file *f = core->files;
 
 		core->files = f->next;
-		for (uint64_t i = 0; i < f->obj->nr_pages; i++) {
-			if (f->obj->pages[i] != SHMEM_NO_PAGE)
-				delete_from_cache(core, f, i, 0);
-			if (f->disk)
-				free(f->disk[i]);
-		}
+		for (uint64_t i = 0; f->disk && i < f->obj->nr_pages; i++)
+			free(f->disk[i]);
 		free(f->disk);
-		for (uint64_t c = 0; f->shadow_nodes && c * XA_CHUNK_SIZE < f->obj->nr_pages; c++) {
-			if (f->shadow_nodes[c].lru.next)
-				list_del(&f->shadow_nodes[c].lru);
-		}
 		free(f->shadow_nodes);
 		free(f->shadow);
 		free(f->maps);

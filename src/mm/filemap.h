@@ -101,6 +101,9 @@ int filemap_create(struct mm_core *core, const char *name, uint64_t nr_pages,
 struct filemap_file *filemap_find(const struct mm_core *core, const char *name);
 /* Frees every file and its cache (no page may be mapped any more). */
 void filemap_fini(struct mm_core *core);
+/* The machine goes as a whole (mmsim_system_destroy()): frees the files' host memory only,
+ * without handing their pages back, mapped or not. */
+void filemap_release(struct mm_core *core);
 
 /* i_mmap: vma maps obj (a file's cache). 0 or -ENOMEM. Unlinking an unlinked VMA is a
  * no-op. */

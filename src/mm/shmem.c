@@ -101,6 +101,15 @@ void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma)
 	free(obj);
 }
 
+void shmem_release(struct shmem_obj *obj)
+{
+	MM_BUG_ON(obj->file || obj->nr_users == 0);
+	if (--obj->nr_users)
+		return;
+	free(obj->pages);
+	free(obj);
+}
+
 int shmem_get_page(struct mm_core *core, struct shmem_obj *obj, uint64_t index, pfn_t *pfn_out,
 		   bool *allocated, bool *major)
 {

@@ -49,6 +49,12 @@ struct shmem_obj *shmem_create(struct mm_core *core, uint64_t nr_pages);
  * shmem_get() returns 0, or -ENOMEM for a file's VMA list that cannot grow. */
 int shmem_get(struct shmem_obj *obj, struct vma *vma);
 void shmem_put(struct mm_core *core, struct shmem_obj *obj, struct vma *vma);
+/*
+ * The machine goes as a whole (mmsim_system_destroy()): drops the user of one VMA and, after
+ * the last, frees the object's host memory only. Its pages and swap slots are not handed
+ * back (they go with simulated RAM and swap). Never for a file's object (filemap_release()).
+ */
+void shmem_release(struct shmem_obj *obj);
 /* Grows the object to nr_pages (mremap). 0 or -ENOMEM. */
 int shmem_resize(struct shmem_obj *obj, uint64_t nr_pages);
 
