@@ -224,6 +224,39 @@ enum mmsim_signal mmsim_access_future(struct mmsim_task *t, uint64_t va, enum mm
 	return sig;
 }
 
+/*
+ * How many of the next accesses of t may take mmsim_access_batch()'s hit stretch: 0 when
+ * the next one must go through access_one() and access_done(). The stretch makes an access
+ * as access_one() then access_done() make it when the translation succeeds, leaving out
+ * checks whose answer is known for the whole stretch:
+ * - t lives, has its mm and is current (access_one()): only a fault's handling can kill a
+ *   task (OOM), exit it or switch tasks, and a successful translation handles no fault;
+ * - nothing hears of accesses (no event callback, no walk hook: both set together by
+ *   mmsim_set_event_hook(); no policy that sees accesses): no code outside arch/ runs
+ *   during tlb_translate(), which (the arch layer calling nothing above it) changes only
+ *   TLB and paging-structure caches, their counters and the A/D bits of PTEs;
+ * - kswapd and kcompactd are not pending (access_done()): they are set only by allocation
+ *   and reclaim, under a fault;
+ * - khugepaged's and the flusher's due access counts are not reached: the stretch ends
+ *   before nr_accesses reaches the earlier of them, so access_done() would not run either.
+ * An access whose translation does not succeed leaves the stretch: access_slow(), then
+ * access_done(), as access_one() would do them.
+ */
+static inline size_t hit_stretch(const struct mmsim_system *sys, const struct mmsim_task *t)
+{
+	const struct mm_core *core = &sys->core;
+	uint64_t due = core->khugepaged_due < core->writeback_due ? core->khugepaged_due
+								  : core->writeback_due;
+
+	if (!t->alive || !t->mm || sys->current != t || core->event_cb ||
+	    core->policy_sees_accesses || core->kswapd_pending || core->kcompactd_order >= 0 ||
+	    due <= core->nr_accesses + 1)
+		return 0;
+	/* After k accesses nr_accesses is nr_accesses + k, which must stay below due. */
+	return due - core->nr_accesses - 1 < SIZE_MAX ? (size_t)(due - core->nr_accesses - 1)
+						      : SIZE_MAX;
+}
+
 /* The loop of both batch calls; next_use NULL: every access "never again". Inlined in each,
  * so the plain batch reads no next-use array. */
 static inline __attribute__((always_inline)) size_t
@@ -235,10 +268,32 @@ access_batch(struct mmsim_task *t, const uint64_t *va, const enum mmsim_access *
 	size_t i = 0;
 
 	while (i < n) {
-		paddr_t pa;
+		size_t m = hit_stretch(sys, t);
+		struct tlb_result r;
 
-		sig = access_one(t, va[i], (enum x86_access_kind)kind[i], true,
-				 next_use ? next_use[i] : UINT64_MAX, &pa);
+		if (m) {
+			size_t end = n - i < m ? n : i + m;
+
+			/* Every access of the stretch ends in MMSIM_SIG_NONE (access_one()). */
+			t->last_signal = MMSIM_SIG_NONE;
+			for (; i < end; i++) {
+				sys->core.nr_accesses++;
+				tlb_translate(sys->tlb, &sys->cpu, &sys->pm, va[i],
+					      (enum x86_access_kind)kind[i], true, &r);
+				if (r.outcome != X86_WALK_OK)
+					break;
+			}
+			if (i == end)
+				continue;
+			/* Access i did not translate: access_one()'s slow path for it. */
+			sig = access_slow(t, va[i], (enum x86_access_kind)kind[i], true, &r,
+					  next_use ? next_use[i] : UINT64_MAX, false);
+		} else {
+			paddr_t pa;
+
+			sig = access_one(t, va[i], (enum x86_access_kind)kind[i], true,
+					 next_use ? next_use[i] : UINT64_MAX, &pa);
+		}
 		access_done(sys);
 		i++;
 		if (sig != MMSIM_SIG_NONE || !t->alive)

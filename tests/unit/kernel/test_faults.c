@@ -169,6 +169,61 @@ Test(faults, a_future_access_batch_is_the_same_accesses_one_by_one)
 	}
 }
 
+/* A batch of TLB hits during which khugepaged becomes due: khugepaged runs after the same
+ * access as with one call per access (mmsim_access_batch() skips the per-access checks only
+ * while they are known to find nothing; issue 15). */
+Test(faults, an_access_batch_runs_khugepaged_at_the_same_access)
+{
+	enum { N = 5000 };
+	struct mmsim_system *s[2];
+	struct counters c[2] = { 0 };
+	static enum mmsim_access kind[N];
+	static uint64_t va[N];
+	uint64_t base[2], collapsed[2], before;
+	struct mmsim_task *t[2];
+	enum mmsim_signal sig;
+
+	for (unsigned int k = 0; k < 2; k++) {
+		struct mmsim_config cfg;
+		struct mmsim_error e = { 0 };
+
+		mmsim_config_default(&cfg);
+		cfg.paranoid = true;
+		cr_assert_eq(mmsim_config_set(&cfg, "thp", "madvise", &e), 0, "%s", e.msg);
+		cfg.khugepaged_scan_sleep_ms = 1;   /* a scan every 1000 accesses */
+		cfg.khugepaged_pages_to_scan = 512; /* of one 2 MiB range */
+		cr_assert_eq(mmsim_system_create(&cfg, &s[k], &e), 0, "%s", e.msg);
+		cr_assert_eq(mmsim_task_spawn(s[k], &t[k]), 0);
+		base[k] = map(t[k], 2048, RW, PRIV);
+		for (unsigned int p = 0; p < 2048; p += 256)
+			cr_assert_eq(
+				mmsim_access(t[k], base[k] + p * PAGE, MMSIM_ACCESS_WRITE, true),
+				MMSIM_SIG_NONE);
+		cr_assert_eq(mmsim_madvise(t[k], base[k], 2048 * PAGE, MMSIM_MADV_HUGEPAGE), 0);
+	}
+	cr_assert_eq(base[0], base[1]);
+	cr_assert_eq(mmsim_counter(s[0], "thp_collapse_alloc", &before), 0);
+	/* Mostly hits on the eight pages written, a write now and then. */
+	for (unsigned int i = 0; i < N; i++) {
+		va[i] = base[0] + (i * 7 % 8) * 256 * PAGE + (i % 512) * 8;
+		kind[i] = i % 97 ? MMSIM_ACCESS_READ : MMSIM_ACCESS_WRITE;
+	}
+	for (unsigned int i = 0; i < N; i++)
+		cr_assert_eq(mmsim_access(t[0], va[i], kind[i], true), MMSIM_SIG_NONE);
+	cr_assert_eq(mmsim_access_batch(t[1], va, kind, N, &sig), N);
+	cr_expect_eq(sig, MMSIM_SIG_NONE);
+	for (unsigned int k = 0; k < 2; k++) {
+		cr_assert_eq(mmsim_counter(s[k], "thp_collapse_alloc", &collapsed[k]), 0);
+		mmsim_counters_foreach(s[k], note_counter, &c[k]);
+	}
+	cr_expect_gt(collapsed[0], before, "khugepaged collapsed during the accesses");
+	cr_expect_eq(collapsed[0], collapsed[1]);
+	cr_assert_eq(c[0].nr, c[1].nr);
+	cr_expect_eq(memcmp(c[0].v, c[1].v, c[0].nr * sizeof(c[0].v[0])), 0);
+	for (unsigned int k = 0; k < 2; k++)
+		mmsim_system_destroy(s[k]);
+}
+
 Test(faults, writing_n_fresh_pages_takes_n_minor_faults)
 {
 	struct mmsim_system *s = boot(false);
