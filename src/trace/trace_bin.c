@@ -440,28 +440,44 @@ static inline bool varint_word(const uint8_t *q, uint64_t *v, const uint8_t **en
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	uint64_t w, stop, x;
-	unsigned int len;
 
 	memcpy(&w, q, sizeof(w));
 	stop = ~w & UINT64_C(0x8080808080808080);
 	if (!stop)
 		return false;
-	len = ((unsigned int)__builtin_ctzll(stop) >> 3) + 1;
-	x = w & UINT64_C(0x7f7f7f7f7f7f7f7f);
-	if (len < 8)
-		x &= (UINT64_C(1) << (8 * len)) - 1;
+	/* stop ^ (stop - 1): every bit up to the last byte's bit 7, none of the bytes after. */
+	x = w & UINT64_C(0x7f7f7f7f7f7f7f7f) & (stop ^ (stop - 1));
 	/* Squeeze the 7-bit groups together: pairs, then fours, then the two halves. */
 	x = ((x & UINT64_C(0x7f007f007f007f00)) >> 1) | (x & UINT64_C(0x007f007f007f007f));
 	x = ((x & UINT64_C(0x3fff00003fff0000)) >> 2) | (x & UINT64_C(0x00003fff00003fff));
 	x = ((x & UINT64_C(0x0fffffff00000000)) >> 4) | (x & UINT64_C(0x000000000fffffff));
 	*v = x;
-	*end = q + len;
+	*end = q + ((unsigned int)__builtin_ctzll(stop) >> 3) + 1;
 	return true;
 #else
 	(void)q, (void)v, (void)end;
 	return false;
 #endif
 }
+
+/*
+ * The record's size for a tag the fast path decodes (an access record with its size given by
+ * the tag code and no pid varint), else 0 (control bytes too): one look-up for three tests.
+ */
+static const uint8_t fast_size[256] = {
+#define FAST_ROW(code)                                                         \
+	[(code) << TRACE_BIN_TAG_SIZE_SHIFT |                                  \
+		0] = SIZE_OF_CODE(code),                                       \
+		[(code) << TRACE_BIN_TAG_SIZE_SHIFT | 1] = SIZE_OF_CODE(code), \
+		[(code) << TRACE_BIN_TAG_SIZE_SHIFT | 2] = SIZE_OF_CODE(code), \
+		[(code) << TRACE_BIN_TAG_SIZE_SHIFT | 3] = SIZE_OF_CODE(code)
+#define SIZE_OF_CODE(code) ((code) <= 12 ? (code) : 16u << ((code)-13))
+	FAST_ROW(1),  FAST_ROW(2),  FAST_ROW(3),  FAST_ROW(4),	FAST_ROW(5),
+	FAST_ROW(6),  FAST_ROW(7),  FAST_ROW(8),  FAST_ROW(9),	FAST_ROW(10),
+	FAST_ROW(11), FAST_ROW(12), FAST_ROW(13), FAST_ROW(14), FAST_ROW(15),
+#undef SIZE_OF_CODE
+#undef FAST_ROW
+};
 
 /*
  * The fast path: decodes common records while a whole record is surely buffered. Stops at
@@ -472,50 +488,53 @@ static size_t decode_fast(struct trace_bin_reader *br, struct trace_source *src,
 			  struct mmsim_trace_record *recs, size_t max)
 {
 	const uint8_t *p = src->buf + src->pos;
-	const uint8_t *limit;
+	const uint8_t *end = src->buf + src->end;
 	uint64_t prev[TRACE_BIN_NR_STREAMS] = { br->st.prev_addr[0], br->st.prev_addr[1] };
 	uint32_t pid = br->st.pid;
-	size_t n = 0;
+	struct mmsim_trace_record *r = recs, *stop;
 
-	if (src->end - src->pos < TRACE_BIN_RECORD_MAX)
-		return 0;
-	limit = src->buf + src->end - TRACE_BIN_RECORD_MAX;
-	while (n < max && p <= limit) {
-		unsigned int tag = p[0];
-		unsigned int code = (tag & TRACE_BIN_TAG_SIZE_MASK) >> TRACE_BIN_TAG_SIZE_SHIFT;
-		const uint8_t *q = p + 1;
-		uint64_t v, b;
-		unsigned int shift;
-		enum mmsim_trace_kind kind;
-		enum trace_bin_stream stream;
+	/* Blocks of records that surely fit in the bytes buffered: no bounds test per record. */
+	for (;;) {
+		size_t fit = (size_t)(end - p) / TRACE_BIN_RECORD_MAX;
 
-		if ((tag & (TRACE_BIN_TAG_CONTROL | TRACE_BIN_TAG_PID)) || code == 0)
+		if (fit > max - (size_t)(r - recs))
+			fit = max - (size_t)(r - recs);
+		if (!fit)
 			break;
-		if (!varint_word(q, &v, &q)) {
-			b = *q++;
-			v = b & 0x7f;
-			for (shift = 7; b >= 0x80 && shift < 7 * VARINT64_MAX; shift += 7) {
+		for (stop = r + fit; r < stop; r++) {
+			unsigned int tag = p[0];
+			unsigned int size = fast_size[tag];
+			const uint8_t *q = p + 1;
+			uint64_t v, b;
+			unsigned int shift;
+			enum mmsim_trace_kind kind;
+
+			if (!size)
+				goto out;
+			if (!varint_word(q, &v, &q)) {
 				b = *q++;
-				v |= (b & 0x7f) << shift;
+				v = b & 0x7f;
+				for (shift = 7; b >= 0x80 && shift < 7 * VARINT64_MAX; shift += 7) {
+					b = *q++;
+					v |= (b & 0x7f) << shift;
+				}
+				if (b >= 0x80 || (shift == 7 * VARINT64_MAX && b > 1))
+					goto out; /* overlong: the careful path reports it */
 			}
-			if (b >= 0x80 || (shift == 7 * VARINT64_MAX && b > 1))
-				break; /* overlong: the careful path reports it */
+			kind = (enum mmsim_trace_kind)(tag & TRACE_BIN_TAG_KIND_MASK);
+			r->addr = prev[stream_of(kind)] += zigzag_decode(v);
+			r->pid = pid;
+			r->size = size;
+			r->kind = kind;
+			p = q;
 		}
-		kind = (enum mmsim_trace_kind)(tag & TRACE_BIN_TAG_KIND_MASK);
-		stream = stream_of(kind);
-		prev[stream] += zigzag_decode(v);
-		recs[n].addr = prev[stream];
-		recs[n].pid = pid;
-		recs[n].size = size_of_code[code];
-		recs[n].kind = kind;
-		n++;
-		p = q;
 	}
+out:
 	br->st.prev_addr[0] = prev[0];
 	br->st.prev_addr[1] = prev[1];
-	br->st.nr_records += n;
+	br->st.nr_records += (size_t)(r - recs);
 	src->pos = (size_t)(p - src->buf);
-	return n;
+	return (size_t)(r - recs);
 }
 
 int trace_bin_read(struct trace_bin_reader *br, struct trace_source *src,
