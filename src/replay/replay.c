@@ -777,22 +777,35 @@ static size_t replay_run(struct mmsim_replay *rp, const struct mmsim_trace_recor
 	 * beyond its end, so the records there go one by one). */
 	uint64_t cap = RUN_MAX;
 	enum mmsim_signal sig;
+	uint64_t lim;
+	/* replay_page_va() of a record's first page: the address itself at 4 KiB pages. */
+	uint64_t va_mask =
+		rp->page_shift == 12 ? UINT64_MAX : ~((UINT64_C(1) << rp->page_shift) - 1);
+	/* A region region_handled() passed in this run: nothing maps while a run is gathered. */
+	uint64_t handled = UINT64_MAX;
 
 	if (!rt || !mmsim_task_alive(rt->task))
 		return 0;
 	if (rp->future && rp->future->nr < rp->st.accesses + cap)
 		cap = rp->future->nr > rp->st.accesses ? rp->future->nr - rp->st.accesses : 0;
-	while (nr_recs < n && nr + 2 <= cap && nr < budget) {
+	/* nr < lim: below the tick's budget, and room for a modify record's two accesses. */
+	lim = cap ? cap - 1 : 0;
+	if (budget < lim)
+		lim = budget;
+	while (nr_recs < n && nr < lim) {
 		const struct mmsim_trace_record *rec = &recs[nr_recs];
 		bool modify = rec->kind == MMSIM_TRACE_MODIFY;
 
 		if ((unsigned int)rec->kind >= MMSIM_TRACE_NR_KINDS || rec->size == 0 ||
 		    rec->pid != rt->trace_pid ||
-		    ((rec->addr ^ (rec->addr + (rec->size - 1))) >> rp->page_shift) != 0 ||
-		    !region_handled(rp, rt, rec->addr))
+		    ((rec->addr ^ (rec->addr + (rec->size - 1))) >> rp->page_shift) != 0)
 			break;
-		va[nr] = replay_page_va(rec->addr, rec->addr >> rp->page_shift,
-					rec->addr >> rp->page_shift, rp->page_shift);
+		if (rec->addr >> REGION_SHIFT != handled) {
+			if (!region_handled(rp, rt, rec->addr))
+				break;
+			handled = rec->addr >> REGION_SHIFT;
+		}
+		va[nr] = rec->addr & va_mask;
 		kind[nr] = access_of[rec->kind];
 		by_kind[kind[nr]]++;
 		write_half[nr] = modify;
