@@ -471,7 +471,7 @@ static const uint8_t fast_size[256] = {
 		[(code) << TRACE_BIN_TAG_SIZE_SHIFT | 1] = SIZE_OF_CODE(code), \
 		[(code) << TRACE_BIN_TAG_SIZE_SHIFT | 2] = SIZE_OF_CODE(code), \
 		[(code) << TRACE_BIN_TAG_SIZE_SHIFT | 3] = SIZE_OF_CODE(code)
-#define SIZE_OF_CODE(code) ((code) <= 12 ? (code) : 16u << ((code)-13))
+#define SIZE_OF_CODE(code) ((code) <= 12 ? (code) : (code) == 13 ? 16 : (code) == 14 ? 32 : 64)
 	FAST_ROW(1),  FAST_ROW(2),  FAST_ROW(3),  FAST_ROW(4),	FAST_ROW(5),
 	FAST_ROW(6),  FAST_ROW(7),  FAST_ROW(8),  FAST_ROW(9),	FAST_ROW(10),
 	FAST_ROW(11), FAST_ROW(12), FAST_ROW(13), FAST_ROW(14), FAST_ROW(15),
