@@ -30,6 +30,19 @@ static struct mmsim_system *boot(bool data)
 	return s;
 }
 
+/* A paranoid machine from cfg with the settings kv (name, value, ..., NULL) applied. */
+static struct mmsim_system *boot_with(struct mmsim_config *cfg, const char *const *kv)
+{
+	struct mmsim_system *s;
+	struct mmsim_error e = { 0 };
+
+	cfg->paranoid = true;
+	for (; *kv; kv += 2)
+		cr_assert_eq(mmsim_config_set(cfg, kv[0], kv[1], &e), 0, "%s", e.msg);
+	cr_assert_eq(mmsim_system_create(cfg, &s, &e), 0, "%s", e.msg);
+	return s;
+}
+
 static struct mmsim_task_stats stats(struct mmsim_task *t)
 {
 	struct mmsim_task_stats st;
@@ -123,16 +136,13 @@ Test(faults, a_future_access_batch_is_the_same_accesses_one_by_one)
 	enum mmsim_signal sig;
 
 	for (unsigned int k = 0; k < 2; k++) {
+		static const char *const kv[] = {
+			"policy", "opt", "reclaim", "demand", "frames", "4", "swap", "16M", NULL,
+		};
 		struct mmsim_config cfg;
-		struct mmsim_error e = { 0 };
 
 		mmsim_config_default(&cfg);
-		cfg.paranoid = true;
-		cr_assert_eq(mmsim_config_set(&cfg, "policy", "opt", &e), 0, "%s", e.msg);
-		cr_assert_eq(mmsim_config_set(&cfg, "reclaim", "demand", &e), 0, "%s", e.msg);
-		cr_assert_eq(mmsim_config_set(&cfg, "frames", "4", &e), 0, "%s", e.msg);
-		cr_assert_eq(mmsim_config_set(&cfg, "swap", "16M", &e), 0, "%s", e.msg);
-		cr_assert_eq(mmsim_system_create(&cfg, &s[k], &e), 0, "%s", e.msg);
+		s[k] = boot_with(&cfg, kv);
 		cr_assert_eq(mmsim_task_spawn(s[k], &t[k]), 0);
 		base = map(t[k], 8, RW, PRIV);
 	}
@@ -184,15 +194,13 @@ Test(faults, an_access_batch_runs_khugepaged_at_the_same_access)
 	enum mmsim_signal sig;
 
 	for (unsigned int k = 0; k < 2; k++) {
+		static const char *const kv[] = { "thp", "madvise", NULL };
 		struct mmsim_config cfg;
-		struct mmsim_error e = { 0 };
 
 		mmsim_config_default(&cfg);
-		cfg.paranoid = true;
-		cr_assert_eq(mmsim_config_set(&cfg, "thp", "madvise", &e), 0, "%s", e.msg);
 		cfg.khugepaged_scan_sleep_ms = 1;   /* a scan every 1000 accesses */
 		cfg.khugepaged_pages_to_scan = 512; /* of one 2 MiB range */
-		cr_assert_eq(mmsim_system_create(&cfg, &s[k], &e), 0, "%s", e.msg);
+		s[k] = boot_with(&cfg, kv);
 		cr_assert_eq(mmsim_task_spawn(s[k], &t[k]), 0);
 		base[k] = map(t[k], 2048, RW, PRIV);
 		for (unsigned int p = 0; p < 2048; p += 256)
