@@ -13,10 +13,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <lzma.h>
+/* ZSTD_createDCtx_advanced() and ZSTD_customMem (zstd's "advanced" API, in libzstd since
+ * 1.0): the decoder's own allocator, below. */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include "mmsim/error.h"
@@ -24,6 +28,8 @@
 
 /* Raw-buffer size for compressed files: about ZSTD_DStreamInSize() many times over. */
 #define RAW_BUF_SIZE (1u << 20)
+/* zstd blocks of this size and more are asked for the host's 2 MiB pages. */
+#define ZSTD_HUGE_BLOCK ((size_t)2 << 20)
 /* Bytes needed to recognise every magic number below. */
 #define MAGIC_PEEK 10
 /* Most input handed to inflate() at once: its counters are 32-bit. */
@@ -215,6 +221,40 @@ int trace_source_init_memory(struct trace_source *s, const void *data, size_t si
 	return alloc_buffers(s, name, buf_size, false, err);
 }
 
+/*
+ * zstd's allocations (host memory only: the bytes decoded are the same). The largest is the
+ * window of a frame with a long one (8 MiB for `zstd -19`: window and output buffer, one
+ * block), filled page by page as the frame decodes: one host page fault per 4 KiB page,
+ * about 1,500 for tests/data/traces/zstd-d.trace.zst, and a fault costs 10 to 25 us in this
+ * project's VM, which made them a third to half of a sampled `mmsim mrc` (docs/performance.md,
+ * "sixth round"). Blocks of 2 MiB and more are aligned to 2 MiB and offered to the host's
+ * transparent huge pages (madvise(MADV_HUGEPAGE): Linux backs each aligned 2 MiB of it with
+ * one page on the first touch, when THP is "always" or "madvise"; elsewhere, or when the
+ * host refuses, nothing changes but the time).
+ */
+static void *zstd_alloc(void *opaque, size_t size)
+{
+	void *p;
+
+	(void)opaque;
+	if (size < ZSTD_HUGE_BLOCK)
+		return malloc(size);
+	if (posix_memalign(&p, ZSTD_HUGE_BLOCK, size))
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, size, MADV_HUGEPAGE); /* a hint: its failure changes nothing */
+#endif
+	return p;
+}
+
+static void zstd_free(void *opaque, void *p)
+{
+	(void)opaque;
+	free(p);
+}
+
+static const ZSTD_customMem zstd_mem = { zstd_alloc, zstd_free, NULL };
+
 static void free_decoders(struct trace_source *s)
 {
 	ZSTD_freeDCtx(s->zstd);
@@ -312,7 +352,7 @@ static int start_decoder(struct trace_source *s, struct mmsim_error *err)
 		return start_gzip(s, err);
 	if (m->compression == MMSIM_TRACE_COMPRESSION_XZ)
 		return start_xz(s, err);
-	s->zstd = ZSTD_createDCtx();
+	s->zstd = ZSTD_createDCtx_advanced(zstd_mem);
 	if (!s->zstd)
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for zstd", s->name);
 	s->zstd_hint = 1;
