@@ -236,6 +236,12 @@ static void forget_last(struct tlb *tlb)
 
 /* --- lookup and fill ------------------------------------------------------------------- */
 
+/*
+ * The lowest way of the probed sets whose tag matches key, touched as just used. The touch
+ * is tlb_repl_touch_used(): a valid way is never a forgotten one, since slot_clear() forgets
+ * each way it invalidates and a fill takes the victim, so under LRU the forgotten ways of a
+ * set are exactly its invalid ones (tlb_check() verifies it).
+ */
 static inline struct tlb_entry *array_lookup(struct tlb_array *a, uint64_t key)
 {
 	for (unsigned int p = 0; p < a->nr_probes; p++) {
@@ -247,7 +253,7 @@ static inline struct tlb_entry *array_lookup(struct tlb_array *a, uint64_t key)
 			continue;
 		for (unsigned int w = 0; w < a->ways; w++) {
 			if (tag_matches(&t[w], key)) {
-				tlb_repl_touch(&a->repl, set, w);
+				tlb_repl_touch_used(&a->repl, set, w);
 				return &a->entries[first + w];
 			}
 		}
@@ -979,6 +985,30 @@ void tlb_foreach_entry(const struct tlb *tlb, void (*fn)(void *ctx, const struct
 			fn(ctx, &v);
 		}
 	}
+}
+
+bool tlb_check(const struct tlb *tlb)
+{
+	for (unsigned int i = 0; i < tlb->nr_arrays; i++) {
+		const struct tlb_array *a = &tlb->arrays[i];
+		unsigned int nr_valid[NR_PAGE_SIZES] = { 0 };
+		bool by_forgetting = a->repl.nr_forgotten || a->repl.list;
+
+		for (unsigned int set = 0; set < a->nr_sets; set++) {
+			for (unsigned int w = 0; w < a->ways; w++) {
+				size_t j = (size_t)set * a->ways + w;
+				bool valid = tag_valid(&a->tags[j]);
+
+				if (valid)
+					nr_valid[probe_of(a, a->entries[j].shift)]++;
+				if (by_forgetting && valid == tlb_repl_forgotten(&a->repl, set, w))
+					return false;
+			}
+		}
+		if (memcmp(nr_valid, a->nr_valid, sizeof(nr_valid)) != 0)
+			return false;
+	}
+	return true;
 }
 
 bool tlb_probe(const struct tlb *tlb, vaddr_t va, uint16_t pcid)

@@ -250,6 +250,13 @@ struct tlb_entry_view {
 void tlb_foreach_entry(const struct tlb *tlb, void (*fn)(void *ctx, const struct tlb_entry_view *v),
 		       void *ctx);
 
+/*
+ * The bookkeeping agrees with the entries (for tests): each array's count of valid entries
+ * by probe, and under LRU (packed order or list) the forgotten ways of every set are exactly
+ * its invalid ones, which the hit path's tlb_repl_touch_used() relies on. True when it holds.
+ */
+bool tlb_check(const struct tlb *tlb);
+
 /* Whether some TLB entry of the given PCID (or a global one) translates va, without
  * touching replacement state or counters: for tests and explain mode. */
 bool tlb_probe(const struct tlb *tlb, vaddr_t va, uint16_t pcid);

@@ -122,6 +122,15 @@ unsigned int tlb_repl_victim_scan(const struct tlb_repl *r, unsigned int set)
 	return way;
 }
 
+bool tlb_repl_forgotten(const struct tlb_repl *r, unsigned int set, unsigned int way)
+{
+	if (r->nr_forgotten)
+		return tlb_repl_order_pos(r->state[set], way) >= r->ways - r->nr_forgotten[set];
+	if (r->list)
+		return tlb_repl_list(r, set)[2 + 2 * r->ways + way] != 0;
+	return false;
+}
+
 /*
  * Takes the way out of its position and puts it among the forgotten ways at the tail, which
  * stay in descending way order so that the last position holds the lowest. Every #PF

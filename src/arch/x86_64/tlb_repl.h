@@ -126,6 +126,10 @@ static inline unsigned int tlb_repl_victim(const struct tlb_repl *r, unsigned in
 /* Under LRU by order: the out-of-line part of tlb_repl_forget(). */
 void tlb_repl_forget_order(struct tlb_repl *r, unsigned int set, unsigned int way);
 
+/* Under LRU by order or by list: the way is among the forgotten ones of its set (for
+ * checkers and tests). False in the other forms. */
+bool tlb_repl_forgotten(const struct tlb_repl *r, unsigned int set, unsigned int way);
+
 /* Under LRU, makes a way the oldest of its set (it was invalidated). No effect under PLRU. */
 static inline void tlb_repl_forget(struct tlb_repl *r, unsigned int set, unsigned int way)
 {
@@ -190,6 +194,30 @@ static inline void tlb_repl_touch(struct tlb_repl *r, unsigned int set, unsigned
 		node = 2 * node + right;
 	}
 	r->state[set] = tree;
+}
+
+/*
+ * tlb_repl_touch() of a way its owner knows is not forgotten (a TLB hit: a valid way is never
+ * among the forgotten ones, see tlb.c). Under LRU by order, the early return then needs no
+ * look at nr_forgotten and the way never leaves the forgotten group; other forms as
+ * tlb_repl_touch().
+ */
+static inline __attribute__((always_inline)) void
+tlb_repl_touch_used(struct tlb_repl *r, unsigned int set, unsigned int way)
+{
+	if (r->nr_forgotten) {
+		uint64_t order = r->state[set];
+		uint64_t below;
+
+		if ((order & 0xf) == way)
+			return; /* already the most recent */
+		/* Positions 0..pos-1 move back one; the way goes to the front. */
+		below = (UINT64_C(1) << (4 * tlb_repl_order_pos(order, way))) - 1;
+		r->state[set] =
+			(order & ~((below << 4) | 0xf)) | ((order & below) << 4) | (uint64_t)way;
+		return;
+	}
+	tlb_repl_touch(r, set, way);
 }
 
 /* tlb_repl_victim() then tlb_repl_touch() of that way: the way a fill replaces, now in use. */

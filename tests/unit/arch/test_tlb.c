@@ -170,6 +170,55 @@ static bool cached(struct fix *f, vaddr_t va)
 
 /* --- hits, misses and replacement ------------------------------------------------------ */
 
+/*
+ * tlb_check() after every step of a seeded random run: reads, writes and fetches of 4 KiB
+ * and 2 MiB pages (and of unmapped pages, whose #PF invalidates), INVLPG, CR3 writes with
+ * PCIDs and full flushes, on small arrays that evict often, on the Skylake and Zen 2
+ * presets (order and list LRU) and under PLRU. Each bookkeeping rule of tlb.c is held there:
+ * the per-probe counts, and under LRU the forgotten ways being exactly the invalid ones.
+ */
+Test(tlb, random_steps_keep_the_bookkeeping_exact)
+{
+	static const char *const specs[] = {
+		"dtlb4k:8x2,dtlb2m:4x2,stlb4k2m:24x6,pde:4xfull",
+		"skylake",
+		"zen2",
+		"dtlb4k:8x2:plru,stlb4k2m:32x4:plru",
+	};
+	uint64_t seed = 42;
+
+	for (unsigned int s = 0; s < ARRAY_SIZE(specs); s++) {
+		struct fix f;
+
+		fix_init(&f, specs[s]);
+		f.cpu.pcide = true;
+		map_pages(&f, 48, USER_RW);
+		for (unsigned int i = 0; i < 4; i++)
+			map(&f, UVA + GB1 + i * MB2, FRAMES + GB1 + i * MB2, 21, USER_RW);
+		for (unsigned int step = 0; step < 4000; step++) {
+			unsigned int op, page;
+			vaddr_t va;
+			struct tlb_result r;
+
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			op = (unsigned int)(seed >> 59);
+			page = (unsigned int)(seed >> 33) % 64; /* 48..63: unmapped */
+			va = (seed >> 20) & 1 ? UVA + page * KB4 : UVA + GB1 + (page % 5) * MB2;
+			if (op < 24)
+				tlb_translate(f.tlb, &f.cpu, &f.pm, va,
+					      (enum x86_access_kind)(op % 3), true, &r);
+			else if (op < 28)
+				tlb_invlpg(f.tlb, &f.cpu, va);
+			else if (op < 31)
+				cr_assert(tlb_write_cr3(f.tlb, &f.cpu, f.pt.root | (page % 3)));
+			else
+				tlb_flush_all(f.tlb);
+			cr_assert(tlb_check(f.tlb), "%s: step %u", specs[s], step);
+		}
+		fix_fini(&f);
+	}
+}
+
 Test(tlb, miss_walks_then_hits_in_l1)
 {
 	struct fix f;

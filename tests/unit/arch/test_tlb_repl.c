@@ -72,6 +72,9 @@ Test(tlb_repl, plru_needs_a_power_of_two_up_to_64)
  * The packed recency order (up to 16 ways) against a plain model written here: a stamp per
  * way, 0 when forgotten, victim = the smallest stamp, ties to the lowest way. Random touches,
  * forgets and victim fills, from a fixed seed; the stamp form (more ways) is checked too.
+ * A touch of a way the model has used since it was last forgotten goes through
+ * tlb_repl_touch_used() (a TLB hit's touch), and tlb_repl_forgotten() must name exactly the
+ * ways the model holds at 0 (order and list forms, up to 255 ways).
  */
 Test(tlb_repl, lru_forms_agree_with_a_stamp_model)
 {
@@ -103,10 +106,16 @@ Test(tlb_repl, lru_forms_agree_with_a_stamp_model)
 			} else if (op < 3) {
 				tlb_repl_touch(&r, set, want); /* a fill of the victim */
 				stamp[set][want] = ++clock;
+			} else if (stamp[set][way] && op < 6) {
+				tlb_repl_touch_used(&r, set, way);
+				stamp[set][way] = ++clock;
 			} else {
 				tlb_repl_touch(&r, set, way);
 				stamp[set][way] = ++clock;
 			}
+			for (unsigned int w = 0; ways <= TLB_REPL_LIST_MAX_WAYS && w < ways; w++)
+				cr_assert_eq(tlb_repl_forgotten(&r, set, w), stamp[set][w] == 0,
+					     "ways %u step %u way %u", ways, step, w);
 		}
 		tlb_repl_fini(&r);
 	}
