@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mmsim/error.h"
 #include "mmsim/mmsim.h"
@@ -944,15 +945,37 @@ int mmsim_replay_task_stats(const struct mmsim_replay *rp, size_t i,
 
 /* ---- The pre-pass ---------------------------------------------------------------------- */
 
+/*
+ * The pre-pass's page tables, one per region a pid touches: for each of the region's
+ * 2^(REGION_SHIFT - page_shift) pages, the position of the page's latest access plus one, 0
+ * if none yet. A page is found through its region (looked up once per record, in a map of
+ * regions small enough to stay in the host's cache), then by index: no hash lookup per page
+ * in a map as large as the trace's footprint (that lookup was most of the pre-pass).
+ * 4 KiB of host memory per region at 4 KiB pages, as the replay's PTE table for the region.
+ *
+ * The tables come from 2 MiB chunks of anonymous host memory (zero until written), each
+ * asked to be one transparent huge page where the host has them: the tables are read at
+ * random, one per access, and a table per host page would be a host TLB miss per access.
+ */
+#define TABLE_CHUNK (UINT64_C(2) << 20)
+
+struct table_arena {
+	void **chunks;
+	size_t nr_chunks;
+	uint64_t used; /* bytes of the last chunk handed out */
+};
+
 struct prepass {
 	struct mmsim_replay_future *f; /* dist is grown only when keep_dist */
 	bool keep_dist;
 	unsigned int page_shift; /* pages are 2^page_shift bytes (replay_record_pages()) */
 	uint64_t cap_dist;
-	struct hmap pages;   /* (pid + 1, page) -> position of its latest access */
-	struct hmap pids;    /* (pid + 1, 0) -> 1 */
-	struct hmap regions; /* (pid + 1, region) -> 1 */
+	struct hmap pids;     /* (pid + 1, 0) -> 1 */
+	struct hmap regions;  /* (pid + 1, region) -> its page table (region_table()) */
+	uint64_t last_pid_k1; /* the previous record's pid + 1, already in pids */
 	uint64_t last_region_k1, last_region;
+	uint64_t *last_tab;	      /* the page table of (last_region_k1, last_region) */
+	struct table_arena tables;    /* the page tables (region_table()) */
 	struct hmap as_of;	      /* keep_dist: (pid + 1, 0) -> its address space * 2, + 1 for a
 				       * fork's child; 0: exited */
 	uint64_t last_as_id;	      /* the last address space given out */
@@ -1004,10 +1027,61 @@ static int prepass_event(struct prepass *pp, const struct mmsim_trace_record *ev
 	}
 }
 
-static int note_access(struct prepass *pp, uint64_t k1, uint64_t as, uint64_t page)
+/* size bytes of zeroes (size <= TABLE_CHUNK, a multiple of 8), or NULL. */
+static uint64_t *arena_zalloc(struct table_arena *a, uint64_t size)
+{
+	void **chunks, *p;
+
+	if (!a->nr_chunks || a->used + size > TABLE_CHUNK) {
+		chunks = realloc(a->chunks, (a->nr_chunks + 1) * sizeof(*chunks));
+		if (!chunks)
+			return NULL;
+		a->chunks = chunks;
+		p = mmap(NULL, TABLE_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			 0);
+		if (p == MAP_FAILED)
+			return NULL;
+#ifdef MADV_HUGEPAGE
+		madvise(p, TABLE_CHUNK, MADV_HUGEPAGE); /* a hint: its failure changes nothing */
+#endif
+		a->chunks[a->nr_chunks++] = p;
+		a->used = 0;
+	}
+	p = (char *)a->chunks[a->nr_chunks - 1] + a->used;
+	a->used += size;
+	return p;
+}
+
+static void arena_fini(struct table_arena *a)
+{
+	for (size_t i = 0; i < a->nr_chunks; i++)
+		munmap(a->chunks[i], TABLE_CHUNK);
+	free(a->chunks);
+	memset(a, 0, sizeof(*a));
+}
+
+/* The page table of (pid + 1, region), made on the region's first access; NULL: no memory. */
+static uint64_t *region_table(struct prepass *pp, uint64_t k1, uint64_t region)
+{
+	bool added;
+	uint64_t *slot = hmap_get_or_add(&pp->regions, k1, region, 0, &added), *tab;
+
+	if (!slot)
+		return NULL;
+	if (!added)
+		return (uint64_t *)(uintptr_t)*slot;
+	tab = arena_zalloc(&pp->tables, sizeof(*tab) << (REGION_SHIFT - pp->page_shift));
+	if (!tab)
+		return NULL; /* the region stays in the map without a table: the pre-pass fails */
+	pp->f->fp.regions++;
+	*slot = (uintptr_t)tab;
+	return tab;
+}
+
+static int note_access(struct prepass *pp, uint64_t as, uint64_t page, uint64_t *last)
 {
 	struct mmsim_replay_future *f = pp->f;
-	uint64_t pos = f->nr, *last;
+	uint64_t pos = f->nr;
 	bool added;
 
 	if (pp->keep_dist) {
@@ -1025,19 +1099,14 @@ static int note_access(struct prepass *pp, uint64_t k1, uint64_t as, uint64_t pa
 		if ((as & 1) && !hmap_get_or_add(&f->first, as >> 1, page, pos, &added))
 			return -ENOMEM;
 	}
-	last = hmap_get_or_add(&pp->pages, k1, page, pos, &added);
-	if (!last)
-		return -ENOMEM;
-	if (added) {
+	if (!*last) {
 		f->fp.pages++;
-	} else {
-		if (pp->keep_dist) {
-			uint64_t d = pos - *last;
+	} else if (pp->keep_dist) {
+		uint64_t d = pos - (*last - 1);
 
-			f->dist[*last] = d >= DIST_NEVER ? DIST_NEVER - 1 : (uint32_t)d;
-		}
-		*last = pos;
+		f->dist[*last - 1] = d >= DIST_NEVER ? DIST_NEVER - 1 : (uint32_t)d;
 	}
+	*last = pos + 1;
 	f->nr++;
 	return 0;
 }
@@ -1057,24 +1126,28 @@ static int note_record(struct prepass *pp, const struct mmsim_trace_record *rec)
 		pp->last_as = as;
 	}
 
-	if (!hmap_get_or_add(&pp->pids, k1, 0, 1, &added))
-		return -ENOMEM;
-	if (added)
-		pp->f->fp.pids++;
+	if (k1 != pp->last_pid_k1) {
+		if (!hmap_get_or_add(&pp->pids, k1, 0, 1, &added))
+			return -ENOMEM;
+		if (added)
+			pp->f->fp.pids++;
+		pp->last_pid_k1 = k1;
+	}
 	replay_record_pages(rec, pp->page_shift, &first, &last);
 	for (uint64_t page = first;; page++) {
 		uint64_t region = page >> (REGION_SHIFT - pp->page_shift);
+		uint64_t *tab;
 
 		if (k1 != pp->last_region_k1 || region != pp->last_region) {
-			if (!hmap_get_or_add(&pp->regions, k1, region, 1, &added))
+			pp->last_tab = region_table(pp, k1, region);
+			if (!pp->last_tab)
 				return -ENOMEM;
-			if (added)
-				pp->f->fp.regions++;
 			pp->last_region_k1 = k1;
 			pp->last_region = region;
 		}
+		tab = &pp->last_tab[page & ((UINT64_C(1) << (REGION_SHIFT - pp->page_shift)) - 1)];
 		for (unsigned int i = 0; i < per_page; i++) {
-			if (note_access(pp, k1, as, page))
+			if (note_access(pp, as, page, tab))
 				return -ENOMEM;
 		}
 		if (page == last)
@@ -1125,9 +1198,9 @@ static int prepass_run(struct mmsim_trace_reader *r, struct prepass *pp, struct 
 out:
 	mmsim_trace_reader_set_events(r, false);
 	free(recs);
-	hmap_fini(&pp->pages);
 	hmap_fini(&pp->pids);
 	hmap_fini(&pp->regions);
+	arena_fini(&pp->tables);
 	hmap_fini(&pp->as_of);
 	return rc;
 }

@@ -396,6 +396,97 @@ Test(replay, the_prepass_finds_every_next_use)
 	mmsim_trace_reader_destroy(r);
 }
 
+/* A page access of the reference below: (pid, page). */
+struct ref_access {
+	uint32_t pid;
+	uint64_t page;
+};
+
+/* Distinct (pid, key) pairs among n, the key page >> shift. */
+static uint64_t ref_distinct(const struct ref_access *a, uint64_t n, unsigned int shift)
+{
+	uint64_t nr = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t j = 0;
+
+		while (j < i && (a[j].pid != a[i].pid || a[j].page >> shift != a[i].page >> shift))
+			j++;
+		nr += j == i;
+	}
+	return nr;
+}
+
+/*
+ * The pre-pass against a reference worked out by brute force (every next use by a forward
+ * scan): 3,000 random records of three pids over 700 regions (more regions than one 2 MiB
+ * chunk of the pre-pass's page tables holds at 4 KiB pages), loads, stores and modifies,
+ * some crossing a page boundary, at 4 KiB and at 64 KiB pages.
+ */
+static void prepass_against_reference(unsigned int page_shift)
+{
+	enum { RECORDS = 3000, REGIONS = 700 };
+	char *text = malloc(RECORDS * 64), *t = text;
+	struct ref_access *acc = malloc(RECORDS * 4 * sizeof(*acc));
+	uint64_t x = 12345, n = 0, records = 0;
+	struct mmsim_trace_reader *r;
+	struct mmsim_replay_future *f;
+	struct mmsim_replay_footprint fp;
+	struct mmsim_error err = { 0 };
+
+	cr_assert_not_null(text);
+	cr_assert_not_null(acc);
+	for (int i = 0; i < RECORDS; i++) {
+		static const char kinds[] = "LSM";
+		uint32_t pid, size;
+		uint64_t addr, first, last;
+		char kind;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		pid = (uint32_t)(x % 3);
+		kind = kinds[x / 3 % 3];
+		/* a few hot pages in each region, so pages come back */
+		addr = 0x10000000 + (x / 9 % REGIONS) * 2 * MIB + (x / 6300 % 8) * 4096 * 17 +
+		       (x >> 40) % 4096;
+		size = x >> 52 & 1 ? 16 : 8;
+		t += sprintf(t, "# mmsim pid %u\n %c %" PRIx64 ",%u\n", pid, kind, addr, size);
+		records++;
+		first = addr >> page_shift;
+		last = (addr + size - 1) >> page_shift;
+		for (uint64_t page = first; page <= last; page++)
+			for (int k = 0; k < (kind == 'M' ? 2 : 1); k++)
+				acc[n++] = (struct ref_access){ pid, page };
+	}
+	r = text_reader(text);
+	cr_assert_eq(mmsim_replay_future_build_at(r, page_shift, &f, &err), 0, "%s", err.msg);
+	cr_assert_eq(mmsim_replay_future_nr_accesses(f), n);
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t j = i + 1;
+
+		while (j < n && (acc[j].pid != acc[i].pid || acc[j].page != acc[i].page))
+			j++;
+		cr_assert_eq(mmsim_replay_future_next_use(f, i), j < n ? j : UINT64_MAX,
+			     "position %" PRIu64, i);
+	}
+	mmsim_replay_future_footprint(f, &fp);
+	cr_assert_eq(fp.records, records);
+	cr_assert_eq(fp.accesses, n);
+	cr_assert_eq(fp.pids, 3);
+	cr_assert_eq(fp.pages, ref_distinct(acc, n, 0));
+	cr_assert_eq(fp.regions, ref_distinct(acc, n, 21 - page_shift));
+	cr_assert_gt(fp.regions, 512, "more tables than one 2 MiB chunk holds at 4 KiB");
+	mmsim_replay_future_destroy(f);
+	mmsim_trace_reader_destroy(r);
+	free(acc);
+	free(text);
+}
+
+Test(replay, the_prepass_matches_a_brute_force_reference)
+{
+	prepass_against_reference(12);
+	prepass_against_reference(16);
+}
+
 Test(replay, a_trace_longer_than_its_future_is_an_error)
 {
 	struct mmsim_trace_reader *r = text_reader(" S 10000000,8\n");
