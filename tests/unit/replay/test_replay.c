@@ -541,6 +541,95 @@ static uint64_t reference_string_misses(const char *policy, const char *frames)
 	return pages + major;
 }
 
+/* Belady's misses for the reference string refs with frames frames, by brute force: on a
+ * miss with every frame full, the resident page whose next use is furthest goes. */
+static uint64_t belady_misses(const int *refs, int n, int frames)
+{
+	int res[64], nr = 0;
+	uint64_t misses = 0;
+
+	for (int i = 0; i < n; i++) {
+		int j = 0, victim = 0, furthest = -1;
+
+		while (j < nr && res[j] != refs[i])
+			j++;
+		if (j < nr)
+			continue;
+		misses++;
+		if (nr < frames) {
+			res[nr++] = refs[i];
+			continue;
+		}
+		for (j = 0; j < nr; j++) {
+			int k = i + 1;
+
+			while (k < n && refs[k] != res[j])
+				k++;
+			if (k > furthest) {
+				furthest = k;
+				victim = j;
+			}
+		}
+		res[victim] = refs[i];
+	}
+	return misses;
+}
+
+/*
+ * OPT against brute-force Belady on a skewed random string of 1,500 stores over 48 pages,
+ * with heaps of several levels, the kernel's checker (OPT's heap order among it) after
+ * every access: the misses (first touches plus major faults) are Belady's.
+ */
+Test(replay, opt_gives_beladys_misses_on_a_random_string)
+{
+	enum { N = 1500, PAGES = 48 };
+	static const int frames[] = { 5, 12, 30 };
+	int refs[N];
+	char *text = malloc(N * 24), *t = text;
+	uint64_t x = 777, distinct = 0;
+	bool seen[PAGES] = { false };
+
+	cr_assert_not_null(text);
+	for (int i = 0; i < N; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		refs[i] = (int)(x % PAGES % (1 + x / PAGES % PAGES)); /* low pages more often */
+		distinct += !seen[refs[i]];
+		seen[refs[i]] = true;
+		t += sprintf(t, " S %x,8\n", 0x10000000 + refs[i] * 4096);
+	}
+	for (size_t f = 0; f < ARRAY_SIZE(frames); f++) {
+		struct mmsim_config c;
+		struct mmsim_error err = { 0 };
+		struct mmsim_trace_reader *r = text_reader(text);
+		struct mmsim_replay_future *fut;
+		struct machine m;
+		char cap[16];
+		uint64_t major;
+
+		snprintf(cap, sizeof(cap), "%d", frames[f]);
+		mmsim_config_default(&c);
+		cr_assert_eq(mmsim_config_set(&c, "mem", "16M", &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_config_set(&c, "swap", "16M", &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_config_set(&c, "reclaim", "demand", &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_config_set(&c, "policy", "opt", &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_config_set(&c, "frames", cap, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_config_set(&c, "paranoid", "on", &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_system_create(&c, &m.sys, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_replay_create(m.sys, &m.rp, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_replay_future_build(r, &fut, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_trace_rewind(r, &err), 0, "%s", err.msg);
+		mmsim_replay_set_future(m.rp, fut);
+		cr_assert_eq(mmsim_replay_trace(m.rp, r, NULL, &err), 0, "%s", err.msg);
+		cr_assert_eq(mmsim_counter(m.sys, "pgmajfault", &major), 0);
+		cr_assert_eq(distinct + major, belady_misses(refs, N, frames[f]), "%d frames",
+			     frames[f]);
+		machine_down(&m);
+		mmsim_replay_future_destroy(fut);
+		mmsim_trace_reader_destroy(r);
+	}
+	free(text);
+}
+
 Test(replay, the_reference_string_gives_the_textbook_misses)
 {
 	cr_assert_eq(reference_string_misses("fifo", "3"), 9);
