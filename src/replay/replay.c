@@ -32,7 +32,7 @@
 /* Records read per mmsim_trace_read() call. */
 #define BATCH 4096
 /* Entries of the replay's cache of handled regions (a power of two). */
-#define REPLAY_REGION_CACHE 1024
+#define REPLAY_REGION_CACHE 4096
 /* A distance kept in 32 bits: this value means "never again". */
 #define DIST_NEVER UINT32_MAX
 
