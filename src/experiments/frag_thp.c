@@ -112,6 +112,10 @@ static int boot(enum mmsim_frag_thp_row row, uint64_t mem_bytes, struct mmsim_sy
 	strcpy(c.thp, "madvise");
 	strcpy(c.defrag, row == MMSIM_FRAG_THP_DIRECT ? "madvise" : "never");
 	c.khugepaged_max_ptes_none = 0;
+	/* No per-CPU page lists: /proc/buddyinfo then holds every free frame, so that the
+	 * counts before and after compact_memory compare like with like (with them, the pages
+	 * migration frees wait on a list, outside buddyinfo, as on Linux). */
+	c.pcp = false;
 	return mmsim_system_create(&c, sys, err);
 }
 

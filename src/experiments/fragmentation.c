@@ -40,6 +40,7 @@
 #include "mm/check.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
+#include "mm/pcp.h"
 #include "mm/pgdat.h"
 #include "experiments/frag_thp.h"
 #include "experiments/frag_workload.h"
@@ -420,6 +421,9 @@ static int final_check(struct frag_run *run, struct mmsim_error *err)
 			return rc;
 	}
 	run->res->frees = frees;
+	/* The frames freed last wait on the per-CPU lists (mm/pcp.c); drain_all_pages() gives
+	 * them back to the free lists, so that the memmap shows every frame free. */
+	pcp_drain_all(run->pgdat);
 	if (!check_node(run->pgdat, &why) || !segalloc_check(&run->sa, &why))
 		return mmsim_error_set(err, -EFAULT, "internal check failed: %s", why.reason);
 	if (bitmap_largest_run(run->free_bitmap, run->nr_words) != segalloc_largest_hole(&run->sa))
