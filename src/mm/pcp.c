@@ -1,5 +1,6 @@
 /*
- * mm/pcp.c: per-CPU page lists (see pcp.h). Linux 6.1-6.6 mm/page_alloc.c.
+ * mm/pcp.c: per-CPU page lists (see pcp.h). Linux 6.1-6.6 mm/page_alloc.c; every rule below
+ * was compared with the 6.1 and 6.6 sources (table in docs/kernel.md).
  *
  * Allocation (rmqueue_pcplist(), __rmqueue_pcplist()):
  *  1. free_factor halves: an allocation slows the doubling of bulk frees.
@@ -34,9 +35,9 @@ static unsigned long rounddown_pow2(unsigned long n)
 }
 
 /*
- * Linux zone_batchsize(): ~0.1 % of the zone or 1 MiB, whichever is smaller, a quarter of
- * it, then clamped to 2^n - 1 (a power of two aliases badly in caches, says Linux). 0 for a
- * zone below 8192 managed pages (32 MiB).
+ * Linux zone_batchsize() (6.1-6.6 mm/page_alloc.c, checked against the source): ~0.1 % of the
+ * zone or 1 MiB, whichever is smaller, a quarter of it, then clamped to 2^n - 1 (a power of
+ * two aliases badly in caches, says Linux). 0 for a zone below 8192 managed pages (32 MiB).
  */
 static unsigned int zone_batchsize(const struct zone *z)
 {
@@ -71,20 +72,25 @@ void pcp_init(struct zone *z)
 }
 
 /*
- * Linux zone_pcp_update() -> zone_set_pageset_high_and_batch(). A zone whose batch size is
- * 0 keeps the boot values, high 0 and batch 1: so the host kernel this was checked on
- * shows its DMA zone (Linux 6.18, managed 3840: high 0, batch 1), and with high 0 every free
- * goes straight back to the buddy (nr_pcp_high(), nr_pcp_free()).
+ * Linux zone_pcp_update() -> zone_set_pageset_high_and_batch() (6.1-6.6 mm/page_alloc.c):
+ * batch = max(1, zone_batchsize()), high = zone_highsize(). A zone below 8192 pages (DMA)
+ * has batch size 0 and so gets batch 1 and high = its low watermark (at least 4): its
+ * pageset holds pages like any other. (Linux 6.7+ per_cpu_pages_init() leaves pcp->high 0
+ * and sets only high_min/high_max; pcp->high is clamped into them on the first use of the
+ * pageset, so a DMA pageset nobody used prints "high: 0" in 6.18's zoneinfo.) An empty zone
+ * keeps the boot pageset, a disabled one zone_pcp_disable()'s values: high 0, batch 1.
  */
 void pcp_update(struct zone *z)
 {
 	unsigned int batch = zone_batchsize(z);
 
-	if (z->pcp.disabled || !zone_managed(z) || !batch) {
+	if (z->pcp.disabled || !zone_managed(z)) {
 		z->pcp.high = PCP_BOOT_HIGH;
 		z->pcp.batch = PCP_BOOT_BATCH;
 		return;
 	}
+	if (batch < 1)
+		batch = 1;
 	z->pcp.batch = batch;
 	z->pcp.high = zone_highsize(z, batch);
 }
@@ -106,7 +112,10 @@ void pcp_set_enabled(struct pgdat *pgdat, bool on)
 	}
 }
 
-/* Linux free_pcppages_bulk() with one list: count pages from the tail (the coldest). */
+/*
+ * Linux free_pcppages_bulk() with one list: count (at most pcp->count) pages from the tail,
+ * the coldest, each to __free_one_page() as it leaves (list_last_entry(); 6.1 and 6.6).
+ */
 static void free_pcppages_bulk(struct zone *z, unsigned int count)
 {
 	struct pcp_pages *pcp = &z->pcp;
@@ -155,6 +164,9 @@ static unsigned int nr_pcp_high(const struct zone *z)
  * Linux nr_pcp_free(): batch pages the first time, twice as many at each further bulk free
  * without an allocation in between, never fewer than batch nor more than high - batch (so
  * that batch pages stay on the list). One page when high < batch (a disabled pageset).
+ * (Linux clamp() takes the upper bound last; the bounds never cross here, as high >= 4 *
+ * batch. free_factor has no cap in 6.1-6.6.0; 6.7 caps it at CONFIG_PCP_BATCH_SCALE_MAX, 5 by
+ * default, and the OpenHarmony 6.6 tree read has it as well: not modelled.)
  */
 static unsigned int nr_pcp_free(struct pcp_pages *pcp, unsigned int high)
 {

@@ -15,10 +15,12 @@
  * takes them out of NR_FREE_PAGES and zone->nr_free_pages, so watermarks do not see them.
  *
  * high and batch are the static values of Linux 5.14-6.6 (zone_set_pageset_high_and_batch()
- * at boot and after every watermark change): batch = zone_batchsize(), about a quarter of
- * 0.1 % of the zone, at most 63; high = zone_highsize(): the zone's low watermark split over
- * the node's CPUs (here one), at least 4 * batch. While kswapd reclaims (ZONE_RECLAIM_ACTIVE)
- * high is at most 4 * batch (nr_pcp_high()).
+ * at boot and after every watermark change): batch = max(1, zone_batchsize()), about a
+ * quarter of 0.1 % of the zone, at most 63, and 1 for a zone below 8192 pages; high =
+ * zone_highsize(): the zone's low watermark split over the node's CPUs (here one), at least
+ * 4 * batch. While kswapd reclaims (ZONE_RECLAIM_ACTIVE) high is at most 4 * batch
+ * (nr_pcp_high()). These rules were checked against the 6.1 and 6.6 sources (docs/kernel.md,
+ * "per-CPU page lists: checked against the source").
  *
  * mmsim: order 0 only. Linux 5.13+ keeps orders 1..PAGE_ALLOC_COSTLY_ORDER and the THP order
  * on pagesets too (pcp_allowed_order()); here those go straight to the buddy. One list, where

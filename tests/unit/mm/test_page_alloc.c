@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/pcp.h"
 #include "mm/buddy.h"
 #include "mm/mm_test_machine.h"
 #include "mm/page.h"
@@ -182,6 +183,10 @@ static struct fake_reclaim *fake_reclaim_boot(struct test_machine *m)
 
 	cr_assert_not_null(fr);
 	test_boot(m, 32 * MIB);
+	/* pcp=off: the fake reclaimer's and OOM killer's frees reach the free lists at once,
+	 * where the watermark checks these tests count on see them (the per-CPU lists and
+	 * their drain on this path: test_pcp.c). */
+	pcp_set_enabled(m->pgdat, false);
 	fr->pgdat = m->pgdat;
 	fill_memory(fr);
 	m->pgdat->reclaim = (struct zone_reclaim_ops){ .wakeup_kswapd = fake_wakeup,
@@ -353,6 +358,8 @@ Test(page_alloc, seeded_stress_with_checkers)
 		while (h->refs--)
 			page_put(m.pgdat, pgdat_page(m.pgdat, h->pfn));
 	}
+	/* The pages freed last wait on the per-CPU lists: drain_all_pages() first. */
+	pcp_drain_all(m.pgdat);
 	cr_assert_eq(pgdat_free_pages(m.pgdat), free0, "seed %u: everything came back", seed);
 	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++)
 		cr_assert_eq(buddy_max_free_order(&m.pgdat->zones[t]),

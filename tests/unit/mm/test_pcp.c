@@ -4,9 +4,10 @@
  * The 2 GiB machine's DMA32 zone manages more than 256 Ki pages, so zone_batchsize() is
  * min(managed >> 10, 256) / 4 = 64, rounddown_pow_of_two(64 + 32) - 1 = 63, and its high is
  * the zone's low watermark (one CPU), far above 4 * 63. Its DMA zone manages fewer than
- * 8192 pages: batch size 0 (min(managed >> 10, 256) / 4 <= 1), so the pageset keeps high 0 and
- * batch 1 (what Linux 6.18 shows for such a zone) and every page goes straight through. Numbers
- * derived by hand from Linux's formulas, not taken from mmsim's output.
+ * 8192 pages: batch size 0 (min(managed >> 10, 256) / 4 <= 1), which
+ * zone_set_pageset_high_and_batch() (Linux 5.14-6.6) raises to 1, and high is still
+ * zone_highsize(): the zone's low watermark, at least 4 * batch. Numbers derived by hand from
+ * Linux's formulas, not taken from mmsim's output.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -40,11 +41,46 @@ Test(pcp, batch_and_high_from_the_zone)
 	cr_assert_eq(z->pcp.high, z->watermark[ZONE_WMARK_LOW]);
 	cr_assert_gt(z->pcp.high, 4 * DMA32_BATCH);
 	cr_assert_lt(dma->managed_pages, 4096ul);
-	cr_assert_eq(dma->pcp.high, 0);
-	cr_assert_eq(dma->pcp.batch, 1);
+	cr_assert_eq(dma->pcp.batch, 1, "max(1, zone_batchsize())");
+	cr_assert_eq(dma->pcp.high, dma->watermark[ZONE_WMARK_LOW]);
+	cr_assert_gt(dma->pcp.high, 4u);
 	/* zone_pcp_update() after a watermark change: high follows the low watermark. */
 	zone_set_min_free_kbytes(m.pgdat, 4 * 1024 * 16);
 	cr_assert_eq(z->pcp.high, z->watermark[ZONE_WMARK_LOW]);
+	test_shutdown(&m);
+}
+
+/*
+ * The 32 MiB machine's DMA zone (3712 managed pages, low watermark 105: tests/unit/mm/
+ * test_zone.c): zone_batchsize() = rounddown_pow_of_two(1) - 1 = 0, so batch = max(1, 0) = 1
+ * and high = max(105 / 1 CPU, 1 << 2) = 105 (Linux 6.1-6.6 zone_set_pageset_high_and_batch(),
+ * zone_highsize()). The pageset works: a freed DMA page waits on the list.
+ */
+Test(pcp, a_zone_below_8192_pages_gets_batch_1_and_its_high)
+{
+	struct test_machine m;
+	struct zone *dma;
+	unsigned long free0;
+	pfn_t a, again;
+
+	test_boot(&m, 32 * MIB);
+	dma = &m.pgdat->zones[ZONE_DMA];
+	cr_assert_eq(dma->managed_pages, 3712);
+	cr_assert_eq(dma->pcp.batch, 1);
+	cr_assert_eq(dma->pcp.high, 105);
+	free0 = dma->nr_free_pages;
+	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL | GFP_DMA, 0, &a), 0);
+	/* __rmqueue_pcplist(): batch 1 is not scaled; rmqueue_bulk() takes one page. */
+	cr_assert_eq(dma->pcp.count, 0);
+	cr_assert_eq(dma->nr_free_pages, free0 - 1);
+	page_free(m.pgdat, a, 0);
+	cr_assert_eq(dma->pcp.count, 1, "count 1 < high 105: the page stays on the list");
+	cr_assert_eq(dma->nr_free_pages, free0 - 1);
+	TEST_CHECK(m.pgdat);
+	cr_assert_eq(page_alloc(m.pgdat, GFP_KERNEL | GFP_DMA, 0, &again), 0);
+	cr_assert_eq(again, a);
+	cr_assert_eq(dma->pcp.count, 0);
+	page_free(m.pgdat, again, 0);
 	test_shutdown(&m);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/pcp.h"
 #include "mm/mm_test_machine.h"
 #include "mm/page.h"
 #include "mm/slab.h"
@@ -172,6 +173,7 @@ Test(slab, lists_shrink_and_accounting)
 	TEST_CHECK(m.pgdat);
 	cr_assert_eq(slab_cache_shrink(c), 5, "shrink returns the empty slabs");
 	cr_assert_eq(c->nr_pages, 0);
+	pcp_drain_all(m.pgdat); /* the slab pages freed last wait on the per-CPU lists */
 	cr_assert_eq(pgdat_free_pages(m.pgdat), free0);
 	cr_assert_eq(m.pgdat->vmstat[VMSTAT_NR_SLAB_UNRECLAIMABLE], base_unrecl);
 	TEST_CHECK(m.pgdat);

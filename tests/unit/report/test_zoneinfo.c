@@ -2,7 +2,8 @@
  * tests/unit/report/test_zoneinfo.c: /proc/zoneinfo blocks, Linux 6.x layout. The
  * watermarks of the 32 MiB machine are derived by hand in tests/unit/mm/test_zone.c. Its
  * DMA zone (3712 pages) has a batch size of 0 (zone_batchsize(): 3712 >> 10 = 3, / 4 = 0,
- * raised to 1, rounddown_pow_of_two(1) - 1 = 0), so its pageset keeps high 0, batch 1;
+ * raised to 1, rounddown_pow_of_two(1) - 1 = 0), so its pageset gets batch max(1, 0) = 1
+ * and high = zone_highsize() = max(low 105 / 1 CPU, 4 * 1) = 105 (Linux 6.1-6.6);
  * vm stats threshold = 2 * fls(1 CPU) * (1 + fls(3712 >> 15 = 0)) = 2.
  */
 #include <criterion/criterion.h>
@@ -38,7 +39,7 @@ Test(zoneinfo, dma_block_32mib)
 			   "  pagesets\n"
 			   "    cpu: 0\n"
 			   "              count: 0\n"
-			   "              high:  0\n"
+			   "              high:  105\n"
 			   "              batch: 1\n"
 			   "  vm stats threshold: 2\n"
 			   "  node_unreclaimable:  0\n"
@@ -53,7 +54,7 @@ Test(zoneinfo, dma_block_32mib)
 					  "        protection: (0, 15, 15, 15, 15)\n"
 					  "      nr_free_pages 3712\n"
 					  "  pagesets\n    cpu: 0\n              count: 0\n"
-					  "              high:  0\n              batch: 1\n"
+					  "              high:  105\n              batch: 1\n"
 					  "  vm stats threshold: 2\n"
 					  "  node_unreclaimable:  0\n  start_pfn:           1\n"
 					  "Node 0, zone    DMA32\n"),
