@@ -452,6 +452,10 @@ static void flush_entries(struct tlb *tlb, enum flush_rule rule, uint16_t pcid)
 		size_t n = (size_t)a->nr_sets * a->ways;
 		bool splintered = false;
 
+		/* An empty array has nothing to clear: the scan below would find no valid entry
+		 * (a SIGSEGV storm under PTI without PCID flushes twice an access). */
+		if (!array_nr_valid(a))
+			n = 0;
 		for (size_t j = 0; j < n; j++) {
 			const struct tlb_entry *e = &a->entries[j];
 			struct tlb_tag *t = &a->tags[j];
