@@ -97,13 +97,22 @@ def check_includes(top, rank, allow):
     return bad
 
 
-def nm(path, *flags):
-    out = subprocess.run(["nm", *flags, path], capture_output=True, text=True, check=True)
-    return [l.split()[-1] for l in out.stdout.splitlines() if l.strip()]
+def nm_all(paths, *flags):
+    """{path: [symbol, ...]} for every object, from one nm run (-A names each line's file)."""
+    syms = {p: [] for p in paths}
+    if not paths:
+        return syms
+    out = subprocess.run(["nm", "-A", *flags, *paths], capture_output=True, text=True,
+                         check=True)
+    for line in out.stdout.splitlines():
+        path, sep, rest = line.partition(":")
+        if sep and rest.strip() and path in syms:
+            syms[path].append(rest.split()[-1])
+    return syms
 
 
 def check_calls(objdir, rank):
-    defined, needs = {}, {}
+    objs = {}  # path -> (layer, path relative to objdir)
     for d, _, files in os.walk(objdir):
         for fn in sorted(files):
             if not fn.endswith(".o"):
@@ -111,11 +120,17 @@ def check_calls(objdir, rank):
             path = os.path.join(d, fn)
             rel = os.path.relpath(path, objdir)
             layer = layer_of(rel)
-            if layer not in rank:
-                continue
-            for sym in nm(path, "--defined-only", "--extern-only"):
-                defined[sym] = (layer, rel)
-            needs[rel] = (layer, nm(path, "--undefined-only"))
+            if layer in rank:
+                objs[path] = (layer, rel)
+    paths = sorted(objs)
+    exported = nm_all(paths, "--defined-only", "--extern-only")
+    undefined = nm_all(paths, "--undefined-only")
+    defined, needs = {}, {}
+    for path in paths:
+        layer, rel = objs[path]
+        for sym in exported[path]:
+            defined[sym] = (layer, rel)
+        needs[rel] = (layer, undefined[path])
     bad = []
     for rel, (layer, syms) in sorted(needs.items()):
         for sym in syms:
