@@ -200,4 +200,4 @@ expect2 "the trace has no records (--allow-empty" "$mmsim" mrc -q empty.txt
 	fail "--allow-empty: exit $?"
 [ "$(tail -n +2 e.csv | tr '\n' ' ')" = "lru,4,16384,0,0,0.000000 fifo,4,16384,0,0,0.000000 " ] ||
 	fail "--allow-empty: $(cat e.csv)"
-echo "test_mrc: ok"
+echo "test_mrc: ok$([ -n "${ASAN_OPTIONS:-}" ] && echo " (quick: under ASan)")"
