@@ -28,8 +28,9 @@
 
 /* Raw-buffer size for compressed files: about ZSTD_DStreamInSize() many times over. */
 #define RAW_BUF_SIZE (1u << 20)
-/* zstd blocks of this size and more are asked for the host's 2 MiB pages. */
-#define ZSTD_HUGE_BLOCK ((size_t)2 << 20)
+/* Host buffers of BIG_BLOCK and more are whole 2 MiB pages (alloc_big()). */
+#define BIG_BLOCK ((size_t)1 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
 /* Bytes needed to recognise every magic number below. */
 #define MAGIC_PEEK 10
 /* Most input handed to inflate() at once: its counters are 32-bit. */
@@ -154,11 +155,37 @@ static int path_error(const char *path, struct mmsim_error *err)
 	return mmsim_error_set(err, code, "%s: cannot open: %s", path, strerror(errno));
 }
 
+/*
+ * Host memory for the big buffers a read fills: the decoded bytes (buf, 1 MiB) and zstd's
+ * window (one block with its output buffer: 8.3 MiB for tests/data/traces/zstd-d.trace.zst).
+ * Each is written page by page as it first fills, one host page fault per 4 KiB page, and a
+ * fault costs 10 to 25 us of CPU time in this project's VM: about 1,800 of them were more
+ * than a third of a sampled `mmsim mrc` (docs/performance.md, sixth round). A block of
+ * BIG_BLOCK or more is rounded up to whole 2 MiB, aligned to 2 MiB and offered to the host's
+ * transparent huge pages (madvise(MADV_HUGEPAGE): Linux backs each aligned 2 MiB with one
+ * page at its first touch when THP is "always" or "madvise"). Host memory only: what is
+ * read is the same; where the host refuses, only the time differs. free() releases it.
+ */
+static void *alloc_big(size_t size)
+{
+	size_t len = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	void *p;
+
+	if (size < BIG_BLOCK || len < size)
+		return malloc(size);
+	if (posix_memalign(&p, HUGE_PAGE, len))
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, len, MADV_HUGEPAGE); /* a hint: its failure changes nothing */
+#endif
+	return p;
+}
+
 static int alloc_buffers(struct trace_source *s, const char *name, size_t buf_size, bool raw,
 			 struct mmsim_error *err)
 {
 	s->name = strdup(name);
-	s->buf = malloc(buf_size);
+	s->buf = alloc_big(buf_size);
 	s->cap = buf_size;
 	if (raw) {
 		s->raw_buf = malloc(RAW_BUF_SIZE);
@@ -221,30 +248,11 @@ int trace_source_init_memory(struct trace_source *s, const void *data, size_t si
 	return alloc_buffers(s, name, buf_size, false, err);
 }
 
-/*
- * zstd's allocations (host memory only: the bytes decoded are the same). The largest is the
- * window of a frame with a long one (8 MiB for `zstd -19`: window and output buffer, one
- * block), filled page by page as the frame decodes: one host page fault per 4 KiB page,
- * about 1,500 for tests/data/traces/zstd-d.trace.zst, and a fault costs 10 to 25 us in this
- * project's VM, which made them a third to half of a sampled `mmsim mrc` (docs/performance.md,
- * "sixth round"). Blocks of 2 MiB and more are aligned to 2 MiB and offered to the host's
- * transparent huge pages (madvise(MADV_HUGEPAGE): Linux backs each aligned 2 MiB of it with
- * one page on the first touch, when THP is "always" or "madvise"; elsewhere, or when the
- * host refuses, nothing changes but the time).
- */
+/* zstd's allocations: its window through alloc_big(). */
 static void *zstd_alloc(void *opaque, size_t size)
 {
-	void *p;
-
 	(void)opaque;
-	if (size < ZSTD_HUGE_BLOCK)
-		return malloc(size);
-	if (posix_memalign(&p, ZSTD_HUGE_BLOCK, size))
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, size, MADV_HUGEPAGE); /* a hint: its failure changes nothing */
-#endif
-	return p;
+	return alloc_big(size);
 }
 
 static void zstd_free(void *opaque, void *p)
