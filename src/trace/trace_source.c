@@ -157,7 +157,8 @@ static int path_error(const char *path, struct mmsim_error *err)
 
 /*
  * Host memory for the big buffers a read fills: the decoded bytes (buf, 1 MiB) and zstd's
- * window (one block with its output buffer: 8.3 MiB for tests/data/traces/zstd-d.trace.zst).
+ * window (one block with its output buffer: 8.3 MiB for tests/data/traces/zstd-d.trace.zst;
+ * zstd sizes it from the frame, so a small frame's stays small).
  * Each is written page by page as it first fills, one host page fault per 4 KiB page, and a
  * fault costs 10 to 25 us of CPU time in this project's VM: about 1,800 of them were more
  * than a third of a sampled `mmsim mrc` (docs/performance.md, sixth round). A block of
@@ -165,6 +166,9 @@ static int path_error(const char *path, struct mmsim_error *err)
  * transparent huge pages (madvise(MADV_HUGEPAGE): Linux backs each aligned 2 MiB with one
  * page at its first touch when THP is "always" or "madvise"). Host memory only: what is
  * read is the same; where the host refuses, only the time differs. free() releases it.
+ * Zeroing a 2 MiB page costs more than a few 4 KiB faults (measured: opening and reading a
+ * two-record zstd trace, 16 -> 260 us in a loop), so only a trace expected to be big gets
+ * them (choose_big()).
  */
 static void *alloc_big(size_t size)
 {
@@ -185,7 +189,7 @@ static int alloc_buffers(struct trace_source *s, const char *name, size_t buf_si
 			 struct mmsim_error *err)
 {
 	s->name = strdup(name);
-	s->buf = alloc_big(buf_size);
+	s->buf = malloc(buf_size);
 	s->cap = buf_size;
 	if (raw) {
 		s->raw_buf = malloc(RAW_BUF_SIZE);
@@ -195,6 +199,28 @@ static int alloc_buffers(struct trace_source *s, const char *name, size_t buf_si
 	if (!s->name || !s->buf || (raw && !s->raw_buf))
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for read buffers", name);
 	return 0;
+}
+
+/*
+ * Whether the trace will decode to BIG_BLOCK bytes or more, so that its buffers are worth
+ * 2 MiB pages: a raw file or memory of that size, a compressed one of a sixteenth of it
+ * (traces compress 10 to 50 times). Its size unknown (a pipe): no. Then buf moves to such
+ * pages while it holds nothing.
+ */
+static void choose_big(struct trace_source *s)
+{
+	uint64_t need = s->compression == MMSIM_TRACE_COMPRESSION_NONE ? BIG_BLOCK : BIG_BLOCK / 16;
+	uint8_t *b;
+
+	s->big = s->total_bytes >= need;
+	if (!s->big || s->buf_big || s->cap < BIG_BLOCK || s->end != 0)
+		return;
+	b = alloc_big(s->cap);
+	if (!b)
+		return; /* the small buffer stays */
+	free(s->buf);
+	s->buf = b;
+	s->buf_big = true;
 }
 
 int trace_source_init_path(struct trace_source *s, const char *path, struct mmsim_error *err)
@@ -248,11 +274,12 @@ int trace_source_init_memory(struct trace_source *s, const void *data, size_t si
 	return alloc_buffers(s, name, buf_size, false, err);
 }
 
-/* zstd's allocations: its window through alloc_big(). */
+/* zstd's allocations: a big trace's window through alloc_big(). */
 static void *zstd_alloc(void *opaque, size_t size)
 {
-	(void)opaque;
-	return alloc_big(size);
+	const struct trace_source *s = opaque;
+
+	return s->big ? alloc_big(size) : malloc(size);
 }
 
 static void zstd_free(void *opaque, void *p)
@@ -260,8 +287,6 @@ static void zstd_free(void *opaque, void *p)
 	(void)opaque;
 	free(p);
 }
-
-static const ZSTD_customMem zstd_mem = { zstd_alloc, zstd_free, NULL };
 
 static void free_decoders(struct trace_source *s)
 {
@@ -360,7 +385,7 @@ static int start_decoder(struct trace_source *s, struct mmsim_error *err)
 		return start_gzip(s, err);
 	if (m->compression == MMSIM_TRACE_COMPRESSION_XZ)
 		return start_xz(s, err);
-	s->zstd = ZSTD_createDCtx_advanced(zstd_mem);
+	s->zstd = ZSTD_createDCtx_advanced((ZSTD_customMem){ zstd_alloc, zstd_free, s });
 	if (!s->zstd)
 		return mmsim_error_set(err, -ENOMEM, "%s: out of memory for zstd", s->name);
 	s->zstd_hint = 1;
@@ -397,6 +422,7 @@ int trace_source_start(struct trace_source *s, struct mmsim_error *err)
 	ret = start_decoder(s, err);
 	if (ret)
 		return ret;
+	choose_big(s); /* before the first fill, which allocates zstd's window */
 	return trace_source_fill(s, err);
 }
 

@@ -64,6 +64,8 @@ struct trace_source {
 	/* Decoded bytes: buf[pos, end) are available to the parser. */
 	uint8_t *buf;  /* owned */
 	size_t cap;    /* bytes buf holds, >= TRACE_SOURCE_BUF_MIN */
+	bool big;      /* expected to decode to 1 MiB or more (trace_source.c, choose_big()) */
+	bool buf_big;  /* buf is on 2 MiB pages */
 	size_t pos;    /* next byte for the parser */
 	size_t end;    /* one past the last decoded byte */
 	bool eof;      /* every byte of the trace has been decoded into buf */

@@ -381,3 +381,71 @@ Test(trace_source, pipe_delivering_one_byte_at_a_time)
 	cr_assert_eq(waitpid(child, NULL, 0), child);
 	free(zs);
 }
+
+/* Every decoded byte of s, compared with want (len bytes). */
+static void expect_bytes(struct trace_source *s, const uint8_t *want, size_t len)
+{
+	struct mmsim_error err;
+	size_t at = 0;
+
+	for (;;) {
+		cr_assert_eq(trace_source_need(s, 1, &err), 0, "%s", err.msg);
+		if (s->pos == s->end)
+			break;
+		cr_assert_leq(at + (s->end - s->pos), len);
+		cr_assert_eq(memcmp(s->buf + s->pos, want + at, s->end - s->pos), 0, "byte %zu",
+			     at);
+		at += s->end - s->pos;
+		s->pos = s->end;
+	}
+	cr_assert_eq(at, len);
+}
+
+/* A source of data (len bytes) with a 1 MiB buffer: whether it took 2 MiB pages, and that
+ * it decodes to plain (plain_len bytes), twice (rewound). */
+static bool source_is_big(const void *data, size_t len, const uint8_t *plain, size_t plain_len)
+{
+	struct trace_source s;
+	struct mmsim_error err;
+	bool big;
+
+	cr_assert_eq(trace_source_init_memory(&s, data, len, "t", TRACE_SOURCE_BUF_SIZE, &err), 0);
+	cr_assert_eq(trace_source_start(&s, &err), 0, "%s", err.msg);
+	big = s.big;
+	cr_assert_eq(s.buf_big, big, "the buffer follows the choice");
+	expect_bytes(&s, plain, plain_len);
+	cr_assert_eq(trace_source_rewind(&s, &err), 0, "%s", err.msg);
+	expect_bytes(&s, plain, plain_len);
+	trace_source_fini(&s);
+	return big;
+}
+
+/* Host memory only (trace_source.c, choose_big()): a trace expected to decode to 1 MiB or
+ * more (raw: that size; compressed: a sixteenth of it) gets its buffer and zstd's window on
+ * 2 MiB pages, a small one does not (a 2 MiB page costs more than a few 4 KiB ones); both
+ * decode to the same bytes. */
+Test(trace_source, only_a_big_trace_gets_2mib_pages)
+{
+	size_t n = (size_t)3 << 20, zlen;
+	uint8_t *plain = malloc(n), *zs;
+	uint64_t x = 1;
+
+	cr_assert_not_null(plain);
+	/* Bytes zstd cannot squeeze much (so the compressed input is big too), no magic. */
+	for (size_t i = 0; i < n; i++) {
+		x = x * UINT64_C(6364136223846793005) + 1442695040888963407u;
+		plain[i] = (uint8_t)('a' + (x >> 60));
+	}
+	cr_assert_not(source_is_big(lackey_text, sizeof(lackey_text) - 1,
+				    (const uint8_t *)lackey_text, sizeof(lackey_text) - 1));
+	cr_assert(source_is_big(plain, n, plain, n));
+	zs = tt_zstd(plain, n, &zlen);
+	cr_assert_geq(zlen, (size_t)1 << 16, "compressed to %zu bytes", zlen);
+	cr_assert(source_is_big(zs, zlen, plain, n));
+	free(zs);
+	zs = tt_zstd(lackey_text, sizeof(lackey_text) - 1, &zlen);
+	cr_assert_not(
+		source_is_big(zs, zlen, (const uint8_t *)lackey_text, sizeof(lackey_text) - 1));
+	free(zs);
+	free(plain);
+}
