@@ -166,6 +166,7 @@ int mmsim_frames_foreach(struct mmsim_system *sys, uint64_t first, uint64_t nr,
 
 	if (!owner)
 		return -ENOMEM;
+	pgdat_memmap_materialize(sys->pgdat); /* every frame's struct page says its state */
 	for (const struct mmsim_task *t = sys->tasks; t; t = t->next) {
 		if (t->mm)
 			mark_table(sys, owner, t->mm->pgd, top, 0, X86_PT_ENTRIES / 2, t->pid);

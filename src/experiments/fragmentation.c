@@ -209,6 +209,7 @@ static int setup(struct frag_run *run)
 	run->free_bitmap = calloc(run->nr_words, sizeof(uint64_t));
 	if (!run->free_bitmap)
 		return -ENOMEM;
+	pgdat_memmap_materialize(pgdat); /* every free block's head says PG_BUDDY */
 	while (pfn < pgdat->nr_pfns) {
 		const struct page *pg = pgdat_page(pgdat, pfn);
 		uint64_t n = 1;
@@ -383,6 +384,7 @@ static bool bitmap_matches_memmap(const struct frag_run *run)
 	pfn_t pfn = 0;
 	uint64_t set = 0;
 
+	pgdat_memmap_materialize(run->pgdat);
 	for (uint64_t i = 0; i < run->nr_words; i++)
 		set += (uint64_t)__builtin_popcountll(run->free_bitmap[i]);
 	while (pfn < pgdat->nr_pfns) {

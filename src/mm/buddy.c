@@ -8,6 +8,12 @@
  * the same order in the same zone, then queue the result; at the tail of its list when the
  * next merge looks likely (buddy_merge_likely()), so that it stays free longer, else at the
  * head. Boot frees go to the tail (FPI_TO_TAIL), so the lists start in address order.
+ *
+ * mmsim: the top-order blocks boot queues stay a lazy run [lazy_start, lazy_end) behind the
+ * list of free_area[BUDDY_MAX_ORDER] until taken or materialized (buddy.h), so a boot costs
+ * nothing per 4 MiB of RAM. After boot, top-order blocks only go to the head (the merge
+ * heuristic never applies to them), so the run stays at the tail and is taken last, in
+ * address order, exactly where Linux's list would hand them out.
  */
 #include "mm/buddy.h"
 
@@ -37,7 +43,10 @@ static inline pfn_t zone_end_pfn(const struct zone *z)
 	return z->start_pfn + z->spanned_pages;
 }
 
-static void add_to_free_list(struct zone *z, struct page *pg, unsigned int order, bool tail)
+#define MAX_BLOCK_PAGES (UINT64_C(1) << BUDDY_MAX_ORDER)
+
+/* Queues the head of a free block on its list (the list proper, never the lazy run). */
+static void list_block(struct zone *z, struct page *pg, unsigned int order, bool tail)
 {
 	struct buddy_free_area *area = &z->free_area[order];
 
@@ -48,7 +57,63 @@ static void add_to_free_list(struct zone *z, struct page *pg, unsigned int order
 		list_add_tail(&pg->lru, &area->free_list);
 	else
 		list_add(&pg->lru, &area->free_list);
-	area->nr_free++;
+}
+
+/*
+ * A top-order block queued at the tail joins the lazy run when it continues it (or starts
+ * one): the run stands after the list's last entry, in address order, so this is the same
+ * position. Anywhere else, the run is written out first. Returns whether it joined.
+ */
+static bool add_lazy(struct zone *z, pfn_t pfn)
+{
+	struct buddy_free_area *area = &z->free_area[BUDDY_MAX_ORDER];
+
+	if (!buddy_has_lazy(area)) {
+		area->lazy_start = pfn;
+		area->lazy_end = pfn + MAX_BLOCK_PAGES;
+		return true;
+	}
+	if (pfn == area->lazy_end) {
+		area->lazy_end += MAX_BLOCK_PAGES;
+		return true;
+	}
+	buddy_materialize(z);
+	return false;
+}
+
+static void add_to_free_list(struct zone *z, pfn_t pfn, unsigned int order, bool tail)
+{
+	z->free_area[order].nr_free++;
+	if (order == BUDDY_MAX_ORDER && tail && add_lazy(z, pfn))
+		return;
+	list_block(z, zone_pfn_page(z, pfn), order, tail);
+}
+
+void buddy_materialize(struct zone *z)
+{
+	struct buddy_free_area *area = &z->free_area[BUDDY_MAX_ORDER];
+
+	for (pfn_t pfn = area->lazy_start; pfn < area->lazy_end; pfn += MAX_BLOCK_PAGES)
+		list_block(z, zone_pfn_page(z, pfn), BUDDY_MAX_ORDER, true);
+	area->lazy_start = area->lazy_end = 0;
+}
+
+/*
+ * Takes the first lazy block: the list proper is empty, so it is the block Linux's
+ * list_first_entry() would return. Its head is still blank, as del_from_free_list() leaves
+ * a head, but for the zone, which the block's first use writes.
+ */
+static pfn_t take_lazy(struct zone *z)
+{
+	struct buddy_free_area *area = &z->free_area[BUDDY_MAX_ORDER];
+	pfn_t pfn = area->lazy_start;
+
+	area->lazy_start += MAX_BLOCK_PAGES;
+	if (area->lazy_start == area->lazy_end)
+		area->lazy_start = area->lazy_end = 0;
+	area->nr_free--;
+	zone_pfn_page(z, pfn)->zone_idx = (uint8_t)z->type;
+	return pfn;
 }
 
 static void del_from_free_list(struct zone *z, struct page *pg, unsigned int order)
@@ -111,7 +176,7 @@ static void free_one_block(struct zone *z, pfn_t pfn, unsigned int order, bool t
 	}
 	if (!to_tail)
 		to_tail = merge_likely(z, pfn, order);
-	add_to_free_list(z, zone_pfn_page(z, pfn), order, to_tail);
+	add_to_free_list(z, pfn, order, to_tail);
 }
 
 /* Linux expand(): returns the upper halves of a block of order high, keeps 2^low frames. */
@@ -119,7 +184,7 @@ static void expand(struct zone *z, pfn_t pfn, unsigned int low, unsigned int hig
 {
 	while (high > low) {
 		high--;
-		add_to_free_list(z, zone_pfn_page(z, pfn + (UINT64_C(1) << high)), high, false);
+		add_to_free_list(z, pfn + (UINT64_C(1) << high), high, false);
 	}
 }
 
@@ -156,11 +221,15 @@ static bool rmqueue_smallest(struct zone *z, unsigned int order, pfn_t *pfn_out)
 		struct buddy_free_area *area = &z->free_area[cur];
 		struct page *pg;
 
-		if (list_empty(&area->free_list))
-			continue;
-		pg = list_entry(area->free_list.next, struct page, lru);
-		del_from_free_list(z, pg, cur);
-		*pfn_out = memmap_page_to_pfn(&z->pgdat->memmap, pg);
+		if (list_empty(&area->free_list)) {
+			if (!buddy_has_lazy(area))
+				continue;
+			*pfn_out = take_lazy(z);
+		} else {
+			pg = list_entry(area->free_list.next, struct page, lru);
+			del_from_free_list(z, pg, cur);
+			*pfn_out = memmap_page_to_pfn(&z->pgdat->memmap, pg);
+		}
 		expand(z, *pfn_out, order, cur);
 		return true;
 	}
@@ -292,6 +361,37 @@ static const struct page *free_list_page(const struct zone *z, const struct list
 	return list_entry(node, struct page, lru);
 }
 
+/*
+ * The lazy run of free_area[o]: only at the top order, aligned, inside the zone, each head
+ * still blank (nothing wrote it since boot). Adds its blocks to *n.
+ */
+static bool check_lazy(const struct zone *z, unsigned int o, unsigned long *n,
+		       struct check_report *why)
+{
+	const struct buddy_free_area *area = &z->free_area[o];
+
+	if (!buddy_has_lazy(area))
+		return true;
+	if (o != BUDDY_MAX_ORDER || area->lazy_start > area->lazy_end ||
+	    ((area->lazy_start | area->lazy_end) & (MAX_BLOCK_PAGES - 1)) ||
+	    area->lazy_start < z->start_pfn || area->lazy_end > zone_end_pfn(z))
+		return check_fail(why, "zone %s order %u: bad lazy run [%#llx, %#llx)", z->name, o,
+				  (unsigned long long)area->lazy_start,
+				  (unsigned long long)area->lazy_end);
+	for (pfn_t pfn = area->lazy_start; pfn < area->lazy_end; pfn += MAX_BLOCK_PAGES) {
+		const struct page *pg = zone_pfn_page(z, pfn);
+
+		if (pg->flags || pg->refcount || pg->order)
+			return check_fail(why,
+					  "zone %s: lazy free block pfn %#llx has flags %#x "
+					  "refcount %d",
+					  z->name, (unsigned long long)pfn, (unsigned int)pg->flags,
+					  (int)pg->refcount);
+		++*n;
+	}
+	return true;
+}
+
 bool buddy_check(const struct zone *z, struct check_report *why)
 {
 	unsigned long pages = 0;
@@ -353,6 +453,9 @@ bool buddy_check(const struct zone *z, struct check_report *why)
 		if (area->free_list.prev != prev)
 			return check_fail(why, "zone %s order %u: list head prev link broken",
 					  z->name, o);
+		if (!check_lazy(z, o, &n, why))
+			return false;
+		pages += (unsigned long)(area->lazy_end - area->lazy_start);
 		if (n != area->nr_free)
 			return check_fail(why,
 					  "zone %s order %u: nr_free %lu but %lu blocks listed",
@@ -368,6 +471,7 @@ void buddy_isolate_free(struct zone *z, pfn_t pfn, unsigned int order)
 {
 	struct page *pg = zone_pfn_page(z, pfn);
 
+	buddy_materialize(z); /* the block leaves the list from where it stands */
 	MM_BUG_ON(!page_flag_test(pg, PG_BUDDY) || pg->order != order);
 	del_from_free_list(z, pg, order);
 	z->nr_free_pages -= 1ul << order;

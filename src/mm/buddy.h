@@ -33,10 +33,25 @@ struct zone;
 struct page;
 struct check_report;
 
-/* Linux struct free_area, without the per-migratetype split. */
+/*
+ * Linux struct free_area, without the per-migratetype split.
+ *
+ * mmsim: lazy boot blocks. Boot queues every max-order block at the tail, in address order
+ * (buddy_init_range()); writing each head (PG_BUDDY, order, list links) would touch one host
+ * page per 4 MiB of simulated RAM. So free_area[BUDDY_MAX_ORDER] keeps the run of such blocks
+ * that are still exactly as boot queued them as [lazy_start, lazy_end): blocks whose head
+ * frames are still all-zero struct pages, standing in the list after its last entry. A
+ * block of the top order never merges, so no lookup needs its head to say PG_BUDDY; the
+ * allocator takes the first lazy block when the list proper is empty, as Linux would take
+ * it off the list (same block, same order), and buddy_materialize() writes the heads of
+ * the rest for the readers that walk the memmap (compaction's scanners, the frame views).
+ * Other orders keep lazy_start == lazy_end == 0.
+ */
 struct buddy_free_area {
 	struct list_head free_list; /* head pages (PG_BUDDY) of free blocks of this order */
-	unsigned long nr_free;	    /* blocks on free_list */
+	unsigned long nr_free;	    /* blocks on free_list, plus the lazy ones */
+	pfn_t lazy_start;	    /* first lazy block (aligned to the order); top order only */
+	pfn_t lazy_end;		    /* end of the lazy run: empty when equal to lazy_start */
 };
 
 /*
@@ -86,12 +101,28 @@ void buddy_init_range(struct zone *z, pfn_t start, pfn_t end);
  */
 void buddy_isolate_free(struct zone *z, pfn_t pfn, unsigned int order);
 
+/*
+ * Writes the heads of z's lazy boot blocks (see struct buddy_free_area) and queues them
+ * where they stand, at the tail of free_area[BUDDY_MAX_ORDER] in address order: afterwards
+ * every free block's head says PG_BUDDY and is on its list. Nothing changes in what the
+ * allocator hands out. Cheap when nothing is lazy; callers that read PG_BUDDY or page
+ * order of frames they did not allocate call it first (pgdat_memmap_materialize()).
+ */
+void buddy_materialize(struct zone *z);
+
+/* Whether area holds lazy boot blocks (only free_area[BUDDY_MAX_ORDER] can). */
+static inline bool buddy_has_lazy(const struct buddy_free_area *area)
+{
+	return area->lazy_start != area->lazy_end;
+}
+
 /* The largest order with a free block in z, or -1 when z has no free page. */
 int buddy_max_free_order(const struct zone *z);
 
 /*
  * Free lists well formed; every entry a PG_BUDDY head of the list's order, aligned, inside
- * the zone, with free tails; counts equal list lengths; no two free buddies left unmerged.
+ * the zone, with free tails; counts equal list lengths (plus the lazy boot blocks, whose
+ * heads must still be blank); no two free buddies left unmerged.
  */
 bool buddy_check(const struct zone *z, struct check_report *why);
 

@@ -338,6 +338,7 @@ uint64_t compaction_zone(struct mm_core *core, struct zone *z, int order, enum c
 
 	if (!zone_managed(z) || z->spanned_pages < PAGEBLOCK_NR)
 		return 0;
+	pgdat_memmap_materialize(core->pgdat); /* the scanners read PG_BUDDY of every frame */
 	cc.migrate_pfn = z->start_pfn;
 	cc.free_pfn = (zone_end(z) - 1) & ~(PAGEBLOCK_NR - 1);
 	while (!finished(&cc) && cc.migrate_pfn < zone_end(z) &&

@@ -166,6 +166,39 @@ static bool check_totals(const struct pgdat *pgdat, const struct zone_tally *tal
 	return true;
 }
 
+/*
+ * What boot left lazy (pgdat.c, buddy.h): a frame of the memmap itself not yet written
+ * counts as reserved; the head of a lazy top-order boot block must still be blank, and its
+ * block counts as free. Returns the frames stepped over (0: pfn is none of these).
+ */
+static pfn_t check_lazy(const struct pgdat *pgdat, pfn_t pfn, unsigned int t,
+			struct zone_tally *tally, bool *ok, struct check_report *why)
+{
+	const struct buddy_free_area *area;
+	const struct page *pg;
+
+	if (pgdat_pfn_is_lazy_memmap(pgdat, pfn)) {
+		if (t < ZONE_NR_TYPES)
+			tally[t].reserved_ram++;
+		return 1;
+	}
+	if (t == ZONE_NR_TYPES)
+		return 0;
+	area = &pgdat->zones[t].free_area[BUDDY_MAX_ORDER];
+	if (!buddy_has_lazy(area) || pfn < area->lazy_start || pfn >= area->lazy_end)
+		return 0;
+	pg = pgdat_page(pgdat, pfn);
+	if (pg->flags || pg->refcount || pg->mapcount || pg->order)
+		*ok = check_fail(why, "lazy free block at pfn %#llx has flags %#x refcount %d",
+				 (unsigned long long)pfn, (unsigned int)pg->flags,
+				 (int)pg->refcount);
+	else
+		*ok = check_block_rest(pgdat, pfn, BUDDY_MAX_ORDER, true, why);
+	tally[t].free_pages += 1ul << BUDDY_MAX_ORDER;
+	tally[t].free_blocks[BUDDY_MAX_ORDER]++;
+	return UINT64_C(1) << BUDDY_MAX_ORDER;
+}
+
 bool memmap_check(const struct pgdat *pgdat, struct check_report *why)
 {
 	struct zone_tally tally[ZONE_NR_TYPES] = { 0 };
@@ -176,7 +209,15 @@ bool memmap_check(const struct pgdat *pgdat, struct check_report *why)
 		const struct page *pg = pgdat_page(pgdat, pfn);
 		unsigned int t = zone_of_pfn(pgdat, pfn);
 		unsigned int order = 0;
+		bool ok = true;
+		pfn_t lazy = check_lazy(pgdat, pfn, t, tally, &ok, why);
 
+		if (!ok)
+			return false;
+		if (lazy) {
+			pfn += lazy;
+			continue;
+		}
 		if (t < ZONE_NR_TYPES && pg->zone_idx != t)
 			return check_fail(why, "pfn %#llx is in zone %s but says zone %u",
 					  (unsigned long long)pfn, zone_name(t),

@@ -8,7 +8,8 @@
  *     (early_reserve_memory(), sparse_init() allocating top down);
  *  3. the memmap: every frame that is not managed RAM reserved with refcount 1 and its
  *     zone (memmap_init(), __init_single_page()); managed frames are left zero, which is
- *     the free state (mmsim: lazy memmap, see init_memmap());
+ *     the free state, and the memmap's own frames are written on demand (mmsim: lazy
+ *     memmap, see init_memmap());
  *  4. the zones: span, present and managed pages (free_area_init(), calculate_node_
  *     totalpages());
  *  5. every managed frame freed to the buddy allocator (memblock_free_all()); this counts
@@ -138,37 +139,58 @@ static void zone_size(struct pgdat *pgdat, enum zone_type t)
 	}
 }
 
+/* Step 3 for one frame: reserved, refcount 1, in the zone whose span holds it. */
+static void reserve_frame(struct pgdat *pgdat, pfn_t pfn)
+{
+	struct page *pg = &pgdat->memmap.pages[pfn];
+
+	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
+		const struct zone *z = &pgdat->zones[t];
+
+		if (z->spanned_pages && pfn >= z->start_pfn &&
+		    pfn - z->start_pfn < z->spanned_pages)
+			pg->zone_idx = (uint8_t)t;
+	}
+	page_flag_set(pg, PG_RESERVED);
+	pg->refcount = 1;
+}
+
 /*
  * Step 3: every frame that is not managed RAM (a hole, or memblock-reserved) becomes
  * reserved with refcount 1, in its zone (DMA for pfn 0 and frames outside every zone).
  * mmsim: lazy memmap. The frames the buddy allocator will manage are left as they are:
  * physmem_init() maps fresh zero-filled memory, and an all-zero struct page is already a
  * free frame (no flags, refcount 0). Their zone is written when the buddy allocator first
- * makes the frame the head of a block or the tail of an allocated one (buddy.c). So host
- * memory for the memmap is spent only on frames the simulation touches, and a machine of
- * many GiB boots in milliseconds; Linux initialises every struct page at boot (memmap_init(),
- * __init_single_page(); or in the background with DEFERRED_STRUCT_PAGE_INIT).
+ * makes the frame the head of a block or the tail of an allocated one (buddy.c). The
+ * memmap's own frames (1/64 of RAM) are reserved in name only (memmap_self_lazy) until
+ * pgdat_memmap_materialize(): nothing allocates or frees them, and the readers of frames
+ * they did not allocate materialize first; memmap_check() knows the range. So host memory
+ * for the memmap is spent only on frames the simulation touches, and a machine of many GiB
+ * boots in milliseconds; Linux initialises every struct page at boot (memmap_init(),
+ * __init_single_page(), reserve_bootmem_region(); or in the background with
+ * DEFERRED_STRUCT_PAGE_INIT).
  */
 static void init_memmap(struct pgdat *pgdat)
 {
+	pgdat->memmap_self_lazy = true;
 	for (pfn_t pfn = 0; pfn < pgdat->nr_pfns; pfn++) {
-		struct page *pg;
-
-		if (pfn_is_managed(pgdat, pfn)) {
-			pfn = next_boundary(pgdat, pfn) - 1; /* the rest of the managed range */
+		if (pfn_is_managed(pgdat, pfn) || pgdat_pfn_is_lazy_memmap(pgdat, pfn)) {
+			pfn = next_boundary(pgdat, pfn) - 1; /* the rest of the range */
 			continue;
 		}
-		pg = &pgdat->memmap.pages[pfn];
-		for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
-			const struct zone *z = &pgdat->zones[t];
-
-			if (z->spanned_pages && pfn >= z->start_pfn &&
-			    pfn - z->start_pfn < z->spanned_pages)
-				pg->zone_idx = (uint8_t)t;
-		}
-		page_flag_set(pg, PG_RESERVED);
-		pg->refcount = 1;
+		reserve_frame(pgdat, pfn);
 	}
+}
+
+void pgdat_memmap_materialize(struct pgdat *pgdat)
+{
+	if (pgdat->memmap_self_lazy) {
+		pgdat->memmap_self_lazy = false;
+		for (pfn_t i = 0; i < pgdat->memmap.nr_frames; i++)
+			reserve_frame(pgdat, pgdat->memmap.start_pfn + i);
+	}
+	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++)
+		buddy_materialize(&pgdat->zones[t]);
 }
 
 /* Step 5: free each maximal run of managed frames of a zone (Linux memblock_free_all()). */

@@ -57,6 +57,8 @@ struct pgdat {
 	uint64_t mem_bytes;	 /* RAM size */
 	pfn_t nr_pfns;		 /* frames of the physical address space, holes included */
 	struct memmap memmap;	 /* one struct page per pfn */
+	bool memmap_self_lazy;	 /* the memmap's own frames are reserved, but their struct
+				  * pages are not written yet (pgdat_memmap_materialize()) */
 	unsigned int nr_ram_ranges;
 	struct pgdat_ram_range ram[PGDAT_MAX_RAM_RANGES]; /* usable RAM, sorted */
 	pfn_t kernel_start_pfn;				  /* the kernel image: reserved */
@@ -105,6 +107,21 @@ static inline struct zone *pgdat_page_zone(struct pgdat *pgdat, const struct pag
 static inline void *pgdat_frame(const struct pgdat *pgdat, pfn_t pfn)
 {
 	return physmem_frame(pgdat->physmem, pfn);
+}
+
+/*
+ * Writes what boot left lazy (mmsim: the struct pages of the memmap's own frames, and the
+ * heads of the buddy allocator's top-order boot blocks, buddy_materialize()), so that every
+ * struct page says its state. For the code that reads frames it did not allocate: the
+ * compaction scanners, the frame views, the kernel checker. Changes no result.
+ */
+void pgdat_memmap_materialize(struct pgdat *pgdat);
+
+/* Whether pfn is one of the memmap's own frames whose struct page boot left unwritten. */
+static inline bool pgdat_pfn_is_lazy_memmap(const struct pgdat *pgdat, pfn_t pfn)
+{
+	return pgdat->memmap_self_lazy && pfn >= pgdat->memmap.start_pfn &&
+	       pfn - pgdat->memmap.start_pfn < pgdat->memmap.nr_frames;
 }
 
 /* Whether pfn is RAM in the firmware map (not a hole). */

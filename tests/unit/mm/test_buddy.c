@@ -40,12 +40,26 @@ static pfn_t first_free(const struct zone *z, unsigned int order)
 Test(buddy, boot_blocks_are_largest_aligned)
 {
 	struct test_machine m;
-	const struct zone *z;
+	struct zone *z;
 
 	test_boot(&m, 32 * MIB);
 	z = &m.pgdat->zones[ZONE_DMA32];
 	assert_free_counts(z, dma32_boot_free, "boot");
+	/* The order-10 blocks wait as the lazy run behind an empty list (buddy.h)... */
+	cr_assert(list_empty(&z->free_area[10].free_list));
+	cr_assert_eq(z->free_area[10].lazy_start, 4096);
+	cr_assert_eq(z->free_area[10].lazy_end, 7168);
+	cr_assert_eq(pgdat_page(m.pgdat, 5120)->flags, 0, "a lazy head is not written");
+	/* ... and stand where boot queued them: at the tail, in address order. */
+	buddy_materialize(z);
+	cr_assert(!buddy_has_lazy(&z->free_area[10]));
 	cr_assert_eq(first_free(z, 10), 4096, "boot frees to the tail: address order");
+	cr_assert_eq(
+		memmap_page_to_pfn(&m.pgdat->memmap,
+				   list_entry(z->free_area[10].free_list.prev, struct page, lru)),
+		6144);
+	assert_free_counts(z, dma32_boot_free, "materialized");
+	TEST_CHECK(m.pgdat);
 	cr_assert_eq(first_free(z, 9), 7168);
 	cr_assert_eq(first_free(z, 8), 7680);
 	cr_assert_eq(first_free(z, 7), 7936);
@@ -321,5 +335,110 @@ Test(buddy, isolated_free_pages_belong_to_their_zone)
 	for (pfn_t pfn = 7936; pfn < 7936 + 128; pfn++)
 		buddy_free(z, pfn, 0);
 	assert_free_counts(z, dma32_boot_free, "after freeing the isolated pages");
+	test_shutdown(&m);
+}
+
+/*
+ * The lazy run against the list it stands for: one machine keeps its boot blocks lazy, the
+ * other writes them out at once (pgdat_memmap_materialize()); a seeded mix of allocations
+ * and frees at every order, across the run's edge and past its end, must hand out the same
+ * pfns in the same order and leave the same counts per order (buddyinfo), with every
+ * checker holding on both. Halfway, the lazy one is materialized with blocks both on its
+ * list (freed back to the head) and still lazy.
+ */
+#define MIX_STEPS 600
+#define MIX_HELD 96
+
+struct held_block {
+	pfn_t pfn;
+	unsigned int order;
+};
+
+static uint64_t mix_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void assert_same_buddy(const struct zone *a, const struct zone *b, int step)
+{
+	for (unsigned int o = 0; o < BUDDY_NR_ORDERS; o++)
+		cr_assert_eq(a->free_area[o].nr_free, b->free_area[o].nr_free,
+			     "step %d order %u: %lu blocks lazy, %lu written", step, o,
+			     a->free_area[o].nr_free, b->free_area[o].nr_free);
+	cr_assert_eq(a->nr_free_pages, b->nr_free_pages, "step %d", step);
+}
+
+Test(buddy, lazy_boot_blocks_hand_out_what_the_list_would)
+{
+	struct test_machine lazy, full;
+	struct held_block held[MIX_HELD];
+	unsigned int nr_held = 0;
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	struct zone *zl, *zf;
+
+	test_boot(&lazy, 256 * MIB);
+	test_boot(&full, 256 * MIB);
+	pgdat_memmap_materialize(full.pgdat);
+	zl = &lazy.pgdat->zones[ZONE_DMA32];
+	zf = &full.pgdat->zones[ZONE_DMA32];
+	cr_assert(buddy_has_lazy(&zl->free_area[10]));
+	cr_assert(!buddy_has_lazy(&zf->free_area[10]));
+	for (int step = 0; step < MIX_STEPS; step++) {
+		uint64_t r = mix_rand(&seed);
+		bool take = nr_held == 0 || (nr_held < MIX_HELD && r % 8 < 5);
+
+		if (step == MIX_STEPS / 2) {
+			cr_assert(buddy_has_lazy(&zl->free_area[10]), "still lazy at half time");
+			pgdat_memmap_materialize(lazy.pgdat);
+		}
+		if (take) {
+			/* Mostly order 10 and 9, so the run drains; some small ones split. */
+			static const unsigned int orders[8] = { 10, 10, 10, 9, 9, 3, 0, 0 };
+			unsigned int order = orders[(r >> 8) % 8];
+			pfn_t pl, pf;
+			int rl = buddy_alloc(zl, order, &pl), rf = buddy_alloc(zf, order, &pf);
+
+			cr_assert_eq(rl, rf, "step %d order %u", step, order);
+			if (rl == 0) {
+				cr_assert_eq(pl, pf,
+					     "step %d order %u: pfn %#llx lazy, %#llx written",
+					     step, order, (unsigned long long)pl,
+					     (unsigned long long)pf);
+				held[nr_held++] = (struct held_block){ pl, order };
+			}
+		} else {
+			unsigned int i = (unsigned int)((r >> 8) % nr_held);
+
+			buddy_free(zl, held[i].pfn, held[i].order);
+			buddy_free(zf, held[i].pfn, held[i].order);
+			held[i] = held[--nr_held];
+		}
+		assert_same_buddy(zl, zf, step);
+		if (step % 50 == 0) {
+			TEST_CHECK(lazy.pgdat);
+			TEST_CHECK(full.pgdat);
+		}
+	}
+	TEST_CHECK(lazy.pgdat);
+	TEST_CHECK(full.pgdat);
+	test_shutdown(&lazy);
+	test_shutdown(&full);
+}
+
+/* The checker sees a lazy block whose head something wrote behind the allocator's back. */
+Test(buddy, checker_sees_a_written_lazy_head)
+{
+	struct test_machine m;
+	struct zone *z;
+	struct check_report why;
+
+	test_boot(&m, 32 * MIB);
+	z = &m.pgdat->zones[ZONE_DMA32];
+	pgdat_page(m.pgdat, 5120)->refcount = 1;
+	cr_assert(!buddy_check(z, &why));
+	cr_assert(strstr(why.reason, "lazy free block"), "%s", why.reason);
 	test_shutdown(&m);
 }

@@ -10,6 +10,9 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "mm/buddy.h"
 #include "mm/mm_test_machine.h"
@@ -95,10 +98,22 @@ Test(pgdat, frames_are_reserved_where_linux_reserves_them)
 		cr_assert(page_flag_test(pgdat_page(m.pgdat, pfn), PG_RESERVED), "pfn %llu",
 			  (unsigned long long)pfn);
 	cr_assert(!page_flag_test(pgdat_page(m.pgdat, 384), PG_RESERVED), "first free frame");
-	cr_assert(page_flag_test(pgdat_page(m.pgdat, 8064), PG_RESERVED), "memmap");
 	cr_assert_eq(pgdat_page(m.pgdat, 100)->refcount, 1, "reserved pages hold a reference");
 	cr_assert_eq(pgdat_page(m.pgdat, 4095)->zone_idx, ZONE_DMA);
-	cr_assert_eq(pgdat_page(m.pgdat, 4096)->zone_idx, ZONE_DMA32);
+	/* The memmap's own frames are reserved in name until materialized (pgdat.c step 3). */
+	cr_assert(pgdat_pfn_is_lazy_memmap(m.pgdat, 8064));
+	cr_assert(!pgdat_pfn_is_lazy_memmap(m.pgdat, 8063));
+	cr_assert_eq(pgdat_page(m.pgdat, 8064)->flags, 0, "not written at boot");
+	TEST_CHECK(m.pgdat);
+	pgdat_memmap_materialize(m.pgdat);
+	cr_assert(!pgdat_pfn_is_lazy_memmap(m.pgdat, 8064));
+	for (pfn_t pfn = 8064; pfn < 8192; pfn++)
+		cr_assert(page_flag_test(pgdat_page(m.pgdat, pfn), PG_RESERVED), "memmap %llu",
+			  (unsigned long long)pfn);
+	cr_assert_eq(pgdat_page(m.pgdat, 8191)->refcount, 1);
+	cr_assert_eq(pgdat_page(m.pgdat, 8191)->zone_idx, ZONE_DMA32);
+	cr_assert_eq(pgdat_page(m.pgdat, 4096)->zone_idx, ZONE_DMA32, "a block head, written");
+	TEST_CHECK(m.pgdat);
 	test_shutdown(&m);
 }
 
@@ -161,9 +176,12 @@ Test(pgdat, memmap_of_free_frames_is_left_untouched_until_first_use)
 	cr_assert_eq(tail->flags, 0);
 	cr_assert_eq(tail->refcount, 0);
 	cr_assert_eq(tail->zone_idx, 0, "not written at boot");
-	cr_assert_eq(pgdat_page(m.pgdat, z->start_pfn)->zone_idx, ZONE_NORMAL, "block heads are");
+	/* mmsim: lazy boot blocks (buddy.h): nor are the heads of top-order blocks. */
+	cr_assert_eq(pgdat_page(m.pgdat, z->start_pfn)->flags, 0, "block heads neither");
+	cr_assert_eq(pgdat_page(m.pgdat, z->start_pfn)->zone_idx, 0);
 	TEST_CHECK(m.pgdat);
 	cr_assert_eq(buddy_alloc(z, 3, &pfn), 0);
+	cr_assert_eq(pfn, z->start_pfn, "the first lazy block, split");
 	for (pfn_t i = 0; i < 8; i++)
 		cr_assert_eq(pgdat_page(m.pgdat, pfn + i)->zone_idx, ZONE_NORMAL,
 			     "frame %llu of the block", (unsigned long long)i);
@@ -172,5 +190,33 @@ Test(pgdat, memmap_of_free_frames_is_left_untouched_until_first_use)
 	buddy_free(z, pfn, 3);
 	TEST_CHECK(m.pgdat);
 	cr_assert_eq(z->nr_free_pages, z->managed_pages);
+	test_shutdown(&m);
+}
+
+/*
+ * What a boot writes in host memory: for 64 GiB of RAM, the memmap is 1 GiB of simulated
+ * frames, yet boot writes only the struct pages of the first MiB and the kernel image and
+ * the few blocks below the top order (mincore() counts the host pages of the memmap that
+ * are resident). Before the lazy boot blocks and the lazy memmap frames, boot wrote the
+ * head of each of the 16,367 top-order blocks and all 262,144 memmap frames' entries.
+ */
+Test(pgdat, boot_writes_no_struct_page_per_block_of_ram)
+{
+	struct test_machine m;
+	long host_page = sysconf(_SC_PAGESIZE);
+	size_t len, resident = 0;
+	unsigned char *vec;
+
+	test_boot(&m, 64 * GIB);
+	len = (size_t)(m.pgdat->nr_pfns * sizeof(struct page));
+	vec = calloc((len + (size_t)host_page - 1) / (size_t)host_page, 1);
+	cr_assert_not_null(vec);
+	cr_assert_eq(mincore(m.pgdat->memmap.pages, len, vec), 0);
+	for (size_t i = 0; i < (len + (size_t)host_page - 1) / (size_t)host_page; i++)
+		resident += vec[i] & 1;
+	cr_assert_lt(resident, 256, "%zu host pages of the memmap written at boot", resident);
+	cr_assert_eq(m.pgdat->zones[ZONE_NORMAL].free_area[10].nr_free, 15360 - 256,
+		     "60 GiB of Normal less the memmap's 1 GiB, in 4 MiB blocks");
+	free(vec);
 	test_shutdown(&m);
 }
