@@ -118,6 +118,7 @@ struct tlb {
 	struct tlb_stats stats;
 	struct pwc *pwc; /* NULL when no paging-structure cache is configured */
 	unsigned int nr_arrays;
+	unsigned int viewed[NR_SIDES]; /* bit i: arrays[i] is in the side's L1 or L2 view */
 	bool bare; /* no array and no paging-structure cache: walk_bare() serves every miss */
 	struct tlb_array arrays[TLB_MAX_ARRAYS];
 	struct tlb_config cfg;
@@ -437,6 +438,30 @@ static void invalidate_page_all(struct tlb *tlb, vaddr_t va, uint16_t pcid, enum
 	forget_last(tlb);
 }
 
+/*
+ * The #PF invalidation (rule 4) of a walk that missed the side's L1 and L2 views just
+ * before (walk_fill()'s callers: translate_miss() after both lookups failed, hit_rewalk()
+ * after it removed the page from both views), with no TLB change since. Such a search
+ * found no entry covering va in this PCID or global, and in an array that holds no pieces
+ * of larger pages every entry PAGE_PCID_OR_GLOBAL selects covers va: there is nothing to
+ * remove in those arrays, so only the others are scanned. Without a walk hook only, so no
+ * code outside this file runs between the search and here.
+ */
+static void invalidate_page_missed(struct tlb *tlb, unsigned int side, vaddr_t va, uint16_t pcid)
+{
+	if (tlb->walk_hook) {
+		invalidate_page_all(tlb, va, pcid, PAGE_PCID_OR_GLOBAL);
+		return;
+	}
+	for (unsigned int i = 0; i < tlb->nr_arrays; i++) {
+		struct tlb_array *a = &tlb->arrays[i];
+
+		if (!(tlb->viewed[side] >> i & 1) || a->splintered)
+			invalidate_page_in(a, va, pcid, PAGE_PCID_OR_GLOBAL);
+	}
+	forget_last(tlb);
+}
+
 enum flush_rule {
 	FLUSH_ALL,	      /* every entry */
 	FLUSH_NONGLOBAL,      /* every non-global entry, any PCID */
@@ -546,7 +571,7 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 	}
 	if (!walk_counted(tlb, cpu, pm, va, kind, user, &start, &w, res)) {
 		/* SDM §4.10.4.1: the #PF invalidates what would translate va in this PCID. */
-		invalidate_page_all(tlb, va, pcid, PAGE_PCID_OR_GLOBAL);
+		invalidate_page_missed(tlb, side, va, pcid);
 		if (tlb->pwc)
 			pwc_invalidate_va(tlb->pwc, va, pcid);
 		return;
@@ -839,6 +864,7 @@ static void view_build(struct tlb *tlb, struct tlb_view *v, unsigned int side, u
 		}
 		v->arrays[at] = &tlb->arrays[i];
 		sizes_of[at] = low;
+		tlb->viewed[side] |= 1u << i;
 		v->nr_arrays++;
 		for (unsigned int idx = 0; idx < NR_PAGE_SIZES; idx++) {
 			if (c->sizes & (1u << idx)) {

@@ -827,6 +827,54 @@ Test(tlb, a_faulting_walk_caches_nothing)
 }
 
 /*
+ * The #PF of a walk removes the page's entries from every structure (§4.10.4.1), those the
+ * faulting side did not search among them: here a fetch cached the page in the L1 iTLB and
+ * the L2 iTLB (Zen: no shared L2), the page is then made not present without an
+ * invalidation, and a read misses the data side, walks and faults.
+ */
+Test(tlb, a_fault_drops_the_page_from_the_other_sides_structures)
+{
+	struct fix f;
+	paddr_t pte;
+
+	fix_init_page(&f, "zen3", USER_RW);
+	ok(&f, UVA, X86_ACCESS_FETCH);
+	cr_assert_eq(tlb_count(f.tlb, TLB_ITLB), 1);
+	cr_assert_eq(tlb_count(f.tlb, TLB_L2ITLB), 1);
+	pte = leaf_addr(&f, UVA);
+	physmem_write64(&f.pm, pte, physmem_read64(&f.pm, pte) & ~X86_PTE_P);
+	cr_assert_eq(xl(&f, UVA, X86_ACCESS_READ, true).outcome, X86_WALK_PF);
+	cr_assert_eq(tlb_count(f.tlb, TLB_ITLB), 0);
+	cr_assert_eq(tlb_count(f.tlb, TLB_L2ITLB), 0);
+	cr_assert_eq(st(&f)->walk_faults, 1);
+	fix_fini(&f);
+}
+
+/*
+ * The same in a structure of the faulting side that holds pieces of a larger page (Zen's L2
+ * keeps 2 MiB pieces of a 1 GiB page): the read that faults on another piece missed the
+ * cached one, which is still an entry for the page and goes too.
+ */
+Test(tlb, a_fault_drops_every_piece_of_the_page)
+{
+	struct fix f;
+	vaddr_t g = GB1 * 3;
+	paddr_t pdpte;
+
+	fix_init(&f, "zen3");
+	map(&f, g, GB1 * 5, 30, USER_RW);
+	map_pages(&f, 64, USER_RW);
+	ok(&f, g + 0x1234, X86_ACCESS_READ);
+	read_pages(&f, 64); /* the whole 1 GiB entry leaves the 64-entry L1; its piece stays */
+	cr_assert(cached(&f, g + 0x1234));
+	pdpte = leaf_addr(&f, g);
+	physmem_write64(&f.pm, pdpte, physmem_read64(&f.pm, pdpte) & ~X86_PTE_P);
+	cr_assert_eq(xl(&f, g + 64 * MB2, X86_ACCESS_READ, true).outcome, X86_WALK_PF);
+	cr_assert_not(cached(&f, g + 0x1234), "the #PF drops every piece of the page");
+	fix_fini(&f);
+}
+
+/*
  * A #PF from a walk that read a 4 KiB PTE hands back that PTE's address, for the fault
  * handler; a walk that stopped above the PTE level (a missing table, a 2 MiB leaf) gives 0.
  * With the TLB on (through the paging-structure caches) and off (from CR3).
