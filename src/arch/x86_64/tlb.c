@@ -68,6 +68,7 @@ struct tlb_entry {
 	uint8_t page_shift; /* the page's size in the paging structures, >= shift */
 	uint8_t flags;	    /* enum entry_flag */
 	uint8_t pkey;	    /* the leaf's protection key */
+	uint8_t probe;	    /* probe_of(its array, shift): its nr_valid[] count */
 };
 
 struct tlb_array {
@@ -91,6 +92,7 @@ struct tlb_view {
 	struct tlb_array *arrays[NR_PAGE_SIZES];     /* lookup order; sizes are disjoint, so <= 3 */
 	struct tlb_array *fill_array[NR_PAGE_SIZES]; /* by page size index; NULL: not cached */
 	uint8_t fill_shift[NR_PAGE_SIZES];	     /* size of the entry made for that page */
+	uint8_t fill_probe[NR_PAGE_SIZES];	     /* probe_of(fill_array, fill_shift) */
 };
 
 /* The entry the last access of a side used (see the file comment). */
@@ -104,6 +106,7 @@ struct tlb_last {
 struct xlat {
 	paddr_t page_pa;	 /* base of the whole page */
 	unsigned int page_shift; /* 12, 21, 30 */
+	unsigned int size_idx;	 /* size_index(page_shift) */
 	uint16_t pcid;
 	uint8_t flags;
 	uint8_t pkey;
@@ -219,7 +222,7 @@ static void slot_clear(struct tlb_array *a, size_t i)
 {
 	if (!tag_valid(&a->tags[i]))
 		return;
-	a->nr_valid[probe_of(a, a->entries[i].shift)]--;
+	a->nr_valid[a->entries[i].probe]--;
 	tag_clear(&a->tags[i]);
 	tlb_repl_forget(&a->repl, (unsigned int)(i / a->ways), (unsigned int)(i % a->ways));
 }
@@ -276,9 +279,10 @@ static inline struct tlb_entry *view_lookup(const struct tlb_view *v, uint64_t k
 /* Caches x for va in the view; returns the entry made, or NULL if the view cannot hold it. */
 static struct tlb_entry *view_fill(struct tlb_view *v, vaddr_t va, const struct xlat *x)
 {
-	unsigned int idx = size_index(x->page_shift);
+	unsigned int idx = x->size_idx;
 	struct tlb_array *a = v->fill_array[idx];
 	unsigned int shift = v->fill_shift[idx];
+	unsigned int probe = v->fill_probe[idx];
 	vaddr_t low = (UINT64_C(1) << shift) - 1;
 	vaddr_t page_low = (UINT64_C(1) << x->page_shift) - 1;
 	uint64_t pcid_bits = (x->flags & E_GLOBAL) ? 0 : KEY_PCID_BITS;
@@ -302,8 +306,8 @@ static struct tlb_entry *view_fill(struct tlb_view *v, vaddr_t va, const struct 
 	else
 		tlb_repl_touch(&a->repl, set, way);
 	if (tag_valid(&t[way]))
-		a->nr_valid[probe_of(a, a->entries[first + way].shift)]--;
-	a->nr_valid[probe_of(a, shift)]++;
+		a->nr_valid[a->entries[first + way].probe]--;
+	a->nr_valid[probe]++;
 	t[way] = (struct tlb_tag){
 		.key = (va & ~low) | (x->pcid & pcid_bits),
 		.mask = ~low | pcid_bits,
@@ -315,6 +319,7 @@ static struct tlb_entry *view_fill(struct tlb_view *v, vaddr_t va, const struct 
 		.page_shift = (uint8_t)x->page_shift,
 		.flags = x->flags,
 		.pkey = x->pkey,
+		.probe = (uint8_t)probe,
 	};
 	if (shift < x->page_shift)
 		a->splintered = true;
@@ -329,6 +334,7 @@ static struct xlat xlat_of_entry(const struct tlb_entry *e, vaddr_t va)
 	return (struct xlat){
 		.page_pa = e->pa - (va & ~cover_low(e) & page_low),
 		.page_shift = e->page_shift,
+		.size_idx = size_index(e->page_shift),
 		.pcid = e->pcid,
 		.flags = e->flags,
 		.pkey = e->pkey,
@@ -582,6 +588,7 @@ static void walk_fill(struct tlb *tlb, const struct x86_cpu *cpu, struct physmem
 	x = (struct xlat){
 		.page_pa = w.pa & ~((UINT64_C(1) << w.page_shift) - 1),
 		.page_shift = w.page_shift,
+		.size_idx = size_index(w.page_shift),
 		.pcid = pcid,
 		.flags = (uint8_t)((w.user ? E_USER : 0) | (w.writable ? E_WRITABLE : 0) |
 				   (w.executable ? E_NX_CLEAR : 0) |
@@ -880,6 +887,11 @@ static void view_build(struct tlb *tlb, struct tlb_view *v, unsigned int side, u
 			v->fill_shift[idx] = v->fill_shift[idx - 1];
 		}
 	}
+	for (unsigned int idx = 0; idx < NR_PAGE_SIZES; idx++) {
+		if (v->fill_array[idx])
+			v->fill_probe[idx] =
+				(uint8_t)probe_of(v->fill_array[idx], v->fill_shift[idx]);
+	}
 }
 
 static bool pwc_configured(const struct pwc_config *c)
@@ -1029,8 +1041,11 @@ bool tlb_check(const struct tlb *tlb)
 				size_t j = (size_t)set * a->ways + w;
 				bool valid = tag_valid(&a->tags[j]);
 
+				if (valid &&
+				    a->entries[j].probe != probe_of(a, a->entries[j].shift))
+					return false;
 				if (valid)
-					nr_valid[probe_of(a, a->entries[j].shift)]++;
+					nr_valid[a->entries[j].probe]++;
 				if (by_forgetting && valid == tlb_repl_forgotten(&a->repl, set, w))
 					return false;
 			}

@@ -252,8 +252,9 @@ void tlb_foreach_entry(const struct tlb *tlb, void (*fn)(void *ctx, const struct
 
 /*
  * The bookkeeping agrees with the entries (for tests): each array's count of valid entries
- * by probe, and under LRU (packed order or list) the forgotten ways of every set are exactly
- * its invalid ones, which the hit path's tlb_repl_touch_used() relies on. True when it holds.
+ * by probe and the probe each valid entry records, and under LRU (packed order or list) the
+ * forgotten ways of every set are exactly its invalid ones, which the hit path's
+ * tlb_repl_touch_used() relies on. True when it holds.
  */
 bool tlb_check(const struct tlb *tlb);
 

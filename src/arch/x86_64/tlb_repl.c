@@ -50,6 +50,7 @@ int tlb_repl_init(struct tlb_repl *r, enum tlb_repl_kind kind, unsigned int nr_s
 	r->kind = kind;
 	r->ways = ways;
 	r->clock = 0;
+	r->order_keep = ways >= 16 ? ~UINT64_C(0) : (UINT64_C(1) << (4 * ways)) - 1;
 	r->nr_forgotten = NULL;
 	r->list = NULL;
 	r->state = calloc(words ? words : 1, sizeof(*r->state));

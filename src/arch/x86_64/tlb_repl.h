@@ -48,6 +48,7 @@ struct tlb_repl {
 	enum tlb_repl_kind kind;
 	unsigned int ways;     /* >= 1; a power of two <= 64 for PLRU */
 	uint64_t clock;	       /* LRU by stamps: the last stamp handed out */
+	uint64_t order_keep;   /* LRU by order: the nibbles of positions below ways */
 	uint64_t *state;       /* LRU by stamps: nr_sets * ways stamps; PLRU: a tree word per set;
 				  LRU by order: one order word per set (nibble i = way at
 				  recency position i, 0 = most recent; nibbles >= ways are 0) */
@@ -227,9 +228,7 @@ static inline unsigned int tlb_repl_replace(struct tlb_repl *r, unsigned int set
 
 	if (r->nr_forgotten) {
 		/* The victim is the last position: every other position moves back one. */
-		uint64_t keep = r->ways == 16 ? ~UINT64_C(0) : (UINT64_C(1) << (4 * r->ways)) - 1;
-
-		r->state[set] = ((r->state[set] << 4) | way) & keep;
+		r->state[set] = ((r->state[set] << 4) | way) & r->order_keep;
 		if (r->nr_forgotten[set])
 			r->nr_forgotten[set]--;
 		return way;
