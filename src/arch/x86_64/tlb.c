@@ -249,12 +249,16 @@ static void forget_last(struct tlb *tlb)
 static inline struct tlb_entry *array_lookup(struct tlb_array *a, uint64_t key)
 {
 	for (unsigned int p = 0; p < a->nr_probes; p++) {
-		unsigned int set = (unsigned int)(key >> a->probe_shift[p]) & (a->nr_sets - 1);
-		size_t first = (size_t)set * a->ways;
-		const struct tlb_tag *t = &a->tags[first];
+		unsigned int set;
+		size_t first;
+		const struct tlb_tag *t;
 
+		/* First, so that an empty probe costs one load and a test. */
 		if (!a->nr_valid[p])
 			continue;
+		set = (unsigned int)(key >> a->probe_shift[p]) & (a->nr_sets - 1);
+		first = (size_t)set * a->ways;
+		t = &a->tags[first];
 		for (unsigned int w = 0; w < a->ways; w++) {
 			if (tag_matches(&t[w], key)) {
 				tlb_repl_touch_used(&a->repl, set, w);
