@@ -26,6 +26,8 @@
 #include "report_run.h"
 
 #define MAX_POLICIES 16
+/* Fewer sampled pages than this: the estimate's error is large (docs/mrc.md). */
+#define SMALL_SAMPLE 100
 
 static const char mrc_usage[] =
 	"usage: mmsim mrc [OPTIONS] TRACE\n"
@@ -429,6 +431,19 @@ static int choose_sizes(struct mrc_cli *c)
 		return cli_usage_error("mrc",
 				       "%s: the trace has no records (--allow-empty accepts that)",
 				       c->trace);
+	if (!info.exact && info.records && !info.pages)
+		/* No estimate at all: 0 misses would pass for one. */
+		return cli_usage_error("mrc",
+				       "%s: the sample at rate %g holds none of the trace's pages, "
+				       "so it estimates nothing; give a higher --sample or "
+				       "--sample-max",
+				       c->trace, info.rate);
+	if (!info.exact && info.pages < SMALL_SAMPLE)
+		fprintf(stderr,
+			"mmsim mrc: note: the sample holds only %" PRIu64 " pages (rate %g): "
+			"expect a large error (docs/mrc.md, \"Sampled curves\"; "
+			"--compare-exact measures it)\n",
+			info.pages, info.rate);
 	if (info.refused_framed && info.exact) {
 		/* mmsim/mrc.h: such accesses swap the page in at some sizes only. */
 		c->replay_stack = true;

@@ -35,4 +35,12 @@ for cmd in "mrc -q --policy lru --sizes" "sweep -q --policies lru --frames"; do
 	refuse "want START:END" $cmd 4,8, t.txt
 done
 
+# --- SHARDS: a rate at which no page of the trace is sampled gave a curve of 0 misses (the
+# trace has 97 pages: at R = 0.001 the hash keeps none of them). Refused; a sample of a few
+# pages says that its error is large.
+refuse "holds none of the trace's pages" mrc -q --policy lru --sample 0.001 t.txt
+refuse "holds none of the trace's pages" mrc -q --policy lru,opt --sample 0.0001 --compare-exact t.txt
+"$mmsim" mrc -q --policy lru --sample 0.1 --csv s.csv t.txt 2>err.txt || fail "--sample 0.1: exit $?"
+grep -q "the sample holds only [0-9]* pages" err.txt || fail "--sample 0.1: $(cat err.txt)"
+
 echo "test_mrc_trust: ok"
