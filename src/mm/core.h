@@ -73,6 +73,11 @@ struct mm_core {
 	bool policy_sees_accesses; /* the policy wants every access (lru, opt) */
 	bool kswapd_pending;	   /* an allocation woke kswapd; it runs after the access */
 	uint64_t frames_cap;	   /* resident user pages allowed; 0 for no cap */
+	/* What the wakers asked kswapd for since it last ran (Linux pgdat->kswapd_order and
+	 * pgdat->kswapd_highest_zoneidx, set by wakeup_kswapd()): the largest order and the
+	 * highest zone index plus one (0: none recorded, Linux's MAX_NR_ZONES). */
+	unsigned int kswapd_order;
+	unsigned int kswapd_highest_plus1;
 	/* Before a user page is allocated: makes room under frames_cap, as Linux's
 	 * mem_cgroup_charge() reclaims down to a memcg limit. Installed by vmscan_init();
 	 * NULL: no reclaim module, nothing to charge. 0 or -ENOMEM. */

@@ -214,9 +214,10 @@ void pcp_drain_all(struct pgdat *pgdat)
 		pcp_drain_zone(&pgdat->zones[t]);
 }
 
-void pcp_set_reclaim_active(struct pgdat *pgdat, bool active)
+/* Linux update_reclaim_active(). */
+void pcp_set_reclaim_active(struct pgdat *pgdat, unsigned int highest_zoneidx, bool active)
 {
-	for (unsigned int t = 0; t < ZONE_NR_TYPES; t++) {
+	for (unsigned int t = 0; t <= highest_zoneidx && t < ZONE_NR_TYPES; t++) {
 		struct zone *z = &pgdat->zones[t];
 
 		z->reclaim_active = active && zone_managed(z);

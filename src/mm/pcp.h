@@ -92,9 +92,10 @@ void pcp_drain_all(struct pgdat *pgdat);
 
 /*
  * Linux ZONE_RECLAIM_ACTIVE (set_reclaim_active()/clear_reclaim_active() around kswapd's
- * balance_pgdat()): while set, a pageset keeps at most 4 * batch pages.
+ * balance_pgdat()) on the managed zones up to highest_zoneidx: while set, a pageset keeps
+ * at most 4 * batch pages.
  */
-void pcp_set_reclaim_active(struct pgdat *pgdat, bool active);
+void pcp_set_reclaim_active(struct pgdat *pgdat, unsigned int highest_zoneidx, bool active);
 
 /* The pageset's list well formed: PG_PCP order-0 pages of z, as many as count. */
 bool pcp_check(const struct zone *z, struct check_report *why);

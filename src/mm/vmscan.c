@@ -456,33 +456,63 @@ int vmscan_pageout_page(struct mm_core *core, struct page *pg)
 	}
 }
 
-/* Every populated zone has free pages above its high watermark (Linux pgdat_balanced()). */
-static bool balanced(const struct mm_core *core)
+/*
+ * Linux pgdat_balanced() (mm/vmscan.c, 6.6; the same rule since node-based reclaim in 4.8):
+ * balanced as soon as one managed zone up to highest_zoneidx passes
+ * zone_watermark_ok_safe(zone, order, high_wmark_pages(zone), highest_zoneidx), so a lower
+ * zone must hold its high watermark plus its lowmem_reserve[highest_zoneidx]; a node with
+ * no managed zone there needs no balancing. mmsim: no NUMA memory tiering (WMARK_PROMO)
+ * and free counts are exact, so zone_watermark_ok() is the _safe variant.
+ */
+static bool balanced(const struct mm_core *core, unsigned int order, enum zone_type highest)
 {
-	for (unsigned int i = 0; i < ZONE_NR_TYPES; i++) {
+	bool managed = false;
+
+	for (unsigned int i = 0; i <= (unsigned int)highest; i++) {
 		const struct zone *z = &core->pgdat->zones[i];
 
-		if (zone_managed(z) && z->nr_free_pages < zone_wmark_pages(z, ZONE_WMARK_HIGH))
-			return false;
+		if (!zone_managed(z))
+			continue;
+		managed = true;
+		if (zone_watermark_ok(z, order, zone_wmark_pages(z, ZONE_WMARK_HIGH), highest))
+			return true;
 	}
-	return true;
+	return !managed;
 }
 
 void vmscan_run_kswapd(struct mm_core *core)
 {
+	unsigned int order = core->kswapd_order;
+	enum zone_type highest =
+		core->kswapd_highest_plus1 ? core->kswapd_highest_plus1 - 1 : ZONE_NR_TYPES - 1;
+	uint64_t nr_reclaimed = 0;
+
 	if (!core->kswapd_pending)
 		return;
+	/* Linux kswapd(): reads the wakers' order and highest_zoneidx, then resets them. */
 	core->kswapd_pending = false;
+	core->kswapd_order = 0;
+	core->kswapd_highest_plus1 = 0;
 	core_count(core, VMSTAT_PAGEOUTRUN);
-	/* Linux balance_pgdat(): batches until every zone is above its high watermark, with
-	 * ZONE_RECLAIM_ACTIVE set meanwhile (set_reclaim_active()), so that the pages it frees
-	 * reach the free lists instead of piling up on the per-CPU lists (nr_pcp_high()). */
-	pcp_set_reclaim_active(core->pgdat, true);
-	while (!balanced(core)) {
-		if (!vmscan_reclaim(core, SWAP_CLUSTER_MAX, VMSCAN_KSWAPD))
+	/* Linux balance_pgdat(): batches until pgdat_balanced(), with ZONE_RECLAIM_ACTIVE set
+	 * meanwhile on the zones up to highest_zoneidx (set_reclaim_active()), so that the
+	 * pages it frees reach the free lists instead of piling up on the per-CPU lists
+	 * (nr_pcp_high()). kswapd_shrink_node(): once twice the order's pages are reclaimed
+	 * (compact_gap()), the watermarks are checked at order 0. mmsim: a batch is 32 pages
+	 * (Linux: the sum of the zones' high watermarks at a scan priority), and kswapd stops
+	 * after a batch that reclaims nothing (Linux lowers the priority, and retries until
+	 * kswapd_failures reaches MAX_RECLAIM_RETRIES). */
+	pcp_set_reclaim_active(core->pgdat, highest, true);
+	while (!balanced(core, order, highest)) {
+		uint64_t n = vmscan_reclaim(core, SWAP_CLUSTER_MAX, VMSCAN_KSWAPD);
+
+		if (!n)
 			break;
+		nr_reclaimed += n;
+		if (order && nr_reclaimed >= 2ull << order)
+			order = 0;
 	}
-	pcp_set_reclaim_active(core->pgdat, false);
+	pcp_set_reclaim_active(core->pgdat, highest, false);
 }
 
 /* core->charge: the frames cap as a memcg-style limit (Linux try_charge_memcg()). */
@@ -517,8 +547,18 @@ static void hook_wakeup_kswapd(void *ctx, struct zone *zone, unsigned int order,
 {
 	struct mm_core *core = ctx;
 
-	(void)zone, (void)order, (void)highest;
-	if (!core->demand)
+	(void)zone;
+	if (core->demand)
+		return;
+	/* Linux wakeup_kswapd(): the request is recorded (the highest zone index and the
+	 * largest order asked for); a kswapd already awake takes it at its next run, an asleep
+	 * one is woken unless the node is balanced for it already (pgdat_balanced(); mmsim
+	 * has no watermark boost, so pgdat_watermark_boosted() is false). */
+	if (core->kswapd_highest_plus1 < (unsigned int)highest + 1)
+		core->kswapd_highest_plus1 = (unsigned int)highest + 1;
+	if (core->kswapd_order < order)
+		core->kswapd_order = order;
+	if (!core->kswapd_pending && !balanced(core, order, highest))
 		core->kswapd_pending = true;
 }
 

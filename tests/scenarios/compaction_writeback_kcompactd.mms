@@ -69,30 +69,35 @@ P write S4 1
 expect sys nr_writeback 1
 expect sys nr_dirty 1
 expect sys invlpg 3
-# defrag=defer: C's huge-page fault falls back and wakes kcompactd, which compacts for
-# order 9 after the access: as in compaction_writeback_direct.mms 639 pages move and the
-# migrate scanner covers pfns 1-1535, but f4 page 0 is isolated (compact_isolated) and
-# fails: pgmigrate_fail 1. No PTE of it was touched (invlpg 3 + 31).
+# defrag=defer: C's huge-page fault falls back and wakes kswapd and kcompactd for order 9,
+# both run after the access. No zone has a free order-9 block, so the node is not balanced
+# for order 9 (wakeup_kswapd(), pgdat_balanced()): kswapd reclaims clean file pages until
+# it has 2 << 9 = 1024 (compact_gap(), kswapd_shrink_node()), then checks at order 0 and
+# stops. kcompactd then finds those pageblocks emptier than compaction_writeback_direct.mms
+# does (639 pages moved there; mmsim's figures here, since the kswapd change): 31 pages
+# move; the migrate scanner still covers pfns 1-1535, and f4 page 0 is isolated
+# (compact_isolated) and fails: pgmigrate_fail 1. No PTE of it was touched (invlpg 3 + 31).
 P map C 512
 P madvise C 0-511 hugepage
 P write C 0
 expect sys thp_fault_fallback 1
 expect sys compact_daemon_wake 1
 expect sys compact_stall 0
-expect sys pgmigrate_success 639
+expect sys pageoutrun 1
+expect sys pgsteal_kswapd 1024
+expect sys pgmigrate_success 31
 expect sys pgmigrate_fail 1
 expect sys compact_migrate_scanned 1535
 expect sys invlpg 34
-# compact_memory while the write is still in flight: the scanners meet at pfn 2048 as in
-# compaction_file.mms; below it, what had not moved yet moves (pageblock 3: f8 pages
-# 52-255 and f10 pages 0-51, 256 pages), and f4 page 0 fails again.
+# compact_memory while the write is still in flight: what had not moved yet moves, and
+# f4 page 0 fails again.
 expect sys nr_writeback 1
 compact_memory
-expect sys pgmigrate_success 895
+expect sys pgmigrate_success 720
 expect sys pgmigrate_fail 2
 # Once the write has completed (sleep), compact_memory moves the page: no more failures.
 sleep 1
 expect sys nr_writeback 0
 compact_memory
-expect sys pgmigrate_success > 895
+expect sys pgmigrate_success > 720
 expect sys pgmigrate_fail 2

@@ -185,12 +185,12 @@ Test(pcp, bulk_free_stops_at_four_batches_while_kswapd_reclaims)
 
 	for (unsigned int i = 0; i < 4 * DMA32_BATCH; i++)
 		cr_assert_eq(page_alloc(m.pgdat, GFP_TEST, 0, &pfns[i]), 0);
-	pcp_set_reclaim_active(m.pgdat, true);
+	pcp_set_reclaim_active(m.pgdat, ZONE_MOVABLE, true);
 	for (unsigned int i = 0; i < 4 * DMA32_BATCH; i++)
 		page_free(m.pgdat, pfns[i], 0);
 	/* nr_pcp_high() = min(4 * batch, high): the list never holds 4 * batch pages. */
 	cr_assert_lt(z->pcp.count, 4 * DMA32_BATCH);
-	pcp_set_reclaim_active(m.pgdat, false);
+	pcp_set_reclaim_active(m.pgdat, ZONE_MOVABLE, false);
 	TEST_CHECK(m.pgdat);
 	test_shutdown(&m);
 }
