@@ -37,7 +37,10 @@ static const char mrc_usage[] =
 	"misses as `mmsim sweep --reclaim demand` counts (first touches + pages brought back\n"
 	"from swap). LRU and OPT are stack algorithms: one pass gives every size, exactly\n"
 	"(OPT also reads the trace once before, for the future). Other policies are replayed\n"
-	"once per size (as mmsim sweep does), and the output says so.\n"
+	"once per size (as mmsim sweep does), and the output says so. So are LRU and OPT,\n"
+	"with a note, where one pass cannot give sweep's numbers: with --mem or --swap (a\n"
+	"machine that may refuse a size or OOM-kill), with thp=always, and on a trace with\n"
+	"events (fork, exit, ...) when other policies are replayed in the same output.\n"
 	"CSV columns: policy,frames,bytes,accesses,misses,miss_ratio\n"
 	"\n"
 	"Options:\n"
@@ -65,7 +68,8 @@ static const char mrc_usage[] =
 	"                       i mod N + 1): a partial result instead of the CSV (to --csv);\n"
 	"                       mmsim merge makes the CSV, JSON and plot of all N\n"
 	"                       (docs/cluster.md)\n"
-	"Machine options (they decide what the trace maps; see mmsim run --help):\n"
+	"Machine options (they decide what the trace maps; see mmsim run --help; not\n"
+	"--reclaim: the curves are those of demand reclaim):\n"
 	"%s"
 	"  -h, --help           this text\n"
 	"\n"
@@ -116,6 +120,7 @@ struct mrc_cli {
 	struct cli_progress progress;
 	struct mmsim_trace_reader *reader;
 	uint64_t done_accesses; /* so far in the pass, for a ^C's message */
+	uint64_t nr_events;	/* the trace's fork, exec, exit, ... events */
 };
 
 /* ---- Options --------------------------------------------------------------------------- */
@@ -166,6 +171,46 @@ static int parse_rate(const char *arg, double *out)
 		return cli_usage_error("mrc", "--sample takes a rate above 0 and below 1, not '%s'",
 				       arg);
 	*out = v;
+	return 0;
+}
+
+/* The machine settings the one pass cannot model (mmsim/mrc.h counts every page of the trace
+ * in 4 KiB frames, with memory and swap for all of them): with them lru and opt are replayed
+ * once per size, as sweep runs them, so that the curves stay sweep's. The reason, or NULL. */
+static const char *one_pass_cannot(const struct mrc_cli *c)
+{
+	struct mmsim_error err = { 0 };
+	struct mmsim_config cfg;
+
+	if (cli_settings_has(&c->settings, "mem") || cli_settings_has(&c->settings, "swap"))
+		return "--mem and --swap: the one pass has memory and swap for every page, while a "
+		       "smaller machine's replays refuse some sizes or OOM-kill";
+	if (!cli_settings_config(&c->settings, NULL, "data=off", &cfg, &err) &&
+	    !strcmp(cfg.thp, "always"))
+		return "thp=always: a huge page takes 512 frames at once, which no stack "
+		       "algorithm models";
+	return NULL;
+}
+
+static int beyond_one_pass(struct mrc_cli *c)
+{
+	const char *why = one_pass_cannot(c);
+
+	if (!why || (!c->stack[MMSIM_MRC_LRU] && !c->stack[MMSIM_MRC_OPT]))
+		return 0;
+	if (c->rate > 0 || c->sample_max)
+		return cli_usage_error("mrc", "%s; sampling needs the one pass", why);
+	if (c->sizes && !strcmp(c->sizes, "all"))
+		return cli_usage_error("mrc",
+				       "%s; --sizes all needs the one pass: give a list "
+				       "of sizes",
+				       why);
+	/* Not quiet: the curves cost one replay per size, and the user should know why. */
+	fprintf(stderr,
+		"mmsim mrc: note: %s: lru and opt are replayed once per size (mmsim "
+		"sweep), not computed in one pass\n",
+		why);
+	c->replay_stack = true;
 	return 0;
 }
 
@@ -320,7 +365,7 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 					      "not carried by the partial results)");
 	if (c->shard.n && c->compare)
 		return cli_usage_error("mrc", "--compare-exact needs every size: not with --shard");
-	return 0;
+	return beyond_one_pass(c);
 }
 
 /* ---- The one-pass curves ------------------------------------------------------------- */
@@ -385,15 +430,10 @@ static int build(struct mrc_cli *c, bool sampled, struct mmsim_mrc **out)
 	if (!rc)
 		rc = mmsim_mrc_build(c->reader, future, &o, out, &err);
 	cli_progress_end(&c->progress);
-	/* The curves model each pid's pages as its own: say so when the trace forks. */
-	if (!rc && mmsim_trace_reader_nr_events(c->reader))
-		fprintf(stderr,
-			"mmsim mrc: note: the trace's %" PRIu64
-			" events (fork, exec, exit, reclaim, "
-			"shrink-all, switch) are not modelled by the curves (each pid's pages "
-			"count "
-			"as its own; mmsim sweep replays them)\n",
-			mmsim_trace_reader_nr_events(c->reader));
+	/* The curves model each pid's pages as its own: say so when the trace forks (once,
+	 * and choose_sizes() decides what it means for the policies replayed). */
+	if (!rc && !c->nr_events)
+		c->nr_events = mmsim_trace_reader_nr_events(c->reader);
 	mmsim_replay_future_destroy(future);
 	mmsim_trace_reader_destroy(c->reader);
 	c->reader = NULL;
@@ -444,6 +484,24 @@ static int choose_sizes(struct mrc_cli *c)
 			"expect a large error (docs/mrc.md, \"Sampled curves\"; "
 			"--compare-exact measures it)\n",
 			info.pages, info.rate);
+	if (c->nr_events && info.exact && c->others && !c->replay_stack) {
+		/* The replays of the other policies model the events and the one pass does not:
+		 * one output would compare curves of two different models. */
+		c->replay_stack = true;
+		fprintf(stderr,
+			"mmsim mrc: note: the trace's %" PRIu64 " events (fork, exec, exit, "
+			"reclaim, shrink-all, switch) are not modelled by the one-pass curves, and "
+			"the other policies' replays model them: lru and opt are replayed once "
+			"per size too, so that the curves compare\n",
+			c->nr_events);
+	} else if (c->nr_events) {
+		fprintf(stderr,
+			"mmsim mrc: note: the trace's %" PRIu64 " events (fork, exec, exit, "
+			"reclaim, shrink-all, switch) are not modelled by the curves (each pid's "
+			"pages count as its own), so they may differ from mmsim sweep's, which "
+			"replays them (docs/mrc.md)\n",
+			c->nr_events);
+	}
 	if (info.refused_framed && info.exact) {
 		/* mmsim/mrc.h: such accesses swap the page in at some sizes only. */
 		c->replay_stack = true;
