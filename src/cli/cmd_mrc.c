@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -569,7 +570,7 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 	int argc = 0, fd, status;
 	size_t len = 0, row = 0, want = 0, *idx;
 	FILE *f;
-	pid_t pid;
+	pid_t pid, parent;
 	ssize_t n = readlink("/proc/self/exe", prog, sizeof(prog) - 1);
 
 	if (n <= 0)
@@ -638,6 +639,7 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 	}
 	argv[argc++] = (char *)c->trace;
 	argv[argc] = NULL;
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		unlink(out);
@@ -645,6 +647,10 @@ static int run_sweep(struct mrc_cli *c, unsigned int pol)
 		return cli_usage_error("mrc", "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
+		/* The replays end with mrc: a SIGTERM or SIGKILL to it would leave them running
+		 * to their end (Linux: prctl(2), PR_SET_PDEATHSIG). */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+			_exit(127);
 		execv(prog, argv);
 		_exit(127);
 	}

@@ -97,4 +97,31 @@ cut -d, -f1-6 b.csv | cmp - a.csv || fail "mrc lru,fifo != sweep on events: $(pa
 grep -q "are not modelled by the curves .* may differ from mmsim sweep's" err.txt ||
 	fail "lru alone: $(cat err.txt)"
 
+# --- SIGTERM to mrc while its sweep replays a non-stack policy: the sweep ran on to its end,
+# orphaned (about 10 s of replays here). Now it ends with mrc. Bounded polls, no fixed sleep.
+awk 'BEGIN { s = 1; for (i = 0; i < 60000; i++) {
+	s = (s * 1103515245 + 12345) % 2147483648
+	printf " S %x,8\n", 268435456 + (int(s / 65536) % 30000) * 4096 } }' >long.txt
+command -v pgrep >/dev/null || { echo "test_mrc_trust: no pgrep"; exit 77; }
+"$mmsim" mrc -q --policy fifo --sizes 64:30000:x1.05 -j 1 --csv term.csv long.txt 2>/dev/null &
+mrc_pid=$!
+child=""
+for _ in $(seq 1 200); do
+	child=$(pgrep -P $mrc_pid)
+	[ -n "$child" ] && break
+	sleep 0.05
+done
+[ -n "$child" ] || fail "mrc started no sweep"
+kill -TERM $mrc_pid
+wait $mrc_pid
+for _ in $(seq 1 40); do
+	kill -0 "$child" 2>/dev/null || break
+	sleep 0.05
+done
+if kill -0 "$child" 2>/dev/null; then
+	kill "$child"
+	fail "the sweep of a killed mrc still runs"
+fi
+[ ! -e term.csv ] || fail "a killed mrc wrote term.csv"
+
 echo "test_mrc_trust: ok"
