@@ -164,7 +164,10 @@ MMSIM_API int mmsim_mmu_set_cpu(struct mmsim_mmu *mmu, const struct mmsim_cpu_st
 				struct mmsim_error *err);
 MMSIM_API void mmsim_mmu_get_cpu(const struct mmsim_mmu *mmu, struct mmsim_cpu_state *cpu);
 
-/* 8-byte physical memory access (pa 8-byte aligned). */
+/* 8-byte physical memory access. pa's low 3 bits are ignored (the aligned word is used).
+ * With mmsim's own memory, an address beyond RAM that is not sparse reads all ones and a
+ * write there is dropped (nothing answers on the bus); with the caller's memory every
+ * access goes to read64/write64. */
 MMSIM_API uint64_t mmsim_mmu_read64(const struct mmsim_mmu *mmu, uint64_t pa);
 MMSIM_API void mmsim_mmu_write64(struct mmsim_mmu *mmu, uint64_t pa, uint64_t value);
 
@@ -221,7 +224,12 @@ MMSIM_API int mmsim_mmu_tlb_counter(const struct mmsim_mmu *mmu, const char *nam
  * Table building. mmsim_mmu_alloc_table() hands out zeroed RAM frames from the top of RAM
  * down; mmsim_mmu_map() maps one page of 2^page_shift bytes (12, 21, 30) with the leaf
  * flags given (raw entry bits; P and PS are added), creating tables as needed.
- * 0, -EINVAL, -EEXIST or -ENOMEM.
+ * 0; -EINVAL for a page_shift other than 12, 21 or 30, a va or pa not aligned to the page,
+ * a va not canonical for the CPU's levels, a pa at or above 2^maxphyaddr, leaf flags with
+ * a bit in the frame's address field (page_shift..maxphyaddr-1), or a table frame from
+ * alloc_table that is not 4 KiB-aligned or below 2^maxphyaddr; -EEXIST when the page (or
+ * a large page over it) is mapped already; -ENOMEM when no table frame was handed out.
+ * Tables created before an error stay in place.
  */
 MMSIM_API int mmsim_mmu_alloc_table(struct mmsim_mmu *mmu, uint64_t *pa_out);
 MMSIM_API int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa,
@@ -230,7 +238,8 @@ MMSIM_API int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa,
 /*
  * A translation shown level by level for a person: per level the table's physical address,
  * the index, the raw entry and its decoded flags, then the physical address reached or the
- * fault with its decoded error code. *text_out is malloc'd (caller frees); 0 or -ENOMEM.
+ * fault with its decoded error code. *text_out is malloc'd (caller frees); 0, -EINVAL
+ * (access not one of MMSIM_ACCESS_*, levels not 4 or 5; *text_out left alone) or -ENOMEM.
  */
 MMSIM_API int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va,
 				     unsigned int levels, enum mmsim_access access, bool user,

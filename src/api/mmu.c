@@ -312,7 +312,8 @@ static int alloc_table(void *ctx, paddr_t *pa_out)
 
 		if (rc)
 			return rc < 0 ? rc : -ENOMEM;
-		if (pa & (X86_PAGE_SIZE - 1))
+		/* A frame the entry cannot name would be filed under another one. */
+		if ((pa & (X86_PAGE_SIZE - 1)) || (pa >> mmu->cpu.maxphyaddr))
 			return -EINVAL;
 		physmem_zero_frame(&mmu->pm, X86_PADDR_TO_PFN(pa));
 		*pa_out = pa;
@@ -335,6 +336,10 @@ int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa, unsigned int 
 		  uint64_t leaf_flags)
 {
 	const struct x86_pt_alloc alloc = { .alloc_table = alloc_table, .ctx = mmu };
+	/* The leaf's address field (SDM 3A tables 4-18 to 4-20): bits page_shift up to
+	 * MAXPHYADDR-1; flags there would name another frame. */
+	const uint64_t addr_field =
+		x86_pte_addr_mask(mmu->cpu.maxphyaddr) & ~((UINT64_C(1) << (page_shift & 63)) - 1);
 	const struct x86_pt_ctx ctx = {
 		.pm = &mmu->pm,
 		.levels = mmu->cpu.levels,
@@ -343,6 +348,11 @@ int mmsim_mmu_map(struct mmsim_mmu *mmu, uint64_t va, uint64_t pa, unsigned int 
 		.alloc = &alloc,
 	};
 
+	/* The builder indexes by the low 48/57 bits: a non-canonical va (a #GP, SDM 3A §4.5)
+	 * would land on its canonical alias; a frame above MAXPHYADDR would lose its top bits. */
+	if (!x86_canonical(&mmu->cpu, va) || (pa >> mmu->cpu.maxphyaddr) ||
+	    (leaf_flags & addr_field))
+		return -EINVAL;
 	return x86_pt_map(&ctx, va, pa, page_shift, leaf_flags);
 }
 
@@ -386,6 +396,8 @@ int mmsim_translation_text(const struct mmsim_translation *t, uint64_t va, unsig
 	char flags[128];
 	struct strbuf sbuf, *sb = &sbuf;
 
+	if ((unsigned int)acc > MMSIM_ACCESS_FETCH || (levels != 4 && levels != 5))
+		return -EINVAL;
 	strbuf_init(sb);
 
 	strbuf_printf(sb, "walk 0x%016" PRIx64 ": %s, %s mode, %u-level paging\n", va,
