@@ -13,6 +13,8 @@
 
 /* Byte offsets inside struct input_instr (8-byte aligned after the 16-byte head). */
 #define OFF_IP 0
+#define OFF_IS_BRANCH 8
+#define OFF_BRANCH_TAKEN 9
 #define OFF_DST_MEM 16
 #define NR_DST_MEM 2
 #define OFF_SRC_MEM 32
@@ -56,6 +58,24 @@ static void decode(struct trace_champsim_reader *cr, const uint8_t *p)
 			add(cr, a, MMSIM_TRACE_STORE);
 }
 
+/*
+ * is_branch and branch_taken are bools in every ChampSim tracer (tracer/pin/
+ * champsim_tracer.cpp sets them to 1 and to the branch's taken flag): any other byte means
+ * the file is not a ChampSim trace (text read with --format champsim, say), which would
+ * otherwise replay as a plausible stream of made-up addresses.
+ */
+static int check(struct trace_source *src, const uint8_t *p, struct mmsim_error *err)
+{
+	if (p[OFF_IS_BRANCH] <= 1 && p[OFF_BRANCH_TAKEN] <= 1)
+		return 0;
+	return mmsim_error_set(
+		err, -EINVAL,
+		"%s: byte %llu: not a ChampSim record: is_branch %u, branch_taken %u "
+		"(each 0 or 1 in ChampSim's input_instr)",
+		src->name, (unsigned long long)trace_source_offset(src, p), p[OFF_IS_BRANCH],
+		p[OFF_BRANCH_TAKEN]);
+}
+
 int trace_champsim_read(struct trace_champsim_reader *cr, struct trace_source *src,
 			struct mmsim_trace_record *recs, size_t max, size_t *nr_out,
 			struct mmsim_error *err)
@@ -70,6 +90,9 @@ int trace_champsim_read(struct trace_champsim_reader *cr, struct trace_source *s
 		}
 		ret = trace_source_record(src, TRACE_CHAMPSIM_RECORD_SIZE, "ChampSim", err);
 		if (ret <= 0)
+			break;
+		ret = check(src, src->buf + src->pos, err);
+		if (ret < 0)
 			break;
 		decode(cr, src->buf + src->pos);
 		src->pos += TRACE_CHAMPSIM_RECORD_SIZE;

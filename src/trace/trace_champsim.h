@@ -7,7 +7,8 @@
  * source_memory[4]. Each record becomes an instruction fetch at ip, a load for each nonzero
  * source_memory, then a store for each nonzero destination_memory, in that order, all
  * 1 byte (the format has no sizes), pid 0. A file that is not a whole number of records
- * is truncated: an error naming the byte offset in the decompressed stream.
+ * is truncated: an error naming the byte offset in the decompressed stream. A record whose
+ * is_branch or branch_taken is not 0 or 1 is refused (it is not ChampSim's).
  */
 #ifndef MMSIM_TRACE_TRACE_CHAMPSIM_H
 #define MMSIM_TRACE_TRACE_CHAMPSIM_H

@@ -108,6 +108,25 @@ void trace_oracle_reader_fini(struct trace_oracle_reader *orr)
 	trace_oracle_map_fini(&orr->map);
 }
 
+/*
+ * next_access_vtime is a request index, or -1 or INT64_MAX for "never again" (libCacheSim's
+ * oracleGeneralBin.h). An index of 2^48 or more would need a file of 6.7 PB: such a value
+ * means the file is not an oracleGeneral trace (text read with --format oracleGeneral has
+ * printable bytes there, 2^56 or more), which would otherwise replay as plausible objects.
+ */
+static int check_next(struct trace_source *src, const uint8_t *p, struct mmsim_error *err)
+{
+	int64_t next = (int64_t)get_le(p + 16, 8);
+
+	if (next == -1 || next == INT64_MAX || (next >= 0 && next < TRACE_ORACLE_MAX_VTIME))
+		return 0;
+	return mmsim_error_set(err, -EINVAL,
+			       "%s: byte %llu: not an oracleGeneral record: next_access_vtime %lld "
+			       "(a request index below 2^48, or -1 or INT64_MAX for none)",
+			       src->name, (unsigned long long)trace_source_offset(src, p + 16),
+			       (long long)next);
+}
+
 int trace_oracle_read(struct trace_oracle_reader *orr, struct trace_source *src,
 		      struct mmsim_trace_record *recs, size_t max, size_t *nr_out,
 		      struct mmsim_error *err)
@@ -123,6 +142,9 @@ int trace_oracle_read(struct trace_oracle_reader *orr, struct trace_source *src,
 		if (ret <= 0)
 			break;
 		p = src->buf + src->pos;
+		ret = check_next(src, p, err);
+		if (ret < 0)
+			break;
 		if (orr->map.nr_used == TRACE_ORACLE_MAX_OBJECTS) {
 			ret = mmsim_error_set(
 				err, -EINVAL, "%s: byte %llu: more than %llu distinct objects",

@@ -4,7 +4,9 @@
  * No header; one 24-byte little-endian record per request (libCacheSim,
  * traceReader/customizedReader/oracle/oracleGeneralBin.h): uint32 clock_time, uint64 obj_id,
  * uint32 obj_size, int64 next_access_vtime (-1 or INT64_MAX: never again). A file that is
- * not a whole number of records is truncated: an error naming the byte offset.
+ * not a whole number of records is truncated: an error naming the byte offset. A record
+ * whose next_access_vtime is neither -1, INT64_MAX nor in 0..2^48-1 is refused, so that a
+ * file of another format read as this one fails at its first record.
  *
  * Each object becomes one page: ids are numbered 0, 1, 2, ... in order of first request and
  * page n is a 1-byte write at MMSIM_TRACE_PAGE_BASE + n * 4096, pid 0 (a write, so that
@@ -30,6 +32,8 @@ struct trace_source;
 #define TRACE_ORACLE_RECORD_SIZE 24
 /* Most distinct objects: their pages must fit below the top of 4-level user space. */
 #define TRACE_ORACLE_MAX_OBJECTS (UINT64_C(1) << 34)
+/* next_access_vtime at or above this (and not INT64_MAX) is refused: no file is that long. */
+#define TRACE_ORACLE_MAX_VTIME (INT64_C(1) << 48)
 
 /* Open-addressing table: object id -> page number (first-request order). */
 struct trace_oracle_map {

@@ -172,4 +172,11 @@ done <readme.txt
 # Without --format, a din file is not taken for anything.
 expect_error "belady.din: not a memory trace" "$mmsim" run -q "$samples/belady.din"
 expect_error "not a memory trace" "$mmsim" sweep -q "$samples/belady.pages"
+# Text forced through a binary format without a signature fails at its first record, even
+# when its length is a whole number of records (1920 bytes: 80 oracleGeneral, 30 ChampSim).
+awk 'BEGIN { for (i = 0; i < 128; i++) printf " L %09x,8\n", 268435456 + i * 4096 }' >text.lk
+[ "$(wc -c <text.lk)" = 1920 ] || fail "text.lk: $(wc -c <text.lk) bytes"
+expect_error "text.lk: byte 16: not an oracleGeneral record" \
+	"$mmsim" run -q --format oracleGeneral text.lk
+expect_error "text.lk: byte 0: not a ChampSim record" "$mmsim" run -q --format champsim text.lk
 exit 0

@@ -56,3 +56,22 @@ Test(trace_champsim, a_partial_record_names_its_byte)
 	cr_assert_str_eq(t.err.msg, "t: byte 64: truncated ChampSim record (36 of 64 bytes)");
 	free(t.recs);
 }
+
+Test(trace_champsim, a_branch_flag_other_than_0_or_1_is_refused)
+{
+	uint8_t buf[64 * 3] = { 0 };
+	struct tt_trace t;
+
+	put64(buf, 0x400000);
+	buf[8] = 1;
+	buf[9] = 1;
+	put64(buf + 64, 0x400004);
+	put64(buf + 128, 0x400008);
+	buf[128 + 9] = '7'; /* text read as ChampSim has printable bytes here */
+	t = tt_read_as(buf, sizeof(buf), MMSIM_TRACE_FORMAT_CHAMPSIM, 4096);
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert_eq(t.n, 2);
+	cr_assert_str_eq(t.err.msg, "t: byte 128: not a ChampSim record: is_branch 0, "
+				    "branch_taken 55 (each 0 or 1 in ChampSim's input_instr)");
+	free(t.recs);
+}

@@ -93,3 +93,34 @@ Test(trace_oracle, encode_gives_next_access_indices)
 	free(out);
 	trace_oracle_writer_fini(&ow);
 }
+
+Test(trace_oracle, an_impossible_next_access_time_is_refused)
+{
+	/* Lackey text read as oracleGeneral: its bytes 16..23 are printable, 2^56 or more. */
+	static const char text[] = "I  0401ab70,3\n S 1fff0006a8,8\nI  0401b770,1\n L 10,4\n";
+	uint64_t ids[3] = { 5, 6, 5 };
+	uint8_t buf[72];
+	struct tt_trace t;
+
+	cr_assert_geq(sizeof(text) - 1, 48);
+	t = tt_read_as(text, 48, MMSIM_TRACE_FORMAT_ORACLE_GENERAL, 4096);
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert_eq(t.n, 0);
+	cr_assert(strstr(t.err.msg, "t: byte 16: not an oracleGeneral record: next_access_vtime "),
+		  "%s", t.err.msg);
+	free(t.recs);
+
+	/* -1, INT64_MAX and 2^48 - 1 are fine; 2^48 in the third record is not. */
+	build(buf, ids, 3);
+	put(buf + 16, INT64_MAX, 8);
+	put(buf + 24 + 16, (UINT64_C(1) << 48) - 1, 8);
+	put(buf + 48 + 16, UINT64_C(1) << 48, 8);
+	t = tt_read_as(buf, sizeof(buf), MMSIM_TRACE_FORMAT_ORACLE_GENERAL, 4096);
+	cr_assert_eq(t.ret, -EINVAL);
+	cr_assert_eq(t.n, 2);
+	cr_assert_str_eq(t.err.msg,
+			 "t: byte 64: not an oracleGeneral record: next_access_vtime "
+			 "281474976710656 (a request index below 2^48, or -1 or INT64_MAX "
+			 "for none)");
+	free(t.recs);
+}
