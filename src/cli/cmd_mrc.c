@@ -862,11 +862,17 @@ static int draw(const struct mrc_cli *c, const char *gnuplot)
 static int write_partial(const struct mrc_cli *c)
 {
 	struct cli_outfile out;
-	FILE *f = cli_outfile_start(&out, "mrc", c->csv);
+	struct cli_partial_out po;
+	FILE *o = cli_outfile_start(&out, "mrc", c->csv), *f;
 	bool bad;
 
-	if (!f)
+	if (!o)
 		return CLI_EXIT_USAGE;
+	f = cli_partial_body(&po);
+	if (!f) {
+		cli_outfile_abort(&out);
+		return cli_usage_error("mrc", "out of host memory");
+	}
 	bad = cli_partial_write_head(f, "mrc", c->trace, c->hash, &c->shard) != 0;
 	fprintf(f, "policies ");
 	for (unsigned int p = 0; p < c->nr_policies; p++)
@@ -890,7 +896,7 @@ static int write_partial(const struct mrc_cli *c)
 				c->ratio[p * c->nr_x + i]);
 		fprintf(f, "\n");
 	}
-	bad |= fprintf(f, "end\n") < 0;
+	bad |= cli_partial_finish(&po, o) != 0;
 	return cli_outfile_finish(&out, "mrc", bad);
 }
 
@@ -988,6 +994,8 @@ int cli_mrc_merge(const struct cli_partial *parts, size_t nr, const struct cli_m
 			}
 		}
 	}
+	if (!rc && cli_partial_verify(parts, nr, msg, sizeof(msg)))
+		rc = cli_usage_error("merge", "%s", msg);
 	if (rc)
 		goto out;
 	rc = cli_need_gnuplot("merge", c->plot, gnuplot, sizeof(gnuplot));

@@ -436,12 +436,18 @@ static int plot(const struct sweep *s, const char *gnuplot);
 static int write_partial(const struct sweep *s)
 {
 	struct cli_outfile out;
+	struct cli_partial_out po;
 	bool bad;
-	FILE *f;
+	FILE *f, *o;
 
-	f = cli_outfile_start(&out, "sweep", s->output);
-	if (!f)
+	o = cli_outfile_start(&out, "sweep", s->output);
+	if (!o)
 		return CLI_EXIT_USAGE;
+	f = cli_partial_body(&po);
+	if (!f) {
+		cli_outfile_abort(&out);
+		return cli_usage_error("sweep", "out of host memory");
+	}
 	bad = cli_partial_write_head(f, "sweep", s->trace, s->hash, &s->shard) != 0;
 	fprintf(f, "policies ");
 	for (unsigned int p = 0; p < s->nr_policies; p++)
@@ -469,7 +475,7 @@ static int write_partial(const struct sweep *s)
 			j->pswpin, j->pswpout, j->pgsteal, j->oom_kills, j->complete,
 			j->cfg.mem_bytes, j->cfg.swap_bytes);
 	}
-	bad |= fprintf(f, "end\n") < 0 || ferror(f);
+	bad |= cli_partial_finish(&po, o) != 0;
 	return cli_outfile_finish(&out, "sweep", bad);
 }
 
@@ -572,6 +578,8 @@ int cli_sweep_merge(const struct cli_partial *parts, size_t nr, const struct cli
 		for (size_t r = 0; r < parts[i].nr_rows && !rc; r++)
 			rc = read_row(s, &parts[i], r);
 	}
+	if (!rc && cli_partial_verify(parts, nr, msg, sizeof(msg)))
+		rc = cli_usage_error("merge", "%s", msg);
 	if (rc)
 		goto out;
 	rc = cli_need_gnuplot("merge", s->plot, gnuplot, sizeof(gnuplot));

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,10 +43,21 @@ bool cli_shard_has(const struct cli_shard *s, size_t cell)
 	return !s->n || cell % s->n == s->k - 1;
 }
 
+/* FNV-1a, 64 bits: offset basis and prime from the FNV reference (Fowler, Noll, Vo). */
+#define FNV_BASIS UINT64_C(0xcbf29ce484222325)
+
+static uint64_t fnv1a(uint64_t h, const void *buf, size_t n)
+{
+	const unsigned char *b = buf;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
 int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t msg_size)
 {
-	/* FNV-1a, 64 bits: offset basis and prime from the FNV reference (Fowler, Noll, Vo). */
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	uint64_t h = FNV_BASIS;
 	unsigned char *buf = malloc(1 << 16);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -59,10 +71,8 @@ int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t m
 			close(fd);
 		return -e;
 	}
-	while ((n = read(fd, buf, 1 << 16)) > 0) {
-		for (ssize_t i = 0; i < n; i++)
-			h = (h ^ buf[i]) * UINT64_C(0x100000001b3);
-	}
+	while ((n = read(fd, buf, 1 << 16)) > 0)
+		h = fnv1a(h, buf, (size_t)n);
 	if (n < 0) {
 		int e = errno;
 
@@ -80,10 +90,33 @@ int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t m
 int cli_partial_write_head(FILE *f, const char *command, const char *trace, const char *hash,
 			   const struct cli_shard *s)
 {
-	return fprintf(f, "mmsim-partial 1\ncommand %s\ntrace %s\ntrace_hash %s\nshard %u/%u\n",
+	return fprintf(f, "mmsim-partial 2\ncommand %s\ntrace %s\ntrace_hash %s\nshard %u/%u\n",
 		       command, trace, hash, s->k, s->n) < 0
 		       ? -EIO
 		       : 0;
+}
+
+FILE *cli_partial_body(struct cli_partial_out *o)
+{
+	o->buf = NULL;
+	o->len = 0;
+	o->f = open_memstream(&o->buf, &o->len);
+	return o->f;
+}
+
+int cli_partial_finish(struct cli_partial_out *o, FILE *f)
+{
+	bool bad = ferror(o->f) != 0;
+
+	bad |= fclose(o->f) != 0;
+	if (!bad) {
+		bad = fwrite(o->buf, 1, o->len, f) != o->len;
+		bad |= fprintf(f, "sum fnv1a64:%016" PRIx64 "\nend\n",
+			       fnv1a(FNV_BASIS, o->buf, o->len)) < 0;
+	}
+	free(o->buf);
+	o->buf = NULL;
+	return bad ? -EIO : 0;
 }
 
 /* ---- Reading --------------------------------------------------------------------------- */
@@ -147,14 +180,24 @@ static int parse_line(struct cli_partial *p, unsigned int lineno, char *line, bo
 		*sp = '\0';
 	if (*ended)
 		return *why = "text after the end line", -EINVAL;
+	if (lineno == 1 && !strcmp(key, "mmsim-partial") && !strcmp(value, "1"))
+		return *why = "a part of format 1, by an older mmsim (no sum line): run its "
+			      "shard again",
+		       -EINVAL;
 	if (lineno == 1)
-		return strcmp(key, "mmsim-partial") || strcmp(value, "1")
+		return strcmp(key, "mmsim-partial") || strcmp(value, "2")
 			       ? (*why = "not a partial result of mmsim sweep or mrc --shard",
 				  -EINVAL)
 			       : 0;
 	if (!strcmp(key, "end")) {
 		*ended = true;
 		return 0;
+	}
+	if (p->sum)
+		return *why = "text after the sum line", -EINVAL;
+	if (!strcmp(key, "sum")) {
+		p->sum = strdup(value);
+		return p->sum ? 0 : -ENOMEM;
 	}
 	if (!strcmp(key, "row")) {
 		char num[32];
@@ -211,6 +254,7 @@ int cli_partial_load(const char *path, struct cli_partial *p, char *msg, size_t 
 
 	memset(p, 0, sizeof(*p));
 	p->path = path;
+	p->body_hash = FNV_BASIS;
 	if (!f) {
 		snprintf(msg, msg_size, "%s: %s", path, strerror(errno));
 		return -errno;
@@ -222,6 +266,9 @@ int cli_partial_load(const char *path, struct cli_partial *p, char *msg, size_t 
 			rc = -EINVAL;
 			break;
 		}
+		/* The sum line covers every byte before it. */
+		if (!p->sum && strncmp(line, "sum ", 4))
+			p->body_hash = fnv1a(p->body_hash, line, (size_t)len);
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (strlen(line) != (size_t)len) {
@@ -271,6 +318,7 @@ void cli_partial_free(struct cli_partial *p)
 	free(p->command);
 	free(p->trace);
 	free(p->hash);
+	free(p->sum);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -442,4 +490,27 @@ int cli_partial_fields(const char *fields, const char *want, uint64_t *u, double
 		s = *end ? end + 1 : end;
 	}
 	return *s ? -EINVAL : 0;
+}
+
+int cli_partial_verify(const struct cli_partial *parts, size_t nr, char *msg, size_t msg_size)
+{
+	for (size_t i = 0; i < nr; i++) {
+		char have[32];
+
+		snprintf(have, sizeof(have), "fnv1a64:%016" PRIx64, parts[i].body_hash);
+		if (!parts[i].sum) {
+			snprintf(msg, msg_size,
+				 "%s: no sum line: cut short or not written by mmsim",
+				 parts[i].path);
+			return -EINVAL;
+		}
+		if (strcmp(parts[i].sum, have)) {
+			snprintf(msg, msg_size,
+				 "%s: its sum line says %s, but the lines before it hash to %s: "
+				 "the part was changed after mmsim wrote it (run its shard again)",
+				 parts[i].path, parts[i].sum, have);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }

@@ -6,7 +6,7 @@
  * each slice gets cheap and costly cells alike.
  *
  * A partial result is text, one item a line (docs/cluster.md):
- *   mmsim-partial 1
+ *   mmsim-partial 2
  *   command sweep|mrc
  *   trace PATH                  the trace as named on the command line
  *   trace_hash fnv1a64:HEX      FNV-1a (64 bits) of the trace file's bytes
@@ -14,6 +14,8 @@
  *   KEY VALUE                   settings and facts of the trace the outputs need;
  *                               parts merge only when every one is equal
  *   row CELL FIELD...           one cell's results (the command decides the fields)
+ *   sum fnv1a64:HEX             FNV-1a (64 bits) of every byte before this line, so a
+ *                               part changed after it was written is refused
  *   end                         so a truncated file is never taken for a whole one
  */
 #ifndef MMSIM_CLI_PARTIAL_H
@@ -42,12 +44,25 @@ int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t m
 int cli_partial_write_head(FILE *f, const char *command, const char *trace, const char *hash,
 			   const struct cli_shard *s);
 
+/* A part is written in two steps: its lines, through the head, into the FILE that
+ * cli_partial_body() returns (host memory; NULL when out of it), then cli_partial_finish()
+ * writes them to f with the sum and end lines and frees them: 0, or -EIO. */
+struct cli_partial_out {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+FILE *cli_partial_body(struct cli_partial_out *o);
+int cli_partial_finish(struct cli_partial_out *o, FILE *f);
+
 /* One part read back. */
 struct cli_partial {
-	const char *path; /* as given to merge (borrowed) */
-	char *command;	  /* "sweep" or "mrc" */
-	char *trace;	  /* PATH of the trace line */
-	char *hash;	  /* trace_hash */
+	const char *path;   /* as given to merge (borrowed) */
+	char *command;	    /* "sweep" or "mrc" */
+	char *trace;	    /* PATH of the trace line */
+	char *hash;	    /* trace_hash */
+	char *sum;	    /* the sum line's value, or NULL */
+	uint64_t body_hash; /* FNV-1a of the bytes before the sum line, as read */
 	struct cli_shard shard;
 	size_t nr_keys;
 	char **keys, **values; /* the KEY VALUE lines, in file order */
@@ -73,6 +88,10 @@ int cli_partial_u64(const struct cli_partial *p, const char *key, uint64_t *v, c
  */
 int cli_partial_check(const struct cli_partial *parts, size_t nr, uint64_t nr_cells, char *msg,
 		      size_t msg_size);
+
+/* Whether every part's sum line matches its bytes: 0, or -EINVAL with the reason (naming the
+ * file) in msg. The merges check it last, after the reasons that say more. */
+int cli_partial_verify(const struct cli_partial *parts, size_t nr, char *msg, size_t msg_size);
 
 /* Splits fields into exactly n numbers: decimal (u64) or strtod's (double), as want[i]
  * says ('u' or 'd'). 0, or -EINVAL. */

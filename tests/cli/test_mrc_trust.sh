@@ -124,4 +124,26 @@ if kill -0 "$child" 2>/dev/null; then
 fi
 [ ! -e term.csv ] || fail "a killed mrc wrote term.csv"
 
+# --- A part changed after mmsim wrote it (a number edited by hand, a bit flipped): merge
+# took it and wrote the changed number with exit 0. Each part now ends with a sum of its
+# bytes, and merge refuses a part whose bytes do not match it, or that has none.
+sw=(sweep -q -j 1 --policies fifo,lru --frames 8,16,32)
+for k in 1 2; do "$mmsim" "${sw[@]}" --shard $k/2 -o s$k.part t.txt || fail "sweep $k/2"; done
+"$mmsim" merge -o s.csv s1.part s2.part || fail "merge: exit $?"
+grep -q '^sum fnv1a64:[0-9a-f]\{16\}$' s1.part || fail "s1.part has no sum line"
+# The first row's accesses (200) made 201: the same shape, a plausible number.
+sed 's/^\(row [0-9]*\) 200 /\1 201 /' s2.part >edited.part
+cmp -s s2.part edited.part && fail "the edit changed nothing"
+refuse "edited.part: its sum line says .* the part was changed after mmsim wrote it" \
+	merge s1.part edited.part
+grep -v '^sum ' s2.part >nosum.part
+refuse "nosum.part: no sum line" merge s1.part nosum.part
+sed '1s/.*/mmsim-partial 1/' s2.part >old.part
+refuse "old.part:1: a part of format 1" merge s1.part old.part
+mr=(mrc -q --policy lru,fifo --sizes 4,8,16)
+for k in 1 2; do "$mmsim" "${mr[@]}" --shard $k/2 -o m$k.part t.txt || fail "mrc $k/2"; done
+"$mmsim" merge m1.part m2.part >m.csv || fail "merge mrc: exit $?"
+awk '/^row / && !done { $3 = $3 + 1; done = 1 } 1' m1.part >medit.part
+refuse "medit.part: its sum line says" merge medit.part m2.part
+
 echo "test_mrc_trust: ok"

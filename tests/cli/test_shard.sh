@@ -34,7 +34,7 @@ sw=(sweep -q -j 2 --policies fifo,lru,clock --frames 4:150:x2)
 for k in 1 2 3 4; do
 	"$mmsim" "${sw[@]}" --shard $k/4 -o s$k.part mixed.txt || fail "sweep --shard $k/4: exit $?"
 done
-head -1 s1.part | grep -qx 'mmsim-partial 1' || fail "s1.part: $(head -1 s1.part)"
+head -1 s1.part | grep -qx 'mmsim-partial 2' || fail "s1.part: $(head -1 s1.part)"
 grep -qx 'shard 3/4' s3.part || fail "s3.part names no slice"
 grep -q '^trace_hash fnv1a64:[0-9a-f]\{16\}$' s1.part || fail "s1.part has no trace hash"
 [ "$(grep -c '^row ' s1.part)" = 5 ] || fail "slice 1/4 of 18 runs: want 5 rows"
