@@ -103,6 +103,7 @@ struct mrc_cli {
 	bool stack[MMSIM_MRC_NR_POLICIES]; /* stack policies asked for */
 	bool others;			   /* some policy is not a stack policy */
 	const char *sizes, *csv, *json, *plot;
+	const char *cmd; /* "mrc", or "merge" when it merges parts: messages name it */
 	bool all_sizes, compare, quiet;
 	bool replay_stack; /* lru and opt replayed too: the one pass cannot be exact */
 	double rate;
@@ -764,7 +765,7 @@ static const char *method(const struct mrc_cli *c, const char *policy)
 static int write_csv(const struct mrc_cli *c)
 {
 	struct cli_outfile out;
-	FILE *f = cli_outfile_start(&out, "mrc", c->csv);
+	FILE *f = cli_outfile_start(&out, c->cmd, c->csv);
 	unsigned int shift = cli_settings_page_shift(&c->settings);
 	const char *note = cli_page_note(shift);
 	bool bad;
@@ -784,7 +785,7 @@ static int write_csv(const struct mrc_cli *c)
 			bad |= fputc('\n', f) == EOF;
 		}
 	}
-	return cli_outfile_finish(&out, "mrc", bad);
+	return cli_outfile_finish(&out, c->cmd, bad);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -804,7 +805,7 @@ static void json_string(FILE *f, const char *s)
 static int write_json(const struct mrc_cli *c, const double *mae)
 {
 	struct cli_outfile out;
-	FILE *f = cli_outfile_start(&out, "mrc", c->json);
+	FILE *f = cli_outfile_start(&out, c->cmd, c->json);
 	unsigned int shift = cli_settings_page_shift(&c->settings);
 	bool bad = false;
 
@@ -836,7 +837,7 @@ static int write_json(const struct mrc_cli *c, const double *mae)
 		fprintf(f, "\n    ]}");
 	}
 	bad = fprintf(f, "\n  ]\n}\n") < 0;
-	return cli_outfile_finish(&out, "mrc", bad);
+	return cli_outfile_finish(&out, c->cmd, bad);
 }
 
 static int draw(const struct mrc_cli *c, const char *gnuplot)
@@ -852,7 +853,7 @@ static int draw(const struct mrc_cli *c, const char *gnuplot)
 						.nr = c->nr_x,
 						.x = c->x,
 						.y = c->ratio + p * c->nr_x };
-	return cli_plot_curves("mrc", gnuplot, c->plot, c->trace, log_x, curves, c->nr_policies);
+	return cli_plot_curves(c->cmd, gnuplot, c->plot, c->trace, log_x, curves, c->nr_policies);
 }
 
 /* ---- Shards ------------------------------------------------------------------------------ */
@@ -946,6 +947,7 @@ int cli_mrc_merge(const struct cli_partial *parts, size_t nr, const struct cli_m
 		fprintf(stderr, "mmsim merge: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
+	c->cmd = "merge";
 	c->trace = parts[0].trace;
 	c->csv = o->csv;
 	c->json = o->json;
@@ -1049,6 +1051,7 @@ int cli_cmd_mrc(int argc, char **argv)
 		fprintf(stderr, "mmsim mrc: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
+	c->cmd = "mrc";
 	cli_trace_input_init(&c->in);
 	rc = parse_options(argc, argv, c);
 	if (rc) {

@@ -146,6 +146,7 @@ struct sweep {
 	size_t nr_jobs;
 	atomic_size_t next, done;
 	const char *output, *plot;
+	const char *cmd; /* "sweep", or "merge" when it merges parts: messages name it */
 	unsigned int nr_threads;
 	bool quiet;
 	bool allow_kill;
@@ -390,7 +391,7 @@ static int write_csv(const struct sweep *s)
 	bool bad;
 	FILE *f;
 
-	f = cli_outfile_start(&out, "sweep", s->output);
+	f = cli_outfile_start(&out, s->cmd, s->output);
 	if (!f)
 		return CLI_EXIT_USAGE;
 	/* The first six columns are mmsim mrc's. A what-if page size adds two columns to every
@@ -422,7 +423,7 @@ static int write_csv(const struct sweep *s)
 			fprintf(f, ",%u,%s", 1u << shift, note);
 		bad |= fputc('\n', f) == EOF;
 	}
-	return cli_outfile_finish(&out, "sweep", bad);
+	return cli_outfile_finish(&out, s->cmd, bad);
 }
 
 static int plot(const struct sweep *s, const char *gnuplot);
@@ -546,6 +547,7 @@ int cli_sweep_merge(const struct cli_partial *parts, size_t nr, const struct cli
 		fprintf(stderr, "mmsim merge: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
+	s->cmd = "merge";
 	s->trace = parts[0].trace;
 	s->output = o->csv;
 	s->plot = o->plot;
@@ -629,7 +631,7 @@ static int plot(const struct sweep *s, const char *gnuplot)
 			curves[p].nr++;
 		}
 	}
-	rc = cli_plot_curves("sweep", gnuplot, s->plot, s->trace, s->log_x, curves, s->nr_policies);
+	rc = cli_plot_curves(s->cmd, gnuplot, s->plot, s->trace, s->log_x, curves, s->nr_policies);
 	free(x);
 	free(y);
 	return rc;
@@ -951,6 +953,7 @@ int cli_cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "mmsim sweep: out of host memory\n");
 		return CLI_EXIT_USAGE;
 	}
+	s->cmd = "sweep";
 	cli_trace_input_init(&s->in);
 	rc = parse_options(argc, argv, s, &policies, &frames);
 	if (rc) {

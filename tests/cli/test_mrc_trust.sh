@@ -146,4 +146,17 @@ for k in 1 2; do "$mmsim" "${mr[@]}" --shard $k/2 -o m$k.part t.txt || fail "mrc
 awk '/^row / && !done { $3 = $3 + 1; done = 1 } 1' m1.part >medit.part
 refuse "medit.part: its sum line says" merge medit.part m2.part
 
+# --- A merge that cannot write its output named the command of the parts ("mmsim sweep:
+# <stdout>: write failed"), not merge.
+if [ -w /dev/full ]; then
+	"$mmsim" merge s1.part s2.part >/dev/full 2>err.txt
+	rc=$?
+	[ $rc = 2 ] && grep -q '^mmsim merge: <stdout>: write failed' err.txt ||
+		fail "merge to a full disk: exit $rc, $(cat err.txt)"
+	"$mmsim" merge m1.part m2.part >/dev/full 2>err.txt
+	rc=$?
+	[ $rc = 2 ] && grep -q '^mmsim merge: <stdout>: write failed' err.txt ||
+		fail "merge mrc parts to a full disk: exit $rc, $(cat err.txt)"
+fi
+
 echo "test_mrc_trust: ok"
