@@ -8,7 +8,9 @@ input and settings.
 
 from __future__ import annotations
 
+import collections.abc
 import ctypes
+import numbers
 import os
 from concurrent.futures import ThreadPoolExecutor
 from ctypes import byref, c_int, c_size_t, c_uint32, c_uint64, c_ulong, c_void_p, pointer
@@ -65,6 +67,30 @@ SWEEP_COLUMNS = (
 )
 MRC_COLUMNS = ("policy", "frames", "bytes", "accesses", "misses", "miss_ratio")
 _EXIT_OK, _EXIT_FAILED, _EXIT_KILLED = 0, 1, 3
+_U64_MAX = 2**64 - 1
+
+
+def _int_arg(name: str, value: Any, lo: int = 0, hi: int = _U64_MAX) -> int:
+    """value as an int in lo..hi, or TypeError/ValueError naming the argument. ctypes
+    would wrap a number past 64 bits (2**64 + 3 becomes 3) and int() would truncate 16.7
+    to 16: either is a plausible wrong answer, so neither reaches the library."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} takes an int, not {type(value).__name__} {value!r}")
+    v = int(value)
+    if not lo <= v <= hi:
+        top = "2**64 - 1" if hi == _U64_MAX else str(hi)
+        raise ValueError(f"{name} takes {lo} to {top}, not {v}")
+    return v
+
+
+def _int_list(name: str, values: Any, lo: int = 1) -> List[int]:
+    """A list of ints in lo..2**64-1 (frames, sizes), each checked as _int_arg()."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, collections.abc.Iterable):
+        raise TypeError(f"{name} takes a list of ints, not {type(values).__name__} {values!r}")
+    out = [_int_arg(f"{name}[{i}]", v, lo) for i, v in enumerate(values)]
+    if not out:
+        raise ValueError(f"{name} takes at least one value")
+    return out
 
 
 class MmsimError(Exception):
@@ -267,7 +293,8 @@ def _counters(sys: int) -> Dict[str, int]:
 
 def _counter(sys: int, name: str) -> int:
     v = c_uint64(0)
-    lib().mmsim_counter(sys, _b(name), byref(v))
+    # -ENOENT for a name the library does not have: an error, not a count of 0.
+    _check(lib().mmsim_counter(sys, _b(name), byref(v)), what=f"counter '{name}'")
     return v.value
 
 
@@ -773,14 +800,17 @@ def run(
     """
     if trace is not None and workload is not None:
         raise ValueError("give a trace or a workload, not both")
-    if interval is not None and interval <= 0:
-        raise ValueError("interval takes a number of accesses above 0")
-    if not 1 <= scale <= 1000:
-        raise ValueError("scale takes 1 to 1000")
-    if not 0 <= shrink <= 8:
-        raise ValueError("shrink takes 0 to 8")
-    if max_records < 0 or skip < 0 or warmup < 0:
-        raise ValueError("max_records, skip and warmup take 0 or more")
+    if interval is not None:
+        interval = _int_arg("interval (accesses)", interval, 1)
+    scale = _int_arg("scale", scale, 1, 1000)
+    shrink = _int_arg("shrink", shrink, 0, 8)
+    max_records = _int_arg("max_records", max_records)
+    skip = _int_arg("skip", skip)
+    warmup = _int_arg("warmup", warmup)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress takes a function of the accesses, not {progress!r}")
+    if workload is not None and not isinstance(workload, str):
+        raise TypeError(f"workload takes a name, not {type(workload).__name__} {workload!r}")
     if trace is None and (skip or warmup):
         raise ValueError("skip and warmup are for traces")
     if warmup and max_records and max_records <= warmup:
@@ -792,7 +822,11 @@ def run(
     res = RunResult()
     w = None
     if trace is None:
-        w = lib().mmsim_workload_find(_b(workload)) if workload else lib().mmsim_workload_default()
+        w = (
+            lib().mmsim_workload_find(_b(workload))
+            if workload is not None
+            else lib().mmsim_workload_default()
+        )
         if not w:
             names = ", ".join(x["name"] for x in workloads())
             raise MmsimError(-22, f"unknown workload '{workload}'; valid workloads: {names}")
@@ -1185,16 +1219,21 @@ def sweep(
     """
     if isinstance(policies, str):
         policies = [p for p in policies.split(",") if p]
+    policies = list(policies)
+    if not policies:
+        raise ValueError("policies takes at least one policy")
     for bad in ("policy", "frames", "data"):
         if bad in settings:
             raise ValueError(f"sweep sets {bad} itself: give policies= and frames=")
-    if jobs < 1:
-        raise ValueError("jobs takes 1 or more")
-    if skip < 0 or warmup < 0:
-        raise ValueError("skip and warmup take 0 or more")
+    jobs = _int_arg("jobs", jobs, 1, 1024)
+    skip = _int_arg("skip", skip)
+    warmup = _int_arg("warmup", warmup)
+    if frames is not None:
+        frames = _int_list("frames", frames)
     if shard is not None:
-        k, n_shards = shard
-        if not (isinstance(k, int) and isinstance(n_shards, int) and 1 <= k <= n_shards):
+        if not (isinstance(shard, tuple) and len(shard) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in shard)
+                and 1 <= shard[0] <= shard[1]):
             raise ValueError(f"shard takes (K, N) with 1 <= K <= N, not {shard!r}")
     reader = _open_reader(trace, format, trace_params)
     future = None
@@ -1217,9 +1256,7 @@ def sweep(
         if fp.records == 0:
             raise MmsimError(-22, f"{os.fspath(trace)}: the trace has no records")
         caps = list(frames) if frames is not None else default_frames(fp.pages)
-        if not caps or any(int(f) < 1 for f in caps):
-            raise ValueError("frames takes caps of 1 page or more")
-        todo = [(p, int(f)) for p in policies for f in caps]
+        todo = [(p, f) for p in policies for f in caps]
         cells = list(range(len(todo)))
         if shard is not None:
             cells = [i for i in cells if i % shard[1] == shard[0] - 1]
@@ -1241,7 +1278,7 @@ def sweep(
     fpd = {k: getattr(fp, k) for k, _ in _lib.ReplayFootprint._fields_}
     params = {"trace": os.fspath(trace), "format": format, "trace_params": trace_params,
               "policies": list(policies),
-              "frames": [int(f) for f in caps], "skip": skip, "warmup": warmup,
+              "frames": list(caps), "skip": skip, "warmup": warmup,
               "settings": dict(settings)}
     return SweepResult(rows, fpd, shard, cells, len(policies) * len(caps), params)
 
@@ -1306,14 +1343,15 @@ def mrc(
 
     sizes: frame counts; None: default_frames() of the footprint; "all": every count from
         1 to where the curves are flat.
-    sample: SHARDS at this rate (0 < sample < 1); sample_max: SHARDS with at most this many
-        pages tracked. A sampled curve is an estimate (info["exact"] is False).
+    sample: SHARDS at this rate (0 < sample < 1; 1 samples every page, exact);
+        sample_max: SHARDS with at most this many pages tracked (1 to 2**30). A sampled curve is an estimate (info["exact"] is False).
     settings: the machine (they decide what the trace maps), as for run(); policy, frames
         and reclaim are the curve's business and are refused here.
     Other policies are not stack algorithms: use sweep() for them.
     """
     if isinstance(policies, str):
         policies = [p for p in policies.split(",") if p]
+    policies = list(policies)
     idx = {"lru": _lib.MRC_LRU, "opt": _lib.MRC_OPT}
     for p in policies:
         if p not in idx:
@@ -1323,8 +1361,17 @@ def mrc(
     for bad in ("policy", "frames", "reclaim"):
         if bad in settings:
             raise ValueError(f"mrc: {bad} is set by the curve itself")
-    if sample is not None and not 0 < sample <= 1:
-        raise ValueError("sample takes a rate in (0, 1]")
+    if sample is not None:
+        if isinstance(sample, bool) or not isinstance(sample, numbers.Real):
+            raise TypeError(f"sample takes a rate, not {type(sample).__name__} {sample!r}")
+        if not 0 < sample <= 1:  # NaN fails this too
+            raise ValueError(f"sample takes a rate in (0, 1], not {sample!r}")
+    if sample_max is not None:
+        sample_max = _int_arg("sample_max (pages)", sample_max, 1, 1 << 30)
+    if isinstance(sizes, str) and sizes != "all":
+        raise ValueError(f"sizes takes a list of frame counts or 'all', not {sizes!r}")
+    if sizes is not None and sizes != "all":
+        sizes = _int_list("sizes", sizes)
     box = _make_config(settings, defaults=[("data", "off")])
     opts = _lib.new(_lib.MrcOpts)
     for p in policies:
@@ -1359,9 +1406,7 @@ def mrc(
         elif sizes is None:
             curve.frames = default_frames(info.pages)
         else:
-            curve.frames = [int(f) for f in sizes]
-            if not curve.frames or min(curve.frames) < 1:
-                raise ValueError("sizes take frame counts of 1 or more")
+            curve.frames = list(sizes)
         if replay:
             curve.method = "replay"
             sw = sweep(trace, policies=policies, frames=curve.frames, format=format,
@@ -1425,7 +1470,9 @@ class Scenario:
         if _script is None:
             if text is None:
                 raise ValueError("give the script's text, or use Scenario.load(path)")
-            data = text.encode()
+            if not isinstance(text, (str, bytes)):
+                raise TypeError(f"text takes the script as str, not {type(text).__name__}")
+            data = text.encode() if isinstance(text, str) else text
             s = c_void_p()
             _check(lib().mmsim_script_parse(data, len(data), _b(name), byref(s), byref(err)), err)
             _script = s.value
@@ -1457,7 +1504,15 @@ class Scenario:
                     _check(rc, err)
                 self._filter.classes = classes.value
             if addr is not None:
-                start, end = int(addr[0]), int(addr[1])
+                if not (isinstance(addr, (tuple, list)) and len(addr) == 2):
+                    self.close()
+                    raise ValueError(f"addr takes (start, end), not {addr!r}")
+                try:
+                    start = _int_arg("addr start", addr[0])
+                    end = _int_arg("addr end", addr[1])
+                except (TypeError, ValueError):
+                    self.close()
+                    raise
                 if end <= start:
                     self.close()
                     raise ValueError("addr takes (start, end) with end > start")
@@ -1521,7 +1576,8 @@ class Scenario:
     @property
     def processes(self) -> List[str]:
         """The script's process names, in order."""
-        assert self._script is not None
+        if self._script is None:
+            raise ValueError("the scenario is closed")
         out = []
         i = 0
         while True:
@@ -1560,6 +1616,7 @@ class Scenario:
     def walk(self, proc: str, va: int) -> str:
         """The page walk the CPU would do for va in proc's address space, level by level,
         as ``mmsim walk`` shows it (no A/D bit is set)."""
+        va = _int_arg("va", va)
         text = c_void_p()
         self._sys()
         _check(lib().mmsim_task_walk_text(self._task(proc), va, byref(text)), None, "walk")
