@@ -343,6 +343,33 @@ static void measure_footprint(struct run_ctx *rc, const struct mmsim_replay_futu
 	rc->run.footprint_pages = fp.pages;
 }
 
+/*
+ * The trace ended before a record was counted: empty, or --skip and --warmup took every
+ * record. Either is refused (unless --allow-empty), as sweep refuses it: a report of zeros
+ * would read as a measurement.
+ */
+static void report_nothing_counted(const struct run_ctx *rc, const struct run_opts *o)
+{
+	const char *name = mmsim_trace_reader_name(rc->reader);
+	uint64_t total = o->skip + rc->run.replay.records;
+
+	if (!o->skip && !o->warmup) {
+		fprintf(stderr,
+			"mmsim run: %s: the trace has no records (--allow-empty accepts that)\n",
+			name);
+		return;
+	}
+	if (o->warmup)
+		fprintf(stderr, "mmsim run: --warmup %" PRIu64, o->warmup);
+	else
+		fprintf(stderr, "mmsim run: --skip %" PRIu64, o->skip);
+	fprintf(stderr, ": %s has only %" PRIu64 " records", name, total);
+	if (o->warmup && o->skip)
+		fprintf(stderr, ", %" PRIu64 " after --skip %" PRIu64, rc->run.replay.records,
+			o->skip);
+	fprintf(stderr, ": none is left to count (--allow-empty accepts that)\n");
+}
+
 static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 {
 	struct mmsim_replay_trace_opts ro = { .tick = replay_tick,
@@ -421,11 +448,9 @@ static int run_trace(struct run_ctx *rc, const struct run_opts *o)
 	measure_footprint(rc, future);
 	mmsim_trace_get_progress(rc->reader, &pr);
 	rc->run.trace_skipped = pr.nr_skipped;
-	if (rc->run.replay.records == 0 && !o->in.allow_empty) {
-		fprintf(stderr,
-			"mmsim run: %s: the trace has no records (--allow-empty accepts "
-			"that)\n",
-			mmsim_trace_reader_name(rc->reader));
+	/* replay.records still holds the warmup's: nothing after it is nothing to count. */
+	if (rc->run.replay.records == rc->run.warmup_records && !o->in.allow_empty) {
+		report_nothing_counted(rc, o);
 		rc2 = CLI_EXIT_USAGE;
 		goto out;
 	}

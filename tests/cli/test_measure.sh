@@ -82,6 +82,17 @@ expect_error() {
 	grep -qF -- "$want" err.txt || fail "$*: want '$want' in: $(cat err.txt)"
 }
 expect_error "--skip 30: b2.txt has only 24 records" "$mmsim" run -q --skip 30 b2.txt
+# A warmup or skip that takes every record leaves nothing to count: refused as an empty
+# trace is, not a report of zeros with exit 0.
+expect_error "--warmup 30: b2.txt has only 24 records: none is left to count" \
+	"$mmsim" run -q --warmup 30 b2.txt
+expect_error "--warmup 24: b2.txt has only 24 records: none is left to count" \
+	"$mmsim" run -q --warmup 24 b2.txt
+expect_error "--warmup 4: b2.txt has only 24 records, 4 after --skip 20: none is left to count" \
+	"$mmsim" run -q --skip 20 --warmup 4 b2.txt
+expect_error "--skip 24: b2.txt has only 24 records: none is left to count" \
+	"$mmsim" run -q --skip 24 b2.txt
+"$mmsim" run -q --allow-empty --warmup 24 b2.txt >out.txt || fail "--allow-empty --warmup 24: exit $?"
 expect_error "--skip takes a number" "$mmsim" run -q --skip x b2.txt
 expect_error "are for traces" "$mmsim" run -q --warmup 5
 expect_error "give more than --warmup 12" "$mmsim" run -q --warmup 12 --max-records 10 b2.txt
