@@ -47,15 +47,15 @@ static const char convert_usage[] =
 	"\n"
 	"Exit status: 0 converted; 2 bad usage, or IN unreadable or malformed (the message\n"
 	"names the file, the line or byte offset, and the reason), or OUT not writable;\n"
-	"130 interrupted (^C): OUT was not written.\n";
+	"130 interrupted (^C), 143 terminated (SIGTERM): OUT was not written.\n";
 
-/* Set by SIGINT: the conversion stops before its next batch. The handler's only way in. */
+/* Set by SIGINT or SIGTERM, to the signal: the conversion stops before its next batch.
+ * The handler's only way in. */
 static volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	interrupted = sig;
 }
 
 static bool convert_stop(void *ctx)
@@ -156,15 +156,17 @@ int cli_cmd_convert(int argc, char **argv)
 
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL); /* kill's and timeout(1)'s: the same clean stop */
 	}
 	rc = mmsim_trace_convert_counted(argv[optind], from, params, argv[optind + 1], &wo,
 					 convert_stop, NULL, &res, &err);
 	if (rc == -EINTR && interrupted) {
 		fprintf(stderr,
-			"mmsim convert: interrupted after %" PRIu64 " records; %s was not "
+			"mmsim convert: %s after %" PRIu64 " records; %s was not "
 			"written\n",
+			interrupted == SIGTERM ? "terminated (SIGTERM)" : "interrupted",
 			res.nr_records, argv[optind + 1]);
-		return CLI_EXIT_INTERRUPTED;
+		return 128 + interrupted;
 	}
 	if (rc) {
 		fprintf(stderr, "mmsim convert: %s\n", err.msg);

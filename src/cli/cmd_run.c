@@ -20,14 +20,14 @@
 #include "mmsim/workloads.h"
 #include "report_run.h"
 
-/* Set by SIGINT: the replay stops at its next tick and the run reports how far it got.
- * The one mutable global of the command: a signal handler has no other way in. */
+/* Set by SIGINT or SIGTERM, to the signal: the replay stops at its next tick and the run
+ * reports how far it got. The one mutable global of the command: a signal handler has no
+ * other way in. */
 static volatile sig_atomic_t interrupted;
 
 static void on_sigint(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	interrupted = sig;
 }
 
 /* mmsim_workload_opts.stop: a workload stops at its next tick after ^C. */
@@ -94,10 +94,10 @@ static const char run_usage[] =
 	"Exit status: 0 done; 1 a workload's result was wrong, or --paranoid found a broken\n"
 	"invariant; 2 bad usage or bad input (the message names the file, the place and the\n"
 	"reason); 3 a process was OOM-killed, so part of the input was not simulated (the\n"
-	"report's first and last lines say so; --allow-kill: 0); 130 interrupted (^C): the\n"
-	"run stops at its next tick, the summary says so and covers the part that ran, and\n"
-	"no --json, --timeline or --save-trace file is written. docs/run.md explains every\n"
-	"line of the report.\n";
+	"report's first and last lines say so; --allow-kill: 0); 130 interrupted (^C), 143\n"
+	"terminated (SIGTERM): the run stops at its next tick, the summary says so and\n"
+	"covers the part that ran, and no --json, --timeline or --save-trace file is\n"
+	"written. docs/run.md explains every line of the report.\n";
 
 /* ---- The run ----------------------------------------------------------------------------- */
 
@@ -821,6 +821,11 @@ static int finish(struct run_ctx *rc, const struct run_opts *o, char *show)
  * standard error how far it got. --json and --timeline files are not written (their
  * temporaries are removed): a file is the result of a whole run or nothing.
  */
+static const char *interrupted_how(void)
+{
+	return interrupted == SIGTERM ? "terminated (SIGTERM)" : "interrupted";
+}
+
 static void report_interrupted(struct run_ctx *rc, const struct run_opts *o)
 {
 	struct mmsim_trace_progress pr = { 0 };
@@ -828,6 +833,7 @@ static void report_interrupted(struct run_ctx *rc, const struct run_opts *o)
 	if (rc->reader)
 		mmsim_trace_get_progress(rc->reader, &pr);
 	rc->run.interrupted = true;
+	rc->run.interrupted_by = interrupted == SIGTERM ? "SIGTERM" : "^C";
 	rc->run.input_fraction =
 		pr.total_bytes ? (double)pr.bytes_read / (double)pr.total_bytes : -1;
 	cli_procs_refresh(&rc->run.procs);
@@ -838,16 +844,17 @@ static void report_interrupted(struct run_ctx *rc, const struct run_opts *o)
 	rc->timeline.f = NULL;
 	if (rc->run.workload) {
 		fprintf(stderr,
-			"mmsim run: interrupted after %" PRIu64 " of about %" PRIu64
+			"mmsim run: %s after %" PRIu64 " of about %" PRIu64
 			" accesses of workload %s; the summary covers only that part%s\n",
-			rc->run.wl.accesses, rc->run.wl.planned, rc->run.workload->name,
+			interrupted_how(), rc->run.wl.accesses, rc->run.wl.planned,
+			rc->run.workload->name,
 			o->json || o->timeline || o->save_trace
 				? "; no --json, --timeline or --save-trace file was written"
 				: "");
 	} else {
 		fprintf(stderr,
-			"mmsim run: interrupted after %" PRIu64 " records (%" PRIu64
-			" page accesses) of %s",
+			"mmsim run: %s after %" PRIu64 " records (%" PRIu64 " page accesses) of %s",
+			interrupted_how(),
 			rc->run.skip_records + rc->run.warmup_records + rc->run.replay.records,
 			rc->run.replay.accesses, mmsim_trace_reader_name(rc->reader));
 		if (pr.total_bytes)
@@ -904,13 +911,17 @@ int cli_cmd_run(int argc, char **argv)
 		struct sigaction sa = { .sa_handler = on_sigint,
 					.sa_flags = SA_RESTART | SA_RESETHAND };
 
-		/* A second ^C kills at once (SA_RESETHAND). */
+		/* A second ^C kills at once (SA_RESETHAND). SIGTERM, what kill and timeout(1)
+		 * send, stops the run as ^C does: the temporaries go, the report says so. */
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
 	}
 	status = rc.run.workload ? run_workload(&rc, &o) : run_trace(&rc, &o);
-	if (status == CLI_EXIT_INTERRUPTED)
+	if (status == CLI_EXIT_INTERRUPTED) {
 		report_interrupted(&rc, &o);
+		status = 128 + (interrupted ? interrupted : SIGINT);
+	}
 	if (status == CLI_EXIT_OK)
 		status = finish(&rc, &o, show);
 out:

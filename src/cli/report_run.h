@@ -105,7 +105,8 @@ struct cli_run {
 	int exit_status;
 	/* ^C: the run stopped early; every figure is of the part that ran. */
 	bool interrupted;
-	double input_fraction; /* interrupted trace: share of its bytes read; < 0 unknown */
+	const char *interrupted_by; /* "^C" or "SIGTERM" */
+	double input_fraction;	    /* interrupted trace: share of its bytes read; < 0 unknown */
 };
 
 /* Processes the OOM killer took. */

@@ -82,22 +82,24 @@ static void line_input(FILE *out, const struct cli_run *run)
 			run->trace_skipped == 1 ? "" : "s");
 }
 
-/* ^C: the figures below are of a part of the run, and say so before anything else. */
+/* ^C or SIGTERM: the figures below are of a part of the run, and say so before anything
+ * else. */
 static void line_interrupted(FILE *out, const struct cli_run *run)
 {
+	const char *by = run->interrupted_by ? run->interrupted_by : "^C";
 	char a[32], b[32];
 
 	if (run->workload) {
 		fprintf(out,
-			"result: INTERRUPTED by ^C after %s of about %s accesses: the workload "
+			"result: INTERRUPTED by %s after %s of about %s accesses: the workload "
 			"did not finish,\n  so it has no verdict; every figure below covers "
 			"only the part that ran\n",
-			cli_fmt_count(run->wl.accesses, a, sizeof(a)),
+			by, cli_fmt_count(run->wl.accesses, a, sizeof(a)),
 			cli_fmt_count(run->wl.planned, b, sizeof(b)));
 		return;
 	}
 	/* Records read: skipped, warmed up with, and counted. */
-	fprintf(out, "result: INTERRUPTED by ^C after %s records",
+	fprintf(out, "result: INTERRUPTED by %s after %s records", by,
 		cli_fmt_count(run->skip_records + run->warmup_records + run->replay.records, a,
 			      sizeof(a)));
 	if (run->input_fraction >= 0)
