@@ -101,8 +101,8 @@ struct mmsim_mrc_info {
  * Reads r to its end and computes the curves asked for in opts. OPT needs future, built
  * by mmsim_replay_future_build() from the same trace (r rewound after it); LRU alone
  * takes NULL. 0; -EINTR when the tick said stop; -EINVAL for bad opts (message says which) or a
- * trace longer than the future; -ENOMEM; or the reader's error (its message names the file and the
- * place).
+ * trace longer or shorter than the future; -ENOMEM; or the reader's error (its message names the
+ * file and the place).
  */
 MMSIM_API int mmsim_mrc_build(struct mmsim_trace_reader *r,
 			      const struct mmsim_replay_future *future,

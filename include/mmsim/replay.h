@@ -102,7 +102,8 @@ MMSIM_API void mmsim_replay_destroy(struct mmsim_replay *rp);
  * Makes rp give every page access its next-use position from f (borrowed; it must outlive
  * rp), and the system's policy (mmsim_needs_future()) those positions. Call before the
  * first record. The records replayed must then be exactly the trace f was built from:
- * a record beyond f's end is -EINVAL ("the trace changed between the two passes").
+ * a record beyond f's end is -EINVAL ("the trace changed between the two passes"), and so
+ * is a trace that mmsim_replay_trace() reads to its end before f's end.
  */
 MMSIM_API void mmsim_replay_set_future(struct mmsim_replay *rp,
 				       const struct mmsim_replay_future *f);

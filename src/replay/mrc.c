@@ -843,6 +843,16 @@ int mmsim_mrc_build(struct mmsim_trace_reader *r, const struct mmsim_replay_futu
 		if (n == 0)
 			break;
 	}
+	if (future && m->info.accesses < mmsim_replay_future_nr_accesses(future)) {
+		/* OPT's priorities would be next uses that never come. */
+		rc = mmsim_error_set(err, -EINVAL,
+				     "%s: the trace ends at page access %llu, before the "
+				     "pre-pass's %llu: the trace changed between the two passes",
+				     mmsim_trace_reader_name(r),
+				     (unsigned long long)m->info.accesses,
+				     (unsigned long long)mmsim_replay_future_nr_accesses(future));
+		goto out_destroy;
+	}
 	for (int p = 0; p < MMSIM_MRC_NR_POLICIES; p++) {
 		if (m->want[p] && hist_finish(&m->hist[p])) {
 			rc = mmsim_error_set(err, -ENOMEM, "out of host memory");

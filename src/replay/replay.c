@@ -912,6 +912,14 @@ int mmsim_replay_trace(struct mmsim_replay *rp, struct mmsim_trace_reader *r,
 			}
 		}
 		done += n;
+		if (!rc && n == 0 && rp->future && rp->st.accesses < rp->future->nr)
+			/* OPT would have evicted by next uses that never come. */
+			rc = mmsim_error_set(err, -EINVAL,
+					     "%s: the trace ends at page access %" PRIu64
+					     ", before the pre-pass's %" PRIu64
+					     ": the trace changed between the two passes",
+					     mmsim_trace_reader_name(r), rp->st.accesses,
+					     rp->future->nr);
 		if (rc || n == 0)
 			break;
 	}

@@ -429,3 +429,31 @@ Test(mrc, bad_options)
 	mmsim_trace_reader_destroy(r);
 	free(t.buf);
 }
+
+/* OPT's future from a longer trace than the one the pass reads (the file changed between the
+ * two reads): the pass would order pages by next uses that never come. An error, as a trace
+ * longer than its future is. */
+Test(mrc, a_trace_shorter_than_its_future_is_an_error)
+{
+	struct text longer = { 0 }, shorter = { 0 };
+	struct mmsim_trace_reader *r;
+	struct mmsim_replay_future *f = NULL;
+	struct mmsim_mrc_opts o = { .policy = { [MMSIM_MRC_OPT] = true } };
+	struct mmsim_error err = { 0 };
+	struct mmsim_mrc *m = NULL;
+
+	for (int i = 0; i < 3; i++)
+		put(&longer, "S", 0x10000000 + (uint64_t)i * 4096, 8);
+	put(&shorter, "S", 0x10000000, 8);
+	r = reader(&longer);
+	cr_assert_eq(mmsim_replay_future_build(r, &f, &err), 0, "%s", err.msg);
+	mmsim_trace_reader_destroy(r);
+	r = reader(&shorter);
+	cr_expect_eq(mmsim_mrc_build(r, f, &o, &m, &err), -EINVAL);
+	cr_expect(strstr(err.msg, "ends at page access 1, before the pre-pass's 3"), "%s", err.msg);
+	cr_expect_null(m);
+	mmsim_trace_reader_destroy(r);
+	mmsim_replay_future_destroy(f);
+	free(longer.buf);
+	free(shorter.buf);
+}

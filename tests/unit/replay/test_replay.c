@@ -899,6 +899,28 @@ Test(replay, runs_of_records_under_opt_give_what_records_one_by_one_give)
 	runs_match_records("opt");
 }
 
+/* A trace that ends before its future (changed between the pre-pass and the replay): OPT
+ * would have evicted by next uses that never come. An error at the end. */
+Test(replay, a_trace_shorter_than_its_future_is_an_error)
+{
+	struct mmsim_trace_reader *f_r =
+		text_reader(" S 10000000,8\n S 10001000,8\n S 10002000,8\n");
+	struct mmsim_trace_reader *r = text_reader(" S 10000000,8\n");
+	struct mmsim_replay_future *f;
+	struct mmsim_error err = { 0 };
+	struct machine m;
+
+	cr_assert_eq(mmsim_replay_future_build(f_r, &f, &err), 0, "%s", err.msg);
+	boot(&m, "opt", "4");
+	mmsim_replay_set_future(m.rp, f);
+	cr_assert_eq(mmsim_replay_trace(m.rp, r, NULL, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "ends at page access 1, before the pre-pass's 3"), "%s", err.msg);
+	machine_down(&m);
+	mmsim_replay_future_destroy(f);
+	mmsim_trace_reader_destroy(r);
+	mmsim_trace_reader_destroy(f_r);
+}
+
 /* A run stops where the future ends: the access beyond it is the error record by record
  * gives, after the accesses before it were made. */
 Test(replay, a_run_past_its_future_stops_with_the_error)
