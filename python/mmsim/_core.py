@@ -1346,7 +1346,11 @@ def mrc(
     sample: SHARDS at this rate (0 < sample < 1; 1 samples every page, exact);
         sample_max: SHARDS with at most this many pages tracked (1 to 2**30). A sampled curve is an estimate (info["exact"] is False).
     settings: the machine (they decide what the trace maps), as for run(); policy, frames
-        and reclaim are the curve's business and are refused here.
+        and reclaim are the curve's business and are refused here. With mem, swap or
+        thp="always" the one pass is not sweep's, so each size is replayed (method
+        "replay"; a replay whose process is OOM-killed raises MmsimError), and sampling is
+        refused, as ``mmsim mrc`` does (docs/mrc.md).
+    A sample that holds none of the trace's pages raises MmsimError (no estimate).
     Other policies are not stack algorithms: use sweep() for them.
     """
     if isinstance(policies, str):
@@ -1373,6 +1377,14 @@ def mrc(
     if sizes is not None and sizes != "all":
         sizes = _int_list("sizes", sizes)
     box = _make_config(settings, defaults=[("data", "off")])
+    # Settings the one pass cannot model (as `mmsim mrc`, docs/mrc.md): replayed instead.
+    why = None
+    if "mem" in settings or "swap" in settings:
+        why = "mem and swap: the one pass has memory and swap for every page"
+    elif _s(box.cfg.thp) == "always":
+        why = "thp=always: a huge page takes 512 frames at once"
+    if why and (sample or sample_max):
+        raise ValueError(f"mrc: {why}; sampling needs the one pass")
     opts = _lib.new(_lib.MrcOpts)
     for p in policies:
         opts.policy[idx[p]] = True
@@ -1393,7 +1405,13 @@ def mrc(
         curve.info = {k: getattr(info, k) for k, _ in _lib.MrcInfo._fields_}
         curve.info["exact"] = bool(info.exact)
         curve.accesses = info.accesses
-        replay = bool(info.refused_framed and info.exact)
+        if not info.exact and info.records and not info.pages:
+            raise MmsimError(
+                -22,
+                f"{trace}: the sample at rate {info.rate:g} holds none of the trace's pages, so "
+                "it estimates nothing; give a higher sample or sample_max",
+            )
+        replay = bool(info.refused_framed and info.exact) or why is not None
         for p in policies:
             curve.max_frames[p] = lib().mmsim_mrc_max_frames(m, idx[p])
         if sizes == "all":
@@ -1411,6 +1429,14 @@ def mrc(
             curve.method = "replay"
             sw = sweep(trace, policies=policies, frames=curve.frames, format=format,
                        trace_params=trace_params, **settings)
+            killed = sum(1 for r in sw.rows if not r["complete"])
+            if killed:
+                # A killed run has no miss count: a ratio of 0 would pass for one.
+                raise MmsimError(
+                    -22,
+                    f"mrc: {killed} of {len(sw.rows)} replays had a process OOM-killed; "
+                    "give more mem or swap",
+                )
             for p in policies:
                 rows = [r for r in sw.rows if r["policy"] == p]
                 curve.misses[p] = [r["misses"] for r in rows]
