@@ -11,8 +11,11 @@ from __future__ import annotations
 import collections.abc
 import ctypes
 import numbers
+import errno
 import os
-from concurrent.futures import ThreadPoolExecutor
+import signal
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from ctypes import byref, c_int, c_size_t, c_uint32, c_uint64, c_ulong, c_void_p, pointer
 from typing import (Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple,
                     Union)
@@ -112,6 +115,38 @@ def _check(rc: int, err: Optional[_lib.Error] = None, what: str = "") -> None:
     if not msg:
         msg = f"{what}: {os.strerror(-rc)}" if what else os.strerror(-rc)
     raise MmsimError(rc, msg)
+
+
+class _SigintGuard:
+    """^C during a long library call. Left alone, the KeyboardInterrupt is raised on entry
+    to the next ctypes callback, where ctypes prints it and drops it: the callback returns
+    0 and the call ends as if stopped (run() raised MmsimError 'Interrupted system call')
+    or goes on (a workload, a sweep's other runs). While the guard is entered (main thread,
+    default handler only), ^C sets ``hit`` (and ``event``) instead; the callbacks see it and
+    stop, and leaving the guard raises KeyboardInterrupt."""
+
+    def __init__(self, event: Optional[threading.Event] = None) -> None:
+        self.hit = False
+        self.event = event
+        self._old: Any = None
+
+    def _handler(self, _signum: int, _frame: Any) -> None:
+        self.hit = True
+        if self.event is not None:
+            self.event.set()
+
+    def __enter__(self) -> "_SigintGuard":
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+            self._old = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+            self._old = None
+        if self.hit and exc_type is None:
+            raise KeyboardInterrupt
 
 
 def _b(text: Union[str, bytes]) -> bytes:
@@ -502,6 +537,7 @@ class _Run:
         self.timeline = _Timeline(interval)
         self.reader: Optional[int] = None
         self.pending: Optional[BaseException] = None
+        self.intr = _SigintGuard()
         self.warm_procs: Dict[int, tuple] = {}
         self.warm_counters: Dict[str, int] = {}
 
@@ -607,6 +643,8 @@ def _replay(
 
         def tick(_ctx: Any, rp_: int) -> bool:
             try:
+                if st.intr.hit:
+                    raise KeyboardInterrupt
                 rs = _lib.new(_lib.ReplayStats)
                 lib().mmsim_replay_get_stats(rp_, byref(rs))
                 acc = rs.loads + rs.stores + rs.fetches
@@ -710,6 +748,8 @@ def _workload(
 
     def tick(_ctx: Any, accesses: int, planned: int) -> None:
         try:
+            if st.intr.hit:
+                raise KeyboardInterrupt
             st.timeline.sample(sys, st.procs, accesses, False)
             if progress is not None:
                 progress(accesses)
@@ -718,6 +758,8 @@ def _workload(
                 st.pending = e
 
     def stop(_ctx: Any) -> bool:
+        if st.intr.hit and st.pending is None:
+            st.pending = KeyboardInterrupt()
         return st.pending is not None
 
     def task_event(_ctx: Any, task: int, ev: int) -> None:
@@ -765,6 +807,7 @@ def run(
     show: Iterable[str] = (),
     interval: Optional[int] = None,
     allow_kill: bool = False,
+    allow_empty: bool = False,
     progress: Optional[Callable[[int], None]] = None,
     **settings: Setting,
 ) -> RunResult:
@@ -792,6 +835,8 @@ def run(
     warmup: simulate the next this many records, then count from zero: the result is of
         the records after them (``--warmup``; the timeline keeps counting from the start).
     allow_kill: an OOM kill is a result (exit_status 0 instead of 3), as ``--allow-kill``.
+    allow_empty: a trace with no records (after skip) gives a result of zeros instead of
+        an MmsimError, as ``--allow-empty``.
     progress: called now and then with the accesses made so far.
 
     Returns a RunResult. Raises MmsimError for bad input (an unknown setting, a bad
@@ -861,7 +906,8 @@ def run(
                 "scale": scale,
                 "seed": final.cfg.seed,
             }
-            _workload(st, w, scale, shrink, final.cfg.seed, res, progress)
+            with st.intr:
+                _workload(st, w, scale, shrink, final.cfg.seed, res, progress)
         else:
             res.input = {
                 "kind": "trace",
@@ -875,7 +921,12 @@ def run(
                     )
                 ),
             }
-            _replay(st, reader, max_records, res, progress, skip, warmup)
+            with st.intr:
+                _replay(st, reader, max_records, res, progress, skip, warmup)
+            if not res.input["records"] and not res.result.get("warmup") and not allow_empty:
+                raise MmsimError(
+                    -22, f"{res.input['path']}: the trace has no records (allow_empty=True "
+                    "accepts that)")
         _finish(st, res, w is not None, allow_kill, show)
     finally:
         lib().mmsim_system_destroy(sysp)
@@ -1117,9 +1168,33 @@ def _sweep_job(
     warmup: int = 0,
     cold: Optional[int] = None,
     params: Optional[str] = None,
+    stop: Optional[threading.Event] = None,
 ) -> Dict[str, Any]:
     """One run of cmd_sweep.c's job_config() + run_job(). cold: first touches after the
-    warmup (the footprint less the warmup's pages)."""
+    warmup (the footprint less the warmup's pages). The replay stops at its next tick once
+    stop is set; a ^C in the tick (the main thread's run) is raised after it."""
+    stop = stop if stop is not None else threading.Event()
+    pending: List[BaseException] = []
+
+    def tick(_ctx: Any, _rp: int) -> bool:
+        try:
+            return not stop.is_set()
+        except BaseException as e:  # ^C: stop, re-raise after the replay
+            stop.set()
+            pending.append(e)
+            return False
+
+    tick_cb = _lib.REPLAY_TICK_FN(tick)
+
+    def replay(rp_: Any, reader_: int, max_records: int, err_: Any) -> None:
+        opts = _lib.new(_lib.ReplayTraceOpts, _TICK, tick_cb, None, max_records)
+        rc = lib().mmsim_replay_trace(rp_, reader_, byref(opts), byref(err_))
+        if pending:
+            raise pending[0]
+        if rc == -errno.EINTR and stop.is_set():
+            raise KeyboardInterrupt
+        _check(rc, err_)
+
     auto = [("policy", policy), ("frames", frames)]
     if "mem" not in settings:
         mem = frames * PAGE_BYTES + fp_pages * 16 + 48 * _MIB
@@ -1144,11 +1219,10 @@ def _sweep_job(
         warm_counts = dict.fromkeys(_SWEEP_COUNTERS, 0)
         if warmup:
             # --warmup: simulated, then the counts start from what it left.
-            opts = _lib.new(_lib.ReplayTraceOpts, 0, _lib.REPLAY_TICK_FN(), None, warmup)
-            _check(lib().mmsim_replay_trace(rp, reader, byref(opts), byref(err)), err)
+            replay(rp, reader, warmup, err)
             lib().mmsim_replay_get_stats(rp, byref(warm))
             warm_counts = {k: _counter(sys, k) for k in _SWEEP_COUNTERS}
-        _check(lib().mmsim_replay_trace(rp, reader, None, byref(err)), err)
+        replay(rp, reader, 0, err)
         rs = _lib.new(_lib.ReplayStats)
         lib().mmsim_replay_get_stats(rp, byref(rs))
         rs.records -= warm.records
@@ -1263,15 +1337,38 @@ def sweep(
             todo = [todo[i] for i in cells]
         cold = fp.pages - warm_pages
 
+        stop = threading.Event()
+
         def one(job: tuple) -> Dict[str, Any]:
+            if stop.is_set():
+                raise KeyboardInterrupt
             return _sweep_job(trace, format, settings, job[0], job[1], fp.pages, future, skip,
-                              warmup, cold, trace_params)
+                              warmup, cold, trace_params, stop)
 
         if jobs == 1:
-            rows = [one(j) for j in todo]
+            with _SigintGuard(stop):
+                rows = [one(j) for j in todo]
         else:
-            with ThreadPoolExecutor(max_workers=jobs) as ex:
-                rows = list(ex.map(one, todo))
+            ex = ThreadPoolExecutor(max_workers=jobs)
+            try:
+                with _SigintGuard(stop):
+                    futs = [ex.submit(one, j) for j in todo]
+                    # Waits a little at a time: a wait on a lock would not see ^C.
+                    while not stop.is_set():
+                        done, rest = wait(futs, timeout=0.1, return_when=FIRST_EXCEPTION)
+                        if not rest or any(f.exception() is not None for f in done):
+                            break
+                    if stop.is_set():
+                        raise KeyboardInterrupt
+                    rows = [f.result() for f in futs]
+            except BaseException:
+                # ^C (or a run's error): the queued runs are dropped and the running ones
+                # stop at their next tick, instead of the whole sweep running first. The
+                # wait keeps future and reader alive until no run uses them.
+                stop.set()
+                ex.shutdown(wait=True, cancel_futures=True)
+                raise
+            ex.shutdown(wait=True)
     finally:
         lib().mmsim_replay_future_destroy(future)
         lib().mmsim_trace_reader_destroy(reader)
@@ -1337,6 +1434,7 @@ def mrc(
     sample_max: Optional[int] = None,
     format: Optional[str] = None,
     trace_params: Optional[str] = None,
+    allow_empty: bool = False,
     **settings: Setting,
 ) -> Curve:
     """Miss-ratio curves of trace for LRU and OPT in one pass, as ``mmsim mrc``.
@@ -1344,12 +1442,15 @@ def mrc(
     sizes: frame counts; None: default_frames() of the footprint; "all": every count from
         1 to where the curves are flat.
     sample: SHARDS at this rate (0 < sample < 1; 1 samples every page, exact);
-        sample_max: SHARDS with at most this many pages tracked (1 to 2**30). A sampled curve is an estimate (info["exact"] is False).
+        sample_max: SHARDS with at most this many pages tracked (1 to 2**30). A sampled
+        curve is an estimate (info["exact"] is False).
     settings: the machine (they decide what the trace maps), as for run(); policy, frames
         and reclaim are the curve's business and are refused here. With mem, swap or
         thp="always" the one pass is not sweep's, so each size is replayed (method
         "replay"; a replay whose process is OOM-killed raises MmsimError), and sampling is
         refused, as ``mmsim mrc`` does (docs/mrc.md).
+    allow_empty: a trace with no records gives curves of zeros instead of an MmsimError
+        (``--allow-empty``).
     A sample that holds none of the trace's pages raises MmsimError (no estimate).
     Other policies are not stack algorithms: use sweep() for them.
     """
@@ -1391,6 +1492,9 @@ def mrc(
     opts.sample_rate = sample or 0.0
     opts.sample_max = sample_max or 0
     opts.machine = pointer(box.cfg)
+    guard = _SigintGuard()
+    tick_cb = _lib.MRC_TICK_FN(lambda _ctx, _acc: not guard.hit)  # ^C: stop at the next
+    opts.tick_accesses, opts.tick = _TICK, tick_cb
     reader = _open_reader(trace, format, trace_params)
     future = None
     m = c_void_p()
@@ -1399,12 +1503,19 @@ def mrc(
     try:
         if "opt" in policies:
             future = _future_and_rewind(reader)
-        _check(lib().mmsim_mrc_build(reader, future, byref(opts), byref(m), byref(err)), err)
+        with guard:
+            rc = lib().mmsim_mrc_build(reader, future, byref(opts), byref(m), byref(err))
+            if rc == -errno.EINTR and guard.hit:
+                raise KeyboardInterrupt
+        _check(rc, err)
         info = _lib.new(_lib.MrcInfo)
         lib().mmsim_mrc_get_info(m, byref(info))
         curve.info = {k: getattr(info, k) for k, _ in _lib.MrcInfo._fields_}
         curve.info["exact"] = bool(info.exact)
         curve.accesses = info.accesses
+        if not info.records and not allow_empty:
+            raise MmsimError(-22, f"{os.fspath(trace)}: the trace has no records "
+                             "(allow_empty=True accepts that)")
         if not info.exact and info.records and not info.pages:
             raise MmsimError(
                 -22,

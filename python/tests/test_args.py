@@ -84,8 +84,8 @@ def test_mrc_arguments(trace, kw, exc, name):
         mmsim.mrc(trace, **kw)
 
 
-def test_int_subclasses_are_ints(trace):
-    # Any numbers.Integral (numpy.int64 too) is an int; a bool is not.
+def test_numpy_style_ints_are_ints(trace):
+    # Any numbers.Integral is an int: a bool is not.
     import numbers
 
     class Count(int):
@@ -124,3 +124,69 @@ def test_unknown_counter_is_an_error_not_zero():
         with pytest.raises(mmsim.MmsimError, match="counter 'nosuch'"):
             mmsim._core._counter(s._sys(), "nosuch")
         assert mmsim._core._counter(s._sys(), "pgfault") == s.counters()["pgfault"]
+
+
+def test_empty_trace_is_an_error_as_on_the_command_line(corpus, cli):
+    # `mmsim run` and `mmsim mrc` refuse a trace with no records unless --allow-empty:
+    # a result of zeros would pass for a measurement.
+    empty = corpus / "empty"
+    rc, _, err = cli("run", empty, check=False)
+    assert rc == 2 and "no records" in err
+    with pytest.raises(mmsim.MmsimError, match="no records"):
+        mmsim.run(empty)
+    with pytest.raises(mmsim.MmsimError, match="no records"):
+        mmsim.mrc(empty, sizes=[1])
+    assert mmsim.run(empty, allow_empty=True).summary["accesses"] == 0
+    assert mmsim.mrc(empty, sizes=[1], allow_empty=True).misses["lru"] == [0]
+
+
+def test_mrc_sample_of_no_pages_is_an_error(corpus):
+    # At rate 0.001 the 4 pages of lackey.zst all fall outside the sample: the "curve"
+    # would be 0 misses at every size.
+    with pytest.raises(mmsim.MmsimError, match="estimates nothing"):
+        mmsim.mrc(corpus / "lackey.zst", sample=0.001, sizes=[1, 2])
+
+
+def _sigint_after(seconds):
+    import os
+    import signal
+    import threading
+
+    t = threading.Timer(seconds, os.kill, (os.getpid(), signal.SIGINT))
+    t.start()
+    return t
+
+
+def test_ctrl_c_stops_a_workload():
+    # A ^C landing on entry to a ctypes callback was printed and dropped by ctypes: the
+    # workload ran to its end (sort at shrink=1: about 3 s) and returned a result.
+    t = _sigint_after(0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            mmsim.run(workload="sort", shrink=1)
+    finally:
+        t.cancel()
+
+
+def test_ctrl_c_stops_a_threaded_sweep(src, monkeypatch):
+    # The main thread, waiting on a lock, saw ^C only once a run completed, and then
+    # waited for the runs in flight to finish. Now no run in flight completes: each stops
+    # at its next tick. The ^C is sent as the first run starts.
+    import os
+    import signal
+
+    completed = []
+    real = mmsim._core._sweep_job
+
+    def counting(*a, **k):
+        if a[4] == 64 and a[3] == "lru":
+            os.kill(os.getpid(), signal.SIGINT)
+        row = real(*a, **k)
+        completed.append(a[3:5])
+        return row
+
+    monkeypatch.setattr(mmsim._core, "_sweep_job", counting)
+    trace = src / "tests" / "data" / "traces" / "zstd-d.trace.zst"
+    with pytest.raises(KeyboardInterrupt):
+        mmsim.sweep(trace, policies=["lru", "fifo"], frames=[64, 128, 256, 512], jobs=2)
+    assert completed == []
