@@ -10,7 +10,10 @@
  * Conventions: fallible calls return 0 or a negative errno value as the Linux system call
  * would (-EINVAL, -ENOMEM, ...); a struct mmsim_error, where taken, gets a message.
  * Simulated events (faults, SIGSEGV, swap, OOM kills) are results, not errors.
- * Ownership: create/destroy pairs; tasks belong to their system and die with it.
+ * Ownership: create/destroy pairs; tasks belong to their system and die with it. Every
+ * *_destroy() of the public headers takes NULL and does nothing (tests/unit/api/
+ * test_destroy.c); after a destroy the object is gone: a second destroy or any use of it
+ * is undefined, as after free().
  * No global state: any number of systems may coexist in one process (not shared between
  * threads without a lock).
  */
