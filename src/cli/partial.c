@@ -90,8 +90,12 @@ int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t m
 int cli_partial_write_head(FILE *f, const char *command, const char *trace, const char *hash,
 			   const struct cli_shard *s)
 {
-	return fprintf(f, "mmsim-partial 2\ncommand %s\ntrace %s\ntrace_hash %s\nshard %u/%u\n",
-		       command, trace, hash, s->k, s->n) < 0
+	/* The version that wrote the part is a setting like the others: merge refuses parts
+	 * of two versions, whose models may differ. */
+	return fprintf(f,
+		       "mmsim-partial 2\ncommand %s\ntrace %s\ntrace_hash %s\nshard %u/%u\n"
+		       "mmsim_version %s\n",
+		       command, trace, hash, s->k, s->n, MMSIM_VERSION) < 0
 		       ? -EIO
 		       : 0;
 }

@@ -107,6 +107,10 @@ refuse "other.part: another trace" merge s1.part other.part s3.part s4.part
 	-o tlb.part mixed.txt || fail "sweep --tlb off"
 refuse "tlb.part: its machine" merge s1.part tlb.part s3.part s4.part
 "$mmsim" "${sw[@]}" --shard 2/5 -o five.part mixed.txt || fail "sweep 2/5"
+# A part of another mmsim version (whose model may differ) is refused like other settings.
+grep -qx "mmsim_version $("$mmsim" --version | cut -d' ' -f2)" s2.part || fail "s2.part: no mmsim_version"
+sed 's/^mmsim_version .*/mmsim_version 0.0.1/' s2.part >old.part
+refuse "old.part: its mmsim_version (0.0.1) differs" merge s1.part old.part s3.part s4.part
 refuse "five.part: slice 2/5, but s1.part is slice 1/4" merge s1.part five.part s3.part s4.part
 grep -v '^end$' s2.part >cut.part
 refuse "cut.part: no end line" merge s1.part cut.part s3.part s4.part
