@@ -819,6 +819,17 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
+/* Set by SIGTERM, which comes to mmsim alone (kill PID, timeout(1)), not to the program as
+ * ^C does: the recording stops at once, COMMAND's valgrind is sent SIGTERM (as on any
+ * error), and nothing is kept. */
+static volatile sig_atomic_t terminated;
+
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	terminated = 1;
+}
+
 /* Traced processes still running (not those whose logs are merely not read to the end). */
 static size_t nr_running(struct recorder *rc)
 {
@@ -837,6 +848,8 @@ static int merge(struct recorder *rc)
 	for (;;) {
 		int busy = 0;
 
+		if (terminated)
+			return mmsim_error_set(&rc->err, -EINTR, "terminated (SIGTERM)");
 		if (interrupted && process_gone(rc, (uint32_t)rc->top)) {
 			size_t n = nr_running(rc);
 
@@ -964,6 +977,7 @@ static int record(const char *out, char **cmd, int nr_cmd, bool quiet)
 	struct recorder rc = { .inotify = -1, .out = out };
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit, old_pipe;
 	struct sigaction on_int = { .sa_handler = on_sigint, .sa_flags = SA_RESTART };
+	struct sigaction on_term = { .sa_handler = on_sigterm, .sa_flags = SA_RESTART }, old_term;
 	char valgrind[4096], dir[PATH_MAX], how[96], count[32], bytes[32];
 	int status = 0, ret = CLI_EXIT_USAGE, err;
 	size_t nr_cut = 0;
@@ -1008,7 +1022,8 @@ static int record(const char *out, char **cmd, int nr_cmd, bool quiet)
 	/* As system(3) does: ^C and ^\ go to the program, and we finish the trace after it;
 	 * a ^C after it has ended stops the wait for processes that outlive it (merge()).
 	 * A write to a reader that gave up must fail (EPIPE), not kill us. */
-	interrupted = 0;
+	interrupted = terminated = 0;
+	sigaction(SIGTERM, &on_term, &old_term);
 	sigaction(SIGINT, &on_int, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
 	sigaction(SIGPIPE, &ign, &old_pipe);
@@ -1023,6 +1038,7 @@ static int record(const char *out, char **cmd, int nr_cmd, bool quiet)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 	describe_status(status, how, sizeof(how));
@@ -1030,7 +1046,7 @@ static int record(const char *out, char **cmd, int nr_cmd, bool quiet)
 		fprintf(stderr,
 			"mmsim record: %s: the recording is incomplete; %s was not written\n",
 			rc.err.msg, out);
-		ret = CLI_EXIT_INTERRUPTED;
+		ret = terminated ? 128 + SIGTERM : CLI_EXIT_INTERRUPTED;
 		goto out_dir;
 	}
 	if (err) {

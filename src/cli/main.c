@@ -44,7 +44,8 @@ static void print_help(FILE *out)
 		"Exit status: 0 success, 1 a check or expectation failed, 2 usage or input "
 		"error,\n3 a process was OOM-killed so part of the input was not simulated "
 		"(run, sweep, merge),\n130 interrupted by ^C (run, sweep, mrc, convert, record: "
-		"nothing half-written),\n143 terminated by SIGTERM (run, convert: as ^C).\n");
+		"nothing half-written),\n143 terminated by SIGTERM (run, convert, record: as "
+		"^C).\n");
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

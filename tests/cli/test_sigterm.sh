@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end: SIGTERM (kill's default, what a batch system or timeout(1) sends) during a
-# trace replay and during a convert. It used to kill mmsim outright: exit by the signal,
+# trace replay, a convert and a record. It used to kill mmsim outright: exit by the signal,
 # no word of how far it got, and the --timeline or OUT temporary left behind. It is now
 # handled as ^C is (test_sigint.sh): the run stops, says it was terminated and how far it
 # got, prints the summary of that part saying so, leaves no output file and no temporary,
@@ -53,4 +53,37 @@ grep -q "mmsim convert: terminated (SIGTERM) after [0-9]* records; conv.bin was 
 	err.txt || fail "convert: $(cat err.txt)"
 [ "$(cat conv.bin)" = old ] || fail "convert: conv.bin was replaced"
 ls | grep -q '\.tmp-' && fail "convert: temporary file left: $(ls)"
+
+# record: SIGTERM comes to mmsim alone (the program does not get it, as it gets ^C): the
+# recording stops, COMMAND's valgrind is ended, and no trace, temporary or log directory
+# is left. mmsim is sent SIGTERM once it catches SIGINT (SigCgt bit 2 in /proc/PID/status),
+# which it starts to catch just after SIGTERM.
+command -v valgrind >/dev/null || { echo "test_sigterm: no valgrind; record skipped"; exit 0; }
+[ -r /proc/self/status ] || { echo "test_sigterm: no /proc; record skipped"; exit 0; }
+rm -rf ./*
+mkdir tmp
+echo old >rec.trace
+TMPDIR=$PWD/tmp "$mmsim" record -q -o rec.trace -- sh -c 'while :; do :; done' \
+	>out.txt 2>err.txt &
+pid=$!
+caught=
+for ((i = 0; i < 2000000; i++)); do
+	[ -r /proc/$pid/status ] || break
+	while read -r line 2>/dev/null; do
+		case $line in
+		SigCgt:*) (( 0x${line#SigCgt:*[[:space:]]} & 2 )) && caught=1 ;;
+		esac
+	done </proc/$pid/status
+	[ -n "$caught" ] && break
+done
+[ -n "$caught" ] || fail "record: mmsim never caught SIGINT: $(cat err.txt)"
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || fail "record: want exit 143, got $rc: $(cat err.txt)"
+grep -q "terminated (SIGTERM): the recording is incomplete; rec.trace was not written" err.txt ||
+	fail "record: $(cat err.txt)"
+[ "$(cat rec.trace)" = old ] || fail "record: rec.trace was replaced"
+ls | grep -q '\.tmp-' && fail "record: temporary file left: $(ls)"
+[ -z "$(ls tmp | grep mmsim-record)" ] || fail "record: log directory left: $(ls tmp)"
 exit 0
