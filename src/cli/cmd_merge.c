@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "outfile.h"
 #include "partial.h"
 
 static const char merge_usage[] =
@@ -81,6 +82,15 @@ int cli_cmd_merge(int argc, char **argv)
 	if (o.plot && !cli_plot_name_ok(o.plot))
 		return cli_usage_error("merge", "--plot %s: the file name must end in .svg or .png",
 				       o.plot);
+	for (int i = optind - 1; i < argc; i++) {
+		/* Each output, and no output over a part (a PART in the list of paths). */
+		const char *const opts[] = { "-o", "--json", "--plot", "a PART" };
+		const char *const paths[] = { o.csv, o.json, o.plot, i >= optind ? argv[i] : NULL };
+
+		rc = cli_outfile_distinct("merge", opts, paths, 4);
+		if (rc)
+			return rc;
+	}
 	parts = calloc((size_t)(argc - optind), sizeof(*parts));
 	if (!parts)
 		return cli_usage_error("merge", "out of host memory");

@@ -329,6 +329,15 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 	if (argc - optind > 1)
 		return cli_usage_error("mrc", "one TRACE only, not '%s' too", argv[optind + 1]);
 	c->trace = argv[optind];
+	{
+		const char *const opts[] = { "--csv", "--json", "--plot", "the TRACE" };
+		const char *const paths[] = { c->csv, c->json, c->plot,
+					      strcmp(c->trace, "-") ? c->trace : NULL };
+
+		rc = cli_outfile_distinct("mrc", opts, paths, 4);
+		if (rc)
+			return rc;
+	}
 	rc = parse_policies(c, policies);
 	if (rc)
 		return rc;

@@ -747,6 +747,14 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 	if (!strcmp(s->trace, "-"))
 		return cli_usage_error("sweep", "every run reads the trace again: give a file, not "
 						"standard input");
+	{
+		const char *const opts[] = { "-o", "--plot", "the TRACE" };
+		const char *const paths[] = { s->output, s->plot, s->trace };
+		int rc = cli_outfile_distinct("sweep", opts, paths, 3);
+
+		if (rc)
+			return rc;
+	}
 	if (cli_settings_has(&s->settings, "policy") || cli_settings_has(&s->settings, "frames"))
 		return cli_usage_error("sweep", "policies and frames are swept: use --policies and "
 						"--frames");

@@ -7,9 +7,12 @@
  */
 #include "outfile.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define OUTFILE_SLOTS 16
@@ -123,4 +126,30 @@ void cli_outfile_unlink_all(void)
 		if (t)
 			unlink(t);
 	}
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	if (!strcmp(a, "-") || !strcmp(b, "-"))
+		return false;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli_outfile_distinct(const char *cmd, const char *const *opts, const char *const *paths,
+			 size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n && paths[i]; j++) {
+			if (paths[j] && same_file(paths[i], paths[j]))
+				return cli_usage_error(
+					cmd,
+					"%s and %s name the same file %s: give each output its own",
+					opts[i], opts[j], paths[j]);
+		}
+	}
+	return 0;
 }

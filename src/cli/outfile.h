@@ -46,6 +46,15 @@ void cli_outfile_abort(struct cli_outfile *o);
 FILE *cli_outfile_start(struct cli_outfile *o, const char *cmd, const char *path);
 int cli_outfile_finish(struct cli_outfile *o, const char *cmd, bool bad);
 
+/*
+ * A command's outputs must be n different files: two given the same path (or two names of
+ * one existing file, or "-" twice) would leave only the one written last, so that is a
+ * usage error naming both options ("mmsim CMD: --csv and --json name the same file x").
+ * paths[i] NULL: option i not given. 0, or 2 (CLI_EXIT_USAGE) with the message printed.
+ */
+int cli_outfile_distinct(const char *cmd, const char *const *opts, const char *const *paths,
+			 size_t n);
+
 /* Removes every temporary file not yet committed; for signal handlers. */
 void cli_outfile_unlink_all(void);
 
