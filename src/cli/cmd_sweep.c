@@ -914,6 +914,15 @@ static int prepass(struct sweep *s)
 			s->trace);
 		return CLI_EXIT_USAGE;
 	}
+	/* A warmup of every record leaves rows of 0 accesses that read as measurements. */
+	if (s->warmup && s->fp.records == s->warmup && !s->in.allow_empty) {
+		fprintf(stderr,
+			"mmsim sweep: --warmup %" PRIu64 ": %s has only %" PRIu64
+			" records after --skip: none is left to count (--allow-empty accepts "
+			"that)\n",
+			s->warmup, s->trace, s->fp.records);
+		return CLI_EXIT_USAGE;
+	}
 	return 0;
 }
 

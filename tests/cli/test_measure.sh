@@ -98,6 +98,13 @@ expect_error "are for traces" "$mmsim" run -q --warmup 5
 expect_error "give more than --warmup 12" "$mmsim" run -q --warmup 12 --max-records 10 b2.txt
 expect_error "--warmup 30: b2.txt has only 24 records" "$mmsim" sweep -q --warmup 30 b2.txt
 expect_error "--skip 30: b2.txt has only 24 records" "$mmsim" sweep -q --skip 30 b2.txt
+# The same in sweep: rows of 0 accesses are not a result.
+expect_error "--warmup 24: b2.txt has only 24 records after --skip: none is left to count" \
+	"$mmsim" sweep -q --policies lru --frames 4 --warmup 24 b2.txt
+expect_error "--warmup 4: b2.txt has only 4 records after --skip: none is left to count" \
+	"$mmsim" sweep -q --policies lru --frames 4 --skip 20 --warmup 4 b2.txt
+"$mmsim" sweep -q --policies lru --frames 4 --allow-empty --warmup 24 b2.txt >out.txt ||
+	fail "sweep --allow-empty --warmup 24: exit $?"
 
 # Swap: used (slots now) and traffic apart, in kB.
 grep -Eq '^swap used +[0-9,]+ kB   slots in use at the end' all.txt || fail "swap used line"
