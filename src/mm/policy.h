@@ -66,6 +66,10 @@ struct policy_ops {
 	/* The page to evict now, still in the policy, or NULL if none can go. Counts the
 	 * pages it looked at in ctx->nr_scanned. */
 	struct page *(*pick_victim)(struct policy *p, struct vmscan_ctx *ctx);
+	/* Optional: reclaim could not evict pg, the page pick_victim just gave (someone holds
+	 * it); the policy must offer another page for the rest of this reclaim call. Without
+	 * it pg is taken out and added again (a list policy's rotation). */
+	void (*page_busy)(struct policy *p, struct page *pg);
 	/* Optional: the end of a reclaim call (costs, final aging). */
 	void (*reclaim_done)(struct policy *p, struct vmscan_ctx *ctx);
 	bool (*check)(const struct policy *p, struct check_report *why);

@@ -410,9 +410,13 @@ uint64_t vmscan_reclaim(struct mm_core *core, uint64_t nr, enum vmscan_mode mode
 		if (r == EVICT_NO_SWAP)
 			break;
 		if (r == EVICT_BUSY) {
-			/* Rotate it: the policy offers another page next time. */
-			p->ops->page_removed(p, pg);
-			p->ops->page_added(p, pg);
+			/* The policy offers another page next time: its own way, or rotated. */
+			if (p->ops->page_busy) {
+				p->ops->page_busy(p, pg);
+			} else {
+				p->ops->page_removed(p, pg);
+				p->ops->page_added(p, pg);
+			}
 			failures++;
 		}
 	}

@@ -45,6 +45,8 @@ struct opt_node {
 
 struct opt_state {
 	struct list_head list; /* resident pages in arrival order */
+	struct page **busy;    /* pages reclaim could not evict in this reclaim call */
+	size_t nr_busy, busy_cap;
 	struct opt_node *heap; /* max-heap by (next_use, then lower seq); nr_pages nodes */
 	uint64_t heap_cap;     /* nodes allocated */
 	uint32_t *fen;	       /* Fenwick tree over seq 1..fen_cap: 1 where a page is resident */
@@ -70,6 +72,7 @@ static void opt_fini(struct policy *p)
 
 	free(st->heap);
 	free(st->fen);
+	free(st->busy);
 	free(st);
 }
 
@@ -293,6 +296,51 @@ static struct page *opt_pick(struct policy *p, struct vmscan_ctx *ctx)
 	return top->pg;
 }
 
+/*
+ * Reclaim could not evict the page pick_victim gave (someone holds it: vmscan.c's
+ * page_busy()). Taken out and added again, as a list policy rotates, it would arrive as
+ * "never used again" and be the top once more, until reclaim gave up (an OOM kill with
+ * swap to spare), and its key would be lost. Instead it sinks below every page for the rest
+ * of this reclaim call (key 0, not exact), and opt_reclaim_done() gives it back an upper
+ * bound (UINT64_MAX, not exact: step 3 makes it exact when it reaches the top again).
+ */
+static void opt_busy(struct policy *p, struct page *pg)
+{
+	struct opt_state *st = p->state;
+
+	if (pg->policy.raw == OPT_NOT_HEAPED)
+		return;
+	if (st->nr_busy == st->busy_cap) {
+		size_t cap = st->busy_cap ? 2 * st->busy_cap : 16;
+		struct page **b = realloc(st->busy, cap * sizeof(*b));
+
+		/* mmsim: without host memory for the note the page stays the top, and reclaim
+		 * gives up after its failures (vmscan.c), as before. */
+		if (!b)
+			return;
+		st->busy = b;
+		st->busy_cap = cap;
+	}
+	st->busy[st->nr_busy++] = pg;
+	set_key(p, pg->policy.raw, 0, false);
+}
+
+static void opt_reclaim_done(struct policy *p, struct vmscan_ctx *ctx)
+{
+	struct opt_state *st = p->state;
+
+	(void)ctx;
+	for (size_t k = 0; k < st->nr_busy; k++) {
+		struct page *pg = st->busy[k];
+		uint64_t i = pg->policy.raw;
+
+		/* Still resident in its slot (not freed meanwhile). */
+		if (i < p->nr_pages && st->heap[i].pg == pg)
+			set_key(p, i, UINT64_MAX, false);
+	}
+	st->nr_busy = 0;
+}
+
 static bool opt_check(const struct policy *p, struct check_report *why)
 {
 	const struct opt_state *st = p->state;
@@ -328,5 +376,7 @@ const struct policy_ops policy_opt = {
 	.page_dup = opt_mappers_changed,
 	.page_unmap = opt_mappers_changed,
 	.pick_victim = opt_pick,
+	.page_busy = opt_busy,
+	.reclaim_done = opt_reclaim_done,
 	.check = opt_check,
 };
