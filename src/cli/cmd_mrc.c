@@ -376,6 +376,8 @@ static int parse_options(int argc, char **argv, struct mrc_cli *c)
 					      "not carried by the partial results)");
 	if (c->shard.n && c->compare)
 		return cli_usage_error("mrc", "--compare-exact needs every size: not with --shard");
+	if (c->shard.n && cli_partial_text_ok("mrc", c->trace, &c->in, &c->settings))
+		return CLI_EXIT_USAGE;
 	return beyond_one_pass(c);
 }
 

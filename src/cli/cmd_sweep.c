@@ -771,6 +771,8 @@ static int parse_options(int argc, char **argv, struct sweep *s, const char **po
 	if (s->shard.n && cli_settings_page_shift(&s->settings) != 12)
 		return cli_usage_error("sweep", "--shard: at 4K pages only (a what-if page size is "
 						"not carried by the partial results)");
+	if (s->shard.n)
+		return cli_partial_text_ok("sweep", s->trace, &s->in, &s->settings);
 	return 0;
 }
 

@@ -87,6 +87,30 @@ int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t m
 	return 0;
 }
 
+static bool one_line(const char *s)
+{
+	return !s || !strpbrk(s, "\n\r");
+}
+
+int cli_partial_text_ok(const char *cmd, const char *trace, const struct cli_trace_input *in,
+			const struct cli_settings *settings)
+{
+	if (!one_line(trace))
+		return cli_usage_error(cmd, "--shard: the trace name has a line break, which a "
+					    "partial result cannot hold: rename or link the file");
+	if (!one_line(in->params))
+		return cli_usage_error(cmd, "--shard: -t has a line break, which a partial "
+					    "result cannot hold");
+	for (unsigned int i = 0; i < settings->nr; i++) {
+		if (!one_line(settings->s[i].value))
+			return cli_usage_error(cmd,
+					       "--shard: the value of %s has a line break, "
+					       "which a partial result cannot hold",
+					       settings->s[i].key);
+	}
+	return 0;
+}
+
 int cli_partial_write_head(FILE *f, const char *command, const char *trace, const char *hash,
 			   const struct cli_shard *s)
 {

@@ -41,6 +41,16 @@ bool cli_shard_has(const struct cli_shard *s, size_t cell);
 int cli_trace_hash(const char *path, char *out, size_t size, char *msg, size_t msg_size);
 
 /* The first lines of a partial result, through "shard K/N". */
+/*
+ * A part is one line a setting: a trace name, -t parameters or a machine setting with a
+ * line break in it would write lines merge reads as other settings or rows. 0, or 2
+ * (CLI_EXIT_USAGE) with the message printed ("mmsim CMD: --shard: the trace name ...").
+ */
+struct cli_trace_input;
+struct cli_settings;
+int cli_partial_text_ok(const char *cmd, const char *trace, const struct cli_trace_input *in,
+			const struct cli_settings *settings);
+
 int cli_partial_write_head(FILE *f, const char *command, const char *trace, const char *hash,
 			   const struct cli_shard *s);
 

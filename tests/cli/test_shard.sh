@@ -124,6 +124,12 @@ refuse "nothere.part:" merge nothere.part
 refuse "missing PART" merge
 refuse "writes no JSON" merge --json x.json s1.part s2.part s3.part s4.part
 refuse "--allow-kill is for parts of mmsim sweep" merge --allow-kill m1.part m2.part m3.part
+# A line break in the trace name or a setting would write lines merge reads as others.
+cp mixed.txt "$(printf 'nl\nrow 1.txt')"
+refuse "the trace name has a line break" sweep --shard 1/2 -o nl.part "$(printf 'nl\nrow 1.txt')"
+refuse "the trace name has a line break" mrc --shard 1/2 -o nl.part "$(printf 'nl\nrow 1.txt')"
+refuse "the value of swappiness has a line break" sweep --shard 1/2 -o nl.part \
+	--config "$(printf 'swappiness=60\nrow 1')" mixed.txt
 refuse "--shard takes K/N" sweep --shard 0/4 mixed.txt
 refuse "--shard takes K/N" sweep --shard 5/4 mixed.txt
 refuse "--shard takes K/N" mrc --shard 1 mixed.txt
