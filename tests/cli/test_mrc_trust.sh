@@ -5,6 +5,7 @@
 #
 #   test_mrc_trust.sh MMSIM_BINARY WORKDIR
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 mmsim=$1
 work=$2
 mkdir -p "$work" && cd "$work" || exit 1
@@ -76,17 +77,7 @@ rc=$?
 # modelled) in one output: at 16 frames lru showed 1773 misses to fifo's 2026, where sweep's
 # lru has 2032: a comparison of two models. Now lru and opt are replayed too, with a note;
 # lru alone keeps the one pass and its note.
-python3 - <<'PY' >fork.txt
-import random
-random.seed(5)
-print("# mmsim pid 1")
-for i in range(300):
-    print(" S %x,8" % (0x10000000 + random.randrange(100) * 4096))
-print("# mmsim fork 1 2")
-for i in range(2000):
-    print("# mmsim pid %d" % random.choice([1, 2]))
-    print(" %s %x,8" % (random.choice("LLS"), 0x10000000 + random.randrange(150) * 4096))
-PY
+python3 "$here/fork_trace.py" >fork.txt || fail "fork_trace.py: exit $?"
 "$mmsim" mrc -q --policy lru,fifo --sizes 16,64,256 --csv a.csv fork.txt 2>err.txt ||
 	fail "mrc lru,fifo fork.txt: exit $?"
 grep -q "lru and opt are replayed once per size too" err.txt || fail "events note: $(cat err.txt)"

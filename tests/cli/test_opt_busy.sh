@@ -6,22 +6,13 @@
 #
 #   test_opt_busy.sh MMSIM_BINARY WORKDIR
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 mmsim=$1
 work=$2
 mkdir -p "$work" && cd "$work" || exit 1
 fail() { echo "test_opt_busy: $*" >&2; exit 1; }
 
-python3 - <<'PY' >fork.txt
-import random
-random.seed(5)
-print("# mmsim pid 1")
-for i in range(300):
-    print(" S %x,8" % (0x10000000 + random.randrange(100) * 4096))
-print("# mmsim fork 1 2")
-for i in range(2000):
-    print("# mmsim pid %d" % random.choice([1, 2]))
-    print(" %s %x,8" % (random.choice("LLS"), 0x10000000 + random.randrange(150) * 4096))
-PY
+python3 "$here/fork_trace.py" >fork.txt || fail "fork_trace.py: exit $?"
 "$mmsim" sweep -q -j 1 --policies opt,lru --frames 16,64 -o s.csv fork.txt 2>err.txt ||
 	fail "sweep opt,lru: exit $? ($(cat err.txt))"
 # policy,frames,bytes,accesses,misses,...,oom_kills,not_simulated,complete
